@@ -1,0 +1,23 @@
+import { defineEntity, p } from "@mikro-orm/core";
+import { createdAt, uuidPrimaryKey } from "./shared-properties.js";
+
+/** `tenants`: the owner of every business row; `orders_enabled` switches order intake off. */
+export const TenantSchema = defineEntity({
+  name: "Tenant",
+  tableName: "tenants",
+  properties: {
+    ...uuidPrimaryKey,
+    name: p.text(),
+    ordersEnabled: p.boolean().default(true),
+    ...createdAt,
+  },
+});
+
+export class Tenant extends TenantSchema.class {
+  /** Whether this tenant may create orders right now. */
+  canCreateOrders(): boolean {
+    return this.ordersEnabled;
+  }
+}
+
+TenantSchema.setClass(Tenant);
