@@ -1,0 +1,15 @@
+import type { Role } from "./roles.js";
+
+/**
+ * The role each RPC needs. Services not listed here (health, reflection) are
+ * public: load balancers and `buf curl` call them without a key.
+ */
+export const REQUIRED_ROLE: Readonly<Record<string, Role>> = {
+  "orders.v1.OrdersService/CreateOrder": "editor",
+  "orders.v1.OrdersService/GetOrder": "viewer",
+  "orders.v1.CustomersService/CreateCustomer": "editor",
+  "orders.v1.CustomersService/GetCustomer": "viewer",
+};
+
+/** Services that belong to the tenant's orders module (switched on or off per tenant). */
+export const ORDERS_MODULE_SERVICES: ReadonlySet<string> = new Set(["orders.v1.OrdersService", "orders.v1.CustomersService"]);

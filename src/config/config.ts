@@ -1,0 +1,52 @@
+/**
+ * Configuration from the environment. Every setting has a default that runs
+ * on a fresh machine (see README "Configuration").
+ */
+export interface Config {
+  port: number;
+  host: string;
+  /** Unset: an embedded PostgreSQL is started with its data in embeddedPostgresDir. */
+  databaseUrl: string | undefined;
+  embeddedPostgresDir: string;
+  embeddedPostgresPort: number;
+  natsUrl: string;
+  databasePoolMax: number;
+  /** Largest request body accepted, in bytes (Connect readMaxBytes). */
+  maxRequestBytes: number;
+  /** Largest request header block (metadata) accepted, in bytes. */
+  maxHeaderBytes: number;
+  /** Largest deadline a client may ask for; longer ones are refused. */
+  maxTimeoutMs: number;
+  /** How long SIGTERM waits for in-flight calls before closing connections. */
+  shutdownGraceMs: number;
+  corsOrigins: string[] | "*";
+  eventSource: string;
+  logLevel: string;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  return {
+    port: integer(env, "PORT", 8080),
+    host: env.HOST ?? "0.0.0.0",
+    databaseUrl: env.DATABASE_URL || undefined,
+    embeddedPostgresDir: env.ORDERSPINE_EMBEDDED_PG_DIR ?? ".data/postgres",
+    embeddedPostgresPort: integer(env, "ORDERSPINE_EMBEDDED_PG_PORT", 54329),
+    natsUrl: env.NATS_URL ?? "nats://127.0.0.1:4222",
+    databasePoolMax: integer(env, "DATABASE_POOL_MAX", 10),
+    maxRequestBytes: integer(env, "MAX_REQUEST_BYTES", 4 * 1024 * 1024),
+    maxHeaderBytes: integer(env, "MAX_HEADER_BYTES", 16 * 1024),
+    maxTimeoutMs: integer(env, "MAX_TIMEOUT_MS", 60_000),
+    shutdownGraceMs: integer(env, "SHUTDOWN_GRACE_MS", 20_000),
+    corsOrigins: env.CORS_ORIGINS ? env.CORS_ORIGINS.split(",").map((s) => s.trim()) : "*",
+    eventSource: env.EVENT_SOURCE ?? "orderspine",
+    logLevel: env.LOG_LEVEL ?? "info",
+  };
+}
+
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isSafeInteger(value) || value < 0) throw new Error(`${name} must be a non-negative integer, got "${raw}"`);
+  return value;
+}

@@ -1,0 +1,159 @@
+import { create } from "@bufbuild/protobuf";
+import type { EntityManager, MikroORM } from "@mikro-orm/postgresql";
+import { randomUUID } from "node:crypto";
+import { OrderStatus, PaymentStatus, Channel } from "../../gen/orders/v1/order_pb.js";
+import {
+  CreateOrderRequestSchema,
+  CreateOrderResponseSchema,
+  type CreateOrderRequest,
+  type CreateOrderResponse,
+} from "../../gen/orders/v1/orders_service_pb.js";
+import type { Principal } from "../auth/principal.js";
+import { IDEMPOTENCY_CONSTRAINT, findReplay, idempotencyKey, recordResponse, type IdempotencyKey } from "../idempotency/idempotency.js";
+import { Customer } from "../persistence/entities/customer.js";
+import { Order } from "../persistence/entities/order.js";
+import { OrderLine } from "../persistence/entities/order-line.js";
+import { isUniqueViolation } from "../persistence/errors.js";
+import { allocateOrderNumber } from "../persistence/order-numbers.js";
+import { ServiceError } from "../service-error.js";
+import { addressToRecord, enumToColumn, orderToMessage } from "./order-mapper.js";
+import { draftOrder } from "./order-draft.js";
+import type { PricedOrder } from "../domain/pricing.js";
+import { notifyOutbox, stageOrderCreated } from "./order-events.js";
+
+export const ORDER_NUMBER_CONSTRAINT = "orders_tenant_id_order_number_unique";
+
+/** A generated number can collide only with an earlier override; a few retries always find a free one. */
+const MAX_NUMBER_ATTEMPTS = 5;
+
+export interface CreateOrderDeps {
+  orm: MikroORM;
+  /** Called after each commit so the in-process relay publishes without waiting for its poll. */
+  onOrderCommitted: () => void;
+  now?: () => Date;
+}
+
+/**
+ * CreateOrder: validate and price (domain), check the customer, then write
+ * the order, its lines, its outbox event and its idempotency record in ONE
+ * transaction.
+ */
+export class CreateOrder {
+  constructor(private readonly deps: CreateOrderDeps) {}
+
+  async execute(principal: Principal, request: CreateOrderRequest): Promise<CreateOrderResponse> {
+    const em = this.deps.orm.em.fork();
+    const key = request.requestId
+      ? idempotencyKey(principal.tenantId, "orders.v1.OrdersService/CreateOrder", CreateOrderRequestSchema, request)
+      : undefined;
+    if (key) {
+      const replay = await findReplay(em, key, CreateOrderResponseSchema);
+      if (replay) return replay;
+    }
+
+    const draft = draftOrder(request);
+    if (!draft.ok) throw ServiceError.invalidArgument(draft.violations);
+
+    // Other tenants' customers look exactly like missing ones.
+    const customer = await em.findOne(Customer, { id: request.customerId, tenant: principal.tenantId });
+    if (!customer) {
+      throw new ServiceError("not_found", "CUSTOMER_NOT_FOUND", `customer ${request.customerId} was not found`, [], {
+        customerId: request.customerId,
+      });
+    }
+
+    for (let attempt = 1; ; attempt++) {
+      const orderNumber = request.orderNumber || (await allocateOrderNumber(em, principal.tenantId));
+      try {
+        const response = await this.write(em.fork(), { principal, request, customer, priced: draft.priced, channel: draft.channel, orderNumber, key });
+        this.deps.onOrderCommitted();
+        return response;
+      } catch (error) {
+        if (isUniqueViolation(error, ORDER_NUMBER_CONSTRAINT)) {
+          if (request.orderNumber) {
+            throw new ServiceError("already_exists", "ORDER_NUMBER_TAKEN", `order number ${orderNumber} is already used`, [], {
+              orderNumber,
+            });
+          }
+          if (attempt < MAX_NUMBER_ATTEMPTS) continue;
+        }
+        if (key && isUniqueViolation(error, IDEMPOTENCY_CONSTRAINT)) {
+          // A concurrent call with the same request_id committed first: answer as it did.
+          const replay = await findReplay(em.fork(), key, CreateOrderResponseSchema);
+          if (replay) return replay;
+        }
+        throw error;
+      }
+    }
+  }
+
+  private async write(em: EntityManager, input: WriteInput): Promise<CreateOrderResponse> {
+    const { principal, request, customer, priced, channel, orderNumber, key } = input;
+    const now = this.deps.now?.() ?? new Date();
+    return em.transactional(async (tx) => {
+      const order = tx.create(Order, {
+        id: randomUUID(),
+        tenant: principal.tenantId,
+        orderNumber,
+        // By id: the customer entity was loaded by another fork.
+        customer: customer.id,
+        status: enumToColumn(OrderStatus, OrderStatus.PLACED),
+        paymentStatus: enumToColumn(PaymentStatus, PaymentStatus.UNPAID),
+        currency: priced.currency,
+        channel: enumToColumn(Channel, channel),
+        propertyId: request.propertyId || null,
+        subtotal: priced.subtotal,
+        shippingTotal: priced.shippingTotal,
+        discountTotal: priced.discountTotal,
+        taxTotal: priced.taxTotal,
+        total: priced.total,
+        // Address snapshots: the request's, else the customer's defaults at this moment.
+        shippingAddress: addressToRecord(request.shippingAddress) ?? customer.defaultShippingAddress ?? null,
+        billingAddress: addressToRecord(request.billingAddress) ?? customer.defaultBillingAddress ?? null,
+        customerNote: request.customerNote || null,
+        internalNote: request.internalNote || null,
+        metadata: { ...request.metadata },
+        requestId: request.requestId || null,
+        createdAt: now,
+        updatedAt: now,
+      });
+      request.items.forEach((item, position) => {
+        const pricedLine = priced.lines[position];
+        if (!pricedLine) throw new Error(`no priced line at ${position}`);
+        order.lines.add(
+          tx.create(OrderLine, {
+            id: randomUUID(),
+            order,
+            tenantId: principal.tenantId,
+            position,
+            sku: item.sku,
+            name: item.name,
+            description: item.description || null,
+            quantity: item.quantity ?? 1,
+            unitPrice: pricedLine.unitPrice,
+            taxAmount: pricedLine.taxAmount ?? null,
+            lineTotal: pricedLine.lineTotal,
+            productId: item.productId || null,
+            variantId: item.variantId || null,
+          }),
+        );
+      });
+      const message = orderToMessage(order);
+      const response = create(CreateOrderResponseSchema, { order: message });
+      stageOrderCreated(tx, principal.tenantId, message, now);
+      if (key) recordResponse(tx, key, CreateOrderResponseSchema, response, now);
+      await notifyOutbox(tx);
+      return response;
+    });
+  }
+}
+
+interface WriteInput {
+  principal: Principal;
+  request: CreateOrderRequest;
+  customer: Customer;
+  priced: PricedOrder;
+  channel: Channel;
+  orderNumber: string;
+  key: IdempotencyKey | undefined;
+}

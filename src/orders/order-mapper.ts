@@ -1,0 +1,91 @@
+import { create } from "@bufbuild/protobuf";
+import { timestampFromDate } from "@bufbuild/protobuf/wkt";
+import { AddressSchema, type Address } from "../../gen/orders/v1/address_pb.js";
+import {
+  Channel,
+  LineItemSchema,
+  OrderSchema as OrderMessageSchema,
+  OrderStatus,
+  PaymentStatus,
+  type Order as OrderMessage,
+} from "../../gen/orders/v1/order_pb.js";
+import { currencyMinorUnits } from "../domain/currency.js";
+import { formatAmount, formatUnitPrice, parseAmount } from "../domain/money.js";
+import type { AddressRecord } from "../persistence/entities/json-types.js";
+import type { Order } from "../persistence/entities/order.js";
+
+/**
+ * Enums are stored as their lower-case names ("placed", "b2b_portal"): readable
+ * in SQL and stable when the contract adds values.
+ */
+export function enumToColumn<E extends Record<string, string | number>>(enumObject: E, value: number): string {
+  const name = enumObject[value];
+  if (typeof name !== "string") throw new Error(`unknown enum value ${value}`);
+  return name.toLowerCase();
+}
+
+function columnToEnum<E extends Record<string, string | number>>(enumObject: E, column: string): number {
+  const value = enumObject[column.toUpperCase()];
+  if (typeof value !== "number") throw new Error(`unknown stored enum name ${column}`);
+  return value;
+}
+
+export function addressToRecord(address: Address | undefined): AddressRecord | null {
+  if (!address) return null;
+  const record: AddressRecord = { line1: address.line1, country: address.country };
+  for (const key of ["name", "company", "line2", "city", "region", "postalCode", "phone", "email"] as const) {
+    if (address[key] !== "") record[key] = address[key];
+  }
+  return record;
+}
+
+export function recordToAddress(record: AddressRecord | null | undefined): Address | undefined {
+  return record ? create(AddressSchema, record) : undefined;
+}
+
+/**
+ * The one way an order leaves the service, for CreateOrder, GetOrder and the
+ * events alike. Amounts are re-formatted to the currency's minor units because
+ * numeric(19,4) columns come back with four fraction digits.
+ */
+export function orderToMessage(order: Order): OrderMessage {
+  const minorUnits = currencyMinorUnits(order.currency);
+  if (minorUnits === undefined) throw new Error(`order ${order.id} has unsupported currency ${order.currency}`);
+  const amount = (value: string) => formatAmount(parseAmount(value), minorUnits);
+  return create(OrderMessageSchema, {
+    id: order.id,
+    orderNumber: order.orderNumber,
+    customerId: order.customer.id,
+    status: columnToEnum(OrderStatus, order.status),
+    paymentStatus: columnToEnum(PaymentStatus, order.paymentStatus),
+    currency: order.currency,
+    channel: columnToEnum(Channel, order.channel),
+    propertyId: order.propertyId ?? "",
+    items: order.lines.getItems().map((line) =>
+      create(LineItemSchema, {
+        id: line.id,
+        sku: line.sku,
+        name: line.name,
+        description: line.description ?? "",
+        quantity: line.quantity,
+        unitPrice: formatUnitPrice(parseAmount(line.unitPrice), minorUnits),
+        taxAmount: line.taxAmount == null ? undefined : amount(line.taxAmount),
+        lineTotal: amount(line.lineTotal),
+        productId: line.productId ?? "",
+        variantId: line.variantId ?? "",
+      }),
+    ),
+    subtotal: amount(order.subtotal),
+    shippingTotal: amount(order.shippingTotal),
+    discountTotal: amount(order.discountTotal),
+    taxTotal: amount(order.taxTotal),
+    total: amount(order.total),
+    shippingAddress: recordToAddress(order.shippingAddress),
+    billingAddress: recordToAddress(order.billingAddress),
+    customerNote: order.customerNote ?? "",
+    internalNote: order.internalNote ?? "",
+    metadata: { ...order.metadata },
+    createTime: timestampFromDate(order.createdAt),
+    updateTime: timestampFromDate(order.updatedAt),
+  });
+}

@@ -1,0 +1,18 @@
+import type { HandlerContext, ServiceImpl } from "@connectrpc/connect";
+import type { CreateOrderRequest, GetOrderRequest, OrdersService } from "../../../gen/orders/v1/orders_service_pb.js";
+import type { CreateOrder } from "../../orders/create-order.js";
+import type { GetOrder } from "../../orders/get-order.js";
+import { callerOf } from "./caller.js";
+
+/** orders.v1.OrdersService: a thin adapter from RPCs to use cases. */
+export class OrdersServiceHandler implements ServiceImpl<typeof OrdersService> {
+  constructor(private readonly useCases: { createOrder: CreateOrder; getOrder: GetOrder }) {}
+
+  createOrder(request: CreateOrderRequest, context: HandlerContext) {
+    return this.useCases.createOrder.execute(callerOf(context), request);
+  }
+
+  getOrder(request: GetOrderRequest, context: HandlerContext) {
+    return this.useCases.getOrder.execute(callerOf(context), request);
+  }
+}

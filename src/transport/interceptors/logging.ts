@@ -1,0 +1,31 @@
+import { Code, ConnectError, type Interceptor } from "@connectrpc/connect";
+import type { Logger } from "pino";
+import { principalKey } from "../../auth/principal.js";
+
+/**
+ * One structured line per call: procedure, outcome code, duration and tenant.
+ * Never the request body or headers, which hold personal data and API keys.
+ */
+export function createLoggingInterceptor(logger: Logger): Interceptor {
+  return (next) => async (req) => {
+    const started = performance.now();
+    let code = "ok";
+    try {
+      return await next(req);
+    } catch (error) {
+      code = Code[ConnectError.from(error).code] ?? "unknown";
+      throw error;
+    } finally {
+      logger.info(
+        {
+          procedure: `${req.service.typeName}/${req.method.name}`,
+          protocol: req.header.get("content-type"),
+          code,
+          durationMs: Math.round((performance.now() - started) * 10) / 10,
+          tenantId: req.contextValues.get(principalKey)?.tenantId,
+        },
+        "rpc",
+      );
+    }
+  };
+}
