@@ -1,0 +1,24 @@
+import { headers, type MsgHdrs } from "@nats-io/transport-node";
+import type { OutboxEvent } from "./outbox-event.js";
+
+export const DEFAULT_EVENT_SOURCE = "orderspine";
+
+/**
+ * NATS headers for an outbox event in CloudEvents 1.0 binary content mode (NATS protocol binding): the payload stays
+ * raw protobuf bytes and the event attributes travel as `ce-*` headers, so consumers can route and filter without
+ * decoding the body. `Nats-Msg-Id` is the event id, which lets JetStream drop a re-publish of the same row.
+ */
+export function cloudEventHeaders(event: OutboxEvent, source: string = DEFAULT_EVENT_SOURCE): MsgHdrs {
+  const h = headers();
+  h.set("Nats-Msg-Id", event.id);
+  h.set("ce-specversion", "1.0");
+  h.set("ce-id", event.id);
+  h.set("ce-type", event.eventType);
+  h.set("ce-source", source);
+  h.set("ce-subject", event.aggregateId);
+  h.set("ce-time", event.occurredAt.toISOString());
+  // CloudEvents extension attribute names are lower-case alphanumerics only, hence "tenantid".
+  h.set("ce-tenantid", event.tenantId);
+  h.set("content-type", "application/protobuf");
+  return h;
+}

@@ -1,0 +1,88 @@
+import {
+  JetStreamApiCodes,
+  JetStreamApiError,
+  StorageType,
+  type JetStreamManager,
+  type StreamInfo,
+} from "@nats-io/jetstream";
+import { nanos } from "@nats-io/transport-node";
+
+export const ORDERS_STREAM = "ORDERS";
+export const ORDERS_SUBJECTS = "orders.>";
+
+/**
+ * JetStream drops a message whose `Nats-Msg-Id` it has seen within this window. The relay relies on that when a
+ * publish reached the stream but the `published_at` update did not commit (crash, lost connection, publish timeout
+ * after the server stored the message): the row is published again later and must be recognised as a duplicate.
+ * So the window must be longer than the longest gap between two attempts of one row — the relay's backoff cap
+ * (30 s by default) plus the time a crashed relay needs to come back. One hour covers restarts and deploys with a
+ * wide margin while keeping the server's dedupe table small.
+ */
+export const DEFAULT_DUPLICATE_WINDOW_MS = 60 * 60 * 1000;
+
+export interface OrdersStreamOptions {
+  /** Milliseconds; see DEFAULT_DUPLICATE_WINDOW_MS for why it must exceed the relay's retry horizon. */
+  readonly duplicateWindowMs?: number;
+}
+
+const EVENT_TYPE_PREFIX = "order.";
+// A subject token must not be empty and must not contain wildcards, separators or whitespace.
+const SUBJECT_TOKEN = /^[^\s.*>]+$/;
+
+/**
+ * The subject an order event is published on: `orders.<tenant_id>.<event>`, e.g. 'order.created' ->
+ * 'orders.<tenant>.created'. The tenant comes first so a consumer can take one tenant (`orders.<tenant>.>`) or one
+ * kind of event across tenants (`orders.*.created`).
+ */
+export function orderEventSubject(tenantId: string, eventType: string): string {
+  if (!SUBJECT_TOKEN.test(tenantId)) {
+    throw new Error(`tenant id ${JSON.stringify(tenantId)} cannot be a NATS subject token`);
+  }
+  const event = eventType.startsWith(EVENT_TYPE_PREFIX) ? eventType.slice(EVENT_TYPE_PREFIX.length) : "";
+  if (!event.split(".").every((token) => SUBJECT_TOKEN.test(token))) {
+    throw new Error(`event type ${JSON.stringify(eventType)} is not of the form "order.<event>"`);
+  }
+  return `orders.${tenantId}.${event}`;
+}
+
+/**
+ * Creates the ORDERS stream if it is missing and brings its subjects and duplicate window back to what the relay
+ * needs if someone changed them. Safe to call from several replicas at once and on every (re)connection.
+ */
+export async function ensureOrdersStream(
+  jsm: JetStreamManager,
+  options: OrdersStreamOptions = {},
+): Promise<StreamInfo> {
+  const wanted = {
+    subjects: [ORDERS_SUBJECTS],
+    duplicate_window: nanos(options.duplicateWindowMs ?? DEFAULT_DUPLICATE_WINDOW_MS),
+  };
+  let current = await findStream(jsm);
+  if (current === null) {
+    try {
+      return await jsm.streams.add({ name: ORDERS_STREAM, storage: StorageType.File, ...wanted });
+    } catch (err) {
+      // Another replica may have created it between our lookup and our add; then check its config below.
+      current = await findStream(jsm);
+      if (current === null) throw err;
+    }
+  }
+  if (current.config.storage !== StorageType.File) {
+    // JetStream cannot change the storage of an existing stream; moving the events is an operator's decision.
+    throw new Error(`stream ${ORDERS_STREAM} uses ${current.config.storage} storage, expected file storage`);
+  }
+  const drifted =
+    current.config.duplicate_window !== wanted.duplicate_window ||
+    current.config.subjects.length !== 1 ||
+    current.config.subjects[0] !== ORDERS_SUBJECTS;
+  return drifted ? await jsm.streams.update(ORDERS_STREAM, wanted) : current;
+}
+
+async function findStream(jsm: JetStreamManager): Promise<StreamInfo | null> {
+  try {
+    return await jsm.streams.info(ORDERS_STREAM);
+  } catch (err) {
+    if (err instanceof JetStreamApiError && err.code === JetStreamApiCodes.StreamNotFound) return null;
+    throw err;
+  }
+}
