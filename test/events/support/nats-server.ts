@@ -54,7 +54,17 @@ export class PrivateNatsServer {
     await exited;
   }
 
+  /** Freezes the server process: connections stay open but nothing is answered, like a hung server. */
+  pause(): void {
+    this.#process?.kill("SIGSTOP");
+  }
+
+  unpause(): void {
+    this.#process?.kill("SIGCONT");
+  }
+
   async dispose(): Promise<void> {
+    this.unpause();
     await this.stop();
     await rm(this.storeDir, { recursive: true, force: true });
   }

@@ -1,0 +1,78 @@
+import type { ClientBase, Pool } from "pg";
+import type { OutboxEvent } from "./outbox-event.js";
+
+interface OutboxRow {
+  id: string;
+  tenant_id: string;
+  aggregate_id: string;
+  event_type: string;
+  subject: string;
+  payload: Buffer;
+  occurred_at: Date;
+  attempts: number;
+}
+
+/**
+ * Locks up to `limit` events that are due, oldest first. Must run inside a transaction that stays open until the
+ * results are recorded: the row locks are what keep other relay replicas off these rows, and SKIP LOCKED lets them
+ * take the next rows instead of waiting.
+ */
+export async function claimDueEvents(tx: ClientBase, limit: number): Promise<OutboxEvent[]> {
+  const { rows } = await tx.query<OutboxRow>(
+    `select id, tenant_id, aggregate_id, event_type, subject, payload, occurred_at, attempts
+       from outbox_events
+      where published_at is null and next_attempt_at <= now()
+      order by occurred_at, id
+      limit $1
+        for update skip locked`,
+    [limit],
+  );
+  return rows.map((row) => ({
+    id: row.id,
+    tenantId: row.tenant_id,
+    aggregateId: row.aggregate_id,
+    eventType: row.event_type,
+    subject: row.subject,
+    payload: row.payload,
+    occurredAt: row.occurred_at,
+    attempts: row.attempts,
+  }));
+}
+
+export async function markPublished(tx: ClientBase, ids: readonly string[]): Promise<void> {
+  if (ids.length === 0) return;
+  await tx.query(`update outbox_events set published_at = now() where id = any($1::uuid[])`, [ids]);
+}
+
+export interface FailedPublish {
+  readonly id: string;
+  readonly retryInMs: number;
+  /** Stored in last_error for operators; must not contain secrets. */
+  readonly error: string;
+}
+
+export async function markFailed(tx: ClientBase, failures: readonly FailedPublish[]): Promise<void> {
+  if (failures.length === 0) return;
+  // clock_timestamp(), not now(): the transaction started before the publishes, which may have waited for a
+  // timeout, and the delay counts from the failure.
+  await tx.query(
+    `update outbox_events as o
+        set attempts = o.attempts + 1,
+            next_attempt_at = clock_timestamp() + f.retry_in_ms * interval '1 millisecond',
+            last_error = f.error
+       from unnest($1::uuid[], $2::integer[], $3::text[]) as f(id, retry_in_ms, error)
+      where o.id = f.id`,
+    [failures.map((f) => f.id), failures.map((f) => f.retryInMs), failures.map((f) => f.error)],
+  );
+}
+
+/** Events not yet published, optionally of one tenant. */
+export async function countPending(db: Pool | ClientBase, tenantId?: string): Promise<number> {
+  const { rows } = await db.query<{ pending: number }>(
+    `select count(*)::integer as pending
+       from outbox_events
+      where published_at is null and ($1::uuid is null or tenant_id = $1::uuid)`,
+    [tenantId ?? null],
+  );
+  return rows[0]?.pending ?? 0;
+}
