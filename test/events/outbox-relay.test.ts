@@ -1,18 +1,21 @@
 import { randomUUID } from "node:crypto";
+import { setTimeout as sleep } from "node:timers/promises";
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { connect, type NatsConnection, type Subscription } from "@nats-io/transport-node";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
 import { cloudEventHeaders } from "../../src/events/cloudevents.js";
 import { OutboxRelay, type OutboxRelayOptions } from "../../src/events/outbox-relay.js";
 import { ensureOrdersStream } from "../../src/events/stream.js";
-import { createTestDatabase, insertOrderEvents, outboxState, type TestDatabase } from "./support/outbox-database.js";
+import { insertOrderEvents, openSharedDatabase, outboxState, type TestDatabase } from "./support/outbox-database.js";
 import { RecordingLogger } from "./support/recording-logger.js";
 import { countStored, readStored } from "./support/stream-reader.js";
 import { waitFor } from "./support/wait-for.js";
 
-const NATS_URL = process.env.ORDERSPINE_TEST_NATS_URL ?? "nats://127.0.0.1:4222";
+// The run's shared database and NATS server. Every test works on a fresh tenant and only looks at its rows and
+// subjects. These relays may also publish other files' pending rows, exactly as a production replica would.
+/** Lets a fresh relay connect, LISTEN and finish its start-up batches, so what follows is woken by the test. */
+const settle = (): Promise<void> => sleep(300);
 
-// The shared NATS server; every test works on a fresh tenant, so its subjects are its own.
 describe("OutboxRelay", () => {
   let db: TestDatabase;
   let nc: NatsConnection;
@@ -26,8 +29,8 @@ describe("OutboxRelay", () => {
   };
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    nc = await connect({ servers: NATS_URL });
+    db = openSharedDatabase();
+    nc = await connect({ servers: inject("natsUrl") });
   });
 
   afterEach(async () => {
@@ -36,14 +39,14 @@ describe("OutboxRelay", () => {
 
   afterAll(async () => {
     await nc?.drain();
-    await db?.drop();
+    await db?.close();
   });
 
   it("publishes committed events within a second, with CloudEvents headers and the payload bytes intact", async () => {
     const tenantId = randomUUID();
     // Polling is off in effect, so only the commit's pg_notify can wake the relay.
     const relay = startRelay({ pollIntervalMs: 60_000 });
-    await waitFor("the first (empty) batch", async () => (await relay.pendingCount()) === 0);
+    await settle();
 
     const started = Date.now();
     const events = await insertOrderEvents(db.pool, tenantId, 3);
@@ -76,7 +79,7 @@ describe("OutboxRelay", () => {
   it("publishes on wake() when no notification arrives", async () => {
     const tenantId = randomUUID();
     const relay = startRelay({ pollIntervalMs: 60_000 });
-    await waitFor("the first (empty) batch", async () => (await relay.pendingCount()) === 0);
+    await settle();
     await insertOrderEvents(db.pool, tenantId, 2, false);
     expect(await relay.pendingCount(tenantId)).toBe(2);
 
@@ -94,7 +97,7 @@ describe("OutboxRelay", () => {
   it("keeps going while batches are full", async () => {
     const tenantId = randomUUID();
     const relay = startRelay({ batchSize: 10, pollIntervalMs: 60_000 });
-    await waitFor("the first (empty) batch", async () => (await relay.pendingCount()) === 0);
+    await settle();
     await insertOrderEvents(db.pool, tenantId, 35);
     await waitFor("35 stored events", async () => (await countStored(nc, `orders.${tenantId}.>`)) === 35, 3000);
     expect(await relay.pendingCount(tenantId)).toBe(0);

@@ -1,57 +1,59 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import pg from "pg";
-
-const SERVER_URL = process.env.ORDERSPINE_TEST_PG_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
-
-// The outbox table as SCHEMA.md defines it, for databases private to one test: tests that stop servers or point a
-// relay at their own NATS must not claim, or have claimed, rows of other test files.
-const OUTBOX_DDL = `
-  create table outbox_events (
-    id uuid primary key,
-    tenant_id uuid not null,
-    aggregate_type text not null,
-    aggregate_id uuid not null,
-    event_type text not null,
-    subject text not null,
-    payload bytea not null,
-    occurred_at timestamptz not null,
-    published_at timestamptz null,
-    attempts integer not null default 0,
-    next_attempt_at timestamptz not null default now(),
-    last_error text null);
-  create index on outbox_events (next_attempt_at, occurred_at) where published_at is null;`;
+import { inject } from "vitest";
+import { migrateUnderLock } from "../../../src/persistence/migrate.js";
+import { createOrm } from "../../../src/persistence/orm.js";
 
 export interface TestDatabase {
   readonly url: string;
   readonly pool: pg.Pool;
-  /** Terminates every session on the database and drops it. */
-  drop(): Promise<void>;
+  /** Closes the pool; a scratch database is dropped as well. */
+  close(): Promise<void>;
 }
 
-/** A fresh database of its own; with the outbox table unless `withOutbox` is false. */
-export async function createTestDatabase(withOutbox = true): Promise<TestDatabase> {
+/** The run's migrated database, shared with the other test files: work only on tenants of your own. */
+export function openSharedDatabase(): TestDatabase {
+  const url = inject("databaseUrl");
+  const pool = new pg.Pool({ connectionString: url, max: 4 });
+  return { url, pool, close: () => pool.end() };
+}
+
+export interface ScratchDatabase extends TestDatabase {
+  /** Applies the project's migrations, which creates outbox_events. */
+  migrate(): Promise<void>;
+}
+
+/**
+ * An empty database of its own on the same server, for tests whose relay must not touch other test files' rows
+ * (it is pointed at a NATS that is down) or that break the database on purpose. `migrate()` gives it the schema.
+ */
+export async function createScratchDatabase(): Promise<ScratchDatabase> {
   const name = `orderspine_events_${randomBytes(6).toString("hex")}`;
-  await adminQuery(`create database ${name}`);
-  const url = new URL(SERVER_URL);
+  await onServer(`create database ${name}`);
+  const url = new URL(inject("databaseUrl"));
   url.pathname = `/${name}`;
   const pool = new pg.Pool({ connectionString: url.toString(), max: 4 });
-  if (withOutbox) await pool.query(OUTBOX_DDL);
   return {
     url: url.toString(),
     pool,
-    drop: async () => {
+    migrate: async () => {
+      const orm = await createOrm({ databaseUrl: url.toString(), poolMax: 2 });
+      try {
+        await migrateUnderLock(orm, url.toString());
+      } finally {
+        await orm.close(true);
+      }
+    },
+    close: async () => {
       await pool.end();
-      await adminQuery(`drop database if exists ${name} with (force)`);
+      await onServer(`drop database if exists ${name} with (force)`);
     },
   };
 }
 
-export async function createOutboxTable(pool: pg.Pool): Promise<void> {
-  await pool.query(OUTBOX_DDL);
-}
-
-async function adminQuery(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: SERVER_URL });
+/** Database-level statements, run from the shared test database that every run has. */
+async function onServer(sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: inject("databaseUrl") });
   await client.connect();
   try {
     await client.query(sql);
