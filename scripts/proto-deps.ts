@@ -338,6 +338,20 @@ const DEPENDENCY_FILES: { file: DescFile; source: string }[] = [
   { file: file_buf_validate_validate, source: "@bufbuild/protovalidate" },
 ];
 
+/**
+ * .proto sources that npm packages do ship: copied as they are, under the
+ * path other protos import them by (grpc-health-check keeps health.proto
+ * under proto/health/v1, but its canonical name is grpc/health/v1/health.proto).
+ */
+const SHIPPED_FILES: { pkg: string; from: string; to: string }[] = [
+  { pkg: "google-proto-files", from: "google/rpc/error_details.proto", to: "google/rpc/error_details.proto" },
+  { pkg: "google-proto-files", from: "google/rpc/status.proto", to: "google/rpc/status.proto" },
+  { pkg: "grpc-health-check", from: "proto/health/v1/health.proto", to: "grpc/health/v1/health.proto" },
+  { pkg: "@grpc/reflection", from: "build/proto/grpc/reflection/v1/reflection.proto", to: "grpc/reflection/v1/reflection.proto" },
+];
+
+const NODE_MODULES = join(dirname(fileURLToPath(import.meta.url)), "..", "node_modules");
+
 async function packageVersion(name: string): Promise<string> {
   // The package's "exports" hides package.json, so find it from the resolved entry point.
   let dir = dirname(fileURLToPath(import.meta.resolve(name)));
@@ -362,15 +376,22 @@ export async function writeProtoDeps(outDir: string = DEFAULT_OUT_DIR): Promise<
       "declaration and option (including the (predefined).cel rules) is kept, but the embedded",
       "descriptor has no source comments, so the upstream documentation comments are absent.",
     ]);
-    const path = join(resolve(outDir), file.proto.name);
-    const current = await readFile(path, "utf8").catch(() => undefined);
-    if (current !== text) {
-      await mkdir(dirname(path), { recursive: true });
-      await writeFile(path, text);
-    }
-    results.push({ path, changed: current !== text });
+    results.push(await writeIfChanged(join(resolve(outDir), file.proto.name), text));
+  }
+  for (const { pkg, from, to } of SHIPPED_FILES) {
+    const text = await readFile(join(NODE_MODULES, pkg, from), "utf8");
+    results.push(await writeIfChanged(join(resolve(outDir), to), text));
   }
   return results;
+}
+
+async function writeIfChanged(path: string, text: string): Promise<{ path: string; changed: boolean }> {
+  const current = await readFile(path, "utf8").catch(() => undefined);
+  if (current !== text) {
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(path, text);
+  }
+  return { path, changed: current !== text };
 }
 
 if (import.meta.main) {
