@@ -2,6 +2,7 @@ import { fileURLToPath } from "node:url";
 import { Migrator } from "@mikro-orm/migrations";
 import { MikroORM, PostgreSqlDriver } from "@mikro-orm/postgresql";
 import type { PoolConfig } from "pg";
+import { releaseConnectionsThatDie } from "./dead-connection-release.js";
 import { entities } from "./entities/index.js";
 
 /** The committed migrations, resolved from this file so the working directory does not matter. */
@@ -29,7 +30,9 @@ export async function createOrm(options: CreateOrmOptions): Promise<MikroORM> {
     // server-side limits, set on every new connection
     statement_timeout: 15_000,
     idle_in_transaction_session_timeout: 30_000,
+    // notice a peer that vanished without closing the socket within about a minute, not hours
     keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
   };
   return MikroORM.init({
     driver: PostgreSqlDriver,
@@ -40,7 +43,8 @@ export async function createOrm(options: CreateOrmOptions): Promise<MikroORM> {
     // the database is created by deployment (or the test setup), never implicitly by a replica
     ensureDatabase: false,
     pool: { min: 0, max: options.poolMax ?? 10, idleTimeoutMillis: 30_000 },
-    driverOptions: pgPool,
+    // `onPoolCreated` is MikroORM's hook to reach the `pg.Pool` it builds from `pgPool`
+    driverOptions: { ...pgPool, onPoolCreated: releaseConnectionsThatDie },
     migrations: {
       path: MIGRATIONS_PATH,
       glob: "Migration*.{js,ts}",

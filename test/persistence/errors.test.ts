@@ -1,0 +1,110 @@
+import { randomUUID } from "node:crypto";
+import type { MikroORM } from "@mikro-orm/postgresql";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Tenant } from "../../src/persistence/entities/index.js";
+import { isDatabaseUnavailable, isUniqueViolation } from "../../src/persistence/errors.js";
+import { createOrm } from "../../src/persistence/orm.js";
+import { testDatabaseUrl } from "../support/database.js";
+
+let orm: MikroORM;
+
+beforeAll(async () => {
+  orm = await createOrm({ databaseUrl: testDatabaseUrl() });
+});
+
+afterAll(async () => {
+  await orm.close(true);
+});
+
+async function rejection(promise: Promise<unknown>): Promise<unknown> {
+  return promise.then(
+    () => {
+      throw new Error("expected a rejection");
+    },
+    (e: unknown) => e,
+  );
+}
+
+describe("isUniqueViolation", () => {
+  it("recognises a primary key clash from a raw statement, by constraint name too", async () => {
+    const em = orm.em.fork();
+    const id = randomUUID();
+    await em.execute("insert into tenants (id, name) values (?, 'a')", [id]);
+    const err = await rejection(em.execute("insert into tenants (id, name) values (?, 'b')", [id]));
+    expect(isUniqueViolation(err)).toBe(true);
+    expect(isUniqueViolation(err, "tenants_pkey")).toBe(true);
+    expect(isUniqueViolation(err, "api_keys_lookup_id_unique")).toBe(false);
+    expect(isDatabaseUnavailable(err)).toBe(false);
+  });
+
+  it("recognises a unique violation wrapped as a cause", async () => {
+    const em = orm.em.fork();
+    const id = randomUUID();
+    em.create(Tenant, { id, name: "a" });
+    await em.flush();
+    const dup = orm.em.fork();
+    dup.create(Tenant, { id, name: "b" });
+    const err = await rejection(dup.flush());
+    expect(isUniqueViolation(new Error("create failed", { cause: err }), "tenants_pkey")).toBe(true);
+  });
+});
+
+describe("isDatabaseUnavailable", () => {
+  it("is true for an ORM pointed at a closed port", async () => {
+    const down = await createOrm({ databaseUrl: "postgres://postgres@127.0.0.1:1/postgres" });
+    try {
+      const err = await rejection(down.em.fork().execute("select 1"));
+      expect(isDatabaseUnavailable(err)).toBe(true);
+      expect(isUniqueViolation(err)).toBe(false);
+
+      const inTransaction = await rejection(down.em.fork().transactional(async (em) => em.execute("select 1")));
+      expect(isDatabaseUnavailable(inTransaction)).toBe(true);
+    } finally {
+      await down.close(true);
+    }
+  });
+
+  it("is true when the server terminates the session (57P01)", async () => {
+    const victim = new pg.Client({ connectionString: testDatabaseUrl() });
+    victim.on("error", () => {});
+    await victim.connect();
+    try {
+      const { rows } = await victim.query<{ pid: number }>("select pg_backend_pid() as pid");
+      await orm.em.fork().execute("select pg_terminate_backend(?)", [rows[0]?.pid]);
+      const err = await rejection(victim.query("select 1"));
+      expect(isDatabaseUnavailable(err)).toBe(true);
+    } finally {
+      await victim.end().catch(() => {});
+    }
+  });
+
+  it("is true when a pooled connection of the ORM is terminated mid-transaction", async () => {
+    const err = await rejection(
+      orm.em.fork().transactional(async (em) => {
+        await em.execute("select pg_terminate_backend(pg_backend_pid())");
+      }),
+    );
+    expect(isDatabaseUnavailable(err)).toBe(true);
+  });
+
+  it("is true when no pooled connection can be had in time", async () => {
+    const pool = new pg.Pool({ connectionString: testDatabaseUrl(), max: 1, connectionTimeoutMillis: 200 });
+    const held = await pool.connect();
+    try {
+      const err = await rejection(pool.query("select 1"));
+      expect(isDatabaseUnavailable(err)).toBe(true);
+    } finally {
+      held.release();
+      await pool.end();
+    }
+  });
+
+  it("is false for ordinary query errors", async () => {
+    const em = orm.em.fork();
+    expect(isDatabaseUnavailable(await rejection(em.execute("select * from no_such_table")))).toBe(false);
+    expect(isDatabaseUnavailable(await rejection(em.execute("select 1/0")))).toBe(false);
+    expect(isDatabaseUnavailable(new Error("boom"))).toBe(false);
+    expect(isDatabaseUnavailable(undefined)).toBe(false);
+  });
+});
