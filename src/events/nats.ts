@@ -54,7 +54,7 @@ export function connectNats(url: string, logger: EventsLogger, options: NatsConn
         }
         connection = nc;
         connected = true;
-        void watch(nc);
+        void watch(nc).catch((err: unknown) => logger.error({ err: describeError(err) }, "NATS status watch failed"));
         logger.info({ server: nc.getServer() }, "connected to NATS");
         return;
       } catch (err) {

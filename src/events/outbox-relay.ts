@@ -163,7 +163,7 @@ export class OutboxRelay {
       await tx.query("commit");
       if (failures[0] !== undefined) {
         this.#logger.warn(
-          { failed: failures.length, of: events.length, err: failures[0].error, pending: "kept in outbox" },
+          { failed: failures.length, of: events.length, err: failures[0].error },
           "events not published yet; will retry",
         );
       }

@@ -3,7 +3,12 @@ import { connect } from "@nats-io/transport-node";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { connectNats, type NatsHandle } from "../../src/events/nats.js";
 import { OutboxRelay } from "../../src/events/outbox-relay.js";
-import { createScratchDatabase, insertOrderEvents, outboxState, type ScratchDatabase } from "./support/outbox-database.js";
+import {
+  createScratchDatabase,
+  insertOrderEvents,
+  outboxState,
+  type ScratchDatabase,
+} from "./support/outbox-database.js";
 import { PrivateNatsServer } from "./support/nats-server.js";
 import { RecordingLogger } from "./support/recording-logger.js";
 import { countStored, readStored } from "./support/stream-reader.js";

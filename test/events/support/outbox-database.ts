@@ -125,5 +125,10 @@ export async function outboxState(pool: pg.Pool, tenantId: string): Promise<Outb
        from outbox_events where tenant_id = $1 order by occurred_at`,
     [tenantId],
   );
-  return rows.map((row) => ({ id: row.id, published: row.published, attempts: row.attempts, lastError: row.last_error }));
+  return rows.map((row) => ({
+    id: row.id,
+    published: row.published,
+    attempts: row.attempts,
+    lastError: row.last_error,
+  }));
 }
