@@ -1,9 +1,9 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { connectNats, type NatsHandle } from "../../src/events/nats.js";
-import { PrivateNatsServer } from "./support/nats-server.js";
+import { PrivateNatsServer } from "../support/nats-server.js";
 import { RecordingLogger } from "./support/recording-logger.js";
-import { waitFor } from "./support/wait-for.js";
+import { waitFor } from "../support/wait-for.js";
 
 describe("connectNats", () => {
   let server: PrivateNatsServer;

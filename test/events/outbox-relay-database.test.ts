@@ -8,8 +8,8 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, i
 import { OutboxRelay, type OutboxRelayOptions } from "../../src/events/outbox-relay.js";
 import { createScratchDatabase, insertOrderEvents, type ScratchDatabase } from "./support/outbox-database.js";
 import { RecordingLogger } from "./support/recording-logger.js";
-import { countStored } from "./support/stream-reader.js";
-import { waitFor } from "./support/wait-for.js";
+import { countStored } from "../support/stream-reader.js";
+import { waitFor } from "../support/wait-for.js";
 
 const RELAY_SESSIONS = `select pid, query from pg_stat_activity
                         where datname = current_database() and application_name = 'orderspine-outbox-relay'`;

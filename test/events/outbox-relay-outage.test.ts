@@ -9,10 +9,10 @@ import {
   outboxState,
   type ScratchDatabase,
 } from "./support/outbox-database.js";
-import { PrivateNatsServer } from "./support/nats-server.js";
+import { PrivateNatsServer } from "../support/nats-server.js";
 import { RecordingLogger } from "./support/recording-logger.js";
-import { countStored, readStored } from "./support/stream-reader.js";
-import { waitFor } from "./support/wait-for.js";
+import { countStored, readStored } from "../support/stream-reader.js";
+import { waitFor } from "../support/wait-for.js";
 
 // NATS outages, on a NATS server and a database of their own: a relay that cannot publish pushes every due row it
 // claims into the future, which must not happen to other test files' rows.

@@ -8,8 +8,8 @@ import { OutboxRelay, type OutboxRelayOptions } from "../../src/events/outbox-re
 import { ensureOrdersStream } from "../../src/events/stream.js";
 import { insertOrderEvents, openSharedDatabase, outboxState, type TestDatabase } from "./support/outbox-database.js";
 import { RecordingLogger } from "./support/recording-logger.js";
-import { countStored, readStored } from "./support/stream-reader.js";
-import { waitFor } from "./support/wait-for.js";
+import { countStored, readStored } from "../support/stream-reader.js";
+import { waitFor } from "../support/wait-for.js";
 
 // The run's shared database and NATS server. Every test works on a fresh tenant and only looks at its rows and
 // subjects. These relays may also publish other files' pending rows, exactly as a production replica would.

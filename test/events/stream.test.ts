@@ -7,7 +7,7 @@ import {
   ORDERS_STREAM,
   orderEventSubject,
 } from "../../src/events/stream.js";
-import { PrivateNatsServer } from "./support/nats-server.js";
+import { PrivateNatsServer } from "../support/nats-server.js";
 
 describe("orderEventSubject", () => {
   it("puts the tenant before the event so consumers can filter on either", () => {

@@ -268,6 +268,8 @@ describe("other tables", () => {
       subject: `orders.${tenantId}.created`,
       payload: bytes,
       occurredAt: new Date(),
+      // Not due for a day, so relays of other test files on this database leave it alone.
+      nextAttemptAt: new Date(Date.now() + 24 * 3600_000),
     });
     await em.flush();
 
@@ -282,6 +284,6 @@ describe("other tables", () => {
     expect(loaded.attempts).toBe(0);
     expect(loaded.publishedAt).toBeNull();
     expect(loaded.isPublished()).toBe(false);
-    expect(loaded.nextAttemptAt).toBeInstanceOf(Date);
+    expect(loaded.nextAttemptAt.getTime()).toBeGreaterThan(Date.now());
   });
 });

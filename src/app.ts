@@ -1,0 +1,84 @@
+import type { ConnectRouter } from "@connectrpc/connect";
+import { connectNodeAdapter } from "@connectrpc/connect-node";
+import type { MikroORM } from "@mikro-orm/postgresql";
+import type { Logger } from "pino";
+import type { Config } from "./config/config.js";
+import { CreateCustomer } from "./customers/create-customer.js";
+import { GetCustomer } from "./customers/get-customer.js";
+import { connectNats } from "./events/nats.js";
+import { OutboxRelay } from "./events/outbox-relay.js";
+import { CreateOrder } from "./orders/create-order.js";
+import { GetOrder } from "./orders/get-order.js";
+import { migrateUnderLock } from "./persistence/migrate.js";
+import { createOrm } from "./persistence/orm.js";
+import { withCors } from "./transport/cors.js";
+import { CustomersServiceHandler } from "./transport/handlers/customers-service.js";
+import { OrdersServiceHandler } from "./transport/handlers/orders-service.js";
+import { HealthState, registerHealth } from "./transport/health.js";
+import { createAuthInterceptor } from "./transport/interceptors/auth.js";
+import { createErrorInterceptor } from "./transport/interceptors/errors.js";
+import { createLoggingInterceptor } from "./transport/interceptors/logging.js";
+import { createValidationInterceptor } from "./transport/interceptors/validation.js";
+import { registerReflection } from "./transport/reflection.js";
+import { routes } from "./transport/routes.js";
+import { createServer } from "./transport/server.js";
+
+export interface Orderspine {
+  url: string;
+  port: number;
+  orm: MikroORM;
+  /** Graceful stop: NOT_SERVING, drain calls, stop the relay, close pools. */
+  shutdown(): Promise<void>;
+}
+
+/**
+ * The whole service wiring in one place: database, event relay, use cases,
+ * interceptors, routes and the one port that serves them.
+ */
+export async function startOrderspine(config: Config, databaseUrl: string, logger: Logger): Promise<Orderspine> {
+  const orm = await createOrm({ databaseUrl, poolMax: config.databasePoolMax });
+  await migrateUnderLock(orm, databaseUrl);
+
+  const nats = connectNats(config.natsUrl, logger.child({ component: "nats" }));
+  const relay = new OutboxRelay({ databaseUrl, nats: () => nats.current(), logger: logger.child({ component: "outbox-relay" }), source: config.eventSource });
+  relay.start();
+
+  const health = new HealthState();
+  const handlers = {
+    orders: new OrdersServiceHandler({
+      createOrder: new CreateOrder({ orm, onOrderCommitted: () => relay.wake() }),
+      getOrder: new GetOrder(orm),
+    }),
+    customers: new CustomersServiceHandler({ createCustomer: new CreateCustomer(orm), getCustomer: new GetCustomer(orm) }),
+  };
+  const handler = connectNodeAdapter({
+    routes: (router: ConnectRouter) => {
+      routes(handlers)(router);
+      registerHealth(router, health);
+      registerReflection(router);
+    },
+    // Outermost first: log the final code, map errors, authenticate, then validate.
+    interceptors: [
+      createLoggingInterceptor(logger),
+      createErrorInterceptor(logger),
+      createAuthInterceptor(orm),
+      createValidationInterceptor(),
+    ],
+    readMaxBytes: config.maxRequestBytes,
+    maxTimeoutMs: config.maxTimeoutMs,
+  });
+  const server = createServer({ handler: withCors(handler, { origins: config.corsOrigins }), logger, maxHeaderBytes: config.maxHeaderBytes });
+  const { url, port } = await server.listen(config.port, config.host);
+  health.setServing("", true);
+
+  let stopping: Promise<void> | undefined;
+  const shutdown = () =>
+    (stopping ??= (async () => {
+      health.markShuttingDown();
+      await server.shutdown(config.shutdownGraceMs);
+      await relay.stop();
+      await nats.close();
+      await orm.close();
+    })());
+  return { url, port, orm, shutdown };
+}

@@ -1,0 +1,36 @@
+import { createClient, type Client, type Interceptor, type Transport } from "@connectrpc/connect";
+import { createConnectTransport, createGrpcTransport, createGrpcWebTransport } from "@connectrpc/connect-node";
+import { CustomersService } from "../../gen/orders/v1/customers_service_pb.js";
+import { OrdersService } from "../../gen/orders/v1/orders_service_pb.js";
+
+/** The wire protocols the one port serves, each over the HTTP version its clients use. */
+export const PROTOCOLS = ["connect-json-http1", "grpc-web-http1", "grpc-http2", "connect-binary-http2"] as const;
+export type Protocol = (typeof PROTOCOLS)[number];
+
+export function transportFor(protocol: Protocol, baseUrl: string, interceptors: Interceptor[] = []): Transport {
+  switch (protocol) {
+    case "connect-json-http1":
+      return createConnectTransport({ baseUrl, httpVersion: "1.1", useBinaryFormat: false, interceptors });
+    case "grpc-web-http1":
+      return createGrpcWebTransport({ baseUrl, httpVersion: "1.1", useBinaryFormat: true, interceptors });
+    case "grpc-http2":
+      return createGrpcTransport({ baseUrl, interceptors });
+    case "connect-binary-http2":
+      return createConnectTransport({ baseUrl, httpVersion: "2", useBinaryFormat: true, interceptors });
+  }
+}
+
+export interface Clients {
+  orders: Client<typeof OrdersService>;
+  customers: Client<typeof CustomersService>;
+}
+
+/** Typed clients whose every call carries `Authorization: Bearer <key>` (no header when key is undefined). */
+export function clientsFor(protocol: Protocol, baseUrl: string, key: string | undefined): Clients {
+  const bearer: Interceptor = (next) => (req) => {
+    if (key !== undefined) req.header.set("Authorization", `Bearer ${key}`);
+    return next(req);
+  };
+  const transport = transportFor(protocol, baseUrl, [bearer]);
+  return { orders: createClient(OrdersService, transport), customers: createClient(CustomersService, transport) };
+}

@@ -1,0 +1,58 @@
+import { pino } from "pino";
+import { inject } from "vitest";
+import { createTenant, issueApiKey, setOrdersModule } from "../../src/admin/tenants.js";
+import { startOrderspine, type Orderspine } from "../../src/app.js";
+import { loadConfig, type Config } from "../../src/config/config.js";
+import type { Role } from "../../src/auth/roles.js";
+
+export interface TestService extends Orderspine {
+  config: Config;
+  /** A fresh tenant with one key of the given role (editor by default). */
+  newTenant(options?: { role?: Role; ordersEnabled?: boolean }): Promise<TestTenant>;
+}
+
+export interface TestTenant {
+  tenantId: string;
+  key: string;
+  keyId: string;
+  /** Issues another key for this tenant. */
+  issueKey(options: { role: Role; expiresAt?: Date }): Promise<{ key: string; keyId: string }>;
+}
+
+/**
+ * Starts the real service in this process on a free port, against the run's
+ * database and the local NATS (or the URLs given).
+ */
+export async function startTestService(overrides: Partial<Config> = {}): Promise<TestService> {
+  const config: Config = {
+    ...loadConfig({}),
+    port: 0,
+    host: "127.0.0.1",
+    databaseUrl: inject("databaseUrl"),
+    natsUrl: inject("natsUrl"),
+    databasePoolMax: 5,
+    shutdownGraceMs: 5_000,
+    ...overrides,
+  };
+  const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" });
+  const service = await startOrderspine(config, config.databaseUrl ?? "", logger);
+  return {
+    ...service,
+    config,
+    async newTenant(options = {}) {
+      const em = service.orm.em.fork();
+      const tenant = await createTenant(em, `test tenant ${Math.random().toString(36).slice(2, 8)}`);
+      const first = await issueApiKey(em, tenant.id, { role: options.role ?? "editor", mode: "test" });
+      if (options.ordersEnabled === false) await setOrdersModule(em, tenant.id, false);
+      return {
+        tenantId: tenant.id,
+        key: first.key,
+        keyId: first.id,
+        async issueKey({ role, expiresAt }) {
+          const issued = await issueApiKey(service.orm.em.fork(), tenant.id, { role, mode: "test", expiresAt });
+          return { key: issued.key, keyId: issued.id };
+        },
+      };
+    },
+  };
+}
