@@ -1,0 +1,52 @@
+import { cors as connectCors } from "@connectrpc/connect";
+import cors from "cors";
+import type { NodeHandler } from "./server.js";
+
+export interface CorsOptions {
+  /** Origins allowed to call from a browser, e.g. ["https://shop.example"]. "*" (the default) allows any. */
+  origins?: readonly string[] | "*";
+  /** How long browsers may cache a preflight answer. Chromium caps this at 2 h. */
+  maxAgeSeconds?: number;
+  /** Request headers the application reads beyond the protocol's own and Authorization. */
+  extraAllowedHeaders?: readonly string[];
+  /** Response headers scripts may read beyond the protocol's own. */
+  extraExposedHeaders?: readonly string[];
+}
+
+export const DEFAULT_PREFLIGHT_MAX_AGE_SECONDS = 7200;
+
+/**
+ * Lets browsers call the service cross-origin with the Connect and gRPC-Web protocols: answers
+ * preflight requests itself and adds the CORS headers to every other response.
+ */
+export function withCors(handler: NodeHandler, options: CorsOptions = {}): NodeHandler {
+  const origins = options.origins ?? "*";
+  const middleware = cors({
+    origin: origins === "*" || origins.includes("*") ? "*" : [...origins],
+    methods: [...connectCors.allowedMethods],
+    allowedHeaders: unique([...connectCors.allowedHeaders, "Authorization", ...(options.extraAllowedHeaders ?? [])]),
+    // gRPC-Web reports a call's outcome in these; connect's list has them, listed here to be sure.
+    exposedHeaders: unique([
+      ...connectCors.exposedHeaders,
+      "Grpc-Status",
+      "Grpc-Message",
+      "Grpc-Status-Details-Bin",
+      ...(options.extraExposedHeaders ?? []),
+    ]),
+    maxAge: options.maxAgeSeconds ?? DEFAULT_PREFLIGHT_MAX_AGE_SECONDS,
+  });
+  // With static options cors never reports an error to `next`: it either answers a preflight
+  // itself or adds its headers and passes the request on.
+  return (req, res) => middleware(req, res, () => handler(req, res));
+}
+
+/** Header names are case-insensitive; keep the first spelling of each. */
+function unique(names: readonly string[]): string[] {
+  const seen = new Set<string>();
+  return names.filter((name) => {
+    const key = name.toLowerCase();
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
