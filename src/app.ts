@@ -2,6 +2,7 @@ import type { ConnectRouter } from "@connectrpc/connect";
 import { connectNodeAdapter } from "@connectrpc/connect-node";
 import type { MikroORM } from "@mikro-orm/postgresql";
 import type { Logger } from "pino";
+import { file_orders_v1_events } from "../gen/orders/v1/events_pb.js";
 import type { Config } from "./config/config.js";
 import { CreateCustomer } from "./customers/create-customer.js";
 import { GetCustomer } from "./customers/get-customer.js";
@@ -55,7 +56,8 @@ export async function startOrderspine(config: Config, databaseUrl: string, logge
     routes: (router: ConnectRouter) => {
       routes(handlers)(router);
       registerHealth(router, health);
-      registerReflection(router);
+      // The event payloads are part of the contract too, though no RPC returns them.
+      registerReflection(router, { extraFiles: [file_orders_v1_events] });
     },
     // Outermost first: log the final code, map errors, authenticate, then validate.
     interceptors: [
