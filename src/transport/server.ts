@@ -115,6 +115,7 @@ export function createServer(options: ServerOptions): OrderspineServer {
     (req, res) => {
       // During shutdown every response ends its connection, so clients reconnect elsewhere.
       if (closing) res.setHeader("connection", "close");
+      closeIfBodyUnread(req, res);
       http1Responses.add(res);
       res.once("close", () => {
         http1Responses.delete(res);
@@ -184,6 +185,20 @@ export function createServer(options: ServerOptions): OrderspineServer {
       return stopped;
     },
   };
+}
+
+/**
+ * A response that starts before its request body was read in full (a body over the size limit is
+ * refused after its first bytes) must end the HTTP/1.1 connection: otherwise the server stops
+ * reading, a client still uploading blocks, and neither side finishes. Node has no hook between
+ * "headers decided" and "headers written", so writeHead is wrapped.
+ */
+function closeIfBodyUnread(req: http.IncomingMessage, res: http.ServerResponse): void {
+  const writeHead = res.writeHead.bind(res) as (...args: unknown[]) => http.ServerResponse;
+  res.writeHead = ((...args: unknown[]) => {
+    if (!req.complete) res.setHeader("connection", "close");
+    return writeHead(...args);
+  }) as typeof res.writeHead;
 }
 
 /** The size of a header list as HTTP/2 counts it (RFC 7540 §6.5.2): name + value + 32 per field. */
