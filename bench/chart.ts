@@ -1,0 +1,91 @@
+import type { CellResult } from "./cells.js";
+import { ordered, pathLabel } from "./table.js";
+
+const COLORS: Record<CellResult["path"], string> = {
+  baseline: "#9e9e9e",
+  grpc: "#1f77b4",
+  "connect-json": "#ff7f0e",
+  "connect-binary": "#2ca02c",
+};
+
+interface Panel {
+  title: string;
+  value: (cell: CellResult) => number;
+  format: (value: number) => string;
+}
+
+const PANEL_WIDTH = 460;
+const PANEL_HEIGHT = 300;
+const MARGIN = { top: 70, left: 60, bottom: 50, gap: 40 };
+
+/**
+ * A self-contained SVG of throughput and p99 latency per path and order size: two grouped bar
+ * panels, the baseline bar first in every group. Hand-written (no chart dependency) because two
+ * bar panels are a few dozen lines of SVG.
+ */
+export function renderChart(cells: readonly CellResult[], subtitle: string): string {
+  const sorted = ordered(cells);
+  const sizes = [...new Set(sorted.map((c) => c.lines))];
+  const series = [...new Set(sorted.map((c) => c.path))];
+  const panels: Panel[] = [
+    { title: "Throughput (orders/s, higher is better)", value: (c) => c.ordersPerSec, format: (v) => v.toFixed(0) },
+    { title: "p99 latency (ms, lower is better)", value: (c) => c.latencyMs.p99, format: (v) => v.toFixed(v < 10 ? 1 : 0) },
+  ];
+  const width = MARGIN.left + panels.length * (PANEL_WIDTH + MARGIN.gap);
+  const height = MARGIN.top + PANEL_HEIGHT + MARGIN.bottom + 20;
+  const parts: string[] = [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">`,
+    `<rect width="100%" height="100%" fill="#ffffff"/>`,
+    `<text x="${MARGIN.left}" y="22" font-size="16" font-weight="bold">Orderspine CreateOrder vs plain pg baseline</text>`,
+    `<text x="${MARGIN.left}" y="40" fill="#555">${escape(subtitle)}</text>`,
+  ];
+  series.forEach((path, i) => {
+    const x = MARGIN.left + i * 200;
+    parts.push(`<rect x="${x}" y="50" width="12" height="12" fill="${COLORS[path]}"/>`, `<text x="${x + 16}" y="60">${escape(pathLabel(path))}</text>`);
+  });
+  panels.forEach((panel, p) => {
+    const x0 = MARGIN.left + p * (PANEL_WIDTH + MARGIN.gap);
+    const y0 = MARGIN.top + 20;
+    const max = niceMax(Math.max(1, ...sorted.map(panel.value)));
+    const scale = (v: number) => (v / max) * PANEL_HEIGHT;
+    parts.push(`<text x="${x0}" y="${y0 - 8}" font-weight="bold">${escape(panel.title)}</text>`);
+    for (let t = 0; t <= 4; t++) {
+      const value = (max * t) / 4;
+      const y = y0 + PANEL_HEIGHT - scale(value);
+      parts.push(
+        `<line x1="${x0}" x2="${x0 + PANEL_WIDTH}" y1="${y}" y2="${y}" stroke="#e0e0e0"/>`,
+        `<text x="${x0 - 6}" y="${y + 4}" text-anchor="end" fill="#555">${panel.format(value)}</text>`,
+      );
+    }
+    const groupWidth = PANEL_WIDTH / sizes.length;
+    const barWidth = (groupWidth * 0.8) / series.length;
+    sizes.forEach((lines, g) => {
+      const gx = x0 + g * groupWidth + groupWidth * 0.1;
+      parts.push(`<text x="${gx + groupWidth * 0.4}" y="${y0 + PANEL_HEIGHT + 18}" text-anchor="middle">${lines} line${lines === 1 ? "" : "s"}</text>`);
+      series.forEach((path, s) => {
+        const cell = sorted.find((c) => c.path === path && c.lines === lines);
+        if (!cell) return;
+        const h = scale(panel.value(cell));
+        const bx = gx + s * barWidth;
+        parts.push(
+          `<rect x="${bx.toFixed(1)}" y="${(y0 + PANEL_HEIGHT - h).toFixed(1)}" width="${(barWidth - 2).toFixed(1)}" height="${h.toFixed(1)}" fill="${COLORS[path]}"/>`,
+          `<text x="${(bx + barWidth / 2 - 1).toFixed(1)}" y="${(y0 + PANEL_HEIGHT - h - 4).toFixed(1)}" text-anchor="middle" font-size="10">${panel.format(panel.value(cell))}</text>`,
+        );
+      });
+    });
+    parts.push(`<line x1="${x0}" x2="${x0 + PANEL_WIDTH}" y1="${y0 + PANEL_HEIGHT}" y2="${y0 + PANEL_HEIGHT}" stroke="#333"/>`);
+  });
+  parts.push("</svg>");
+  return parts.join("\n") + "\n";
+}
+
+/** 1, 2 or 5 times a power of ten, at least `value`: round axis labels. */
+function niceMax(value: number): number {
+  const power = 10 ** Math.floor(Math.log10(value));
+  const step = [1, 2, 2.5, 5, 10].find((m) => m * power >= value) ?? 10;
+  return step * power;
+}
+
+function escape(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}

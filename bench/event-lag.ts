@@ -1,0 +1,71 @@
+import { DeliverPolicy, jetstream, type ConsumerMessages, type JsMsg } from "@nats-io/jetstream";
+import type { NatsConnection } from "@nats-io/transport-node";
+import { setTimeout as sleep } from "node:timers/promises";
+import { ORDERS_STREAM, orderEventSubject } from "../src/events/stream.js";
+
+export interface EventLagFigures {
+  /** Distinct orders whose order.created event reached the stream. */
+  received: number;
+  /** Events whose order already had one (the stream's dedupe should make this 0). */
+  duplicates: number;
+  /** Lags (ms) of the events of orders created inside the measured window. */
+  lags: number[];
+}
+
+/**
+ * Measures commit-to-JetStream lag for one tenant: an ordered consumer reads orders.<tenant>.created
+ * as events arrive and compares each message's stream timestamp (when JetStream stored and acked
+ * it) with the order's create_time (the `ce-time` header, set from the order row's created_at).
+ * create_time is taken just before the order transaction starts, so the figure is an upper bound
+ * that also contains the transaction itself.
+ */
+export class EventLagProbe {
+  readonly #seen = new Set<string>();
+  readonly #events: { createdAt: number; lagMs: number }[] = [];
+  #duplicates = 0;
+
+  private constructor(private readonly messages: ConsumerMessages) {}
+
+  static async start(nc: NatsConnection, tenantId: string): Promise<EventLagProbe> {
+    const consumer = await jetstream(nc).consumers.get(ORDERS_STREAM, {
+      filter_subjects: orderEventSubject(tenantId, "order.created"),
+      deliver_policy: DeliverPolicy.New,
+    });
+    let probe: EventLagProbe | undefined;
+    const pending: JsMsg[] = [];
+    const messages = await consumer.consume({
+      callback: (m) => {
+        if (probe) probe.#record(m);
+        else pending.push(m);
+      },
+    });
+    probe = new EventLagProbe(messages);
+    for (const m of pending) probe.#record(m);
+    return probe;
+  }
+
+  /** Waits until `expected` distinct orders have their event, or `timeoutMs` passed. */
+  async waitFor(expected: number, timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.#seen.size < expected && Date.now() < deadline) await sleep(50);
+  }
+
+  /** Figures for orders created between `from` and `until` (epoch ms). */
+  figures(from: number, until: number): EventLagFigures {
+    const lags = this.#events.filter((e) => e.createdAt >= from && e.createdAt < until).map((e) => e.lagMs);
+    return { received: this.#seen.size, duplicates: this.#duplicates, lags };
+  }
+
+  async stop(): Promise<void> {
+    await this.messages.close();
+  }
+
+  #record(message: JsMsg): void {
+    const orderId = message.headers?.get("ce-subject") ?? "";
+    const createdAt = Date.parse(message.headers?.get("ce-time") ?? "");
+    if (this.#seen.has(orderId)) this.#duplicates += 1;
+    this.#seen.add(orderId);
+    const storedAt = Number(message.timestampNanos) / 1e6;
+    this.#events.push({ createdAt, lagMs: storedAt - createdAt });
+  }
+}

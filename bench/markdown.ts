@@ -1,0 +1,72 @@
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { PATHS } from "./paths.js";
+import type { BenchRun } from "./run-record.js";
+import type { SoakRun } from "./soak.js";
+import { markdownTable } from "./table.js";
+
+function readJson<T>(file: string): T | undefined {
+  return existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as T) : undefined;
+}
+
+function machineLine(m: BenchRun["machine"]): string {
+  return `${m.cores} x ${m.cpuModel}, ${m.memoryGb} GB RAM, Linux ${m.kernel}; Node ${m.node}, PostgreSQL ${m.postgres}, NATS ${m.nats} — all on this one machine`;
+}
+
+/**
+ * Renders README's "## Performance" section from the committed last-run files, so the figures in
+ * the README are always the output of `npm run bench`, never typed by hand. The analysis in
+ * bench/performance-notes.md (written by people, about the profile) is appended as is.
+ */
+export function writePerformanceMarkdown(benchDir: string): void {
+  const run = readJson<BenchRun>(join(benchDir, "last-run.json"));
+  const soak = readJson<SoakRun>(join(benchDir, "last-soak.json"));
+  const parts = ["## Performance", ""];
+  parts.push(
+    "`npm run bench` starts Orderspine as a real process on a fresh database on the local PostgreSQL, with the local",
+    "NATS JetStream, and drives `CreateOrder` at a fixed concurrency over each wire path. In the same run a baseline does",
+    "the same database work per order — order number, then order, lines and outbox row in one transaction — with the plain",
+    "`pg` driver and nothing else, at the same pool size and concurrency; `x baseline` is Orderspine's orders/s divided by",
+    "the baseline's. Event lag is from the order's `create_time` to JetStream storing its `order.created` event.",
+    "",
+  );
+  if (run) {
+    parts.push(
+      `Last run: ${run.startedAt.slice(0, 16).replace("T", " ")} UTC on ${machineLine(run.machine)}.`,
+      `Command: \`${run.command}\` (${run.options.concurrency} calls in flight, ${run.options.durationS} s measured after ${run.options.warmupS} s warm-up per row, pool ${run.options.poolMax}).`,
+      `Load average when it started: ${run.machine.loadAverageAtStart}. The load generator, the service, PostgreSQL and NATS share the same cores, so the figures compare paths with each other and with the baseline; they are not a capacity figure for a dedicated server.`,
+      "",
+      markdownTable(run.cells),
+      "",
+      `Paths: ${Object.values(PATHS).map((p) => p.label).join("; ")}. "svc CPU ms/order" is the service process's CPU time per order.`,
+      "",
+      "![Throughput and p99 latency per path and order size](bench/last-run.svg)",
+      "",
+      "Targets (on this machine):",
+      "",
+      ...run.targets.map((t) => `- ${t.met ? "met" : "**not met**"}: ${t.target} — ${t.actual}`),
+      "",
+    );
+  } else {
+    parts.push("No benchmark run recorded yet: run `npm run bench`.", "");
+  }
+  if (soak) {
+    const v = soak.verdict;
+    parts.push(
+      `### Soak`,
+      "",
+      `\`${soak.command}\` on ${soak.startedAt.slice(0, 16).replace("T", " ")} UTC: ${PATHS[soak.path].label}, ${soak.lines} lines, ${soak.concurrency} in flight, figures per 30 s window.`,
+      "",
+      "| from s | orders/s | p50 ms | p99 ms | RSS MB | peak RSS MB | lag p99 ms | errors |",
+      "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+      ...soak.windows.map((w) => `| ${w.startS} | ${w.ordersPerSec.toFixed(0)} | ${w.p50Ms.toFixed(1)} | ${w.p99Ms.toFixed(1)} | ${w.rssMb.toFixed(0)} | ${w.peakRssMb.toFixed(0)} | ${w.lagP99Ms.toFixed(1)} | ${w.errors} |`),
+      "",
+      `Memory ${v.memoryFlat ? "flat" : "**growing**"}: ${v.rssGrowthPct}% RSS change from the second window to the last (${v.rssSlopeMbPerMin} MB/min). ` +
+        `Latency ${v.latencyFlat ? "steady" : "**drifting**"}: p99 changed ${v.p99DriftPct}% from the first window to the last. ${v.errors} errors.`,
+      "",
+    );
+  }
+  const notes = join(benchDir, "performance-notes.md");
+  if (existsSync(notes)) parts.push(readFileSync(notes, "utf8").trim(), "");
+  writeFileSync(join(benchDir, "README-performance.md"), parts.join("\n"));
+}

@@ -1,0 +1,88 @@
+import { parseArgs } from "node:util";
+import { isPathName, PATHS, type PathName } from "./paths.js";
+
+export interface BenchOptions {
+  concurrency: number;
+  durationS: number;
+  warmupS: number;
+  paths: PathName[];
+  sizes: number[];
+  poolMax: number;
+  /** Seconds of soak at the default load instead of the table run; 0 = no soak. */
+  soakS: number;
+  soakPath: PathName;
+  soakLines: number;
+  cpuProf: boolean;
+  logLevel: string;
+  databaseUrl: string;
+  natsUrl: string;
+  keepDatabase: boolean;
+}
+
+export const USAGE = `npm run bench -- [options]
+  --concurrency N   calls in flight (default 32)
+  --duration S      measured seconds per cell (default 20)
+  --warmup S        unrecorded seconds before each cell (default 3)
+  --paths a,b       of ${Object.keys(PATHS).join(", ")} (default all)
+  --sizes 1,5,20    order lines per order (default 1,5,20)
+  --pool N          DATABASE_POOL_MAX of the service and the baseline's pool (default 10)
+  --soak S          soak mode: S seconds on one path, figures per 30 s window (e.g. --soak 300)
+  --soak-path P     path for the soak (default grpc)   --soak-lines N (default 5)
+  --cpu-prof        run the service with --cpu-prof; the profile and its summary land in bench/results/
+  --log-level L     the service's LOG_LEVEL (default info, as in production)
+  --keep-db         keep the bench database afterwards
+Environment: DATABASE_URL (a maintenance database on the server; default postgres://postgres@127.0.0.1:5432/postgres),
+NATS_URL (default nats://127.0.0.1:4222).`;
+
+export function parseOptions(argv: string[]): BenchOptions | "help" {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      concurrency: { type: "string", default: "32" },
+      duration: { type: "string", default: "20" },
+      warmup: { type: "string", default: "3" },
+      paths: { type: "string", default: Object.keys(PATHS).join(",") },
+      sizes: { type: "string", default: "1,5,20" },
+      pool: { type: "string", default: "10" },
+      soak: { type: "string", default: "0" },
+      "soak-path": { type: "string", default: "grpc" },
+      "soak-lines": { type: "string", default: "5" },
+      "cpu-prof": { type: "boolean", default: false },
+      "log-level": { type: "string", default: "info" },
+      "keep-db": { type: "boolean", default: false },
+      help: { type: "boolean", default: false },
+    },
+    strict: true,
+  });
+  if (values.help) return "help";
+  const paths = values.paths.split(",").map((p) => p.trim());
+  for (const p of [...paths, values["soak-path"]]) if (!isPathName(p)) throw new Error(`unknown path "${p}"; known: ${Object.keys(PATHS).join(", ")}`);
+  return {
+    concurrency: positive("concurrency", values.concurrency),
+    durationS: positive("duration", values.duration),
+    warmupS: nonNegative("warmup", values.warmup),
+    paths: paths.filter(isPathName),
+    sizes: values.sizes.split(",").map((s) => positive("sizes", s)),
+    poolMax: positive("pool", values.pool),
+    soakS: nonNegative("soak", values.soak),
+    soakPath: isPathName(values["soak-path"]) ? values["soak-path"] : "grpc",
+    soakLines: positive("soak-lines", values["soak-lines"]),
+    cpuProf: values["cpu-prof"],
+    logLevel: values["log-level"],
+    databaseUrl: process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres",
+    natsUrl: process.env.NATS_URL ?? "nats://127.0.0.1:4222",
+    keepDatabase: values["keep-db"],
+  };
+}
+
+function nonNegative(name: string, raw: string): number {
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < 0) throw new Error(`--${name} must be a non-negative number, got "${raw}"`);
+  return value;
+}
+
+function positive(name: string, raw: string): number {
+  const value = nonNegative(name, raw);
+  if (value === 0) throw new Error(`--${name} must be positive`);
+  return value;
+}

@@ -1,0 +1,148 @@
+import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { connect } from "@nats-io/transport-node";
+import { createOrm } from "../src/persistence/orm.js";
+import { runBaselineCell, runServiceCell, type CellResult, type LoadShape } from "./cells.js";
+import { renderChart } from "./chart.js";
+import { createBenchDatabase } from "./database.js";
+import { writePerformanceMarkdown } from "./markdown.js";
+import { parseOptions, USAGE, type BenchOptions } from "./options.js";
+import { PATHS } from "./paths.js";
+import { summarizeProfile, type MonotonicSpan } from "./profile-summary.js";
+import { checkTargets, machineInfo, withRatios, type BenchRun } from "./run-record.js";
+import { ServiceProcess } from "./service-process.js";
+import { runSoak } from "./soak.js";
+import { pathLabel, textTable } from "./table.js";
+
+/**
+ * `npm run bench`: Orderspine as a real process on a fresh database, each path and order size
+ * measured against the plain-pg baseline in the same run; or `--soak S` for a long run on one path.
+ */
+const BENCH_DIR = fileURLToPath(new URL(".", import.meta.url));
+
+const parsed = parseOptions(process.argv.slice(2));
+if (parsed === "help") {
+  console.log(USAGE);
+  process.exit(0);
+}
+const options: BenchOptions = parsed;
+const startedAt = new Date();
+const outDir = join(BENCH_DIR, "results", startedAt.toISOString().replace(/[:.]/g, "-"));
+mkdirSync(outDir, { recursive: true });
+const shape: LoadShape = { concurrency: options.concurrency, warmupMs: options.warmupS * 1000, durationMs: options.durationS * 1000 };
+const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(" ")}` : ""}`;
+
+const database = await createBenchDatabase(options.databaseUrl);
+const profileDir = options.cpuProf ? join(outDir, "profile") : undefined;
+const service = await ServiceProcess.start({
+  databaseUrl: database.url,
+  natsUrl: options.natsUrl,
+  poolMax: options.poolMax,
+  logLevel: options.logLevel,
+  logFile: join(outDir, "service.log"),
+  cpuProfileDir: profileDir,
+});
+const orm = await createOrm({ databaseUrl: database.url, poolMax: 2 });
+const nats = await connect({ servers: options.natsUrl });
+const machine = machineInfo(database.serverVersion, nats.info?.version ?? "unknown");
+
+let interrupted = false;
+process.once("SIGINT", () => {
+  interrupted = true;
+  console.error("\ninterrupted: stopping the service and dropping the bench database...");
+  void cleanUp().finally(() => process.exit(130));
+});
+
+async function cleanUp(): Promise<void> {
+  await nats.close().catch(() => undefined);
+  await orm.close(true).catch(() => undefined);
+  await service.stop().catch(() => undefined);
+  if (!options.keepDatabase) await database.drop().catch(() => undefined);
+}
+
+console.log(
+  `Orderspine bench on ${machine.cores} x ${machine.cpuModel}, node ${machine.node}, PostgreSQL ${machine.postgres}, NATS ${machine.nats}` +
+    `\nThe load generator, the service, PostgreSQL and NATS all share these ${machine.cores} cores: figures are relative, not absolute.` +
+    `\n1-minute load average before starting: ${machine.loadAverageAtStart}${machine.loadAverageAtStart > 0.5 ? " (something else is busy: figures will be lower and noisier)" : ""}` +
+    `\nresults and service log: ${outDir}\n`,
+);
+
+let exitCode = 0;
+/** The service cells' measured windows: the profile summary counts only those samples. */
+let profiledSpans: MonotonicSpan[] = [];
+try {
+  if (options.soakS > 0) {
+    await runSoak({ orm, nats, serviceUrl: service.url, servicePid: service.pid }, options, outDir, BENCH_DIR, { command, machine, startedAt });
+  } else {
+    const cells = await runTable();
+    const { databaseUrl: _server, natsUrl: _nats, ...recordedOptions } = options;
+    const run: BenchRun = {
+      startedAt: startedAt.toISOString(),
+      finishedAt: new Date().toISOString(),
+      command,
+      options: recordedOptions,
+      machine,
+      cells,
+      targets: checkTargets(cells),
+    };
+    profiledSpans = cells.filter((c) => c.path !== "baseline").map((c) => c.span);
+    publish(run);
+    if (run.targets.some((t) => !t.met)) exitCode = 1;
+  }
+} finally {
+  if (!interrupted) await cleanUp();
+}
+if (profileDir) reportProfile(profileDir, profiledSpans);
+process.exit(exitCode);
+
+async function runTable(): Promise<CellResult[]> {
+  const total = options.sizes.length * (options.paths.length + 1);
+  const minutes = (total * (options.warmupS + options.durationS)) / 60;
+  console.log(`${total} cells of ${options.warmupS} s warm-up + ${options.durationS} s at ${options.concurrency} in flight: about ${minutes.toFixed(1)} min\n`);
+  const cells: CellResult[] = [];
+  const progress = (cell: CellResult) => {
+    cells.push(cell);
+    const lag = cell.eventLag ? `, lag p99 ${cell.eventLag.p99Ms} ms` : "";
+    console.log(`[${cells.length}/${total}] ${pathLabel(cell.path)}, ${cell.lines} lines: ${cell.ordersPerSec} orders/s, p99 ${cell.latencyMs.p99} ms, ${cell.errors} errors${lag}`);
+  };
+  const ctx = { orm, nats, serviceUrl: service.url, servicePid: service.pid };
+  for (const lines of options.sizes) {
+    progress(await runBaselineCell(database.url, options.poolMax, lines, shape));
+    for (const path of options.paths) progress(await runServiceCell(ctx, path, lines, shape));
+  }
+  return withRatios(cells);
+}
+
+function publish(run: BenchRun): void {
+  const subtitle = `${run.startedAt.slice(0, 16).replace("T", " ")} UTC, ${run.machine.cores} x ${run.machine.cpuModel}, ${run.options.concurrency} in flight, pool ${run.options.poolMax}`;
+  const json = JSON.stringify(run, null, 2) + "\n";
+  const svg = renderChart(run.cells, subtitle);
+  writeFileSync(join(outDir, "result.json"), json);
+  writeFileSync(join(outDir, "chart.svg"), svg);
+  console.log(`\n${textTable(run.cells)}\n`);
+  for (const t of run.targets) console.log(`${t.met ? "met    " : "MISSED "} ${t.target}: ${t.actual}`);
+  // Only a complete, unprofiled run replaces the figures the README shows.
+  const complete = options.paths.length === Object.keys(PATHS).length && options.sizes.join() === "1,5,20" && !options.cpuProf;
+  if (complete) {
+    writeFileSync(join(BENCH_DIR, "last-run.json"), json);
+    writeFileSync(join(BENCH_DIR, "last-run.svg"), svg);
+    writePerformanceMarkdown(BENCH_DIR);
+    console.log(`\nwrote bench/last-run.json, bench/last-run.svg and bench/README-performance.md`);
+  } else {
+    console.log(`\npartial or profiled run: bench/last-run.* left as they were; this run is in ${outDir}`);
+  }
+}
+
+function reportProfile(dir: string, spans: MonotonicSpan[]): void {
+  // CPU.<date>.<time>.<pid>.<thread>.<seq>.cpuprofile; thread 0 is the main thread (1 is tsx's loader worker).
+  const file = readdirSync(dir).find((f) => f.endsWith(".cpuprofile") && f.split(".")[4] === "0");
+  if (!file) {
+    console.log(`no CPU profile found in ${dir}`);
+    return;
+  }
+  const summary = summarizeProfile(join(dir, file), spans);
+  writeFileSync(join(outDir, "profile-summary.md"), summary);
+  writeFileSync(join(BENCH_DIR, "last-profile-summary.md"), summary);
+  console.log(`\n${summary}\nprofile: ${join(dir, file)} (open in Chrome DevTools > Performance, or speedscope)`);
+}

@@ -1,0 +1,45 @@
+import type { CellResult } from "./cells.js";
+import { PATHS } from "./paths.js";
+
+const HEADER = ["path", "lines", "orders/s", "p50 ms", "p95 ms", "p99 ms", "x baseline", "errors", "peak RSS MB", "lag p50 ms", "lag p99 ms", "svc CPU ms/order"];
+const RIGHT_ALIGNED = new Set(HEADER.slice(1));
+
+export function pathLabel(path: CellResult["path"]): string {
+  return path === "baseline" ? "baseline: plain pg" : PATHS[path].label;
+}
+
+function rows(cells: readonly CellResult[]): string[][] {
+  const dash = "-";
+  return cells.map((c) => [
+    pathLabel(c.path),
+    String(c.lines),
+    c.ordersPerSec.toFixed(0),
+    c.latencyMs.p50.toFixed(1),
+    c.latencyMs.p95.toFixed(1),
+    c.latencyMs.p99.toFixed(1),
+    c.ratio.toFixed(2),
+    String(c.errors),
+    c.service ? c.service.peakRssMb.toFixed(0) : dash,
+    c.eventLag ? c.eventLag.p50Ms.toFixed(1) : dash,
+    c.eventLag ? c.eventLag.p99Ms.toFixed(1) : dash,
+    c.service ? c.service.cpuMsPerOrder.toFixed(2) : dash,
+  ]);
+}
+
+/** Sorted by size, then baseline first, so each size's rows sit under their baseline. */
+export function ordered(cells: readonly CellResult[]): CellResult[] {
+  const rank = (c: CellResult) => (c.path === "baseline" ? -1 : Object.keys(PATHS).indexOf(c.path));
+  return [...cells].sort((a, b) => a.lines - b.lines || rank(a) - rank(b));
+}
+
+export function textTable(cells: readonly CellResult[]): string {
+  const body = rows(ordered(cells));
+  const widths = HEADER.map((h, i) => Math.max(h.length, ...body.map((r) => (r[i] ?? "").length)));
+  const line = (r: string[]) => r.map((v, i) => (RIGHT_ALIGNED.has(HEADER[i] ?? "") ? v.padStart(widths[i] ?? 0) : v.padEnd(widths[i] ?? 0))).join("  ");
+  return [line(HEADER), widths.map((w) => "-".repeat(w)).join("  "), ...body.map(line)].join("\n");
+}
+
+export function markdownTable(cells: readonly CellResult[]): string {
+  const align = HEADER.map((h) => (RIGHT_ALIGNED.has(h) ? "---:" : "---"));
+  return [HEADER, align, ...rows(ordered(cells))].map((r) => `| ${r.join(" | ")} |`).join("\n");
+}
