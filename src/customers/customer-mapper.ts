@@ -2,7 +2,7 @@ import { create } from "@bufbuild/protobuf";
 import { timestampFromDate } from "@bufbuild/protobuf/wkt";
 import { CustomerSchema as CustomerMessageSchema, type Customer as CustomerMessage } from "../../gen/orders/v1/customer_pb.js";
 import type { Customer } from "../persistence/entities/customer.js";
-import { recordToAddress } from "../orders/order-mapper.js";
+import { recordToAddress } from "../addresses.js";
 
 export function customerToMessage(customer: Customer): CustomerMessage {
   return create(CustomerMessageSchema, {

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { fromBinary, toBinary, toJson, type DescMessage, type MessageShape } from "@bufbuild/protobuf";
 import type { EntityManager } from "@mikro-orm/postgresql";
 import { IdempotencyRecord } from "../persistence/entities/idempotency-record.js";
+import { isUniqueViolation } from "../persistence/errors.js";
 import { ServiceError } from "../service-error.js";
 
 /**
@@ -94,4 +95,30 @@ export function recordResponse<Desc extends DescMessage>(
     createdAt: now,
     expiresAt: new Date(now.getTime() + RETENTION_MS),
   });
+}
+
+/**
+ * Runs a create with AIP-155 semantics: a stored answer is replayed before any
+ * work; and when a concurrent call with the same key commits first (its
+ * idempotency row collides with ours), our transaction rolls back and we answer
+ * as it did. Without a key, just runs the work.
+ */
+export async function idempotently<Desc extends DescMessage>(
+  em: EntityManager,
+  key: IdempotencyKey | undefined,
+  responseSchema: Desc,
+  work: () => Promise<MessageShape<Desc>>,
+): Promise<MessageShape<Desc>> {
+  if (!key) return work();
+  const stored = await findReplay(em, key, responseSchema);
+  if (stored) return stored;
+  try {
+    return await work();
+  } catch (error) {
+    if (isUniqueViolation(error, IDEMPOTENCY_CONSTRAINT)) {
+      const winner = await findReplay(em.fork(), key, responseSchema);
+      if (winner) return winner;
+    }
+    throw error;
+  }
 }

@@ -9,14 +9,15 @@ import {
   type CreateOrderResponse,
 } from "../../gen/orders/v1/orders_service_pb.js";
 import type { Principal } from "../auth/principal.js";
-import { IDEMPOTENCY_CONSTRAINT, findReplay, idempotencyKey, recordResponse, type IdempotencyKey } from "../idempotency/idempotency.js";
+import { idempotencyKey, idempotently, recordResponse, type IdempotencyKey } from "../idempotency/idempotency.js";
 import { Customer } from "../persistence/entities/customer.js";
 import { Order } from "../persistence/entities/order.js";
 import { OrderLine } from "../persistence/entities/order-line.js";
 import { isUniqueViolation } from "../persistence/errors.js";
 import { allocateOrderNumber } from "../persistence/order-numbers.js";
 import { ServiceError } from "../service-error.js";
-import { addressToRecord, enumToColumn, orderToMessage } from "./order-mapper.js";
+import { addressToRecord } from "../addresses.js";
+import { enumToColumn, orderToMessage } from "./order-mapper.js";
 import { draftOrder } from "./order-draft.js";
 import type { PricedOrder } from "../domain/pricing.js";
 import { notifyOutbox, stageOrderCreated } from "./order-events.js";
@@ -46,45 +47,36 @@ export class CreateOrder {
     const key = request.requestId
       ? idempotencyKey(principal.tenantId, "orders.v1.OrdersService/CreateOrder", CreateOrderRequestSchema, request)
       : undefined;
-    if (key) {
-      const replay = await findReplay(em, key, CreateOrderResponseSchema);
-      if (replay) return replay;
-    }
+    return idempotently(em, key, CreateOrderResponseSchema, async () => {
+      const draft = draftOrder(request);
+      if (!draft.ok) throw ServiceError.invalidArgument(draft.violations);
 
-    const draft = draftOrder(request);
-    if (!draft.ok) throw ServiceError.invalidArgument(draft.violations);
+      // Other tenants' customers look exactly like missing ones.
+      const customer = await em.findOne(Customer, { id: request.customerId, tenant: principal.tenantId });
+      if (!customer) {
+        throw new ServiceError("not_found", "CUSTOMER_NOT_FOUND", `customer ${request.customerId} was not found`, [], {
+          customerId: request.customerId,
+        });
+      }
 
-    // Other tenants' customers look exactly like missing ones.
-    const customer = await em.findOne(Customer, { id: request.customerId, tenant: principal.tenantId });
-    if (!customer) {
-      throw new ServiceError("not_found", "CUSTOMER_NOT_FOUND", `customer ${request.customerId} was not found`, [], {
-        customerId: request.customerId,
-      });
-    }
-
-    for (let attempt = 1; ; attempt++) {
-      const orderNumber = request.orderNumber || (await allocateOrderNumber(em, principal.tenantId));
-      try {
-        const response = await this.write(em.fork(), { principal, request, customer, priced: draft.priced, channel: draft.channel, orderNumber, key });
-        this.deps.onOrderCommitted();
-        return response;
-      } catch (error) {
-        if (isUniqueViolation(error, ORDER_NUMBER_CONSTRAINT)) {
+      for (let attempt = 1; ; attempt++) {
+        const orderNumber = request.orderNumber || (await allocateOrderNumber(em, principal.tenantId));
+        const input = { principal, request, customer, priced: draft.priced, channel: draft.channel, orderNumber, key };
+        try {
+          const response = await this.write(em.fork(), input);
+          this.deps.onOrderCommitted();
+          return response;
+        } catch (error) {
+          if (!isUniqueViolation(error, ORDER_NUMBER_CONSTRAINT)) throw error;
           if (request.orderNumber) {
             throw new ServiceError("already_exists", "ORDER_NUMBER_TAKEN", `order number ${orderNumber} is already used`, [], {
               orderNumber,
             });
           }
-          if (attempt < MAX_NUMBER_ATTEMPTS) continue;
+          if (attempt >= MAX_NUMBER_ATTEMPTS) throw error;
         }
-        if (key && isUniqueViolation(error, IDEMPOTENCY_CONSTRAINT)) {
-          // A concurrent call with the same request_id committed first: answer as it did.
-          const replay = await findReplay(em.fork(), key, CreateOrderResponseSchema);
-          if (replay) return replay;
-        }
-        throw error;
       }
-    }
+    });
   }
 
   private async write(em: EntityManager, input: WriteInput): Promise<CreateOrderResponse> {

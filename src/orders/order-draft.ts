@@ -1,8 +1,7 @@
-import type { Address } from "../../gen/orders/v1/address_pb.js";
 import { Channel } from "../../gen/orders/v1/order_pb.js";
 import type { CreateOrderRequest } from "../../gen/orders/v1/orders_service_pb.js";
-import { isCountryCode } from "../domain/country.js";
-import { fieldViolation, type FieldViolation } from "../domain/field-violation.js";
+import { addressCountryViolations } from "../addresses.js";
+import type { FieldViolation } from "../domain/field-violation.js";
 import { priceOrder, type PricedOrder } from "../domain/pricing.js";
 
 /** Defaults the contract promises for fields a client leaves out. */
@@ -18,8 +17,8 @@ export type OrderDraft = { ok: true; priced: PricedOrder; channel: Channel } | {
  */
 export function draftOrder(request: CreateOrderRequest): OrderDraft {
   const violations: FieldViolation[] = [
-    ...countryViolations("shipping_address", request.shippingAddress),
-    ...countryViolations("billing_address", request.billingAddress),
+    ...addressCountryViolations("shipping_address", request.shippingAddress),
+    ...addressCountryViolations("billing_address", request.billingAddress),
   ];
   const pricing = priceOrder({
     currency: request.currency || DEFAULT_CURRENCY,
@@ -36,9 +35,4 @@ export function draftOrder(request: CreateOrderRequest): OrderDraft {
   if (violations.length > 0 || !pricing.ok) return { ok: false, violations };
   const channel = request.channel === Channel.UNSPECIFIED ? DEFAULT_CHANNEL : request.channel;
   return { ok: true, priced: pricing.order, channel };
-}
-
-function countryViolations(field: string, address: Address | undefined): FieldViolation[] {
-  if (!address || isCountryCode(address.country)) return [];
-  return [fieldViolation(`${field}.country`, "UNKNOWN_COUNTRY", `"${address.country}" is not an ISO 3166-1 alpha-2 country code`)];
 }

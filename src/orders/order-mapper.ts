@@ -1,6 +1,5 @@
 import { create } from "@bufbuild/protobuf";
 import { timestampFromDate } from "@bufbuild/protobuf/wkt";
-import { AddressSchema, type Address } from "../../gen/orders/v1/address_pb.js";
 import {
   Channel,
   LineItemSchema,
@@ -11,8 +10,43 @@ import {
 } from "../../gen/orders/v1/order_pb.js";
 import { currencyMinorUnits } from "../domain/currency.js";
 import { formatAmount, formatUnitPrice, parseAmount } from "../domain/money.js";
-import type { AddressRecord } from "../persistence/entities/json-types.js";
+import { recordToAddress } from "../addresses.js";
 import type { Order } from "../persistence/entities/order.js";
+import type { OrderLine } from "../persistence/entities/order-line.js";
+
+/** An order line as orderToMessage reads it: an OrderLine entity, or a row about to be inserted. */
+export type OrderLineView = Pick<
+  OrderLine,
+  "id" | "sku" | "name" | "description" | "quantity" | "unitPrice" | "taxAmount" | "lineTotal" | "productId" | "variantId"
+>;
+
+/**
+ * An order as orderToMessage reads it: a loaded Order entity (GetOrder), or the plain rows
+ * CreateOrder inserts without the unit of work. `lines` is anything iterable, e.g. the entity's
+ * collection or an array.
+ */
+export type OrderView = Pick<
+  Order,
+  | "id"
+  | "orderNumber"
+  | "status"
+  | "paymentStatus"
+  | "currency"
+  | "channel"
+  | "propertyId"
+  | "subtotal"
+  | "shippingTotal"
+  | "discountTotal"
+  | "taxTotal"
+  | "total"
+  | "shippingAddress"
+  | "billingAddress"
+  | "customerNote"
+  | "internalNote"
+  | "metadata"
+  | "createdAt"
+  | "updatedAt"
+> & { customer: { id: string }; lines: Iterable<OrderLineView> };
 
 /**
  * Enums are stored as their lower-case names ("placed", "b2b_portal"): readable
@@ -30,25 +64,12 @@ function columnToEnum<E extends Record<string, string | number>>(enumObject: E, 
   return value;
 }
 
-export function addressToRecord(address: Address | undefined): AddressRecord | null {
-  if (!address) return null;
-  const record: AddressRecord = { line1: address.line1, country: address.country };
-  for (const key of ["name", "company", "line2", "city", "region", "postalCode", "phone", "email"] as const) {
-    if (address[key] !== "") record[key] = address[key];
-  }
-  return record;
-}
-
-export function recordToAddress(record: AddressRecord | null | undefined): Address | undefined {
-  return record ? create(AddressSchema, record) : undefined;
-}
-
 /**
  * The one way an order leaves the service, for CreateOrder, GetOrder and the
  * events alike. Amounts are re-formatted to the currency's minor units because
  * numeric(19,4) columns come back with four fraction digits.
  */
-export function orderToMessage(order: Order): OrderMessage {
+export function orderToMessage(order: OrderView): OrderMessage {
   const minorUnits = currencyMinorUnits(order.currency);
   if (minorUnits === undefined) throw new Error(`order ${order.id} has unsupported currency ${order.currency}`);
   const amount = (value: string) => formatAmount(parseAmount(value), minorUnits);
@@ -61,7 +82,7 @@ export function orderToMessage(order: Order): OrderMessage {
     currency: order.currency,
     channel: columnToEnum(Channel, order.channel),
     propertyId: order.propertyId ?? "",
-    items: order.lines.getItems().map((line) =>
+    items: Array.from(order.lines, (line) =>
       create(LineItemSchema, {
         id: line.id,
         sku: line.sku,
