@@ -1,0 +1,104 @@
+import pg from "pg";
+import { waitFor } from "../../support/wait-for.js";
+import type { CallOutcome } from "./load.js";
+
+/** One committed order as the database holds it, with what belongs to it. */
+export interface OrderRow {
+  id: string;
+  orderNumber: string;
+  requestId: string | null;
+  createdAt: Date;
+  lines: number;
+  /** Outbox rows for this order, and how many of them the relay marked published. */
+  events: number;
+  published: number;
+  idempotencyRecords: number;
+}
+
+/**
+ * Reads a tenant's orders straight from PostgreSQL, bypassing the service, so a scenario can compare
+ * what clients were told with what was really committed.
+ */
+export class Ledger {
+  readonly #pool: pg.Pool;
+
+  constructor(databaseUrl: string) {
+    this.#pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
+    // A scenario that restarts PostgreSQL drops these connections too; the next query reconnects.
+    this.#pool.on("error", () => undefined);
+  }
+
+  async orders(tenantId: string): Promise<OrderRow[]> {
+    const { rows } = await this.#pool.query<OrderRow>(
+      `select o.id, o.order_number as "orderNumber", o.request_id as "requestId", o.created_at as "createdAt",
+              (select count(*) from order_lines l where l.order_id = o.id)::int as lines,
+              (select count(*) from outbox_events e where e.aggregate_id = o.id)::int as events,
+              (select count(*) from outbox_events e where e.aggregate_id = o.id and e.published_at is not null)::int as published,
+              (select count(*) from idempotency_records r
+                where r.tenant_id = o.tenant_id and r.request_id = o.request_id)::int as "idempotencyRecords"
+         from orders o
+        where o.tenant_id = $1`,
+      [tenantId],
+    );
+    return rows;
+  }
+
+  /** Outbox rows of the tenant whose order does not exist: an event for something that never happened. */
+  async orphanEvents(tenantId: string): Promise<number> {
+    const { rows } = await this.#pool.query<{ n: number }>(
+      `select count(*)::int as n from outbox_events e
+        where e.tenant_id = $1 and not exists (select 1 from orders o where o.id = e.aggregate_id)`,
+      [tenantId],
+    );
+    return rows[0]?.n ?? 0;
+  }
+
+  async pendingEvents(tenantId: string): Promise<number> {
+    const { rows } = await this.#pool.query<{ n: number }>(
+      `select count(*)::int as n from outbox_events where tenant_id = $1 and published_at is null`,
+      [tenantId],
+    );
+    return rows[0]?.n ?? 0;
+  }
+
+  /** Waits until the relay has published every event of the tenant; returns how long that took. */
+  async waitForDrained(tenantId: string, timeoutMs: number): Promise<number> {
+    const started = performance.now();
+    await waitFor(`the outbox of tenant ${tenantId} to drain`, async () => (await this.pendingEvents(tenantId)) === 0, timeoutMs);
+    return Math.round(performance.now() - started);
+  }
+
+  query<R extends pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<pg.QueryResult<R>> {
+    return this.#pool.query<R>(sql, params);
+  }
+
+  close(): Promise<void> {
+    return this.#pool.end();
+  }
+}
+
+/** What is wrong with a set of committed orders; every list is empty when nothing was lost or half-written. */
+export interface Integrity {
+  /** Orders whose line count differs from what the client asked for. */
+  halfWritten: string[];
+  /** Orders without exactly one outbox row. */
+  withoutOneEvent: string[];
+  /** Orders created with a request_id but without the idempotency record that must commit with them. */
+  withoutIdempotencyRecord: string[];
+  /** Orders no client call asked for (a request_id the scenario never sent). */
+  unexplained: string[];
+  /** Calls a client saw succeed whose order is not in the database. */
+  lostSuccesses: string[];
+}
+
+export function checkIntegrity(orders: readonly OrderRow[], outcomes: readonly CallOutcome[]): Integrity {
+  const asked = new Map(outcomes.map((o) => [o.requestId, o]));
+  const committed = new Set(orders.map((o) => o.id));
+  return {
+    halfWritten: orders.filter((o) => o.requestId !== null && asked.get(o.requestId)?.lines !== o.lines).map((o) => o.id),
+    withoutOneEvent: orders.filter((o) => o.events !== 1).map((o) => o.id),
+    withoutIdempotencyRecord: orders.filter((o) => o.requestId !== null && o.idempotencyRecords !== 1).map((o) => o.id),
+    unexplained: orders.filter((o) => o.requestId === null || !asked.has(o.requestId)).map((o) => o.id),
+    lostSuccesses: outcomes.filter((o) => o.ok && (o.orderId === undefined || !committed.has(o.orderId))).map((o) => o.requestId),
+  };
+}

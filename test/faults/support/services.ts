@@ -1,0 +1,52 @@
+import { readFileSync } from "node:fs";
+import { ServiceProcess } from "../../support/service-process.js";
+
+/** Orderspine as its own OS process (src/main.ts), as every scenario runs it. */
+export function startService(env: Record<string, string> = {}): Promise<ServiceProcess> {
+  return ServiceProcess.start({ SHUTDOWN_GRACE_MS: "10000", ...env });
+}
+
+/** SIGTERM, then SIGKILL if it has not exited after `graceMs`; resolves with the exit code. */
+export async function stopService(service: ServiceProcess, graceMs = 20_000): Promise<number | null> {
+  if (service.child.exitCode !== null || service.child.signalCode !== null) return service.child.exitCode;
+  const timer = setTimeout(() => service.kill("SIGKILL"), graceMs);
+  service.kill("SIGTERM");
+  try {
+    return await service.exited();
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export function isRunning(service: ServiceProcess): boolean {
+  return service.child.exitCode === null && service.child.signalCode === null;
+}
+
+/** Resident memory of the service process, from /proc (Linux). */
+export function rssMb(service: ServiceProcess): number {
+  const status = readFileSync(`/proc/${service.child.pid}/status`, "utf8");
+  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  return Math.round(kb / 1024);
+}
+
+/**
+ * What the service reports as a bug of its own: the error interceptor's "unexpected error" (a call
+ * answered INTERNAL), fatal lines, and anything on stderr (uncaught errors, connect-node's "handler
+ * for rpc ... failed"). Errors it logs about a dependency being down are expected in outages.
+ */
+export function unexpectedErrors(service: ServiceProcess): string[] {
+  return service.logLines.filter(
+    (line) => line.includes('"msg":"unexpected error"') || /"level":60\b/.test(line) || (line.trim() !== "" && !line.startsWith("{")),
+  );
+}
+
+/** Log lines at level error (50) or above: dependency outages as well as bugs. */
+export function errorLogLines(service: ServiceProcess): number {
+  return service.logLines.filter((line) => /"level":(50|60)\b/.test(line)).length;
+}
+
+/** Calls the service logged with the given final codes (its logging interceptor's "rpc" lines). */
+export function loggedCalls(service: ServiceProcess, codes: readonly string[]): number {
+  const wanted = codes.map((code) => `"code":"${code}"`);
+  return service.logLines.filter((line) => line.includes('"msg":"rpc"') && wanted.some((w) => line.includes(w))).length;
+}
