@@ -1,4 +1,4 @@
-import { pino } from "pino";
+import { pino, type Logger } from "pino";
 import { inject } from "vitest";
 import { createTenant, issueApiKey, setOrdersModule } from "../../src/admin/tenants.js";
 import { startOrderspine, type Orderspine } from "../../src/app.js";
@@ -23,7 +23,7 @@ export interface TestTenant {
  * Starts the real service in this process on a free port, against the run's
  * database and the local NATS (or the URLs given).
  */
-export async function startTestService(overrides: Partial<Config> = {}): Promise<TestService> {
+export async function startTestService(overrides: Partial<Config> = {}, logger?: Logger): Promise<TestService> {
   const config: Config = {
     ...loadConfig({}),
     port: 0,
@@ -34,8 +34,11 @@ export async function startTestService(overrides: Partial<Config> = {}): Promise
     shutdownGraceMs: 5_000,
     ...overrides,
   };
-  const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" });
-  const service = await startOrderspine(config, config.databaseUrl ?? "", logger);
+  const service = await startOrderspine(
+    config,
+    config.databaseUrl ?? "",
+    logger ?? pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" }),
+  );
   return {
     ...service,
     config,

@@ -13,7 +13,7 @@ export function createLoggingInterceptor(logger: Logger): Interceptor {
     try {
       return await next(req);
     } catch (error) {
-      code = Code[ConnectError.from(error).code] ?? "unknown";
+      code = codeName(ConnectError.from(error).code);
       throw error;
     } finally {
       logger.info(
@@ -28,4 +28,9 @@ export function createLoggingInterceptor(logger: Logger): Interceptor {
       );
     }
   };
+}
+
+/** The code as Connect writes it on the wire ("not_found", "unavailable"). */
+function codeName(code: Code): string {
+  return (Code[code] ?? "Unknown").replace(/([a-z])([A-Z])/g, "$1_$2").toLowerCase();
 }
