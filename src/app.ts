@@ -10,6 +10,7 @@ import { connectNats } from "./events/nats.js";
 import { OutboxRelay } from "./events/outbox-relay.js";
 import { CreateOrder } from "./orders/create-order.js";
 import { GetOrder } from "./orders/get-order.js";
+import { Housekeeping } from "./persistence/housekeeping.js";
 import { migrateUnderLock } from "./persistence/migrate.js";
 import { createOrm } from "./persistence/orm.js";
 import { withCors } from "./transport/cors.js";
@@ -43,6 +44,8 @@ export async function startOrderspine(config: Config, databaseUrl: string, logge
   const nats = connectNats(config.natsUrl, logger.child({ component: "nats" }));
   const relay = new OutboxRelay({ databaseUrl, nats: () => nats.current(), logger: logger.child({ component: "outbox-relay" }), source: config.eventSource });
   relay.start();
+  const housekeeping = new Housekeeping(orm, { logger: logger.child({ component: "housekeeping" }) });
+  housekeeping.start();
 
   const health = new HealthState();
   const handlers = {
@@ -78,7 +81,7 @@ export async function startOrderspine(config: Config, databaseUrl: string, logge
     (stopping ??= (async () => {
       health.markShuttingDown();
       await server.shutdown(config.shutdownGraceMs);
-      await relay.stop();
+      await Promise.all([relay.stop(), housekeeping.stop()]);
       await nats.close();
       await orm.close();
     })());
