@@ -81,6 +81,16 @@ export async function findReplay<Desc extends DescMessage>(
   return fromBinary(responseSchema, record.response);
 }
 
+/** The record for a response, as a plain row for callers that insert it themselves (CreateOrder). */
+export function idempotencyRecordRow<Desc extends DescMessage>(key: IdempotencyKey, responseSchema: Desc, response: MessageShape<Desc>, now: Date) {
+  return {
+    ...key,
+    response: toBinary(responseSchema, response),
+    createdAt: now,
+    expiresAt: new Date(now.getTime() + RETENTION_MS),
+  };
+}
+
 /** Stages the record in the caller's unit of work, next to the rows it answers for. */
 export function recordResponse<Desc extends DescMessage>(
   em: EntityManager,
@@ -89,12 +99,7 @@ export function recordResponse<Desc extends DescMessage>(
   response: MessageShape<Desc>,
   now: Date,
 ): void {
-  em.create(IdempotencyRecord, {
-    ...key,
-    response: toBinary(responseSchema, response),
-    createdAt: now,
-    expiresAt: new Date(now.getTime() + RETENTION_MS),
-  });
+  em.create(IdempotencyRecord, idempotencyRecordRow(key, responseSchema, response, now));
 }
 
 /**
