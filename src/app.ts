@@ -14,6 +14,7 @@ import { Housekeeping } from "./persistence/housekeeping.js";
 import { migrateUnderLock } from "./persistence/migrate.js";
 import { createOrm } from "./persistence/orm.js";
 import { withCors } from "./transport/cors.js";
+import { withStaticFiles } from "./transport/static-files.js";
 import { CustomersServiceHandler } from "./transport/handlers/customers-service.js";
 import { OrdersServiceHandler } from "./transport/handlers/orders-service.js";
 import { HealthState, registerHealth } from "./transport/health.js";
@@ -72,7 +73,7 @@ export async function startOrderspine(config: Config, databaseUrl: string, logge
     readMaxBytes: config.maxRequestBytes,
     maxTimeoutMs: config.maxTimeoutMs,
   });
-  const server = createServer({ handler: withCors(handler, { origins: config.corsOrigins }), logger, maxHeaderBytes: config.maxHeaderBytes });
+  const server = createServer({ handler: withStaticFiles(withCors(handler, { origins: config.corsOrigins })), logger, maxHeaderBytes: config.maxHeaderBytes });
   const { url, port } = await server.listen(config.port, config.host);
   health.setServing("", true);
 
