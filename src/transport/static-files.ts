@@ -56,7 +56,8 @@ export function isRpcPath(path: string): boolean {
 interface StaticFile {
   status: number;
   headers: Record<string, string | number>;
-  body: Buffer | string | undefined;
+  /** Empty for HEAD; the headers still give the length. */
+  body: Buffer | string;
 }
 
 /** Undefined when no file answers the path, so the API's own 404 applies. */
@@ -68,7 +69,7 @@ async function serveFile(root: string, urlPath: string, headOnly: boolean): Prom
   const info = await stat(filePath).catch(() => undefined);
   if (!info?.isFile()) {
     if (urlPath !== "/") return undefined;
-    return { status: 200, headers: htmlHeaders(Buffer.byteLength(NOT_BUILT_PAGE)), body: headOnly ? undefined : NOT_BUILT_PAGE };
+    return { status: 200, headers: htmlHeaders(Buffer.byteLength(NOT_BUILT_PAGE)), body: headOnly ? "" : NOT_BUILT_PAGE };
   }
   const body = await readFile(filePath);
   const type = CONTENT_TYPES[extname(filePath)] ?? "application/octet-stream";
@@ -77,7 +78,7 @@ async function serveFile(root: string, urlPath: string, headOnly: boolean): Prom
   return {
     status: 200,
     headers: { "content-type": type, "content-length": body.length, "cache-control": cacheControl, "x-content-type-options": "nosniff" },
-    body: headOnly ? undefined : body,
+    body: headOnly ? "" : body,
   };
 }
 
