@@ -7,6 +7,15 @@ import type { Role } from "./roles.js";
 export const REQUIRED_ROLE: Readonly<Record<string, Role>> = {
   "orders.v1.OrdersService/CreateOrder": "editor",
   "orders.v1.OrdersService/GetOrder": "viewer",
+  "orders.v1.OrdersService/ListOrders": "viewer",
+  // Changes need an editor; an import (CreateOrder with CHANNEL_IMPORT) needs an admin, checked
+  // in orders/order-import.ts because the role depends on the request, not only the method.
+  "orders.v1.OrdersService/UpdateOrder": "editor",
+  "orders.v1.OrdersService/FulfillOrder": "editor",
+  "orders.v1.OrdersService/DeliverOrder": "editor",
+  "orders.v1.OrdersService/CancelOrder": "editor",
+  "orders.v1.OrdersService/RecordPayment": "editor",
+  "orders.v1.OrdersService/RefundOrder": "editor",
   "orders.v1.CustomersService/CreateCustomer": "editor",
   "orders.v1.CustomersService/GetCustomer": "viewer",
 };

@@ -4,9 +4,9 @@
 
 import type { GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
 import { fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
-import type { Timestamp } from "@bufbuild/protobuf/wkt";
-import { file_google_protobuf_timestamp } from "@bufbuild/protobuf/wkt";
-import type { Order } from "./order_pb.js";
+import type { FieldMask, Timestamp } from "@bufbuild/protobuf/wkt";
+import { file_google_protobuf_field_mask, file_google_protobuf_timestamp } from "@bufbuild/protobuf/wkt";
+import type { Order, OrderHistoryEntry } from "./order_pb.js";
 import { file_orders_v1_order } from "./order_pb.js";
 import type { Message } from "@bufbuild/protobuf";
 
@@ -14,7 +14,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file orders/v1/events.proto.
  */
 export const file_orders_v1_events: GenFile = /*@__PURE__*/
-  fileDesc("ChZvcmRlcnMvdjEvZXZlbnRzLnByb3RvEglvcmRlcnMudjEihAEKDE9yZGVyQ3JlYXRlZBIQCghldmVudF9pZBgBIAEoCRIRCgl0ZW5hbnRfaWQYAiABKAkSLgoKb2NjdXJfdGltZRgDIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASHwoFb3JkZXIYBCABKAsyEC5vcmRlcnMudjEuT3JkZXJiBnByb3RvMw", [file_google_protobuf_timestamp, file_orders_v1_order]);
+  fileDesc("ChZvcmRlcnMvdjEvZXZlbnRzLnByb3RvEglvcmRlcnMudjEilgEKDE9yZGVyQ3JlYXRlZBIQCghldmVudF9pZBgBIAEoCRIRCgl0ZW5hbnRfaWQYAiABKAkSLgoKb2NjdXJfdGltZRgDIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASHwoFb3JkZXIYBCABKAsyEC5vcmRlcnMudjEuT3JkZXISEAoIc2VxdWVuY2UYBSABKAUixgEKDk9yZGVyRnVsZmlsbGVkEhAKCGV2ZW50X2lkGAEgASgJEhEKCXRlbmFudF9pZBgCIAEoCRIuCgpvY2N1cl90aW1lGAMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIQCghzZXF1ZW5jZRgEIAEoBRIfCgVvcmRlchgFIAEoCzIQLm9yZGVycy52MS5PcmRlchIsCgZjaGFuZ2UYBiABKAsyHC5vcmRlcnMudjEuT3JkZXJIaXN0b3J5RW50cnkixgEKDk9yZGVyRGVsaXZlcmVkEhAKCGV2ZW50X2lkGAEgASgJEhEKCXRlbmFudF9pZBgCIAEoCRIuCgpvY2N1cl90aW1lGAMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIQCghzZXF1ZW5jZRgEIAEoBRIfCgVvcmRlchgFIAEoCzIQLm9yZGVycy52MS5PcmRlchIsCgZjaGFuZ2UYBiABKAsyHC5vcmRlcnMudjEuT3JkZXJIaXN0b3J5RW50cnkixQEKDU9yZGVyQ2FuY2VsZWQSEAoIZXZlbnRfaWQYASABKAkSEQoJdGVuYW50X2lkGAIgASgJEi4KCm9jY3VyX3RpbWUYAyABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEhAKCHNlcXVlbmNlGAQgASgFEh8KBW9yZGVyGAUgASgLMhAub3JkZXJzLnYxLk9yZGVyEiwKBmNoYW5nZRgGIAEoCzIcLm9yZGVycy52MS5PcmRlckhpc3RvcnlFbnRyeSLBAQoJT3JkZXJQYWlkEhAKCGV2ZW50X2lkGAEgASgJEhEKCXRlbmFudF9pZBgCIAEoCRIuCgpvY2N1cl90aW1lGAMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIQCghzZXF1ZW5jZRgEIAEoBRIfCgVvcmRlchgFIAEoCzIQLm9yZGVycy52MS5PcmRlchIsCgZjaGFuZ2UYBiABKAsyHC5vcmRlcnMudjEuT3JkZXJIaXN0b3J5RW50cnkixQEKDU9yZGVyUmVmdW5kZWQSEAoIZXZlbnRfaWQYASABKAkSEQoJdGVuYW50X2lkGAIgASgJEi4KCm9jY3VyX3RpbWUYAyABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEhAKCHNlcXVlbmNlGAQgASgFEh8KBW9yZGVyGAUgASgLMhAub3JkZXJzLnYxLk9yZGVyEiwKBmNoYW5nZRgGIAEoCzIcLm9yZGVycy52MS5PcmRlckhpc3RvcnlFbnRyeSLHAQoMT3JkZXJVcGRhdGVkEhAKCGV2ZW50X2lkGAEgASgJEhEKCXRlbmFudF9pZBgCIAEoCRIuCgpvY2N1cl90aW1lGAMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIQCghzZXF1ZW5jZRgEIAEoBRIfCgVvcmRlchgFIAEoCzIQLm9yZGVycy52MS5PcmRlchIvCgt1cGRhdGVfbWFzaxgGIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5GaWVsZE1hc2tiBnByb3RvMw", [file_google_protobuf_field_mask, file_google_protobuf_timestamp, file_orders_v1_order]);
 
 /**
  * Payload of the `order.created` event, published to the NATS JetStream
@@ -56,6 +56,13 @@ export type OrderCreated = Message<"orders.v1.OrderCreated"> & {
    * @generated from field: orders.v1.Order order = 4;
    */
   order?: Order;
+
+  /**
+   * Per-order sequence number of this event: always 1 for order.created.
+   *
+   * @generated from field: int32 sequence = 5;
+   */
+  sequence: number;
 };
 
 /**
@@ -64,4 +71,347 @@ export type OrderCreated = Message<"orders.v1.OrderCreated"> & {
  */
 export const OrderCreatedSchema: GenMessage<OrderCreated> = /*@__PURE__*/
   messageDesc(file_orders_v1_events, 0);
+
+/**
+ * Payload of `order.fulfilled` (subject `orders.<tenant_id>.fulfilled`):
+ * FulfillOrder moved the order to ORDER_STATUS_FULFILLED.
+ *
+ * @generated from message orders.v1.OrderFulfilled
+ */
+export type OrderFulfilled = Message<"orders.v1.OrderFulfilled"> & {
+  /**
+   * Unique id (UUID) of this event.
+   *
+   * @generated from field: string event_id = 1;
+   */
+  eventId: string;
+
+  /**
+   * Id (UUID) of the tenant the order belongs to.
+   *
+   * @generated from field: string tenant_id = 2;
+   */
+  tenantId: string;
+
+  /**
+   * When the change was committed.
+   *
+   * @generated from field: google.protobuf.Timestamp occur_time = 3;
+   */
+  occurTime?: Timestamp;
+
+  /**
+   * Per-order sequence number of this event (see OrderCreated).
+   *
+   * @generated from field: int32 sequence = 4;
+   */
+  sequence: number;
+
+  /**
+   * The whole order after the change.
+   *
+   * @generated from field: orders.v1.Order order = 5;
+   */
+  order?: Order;
+
+  /**
+   * The history entry the change added.
+   *
+   * @generated from field: orders.v1.OrderHistoryEntry change = 6;
+   */
+  change?: OrderHistoryEntry;
+};
+
+/**
+ * Describes the message orders.v1.OrderFulfilled.
+ * Use `create(OrderFulfilledSchema)` to create a new message.
+ */
+export const OrderFulfilledSchema: GenMessage<OrderFulfilled> = /*@__PURE__*/
+  messageDesc(file_orders_v1_events, 1);
+
+/**
+ * Payload of `order.delivered` (subject `orders.<tenant_id>.delivered`):
+ * DeliverOrder moved the order to ORDER_STATUS_DELIVERED.
+ *
+ * @generated from message orders.v1.OrderDelivered
+ */
+export type OrderDelivered = Message<"orders.v1.OrderDelivered"> & {
+  /**
+   * Unique id (UUID) of this event.
+   *
+   * @generated from field: string event_id = 1;
+   */
+  eventId: string;
+
+  /**
+   * Id (UUID) of the tenant the order belongs to.
+   *
+   * @generated from field: string tenant_id = 2;
+   */
+  tenantId: string;
+
+  /**
+   * When the change was committed.
+   *
+   * @generated from field: google.protobuf.Timestamp occur_time = 3;
+   */
+  occurTime?: Timestamp;
+
+  /**
+   * Per-order sequence number of this event (see OrderCreated).
+   *
+   * @generated from field: int32 sequence = 4;
+   */
+  sequence: number;
+
+  /**
+   * The whole order after the change.
+   *
+   * @generated from field: orders.v1.Order order = 5;
+   */
+  order?: Order;
+
+  /**
+   * The history entry the change added.
+   *
+   * @generated from field: orders.v1.OrderHistoryEntry change = 6;
+   */
+  change?: OrderHistoryEntry;
+};
+
+/**
+ * Describes the message orders.v1.OrderDelivered.
+ * Use `create(OrderDeliveredSchema)` to create a new message.
+ */
+export const OrderDeliveredSchema: GenMessage<OrderDelivered> = /*@__PURE__*/
+  messageDesc(file_orders_v1_events, 2);
+
+/**
+ * Payload of `order.canceled` (subject `orders.<tenant_id>.canceled`):
+ * CancelOrder moved the order to ORDER_STATUS_CANCELED.
+ *
+ * @generated from message orders.v1.OrderCanceled
+ */
+export type OrderCanceled = Message<"orders.v1.OrderCanceled"> & {
+  /**
+   * Unique id (UUID) of this event.
+   *
+   * @generated from field: string event_id = 1;
+   */
+  eventId: string;
+
+  /**
+   * Id (UUID) of the tenant the order belongs to.
+   *
+   * @generated from field: string tenant_id = 2;
+   */
+  tenantId: string;
+
+  /**
+   * When the change was committed.
+   *
+   * @generated from field: google.protobuf.Timestamp occur_time = 3;
+   */
+  occurTime?: Timestamp;
+
+  /**
+   * Per-order sequence number of this event (see OrderCreated).
+   *
+   * @generated from field: int32 sequence = 4;
+   */
+  sequence: number;
+
+  /**
+   * The whole order after the change.
+   *
+   * @generated from field: orders.v1.Order order = 5;
+   */
+  order?: Order;
+
+  /**
+   * The history entry the change added (its reason is the cancel reason).
+   *
+   * @generated from field: orders.v1.OrderHistoryEntry change = 6;
+   */
+  change?: OrderHistoryEntry;
+};
+
+/**
+ * Describes the message orders.v1.OrderCanceled.
+ * Use `create(OrderCanceledSchema)` to create a new message.
+ */
+export const OrderCanceledSchema: GenMessage<OrderCanceled> = /*@__PURE__*/
+  messageDesc(file_orders_v1_events, 3);
+
+/**
+ * Payload of `order.paid` (subject `orders.<tenant_id>.paid`): RecordPayment
+ * recorded a payment (the order is then PARTIALLY_PAID or PAID).
+ *
+ * @generated from message orders.v1.OrderPaid
+ */
+export type OrderPaid = Message<"orders.v1.OrderPaid"> & {
+  /**
+   * Unique id (UUID) of this event.
+   *
+   * @generated from field: string event_id = 1;
+   */
+  eventId: string;
+
+  /**
+   * Id (UUID) of the tenant the order belongs to.
+   *
+   * @generated from field: string tenant_id = 2;
+   */
+  tenantId: string;
+
+  /**
+   * When the change was committed.
+   *
+   * @generated from field: google.protobuf.Timestamp occur_time = 3;
+   */
+  occurTime?: Timestamp;
+
+  /**
+   * Per-order sequence number of this event (see OrderCreated).
+   *
+   * @generated from field: int32 sequence = 4;
+   */
+  sequence: number;
+
+  /**
+   * The whole order after the change.
+   *
+   * @generated from field: orders.v1.Order order = 5;
+   */
+  order?: Order;
+
+  /**
+   * The history entry the payment added (amount, method, gateway reference).
+   *
+   * @generated from field: orders.v1.OrderHistoryEntry change = 6;
+   */
+  change?: OrderHistoryEntry;
+};
+
+/**
+ * Describes the message orders.v1.OrderPaid.
+ * Use `create(OrderPaidSchema)` to create a new message.
+ */
+export const OrderPaidSchema: GenMessage<OrderPaid> = /*@__PURE__*/
+  messageDesc(file_orders_v1_events, 4);
+
+/**
+ * Payload of `order.refunded` (subject `orders.<tenant_id>.refunded`):
+ * RefundOrder recorded a refund (the order is then PARTIALLY_REFUNDED or
+ * REFUNDED).
+ *
+ * @generated from message orders.v1.OrderRefunded
+ */
+export type OrderRefunded = Message<"orders.v1.OrderRefunded"> & {
+  /**
+   * Unique id (UUID) of this event.
+   *
+   * @generated from field: string event_id = 1;
+   */
+  eventId: string;
+
+  /**
+   * Id (UUID) of the tenant the order belongs to.
+   *
+   * @generated from field: string tenant_id = 2;
+   */
+  tenantId: string;
+
+  /**
+   * When the change was committed.
+   *
+   * @generated from field: google.protobuf.Timestamp occur_time = 3;
+   */
+  occurTime?: Timestamp;
+
+  /**
+   * Per-order sequence number of this event (see OrderCreated).
+   *
+   * @generated from field: int32 sequence = 4;
+   */
+  sequence: number;
+
+  /**
+   * The whole order after the change.
+   *
+   * @generated from field: orders.v1.Order order = 5;
+   */
+  order?: Order;
+
+  /**
+   * The history entry the refund added (amount, reason).
+   *
+   * @generated from field: orders.v1.OrderHistoryEntry change = 6;
+   */
+  change?: OrderHistoryEntry;
+};
+
+/**
+ * Describes the message orders.v1.OrderRefunded.
+ * Use `create(OrderRefundedSchema)` to create a new message.
+ */
+export const OrderRefundedSchema: GenMessage<OrderRefunded> = /*@__PURE__*/
+  messageDesc(file_orders_v1_events, 5);
+
+/**
+ * Payload of `order.updated` (subject `orders.<tenant_id>.updated`):
+ * UpdateOrder changed notes, metadata, tags or addresses.
+ *
+ * @generated from message orders.v1.OrderUpdated
+ */
+export type OrderUpdated = Message<"orders.v1.OrderUpdated"> & {
+  /**
+   * Unique id (UUID) of this event.
+   *
+   * @generated from field: string event_id = 1;
+   */
+  eventId: string;
+
+  /**
+   * Id (UUID) of the tenant the order belongs to.
+   *
+   * @generated from field: string tenant_id = 2;
+   */
+  tenantId: string;
+
+  /**
+   * When the change was committed.
+   *
+   * @generated from field: google.protobuf.Timestamp occur_time = 3;
+   */
+  occurTime?: Timestamp;
+
+  /**
+   * Per-order sequence number of this event (see OrderCreated).
+   *
+   * @generated from field: int32 sequence = 4;
+   */
+  sequence: number;
+
+  /**
+   * The whole order after the change.
+   *
+   * @generated from field: orders.v1.Order order = 5;
+   */
+  order?: Order;
+
+  /**
+   * The fields the update set (the update_mask of the call).
+   *
+   * @generated from field: google.protobuf.FieldMask update_mask = 6;
+   */
+  updateMask?: FieldMask;
+};
+
+/**
+ * Describes the message orders.v1.OrderUpdated.
+ * Use `create(OrderUpdatedSchema)` to create a new message.
+ */
+export const OrderUpdatedSchema: GenMessage<OrderUpdated> = /*@__PURE__*/
+  messageDesc(file_orders_v1_events, 6);
 

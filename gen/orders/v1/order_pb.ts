@@ -4,6 +4,7 @@
 
 import type { GenEnum, GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
 import { enumDesc, fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
+import { file_buf_validate_validate } from "@bufbuild/protovalidate/gen/buf/validate/validate_pb.js";
 import type { Timestamp } from "@bufbuild/protobuf/wkt";
 import { file_google_protobuf_timestamp } from "@bufbuild/protobuf/wkt";
 import type { Address } from "./address_pb.js";
@@ -14,11 +15,15 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file orders/v1/order.proto.
  */
 export const file_orders_v1_order: GenFile = /*@__PURE__*/
-  fileDesc("ChVvcmRlcnMvdjEvb3JkZXIucHJvdG8SCW9yZGVycy52MSK6BQoFT3JkZXISCgoCaWQYASABKAkSFAoMb3JkZXJfbnVtYmVyGAIgASgJEhMKC2N1c3RvbWVyX2lkGAMgASgJEiYKBnN0YXR1cxgEIAEoDjIWLm9yZGVycy52MS5PcmRlclN0YXR1cxIwCg5wYXltZW50X3N0YXR1cxgFIAEoDjIYLm9yZGVycy52MS5QYXltZW50U3RhdHVzEhAKCGN1cnJlbmN5GAYgASgJEiMKB2NoYW5uZWwYByABKA4yEi5vcmRlcnMudjEuQ2hhbm5lbBITCgtwcm9wZXJ0eV9pZBgIIAEoCRIiCgVpdGVtcxgJIAMoCzITLm9yZGVycy52MS5MaW5lSXRlbRIQCghzdWJ0b3RhbBgKIAEoCRIWCg5zaGlwcGluZ190b3RhbBgLIAEoCRIWCg5kaXNjb3VudF90b3RhbBgMIAEoCRIRCgl0YXhfdG90YWwYDSABKAkSDQoFdG90YWwYDiABKAkSLAoQc2hpcHBpbmdfYWRkcmVzcxgPIAEoCzISLm9yZGVycy52MS5BZGRyZXNzEisKD2JpbGxpbmdfYWRkcmVzcxgQIAEoCzISLm9yZGVycy52MS5BZGRyZXNzEhUKDWN1c3RvbWVyX25vdGUYESABKAkSFQoNaW50ZXJuYWxfbm90ZRgSIAEoCRIwCghtZXRhZGF0YRgTIAMoCzIeLm9yZGVycy52MS5PcmRlci5NZXRhZGF0YUVudHJ5Ei8KC2NyZWF0ZV90aW1lGBQgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIvCgt1cGRhdGVfdGltZRgVIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAaLwoNTWV0YWRhdGFFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAk6AjgBItABCghMaW5lSXRlbRIKCgJpZBgBIAEoCRILCgNza3UYAiABKAkSDAoEbmFtZRgDIAEoCRITCgtkZXNjcmlwdGlvbhgEIAEoCRIQCghxdWFudGl0eRgFIAEoBRISCgp1bml0X3ByaWNlGAYgASgJEhcKCnRheF9hbW91bnQYByABKAlIAIgBARISCgpsaW5lX3RvdGFsGAggASgJEhIKCnByb2R1Y3RfaWQYCSABKAkSEgoKdmFyaWFudF9pZBgKIAEoCUINCgtfdGF4X2Ftb3VudCqKAQoHQ2hhbm5lbBIXChNDSEFOTkVMX1VOU1BFQ0lGSUVEEAASFgoSQ0hBTk5FTF9TVE9SRUZST05UEAESFgoSQ0hBTk5FTF9CMkJfUE9SVEFMEAISEQoNQ0hBTk5FTF9BRE1JThADEhIKDkNIQU5ORUxfSU1QT1JUEAQSDwoLQ0hBTk5FTF9NQ1AQBSqXAQoLT3JkZXJTdGF0dXMSHAoYT1JERVJfU1RBVFVTX1VOU1BFQ0lGSUVEEAASFwoTT1JERVJfU1RBVFVTX1BMQUNFRBABEhoKFk9SREVSX1NUQVRVU19GVUxGSUxMRUQQAhIaChZPUkRFUl9TVEFUVVNfREVMSVZFUkVEEAMSGQoVT1JERVJfU1RBVFVTX0NBTkNFTEVEEAQqygEKDVBheW1lbnRTdGF0dXMSHgoaUEFZTUVOVF9TVEFUVVNfVU5TUEVDSUZJRUQQABIZChVQQVlNRU5UX1NUQVRVU19VTlBBSUQQARIhCh1QQVlNRU5UX1NUQVRVU19QQVJUSUFMTFlfUEFJRBACEhcKE1BBWU1FTlRfU1RBVFVTX1BBSUQQAxIlCiFQQVlNRU5UX1NUQVRVU19QQVJUSUFMTFlfUkVGVU5ERUQQBBIbChdQQVlNRU5UX1NUQVRVU19SRUZVTkRFRBAFYgZwcm90bzM", [file_google_protobuf_timestamp, file_orders_v1_address]);
+  fileDesc("ChVvcmRlcnMvdjEvb3JkZXIucHJvdG8SCW9yZGVycy52MSLoBwoFT3JkZXISCgoCaWQYASABKAkSFAoMb3JkZXJfbnVtYmVyGAIgASgJEhMKC2N1c3RvbWVyX2lkGAMgASgJEiYKBnN0YXR1cxgEIAEoDjIWLm9yZGVycy52MS5PcmRlclN0YXR1cxIwCg5wYXltZW50X3N0YXR1cxgFIAEoDjIYLm9yZGVycy52MS5QYXltZW50U3RhdHVzEhAKCGN1cnJlbmN5GAYgASgJEiMKB2NoYW5uZWwYByABKA4yEi5vcmRlcnMudjEuQ2hhbm5lbBITCgtwcm9wZXJ0eV9pZBgIIAEoCRIiCgVpdGVtcxgJIAMoCzITLm9yZGVycy52MS5MaW5lSXRlbRIQCghzdWJ0b3RhbBgKIAEoCRIWCg5zaGlwcGluZ190b3RhbBgLIAEoCRIWCg5kaXNjb3VudF90b3RhbBgMIAEoCRIRCgl0YXhfdG90YWwYDSABKAkSDQoFdG90YWwYDiABKAkSLAoQc2hpcHBpbmdfYWRkcmVzcxgPIAEoCzISLm9yZGVycy52MS5BZGRyZXNzEisKD2JpbGxpbmdfYWRkcmVzcxgQIAEoCzISLm9yZGVycy52MS5BZGRyZXNzEh8KDWN1c3RvbWVyX25vdGUYESABKAlCCLpIBXIDGNAPEh8KDWludGVybmFsX25vdGUYEiABKAlCCLpIBXIDGNAPEkkKCG1ldGFkYXRhGBMgAygLMh4ub3JkZXJzLnYxLk9yZGVyLk1ldGFkYXRhRW50cnlCF7pIFJoBERAyIgZyBBABGCgqBXIDGPQDEi8KC2NyZWF0ZV90aW1lGBQgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIvCgt1cGRhdGVfdGltZRgVIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASDAoEZXRhZxgWIAEoCRISCgpwYWlkX3RvdGFsGBcgASgJEhYKDnJlZnVuZGVkX3RvdGFsGBggASgJEisKC2Z1bGZpbGxtZW50GBkgASgLMhYub3JkZXJzLnYxLkZ1bGZpbGxtZW50EiAKBHRhZ3MYGiADKAlCErpID5IBDBAyGAEiBnIEEAEYQBItCgdoaXN0b3J5GBsgAygLMhwub3JkZXJzLnYxLk9yZGVySGlzdG9yeUVudHJ5Ei8KC3BsYWNlZF90aW1lGBwgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIWCg5ldmVudF9zZXF1ZW5jZRgdIAEoBRovCg1NZXRhZGF0YUVudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAEixAEKC0Z1bGZpbGxtZW50EhgKB2NhcnJpZXIYASABKAlCB7pIBHICGGQSGAoHc2VydmljZRgCIAEoCUIHukgEcgIYZBIgCg90cmFja2luZ19udW1iZXIYAyABKAlCB7pIBHICGGQSLQoJc2hpcF90aW1lGAQgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIwCgxkZWxpdmVyX3RpbWUYBSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wIpoDChFPcmRlckhpc3RvcnlFbnRyeRIpCgRraW5kGAEgASgOMhsub3JkZXJzLnYxLkhpc3RvcnlFbnRyeUtpbmQSKwoLZnJvbV9zdGF0dXMYAiABKA4yFi5vcmRlcnMudjEuT3JkZXJTdGF0dXMSKQoJdG9fc3RhdHVzGAMgASgOMhYub3JkZXJzLnYxLk9yZGVyU3RhdHVzEjUKE2Zyb21fcGF5bWVudF9zdGF0dXMYBCABKA4yGC5vcmRlcnMudjEuUGF5bWVudFN0YXR1cxIzChF0b19wYXltZW50X3N0YXR1cxgFIAEoDjIYLm9yZGVycy52MS5QYXltZW50U3RhdHVzEg4KBmFtb3VudBgGIAEoCRIOCgZyZWFzb24YByABKAkSFgoOcGF5bWVudF9tZXRob2QYCCABKAkSGQoRZ2F0ZXdheV9yZWZlcmVuY2UYCSABKAkSEgoKYXBpX2tleV9pZBgKIAEoCRIvCgtjaGFuZ2VfdGltZRgLIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAi0AEKCExpbmVJdGVtEgoKAmlkGAEgASgJEgsKA3NrdRgCIAEoCRIMCgRuYW1lGAMgASgJEhMKC2Rlc2NyaXB0aW9uGAQgASgJEhAKCHF1YW50aXR5GAUgASgFEhIKCnVuaXRfcHJpY2UYBiABKAkSFwoKdGF4X2Ftb3VudBgHIAEoCUgAiAEBEhIKCmxpbmVfdG90YWwYCCABKAkSEgoKcHJvZHVjdF9pZBgJIAEoCRISCgp2YXJpYW50X2lkGAogASgJQg0KC190YXhfYW1vdW50KooBCgdDaGFubmVsEhcKE0NIQU5ORUxfVU5TUEVDSUZJRUQQABIWChJDSEFOTkVMX1NUT1JFRlJPTlQQARIWChJDSEFOTkVMX0IyQl9QT1JUQUwQAhIRCg1DSEFOTkVMX0FETUlOEAMSEgoOQ0hBTk5FTF9JTVBPUlQQBBIPCgtDSEFOTkVMX01DUBAFKpcBCgtPcmRlclN0YXR1cxIcChhPUkRFUl9TVEFUVVNfVU5TUEVDSUZJRUQQABIXChNPUkRFUl9TVEFUVVNfUExBQ0VEEAESGgoWT1JERVJfU1RBVFVTX0ZVTEZJTExFRBACEhoKFk9SREVSX1NUQVRVU19ERUxJVkVSRUQQAxIZChVPUkRFUl9TVEFUVVNfQ0FOQ0VMRUQQBCrKAQoNUGF5bWVudFN0YXR1cxIeChpQQVlNRU5UX1NUQVRVU19VTlNQRUNJRklFRBAAEhkKFVBBWU1FTlRfU1RBVFVTX1VOUEFJRBABEiEKHVBBWU1FTlRfU1RBVFVTX1BBUlRJQUxMWV9QQUlEEAISFwoTUEFZTUVOVF9TVEFUVVNfUEFJRBADEiUKIVBBWU1FTlRfU1RBVFVTX1BBUlRJQUxMWV9SRUZVTkRFRBAEEhsKF1BBWU1FTlRfU1RBVFVTX1JFRlVOREVEEAUqdQoQSGlzdG9yeUVudHJ5S2luZBIiCh5ISVNUT1JZX0VOVFJZX0tJTkRfVU5TUEVDSUZJRUQQABIdChlISVNUT1JZX0VOVFJZX0tJTkRfU1RBVFVTEAESHgoaSElTVE9SWV9FTlRSWV9LSU5EX1BBWU1FTlQQAmIGcHJvdG8z", [file_buf_validate_validate, file_google_protobuf_timestamp, file_orders_v1_address]);
 
 /**
  * An order: a customer's purchase of one or more line items, with totals
  * computed by the service.
+ *
+ * The fields are output only, except that UpdateOrder takes an Order whose
+ * id, etag and the fields named in its update_mask are read (the rules on
+ * those fields apply there); every other field of it is ignored.
  *
  * Money: every amount is a decimal string in the order's currency, formatted
  * with exactly the currency's ISO 4217 minor units ("2316.00" for USD, "5" for
@@ -31,7 +36,7 @@ export const file_orders_v1_order: GenFile = /*@__PURE__*/
  */
 export type Order = Message<"orders.v1.Order"> & {
   /**
-   * Output only. Server-assigned id (UUID).
+   * Output only. Server-assigned id (UUID). Required in UpdateOrder.
    *
    * @generated from field: string id = 1;
    */
@@ -54,14 +59,17 @@ export type Order = Message<"orders.v1.Order"> & {
   customerId: string;
 
   /**
-   * Output only. Fulfilment status; ORDER_STATUS_PLACED on creation.
+   * Output only. Fulfilment status; ORDER_STATUS_PLACED on creation (an
+   * import may give another), then changed by FulfillOrder, DeliverOrder and
+   * CancelOrder.
    *
    * @generated from field: orders.v1.OrderStatus status = 4;
    */
   status: OrderStatus;
 
   /**
-   * Output only. Payment status; PAYMENT_STATUS_UNPAID on creation.
+   * Output only. Payment status; PAYMENT_STATUS_UNPAID on creation (an
+   * import may give another), then changed by RecordPayment and RefundOrder.
    *
    * @generated from field: orders.v1.PaymentStatus payment_status = 5;
    */
@@ -134,7 +142,8 @@ export type Order = Message<"orders.v1.Order"> & {
 
   /**
    * Output only. Shipping address snapshot; the customer's default shipping
-   * address when none was given. Absent if neither exists.
+   * address when none was given. Absent if neither exists. UpdateOrder may
+   * replace or clear it while the order is ORDER_STATUS_PLACED.
    *
    * @generated from field: orders.v1.Address shipping_address = 15;
    */
@@ -142,28 +151,33 @@ export type Order = Message<"orders.v1.Order"> & {
 
   /**
    * Output only. Billing address snapshot; the customer's default billing
-   * address when none was given. Absent if neither exists.
+   * address when none was given. Absent if neither exists. UpdateOrder may
+   * replace or clear it while the order is ORDER_STATUS_PLACED.
    *
    * @generated from field: orders.v1.Address billing_address = 16;
    */
   billingAddress?: Address;
 
   /**
-   * Output only. Note from the customer, shown on the order.
+   * Output only. Note from the customer, shown on the order. At most 2000
+   * characters. UpdateOrder may change it.
    *
    * @generated from field: string customer_note = 17;
    */
   customerNote: string;
 
   /**
-   * Output only. Internal note, never shown to the customer.
+   * Output only. Internal note, never shown to the customer. At most 2000
+   * characters. UpdateOrder may change it.
    *
    * @generated from field: string internal_note = 18;
    */
   internalNote: string;
 
   /**
-   * Output only. Key/value pairs given at creation, returned verbatim.
+   * Output only. Key/value pairs given at creation, returned verbatim: at
+   * most 50 pairs, keys 1 to 40 characters, values at most 500 characters.
+   * UpdateOrder may replace them (the whole map at once).
    *
    * @generated from field: map<string, string> metadata = 19;
    */
@@ -182,6 +196,78 @@ export type Order = Message<"orders.v1.Order"> & {
    * @generated from field: google.protobuf.Timestamp update_time = 21;
    */
   updateTime?: Timestamp;
+
+  /**
+   * Output only. Opaque version tag of the order (AIP-154), changed by every
+   * change. Send it back as `etag` on a mutating call (or as order.etag on
+   * UpdateOrder) to make that call fail with ABORTED, reason ETAG_MISMATCH,
+   * if the order changed since it was read.
+   *
+   * @generated from field: string etag = 22;
+   */
+  etag: string;
+
+  /**
+   * Output only. Sum of the payments recorded with RecordPayment (or given at
+   * import), never more than total. "0.00" when nothing was paid.
+   *
+   * @generated from field: string paid_total = 23;
+   */
+  paidTotal: string;
+
+  /**
+   * Output only. Sum of the refunds recorded with RefundOrder (or given at
+   * import), never more than paid_total. "0.00" when nothing was refunded.
+   *
+   * @generated from field: string refunded_total = 24;
+   */
+  refundedTotal: string;
+
+  /**
+   * Output only. Shipment details given to FulfillOrder and DeliverOrder (or
+   * at import). Absent while the order is not fulfilled.
+   *
+   * @generated from field: orders.v1.Fulfillment fulfillment = 25;
+   */
+  fulfillment?: Fulfillment;
+
+  /**
+   * Output only. Labels for display and search, in the order given: at most
+   * 50, each 1 to 64 characters, no duplicates. Set at creation; UpdateOrder
+   * may replace them (the whole list at once).
+   *
+   * @generated from field: repeated string tags = 26;
+   */
+  tags: string[];
+
+  /**
+   * Output only. Every status and payment change, oldest first (like the
+   * state changes of an order in other systems). Empty for an order that
+   * never changed since it was placed.
+   *
+   * @generated from field: repeated orders.v1.OrderHistoryEntry history = 27;
+   */
+  history: OrderHistoryEntry[];
+
+  /**
+   * Output only. When the order was placed: the create_time, or for an
+   * imported order the placed_time given at import (which may be long before
+   * create_time).
+   *
+   * @generated from field: google.protobuf.Timestamp placed_time = 28;
+   */
+  placedTime?: Timestamp;
+
+  /**
+   * Output only. Per-order sequence number of the last event published about
+   * this order: 1 after creation (order.created), increased by one with every
+   * change. The same number is in that event's `sequence` field and its
+   * CloudEvents `ce-sequence` header, so a consumer can put an order's events
+   * in order and detect gaps.
+   *
+   * @generated from field: int32 event_sequence = 29;
+   */
+  eventSequence: number;
 };
 
 /**
@@ -190,6 +276,158 @@ export type Order = Message<"orders.v1.Order"> & {
  */
 export const OrderSchema: GenMessage<Order> = /*@__PURE__*/
   messageDesc(file_orders_v1_order, 0);
+
+/**
+ * Shipment details of an order. On Order it is output only; it is also the
+ * input of an import (CreateOrderRequest.import_details.fulfillment).
+ *
+ * @generated from message orders.v1.Fulfillment
+ */
+export type Fulfillment = Message<"orders.v1.Fulfillment"> & {
+  /**
+   * Optional. Carrier that ships the order, e.g. "UPS". At most 100
+   * characters.
+   *
+   * @generated from field: string carrier = 1;
+   */
+  carrier: string;
+
+  /**
+   * Optional. Carrier service level, e.g. "Ground". At most 100 characters.
+   *
+   * @generated from field: string service = 2;
+   */
+  service: string;
+
+  /**
+   * Optional. Carrier tracking number. At most 100 characters.
+   *
+   * @generated from field: string tracking_number = 3;
+   */
+  trackingNumber: string;
+
+  /**
+   * Optional. When the order was shipped. FulfillOrder defaults it to the
+   * time of the call.
+   *
+   * @generated from field: google.protobuf.Timestamp ship_time = 4;
+   */
+  shipTime?: Timestamp;
+
+  /**
+   * Optional. When the order was delivered; absent until DeliverOrder.
+   * DeliverOrder defaults it to the time of the call.
+   *
+   * @generated from field: google.protobuf.Timestamp deliver_time = 5;
+   */
+  deliverTime?: Timestamp;
+};
+
+/**
+ * Describes the message orders.v1.Fulfillment.
+ * Use `create(FulfillmentSchema)` to create a new message.
+ */
+export const FulfillmentSchema: GenMessage<Fulfillment> = /*@__PURE__*/
+  messageDesc(file_orders_v1_order, 1);
+
+/**
+ * One status or payment change of an order.
+ *
+ * @generated from message orders.v1.OrderHistoryEntry
+ */
+export type OrderHistoryEntry = Message<"orders.v1.OrderHistoryEntry"> & {
+  /**
+   * Output only. Whether the status or the payment status changed.
+   *
+   * @generated from field: orders.v1.HistoryEntryKind kind = 1;
+   */
+  kind: HistoryEntryKind;
+
+  /**
+   * Output only. Status before the change (HISTORY_ENTRY_KIND_STATUS only).
+   * ORDER_STATUS_UNSPECIFIED for the entry that records an imported status.
+   *
+   * @generated from field: orders.v1.OrderStatus from_status = 2;
+   */
+  fromStatus: OrderStatus;
+
+  /**
+   * Output only. Status after the change (HISTORY_ENTRY_KIND_STATUS only).
+   *
+   * @generated from field: orders.v1.OrderStatus to_status = 3;
+   */
+  toStatus: OrderStatus;
+
+  /**
+   * Output only. Payment status before the change (HISTORY_ENTRY_KIND_PAYMENT
+   * only). PAYMENT_STATUS_UNSPECIFIED for the entry that records an imported
+   * payment status.
+   *
+   * @generated from field: orders.v1.PaymentStatus from_payment_status = 4;
+   */
+  fromPaymentStatus: PaymentStatus;
+
+  /**
+   * Output only. Payment status after the change (HISTORY_ENTRY_KIND_PAYMENT
+   * only).
+   *
+   * @generated from field: orders.v1.PaymentStatus to_payment_status = 5;
+   */
+  toPaymentStatus: PaymentStatus;
+
+  /**
+   * Output only. Amount paid or refunded by this change, a decimal string in
+   * the order's currency (see Order); empty for status changes.
+   *
+   * @generated from field: string amount = 6;
+   */
+  amount: string;
+
+  /**
+   * Output only. Reason given by the caller (CancelOrder, RefundOrder);
+   * "import" for entries that record an imported state; empty otherwise.
+   *
+   * @generated from field: string reason = 7;
+   */
+  reason: string;
+
+  /**
+   * Output only. Payment method given to RecordPayment, e.g. "card"; empty
+   * otherwise.
+   *
+   * @generated from field: string payment_method = 8;
+   */
+  paymentMethod: string;
+
+  /**
+   * Output only. Payment gateway reference given to RecordPayment; empty
+   * otherwise.
+   *
+   * @generated from field: string gateway_reference = 9;
+   */
+  gatewayReference: string;
+
+  /**
+   * Output only. Id of the API key that made the change.
+   *
+   * @generated from field: string api_key_id = 10;
+   */
+  apiKeyId: string;
+
+  /**
+   * Output only. When the change was made.
+   *
+   * @generated from field: google.protobuf.Timestamp change_time = 11;
+   */
+  changeTime?: Timestamp;
+};
+
+/**
+ * Describes the message orders.v1.OrderHistoryEntry.
+ * Use `create(OrderHistoryEntrySchema)` to create a new message.
+ */
+export const OrderHistoryEntrySchema: GenMessage<OrderHistoryEntry> = /*@__PURE__*/
+  messageDesc(file_orders_v1_order, 2);
 
 /**
  * One line of an order.
@@ -274,7 +512,7 @@ export type LineItem = Message<"orders.v1.LineItem"> & {
  * Use `create(LineItemSchema)` to create a new message.
  */
 export const LineItemSchema: GenMessage<LineItem> = /*@__PURE__*/
-  messageDesc(file_orders_v1_order, 1);
+  messageDesc(file_orders_v1_order, 3);
 
 /**
  * Where an order originated.
@@ -334,6 +572,14 @@ export const ChannelSchema: GenEnum<Channel> = /*@__PURE__*/
 /**
  * Fulfilment status of an order. New orders open at ORDER_STATUS_PLACED.
  *
+ *     PLACED --FulfillOrder--> FULFILLED --DeliverOrder--> DELIVERED
+ *       |
+ *       +-----CancelOrder----> CANCELED
+ *
+ * No other transition exists; a call that asks for one is FAILED_PRECONDITION
+ * with reason INVALID_TRANSITION. Imported orders (CHANNEL_IMPORT) may start
+ * in any status.
+ *
  * @generated from enum orders.v1.OrderStatus
  */
 export enum OrderStatus {
@@ -381,6 +627,20 @@ export const OrderStatusSchema: GenEnum<OrderStatus> = /*@__PURE__*/
 
 /**
  * Payment status of an order. New orders open at PAYMENT_STATUS_UNPAID.
+ *
+ *     from                RecordPayment              RefundOrder
+ *     UNPAID              PARTIALLY_PAID or PAID     -
+ *     PARTIALLY_PAID      PARTIALLY_PAID or PAID     PARTIALLY_REFUNDED or REFUNDED
+ *     PAID                -                          PARTIALLY_REFUNDED or REFUNDED
+ *     PARTIALLY_REFUNDED  -                          PARTIALLY_REFUNDED or REFUNDED
+ *     REFUNDED            -                          -
+ *
+ * A payment leads to PAID when paid_total reaches total, else to
+ * PARTIALLY_PAID; paid_total never exceeds total. A refund leads to REFUNDED
+ * when refunded_total reaches paid_total, else to PARTIALLY_REFUNDED;
+ * refunded_total never exceeds paid_total. "-" is FAILED_PRECONDITION with
+ * reason INVALID_TRANSITION. A canceled order takes no payments but may be
+ * refunded.
  *
  * @generated from enum orders.v1.PaymentStatus
  */
@@ -433,4 +693,39 @@ export enum PaymentStatus {
  */
 export const PaymentStatusSchema: GenEnum<PaymentStatus> = /*@__PURE__*/
   enumDesc(file_orders_v1_order, 2);
+
+/**
+ * Which of an order's two state machines a history entry is about.
+ *
+ * @generated from enum orders.v1.HistoryEntryKind
+ */
+export enum HistoryEntryKind {
+  /**
+   * Never returned by the service.
+   *
+   * @generated from enum value: HISTORY_ENTRY_KIND_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * A change of Order.status: from_status and to_status are set.
+   *
+   * @generated from enum value: HISTORY_ENTRY_KIND_STATUS = 1;
+   */
+  STATUS = 1,
+
+  /**
+   * A change of Order.payment_status by a payment or a refund:
+   * from_payment_status, to_payment_status and amount are set.
+   *
+   * @generated from enum value: HISTORY_ENTRY_KIND_PAYMENT = 2;
+   */
+  PAYMENT = 2,
+}
+
+/**
+ * Describes the enum orders.v1.HistoryEntryKind.
+ */
+export const HistoryEntryKindSchema: GenEnum<HistoryEntryKind> = /*@__PURE__*/
+  enumDesc(file_orders_v1_order, 3);
 

@@ -5,9 +5,11 @@
 import type { GenFile, GenMessage, GenService } from "@bufbuild/protobuf/codegenv2";
 import { fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
 import { file_buf_validate_validate } from "@bufbuild/protovalidate/gen/buf/validate/validate_pb.js";
+import type { FieldMask, Timestamp } from "@bufbuild/protobuf/wkt";
+import { file_google_protobuf_field_mask, file_google_protobuf_timestamp } from "@bufbuild/protobuf/wkt";
 import type { Address } from "./address_pb.js";
 import { file_orders_v1_address } from "./address_pb.js";
-import type { Channel, Order } from "./order_pb.js";
+import type { Channel, Fulfillment, Order, OrderStatus, PaymentStatus } from "./order_pb.js";
 import { file_orders_v1_order } from "./order_pb.js";
 import type { Message } from "@bufbuild/protobuf";
 
@@ -15,7 +17,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file orders/v1/orders_service.proto.
  */
 export const file_orders_v1_orders_service: GenFile = /*@__PURE__*/
-  fileDesc("Ch5vcmRlcnMvdjEvb3JkZXJzX3NlcnZpY2UucHJvdG8SCW9yZGVycy52MSLSBgoSQ3JlYXRlT3JkZXJSZXF1ZXN0EiAKC2N1c3RvbWVyX2lkGAEgASgJQgu6SAjIAQFyA7ABARI0CgVpdGVtcxgCIAMoCzIYLm9yZGVycy52MS5MaW5lSXRlbUlucHV0Qgu6SAiSAQUIARD0AxImCghjdXJyZW5jeRgDIAEoCUIUukgR2AEBcgwyCl5bQS1aXXszfSQSLQoHY2hhbm5lbBgEIAEoDjISLm9yZGVycy52MS5DaGFubmVsQgi6SAWCAQIQARIdCgtwcm9wZXJ0eV9pZBgFIAEoCUIIukgFcgMYgAESRwoOc2hpcHBpbmdfdG90YWwYBiABKAlCL7pILNgBAXInMiVeKDB8WzEtOV1bMC05XXswLDE0fSkoXC5bMC05XXsxLDR9KT8kEkcKDmRpc2NvdW50X3RvdGFsGAcgASgJQi+6SCzYAQFyJzIlXigwfFsxLTldWzAtOV17MCwxNH0pKFwuWzAtOV17MSw0fSk/JBJECgl0YXhfdG90YWwYCCABKAlCLLpIKXInMiVeKDB8WzEtOV1bMC05XXswLDE0fSkoXC5bMC05XXsxLDR9KT8kSACIAQESLAoQc2hpcHBpbmdfYWRkcmVzcxgJIAEoCzISLm9yZGVycy52MS5BZGRyZXNzEisKD2JpbGxpbmdfYWRkcmVzcxgKIAEoCzISLm9yZGVycy52MS5BZGRyZXNzEh8KDWN1c3RvbWVyX25vdGUYCyABKAlCCLpIBXIDGNAPEh8KDWludGVybmFsX25vdGUYDCABKAlCCLpIBXIDGNAPEkEKDG9yZGVyX251bWJlchgNIAEoCUIrukgo2AEBciMyIV5bQS1aYS16MC05XVtBLVphLXowLTkuXy1dezAsNjN9JBJWCghtZXRhZGF0YRgOIAMoCzIrLm9yZGVycy52MS5DcmVhdGVPcmRlclJlcXVlc3QuTWV0YWRhdGFFbnRyeUIXukgUmgEREDIiBnIEEAEYKCoFcgMY9AMSHwoKcmVxdWVzdF9pZBgPIAEoCUILukgI2AEBcgOwAQEaLwoNTWV0YWRhdGFFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAk6AjgBQgwKCl90YXhfdG90YWwiggMKDUxpbmVJdGVtSW5wdXQSGAoDc2t1GAEgASgJQgu6SAjIAQFyAxiAARIZCgRuYW1lGAIgASgJQgu6SAjIAQFyAxj0AxIiCghxdWFudGl0eRgDIAEoBUILukgIGgYYwIQ9IABIAIgBARJFCgp1bml0X3ByaWNlGAQgASgJQiy6SClyJzIlXigwfFsxLTldWzAtOV17MCwxNH0pKFwuWzAtOV17MSw0fSk/JEgBiAEBEh8KCnByb2R1Y3RfaWQYBSABKAlCC7pICNgBAXIDsAEBEh8KCnZhcmlhbnRfaWQYBiABKAlCC7pICNgBAXIDsAEBEh0KC2Rlc2NyaXB0aW9uGAcgASgJQgi6SAVyAxjQDxJFCgp0YXhfYW1vdW50GAggASgJQiy6SClyJzIlXigwfFsxLTldWzAtOV17MCwxNH0pKFwuWzAtOV17MSw0fSk/JEgCiAEBQgsKCV9xdWFudGl0eUINCgtfdW5pdF9wcmljZUINCgtfdGF4X2Ftb3VudCI2ChNDcmVhdGVPcmRlclJlc3BvbnNlEh8KBW9yZGVyGAEgASgLMhAub3JkZXJzLnYxLk9yZGVyIioKD0dldE9yZGVyUmVxdWVzdBIXCgJpZBgBIAEoCUILukgIyAEBcgOwAQEiMwoQR2V0T3JkZXJSZXNwb25zZRIfCgVvcmRlchgBIAEoCzIQLm9yZGVycy52MS5PcmRlcjKiAQoNT3JkZXJzU2VydmljZRJMCgtDcmVhdGVPcmRlchIdLm9yZGVycy52MS5DcmVhdGVPcmRlclJlcXVlc3QaHi5vcmRlcnMudjEuQ3JlYXRlT3JkZXJSZXNwb25zZRJDCghHZXRPcmRlchIaLm9yZGVycy52MS5HZXRPcmRlclJlcXVlc3QaGy5vcmRlcnMudjEuR2V0T3JkZXJSZXNwb25zZWIGcHJvdG8z", [file_buf_validate_validate, file_orders_v1_address, file_orders_v1_order]);
+  fileDesc("Ch5vcmRlcnMvdjEvb3JkZXJzX3NlcnZpY2UucHJvdG8SCW9yZGVycy52MSKkBwoSQ3JlYXRlT3JkZXJSZXF1ZXN0EiAKC2N1c3RvbWVyX2lkGAEgASgJQgu6SAjIAQFyA7ABARI0CgVpdGVtcxgCIAMoCzIYLm9yZGVycy52MS5MaW5lSXRlbUlucHV0Qgu6SAiSAQUIARD0AxImCghjdXJyZW5jeRgDIAEoCUIUukgR2AEBcgwyCl5bQS1aXXszfSQSLQoHY2hhbm5lbBgEIAEoDjISLm9yZGVycy52MS5DaGFubmVsQgi6SAWCAQIQARIdCgtwcm9wZXJ0eV9pZBgFIAEoCUIIukgFcgMYgAESRwoOc2hpcHBpbmdfdG90YWwYBiABKAlCL7pILNgBAXInMiVeKDB8WzEtOV1bMC05XXswLDE0fSkoXC5bMC05XXsxLDR9KT8kEkcKDmRpc2NvdW50X3RvdGFsGAcgASgJQi+6SCzYAQFyJzIlXigwfFsxLTldWzAtOV17MCwxNH0pKFwuWzAtOV17MSw0fSk/JBJECgl0YXhfdG90YWwYCCABKAlCLLpIKXInMiVeKDB8WzEtOV1bMC05XXswLDE0fSkoXC5bMC05XXsxLDR9KT8kSACIAQESLAoQc2hpcHBpbmdfYWRkcmVzcxgJIAEoCzISLm9yZGVycy52MS5BZGRyZXNzEisKD2JpbGxpbmdfYWRkcmVzcxgKIAEoCzISLm9yZGVycy52MS5BZGRyZXNzEh8KDWN1c3RvbWVyX25vdGUYCyABKAlCCLpIBXIDGNAPEh8KDWludGVybmFsX25vdGUYDCABKAlCCLpIBXIDGNAPEkEKDG9yZGVyX251bWJlchgNIAEoCUIrukgo2AEBciMyIV5bQS1aYS16MC05XVtBLVphLXowLTkuXy1dezAsNjN9JBJWCghtZXRhZGF0YRgOIAMoCzIrLm9yZGVycy52MS5DcmVhdGVPcmRlclJlcXVlc3QuTWV0YWRhdGFFbnRyeUIXukgUmgEREDIiBnIEEAEYKCoFcgMY9AMSHwoKcmVxdWVzdF9pZBgPIAEoCUILukgI2AEBcgOwAQESIAoEdGFncxgQIAMoCUISukgPkgEMEDIYASIGcgQQARhAEi4KDmltcG9ydF9kZXRhaWxzGBEgASgLMhYub3JkZXJzLnYxLk9yZGVySW1wb3J0Gi8KDU1ldGFkYXRhRW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgJOgI4AUIMCgpfdGF4X3RvdGFsIs8ECgtPcmRlckltcG9ydBIvCgtwbGFjZWRfdGltZRgBIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASMAoGc3RhdHVzGAIgASgOMhYub3JkZXJzLnYxLk9yZGVyU3RhdHVzQgi6SAWCAQIQARI6Cg5wYXltZW50X3N0YXR1cxgDIAEoDjIYLm9yZGVycy52MS5QYXltZW50U3RhdHVzQgi6SAWCAQIQARJFCgpwYWlkX3RvdGFsGAQgASgJQiy6SClyJzIlXigwfFsxLTldWzAtOV17MCwxNH0pKFwuWzAtOV17MSw0fSk/JEgAiAEBEkkKDnJlZnVuZGVkX3RvdGFsGAUgASgJQiy6SClyJzIlXigwfFsxLTldWzAtOV17MCwxNH0pKFwuWzAtOV17MSw0fSk/JEgBiAEBEisKC2Z1bGZpbGxtZW50GAYgASgLMhYub3JkZXJzLnYxLkZ1bGZpbGxtZW50EkwKEWV4cGVjdGVkX3N1YnRvdGFsGAcgASgJQiy6SClyJzIlXigwfFsxLTldWzAtOV17MCwxNH0pKFwuWzAtOV17MSw0fSk/JEgCiAEBEkkKDmV4cGVjdGVkX3RvdGFsGAggASgJQiy6SClyJzIlXigwfFsxLTldWzAtOV17MCwxNH0pKFwuWzAtOV17MSw0fSk/JEgDiAEBQg0KC19wYWlkX3RvdGFsQhEKD19yZWZ1bmRlZF90b3RhbEIUChJfZXhwZWN0ZWRfc3VidG90YWxCEQoPX2V4cGVjdGVkX3RvdGFsIoIDCg1MaW5lSXRlbUlucHV0EhgKA3NrdRgBIAEoCUILukgIyAEBcgMYgAESGQoEbmFtZRgCIAEoCUILukgIyAEBcgMY9AMSIgoIcXVhbnRpdHkYAyABKAVCC7pICBoGGMCEPSAASACIAQESRQoKdW5pdF9wcmljZRgEIAEoCUIsukgpcicyJV4oMHxbMS05XVswLTldezAsMTR9KShcLlswLTldezEsNH0pPyRIAYgBARIfCgpwcm9kdWN0X2lkGAUgASgJQgu6SAjYAQFyA7ABARIfCgp2YXJpYW50X2lkGAYgASgJQgu6SAjYAQFyA7ABARIdCgtkZXNjcmlwdGlvbhgHIAEoCUIIukgFcgMY0A8SRQoKdGF4X2Ftb3VudBgIIAEoCUIsukgpcicyJV4oMHxbMS05XVswLTldezAsMTR9KShcLlswLTldezEsNH0pPyRIAogBAUILCglfcXVhbnRpdHlCDQoLX3VuaXRfcHJpY2VCDQoLX3RheF9hbW91bnQiNgoTQ3JlYXRlT3JkZXJSZXNwb25zZRIfCgVvcmRlchgBIAEoCzIQLm9yZGVycy52MS5PcmRlciIqCg9HZXRPcmRlclJlcXVlc3QSFwoCaWQYASABKAlCC7pICMgBAXIDsAEBIjMKEEdldE9yZGVyUmVzcG9uc2USHwoFb3JkZXIYASABKAsyEC5vcmRlcnMudjEuT3JkZXIilwMKEUxpc3RPcmRlcnNSZXF1ZXN0EhoKCXBhZ2Vfc2l6ZRgBIAEoBUIHukgEGgIoABIcCgpwYWdlX3Rva2VuGAIgASgJQgi6SAVyAxiACBIwCgZzdGF0dXMYAyABKA4yFi5vcmRlcnMudjEuT3JkZXJTdGF0dXNCCLpIBYIBAhABEjoKDnBheW1lbnRfc3RhdHVzGAQgASgOMhgub3JkZXJzLnYxLlBheW1lbnRTdGF0dXNCCLpIBYIBAhABEiAKC2N1c3RvbWVyX2lkGAUgASgJQgu6SAjYAQFyA7ABARItCgdjaGFubmVsGAYgASgOMhIub3JkZXJzLnYxLkNoYW5uZWxCCLpIBYIBAhABEh0KDG9yZGVyX251bWJlchgHIAEoCUIHukgEcgIYQBI1ChFjcmVhdGVfdGltZV9zdGFydBgIIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASMwoPY3JlYXRlX3RpbWVfZW5kGAkgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCJPChJMaXN0T3JkZXJzUmVzcG9uc2USIAoGb3JkZXJzGAEgAygLMhAub3JkZXJzLnYxLk9yZGVyEhcKD25leHRfcGFnZV90b2tlbhgCIAEoCSKXAQoSVXBkYXRlT3JkZXJSZXF1ZXN0EicKBW9yZGVyGAEgASgLMhAub3JkZXJzLnYxLk9yZGVyQga6SAPIAQESNwoLdXBkYXRlX21hc2sYAiABKAsyGi5nb29nbGUucHJvdG9idWYuRmllbGRNYXNrQga6SAPIAQESHwoKcmVxdWVzdF9pZBgDIAEoCUILukgI2AEBcgOwAQEiNgoTVXBkYXRlT3JkZXJSZXNwb25zZRIfCgVvcmRlchgBIAEoCzIQLm9yZGVycy52MS5PcmRlciLrAQoTRnVsZmlsbE9yZGVyUmVxdWVzdBIXCgJpZBgBIAEoCUILukgIyAEBcgOwAQESFQoEZXRhZxgCIAEoCUIHukgEcgIYQBIfCgpyZXF1ZXN0X2lkGAMgASgJQgu6SAjYAQFyA7ABARIYCgdjYXJyaWVyGAQgASgJQge6SARyAhhkEhgKB3NlcnZpY2UYBSABKAlCB7pIBHICGGQSIAoPdHJhY2tpbmdfbnVtYmVyGAYgASgJQge6SARyAhhkEi0KCXNoaXBfdGltZRgHIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAiNwoURnVsZmlsbE9yZGVyUmVzcG9uc2USHwoFb3JkZXIYASABKAsyEC5vcmRlcnMudjEuT3JkZXIimAEKE0RlbGl2ZXJPcmRlclJlcXVlc3QSFwoCaWQYASABKAlCC7pICMgBAXIDsAEBEhUKBGV0YWcYAiABKAlCB7pIBHICGEASHwoKcmVxdWVzdF9pZBgDIAEoCUILukgI2AEBcgOwAQESMAoMZGVsaXZlcl90aW1lGAQgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCI3ChREZWxpdmVyT3JkZXJSZXNwb25zZRIfCgVvcmRlchgBIAEoCzIQLm9yZGVycy52MS5PcmRlciJ/ChJDYW5jZWxPcmRlclJlcXVlc3QSFwoCaWQYASABKAlCC7pICMgBAXIDsAEBEhUKBGV0YWcYAiABKAlCB7pIBHICGEASHwoKcmVxdWVzdF9pZBgDIAEoCUILukgI2AEBcgOwAQESGAoGcmVhc29uGAQgASgJQgi6SAVyAxj0AyI2ChNDYW5jZWxPcmRlclJlc3BvbnNlEh8KBW9yZGVyGAEgASgLMhAub3JkZXJzLnYxLk9yZGVyIuYBChRSZWNvcmRQYXltZW50UmVxdWVzdBIXCgJpZBgBIAEoCUILukgIyAEBcgOwAQESFQoEZXRhZxgCIAEoCUIHukgEcgIYQBIfCgpyZXF1ZXN0X2lkGAMgASgJQgu6SAjYAQFyA7ABARI/CgZhbW91bnQYBCABKAlCL7pILMgBAXInMiVeKDB8WzEtOV1bMC05XXswLDE0fSkoXC5bMC05XXsxLDR9KT8kEhcKBm1ldGhvZBgFIAEoCUIHukgEcgIYQBIjChFnYXRld2F5X3JlZmVyZW5jZRgGIAEoCUIIukgFcgMYyAEiOAoVUmVjb3JkUGF5bWVudFJlc3BvbnNlEh8KBW9yZGVyGAEgASgLMhAub3JkZXJzLnYxLk9yZGVyIs0BChJSZWZ1bmRPcmRlclJlcXVlc3QSFwoCaWQYASABKAlCC7pICMgBAXIDsAEBEhUKBGV0YWcYAiABKAlCB7pIBHICGEASHwoKcmVxdWVzdF9pZBgDIAEoCUILukgI2AEBcgOwAQESQQoGYW1vdW50GAQgASgJQiy6SClyJzIlXigwfFsxLTldWzAtOV17MCwxNH0pKFwuWzAtOV17MSw0fSk/JEgAiAEBEhgKBnJlYXNvbhgFIAEoCUIIukgFcgMY9ANCCQoHX2Ftb3VudCI2ChNSZWZ1bmRPcmRlclJlc3BvbnNlEh8KBW9yZGVyGAEgASgLMhAub3JkZXJzLnYxLk9yZGVyMs0FCg1PcmRlcnNTZXJ2aWNlEkwKC0NyZWF0ZU9yZGVyEh0ub3JkZXJzLnYxLkNyZWF0ZU9yZGVyUmVxdWVzdBoeLm9yZGVycy52MS5DcmVhdGVPcmRlclJlc3BvbnNlEkMKCEdldE9yZGVyEhoub3JkZXJzLnYxLkdldE9yZGVyUmVxdWVzdBobLm9yZGVycy52MS5HZXRPcmRlclJlc3BvbnNlEkkKCkxpc3RPcmRlcnMSHC5vcmRlcnMudjEuTGlzdE9yZGVyc1JlcXVlc3QaHS5vcmRlcnMudjEuTGlzdE9yZGVyc1Jlc3BvbnNlEkwKC1VwZGF0ZU9yZGVyEh0ub3JkZXJzLnYxLlVwZGF0ZU9yZGVyUmVxdWVzdBoeLm9yZGVycy52MS5VcGRhdGVPcmRlclJlc3BvbnNlEk8KDEZ1bGZpbGxPcmRlchIeLm9yZGVycy52MS5GdWxmaWxsT3JkZXJSZXF1ZXN0Gh8ub3JkZXJzLnYxLkZ1bGZpbGxPcmRlclJlc3BvbnNlEk8KDERlbGl2ZXJPcmRlchIeLm9yZGVycy52MS5EZWxpdmVyT3JkZXJSZXF1ZXN0Gh8ub3JkZXJzLnYxLkRlbGl2ZXJPcmRlclJlc3BvbnNlEkwKC0NhbmNlbE9yZGVyEh0ub3JkZXJzLnYxLkNhbmNlbE9yZGVyUmVxdWVzdBoeLm9yZGVycy52MS5DYW5jZWxPcmRlclJlc3BvbnNlElIKDVJlY29yZFBheW1lbnQSHy5vcmRlcnMudjEuUmVjb3JkUGF5bWVudFJlcXVlc3QaIC5vcmRlcnMudjEuUmVjb3JkUGF5bWVudFJlc3BvbnNlEkwKC1JlZnVuZE9yZGVyEh0ub3JkZXJzLnYxLlJlZnVuZE9yZGVyUmVxdWVzdBoeLm9yZGVycy52MS5SZWZ1bmRPcmRlclJlc3BvbnNlYgZwcm90bzM", [file_buf_validate_validate, file_google_protobuf_field_mask, file_google_protobuf_timestamp, file_orders_v1_address, file_orders_v1_order]);
 
 /**
  * Request message for OrdersService.CreateOrder.
@@ -148,6 +150,24 @@ export type CreateOrderRequest = Message<"orders.v1.CreateOrderRequest"> & {
    * @generated from field: string request_id = 15;
    */
   requestId: string;
+
+  /**
+   * Optional. Labels, kept in the given order: at most 50, each 1 to 64
+   * characters, no duplicates.
+   *
+   * @generated from field: repeated string tags = 16;
+   */
+  tags: string[];
+
+  /**
+   * Optional. The state of an order imported from another system. Only with
+   * channel CHANNEL_IMPORT (else INVALID_ARGUMENT naming import_details),
+   * which needs an admin key. Without it an import starts like any order:
+   * placed now, unpaid.
+   *
+   * @generated from field: orders.v1.OrderImport import_details = 17;
+   */
+  importDetails?: OrderImport;
 };
 
 /**
@@ -156,6 +176,90 @@ export type CreateOrderRequest = Message<"orders.v1.CreateOrderRequest"> & {
  */
 export const CreateOrderRequestSchema: GenMessage<CreateOrderRequest> = /*@__PURE__*/
   messageDesc(file_orders_v1_orders_service, 0);
+
+/**
+ * The state an imported order starts in (CreateOrderRequest.import_details).
+ * Amounts are decimal strings as in CreateOrderRequest, with at most the
+ * currency's minor units of fraction digits.
+ *
+ * @generated from message orders.v1.OrderImport
+ */
+export type OrderImport = Message<"orders.v1.OrderImport"> & {
+  /**
+   * Optional. When the order was placed in the other system; returned as
+   * Order.placed_time. Defaults to the time of the call. Must not be in the
+   * future.
+   *
+   * @generated from field: google.protobuf.Timestamp placed_time = 1;
+   */
+  placedTime?: Timestamp;
+
+  /**
+   * Optional. Status to start in. Defaults to ORDER_STATUS_PLACED.
+   *
+   * @generated from field: orders.v1.OrderStatus status = 2;
+   */
+  status: OrderStatus;
+
+  /**
+   * Optional. Payment status to start in. Defaults to PAYMENT_STATUS_UNPAID.
+   *
+   * @generated from field: orders.v1.PaymentStatus payment_status = 3;
+   */
+  paymentStatus: PaymentStatus;
+
+  /**
+   * Optional. Amount already paid. UNPAID: absent or 0. PARTIALLY_PAID:
+   * required, more than 0 and less than the total. PAID: defaults to the
+   * total and must equal it. PARTIALLY_REFUNDED, REFUNDED: defaults to the
+   * total, more than 0 and at most the total.
+   *
+   * @generated from field: optional string paid_total = 4;
+   */
+  paidTotal?: string;
+
+  /**
+   * Optional. Amount already refunded. PARTIALLY_REFUNDED: required, more
+   * than 0 and less than paid_total. REFUNDED: defaults to paid_total and
+   * must equal it. Other payment statuses: absent or 0.
+   *
+   * @generated from field: optional string refunded_total = 5;
+   */
+  refundedTotal?: string;
+
+  /**
+   * Optional. Shipment details; only with status ORDER_STATUS_FULFILLED
+   * (without deliver_time) or ORDER_STATUS_DELIVERED. ship_time must not be
+   * after deliver_time.
+   *
+   * @generated from field: orders.v1.Fulfillment fulfillment = 6;
+   */
+  fulfillment?: Fulfillment;
+
+  /**
+   * Optional. The subtotal as the other system has it. When given, it must
+   * equal the subtotal computed from the lines (compared as decimals, so
+   * "170.9" equals "170.90"), else INVALID_ARGUMENT.
+   *
+   * @generated from field: optional string expected_subtotal = 7;
+   */
+  expectedSubtotal?: string;
+
+  /**
+   * Optional. The total as the other system has it. When given, it must
+   * equal the computed total, else INVALID_ARGUMENT.
+   *
+   * @generated from field: optional string expected_total = 8;
+   */
+  expectedTotal?: string;
+};
+
+/**
+ * Describes the message orders.v1.OrderImport.
+ * Use `create(OrderImportSchema)` to create a new message.
+ */
+export const OrderImportSchema: GenMessage<OrderImport> = /*@__PURE__*/
+  messageDesc(file_orders_v1_orders_service, 1);
 
 /**
  * One line item of a CreateOrderRequest.
@@ -228,7 +332,7 @@ export type LineItemInput = Message<"orders.v1.LineItemInput"> & {
  * Use `create(LineItemInputSchema)` to create a new message.
  */
 export const LineItemInputSchema: GenMessage<LineItemInput> = /*@__PURE__*/
-  messageDesc(file_orders_v1_orders_service, 1);
+  messageDesc(file_orders_v1_orders_service, 2);
 
 /**
  * Response message for OrdersService.CreateOrder.
@@ -249,7 +353,7 @@ export type CreateOrderResponse = Message<"orders.v1.CreateOrderResponse"> & {
  * Use `create(CreateOrderResponseSchema)` to create a new message.
  */
 export const CreateOrderResponseSchema: GenMessage<CreateOrderResponse> = /*@__PURE__*/
-  messageDesc(file_orders_v1_orders_service, 2);
+  messageDesc(file_orders_v1_orders_service, 3);
 
 /**
  * Request message for OrdersService.GetOrder.
@@ -270,7 +374,7 @@ export type GetOrderRequest = Message<"orders.v1.GetOrderRequest"> & {
  * Use `create(GetOrderRequestSchema)` to create a new message.
  */
 export const GetOrderRequestSchema: GenMessage<GetOrderRequest> = /*@__PURE__*/
-  messageDesc(file_orders_v1_orders_service, 3);
+  messageDesc(file_orders_v1_orders_service, 4);
 
 /**
  * Response message for OrdersService.GetOrder.
@@ -291,7 +395,551 @@ export type GetOrderResponse = Message<"orders.v1.GetOrderResponse"> & {
  * Use `create(GetOrderResponseSchema)` to create a new message.
  */
 export const GetOrderResponseSchema: GenMessage<GetOrderResponse> = /*@__PURE__*/
-  messageDesc(file_orders_v1_orders_service, 4);
+  messageDesc(file_orders_v1_orders_service, 5);
+
+/**
+ * Request message for OrdersService.ListOrders. Filters combine with AND;
+ * an unset filter matches every order.
+ *
+ * @generated from message orders.v1.ListOrdersRequest
+ */
+export type ListOrdersRequest = Message<"orders.v1.ListOrdersRequest"> & {
+  /**
+   * Optional. Most orders to return, 1 to 500; 0 means 50, larger values are
+   * treated as 500. A page may hold fewer orders even when more follow.
+   *
+   * @generated from field: int32 page_size = 1;
+   */
+  pageSize: number;
+
+  /**
+   * Optional. next_page_token of the previous response, to read the next
+   * page. The other fields (except page_size) must be the same as in the call
+   * that returned it, else INVALID_ARGUMENT.
+   *
+   * @generated from field: string page_token = 2;
+   */
+  pageToken: string;
+
+  /**
+   * Optional. Only orders with this status.
+   *
+   * @generated from field: orders.v1.OrderStatus status = 3;
+   */
+  status: OrderStatus;
+
+  /**
+   * Optional. Only orders with this payment status.
+   *
+   * @generated from field: orders.v1.PaymentStatus payment_status = 4;
+   */
+  paymentStatus: PaymentStatus;
+
+  /**
+   * Optional. Only orders of this customer (UUID).
+   *
+   * @generated from field: string customer_id = 5;
+   */
+  customerId: string;
+
+  /**
+   * Optional. Only orders from this channel.
+   *
+   * @generated from field: orders.v1.Channel channel = 6;
+   */
+  channel: Channel;
+
+  /**
+   * Optional. Only the order with this order number (exact match).
+   *
+   * @generated from field: string order_number = 7;
+   */
+  orderNumber: string;
+
+  /**
+   * Optional. Only orders created at or after this time (inclusive).
+   *
+   * @generated from field: google.protobuf.Timestamp create_time_start = 8;
+   */
+  createTimeStart?: Timestamp;
+
+  /**
+   * Optional. Only orders created before this time (exclusive). Must be
+   * after create_time_start when both are given.
+   *
+   * @generated from field: google.protobuf.Timestamp create_time_end = 9;
+   */
+  createTimeEnd?: Timestamp;
+};
+
+/**
+ * Describes the message orders.v1.ListOrdersRequest.
+ * Use `create(ListOrdersRequestSchema)` to create a new message.
+ */
+export const ListOrdersRequestSchema: GenMessage<ListOrdersRequest> = /*@__PURE__*/
+  messageDesc(file_orders_v1_orders_service, 6);
+
+/**
+ * Response message for OrdersService.ListOrders.
+ *
+ * @generated from message orders.v1.ListOrdersResponse
+ */
+export type ListOrdersResponse = Message<"orders.v1.ListOrdersResponse"> & {
+  /**
+   * The orders of this page, newest first.
+   *
+   * @generated from field: repeated orders.v1.Order orders = 1;
+   */
+  orders: Order[];
+
+  /**
+   * Token for the next page; empty when this is the last page. Opaque: pass
+   * it back as page_token unchanged.
+   *
+   * @generated from field: string next_page_token = 2;
+   */
+  nextPageToken: string;
+};
+
+/**
+ * Describes the message orders.v1.ListOrdersResponse.
+ * Use `create(ListOrdersResponseSchema)` to create a new message.
+ */
+export const ListOrdersResponseSchema: GenMessage<ListOrdersResponse> = /*@__PURE__*/
+  messageDesc(file_orders_v1_orders_service, 7);
+
+/**
+ * Request message for OrdersService.UpdateOrder (AIP-134).
+ *
+ * @generated from message orders.v1.UpdateOrderRequest
+ */
+export type UpdateOrderRequest = Message<"orders.v1.UpdateOrderRequest"> & {
+  /**
+   * Required. The order to change: its id (required), its etag (optional,
+   * see OrdersService) and the new values of the fields named in
+   * update_mask. Other fields are ignored.
+   *
+   * @generated from field: orders.v1.Order order = 1;
+   */
+  order?: Order;
+
+  /**
+   * Required. The fields to set, by their proto names: any of customer_note,
+   * internal_note, metadata, tags, shipping_address, billing_address. A
+   * named field left empty in `order` is cleared.
+   *
+   * @generated from field: google.protobuf.FieldMask update_mask = 2;
+   */
+  updateMask?: FieldMask;
+
+  /**
+   * Optional. Idempotency key (UUID, AIP-155); see OrdersService.
+   *
+   * @generated from field: string request_id = 3;
+   */
+  requestId: string;
+};
+
+/**
+ * Describes the message orders.v1.UpdateOrderRequest.
+ * Use `create(UpdateOrderRequestSchema)` to create a new message.
+ */
+export const UpdateOrderRequestSchema: GenMessage<UpdateOrderRequest> = /*@__PURE__*/
+  messageDesc(file_orders_v1_orders_service, 8);
+
+/**
+ * Response message for OrdersService.UpdateOrder.
+ *
+ * @generated from message orders.v1.UpdateOrderResponse
+ */
+export type UpdateOrderResponse = Message<"orders.v1.UpdateOrderResponse"> & {
+  /**
+   * The order after the change.
+   *
+   * @generated from field: orders.v1.Order order = 1;
+   */
+  order?: Order;
+};
+
+/**
+ * Describes the message orders.v1.UpdateOrderResponse.
+ * Use `create(UpdateOrderResponseSchema)` to create a new message.
+ */
+export const UpdateOrderResponseSchema: GenMessage<UpdateOrderResponse> = /*@__PURE__*/
+  messageDesc(file_orders_v1_orders_service, 9);
+
+/**
+ * Request message for OrdersService.FulfillOrder.
+ *
+ * @generated from message orders.v1.FulfillOrderRequest
+ */
+export type FulfillOrderRequest = Message<"orders.v1.FulfillOrderRequest"> & {
+  /**
+   * Required. Id (UUID) of the order.
+   *
+   * @generated from field: string id = 1;
+   */
+  id: string;
+
+  /**
+   * Optional. Etag of the order as last read (AIP-154); see OrdersService.
+   *
+   * @generated from field: string etag = 2;
+   */
+  etag: string;
+
+  /**
+   * Optional. Idempotency key (UUID, AIP-155); see OrdersService.
+   *
+   * @generated from field: string request_id = 3;
+   */
+  requestId: string;
+
+  /**
+   * Optional. Carrier that ships the order, e.g. "UPS". At most 100
+   * characters.
+   *
+   * @generated from field: string carrier = 4;
+   */
+  carrier: string;
+
+  /**
+   * Optional. Carrier service level, e.g. "Ground". At most 100 characters.
+   *
+   * @generated from field: string service = 5;
+   */
+  service: string;
+
+  /**
+   * Optional. Carrier tracking number. At most 100 characters.
+   *
+   * @generated from field: string tracking_number = 6;
+   */
+  trackingNumber: string;
+
+  /**
+   * Optional. When the order was shipped. Defaults to the time of the call.
+   * Must not be more than 5 minutes in the future.
+   *
+   * @generated from field: google.protobuf.Timestamp ship_time = 7;
+   */
+  shipTime?: Timestamp;
+};
+
+/**
+ * Describes the message orders.v1.FulfillOrderRequest.
+ * Use `create(FulfillOrderRequestSchema)` to create a new message.
+ */
+export const FulfillOrderRequestSchema: GenMessage<FulfillOrderRequest> = /*@__PURE__*/
+  messageDesc(file_orders_v1_orders_service, 10);
+
+/**
+ * Response message for OrdersService.FulfillOrder.
+ *
+ * @generated from message orders.v1.FulfillOrderResponse
+ */
+export type FulfillOrderResponse = Message<"orders.v1.FulfillOrderResponse"> & {
+  /**
+   * The order after the change.
+   *
+   * @generated from field: orders.v1.Order order = 1;
+   */
+  order?: Order;
+};
+
+/**
+ * Describes the message orders.v1.FulfillOrderResponse.
+ * Use `create(FulfillOrderResponseSchema)` to create a new message.
+ */
+export const FulfillOrderResponseSchema: GenMessage<FulfillOrderResponse> = /*@__PURE__*/
+  messageDesc(file_orders_v1_orders_service, 11);
+
+/**
+ * Request message for OrdersService.DeliverOrder.
+ *
+ * @generated from message orders.v1.DeliverOrderRequest
+ */
+export type DeliverOrderRequest = Message<"orders.v1.DeliverOrderRequest"> & {
+  /**
+   * Required. Id (UUID) of the order.
+   *
+   * @generated from field: string id = 1;
+   */
+  id: string;
+
+  /**
+   * Optional. Etag of the order as last read (AIP-154); see OrdersService.
+   *
+   * @generated from field: string etag = 2;
+   */
+  etag: string;
+
+  /**
+   * Optional. Idempotency key (UUID, AIP-155); see OrdersService.
+   *
+   * @generated from field: string request_id = 3;
+   */
+  requestId: string;
+
+  /**
+   * Optional. When the customer received the order; stored as
+   * Order.fulfillment.deliver_time. Defaults to the time of the call. Must
+   * not be before the ship time nor more than 5 minutes in the future.
+   *
+   * @generated from field: google.protobuf.Timestamp deliver_time = 4;
+   */
+  deliverTime?: Timestamp;
+};
+
+/**
+ * Describes the message orders.v1.DeliverOrderRequest.
+ * Use `create(DeliverOrderRequestSchema)` to create a new message.
+ */
+export const DeliverOrderRequestSchema: GenMessage<DeliverOrderRequest> = /*@__PURE__*/
+  messageDesc(file_orders_v1_orders_service, 12);
+
+/**
+ * Response message for OrdersService.DeliverOrder.
+ *
+ * @generated from message orders.v1.DeliverOrderResponse
+ */
+export type DeliverOrderResponse = Message<"orders.v1.DeliverOrderResponse"> & {
+  /**
+   * The order after the change.
+   *
+   * @generated from field: orders.v1.Order order = 1;
+   */
+  order?: Order;
+};
+
+/**
+ * Describes the message orders.v1.DeliverOrderResponse.
+ * Use `create(DeliverOrderResponseSchema)` to create a new message.
+ */
+export const DeliverOrderResponseSchema: GenMessage<DeliverOrderResponse> = /*@__PURE__*/
+  messageDesc(file_orders_v1_orders_service, 13);
+
+/**
+ * Request message for OrdersService.CancelOrder.
+ *
+ * @generated from message orders.v1.CancelOrderRequest
+ */
+export type CancelOrderRequest = Message<"orders.v1.CancelOrderRequest"> & {
+  /**
+   * Required. Id (UUID) of the order.
+   *
+   * @generated from field: string id = 1;
+   */
+  id: string;
+
+  /**
+   * Optional. Etag of the order as last read (AIP-154); see OrdersService.
+   *
+   * @generated from field: string etag = 2;
+   */
+  etag: string;
+
+  /**
+   * Optional. Idempotency key (UUID, AIP-155); see OrdersService.
+   *
+   * @generated from field: string request_id = 3;
+   */
+  requestId: string;
+
+  /**
+   * Optional. Why the order is canceled, kept in its history. At most 500
+   * characters.
+   *
+   * @generated from field: string reason = 4;
+   */
+  reason: string;
+};
+
+/**
+ * Describes the message orders.v1.CancelOrderRequest.
+ * Use `create(CancelOrderRequestSchema)` to create a new message.
+ */
+export const CancelOrderRequestSchema: GenMessage<CancelOrderRequest> = /*@__PURE__*/
+  messageDesc(file_orders_v1_orders_service, 14);
+
+/**
+ * Response message for OrdersService.CancelOrder.
+ *
+ * @generated from message orders.v1.CancelOrderResponse
+ */
+export type CancelOrderResponse = Message<"orders.v1.CancelOrderResponse"> & {
+  /**
+   * The order after the change.
+   *
+   * @generated from field: orders.v1.Order order = 1;
+   */
+  order?: Order;
+};
+
+/**
+ * Describes the message orders.v1.CancelOrderResponse.
+ * Use `create(CancelOrderResponseSchema)` to create a new message.
+ */
+export const CancelOrderResponseSchema: GenMessage<CancelOrderResponse> = /*@__PURE__*/
+  messageDesc(file_orders_v1_orders_service, 15);
+
+/**
+ * Request message for OrdersService.RecordPayment.
+ *
+ * @generated from message orders.v1.RecordPaymentRequest
+ */
+export type RecordPaymentRequest = Message<"orders.v1.RecordPaymentRequest"> & {
+  /**
+   * Required. Id (UUID) of the order.
+   *
+   * @generated from field: string id = 1;
+   */
+  id: string;
+
+  /**
+   * Optional. Etag of the order as last read (AIP-154); see OrdersService.
+   *
+   * @generated from field: string etag = 2;
+   */
+  etag: string;
+
+  /**
+   * Optional. Idempotency key (UUID, AIP-155); see OrdersService. Strongly
+   * recommended: a retried payment without one is recorded twice if the
+   * first attempt succeeded and the balance allows it.
+   *
+   * @generated from field: string request_id = 3;
+   */
+  requestId: string;
+
+  /**
+   * Required. Amount paid in the order's currency: a decimal string as in
+   * CreateOrderRequest, more than 0, with at most the currency's minor units
+   * of fraction digits, at most the balance (total - paid_total).
+   *
+   * @generated from field: string amount = 4;
+   */
+  amount: string;
+
+  /**
+   * Optional. How it was paid, free form, e.g. "card", "bank_transfer". At
+   * most 64 characters.
+   *
+   * @generated from field: string method = 5;
+   */
+  method: string;
+
+  /**
+   * Optional. The payment gateway's reference of the payment. At most 200
+   * characters.
+   *
+   * @generated from field: string gateway_reference = 6;
+   */
+  gatewayReference: string;
+};
+
+/**
+ * Describes the message orders.v1.RecordPaymentRequest.
+ * Use `create(RecordPaymentRequestSchema)` to create a new message.
+ */
+export const RecordPaymentRequestSchema: GenMessage<RecordPaymentRequest> = /*@__PURE__*/
+  messageDesc(file_orders_v1_orders_service, 16);
+
+/**
+ * Response message for OrdersService.RecordPayment.
+ *
+ * @generated from message orders.v1.RecordPaymentResponse
+ */
+export type RecordPaymentResponse = Message<"orders.v1.RecordPaymentResponse"> & {
+  /**
+   * The order after the change.
+   *
+   * @generated from field: orders.v1.Order order = 1;
+   */
+  order?: Order;
+};
+
+/**
+ * Describes the message orders.v1.RecordPaymentResponse.
+ * Use `create(RecordPaymentResponseSchema)` to create a new message.
+ */
+export const RecordPaymentResponseSchema: GenMessage<RecordPaymentResponse> = /*@__PURE__*/
+  messageDesc(file_orders_v1_orders_service, 17);
+
+/**
+ * Request message for OrdersService.RefundOrder.
+ *
+ * @generated from message orders.v1.RefundOrderRequest
+ */
+export type RefundOrderRequest = Message<"orders.v1.RefundOrderRequest"> & {
+  /**
+   * Required. Id (UUID) of the order.
+   *
+   * @generated from field: string id = 1;
+   */
+  id: string;
+
+  /**
+   * Optional. Etag of the order as last read (AIP-154); see OrdersService.
+   *
+   * @generated from field: string etag = 2;
+   */
+  etag: string;
+
+  /**
+   * Optional. Idempotency key (UUID, AIP-155); see OrdersService. Strongly
+   * recommended, as for RecordPayment.
+   *
+   * @generated from field: string request_id = 3;
+   */
+  requestId: string;
+
+  /**
+   * Optional. Amount refunded in the order's currency: a decimal string as
+   * in CreateOrderRequest, more than 0, with at most the currency's minor
+   * units of fraction digits, at most paid_total - refunded_total. Defaults
+   * to all of that (the whole remaining paid amount).
+   *
+   * @generated from field: optional string amount = 4;
+   */
+  amount?: string;
+
+  /**
+   * Optional. Why the money is refunded, kept in the history. At most 500
+   * characters.
+   *
+   * @generated from field: string reason = 5;
+   */
+  reason: string;
+};
+
+/**
+ * Describes the message orders.v1.RefundOrderRequest.
+ * Use `create(RefundOrderRequestSchema)` to create a new message.
+ */
+export const RefundOrderRequestSchema: GenMessage<RefundOrderRequest> = /*@__PURE__*/
+  messageDesc(file_orders_v1_orders_service, 18);
+
+/**
+ * Response message for OrdersService.RefundOrder.
+ *
+ * @generated from message orders.v1.RefundOrderResponse
+ */
+export type RefundOrderResponse = Message<"orders.v1.RefundOrderResponse"> & {
+  /**
+   * The order after the change.
+   *
+   * @generated from field: orders.v1.Order order = 1;
+   */
+  order?: Order;
+};
+
+/**
+ * Describes the message orders.v1.RefundOrderResponse.
+ * Use `create(RefundOrderResponseSchema)` to create a new message.
+ */
+export const RefundOrderResponseSchema: GenMessage<RefundOrderResponse> = /*@__PURE__*/
+  messageDesc(file_orders_v1_orders_service, 19);
 
 /**
  * Orders of a tenant. An order belongs to a customer (see CustomersService)
@@ -299,10 +947,32 @@ export const GetOrderResponseSchema: GenMessage<GetOrderResponse> = /*@__PURE__*
  * arithmetic and publishes an `order.created` event (orders.v1.OrderCreated)
  * to the NATS JetStream stream ORDERS after the order is committed.
  *
+ * After creation an order moves through two state machines (see OrderStatus
+ * and PaymentStatus) by custom methods (AIP-136): FulfillOrder, DeliverOrder
+ * and CancelOrder change its status, RecordPayment and RefundOrder its
+ * payment status; UpdateOrder changes notes, metadata, tags and addresses.
+ * Every change is written in one transaction with a history entry (see
+ * Order.history) and its event (orders.v1.OrderFulfilled and so on), and is
+ * safe to retry with a request_id.
+ *
  * Every call needs `Authorization: Bearer <api key>`. Errors follow
  * google.rpc: INVALID_ARGUMENT carries a google.rpc.BadRequest with one field
  * violation per problem; other errors carry a google.rpc.ErrorInfo whose
- * `reason` names the cause.
+ * `reason` names the cause. Besides the errors each method lists, every
+ * method may answer UNAUTHENTICATED (missing, malformed, unknown, revoked or
+ * expired key), PERMISSION_DENIED with reason MODULE_DISABLED (the tenant has
+ * the orders module off) or ROLE_REQUIRED (the key's role is too low; viewer
+ * keys may only read), and UNAVAILABLE (the database cannot be reached; safe
+ * to retry, with the same request_id for mutating calls).
+ *
+ * Every mutating method takes:
+ * - `request_id` (AIP-155): a retry with the same request_id and the same
+ *   request returns the first call's response without changing anything
+ *   again, for at least 24 hours; the same request_id with a different
+ *   request is ALREADY_EXISTS with reason IDEMPOTENCY_KEY_REUSED.
+ * - `etag` (AIP-154; UpdateOrder reads order.etag): when given and the order
+ *   changed since that etag was read, the call is ABORTED with reason
+ *   ETAG_MISMATCH and changes nothing.
  *
  * @generated from service orders.v1.OrdersService
  */
@@ -313,11 +983,21 @@ export const OrdersService: GenService<{
    * PAYMENT_STATUS_UNPAID. The order, its lines and its event are written in
    * one transaction: either all exist or none does.
    *
+   * Import: with channel CHANNEL_IMPORT (admin keys only) the request may
+   * carry import_details to bring in an order from another system with its
+   * placed time, status, payment status and fulfilment. Totals are still
+   * computed from the lines. An import publishes only `order.created`, with
+   * the order in its imported state.
+   *
    * Errors:
    * - UNAUTHENTICATED: missing, malformed, unknown, revoked or expired key.
    * - PERMISSION_DENIED: reason MODULE_DISABLED (the tenant has the orders
-   *   module off) or ROLE_REQUIRED (the key is not an editor or admin key).
-   * - INVALID_ARGUMENT: the request breaks a rule documented on its fields.
+   *   module off) or ROLE_REQUIRED (the key is not an editor or admin key, or
+   *   channel is CHANNEL_IMPORT and the key is not an admin key; metadata
+   *   requiredRole).
+   * - INVALID_ARGUMENT: the request breaks a rule documented on its fields,
+   *   e.g. import_details without channel CHANNEL_IMPORT, or stated totals
+   *   in import_details that differ from the computed ones.
    * - NOT_FOUND: reason CUSTOMER_NOT_FOUND, customer_id is not a customer of
    *   the caller's tenant.
    * - ALREADY_EXISTS: reason ORDER_NUMBER_TAKEN (order_number is used in the
@@ -346,6 +1026,159 @@ export const OrdersService: GenService<{
     methodKind: "unary";
     input: typeof GetOrderRequestSchema;
     output: typeof GetOrderResponseSchema;
+  },
+  /**
+   * Lists the caller's tenant's orders, newest first (by create_time, then
+   * id), optionally filtered, one page at a time (AIP-158). Pages are read
+   * by keyset, so paging stays fast at any depth and is stable while orders
+   * are being created: an order never appears twice, and no order that
+   * existed when the first page was read is skipped. Needs a viewer, editor
+   * or admin key.
+   *
+   * Errors: INVALID_ARGUMENT when page_token is malformed or was issued for
+   * other filters (field violation on page_token), or a filter is invalid.
+   *
+   * @generated from rpc orders.v1.OrdersService.ListOrders
+   */
+  listOrders: {
+    methodKind: "unary";
+    input: typeof ListOrdersRequestSchema;
+    output: typeof ListOrdersResponseSchema;
+  },
+  /**
+   * Changes an order's notes, metadata, tags and addresses (AIP-134): the
+   * fields named in update_mask are set from `order` (a field named but left
+   * empty is cleared). Publishes `order.updated`. Needs an editor or admin
+   * key.
+   *
+   * Errors:
+   * - INVALID_ARGUMENT: update_mask is empty or names a path other than
+   *   customer_note, internal_note, metadata, tags, shipping_address,
+   *   billing_address (the field violation names the path), or a value
+   *   breaks a rule documented on Order.
+   * - NOT_FOUND: reason ORDER_NOT_FOUND.
+   * - ABORTED: reason ETAG_MISMATCH.
+   * - FAILED_PRECONDITION: reason ADDRESS_LOCKED when update_mask names an
+   *   address and the order is no longer ORDER_STATUS_PLACED (metadata
+   *   currentStatus).
+   * - ALREADY_EXISTS: reason IDEMPOTENCY_KEY_REUSED.
+   *
+   * @generated from rpc orders.v1.OrdersService.UpdateOrder
+   */
+  updateOrder: {
+    methodKind: "unary";
+    input: typeof UpdateOrderRequestSchema;
+    output: typeof UpdateOrderResponseSchema;
+  },
+  /**
+   * Marks a placed order as shipped: ORDER_STATUS_PLACED ->
+   * ORDER_STATUS_FULFILLED, recording the shipment details in
+   * Order.fulfillment. Publishes `order.fulfilled`. Needs an editor or admin
+   * key.
+   *
+   * Errors:
+   * - FAILED_PRECONDITION: reason INVALID_TRANSITION when the order is not
+   *   ORDER_STATUS_PLACED (metadata currentStatus, currentPaymentStatus).
+   * - NOT_FOUND: reason ORDER_NOT_FOUND.
+   * - ABORTED: reason ETAG_MISMATCH.
+   * - INVALID_ARGUMENT: a field breaks its documented rule.
+   * - ALREADY_EXISTS: reason IDEMPOTENCY_KEY_REUSED.
+   *
+   * @generated from rpc orders.v1.OrdersService.FulfillOrder
+   */
+  fulfillOrder: {
+    methodKind: "unary";
+    input: typeof FulfillOrderRequestSchema;
+    output: typeof FulfillOrderResponseSchema;
+  },
+  /**
+   * Marks a shipped order as received: ORDER_STATUS_FULFILLED ->
+   * ORDER_STATUS_DELIVERED. Publishes `order.delivered`. Needs an editor or
+   * admin key.
+   *
+   * Errors:
+   * - FAILED_PRECONDITION: reason INVALID_TRANSITION when the order is not
+   *   ORDER_STATUS_FULFILLED (metadata currentStatus, currentPaymentStatus).
+   * - NOT_FOUND: reason ORDER_NOT_FOUND.
+   * - ABORTED: reason ETAG_MISMATCH.
+   * - INVALID_ARGUMENT: deliver_time is before the ship time or in the
+   *   future.
+   * - ALREADY_EXISTS: reason IDEMPOTENCY_KEY_REUSED.
+   *
+   * @generated from rpc orders.v1.OrdersService.DeliverOrder
+   */
+  deliverOrder: {
+    methodKind: "unary";
+    input: typeof DeliverOrderRequestSchema;
+    output: typeof DeliverOrderResponseSchema;
+  },
+  /**
+   * Cancels an order that has not shipped: ORDER_STATUS_PLACED ->
+   * ORDER_STATUS_CANCELED. Payments already recorded stay; refund them with
+   * RefundOrder. Publishes `order.canceled`. Needs an editor or admin key.
+   *
+   * Errors:
+   * - FAILED_PRECONDITION: reason INVALID_TRANSITION when the order is not
+   *   ORDER_STATUS_PLACED, i.e. once it is fulfilled, delivered or already
+   *   canceled (metadata currentStatus, currentPaymentStatus).
+   * - NOT_FOUND: reason ORDER_NOT_FOUND.
+   * - ABORTED: reason ETAG_MISMATCH.
+   * - ALREADY_EXISTS: reason IDEMPOTENCY_KEY_REUSED.
+   *
+   * @generated from rpc orders.v1.OrdersService.CancelOrder
+   */
+  cancelOrder: {
+    methodKind: "unary";
+    input: typeof CancelOrderRequestSchema;
+    output: typeof CancelOrderResponseSchema;
+  },
+  /**
+   * Records a payment against the order's balance (total - paid_total):
+   * payment status becomes PAYMENT_STATUS_PAID when the balance reaches 0,
+   * else PAYMENT_STATUS_PARTIALLY_PAID. Publishes `order.paid`. Needs an
+   * editor or admin key.
+   *
+   * Errors:
+   * - FAILED_PRECONDITION: reason INVALID_TRANSITION when the payment status
+   *   is not UNPAID or PARTIALLY_PAID, or the order is canceled (metadata
+   *   currentStatus, currentPaymentStatus); reason PAYMENT_EXCEEDS_BALANCE
+   *   when amount is more than the balance (metadata balance).
+   * - INVALID_ARGUMENT: amount is 0 or has more fraction digits than the
+   *   order's currency.
+   * - NOT_FOUND: reason ORDER_NOT_FOUND.
+   * - ABORTED: reason ETAG_MISMATCH.
+   * - ALREADY_EXISTS: reason IDEMPOTENCY_KEY_REUSED.
+   *
+   * @generated from rpc orders.v1.OrdersService.RecordPayment
+   */
+  recordPayment: {
+    methodKind: "unary";
+    input: typeof RecordPaymentRequestSchema;
+    output: typeof RecordPaymentResponseSchema;
+  },
+  /**
+   * Records a refund of paid money: payment status becomes
+   * PAYMENT_STATUS_REFUNDED when refunded_total reaches paid_total, else
+   * PAYMENT_STATUS_PARTIALLY_REFUNDED. Works in every order status.
+   * Publishes `order.refunded`. Needs an editor or admin key.
+   *
+   * Errors:
+   * - FAILED_PRECONDITION: reason INVALID_TRANSITION when nothing is left to
+   *   refund: payment status UNPAID or REFUNDED (metadata currentStatus,
+   *   currentPaymentStatus); reason REFUND_EXCEEDS_PAID when amount is more
+   *   than paid_total - refunded_total (metadata refundable).
+   * - INVALID_ARGUMENT: amount is 0 or has more fraction digits than the
+   *   order's currency.
+   * - NOT_FOUND: reason ORDER_NOT_FOUND.
+   * - ABORTED: reason ETAG_MISMATCH.
+   * - ALREADY_EXISTS: reason IDEMPOTENCY_KEY_REUSED.
+   *
+   * @generated from rpc orders.v1.OrdersService.RefundOrder
+   */
+  refundOrder: {
+    methodKind: "unary";
+    input: typeof RefundOrderRequestSchema;
+    output: typeof RefundOrderResponseSchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_orders_v1_orders_service, 0);

@@ -1,4 +1,4 @@
-import type { HandlerContext, ServiceImpl } from "@connectrpc/connect";
+import { Code, ConnectError, type HandlerContext, type ServiceImpl } from "@connectrpc/connect";
 import type { CreateOrderRequest, GetOrderRequest, OrdersService } from "../../../gen/orders/v1/orders_service_pb.js";
 import type { CreateOrder } from "../../orders/create-order.js";
 import type { GetOrder } from "../../orders/get-order.js";
@@ -15,4 +15,17 @@ export class OrdersServiceHandler implements ServiceImpl<typeof OrdersService> {
   getOrder(request: GetOrderRequest, context: HandlerContext) {
     return this.useCases.getOrder.execute(callerOf(context), request);
   }
+
+  // In the contract already so other clients can build on it; implemented in the following commits.
+  listOrders = notYetImplemented;
+  updateOrder = notYetImplemented;
+  fulfillOrder = notYetImplemented;
+  deliverOrder = notYetImplemented;
+  cancelOrder = notYetImplemented;
+  recordPayment = notYetImplemented;
+  refundOrder = notYetImplemented;
+}
+
+function notYetImplemented(): never {
+  throw new ConnectError("not implemented yet", Code.Unimplemented);
 }
