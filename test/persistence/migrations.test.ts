@@ -8,12 +8,15 @@ const TABLES = [
   "api_keys",
   "customers",
   "idempotency_records",
+  "order_history_entries",
   "order_lines",
   "order_number_counters",
   "orders",
   "outbox_events",
   "tenants",
 ];
+
+const MIGRATIONS = ["Migration20261122094623", "Migration20261122103500"];
 
 let db: ScratchDatabase;
 const orms: MikroORM[] = [];
@@ -50,12 +53,12 @@ describe("migrations", () => {
 
     await Promise.all(replicas.map((orm) => migrateUnderLock(orm, db.url)));
 
-    expect(applied).toEqual(["Migration20261122094623"]);
+    expect(applied).toEqual(MIGRATIONS);
     const [first] = replicas;
     if (!first) throw new Error("unreachable");
     expect(await tableNames(first)).toEqual(TABLES);
     const logged = await first.em.fork().execute<{ name: string }[]>("select name from mikro_orm_migrations");
-    expect(logged.map((r) => r.name)).toEqual(["Migration20261122094623"]);
+    expect(logged.map((r) => r.name)).toEqual(MIGRATIONS);
     // the lock was given back: a later start migrates (nothing) without waiting
     await migrateUnderLock(await newOrm(), db.url);
   });

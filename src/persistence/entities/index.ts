@@ -1,6 +1,7 @@
 import { ApiKeySchema } from "./api-key.js";
 import { CustomerSchema } from "./customer.js";
 import { IdempotencyRecordSchema } from "./idempotency-record.js";
+import { OrderHistoryEntrySchema } from "./order-history-entry.js";
 import { OrderLineSchema } from "./order-line.js";
 import { OrderNumberCounterSchema } from "./order-number-counter.js";
 import { OrderSchema } from "./order.js";
@@ -11,6 +12,7 @@ export * from "./api-key.js";
 export * from "./customer.js";
 export * from "./idempotency-record.js";
 export type * from "./json-types.js";
+export * from "./order-history-entry.js";
 export * from "./order-line.js";
 export * from "./order-number-counter.js";
 export * from "./order.js";
@@ -24,6 +26,7 @@ export const entities = [
   CustomerSchema,
   OrderSchema,
   OrderLineSchema,
+  OrderHistoryEntrySchema,
   OrderNumberCounterSchema,
   IdempotencyRecordSchema,
   OutboxEventSchema,

@@ -18,3 +18,18 @@ export interface AddressRecord {
 
 /** Free-form string metadata attached to an order (`orders.metadata`, default `{}`). */
 export type OrderMetadata = Record<string, string>;
+
+/**
+ * Shipment details as stored in `orders.fulfillment` (jsonb, null until fulfilled). Keys follow the
+ * protobuf JSON names of orders.v1.Fulfillment; times are RFC 3339 strings, as in protobuf JSON.
+ */
+export interface FulfillmentRecord {
+  carrier?: string;
+  service?: string;
+  trackingNumber?: string;
+  shipTime?: string;
+  deliverTime?: string;
+}
+
+/** Labels of an order (`orders.tags`, default `[]`), in the order given, no duplicates. */
+export type OrderTags = string[];

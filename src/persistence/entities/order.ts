@@ -1,6 +1,7 @@
 import { Cascade, defineEntity, p } from "@mikro-orm/core";
 import { Customer } from "./customer.js";
-import type { AddressRecord, OrderMetadata } from "./json-types.js";
+import type { AddressRecord, FulfillmentRecord, OrderMetadata, OrderTags } from "./json-types.js";
+import { OrderHistoryEntry } from "./order-history-entry.js";
 import { OrderLine } from "./order-line.js";
 import { money, timestamps, uuidPrimaryKey } from "./shared-properties.js";
 import { Tenant } from "./tenant.js";
@@ -8,7 +9,11 @@ import { Tenant } from "./tenant.js";
 /**
  * `orders`: one placed order. Money columns are `numeric(19,4)` decimal strings; `lines` is loaded
  * in request order (`position`) and persisted together with the order (cascade persist).
- * `version` is an optimistic lock the ORM bumps on every update.
+ * `version` is an optimistic lock the ORM bumps on every update; the order's etag is derived from it.
+ * `event_sequence` is the per-order sequence number of the last event written for the order
+ * (order.created is 1). `placed_at` is null unless an import gave a placed time other than
+ * `created_at`. The check constraint keeps 0 <= refunded_total <= paid_total <= total even if a bug
+ * slipped past the domain rules.
  */
 export const OrderSchema = defineEntity({
   name: "Order",
@@ -36,10 +41,24 @@ export const OrderSchema = defineEntity({
     requestId: p.uuid().nullable(),
     version: p.integer().version(),
     ...timestamps,
+    paidTotal: money().defaultRaw("0"),
+    refundedTotal: money().defaultRaw("0"),
+    fulfillment: p.json<FulfillmentRecord>().nullable(),
+    tags: p.json<OrderTags>().defaultRaw("'[]'").onCreate(() => []),
+    placedAt: p.datetime().nullable(),
+    eventSequence: p.integer().default(1),
     lines: () =>
       p.oneToMany(OrderLine).mappedBy("order").orderBy({ position: "asc" }).cascade(Cascade.PERSIST),
+    history: () =>
+      p.oneToMany(OrderHistoryEntry).mappedBy("order").orderBy({ position: "asc" }).cascade(Cascade.PERSIST),
   },
   uniques: [{ name: "orders_tenant_id_order_number_unique", properties: ["tenant", "orderNumber"] }],
+  checks: [
+    {
+      name: "orders_payment_totals_check",
+      expression: "paid_total >= 0 and refunded_total >= 0 and refunded_total <= paid_total and paid_total <= total",
+    },
+  ],
   indexes: [
     {
       // newest-first listing per tenant, `id` breaks ties for keyset pagination. Written as a raw
@@ -49,6 +68,13 @@ export const OrderSchema = defineEntity({
       expression:
         "create index orders_tenant_id_created_at_id_index on orders (tenant_id, created_at desc, id desc)",
     },
+    // One per ListOrders filter, each ending in the listing order, so a filtered page is an index
+    // range scan at any depth instead of a walk through the tenant's orders that skips non-matches.
+    // (order_number needs none: the unique constraint above finds it.)
+    ...(["status", "payment_status", "customer_id", "channel"] as const).map((column) => ({
+      name: `orders_tenant_id_${column}_created_at_id_index`,
+      expression: `create index orders_tenant_id_${column}_created_at_id_index on orders (tenant_id, ${column}, created_at desc, id desc)`,
+    })),
   ],
 });
 

@@ -5,6 +5,9 @@ import { uuidPrimaryKey } from "./shared-properties.js";
  * `outbox_events`: an event written in the same transaction as the change it describes and
  * published to NATS by the relay after commit. `id` is also the NATS `Nats-Msg-Id` and the
  * CloudEvents `ce-id`, so a republish after a crash is deduplicated downstream.
+ * `aggregate_sequence` numbers the events of one aggregate (order) from 1 without gaps, so consumers
+ * can order them (the CloudEvents `ce-sequence` header); null for an event that is not part of such
+ * a sequence.
  */
 export const OutboxEventSchema = defineEntity({
   name: "OutboxEvent",
@@ -14,6 +17,7 @@ export const OutboxEventSchema = defineEntity({
     tenantId: p.uuid(),
     aggregateType: p.text(),
     aggregateId: p.uuid(),
+    aggregateSequence: p.integer().nullable(),
     eventType: p.text(),
     subject: p.text(),
     payload: p.uint8array(),
