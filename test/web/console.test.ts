@@ -1,0 +1,168 @@
+import { execFile } from "node:child_process";
+import { mkdir } from "node:fs/promises";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CONSOLE_DIST_DIR } from "../../src/transport/static-files.js";
+import { launchChromium, type Browser } from "../support/browser.js";
+import { startTestService, type TestService, type TestTenant } from "../support/service.js";
+import { serveStaticSite, type StaticSite } from "../support/static-site.js";
+
+const run = promisify(execFile);
+
+/** Screenshots land here (gitignored); docs/console.png is a copy of console-order-placed.png. */
+const SCREENSHOT_DIR = join(process.cwd(), "test-results", "console");
+
+let service: TestService;
+let tenant: TestTenant;
+let browser: Browser;
+let allowedSite: StaticSite;
+let otherSite: StaticSite;
+const pageErrors: string[] = [];
+
+beforeAll(async () => {
+  // Always test the console as the source is now, built the way `npm run build:web` builds it.
+  await run("node_modules/.bin/vite", ["build", "web", "--logLevel", "warn"]);
+  await mkdir(SCREENSHOT_DIR, { recursive: true });
+  // The same built console, hosted on two more origins: one the service allows, one it does not.
+  allowedSite = await serveStaticSite(CONSOLE_DIST_DIR);
+  otherSite = await serveStaticSite(CONSOLE_DIST_DIR);
+  service = await startTestService({ corsOrigins: [allowedSite.origin] });
+  tenant = await service.newTenant();
+  browser = await launchChromium();
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await service?.shutdown();
+  await allowedSite?.close();
+  await otherSite?.close();
+});
+
+async function openConsole(url: string): Promise<Page> {
+  const page = await browser.context.newPage();
+  page.on("pageerror", (error) => pageErrors.push(error.message));
+  await page.goto(url);
+  await page.getByLabel("API key").fill(tenant.key);
+  await page.getByRole("button", { name: "Use key" }).click();
+  return page;
+}
+
+async function createCustomer(page: Page, name: string): Promise<string> {
+  await customerForm(page).getByLabel("E-mail").fill(`${name.toLowerCase().replace(/\W+/g, ".")}.${Date.now()}@example.com`);
+  await customerForm(page).getByLabel("Name").fill(name);
+  await page.getByRole("button", { name: "Create customer" }).click();
+  const result = page.locator("#customer-result");
+  await expect.poll(() => result.getAttribute("data-customer-id")).toMatch(/^[0-9a-f-]{36}$/);
+  return (await result.getAttribute("data-customer-id")) ?? "";
+}
+
+async function fillLine(page: Page, index: number, line: { sku: string; name: string; quantity: string; unitPrice: string }) {
+  const row = page.locator("#order-lines tr").nth(index);
+  await row.getByLabel("SKU").fill(line.sku);
+  await row.getByLabel("Name").fill(line.name);
+  await row.getByLabel("Quantity").fill(line.quantity);
+  await row.getByLabel("Unit price").fill(line.unitPrice);
+}
+
+const customerForm = (page: Page) => page.locator("#customer-form");
+
+const totalText = (page: Page, key: string) => page.locator(`#order-totals [data-total="${key}"]`).textContent();
+
+describe("web console in headless Chromium", () => {
+  it("creates a customer and an order, showing the server's totals formatted for the currency", async () => {
+    const page = await openConsole(`${service.url}/`);
+    const customerId = await createCustomer(page, "Ada Buyer");
+    // Creating the customer hands its id to the order form.
+    expect(await page.getByLabel("Customer id").inputValue()).toBe(customerId);
+
+    await fillLine(page, 0, { sku: "INJ-6.7-CR", name: "6.7L Common-Rail Injector", quantity: "8", unitPrice: "289.50" });
+    await page.getByRole("button", { name: "Add line" }).click();
+    // 3 x 12.3333 = 36.9999, rounded half-to-even by the server to 37.00.
+    await fillLine(page, 1, { sku: "SEAL-KIT", name: "Seal kit", quantity: "3", unitPrice: "12.3333" });
+    await page.getByLabel("Shipping").fill("15.00");
+    await page.getByLabel("Discount").fill("10");
+    await page.getByRole("button", { name: "Place order" }).click();
+
+    await expect.poll(() => page.locator("#order-result").textContent()).toMatch(/^Placed order \d+: \$2,358\.00$/);
+    expect(await totalText(page, "subtotal")).toBe("$2,353.00");
+    expect(await totalText(page, "shipping")).toBe("$15.00");
+    expect(await totalText(page, "discount")).toBe("$10.00");
+    expect(await totalText(page, "total")).toBe("$2,358.00");
+    expect(await page.locator("#order-lines [data-line-total]").allTextContents()).toEqual(["$2,316.00", "$37.00"]);
+    // The detail panel shows the order as GetOrder would, unit prices with the digits they have.
+    const detail = page.locator("#order-detail article");
+    await expect.poll(() => detail.locator("[data-status]").textContent()).toBe("Placed");
+    expect(await detail.locator("tbody tr").nth(1).textContent()).toContain("$12.3333");
+
+    const orderId = (await page.locator("#order-result").getAttribute("data-order-id")) ?? "";
+    const stored = await service.orm.em.fork().getConnection().execute<{ total: string }[]>("select total from orders where id = ?", [orderId]);
+    expect(stored[0]?.total).toBe("2358.0000");
+    await page.screenshot({ path: join(SCREENSHOT_DIR, "console-order-placed.png"), fullPage: true });
+    await page.close();
+  });
+
+  it("shows validation errors next to the fields they name, and other errors with their code", async () => {
+    const page = await openConsole(`${service.url}/`);
+    await createCustomer(page, "Grace Invalid");
+
+    // Protovalidate's pattern rule on items[0].unit_price, and the domain rule on discount_total.
+    await fillLine(page, 0, { sku: "A-1", name: "Widget", quantity: "2", unitPrice: "1.5.0" });
+    await page.getByLabel("Discount").fill("5000");
+    await page.getByRole("button", { name: "Place order" }).click();
+    const priceInput = page.locator("#order-lines tr").nth(0).getByLabel("Unit price");
+    await expect.poll(() => priceInput.getAttribute("aria-invalid")).toBe("true");
+    expect(await page.locator('[data-error-of="items[0].unit_price"]').textContent()).toMatch(/pattern/);
+    expect(await page.locator("#order-form .form-error").textContent()).toBe("INVALID_ARGUMENT: check the highlighted fields.");
+
+    // Fixing the price leaves the discount, a rule only the domain knows (larger than the order).
+    await priceInput.fill("1.50");
+    await page.getByRole("button", { name: "Place order" }).click();
+    await expect.poll(() => page.getByLabel("Discount").getAttribute("aria-invalid")).toBe("true");
+    expect(await priceInput.getAttribute("aria-invalid")).toBeNull();
+    expect(await page.locator('[data-error-of="discount_total"]').textContent()).not.toBe("");
+    await page.screenshot({ path: join(SCREENSHOT_DIR, "console-validation-error.png"), fullPage: true });
+
+    // An error that names no field: a customer of no one.
+    await page.getByLabel("Discount").fill("");
+    await page.getByLabel("Customer id").fill("00000000-0000-4000-8000-000000000000");
+    await page.getByRole("button", { name: "Place order" }).click();
+    await expect
+      .poll(() => page.locator("#order-form .form-error").textContent())
+      .toBe("NOT_FOUND (CUSTOMER_NOT_FOUND): customer 00000000-0000-4000-8000-000000000000 was not found");
+
+    // The customer form places its violations too.
+    await customerForm(page).getByLabel("E-mail").fill("not-an-email");
+    await customerForm(page).getByLabel("Name").fill("Someone");
+    await page.getByRole("button", { name: "Create customer" }).click();
+    await expect.poll(() => customerForm(page).getByLabel("E-mail").getAttribute("aria-invalid")).toBe("true");
+    expect(await page.locator('[data-error-of="email"]').textContent()).toMatch(/email/);
+    await page.close();
+  });
+
+  it("works from a page on another origin the service allows, through CORS", async () => {
+    const page = await openConsole(`${allowedSite.origin}/?api=${encodeURIComponent(service.url)}`);
+    const preflights: string[] = [];
+    page.on("response", (response) => {
+      if (response.url().startsWith(service.url)) preflights.push(response.headers()["access-control-allow-origin"] ?? "");
+    });
+    await createCustomer(page, "Cross Origin");
+    expect(new URL(page.url()).origin).not.toBe(new URL(service.url).origin);
+    expect(preflights).toContain(allowedSite.origin);
+    await page.close();
+  });
+
+  it("is refused by the browser from an origin the service does not allow", async () => {
+    const page = await openConsole(`${otherSite.origin}/?api=${encodeURIComponent(service.url)}`);
+    await customerForm(page).getByLabel("E-mail").fill(`blocked.${Date.now()}@example.com`);
+    await customerForm(page).getByLabel("Name").fill("Blocked Origin");
+    await page.getByRole("button", { name: "Create customer" }).click();
+    await expect.poll(() => page.locator("#customer-form .form-error").textContent()).toMatch(/^UNKNOWN: .*fetch/i);
+    await page.close();
+  });
+
+  it("raised no uncaught errors in any page", () => {
+    expect(pageErrors).toEqual([]);
+  });
+});
