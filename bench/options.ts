@@ -14,6 +14,8 @@ export interface BenchOptions {
   soakLines: number;
   cpuProf: boolean;
   logLevel: string;
+  /** Extra node flags for the service process. */
+  nodeFlags: string[];
   databaseUrl: string;
   natsUrl: string;
   keepDatabase: boolean;
@@ -30,6 +32,7 @@ export const USAGE = `npm run bench -- [options]
   --soak-path P     path for the soak (default grpc)   --soak-lines N (default 5)
   --cpu-prof        run the service with --cpu-prof; the profile and its summary land in bench/results/
   --log-level L     the service's LOG_LEVEL (default info, as in production)
+  --node-flags=F    extra flags for the service's node, e.g. --node-flags=--max-semi-space-size=8 (space-separated)
   --keep-db         keep the bench database afterwards
 Environment: DATABASE_URL (a maintenance database on the server; default postgres://postgres@127.0.0.1:5432/postgres),
 NATS_URL (default nats://127.0.0.1:4222).`;
@@ -49,6 +52,7 @@ export function parseOptions(argv: string[]): BenchOptions | "help" {
       "soak-lines": { type: "string", default: "5" },
       "cpu-prof": { type: "boolean", default: false },
       "log-level": { type: "string", default: "info" },
+      "node-flags": { type: "string", default: "" },
       "keep-db": { type: "boolean", default: false },
       help: { type: "boolean", default: false },
     },
@@ -69,6 +73,7 @@ export function parseOptions(argv: string[]): BenchOptions | "help" {
     soakLines: positive("soak-lines", values["soak-lines"]),
     cpuProf: values["cpu-prof"],
     logLevel: values["log-level"],
+    nodeFlags: values["node-flags"].split(" ").filter((f) => f !== ""),
     databaseUrl: process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres",
     natsUrl: process.env.NATS_URL ?? "nats://127.0.0.1:4222",
     keepDatabase: values["keep-db"],

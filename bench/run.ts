@@ -42,6 +42,7 @@ const service = await ServiceProcess.start({
   logLevel: options.logLevel,
   logFile: join(outDir, "service.log"),
   cpuProfileDir: profileDir,
+  nodeFlags: options.nodeFlags,
 });
 const orm = await createOrm({ databaseUrl: database.url, poolMax: 2 });
 const nats = await connect({ servers: options.natsUrl });

@@ -16,6 +16,8 @@ export interface ServiceOptions {
   logFile: string;
   /** When set, the service runs with --cpu-prof and writes its profile here on exit. */
   cpuProfileDir?: string;
+  /** Extra flags for the service's node (e.g. V8 heap sizing), before `--import tsx`. */
+  nodeFlags?: string[];
   extraEnv?: Record<string, string>;
 }
 
@@ -38,7 +40,7 @@ export class ServiceProcess {
 
   static async start(options: ServiceOptions): Promise<ServiceProcess> {
     const port = await freePort();
-    const nodeFlags = options.cpuProfileDir ? ["--cpu-prof", "--cpu-prof-dir", options.cpuProfileDir] : [];
+    const nodeFlags = [...(options.nodeFlags ?? []), ...(options.cpuProfileDir ? ["--cpu-prof", "--cpu-prof-dir", options.cpuProfileDir] : [])];
     const log = openSync(options.logFile, "a");
     const child = spawn(process.execPath, [...nodeFlags, "--import", "tsx", "src/main.ts"], {
       cwd: REPO_ROOT,
