@@ -67,6 +67,7 @@ async function fillLine(page: Page, index: number, line: { sku: string; name: st
 }
 
 const customerForm = (page: Page) => page.locator("#customer-form");
+const orderForm = (page: Page) => page.locator("#order-form");
 
 const totalText = (page: Page, key: string) => page.locator(`#order-totals [data-total="${key}"]`).textContent();
 
@@ -75,14 +76,14 @@ describe("web console in headless Chromium", () => {
     const page = await openConsole(`${service.url}/`);
     const customerId = await createCustomer(page, "Ada Buyer");
     // Creating the customer hands its id to the order form.
-    expect(await page.getByLabel("Customer id").inputValue()).toBe(customerId);
+    expect(await orderForm(page).getByLabel("Customer id").inputValue()).toBe(customerId);
 
     await fillLine(page, 0, { sku: "INJ-6.7-CR", name: "6.7L Common-Rail Injector", quantity: "8", unitPrice: "289.50" });
     await page.getByRole("button", { name: "Add line" }).click();
     // 3 x 12.3333 = 36.9999, rounded half-to-even by the server to 37.00.
     await fillLine(page, 1, { sku: "SEAL-KIT", name: "Seal kit", quantity: "3", unitPrice: "12.3333" });
-    await page.getByLabel("Shipping").fill("15.00");
-    await page.getByLabel("Discount").fill("10");
+    await orderForm(page).getByLabel("Shipping").fill("15.00");
+    await orderForm(page).getByLabel("Discount").fill("10");
     await page.getByRole("button", { name: "Place order" }).click();
 
     await expect.poll(() => page.locator("#order-result").textContent()).toMatch(/^Placed order \d+: \$2,358\.00$/);
@@ -109,7 +110,7 @@ describe("web console in headless Chromium", () => {
 
     // Protovalidate's pattern rule on items[0].unit_price, and the domain rule on discount_total.
     await fillLine(page, 0, { sku: "A-1", name: "Widget", quantity: "2", unitPrice: "1.5.0" });
-    await page.getByLabel("Discount").fill("5000");
+    await orderForm(page).getByLabel("Discount").fill("5000");
     await page.getByRole("button", { name: "Place order" }).click();
     const priceInput = page.locator("#order-lines tr").nth(0).getByLabel("Unit price");
     await expect.poll(() => priceInput.getAttribute("aria-invalid")).toBe("true");
@@ -119,14 +120,14 @@ describe("web console in headless Chromium", () => {
     // Fixing the price leaves the discount, a rule only the domain knows (larger than the order).
     await priceInput.fill("1.50");
     await page.getByRole("button", { name: "Place order" }).click();
-    await expect.poll(() => page.getByLabel("Discount").getAttribute("aria-invalid")).toBe("true");
+    await expect.poll(() => orderForm(page).getByLabel("Discount").getAttribute("aria-invalid")).toBe("true");
     expect(await priceInput.getAttribute("aria-invalid")).toBeNull();
     expect(await page.locator('[data-error-of="discount_total"]').textContent()).not.toBe("");
     await page.screenshot({ path: join(SCREENSHOT_DIR, "console-validation-error.png"), fullPage: true });
 
     // An error that names no field: a customer of no one.
-    await page.getByLabel("Discount").fill("");
-    await page.getByLabel("Customer id").fill("00000000-0000-4000-8000-000000000000");
+    await orderForm(page).getByLabel("Discount").fill("");
+    await orderForm(page).getByLabel("Customer id").fill("00000000-0000-4000-8000-000000000000");
     await page.getByRole("button", { name: "Place order" }).click();
     await expect
       .poll(() => page.locator("#order-form .form-error").textContent())

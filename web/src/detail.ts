@@ -1,5 +1,12 @@
 import { timestampDate } from "@bufbuild/protobuf/wkt";
-import { ChannelSchema, OrderStatusSchema, PaymentStatusSchema, type Order } from "../../gen/orders/v1/order_pb.js";
+import {
+  ChannelSchema,
+  HistoryEntryKindSchema,
+  OrderStatusSchema,
+  PaymentStatusSchema,
+  type Order,
+  type OrderHistoryEntry,
+} from "../../gen/orders/v1/order_pb.js";
 import { h } from "./dom.js";
 import { enumLabel } from "./enums.js";
 import { formatMoney } from "./money.js";
@@ -9,6 +16,7 @@ import { renderTotals } from "./totals.js";
 export function renderOrder(order: Order): HTMLElement {
   const money = (amount: string) => h("span", { "data-amount": amount }, formatMoney(amount, order.currency));
   const created = order.createTime ? timestampDate(order.createTime).toLocaleString() : "";
+  const shipment = order.fulfillment;
   const totals = h("dl", { class: "totals" });
   renderTotals(totals, order);
   return h(
@@ -46,5 +54,33 @@ export function renderOrder(order: Order): HTMLElement {
       ),
     ),
     totals,
+    h(
+      "p",
+      { class: "muted" },
+      "Paid ",
+      money(order.paidTotal || "0"),
+      " · refunded ",
+      money(order.refundedTotal || "0"),
+      shipment && ` · shipped ${shipment.carrier} ${shipment.trackingNumber}`.trimEnd(),
+    ),
+    order.history.length > 0 && h("ol", { class: "history" }, ...order.history.map((entry) => historyItem(entry, order.currency))),
+  );
+}
+
+/** One line of the order's history: what changed, when, and the amount or reason if any. */
+function historyItem(entry: OrderHistoryEntry, currency: string): HTMLLIElement {
+  const when = entry.changeTime ? timestampDate(entry.changeTime).toLocaleString() : "";
+  const status =
+    entry.fromStatus !== entry.toStatus ? ` ${enumLabel(OrderStatusSchema, entry.fromStatus)} → ${enumLabel(OrderStatusSchema, entry.toStatus)}` : "";
+  const payment =
+    entry.fromPaymentStatus !== entry.toPaymentStatus
+      ? ` ${enumLabel(PaymentStatusSchema, entry.fromPaymentStatus)} → ${enumLabel(PaymentStatusSchema, entry.toPaymentStatus)}`
+      : "";
+  return h(
+    "li",
+    {},
+    `${when} · ${enumLabel(HistoryEntryKindSchema, entry.kind)}${status}${payment}`,
+    entry.amount && ` · ${formatMoney(entry.amount, currency)}`,
+    entry.reason && ` · ${entry.reason}`,
   );
 }

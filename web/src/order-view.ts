@@ -3,14 +3,18 @@ import type { Api } from "./api.js";
 import { byId, h, labelledInput } from "./dom.js";
 import { clearErrors, showError } from "./errors.js";
 import { renderOrder } from "./detail.js";
+import { renderActions } from "./order-actions.js";
 
 export interface OrderView {
   show(order: Order): void;
+  open(orderId: string): Promise<void>;
 }
 
-/** The "Order" panel: opens an order by id (GetOrder) and shows the one last placed or opened. */
-export function setUpOrderView(api: Api): OrderView {
-  const section = byId("detail-section", HTMLElement);
+/**
+ * The "Order" panel: opens an order by id (GetOrder), shows it with its lifecycle actions, and
+ * reports every change so the list can refresh.
+ */
+export function setUpOrderView(api: Api, onChanged: () => void): OrderView {
   const detail = byId("order-detail", HTMLDivElement);
   const openForm = h("form", { id: "open-order-form", class: "filters", novalidate: "" });
   openForm.append(labelledInput("Order id", "open-order-id", "id", { size: "38" }), h("button", { type: "submit" }, "Open"), h("p", { class: "form-error", role: "alert" }));
@@ -18,22 +22,27 @@ export function setUpOrderView(api: Api): OrderView {
   detail.replaceChildren(openForm, body);
 
   const show = (order: Order) => {
-    section.hidden = false;
-    body.replaceChildren(renderOrder(order));
+    body.replaceChildren(
+      renderOrder(order),
+      renderActions(api, order, (changed) => {
+        show(changed);
+        onChanged();
+      }),
+    );
+  };
+  const open = async (orderId: string) => {
+    clearErrors(openForm);
+    byId("open-order-id", HTMLInputElement).value = orderId;
+    try {
+      const { order } = await api.orders.getOrder({ id: orderId });
+      if (order) show(order);
+    } catch (error) {
+      showError(openForm, error);
+    }
   };
   openForm.addEventListener("submit", (event) => {
     event.preventDefault();
-    void (async () => {
-      clearErrors(openForm);
-      const input = byId("open-order-id", HTMLInputElement);
-      try {
-        const { order } = await api.orders.getOrder({ id: input.value.trim() });
-        if (order) show(order);
-      } catch (error) {
-        showError(openForm, error);
-      }
-    })();
+    void open(byId("open-order-id", HTMLInputElement).value.trim());
   });
-  section.hidden = false;
-  return { show };
+  return { show, open };
 }
