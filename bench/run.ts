@@ -74,7 +74,9 @@ let exitCode = 0;
 let profiledSpans: MonotonicSpan[] = [];
 try {
   if (options.soakS > 0) {
-    await runSoak({ orm, nats, serviceUrl: service.url, servicePid: service.pid }, options, outDir, BENCH_DIR, { command, machine, startedAt });
+    const soak = await runSoak({ orm, nats, serviceUrl: service.url, servicePid: service.pid }, options, outDir, BENCH_DIR, { command, machine, startedAt });
+    profiledSpans = [soak.span];
+    if (!soak.verdict.memoryFlat || !soak.verdict.latencyFlat || soak.verdict.errors > 0) exitCode = 1;
   } else {
     const cells = await runTable();
     const { databaseUrl: _server, natsUrl: _nats, ...recordedOptions } = options;

@@ -8,6 +8,7 @@ import { writePerformanceMarkdown } from "./markdown.js";
 import type { BenchOptions } from "./options.js";
 import { ordersClient, PATHS, type PathName } from "./paths.js";
 import { ProcessMonitor, type PhaseUsage } from "./process-stats.js";
+import { monotonicUs, type MonotonicSpan } from "./profile-summary.js";
 import type { MachineInfo } from "./run-record.js";
 import { round, slope, summarize } from "./stats.js";
 
@@ -41,6 +42,8 @@ export interface SoakRun {
   concurrency: number;
   windows: SoakWindow[];
   verdict: { memoryFlat: boolean; rssGrowthPct: number; rssSlopeMbPerMin: number; latencyFlat: boolean; p99DriftPct: number; errors: number };
+  /** The measured time on the monotonic clock, to pick its samples out of a CPU profile. */
+  span: MonotonicSpan;
 }
 
 /** `--soak S`: S seconds at the default load on one path, RSS and latency per 30 s window. */
@@ -62,6 +65,7 @@ export async function runSoak(
   let next = 0;
   const monitor = new ProcessMonitor(ctx.servicePid);
   let endPhase: (() => PhaseUsage) | undefined;
+  let fromUs = 0;
   const windows: SoakWindow[] = [];
   const onWindow = (window: LoadWindow) => {
     const usage = endPhase?.();
@@ -96,10 +100,14 @@ export async function runSoak(
       warmupMs: options.warmupS * 1000,
       durationMs: options.soakS * 1000,
       windowMs: SOAK_WINDOW_MS,
-      onMeasureStart: () => (endPhase = monitor.phase()),
+      onMeasureStart: () => {
+        fromUs = monotonicUs();
+        endPhase = monitor.phase();
+      },
       onWindow,
     },
   );
+  const span = { fromUs, toUs: monotonicUs() };
   monitor.stop();
   await probe.stop();
 
@@ -113,6 +121,7 @@ export async function runSoak(
     concurrency: options.concurrency,
     windows,
     verdict: verdict(windows),
+    span,
   };
   const json = JSON.stringify(run, null, 2) + "\n";
   writeFileSync(join(outDir, "soak.json"), json);
