@@ -150,10 +150,16 @@ export function positiveAmount(
   return { ok: true, value };
 }
 
-export function isOrderStatusName(value: string): value is OrderStatusName {
-  return (ORDER_STATUSES as readonly string[]).includes(value);
+/** A stored status column as a status name; anything else is a corrupt row, hence a throw. */
+export function orderStatusName(value: string): OrderStatusName {
+  const found = ORDER_STATUSES.find((status) => status === value);
+  if (found === undefined) throw new Error(`unknown order status ${JSON.stringify(value)}`);
+  return found;
 }
 
-export function isPaymentStatusName(value: string): value is PaymentStatusName {
-  return (PAYMENT_STATUSES as readonly string[]).includes(value);
+/** A stored payment status column as a payment status name; throws like orderStatusName. */
+export function paymentStatusName(value: string): PaymentStatusName {
+  const found = PAYMENT_STATUSES.find((status) => status === value);
+  if (found === undefined) throw new Error(`unknown payment status ${JSON.stringify(value)}`);
+  return found;
 }

@@ -3,6 +3,9 @@ import type { OutboxEvent } from "./outbox-event.js";
 
 export const DEFAULT_EVENT_SOURCE = "orderspine";
 
+/** int32 sequences have at most 10 digits; padded to that, string order is numeric order. */
+const SEQUENCE_DIGITS = 10;
+
 /**
  * NATS headers for an outbox event in CloudEvents 1.0 binary content mode (NATS protocol binding): the payload stays
  * raw protobuf bytes and the event attributes travel as `ce-*` headers, so consumers can route and filter without
@@ -19,6 +22,11 @@ export function cloudEventHeaders(event: OutboxEvent, source: string = DEFAULT_E
   h.set("ce-time", event.occurredAt.toISOString());
   // CloudEvents extension attribute names are lower-case alphanumerics only, hence "tenantid".
   h.set("ce-tenantid", event.tenantId);
+  // The CloudEvents sequence extension asks for a lexicographically orderable string, which a bare
+  // number is not ("10" < "9"), hence the leading zeros.
+  if (event.aggregateSequence != null) {
+    h.set("ce-sequence", String(event.aggregateSequence).padStart(SEQUENCE_DIGITS, "0"));
+  }
   h.set("content-type", "application/protobuf");
   return h;
 }

@@ -7,6 +7,11 @@ export interface OutboxEvent {
   readonly id: string;
   readonly tenantId: string;
   readonly aggregateId: string;
+  /**
+   * Position of the event among its order's events, from 1 (order.created) without gaps; becomes the
+   * CloudEvents `ce-sequence` header. Null or absent for an event outside such a sequence.
+   */
+  readonly aggregateSequence?: number | null;
   /** e.g. "order.created" */
   readonly eventType: string;
   /** NATS subject written by the order transaction, e.g. "orders.<tenant_id>.created" */

@@ -5,6 +5,7 @@ interface OutboxRow {
   id: string;
   tenant_id: string;
   aggregate_id: string;
+  aggregate_sequence: number | null;
   event_type: string;
   subject: string;
   payload: Buffer;
@@ -19,7 +20,7 @@ interface OutboxRow {
  */
 export async function claimDueEvents(tx: ClientBase, limit: number): Promise<OutboxEvent[]> {
   const { rows } = await tx.query<OutboxRow>(
-    `select id, tenant_id, aggregate_id, event_type, subject, payload, occurred_at, attempts
+    `select id, tenant_id, aggregate_id, aggregate_sequence, event_type, subject, payload, occurred_at, attempts
        from outbox_events
       where published_at is null and next_attempt_at <= now()
       order by occurred_at, id
@@ -31,6 +32,7 @@ export async function claimDueEvents(tx: ClientBase, limit: number): Promise<Out
     id: row.id,
     tenantId: row.tenant_id,
     aggregateId: row.aggregate_id,
+    aggregateSequence: row.aggregate_sequence,
     eventType: row.event_type,
     subject: row.subject,
     payload: row.payload,

@@ -1,7 +1,7 @@
 import { create } from "@bufbuild/protobuf";
 import type { EntityManager, MikroORM } from "@mikro-orm/postgresql";
 import { randomUUID } from "node:crypto";
-import { OrderStatus, PaymentStatus, Channel } from "../../gen/orders/v1/order_pb.js";
+import { Channel } from "../../gen/orders/v1/order_pb.js";
 import {
   CreateOrderRequestSchema,
   CreateOrderResponseSchema,
@@ -20,6 +20,7 @@ import { draftOrder } from "./order-draft.js";
 import type { PricedOrder } from "../domain/pricing.js";
 import { orderCreatedEvent } from "./order-events.js";
 import { insertNewOrder, type NewOrderLineRow, type NewOrderRow } from "./order-insert.js";
+import { assertMayImport, initialHistoryRows, initialOrderState, type InitialState } from "./order-import.js";
 
 export const ORDER_NUMBER_CONSTRAINT = "orders_tenant_id_order_number_unique";
 
@@ -42,6 +43,7 @@ export class CreateOrder {
   constructor(private readonly deps: CreateOrderDeps) {}
 
   async execute(principal: Principal, request: CreateOrderRequest): Promise<CreateOrderResponse> {
+    assertMayImport(principal, request);
     const em = this.deps.orm.em.fork();
     const key = request.requestId
       ? idempotencyKey(principal.tenantId, "orders.v1.OrdersService/CreateOrder", CreateOrderRequestSchema, request)
@@ -49,6 +51,8 @@ export class CreateOrder {
     return idempotently(em, key, CreateOrderResponseSchema, async () => {
       const draft = draftOrder(request);
       if (!draft.ok) throw ServiceError.invalidArgument(draft.violations);
+      const initial = initialOrderState(request, draft.channel, draft.priced, this.deps.now?.() ?? new Date());
+      if (!initial.ok) throw ServiceError.invalidArgument(initial.violations);
 
       // Other tenants' customers look exactly like missing ones.
       const customer = await findCustomerDefaults(em, principal.tenantId, request.customerId);
@@ -60,7 +64,7 @@ export class CreateOrder {
 
       for (let attempt = 1; ; attempt++) {
         const orderNumber = request.orderNumber || (await allocateOrderNumber(em, principal.tenantId));
-        const input = { principal, request, customer, priced: draft.priced, channel: draft.channel, orderNumber, key };
+        const input = { principal, request, customer, priced: draft.priced, channel: draft.channel, initial: initial.state, orderNumber, key };
         try {
           const response = await this.write(input);
           this.deps.onOrderCommitted();
@@ -79,7 +83,7 @@ export class CreateOrder {
   }
 
   private async write(input: WriteInput): Promise<CreateOrderResponse> {
-    const { principal, request, customer, priced, channel, orderNumber, key } = input;
+    const { principal, request, customer, priced, channel, initial, orderNumber, key } = input;
     const now = this.deps.now?.() ?? new Date();
     const tenantId = principal.tenantId;
     const lines = request.items.map((item, position): NewOrderLineRow => {
@@ -104,8 +108,8 @@ export class CreateOrder {
       tenantId,
       orderNumber,
       customerId: customer.id,
-      status: enumToColumn(OrderStatus, OrderStatus.PLACED),
-      paymentStatus: enumToColumn(PaymentStatus, PaymentStatus.UNPAID),
+      status: initial.status,
+      paymentStatus: initial.paymentStatus,
       currency: priced.currency,
       channel: enumToColumn(Channel, channel),
       propertyId: request.propertyId || null,
@@ -123,14 +127,21 @@ export class CreateOrder {
       requestId: request.requestId || null,
       createdAt: now,
       updatedAt: now,
+      tags: [...request.tags],
+      paidTotal: initial.paidTotal,
+      refundedTotal: initial.refundedTotal,
+      fulfillment: initial.fulfillment,
+      placedAt: initial.placedAt,
     };
-    const message = orderToMessage({ ...order, customer: { id: customer.id }, lines });
+    const history = initialHistoryRows(initial, principal.apiKeyId, now);
+    const message = orderToMessage({ ...order, customer: { id: customer.id }, lines, history });
     const response = create(CreateOrderResponseSchema, { order: message });
     await insertNewOrder(this.deps.orm.em, {
       order,
       lines,
       event: orderCreatedEvent(tenantId, message, now),
       idempotency: key && idempotencyRecordRow(key, CreateOrderResponseSchema, response, now),
+      history,
     });
     return response;
   }
@@ -149,6 +160,7 @@ interface WriteInput {
   customer: CustomerDefaults;
   priced: PricedOrder;
   channel: Channel;
+  initial: InitialState;
   orderNumber: string;
   key: IdempotencyKey | undefined;
 }

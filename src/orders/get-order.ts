@@ -11,7 +11,7 @@ export class GetOrder {
   constructor(private readonly orm: MikroORM) {}
 
   async execute(principal: Principal, request: GetOrderRequest): Promise<GetOrderResponse> {
-    const order = await this.orm.em.fork().findOne(Order, { id: request.id, tenant: principal.tenantId }, { populate: ["lines"] });
+    const order = await this.orm.em.fork().findOne(Order, { id: request.id, tenant: principal.tenantId }, { populate: ["lines", "history"] });
     if (!order) {
       throw new ServiceError("not_found", "ORDER_NOT_FOUND", `order ${request.id} was not found`, [], { orderId: request.id });
     }

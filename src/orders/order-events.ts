@@ -1,32 +1,98 @@
-import { create, toBinary } from "@bufbuild/protobuf";
-import { timestampFromDate } from "@bufbuild/protobuf/wkt";
+import { create, toBinary, type DescMessage, type MessageInitShape } from "@bufbuild/protobuf";
+import { timestampFromDate, type FieldMask } from "@bufbuild/protobuf/wkt";
+import type { EntityManager } from "@mikro-orm/postgresql";
 import { randomUUID } from "node:crypto";
-import { OrderCreatedSchema } from "../../gen/orders/v1/events_pb.js";
-import type { Order as OrderMessage } from "../../gen/orders/v1/order_pb.js";
+import {
+  OrderCanceledSchema,
+  OrderCreatedSchema,
+  OrderDeliveredSchema,
+  OrderFulfilledSchema,
+  OrderPaidSchema,
+  OrderRefundedSchema,
+  OrderUpdatedSchema,
+} from "../../gen/orders/v1/events_pb.js";
+import type { OrderHistoryEntry, Order as OrderMessage } from "../../gen/orders/v1/order_pb.js";
+import { OUTBOX_CHANNEL } from "../events/outbox-listener.js";
 import { orderEventSubject } from "../events/stream.js";
+import { OutboxEvent } from "../persistence/entities/outbox-event.js";
 import type { NewOutboxEventRow } from "./order-insert.js";
 
+/** Events that record one status or payment change; their payload carries the history entry. */
+export type OrderChangeEventType = "order.fulfilled" | "order.delivered" | "order.canceled" | "order.paid" | "order.refunded";
+
+/** What happened to the order, with what each kind of event carries besides the order itself. */
+export type OrderEvent =
+  | { type: "order.created" }
+  | { type: OrderChangeEventType; change: OrderHistoryEntry }
+  | { type: "order.updated"; updateMask: FieldMask };
+
 /**
- * The outbox row of a new order: inserted by the order's own statement (order-insert.ts), so the
- * event exists exactly when the order does. Nothing is published here — the relay
- * (events/outbox-relay.ts) does that after commit.
+ * Where every order event's outbox row is made: one row per change, written in the change's own
+ * transaction, so the event exists exactly when the change does. Nothing is published here — the
+ * relay (events/outbox-relay.ts) does that after commit.
+ *
+ * The event's per-order sequence is the order's event_sequence, which the change has already
+ * advanced (order.created is 1): the payload's `sequence`, the row's aggregate_sequence and the
+ * `ce-sequence` header all carry it.
  */
-export function orderCreatedEvent(tenantId: string, order: OrderMessage, occurredAt: Date): NewOutboxEventRow {
+export function orderEventRow(tenantId: string, order: OrderMessage, event: OrderEvent, occurredAt: Date): NewOutboxEventRow {
   const eventId = randomUUID();
-  const payload = create(OrderCreatedSchema, {
-    eventId,
-    tenantId,
-    occurTime: timestampFromDate(occurredAt),
-    order,
-  });
+  const common = { eventId, tenantId, occurTime: timestampFromDate(occurredAt), order, sequence: order.eventSequence };
   return {
     id: eventId,
     tenantId,
     aggregateType: "order",
     aggregateId: order.id,
-    eventType: "order.created",
-    subject: orderEventSubject(tenantId, "order.created"),
-    payload: toBinary(OrderCreatedSchema, payload),
+    aggregateSequence: order.eventSequence,
+    eventType: event.type,
+    subject: orderEventSubject(tenantId, event.type),
+    payload: payloadOf(event, common),
     occurredAt,
   };
+}
+
+/** The outbox row of a new order, inserted by the order's own statement (order-insert.ts). */
+export function orderCreatedEvent(tenantId: string, order: OrderMessage, occurredAt: Date): NewOutboxEventRow {
+  return orderEventRow(tenantId, order, { type: "order.created" }, occurredAt);
+}
+
+/**
+ * Stages an event in a unit of work that changes an existing order, and wakes the relays on every
+ * replica once that transaction commits (NOTIFY is delivered on commit only).
+ */
+export async function stageOrderEvent(em: EntityManager, tenantId: string, order: OrderMessage, event: OrderEvent, occurredAt: Date): Promise<void> {
+  const row = orderEventRow(tenantId, order, event, occurredAt);
+  em.create(OutboxEvent, { ...row, nextAttemptAt: occurredAt });
+  await em.execute(`select pg_notify('${OUTBOX_CHANNEL}', '')`);
+}
+
+interface CommonFields {
+  eventId: string;
+  tenantId: string;
+  occurTime: ReturnType<typeof timestampFromDate>;
+  order: OrderMessage;
+  sequence: number;
+}
+
+function payloadOf(event: OrderEvent, common: CommonFields): Uint8Array {
+  switch (event.type) {
+    case "order.created":
+      return encode(OrderCreatedSchema, common);
+    case "order.fulfilled":
+      return encode(OrderFulfilledSchema, { ...common, change: event.change });
+    case "order.delivered":
+      return encode(OrderDeliveredSchema, { ...common, change: event.change });
+    case "order.canceled":
+      return encode(OrderCanceledSchema, { ...common, change: event.change });
+    case "order.paid":
+      return encode(OrderPaidSchema, { ...common, change: event.change });
+    case "order.refunded":
+      return encode(OrderRefundedSchema, { ...common, change: event.change });
+    case "order.updated":
+      return encode(OrderUpdatedSchema, { ...common, updateMask: event.updateMask });
+  }
+}
+
+function encode<Desc extends DescMessage>(schema: Desc, init: MessageInitShape<Desc>): Uint8Array {
+  return toBinary(schema, create(schema, init));
 }

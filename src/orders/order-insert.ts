@@ -1,6 +1,6 @@
 import type { EntityManager } from "@mikro-orm/postgresql";
 import { OUTBOX_CHANNEL } from "../events/outbox-listener.js";
-import type { AddressRecord, OrderMetadata } from "../persistence/entities/json-types.js";
+import type { AddressRecord, FulfillmentRecord, OrderMetadata, OrderTags } from "../persistence/entities/json-types.js";
 
 /** The `orders` row of a new order, in entity property names. */
 export interface NewOrderRow {
@@ -26,6 +26,27 @@ export interface NewOrderRow {
   requestId: string | null;
   createdAt: Date;
   updatedAt: Date;
+  tags: OrderTags;
+  // Other than "0" / null only for an import (order-import.ts).
+  paidTotal: string;
+  refundedTotal: string;
+  fulfillment: FulfillmentRecord | null;
+  placedAt: Date | null;
+}
+
+/** An `order_history_entries` row of a new order: only imports start with history (order-import.ts). */
+export interface NewHistoryEntryRow {
+  id: string;
+  position: number;
+  kind: "status" | "payment";
+  fromStatus: string | null;
+  toStatus: string | null;
+  fromPaymentStatus: string | null;
+  toPaymentStatus: string | null;
+  amount: string | null;
+  reason: string | null;
+  apiKeyId: string;
+  createdAt: Date;
 }
 
 export interface NewOrderLineRow {
@@ -47,6 +68,7 @@ export interface NewOutboxEventRow {
   tenantId: string;
   aggregateType: string;
   aggregateId: string;
+  aggregateSequence: number;
   eventType: string;
   subject: string;
   payload: Uint8Array;
@@ -68,6 +90,7 @@ export interface NewOrderRows {
   lines: readonly NewOrderLineRow[];
   event: NewOutboxEventRow;
   idempotency?: NewIdempotencyRow;
+  history?: readonly NewHistoryEntryRow[];
 }
 
 type Value = string | number | Date | Buffer | null;
@@ -106,7 +129,7 @@ export async function insertNewOrder(em: EntityManager, rows: NewOrderRows): Pro
     );
   }
   ctes.push(
-    `new_order as (insert into orders (id, tenant_id, order_number, customer_id, status, payment_status, currency, channel, property_id, subtotal, shipping_total, discount_total, tax_total, total, shipping_address, billing_address, customer_note, internal_note, metadata, request_id, created_at, updated_at) values ${values([
+    `new_order as (insert into orders (id, tenant_id, order_number, customer_id, status, payment_status, currency, channel, property_id, subtotal, shipping_total, discount_total, tax_total, total, shipping_address, billing_address, customer_note, internal_note, metadata, request_id, created_at, updated_at, tags, paid_total, refunded_total, fulfillment, placed_at) values ${values([
       order.id,
       order.tenantId,
       order.orderNumber,
@@ -129,6 +152,11 @@ export async function insertNewOrder(em: EntityManager, rows: NewOrderRows): Pro
       order.requestId,
       order.createdAt,
       order.updatedAt,
+      json(order.tags),
+      order.paidTotal,
+      order.refundedTotal,
+      json(order.fulfillment),
+      order.placedAt,
     ])})`,
   );
   if (lines.length > 0) {
@@ -153,12 +181,35 @@ export async function insertNewOrder(em: EntityManager, rows: NewOrderRows): Pro
       `new_lines as (insert into order_lines (id, order_id, tenant_id, position, sku, name, description, quantity, unit_price, tax_amount, line_total, product_id, variant_id) values ${lineValues.join(", ")})`,
     );
   }
+  if (rows.history && rows.history.length > 0) {
+    const entryValues = rows.history.map((entry) =>
+      values([
+        entry.id,
+        order.id,
+        order.tenantId,
+        entry.position,
+        entry.kind,
+        entry.fromStatus,
+        entry.toStatus,
+        entry.fromPaymentStatus,
+        entry.toPaymentStatus,
+        entry.amount,
+        entry.reason,
+        entry.apiKeyId,
+        entry.createdAt,
+      ]),
+    );
+    ctes.push(
+      `new_history as (insert into order_history_entries (id, order_id, tenant_id, position, kind, from_status, to_status, from_payment_status, to_payment_status, amount, reason, api_key_id, created_at) values ${entryValues.join(", ")})`,
+    );
+  }
   ctes.push(
-    `new_event as (insert into outbox_events (id, tenant_id, aggregate_type, aggregate_id, event_type, subject, payload, occurred_at, next_attempt_at) values ${values([
+    `new_event as (insert into outbox_events (id, tenant_id, aggregate_type, aggregate_id, aggregate_sequence, event_type, subject, payload, occurred_at, next_attempt_at) values ${values([
       event.id,
       event.tenantId,
       event.aggregateType,
       event.aggregateId,
+      event.aggregateSequence,
       event.eventType,
       event.subject,
       Buffer.from(event.payload),

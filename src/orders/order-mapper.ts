@@ -13,6 +13,11 @@ import { formatAmount, formatUnitPrice, parseAmount } from "../domain/money.js";
 import { recordToAddress } from "../addresses.js";
 import type { Order } from "../persistence/entities/order.js";
 import type { OrderLine } from "../persistence/entities/order-line.js";
+import { columnToEnum } from "./enum-columns.js";
+import { fulfillmentToMessage, historyEntryToMessage, type HistoryEntryView } from "./history-mapper.js";
+import { etagOf } from "./order-etag.js";
+
+export { enumToColumn } from "./enum-columns.js";
 
 /** An order line as orderToMessage reads it: an OrderLine entity, or a row about to be inserted. */
 export type OrderLineView = Pick<
@@ -22,8 +27,9 @@ export type OrderLineView = Pick<
 
 /**
  * An order as orderToMessage reads it: a loaded Order entity (GetOrder), or the plain rows
- * CreateOrder inserts without the unit of work. `lines` is anything iterable, e.g. the entity's
- * collection or an array.
+ * CreateOrder inserts without the unit of work. `lines` and `history` are anything iterable, e.g.
+ * the entity's collections or arrays. What a new row leaves out (version, event_sequence, history)
+ * takes the value the database gives a new order.
  */
 export type OrderView = Pick<
   Order,
@@ -46,23 +52,17 @@ export type OrderView = Pick<
   | "metadata"
   | "createdAt"
   | "updatedAt"
-> & { customer: { id: string }; lines: Iterable<OrderLineView> };
-
-/**
- * Enums are stored as their lower-case names ("placed", "b2b_portal"): readable
- * in SQL and stable when the contract adds values.
- */
-export function enumToColumn<E extends Record<string, string | number>>(enumObject: E, value: number): string {
-  const name = enumObject[value];
-  if (typeof name !== "string") throw new Error(`unknown enum value ${value}`);
-  return name.toLowerCase();
-}
-
-function columnToEnum<E extends Record<string, string | number>>(enumObject: E, column: string): number {
-  const value = enumObject[column.toUpperCase()];
-  if (typeof value !== "number") throw new Error(`unknown stored enum name ${column}`);
-  return value;
-}
+  | "paidTotal"
+  | "refundedTotal"
+  | "fulfillment"
+  | "tags"
+  | "placedAt"
+> &
+  Partial<Pick<Order, "version" | "eventSequence">> & {
+    customer: { id: string };
+    lines: Iterable<OrderLineView>;
+    history?: Iterable<HistoryEntryView>;
+  };
 
 /**
  * The one way an order leaves the service, for CreateOrder, GetOrder and the
@@ -108,5 +108,13 @@ export function orderToMessage(order: OrderView): OrderMessage {
     metadata: { ...order.metadata },
     createTime: timestampFromDate(order.createdAt),
     updateTime: timestampFromDate(order.updatedAt),
+    etag: etagOf(order.id, order.version ?? 1),
+    paidTotal: amount(order.paidTotal),
+    refundedTotal: amount(order.refundedTotal),
+    fulfillment: fulfillmentToMessage(order.fulfillment),
+    tags: [...order.tags],
+    history: Array.from(order.history ?? [], (entry) => historyEntryToMessage(entry, amount)),
+    placedTime: timestampFromDate(order.placedAt ?? order.createdAt),
+    eventSequence: order.eventSequence ?? 1,
   });
 }

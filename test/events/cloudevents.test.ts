@@ -29,6 +29,15 @@ describe("cloudEventHeaders", () => {
     });
   });
 
+  it("adds ce-sequence, zero-padded so that string order is numeric order, when the event has one", () => {
+    expect(cloudEventHeaders({ ...event, aggregateSequence: 1 }).get("ce-sequence")).toBe("0000000001");
+    const nine = cloudEventHeaders({ ...event, aggregateSequence: 9 }).get("ce-sequence");
+    const ten = cloudEventHeaders({ ...event, aggregateSequence: 10 }).get("ce-sequence");
+    expect(nine < ten).toBe(true);
+    expect(cloudEventHeaders({ ...event, aggregateSequence: 2147483647 }).get("ce-sequence")).toBe("2147483647");
+    expect(cloudEventHeaders({ ...event, aggregateSequence: null }).has("ce-sequence")).toBe(false);
+  });
+
   it("uses the configured source", () => {
     expect(cloudEventHeaders(event, "orderspine-eu").get("ce-source")).toBe("orderspine-eu");
   });

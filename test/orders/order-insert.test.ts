@@ -54,6 +54,11 @@ function rowsFor(orderNumber: string, options: { requestId?: string; lines?: num
       requestId,
       createdAt: now,
       updatedAt: now,
+      tags: [AWKWARD],
+      paidTotal: "0",
+      refundedTotal: "0",
+      fulfillment: null,
+      placedAt: null,
     },
     lines: Array.from({ length: options.lines ?? 2 }, (_, position) => ({
       id: randomUUID(),
@@ -73,6 +78,7 @@ function rowsFor(orderNumber: string, options: { requestId?: string; lines?: num
       tenantId,
       aggregateType: "order",
       aggregateId: orderId,
+      aggregateSequence: 1,
       eventType: "order.created",
       subject: `orders.${tenantId}.created`,
       payload: new Uint8Array([0, 1, 2, 39, 92, 63, 255]),
@@ -110,13 +116,16 @@ describe("insertNewOrder", () => {
       metadata: { [AWKWARD]: AWKWARD },
       version: 1,
       createdAt: rows.order.createdAt,
+      tags: [AWKWARD],
+      paidTotal: "0.0000",
+      eventSequence: 1,
     });
     expect(order.customer.id).toBe(customerId);
     expect(order.lines.getItems().map((l) => [l.position, l.name, l.quantity, l.taxAmount, l.variantId])).toEqual(
       rows.lines.map((l) => [l.position, AWKWARD, l.quantity, l.taxAmount === null ? null : "0.2500", l.variantId]),
     );
     const event = await em.findOneOrFail(OutboxEvent, { id: rows.event.id });
-    expect(event).toMatchObject({ aggregateId: rows.order.id, publishedAt: null, attempts: 0, nextAttemptAt: rows.event.occurredAt });
+    expect(event).toMatchObject({ aggregateId: rows.order.id, aggregateSequence: 1, publishedAt: null, attempts: 0, nextAttemptAt: rows.event.occurredAt });
     expect(Array.from(event.payload)).toEqual(Array.from(rows.event.payload));
     const record = await em.findOneOrFail(IdempotencyRecord, { tenantId, requestId: rows.order.requestId ?? "" });
     expect(Array.from(record.response)).toEqual(Array.from(rows.idempotency?.response ?? []));

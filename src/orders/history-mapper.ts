@@ -1,0 +1,71 @@
+import { create } from "@bufbuild/protobuf";
+import { timestampDate, timestampFromDate, type Timestamp } from "@bufbuild/protobuf/wkt";
+import {
+  FulfillmentSchema,
+  HistoryEntryKind,
+  OrderHistoryEntrySchema,
+  OrderStatus,
+  PaymentStatus,
+  type Fulfillment,
+  type OrderHistoryEntry as HistoryEntryMessage,
+} from "../../gen/orders/v1/order_pb.js";
+import type { FulfillmentRecord } from "../persistence/entities/json-types.js";
+import type { OrderHistoryEntry } from "../persistence/entities/order-history-entry.js";
+import { columnToEnum } from "./enum-columns.js";
+
+/** A history entry as historyEntryToMessage reads it: an entity, or a row about to be inserted. */
+export type HistoryEntryView = Pick<
+  OrderHistoryEntry,
+  "kind" | "fromStatus" | "toStatus" | "fromPaymentStatus" | "toPaymentStatus" | "amount" | "reason" | "apiKeyId" | "createdAt"
+> &
+  Partial<Pick<OrderHistoryEntry, "paymentMethod" | "gatewayReference">>;
+
+/** `formatAmount` of the order's currency, so amounts read like the order's other amounts. */
+export function historyEntryToMessage(entry: HistoryEntryView, amount: (value: string) => string): HistoryEntryMessage {
+  const status = (column: string | null | undefined) => (column == null ? OrderStatus.UNSPECIFIED : columnToEnum(OrderStatus, column));
+  const payment = (column: string | null | undefined) => (column == null ? PaymentStatus.UNSPECIFIED : columnToEnum(PaymentStatus, column));
+  const isStatus = entry.kind === "status";
+  return create(OrderHistoryEntrySchema, {
+    kind: isStatus ? HistoryEntryKind.STATUS : HistoryEntryKind.PAYMENT,
+    fromStatus: isStatus ? status(entry.fromStatus) : OrderStatus.UNSPECIFIED,
+    toStatus: isStatus ? status(entry.toStatus) : OrderStatus.UNSPECIFIED,
+    fromPaymentStatus: isStatus ? PaymentStatus.UNSPECIFIED : payment(entry.fromPaymentStatus),
+    toPaymentStatus: isStatus ? PaymentStatus.UNSPECIFIED : payment(entry.toPaymentStatus),
+    amount: entry.amount == null ? "" : amount(entry.amount),
+    reason: entry.reason ?? "",
+    paymentMethod: entry.paymentMethod ?? "",
+    gatewayReference: entry.gatewayReference ?? "",
+    apiKeyId: entry.apiKeyId ?? "",
+    changeTime: timestampFromDate(entry.createdAt),
+  });
+}
+
+/** The stored shipment details (jsonb with RFC 3339 times) and the contract's Fulfillment. */
+export function fulfillmentToMessage(record: FulfillmentRecord | null | undefined): Fulfillment | undefined {
+  if (!record) return undefined;
+  const time = (text: string | undefined) => (text === undefined ? undefined : timestampFromDate(new Date(text)));
+  return create(FulfillmentSchema, {
+    carrier: record.carrier ?? "",
+    service: record.service ?? "",
+    trackingNumber: record.trackingNumber ?? "",
+    shipTime: time(record.shipTime),
+    deliverTime: time(record.deliverTime),
+  });
+}
+
+export function fulfillmentToRecord(fulfillment: {
+  carrier: string;
+  service: string;
+  trackingNumber: string;
+  shipTime?: Timestamp | Date;
+  deliverTime?: Timestamp | Date;
+}): FulfillmentRecord {
+  const record: FulfillmentRecord = {};
+  if (fulfillment.carrier !== "") record.carrier = fulfillment.carrier;
+  if (fulfillment.service !== "") record.service = fulfillment.service;
+  if (fulfillment.trackingNumber !== "") record.trackingNumber = fulfillment.trackingNumber;
+  const iso = (time: Timestamp | Date) => (time instanceof Date ? time : timestampDate(time)).toISOString();
+  if (fulfillment.shipTime) record.shipTime = iso(fulfillment.shipTime);
+  if (fulfillment.deliverTime) record.deliverTime = iso(fulfillment.deliverTime);
+  return record;
+}
