@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
-import { closeSync, openSync, readFileSync } from "node:fs";
-import { createServer } from "node:net";
+import { closeSync, openSync } from "node:fs";
+import { connect, createServer } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
 
@@ -41,7 +41,7 @@ export class ServiceProcess {
   static async start(options: ServiceOptions): Promise<ServiceProcess> {
     const port = await freePort();
     const nodeFlags = [...(options.nodeFlags ?? []), ...(options.cpuProfileDir ? ["--cpu-prof", "--cpu-prof-dir", options.cpuProfileDir] : [])];
-    const log = openSync(options.logFile, "a");
+    const log = openSync(options.logFile, "w");
     const child = spawn(process.execPath, [...nodeFlags, "--import", "tsx", "src/main.ts"], {
       cwd: REPO_ROOT,
       env: {
@@ -59,7 +59,7 @@ export class ServiceProcess {
     });
     closeSync(log);
     const service = new ServiceProcess(child, `http://127.0.0.1:${port}`, options.logFile);
-    await service.#waitReady(60_000);
+    await service.#waitReady(port, 60_000);
     return service;
   }
 
@@ -74,16 +74,31 @@ export class ServiceProcess {
     return code;
   }
 
-  async #waitReady(timeoutMs: number): Promise<void> {
+  /**
+   * Ready when the port accepts connections: the service binds it last, after migrating and
+   * wiring everything, and this works at every LOG_LEVEL (the "orderspine ready" line is info).
+   */
+  async #waitReady(port: number, timeoutMs: number): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
       if (this.child.exitCode !== null) throw new Error(`service exited with ${this.child.exitCode}; see ${this.logFile}`);
-      if (readFileSync(this.logFile, "utf8").includes('"msg":"orderspine ready"')) return;
+      if (await accepts(port)) return;
       await sleep(100);
     }
     this.child.kill("SIGKILL");
     throw new Error(`service not ready after ${timeoutMs} ms; see ${this.logFile}`);
   }
+}
+
+function accepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ port, host: "127.0.0.1" });
+    socket.once("connect", () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once("error", () => resolve(false));
+  });
 }
 
 async function freePort(): Promise<number> {
