@@ -10,6 +10,7 @@ import { connectNats } from "./events/nats.js";
 import { OutboxRelay } from "./events/outbox-relay.js";
 import { CreateOrder } from "./orders/create-order.js";
 import { GetOrder } from "./orders/get-order.js";
+import { PreviewOrder } from "./orders/preview-order.js";
 import { Housekeeping } from "./persistence/housekeeping.js";
 import { migrateUnderLock } from "./persistence/migrate.js";
 import { createOrm } from "./persistence/orm.js";
@@ -53,6 +54,7 @@ export async function startOrderspine(config: Config, databaseUrl: string, logge
     orders: new OrdersServiceHandler({
       createOrder: new CreateOrder({ orm, onOrderCommitted: () => relay.wake() }),
       getOrder: new GetOrder(orm),
+      previewOrder: new PreviewOrder({ orm }),
     }),
     customers: new CustomersServiceHandler({ createCustomer: new CreateCustomer(orm), getCustomer: new GetCustomer(orm) }),
   };

@@ -7,6 +7,8 @@ import type { Role } from "./roles.js";
 export const REQUIRED_ROLE: Readonly<Record<string, Role>> = {
   "orders.v1.OrdersService/CreateOrder": "editor",
   "orders.v1.OrdersService/GetOrder": "viewer",
+  // Writes nothing and returns only what the request already holds, priced.
+  "orders.v1.OrdersService/PreviewOrder": "viewer",
   "orders.v1.OrdersService/ListOrders": "viewer",
   // Changes need an editor; an import (CreateOrder with CHANNEL_IMPORT) needs an admin, checked
   // in orders/order-import.ts because the role depends on the request, not only the method.

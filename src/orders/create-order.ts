@@ -1,7 +1,6 @@
 import { create } from "@bufbuild/protobuf";
-import type { EntityManager, MikroORM } from "@mikro-orm/postgresql";
+import type { MikroORM } from "@mikro-orm/postgresql";
 import { randomUUID } from "node:crypto";
-import { Channel } from "../../gen/orders/v1/order_pb.js";
 import {
   CreateOrderRequestSchema,
   CreateOrderResponseSchema,
@@ -10,17 +9,14 @@ import {
 } from "../../gen/orders/v1/orders_service_pb.js";
 import type { Principal } from "../auth/principal.js";
 import { idempotencyKey, idempotencyRecordRow, idempotently, type IdempotencyKey } from "../idempotency/idempotency.js";
-import type { AddressRecord } from "../persistence/entities/json-types.js";
 import { isUniqueViolation } from "../persistence/errors.js";
 import { allocateOrderNumber } from "../persistence/order-numbers.js";
 import { ServiceError } from "../service-error.js";
-import { addressToRecord } from "../addresses.js";
-import { enumToColumn, orderToMessage } from "./order-mapper.js";
-import { draftOrder } from "./order-draft.js";
-import type { PricedOrder } from "../domain/pricing.js";
+import { orderToMessage } from "./order-mapper.js";
 import { orderCreatedEvent } from "./order-events.js";
-import { insertNewOrder, type NewOrderLineRow, type NewOrderRow } from "./order-insert.js";
-import { assertMayImport, initialHistoryRows, initialOrderState, type InitialState } from "./order-import.js";
+import { insertNewOrder } from "./order-insert.js";
+import { assertMayImport } from "./order-import.js";
+import { newOrderRows, prepareOrder, type PreparedOrder } from "./order-preparation.js";
 
 export const ORDER_NUMBER_CONSTRAINT = "orders_tenant_id_order_number_unique";
 
@@ -35,9 +31,9 @@ export interface CreateOrderDeps {
 }
 
 /**
- * CreateOrder: validate and price (domain), check the customer, then write
- * the order, its lines, its outbox event and its idempotency record in ONE
- * transaction (a single statement, see order-insert.ts).
+ * CreateOrder: validate, price and check the customer (order-preparation.ts, shared with
+ * PreviewOrder), then write the order, its lines, its outbox event and its idempotency record in
+ * ONE transaction (a single statement, see order-insert.ts).
  */
 export class CreateOrder {
   constructor(private readonly deps: CreateOrderDeps) {}
@@ -49,24 +45,12 @@ export class CreateOrder {
       ? idempotencyKey(principal.tenantId, "orders.v1.OrdersService/CreateOrder", CreateOrderRequestSchema, request)
       : undefined;
     return idempotently(em, key, CreateOrderResponseSchema, async () => {
-      const draft = draftOrder(request);
-      if (!draft.ok) throw ServiceError.invalidArgument(draft.violations);
-      const initial = initialOrderState(request, draft.channel, draft.priced, this.deps.now?.() ?? new Date());
-      if (!initial.ok) throw ServiceError.invalidArgument(initial.violations);
-
-      // Other tenants' customers look exactly like missing ones.
-      const customer = await findCustomerDefaults(em, principal.tenantId, request.customerId);
-      if (!customer) {
-        throw new ServiceError("not_found", "CUSTOMER_NOT_FOUND", `customer ${request.customerId} was not found`, [], {
-          customerId: request.customerId,
-        });
-      }
+      const prepared = await prepareOrder(em, principal, request, this.deps.now?.() ?? new Date());
 
       for (let attempt = 1; ; attempt++) {
         const orderNumber = request.orderNumber || (await allocateOrderNumber(em, principal.tenantId));
-        const input = { principal, request, customer, priced: draft.priced, channel: draft.channel, initial: initial.state, orderNumber, key };
         try {
-          const response = await this.write(input);
+          const response = await this.write({ principal, request, prepared, orderNumber, key });
           this.deps.onOrderCommitted();
           return response;
         } catch (error) {
@@ -83,63 +67,15 @@ export class CreateOrder {
   }
 
   private async write(input: WriteInput): Promise<CreateOrderResponse> {
-    const { principal, request, customer, priced, channel, initial, orderNumber, key } = input;
+    const { principal, request, prepared, orderNumber, key } = input;
     const now = this.deps.now?.() ?? new Date();
-    const tenantId = principal.tenantId;
-    const lines = request.items.map((item, position): NewOrderLineRow => {
-      const pricedLine = priced.lines[position];
-      if (!pricedLine) throw new Error(`no priced line at ${position}`);
-      return {
-        id: randomUUID(),
-        position,
-        sku: item.sku,
-        name: item.name,
-        description: item.description || null,
-        quantity: item.quantity ?? 1,
-        unitPrice: pricedLine.unitPrice,
-        taxAmount: pricedLine.taxAmount ?? null,
-        lineTotal: pricedLine.lineTotal,
-        productId: item.productId || null,
-        variantId: item.variantId || null,
-      };
-    });
-    const order: NewOrderRow = {
-      id: randomUUID(),
-      tenantId,
-      orderNumber,
-      customerId: customer.id,
-      status: initial.status,
-      paymentStatus: initial.paymentStatus,
-      currency: priced.currency,
-      channel: enumToColumn(Channel, channel),
-      propertyId: request.propertyId || null,
-      subtotal: priced.subtotal,
-      shippingTotal: priced.shippingTotal,
-      discountTotal: priced.discountTotal,
-      taxTotal: priced.taxTotal,
-      total: priced.total,
-      // Address snapshots: the request's, else the customer's defaults at this moment.
-      shippingAddress: addressToRecord(request.shippingAddress) ?? customer.defaultShippingAddress,
-      billingAddress: addressToRecord(request.billingAddress) ?? customer.defaultBillingAddress,
-      customerNote: request.customerNote || null,
-      internalNote: request.internalNote || null,
-      metadata: { ...request.metadata },
-      requestId: request.requestId || null,
-      createdAt: now,
-      updatedAt: now,
-      tags: [...request.tags],
-      paidTotal: initial.paidTotal,
-      refundedTotal: initial.refundedTotal,
-      fulfillment: initial.fulfillment,
-      placedAt: initial.placedAt,
-    };
-    const history = initialHistoryRows(initial, principal.apiKeyId, now);
-    const message = orderToMessage({ ...order, customer: { id: customer.id }, lines, history });
+    const { order, lines, history } = newOrderRows({ principal, request, prepared, orderNumber, now, newId: randomUUID });
+    const message = orderToMessage({ ...order, customer: { id: prepared.customer.id }, lines, history });
     const response = create(CreateOrderResponseSchema, { order: message });
     await insertNewOrder(this.deps.orm.em, {
       order,
       lines,
-      event: orderCreatedEvent(tenantId, message, now),
+      event: orderCreatedEvent(principal.tenantId, message, now),
       idempotency: key && idempotencyRecordRow(key, CreateOrderResponseSchema, response, now),
       history,
     });
@@ -147,35 +83,10 @@ export class CreateOrder {
   }
 }
 
-/** What CreateOrder needs of the customer: that it exists in the tenant, and its default addresses. */
-interface CustomerDefaults {
-  id: string;
-  defaultShippingAddress: AddressRecord | null;
-  defaultBillingAddress: AddressRecord | null;
-}
-
 interface WriteInput {
   principal: Principal;
   request: CreateOrderRequest;
-  customer: CustomerDefaults;
-  priced: PricedOrder;
-  channel: Channel;
-  initial: InitialState;
+  prepared: PreparedOrder;
   orderNumber: string;
   key: IdempotencyKey | undefined;
-}
-
-/**
- * One lean query instead of loading a Customer entity: CreateOrder reads two columns, and
- * hydrating an entity into a unit of work cost several times the query itself (bench profile).
- */
-async function findCustomerDefaults(em: EntityManager, tenantId: string, customerId: string): Promise<CustomerDefaults | undefined> {
-  const [row] = await em
-    .getConnection("read")
-    .execute<{ default_shipping_address: AddressRecord | null; default_billing_address: AddressRecord | null }[]>(
-      "select default_shipping_address, default_billing_address from customers where id = ? and tenant_id = ?",
-      [customerId, tenantId],
-      "all",
-    );
-  return row && { id: customerId, defaultShippingAddress: row.default_shipping_address, defaultBillingAddress: row.default_billing_address };
 }

@@ -1,0 +1,52 @@
+import { create } from "@bufbuild/protobuf";
+import type { MikroORM } from "@mikro-orm/postgresql";
+import { timestampFromDate } from "@bufbuild/protobuf/wkt";
+import { PreviewOrderResponseSchema, type PreviewOrderRequest, type PreviewOrderResponse } from "../../gen/orders/v1/orders_service_pb.js";
+import type { Principal } from "../auth/principal.js";
+import { ServiceError } from "../service-error.js";
+import { orderToMessage } from "./order-mapper.js";
+import { newOrderRows, prepareOrder } from "./order-preparation.js";
+
+export interface PreviewOrderDeps {
+  orm: MikroORM;
+  now?: () => Date;
+}
+
+/** The request's field that holds the order; every violation path starts with it. */
+const ORDER_FIELD = "order";
+
+/**
+ * PreviewOrder: the same preparation as CreateOrder (validation, pricing, initial state,
+ * customer check) and the same mapping to an Order, without writing anything or allocating an
+ * order number. The only query is the customer lookup.
+ */
+export class PreviewOrder {
+  constructor(private readonly deps: PreviewOrderDeps) {}
+
+  async execute(principal: Principal, request: PreviewOrderRequest): Promise<PreviewOrderResponse> {
+    const orderRequest = request.order;
+    // The validation interceptor enforces `required`; this keeps the use case safe on its own.
+    if (!orderRequest) {
+      throw ServiceError.invalidArgument([{ field: ORDER_FIELD, description: "value is required", reason: "REQUIRED" }]);
+    }
+    const now = this.deps.now?.() ?? new Date();
+    const prepared = await prepareOrder(this.deps.orm.em.fork(), principal, orderRequest, now).catch((error: unknown) => {
+      throw underOrderField(error);
+    });
+    const rows = newOrderRows({ principal, request: orderRequest, prepared, orderNumber: orderRequest.orderNumber, now, newId: () => "" });
+    const order = orderToMessage({ ...rows.order, customer: { id: prepared.customer.id }, lines: rows.lines, history: [] });
+    // What only creation decides stays empty (see PreviewOrderResponse).
+    order.etag = "";
+    order.createTime = undefined;
+    order.updateTime = undefined;
+    order.eventSequence = 0;
+    order.placedTime = prepared.initial.placedAt ? timestampFromDate(prepared.initial.placedAt) : undefined;
+    return create(PreviewOrderResponseSchema, { order });
+  }
+}
+
+/** CreateOrder's violations name fields of CreateOrderRequest; here that request is the `order` field. */
+function underOrderField(error: unknown): unknown {
+  if (!(error instanceof ServiceError) || error.kind !== "invalid_argument") return error;
+  return ServiceError.invalidArgument(error.violations.map((violation) => ({ ...violation, field: `${ORDER_FIELD}.${violation.field}` })));
+}
