@@ -11,7 +11,7 @@ import { serveStaticSite, type StaticSite } from "../support/static-site.js";
 
 const run = promisify(execFile);
 
-/** Screenshots land here (gitignored); docs/console.png is a copy of console-order-placed.png. */
+/** Screenshots land here (gitignored); docs/console.png is a copy of console-readme.png. */
 const SCREENSHOT_DIR = join(process.cwd(), "test-results", "console");
 
 let service: TestService;
@@ -66,6 +66,14 @@ async function fillLine(page: Page, index: number, line: { sku: string; name: st
   await row.getByLabel("Unit price").fill(line.unitPrice);
 }
 
+async function ordersOfTenant(): Promise<number> {
+  const rows = await service.orm.em
+    .fork()
+    .getConnection()
+    .execute<{ n: string }[]>("select count(*) as n from orders where tenant_id = ?", [tenant.tenantId]);
+  return Number(rows[0]?.n);
+}
+
 const customerForm = (page: Page) => page.locator("#customer-form");
 const orderForm = (page: Page) => page.locator("#order-form");
 
@@ -84,6 +92,14 @@ describe("web console in headless Chromium", () => {
     await fillLine(page, 1, { sku: "SEAL-KIT", name: "Seal kit", quantity: "3", unitPrice: "12.3333" });
     await orderForm(page).getByLabel("Shipping").fill("15.00");
     await orderForm(page).getByLabel("Discount").fill("10");
+
+    // Before placing: PreviewOrder prices the order as it is composed, and writes nothing.
+    await expect.poll(() => totalText(page, "total")).toBe("$2,358.00");
+    expect(await page.locator("#order-lines [data-line-total]").allTextContents()).toEqual(["$2,316.00", "$37.00"]);
+    expect(await page.locator("#preview-status").textContent()).toContain("Priced by the server");
+    expect(await ordersOfTenant()).toBe(0);
+    await page.screenshot({ path: join(SCREENSHOT_DIR, "console-preview.png"), fullPage: true });
+
     await page.getByRole("button", { name: "Place order" }).click();
 
     await expect.poll(() => page.locator("#order-result").textContent()).toMatch(/^Placed order \d+: \$2,358\.00$/);
@@ -100,7 +116,13 @@ describe("web console in headless Chromium", () => {
     const orderId = (await page.locator("#order-result").getAttribute("data-order-id")) ?? "";
     const stored = await service.orm.em.fork().getConnection().execute<{ total: string }[]>("select total from orders where id = ?", [orderId]);
     expect(stored[0]?.total).toBe("2358.0000");
+    expect(await ordersOfTenant()).toBe(1);
     await page.screenshot({ path: join(SCREENSHOT_DIR, "console-order-placed.png"), fullPage: true });
+    // The README's picture (docs/console.png): the key, the new customer and the placed order.
+    const composer = await page.locator("#order-section").boundingBox();
+    if (composer) {
+      await page.screenshot({ path: join(SCREENSHOT_DIR, "console-readme.png"), clip: { x: 0, y: 0, width: 1280, height: composer.y + composer.height + 16 } });
+    }
     await page.close();
   });
 

@@ -46,9 +46,14 @@ export function clearErrors(form: HTMLElement): void {
  * placeholder for it (data-error-for, e.g. "items"); the rest, and every other error, appear as
  * one message with the code in the form's .form-error.
  */
-export function showError(form: HTMLElement, error: unknown): ShownError {
+export function showError(form: HTMLElement, error: unknown, options: { fieldPrefix?: string } = {}): ShownError {
   clearErrors(form);
   const shown = describeError(error);
+  // PreviewOrder names the fields of the CreateOrderRequest it carries as "order.<field>".
+  const prefix = options.fieldPrefix;
+  if (prefix) {
+    for (const problem of shown.fieldProblems) if (problem.field.startsWith(prefix)) problem.field = problem.field.slice(prefix.length);
+  }
   const unplaced = shown.fieldProblems.filter((problem) => !placeAtField(form, problem));
   const formError = form.querySelector(".form-error");
   if (formError) {

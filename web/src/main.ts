@@ -5,6 +5,7 @@ import { setUpCustomerForm } from "./customers.js";
 import { byId } from "./dom.js";
 import { setUpOrderView } from "./order-view.js";
 import { setUpOrdersList } from "./orders-list.js";
+import { setUpPreview } from "./preview.js";
 
 /** Kept for the browser tab only: a key is a secret and should not outlive the session. */
 const KEY_STORAGE = "orderspine.apiKey";
@@ -22,6 +23,7 @@ const composer = setUpOrderComposer(api, (order) => {
   orderView.show(order);
   ordersList.refresh();
 });
+setUpPreview(api, composer);
 setUpCustomerForm(api, (customerId) => composer.setCustomer(customerId));
 
 byId("key-form", HTMLFormElement).addEventListener("submit", (event) => {

@@ -1,0 +1,46 @@
+import type { Api } from "./api.js";
+import type { OrderComposer } from "./compose.js";
+import { byId } from "./dom.js";
+import { clearErrors, showError } from "./errors.js";
+
+/** Wait this long after the last keystroke before asking the server to price the order again. */
+const PREVIEW_DELAY_MS = 300;
+
+/**
+ * Prices the order being composed with PreviewOrder whenever it changes, so the person sees the
+ * server's line totals, totals and validation errors before placing it. Nothing is written.
+ */
+export function setUpPreview(api: Api, composer: OrderComposer): void {
+  const status = byId("preview-status", HTMLParagraphElement);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  // Answers can arrive out of order; only the latest request's answer is shown.
+  let latest = 0;
+
+  const preview = async () => {
+    const order = composer.request();
+    const untouchedLine = order.items?.some((item) => !item.sku && !item.name && !item.unitPrice);
+    if (!order.customerId || untouchedLine) {
+      status.textContent = "";
+      return;
+    }
+    const call = ++latest;
+    status.textContent = "Pricing…";
+    try {
+      const { order: priced } = await api.orders.previewOrder({ order });
+      if (call !== latest || !priced) return;
+      clearErrors(composer.form);
+      composer.showPriced(priced);
+      status.textContent = "Priced by the server. Nothing is saved until you place the order.";
+    } catch (error) {
+      if (call !== latest) return;
+      showError(composer.form, error, { fieldPrefix: "order." });
+      status.textContent = "";
+    }
+  };
+
+  composer.onChange(() => {
+    latest++;
+    clearTimeout(timer);
+    timer = setTimeout(() => void preview(), PREVIEW_DELAY_MS);
+  });
+}
