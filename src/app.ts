@@ -8,9 +8,17 @@ import { CreateCustomer } from "./customers/create-customer.js";
 import { GetCustomer } from "./customers/get-customer.js";
 import { connectNats } from "./events/nats.js";
 import { OutboxRelay } from "./events/outbox-relay.js";
+import { CancelOrder } from "./orders/cancel-order.js";
 import { CreateOrder } from "./orders/create-order.js";
+import { DeliverOrder } from "./orders/deliver-order.js";
+import { FulfillOrder } from "./orders/fulfill-order.js";
 import { GetOrder } from "./orders/get-order.js";
+import { ListOrders } from "./orders/list-orders.js";
+import { OrderMutations } from "./orders/order-mutation.js";
 import { PreviewOrder } from "./orders/preview-order.js";
+import { RecordPayment } from "./orders/record-payment.js";
+import { RefundOrder } from "./orders/refund-order.js";
+import { UpdateOrder } from "./orders/update-order.js";
 import { Housekeeping } from "./persistence/housekeeping.js";
 import { migrateUnderLock } from "./persistence/migrate.js";
 import { createOrm } from "./persistence/orm.js";
@@ -50,11 +58,19 @@ export async function startOrderspine(config: Config, databaseUrl: string, logge
   housekeeping.start();
 
   const health = new HealthState();
+  const mutations = new OrderMutations({ orm, onCommitted: () => relay.wake() });
   const handlers = {
     orders: new OrdersServiceHandler({
       createOrder: new CreateOrder({ orm, onOrderCommitted: () => relay.wake() }),
       getOrder: new GetOrder(orm),
       previewOrder: new PreviewOrder({ orm }),
+      listOrders: new ListOrders(orm),
+      updateOrder: new UpdateOrder(mutations),
+      fulfillOrder: new FulfillOrder(mutations),
+      deliverOrder: new DeliverOrder(mutations),
+      cancelOrder: new CancelOrder(mutations),
+      recordPayment: new RecordPayment(mutations),
+      refundOrder: new RefundOrder(mutations),
     }),
     customers: new CustomersServiceHandler({ createCustomer: new CreateCustomer(orm), getCustomer: new GetCustomer(orm) }),
   };

@@ -10,6 +10,7 @@ import { orderStatusName, paymentStatusName, type OrderStatusName, type PaymentS
 import type { PricedOrder } from "../domain/pricing.js";
 import type { FulfillmentRecord } from "../persistence/entities/json-types.js";
 import { ServiceError } from "../service-error.js";
+import { futureTimeViolations } from "./client-times.js";
 import { enumToColumn } from "./enum-columns.js";
 import { fulfillmentToRecord } from "./history-mapper.js";
 import type { NewHistoryEntryRow } from "./order-insert.js";
@@ -18,9 +19,6 @@ import type { NewHistoryEntryRow } from "./order-insert.js";
  * The import rules: CreateOrder with channel CHANNEL_IMPORT brings in an order from another system,
  * optionally in the state it had there (import_details). Every other order starts placed and unpaid.
  */
-
-/** Times a client sends may run this far ahead of our clock before we call them "in the future". */
-export const CLOCK_SKEW_MS = 5 * 60 * 1000;
 
 /** The reason recorded on the history entries of an imported state. */
 export const IMPORT_REASON = "import";
@@ -91,9 +89,7 @@ export function initialOrderState(request: CreateOrderRequest, channel: Channel,
     details.paymentStatus === PaymentStatus.UNSPECIFIED ? "unpaid" : paymentStatusName(enumToColumn(PaymentStatus, details.paymentStatus));
 
   const placedAt = details.placedTime ? timestampDate(details.placedTime) : null;
-  if (placedAt && placedAt.getTime() > now.getTime() + CLOCK_SKEW_MS) {
-    violations.push(fieldViolation(field("placed_time"), "IN_FUTURE", "must not be in the future"));
-  }
+  violations.push(...futureTimeViolations(field("placed_time"), placedAt, now));
 
   const amount = (name: string, text: string | undefined) => readAmount(field(name), text, priced.minorUnits, violations);
   const total = parseAmount(priced.total);

@@ -3,7 +3,7 @@ import { Customer } from "./customer.js";
 import type { AddressRecord, FulfillmentRecord, OrderMetadata, OrderTags } from "./json-types.js";
 import { OrderHistoryEntry } from "./order-history-entry.js";
 import { OrderLine } from "./order-line.js";
-import { money, timestamps, uuidPrimaryKey } from "./shared-properties.js";
+import { createdAt, money, uuidPrimaryKey } from "./shared-properties.js";
 import { Tenant } from "./tenant.js";
 
 /**
@@ -40,7 +40,10 @@ export const OrderSchema = defineEntity({
     metadata: p.json<OrderMetadata>().defaultRaw("'{}'").onCreate(() => ({})),
     requestId: p.uuid().nullable(),
     version: p.integer().version(),
-    ...timestamps,
+    ...createdAt,
+    // Set by each change (orders/order-mutation.ts) to the time of that change, the same instant as
+    // its history entry and its event; an onUpdate hook would stamp the later flush time instead.
+    updatedAt: p.datetime().defaultRaw("now()").onCreate(() => new Date()),
     paidTotal: money().defaultRaw("0"),
     refundedTotal: money().defaultRaw("0"),
     fulfillment: p.json<FulfillmentRecord>().nullable(),

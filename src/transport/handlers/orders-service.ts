@@ -1,13 +1,45 @@
-import { Code, ConnectError, type HandlerContext, type ServiceImpl } from "@connectrpc/connect";
-import type { CreateOrderRequest, GetOrderRequest, OrdersService, PreviewOrderRequest } from "../../../gen/orders/v1/orders_service_pb.js";
+import type { HandlerContext, ServiceImpl } from "@connectrpc/connect";
+import type {
+  CancelOrderRequest,
+  CreateOrderRequest,
+  DeliverOrderRequest,
+  FulfillOrderRequest,
+  GetOrderRequest,
+  ListOrdersRequest,
+  OrdersService,
+  PreviewOrderRequest,
+  RecordPaymentRequest,
+  RefundOrderRequest,
+  UpdateOrderRequest,
+} from "../../../gen/orders/v1/orders_service_pb.js";
+import type { CancelOrder } from "../../orders/cancel-order.js";
 import type { CreateOrder } from "../../orders/create-order.js";
+import type { DeliverOrder } from "../../orders/deliver-order.js";
+import type { FulfillOrder } from "../../orders/fulfill-order.js";
 import type { GetOrder } from "../../orders/get-order.js";
+import type { ListOrders } from "../../orders/list-orders.js";
 import type { PreviewOrder } from "../../orders/preview-order.js";
+import type { RecordPayment } from "../../orders/record-payment.js";
+import type { RefundOrder } from "../../orders/refund-order.js";
+import type { UpdateOrder } from "../../orders/update-order.js";
 import { callerOf } from "./caller.js";
+
+export interface OrdersUseCases {
+  createOrder: CreateOrder;
+  getOrder: GetOrder;
+  previewOrder: PreviewOrder;
+  listOrders: ListOrders;
+  updateOrder: UpdateOrder;
+  fulfillOrder: FulfillOrder;
+  deliverOrder: DeliverOrder;
+  cancelOrder: CancelOrder;
+  recordPayment: RecordPayment;
+  refundOrder: RefundOrder;
+}
 
 /** orders.v1.OrdersService: a thin adapter from RPCs to use cases. */
 export class OrdersServiceHandler implements ServiceImpl<typeof OrdersService> {
-  constructor(private readonly useCases: { createOrder: CreateOrder; getOrder: GetOrder; previewOrder: PreviewOrder }) {}
+  constructor(private readonly useCases: OrdersUseCases) {}
 
   createOrder(request: CreateOrderRequest, context: HandlerContext) {
     return this.useCases.createOrder.execute(callerOf(context), request);
@@ -21,16 +53,31 @@ export class OrdersServiceHandler implements ServiceImpl<typeof OrdersService> {
     return this.useCases.previewOrder.execute(callerOf(context), request);
   }
 
-  // In the contract already so other clients can build on it; implemented in the following commits.
-  listOrders = notYetImplemented;
-  updateOrder = notYetImplemented;
-  fulfillOrder = notYetImplemented;
-  deliverOrder = notYetImplemented;
-  cancelOrder = notYetImplemented;
-  recordPayment = notYetImplemented;
-  refundOrder = notYetImplemented;
-}
+  listOrders(request: ListOrdersRequest, context: HandlerContext) {
+    return this.useCases.listOrders.execute(callerOf(context), request);
+  }
 
-function notYetImplemented(): never {
-  throw new ConnectError("not implemented yet", Code.Unimplemented);
+  updateOrder(request: UpdateOrderRequest, context: HandlerContext) {
+    return this.useCases.updateOrder.execute(callerOf(context), request);
+  }
+
+  fulfillOrder(request: FulfillOrderRequest, context: HandlerContext) {
+    return this.useCases.fulfillOrder.execute(callerOf(context), request);
+  }
+
+  deliverOrder(request: DeliverOrderRequest, context: HandlerContext) {
+    return this.useCases.deliverOrder.execute(callerOf(context), request);
+  }
+
+  cancelOrder(request: CancelOrderRequest, context: HandlerContext) {
+    return this.useCases.cancelOrder.execute(callerOf(context), request);
+  }
+
+  recordPayment(request: RecordPaymentRequest, context: HandlerContext) {
+    return this.useCases.recordPayment.execute(callerOf(context), request);
+  }
+
+  refundOrder(request: RefundOrderRequest, context: HandlerContext) {
+    return this.useCases.refundOrder.execute(callerOf(context), request);
+  }
 }

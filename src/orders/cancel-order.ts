@@ -1,0 +1,38 @@
+import { create } from "@bufbuild/protobuf";
+import {
+  CancelOrderResponseSchema,
+  OrdersService,
+  type CancelOrderRequest,
+  type CancelOrderResponse,
+} from "../../gen/orders/v1/orders_service_pb.js";
+import type { Principal } from "../auth/principal.js";
+import { changeStatus } from "../domain/order-lifecycle.js";
+import { appendStatusChange } from "./history-entries.js";
+import { lifecycleError } from "./order-errors.js";
+import { lifecycleStateOf, type OrderMutations } from "./order-mutation.js";
+
+/**
+ * CancelOrder: placed -> canceled, keeping the reason in the history; publishes order.canceled.
+ * Payments stay recorded: refunding them is a separate, explicit call.
+ */
+export class CancelOrder {
+  constructor(private readonly mutations: OrderMutations) {}
+
+  execute(principal: Principal, request: CancelOrderRequest): Promise<CancelOrderResponse> {
+    const call = {
+      method: OrdersService.method.cancelOrder,
+      request,
+      orderId: request.id,
+      etag: request.etag,
+      respond: (order: CancelOrderResponse["order"]) => create(CancelOrderResponseSchema, { order }),
+    };
+    return this.mutations.run(principal, call, (context) => {
+      const { order } = context;
+      const result = changeStatus(lifecycleStateOf(order), "cancel");
+      if (!result.ok) throw lifecycleError(result.failure, order, "cancel");
+      order.status = result.change.to;
+      appendStatusChange(context, result.change, request.reason);
+      return { event: "order.canceled" };
+    });
+  }
+}

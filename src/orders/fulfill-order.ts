@@ -1,0 +1,52 @@
+import { create } from "@bufbuild/protobuf";
+import { timestampDate } from "@bufbuild/protobuf/wkt";
+import {
+  FulfillOrderResponseSchema,
+  OrdersService,
+  type FulfillOrderRequest,
+  type FulfillOrderResponse,
+} from "../../gen/orders/v1/orders_service_pb.js";
+import type { Principal } from "../auth/principal.js";
+import { changeStatus } from "../domain/order-lifecycle.js";
+import { ServiceError } from "../service-error.js";
+import { futureTimeViolations } from "./client-times.js";
+import { appendStatusChange } from "./history-entries.js";
+import { fulfillmentToRecord } from "./history-mapper.js";
+import { lifecycleError } from "./order-errors.js";
+import { lifecycleStateOf, type OrderMutations } from "./order-mutation.js";
+
+/** FulfillOrder: placed -> fulfilled, with the shipment details; publishes order.fulfilled. */
+export class FulfillOrder {
+  constructor(
+    private readonly mutations: OrderMutations,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  execute(principal: Principal, request: FulfillOrderRequest): Promise<FulfillOrderResponse> {
+    const shipTime = request.shipTime && timestampDate(request.shipTime);
+    const violations = futureTimeViolations("ship_time", shipTime, this.clock());
+    if (violations.length > 0) throw ServiceError.invalidArgument(violations);
+
+    const call = {
+      method: OrdersService.method.fulfillOrder,
+      request,
+      orderId: request.id,
+      etag: request.etag,
+      respond: (order: FulfillOrderResponse["order"]) => create(FulfillOrderResponseSchema, { order }),
+    };
+    return this.mutations.run(principal, call, (context) => {
+      const { order, now } = context;
+      const result = changeStatus(lifecycleStateOf(order), "fulfill");
+      if (!result.ok) throw lifecycleError(result.failure, order, "fulfill");
+      order.status = result.change.to;
+      order.fulfillment = fulfillmentToRecord({
+        carrier: request.carrier,
+        service: request.service,
+        trackingNumber: request.trackingNumber,
+        shipTime: shipTime ?? now,
+      });
+      appendStatusChange(context, result.change);
+      return { event: "order.fulfilled" };
+    });
+  }
+}

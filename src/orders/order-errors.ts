@@ -1,0 +1,64 @@
+import type { DescEnum } from "@bufbuild/protobuf";
+import { OrderStatus, OrderStatusSchema, PaymentStatus, PaymentStatusSchema } from "../../gen/orders/v1/order_pb.js";
+import type { LifecycleFailure } from "../domain/order-lifecycle.js";
+import { ServiceError } from "../service-error.js";
+import { columnToEnum } from "./enum-columns.js";
+
+/** The errors of calls on an existing order, each with its stable ErrorInfo reason. */
+
+/** Other tenants' orders look exactly like missing ones. */
+export function orderNotFound(orderId: string): ServiceError {
+  return new ServiceError("not_found", "ORDER_NOT_FOUND", `order ${orderId} was not found`, [], { orderId });
+}
+
+export function etagMismatch(orderId: string): ServiceError {
+  return new ServiceError("aborted", "ETAG_MISMATCH", `order ${orderId} changed since the given etag was read; read it again`, [], {
+    orderId,
+  });
+}
+
+/** The order's statuses by their full contract names ("ORDER_STATUS_FULFILLED"), as JSON clients see them. */
+export function currentStatusMetadata(order: { status: string; paymentStatus: string }): Record<string, string> {
+  return {
+    currentStatus: protoName(OrderStatusSchema, columnToEnum(OrderStatus, order.status)),
+    currentPaymentStatus: protoName(PaymentStatusSchema, columnToEnum(PaymentStatus, order.paymentStatus)),
+  };
+}
+
+function protoName(schema: DescEnum, value: number): string {
+  const name = schema.value[value]?.name;
+  if (name === undefined) throw new Error(`${schema.typeName} has no value ${value}`);
+  return name;
+}
+
+/** Turns a refused lifecycle change into the error the contract documents for it. */
+export function lifecycleError(failure: LifecycleFailure, order: { id: string; status: string; paymentStatus: string }, action: string): ServiceError {
+  switch (failure.kind) {
+    case "invalid_transition":
+      return new ServiceError(
+        "failed_precondition",
+        "INVALID_TRANSITION",
+        `cannot ${action} order ${order.id} in status ${order.status}, payment status ${order.paymentStatus}`,
+        [],
+        currentStatusMetadata(order),
+      );
+    case "invalid_amount":
+      return ServiceError.invalidArgument(failure.violations);
+    case "payment_exceeds_balance":
+      return new ServiceError(
+        "failed_precondition",
+        "PAYMENT_EXCEEDS_BALANCE",
+        `the payment is more than the balance of ${failure.balance} still due`,
+        [],
+        { balance: failure.balance },
+      );
+    case "refund_exceeds_paid":
+      return new ServiceError(
+        "failed_precondition",
+        "REFUND_EXCEEDS_PAID",
+        `the refund is more than the ${failure.refundable} paid and not yet refunded`,
+        [],
+        { refundable: failure.refundable },
+      );
+  }
+}

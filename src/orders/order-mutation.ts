@@ -1,0 +1,118 @@
+import type { DescMessage, DescMethod, MessageShape } from "@bufbuild/protobuf";
+import type { FieldMask } from "@bufbuild/protobuf/wkt";
+import { LockMode, type EntityManager, type MikroORM } from "@mikro-orm/postgresql";
+import type { Order as OrderMessage } from "../../gen/orders/v1/order_pb.js";
+import type { Principal } from "../auth/principal.js";
+import { currencyMinorUnits } from "../domain/currency.js";
+import { orderStatusName, paymentStatusName, type LifecycleState } from "../domain/order-lifecycle.js";
+import { findReplay, idempotencyKey, idempotently, recordResponse } from "../idempotency/idempotency.js";
+import { Order } from "../persistence/entities/order.js";
+import { etagMismatch, orderNotFound } from "./order-errors.js";
+import { etagOf } from "./order-etag.js";
+import { stageOrderEvent, type OrderChangeEventType, type OrderEvent } from "./order-events.js";
+import { orderToMessage } from "./order-mapper.js";
+
+/** What a mutation did, naming the event it publishes. */
+export type MutationOutcome = { event: OrderChangeEventType } | { event: "order.updated"; updateMask: FieldMask };
+
+/** What a mutation may look at and change: the locked order in its transaction. */
+export interface MutationContext {
+  tx: EntityManager;
+  order: Order;
+  principal: Principal;
+  now: Date;
+}
+
+/** One mutating call: its RPC, its request (for the idempotency fingerprint), the order it targets and its answer. */
+export interface MutationCall<Req extends DescMessage, Res extends DescMessage> {
+  /** e.g. OrdersService.method.cancelOrder: a request_id belongs to one procedure. */
+  method: DescMethod & { input: Req; output: Res };
+  request: MessageShape<Req> & { requestId: string };
+  orderId: string;
+  /** Empty when the caller sent none. */
+  etag: string;
+  respond: (order: OrderMessage) => MessageShape<Res>;
+}
+
+export interface OrderMutationsDeps {
+  orm: MikroORM;
+  /** Called after each commit so the in-process relay publishes without waiting for its poll. */
+  onCommitted: () => void;
+  now?: () => Date;
+}
+
+/**
+ * The one way an existing order changes. In ONE transaction: lock the order row (FOR UPDATE, in
+ * the caller's tenant), check the etag, apply the change (which adds its history entry), bump the
+ * version and the event sequence, stage the event and the idempotency record. Concurrent changes
+ * of one order queue on the row lock, so each sees the previous one's result and two changes of
+ * which only one is legal never both succeed.
+ */
+export class OrderMutations {
+  constructor(private readonly deps: OrderMutationsDeps) {}
+
+  async run<Req extends DescMessage, Res extends DescMessage>(
+    principal: Principal,
+    call: MutationCall<Req, Res>,
+    mutate: (context: MutationContext) => MutationOutcome,
+  ): Promise<MessageShape<Res>> {
+    const em = this.deps.orm.em.fork();
+    const { input, output } = call.method;
+    const procedure = `${call.method.parent.typeName}/${call.method.name}`;
+    const key = call.request.requestId ? idempotencyKey(principal.tenantId, procedure, input, call.request) : undefined;
+    return idempotently(em, key, output, async () => {
+      let committed = false;
+      const response = await em.fork().transactional(async (tx) => {
+        const order = await tx.findOne(Order, { id: call.orderId, tenant: principal.tenantId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+        if (!order) throw orderNotFound(call.orderId);
+        // A duplicate that waited for the lock while the first call committed answers as the first
+        // call did, instead of failing on the state or etag that call changed.
+        const replay = key && (await findReplay(tx, key, output));
+        if (replay) return replay;
+        if (call.etag !== "" && call.etag !== etagOf(order.id, order.version)) throw etagMismatch(order.id);
+
+        // Loaded after the lock, separately: FOR UPDATE cannot lock the outer-joined side of a populate.
+        await tx.populate(order, ["lines", "history"]);
+        const now = this.deps.now?.() ?? new Date();
+        const outcome = mutate({ tx, order, principal, now });
+        order.eventSequence += 1;
+        order.updatedAt = now;
+        // Flushed first so the answer and the event carry the version (etag) the update produced.
+        await tx.flush();
+
+        const message = orderToMessage(order);
+        const event: OrderEvent =
+          outcome.event === "order.updated"
+            ? { type: "order.updated", updateMask: outcome.updateMask }
+            : { type: outcome.event, change: lastHistoryEntry(message) };
+        await stageOrderEvent(tx, principal.tenantId, message, event, now);
+        const answer = call.respond(message);
+        if (key) recordResponse(tx, key, output, answer, now);
+        committed = true;
+        return answer;
+      });
+      if (committed) this.deps.onCommitted();
+      return response;
+    });
+  }
+}
+
+/** The lifecycle rules' view of an order entity. */
+export function lifecycleStateOf(order: Order): LifecycleState {
+  const minorUnits = currencyMinorUnits(order.currency);
+  if (minorUnits === undefined) throw new Error(`order ${order.id} has unsupported currency ${order.currency}`);
+  return {
+    status: orderStatusName(order.status),
+    paymentStatus: paymentStatusName(order.paymentStatus),
+    total: order.total,
+    paidTotal: order.paidTotal,
+    refundedTotal: order.refundedTotal,
+    minorUnits,
+  };
+}
+
+function lastHistoryEntry(message: OrderMessage) {
+  const entry = message.history.at(-1);
+  if (!entry) throw new Error(`order ${message.id} changed without a history entry`);
+  return entry;
+}
