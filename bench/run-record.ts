@@ -25,6 +25,8 @@ export interface BenchRun {
   startedAt: string;
   finishedAt: string;
   command: string;
+  /** How the service process was started (npm start's node arguments plus --node-flags). */
+  serviceCommand: string;
   options: Omit<BenchOptions, "databaseUrl" | "natsUrl">;
   machine: MachineInfo;
   cells: CellResult[];

@@ -11,7 +11,7 @@ import { parseOptions, USAGE, type BenchOptions } from "./options.js";
 import { PATHS } from "./paths.js";
 import { summarizeProfile, type MonotonicSpan } from "./profile-summary.js";
 import { checkTargets, machineInfo, withRatios, type BenchRun } from "./run-record.js";
-import { ServiceProcess } from "./service-process.js";
+import { ServiceProcess, startArguments } from "./service-process.js";
 import { runSoak } from "./soak.js";
 import { pathLabel, textTable } from "./table.js";
 
@@ -31,6 +31,7 @@ const startedAt = new Date();
 const outDir = join(BENCH_DIR, "results", startedAt.toISOString().replace(/[:.]/g, "-"));
 mkdirSync(outDir, { recursive: true });
 const shape: LoadShape = { concurrency: options.concurrency, warmupMs: options.warmupS * 1000, durationMs: options.durationS * 1000 };
+const serviceCommand = ["node", ...options.nodeFlags, ...startArguments()].join(" ");
 const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(" ")}` : ""}`;
 
 const database = await createBenchDatabase(options.databaseUrl);
@@ -66,6 +67,7 @@ console.log(
   `Orderspine bench on ${machine.cores} x ${machine.cpuModel}, node ${machine.node}, PostgreSQL ${machine.postgres}, NATS ${machine.nats}` +
     `\nThe load generator, the service, PostgreSQL and NATS all share these ${machine.cores} cores: figures are relative, not absolute.` +
     `\n1-minute load average before starting: ${machine.loadAverageAtStart}${machine.loadAverageAtStart > 0.5 ? " (something else is busy: figures will be lower and noisier)" : ""}` +
+    `\nservice: ${serviceCommand}` +
     `\nresults and service log: ${outDir}\n`,
 );
 
@@ -84,6 +86,7 @@ try {
       startedAt: startedAt.toISOString(),
       finishedAt: new Date().toISOString(),
       command,
+      serviceCommand,
       options: recordedOptions,
       machine,
       cells,

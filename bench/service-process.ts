@@ -1,7 +1,8 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
-import { closeSync, openSync } from "node:fs";
+import { closeSync, openSync, readFileSync } from "node:fs";
 import { connect, createServer } from "node:net";
+import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
 
@@ -22,8 +23,8 @@ export interface ServiceOptions {
 }
 
 /**
- * Orderspine exactly as `npm start` runs it (`node --import tsx src/main.ts`), as its own OS
- * process so its RSS and CPU can be read from /proc and a profile taken with --cpu-prof.
+ * Orderspine exactly as `npm start` runs it (see startArguments), as its own OS process so its
+ * RSS and CPU can be read from /proc and a profile taken with --cpu-prof.
  */
 export class ServiceProcess {
   private constructor(
@@ -42,7 +43,7 @@ export class ServiceProcess {
     const port = await freePort();
     const nodeFlags = [...(options.nodeFlags ?? []), ...(options.cpuProfileDir ? ["--cpu-prof", "--cpu-prof-dir", options.cpuProfileDir] : [])];
     const log = openSync(options.logFile, "w");
-    const child = spawn(process.execPath, [...nodeFlags, "--import", "tsx", "src/main.ts"], {
+    const child = spawn(process.execPath, [...nodeFlags, ...startArguments()], {
       cwd: REPO_ROOT,
       env: {
         ...process.env,
@@ -99,6 +100,17 @@ function accepts(port: number): Promise<boolean> {
     });
     socket.once("error", () => resolve(false));
   });
+}
+
+/**
+ * The node arguments of `npm start` (package.json), so the bench measures the service exactly as
+ * it is started, V8 flags included; `--import tsx src/main.ts` if the script is not a plain
+ * `node ...` command.
+ */
+export function startArguments(): string[] {
+  const pkg = JSON.parse(readFileSync(join(REPO_ROOT, "package.json"), "utf8")) as { scripts?: Record<string, string> };
+  const words = (pkg.scripts?.start ?? "").trim().split(/\s+/);
+  return words[0] === "node" && words.length > 1 ? words.slice(1) : ["--import", "tsx", "src/main.ts"];
 }
 
 async function freePort(): Promise<number> {
