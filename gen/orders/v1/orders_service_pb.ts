@@ -187,8 +187,8 @@ export const CreateOrderRequestSchema: GenMessage<CreateOrderRequest> = /*@__PUR
 export type OrderImport = Message<"orders.v1.OrderImport"> & {
   /**
    * Optional. When the order was placed in the other system; returned as
-   * Order.placed_time. Defaults to the time of the call. Must not be in the
-   * future.
+   * Order.placed_time. Defaults to the time of the call. Must not be more
+   * than 5 minutes in the future.
    *
    * @generated from field: google.protobuf.Timestamp placed_time = 1;
    */
