@@ -1,0 +1,143 @@
+import { fromBinary, type DescMessage } from "@bufbuild/protobuf";
+import { connect, type NatsConnection } from "@nats-io/transport-node";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import {
+  OrderCanceledSchema,
+  OrderCreatedSchema,
+  OrderDeliveredSchema,
+  OrderFulfilledSchema,
+  OrderPaidSchema,
+  OrderRefundedSchema,
+  OrderUpdatedSchema,
+} from "../../gen/orders/v1/events_pb.js";
+import { HistoryEntryKind, PaymentStatus, type Order } from "../../gen/orders/v1/order_pb.js";
+import { clientsFor, type Clients } from "../support/clients.js";
+import { createCustomerId } from "../support/fixtures.js";
+import { startTestService, type TestService, type TestTenant } from "../support/service.js";
+import { readStored, type StoredEvent } from "../support/stream-reader.js";
+import { waitFor } from "../support/wait-for.js";
+import { orderOf, placeOrder } from "./support/order-fixtures.js";
+
+let service: TestService;
+let tenant: TestTenant;
+let clients: Clients;
+let customerId: string;
+let nc: NatsConnection;
+
+beforeAll(async () => {
+  service = await startTestService();
+  tenant = await service.newTenant();
+  clients = clientsFor("grpc-http2", service.url, tenant.key);
+  customerId = await createCustomerId(clients);
+  nc = await connect({ servers: inject("natsUrl") });
+});
+afterAll(async () => {
+  await nc?.close();
+  await service?.shutdown();
+});
+
+const SCHEMAS: Record<string, DescMessage> = {
+  "order.created": OrderCreatedSchema,
+  "order.fulfilled": OrderFulfilledSchema,
+  "order.delivered": OrderDeliveredSchema,
+  "order.canceled": OrderCanceledSchema,
+  "order.paid": OrderPaidSchema,
+  "order.refunded": OrderRefundedSchema,
+  "order.updated": OrderUpdatedSchema,
+};
+
+interface DecodedEvent {
+  stored: StoredEvent;
+  type: string;
+  sequence: number;
+  payload: { eventId: string; tenantId: string; sequence: number; order?: Order } & Record<string, unknown>;
+}
+
+/**
+ * The tenant's events in the stream once the relay has published every outbox row of the tenant,
+ * each decoded with the schema its ce-type names.
+ */
+async function tenantEvents(): Promise<DecodedEvent[]> {
+  const connection = service.orm.em.fork().getConnection();
+  await waitFor("every outbox row published", async () => {
+    const [row] = await connection.execute<{ n: string }[]>(
+      "select count(*) as n from outbox_events where tenant_id = ? and published_at is null",
+      [tenant.tenantId],
+    );
+    return Number(row?.n) === 0;
+  });
+  const stored = await readStored(nc, `orders.${tenant.tenantId}.>`);
+  return stored.map((event) => {
+    const type = event.headers["ce-type"] ?? "";
+    const schema = SCHEMAS[type];
+    if (!schema) throw new Error(`unknown event type ${type}`);
+    const payload = fromBinary(schema, event.data) as unknown as DecodedEvent["payload"];
+    return { stored: event, type, sequence: Number(event.headers["ce-sequence"]), payload };
+  });
+}
+
+describe("order events in the stream", () => {
+  it("every change publishes its event exactly once, numbered 1, 2, 3... per order in payload and ce-sequence", async () => {
+    const a = await placeOrder(clients, customerId, "10.00");
+    const b = await placeOrder(clients, customerId, "5.00");
+    const paidRequest = { id: a.id, amount: "3.33", requestId: crypto.randomUUID() };
+    await clients.orders.recordPayment(paidRequest);
+    await clients.orders.recordPayment(paidRequest); // a retry: no second event
+    await clients.orders.cancelOrder({ id: b.id, reason: "out of stock" });
+    await clients.orders.fulfillOrder({ id: a.id, carrier: "UPS" });
+    await clients.orders.recordPayment({ id: a.id, amount: "6.67" });
+    await clients.orders.updateOrder({ order: { id: a.id, internalNote: "gift" }, updateMask: { paths: ["internal_note"] } });
+    await clients.orders.deliverOrder({ id: a.id });
+    const last = orderOf(await clients.orders.refundOrder({ id: a.id, amount: "1.00", reason: "late" }));
+    // A refused change publishes nothing.
+    await clients.orders.cancelOrder({ id: a.id }).catch(() => undefined);
+
+    const events = await tenantEvents();
+    expect(events).toHaveLength(9);
+    expect(new Set(events.map((e) => e.payload.eventId)).size).toBe(9);
+
+    const byOrder = (id: string) => events.filter((e) => e.payload.order?.id === id).sort((x, y) => x.sequence - y.sequence);
+    const ofA = byOrder(a.id);
+    expect(ofA.map((e) => [e.sequence, e.type])).toEqual([
+      [1, "order.created"],
+      [2, "order.paid"],
+      [3, "order.fulfilled"],
+      [4, "order.paid"],
+      [5, "order.updated"],
+      [6, "order.delivered"],
+      [7, "order.refunded"],
+    ]);
+    expect(byOrder(b.id).map((e) => [e.sequence, e.type])).toEqual([
+      [1, "order.created"],
+      [2, "order.canceled"],
+    ]);
+
+    for (const event of events) {
+      const { stored, payload, sequence, type } = event;
+      expect(stored.subject).toBe(`orders.${tenant.tenantId}.${type.slice("order.".length)}`);
+      expect(stored.headers).toMatchObject({
+        "Nats-Msg-Id": payload.eventId,
+        "ce-id": payload.eventId,
+        "ce-subject": payload.order?.id,
+        "ce-tenantid": tenant.tenantId,
+        "ce-sequence": String(sequence).padStart(10, "0"),
+        "content-type": "application/protobuf",
+      });
+      expect(payload.sequence).toBe(sequence);
+      expect(payload.order?.eventSequence).toBe(sequence);
+      expect(payload.tenantId).toBe(tenant.tenantId);
+    }
+
+    // The last event carries the order exactly as the call answered, and the change it made.
+    const refunded = ofA.at(-1);
+    expect(refunded?.payload.order).toEqual(last);
+    expect(refunded?.payload.change).toMatchObject({
+      kind: HistoryEntryKind.PAYMENT,
+      toPaymentStatus: PaymentStatus.PARTIALLY_REFUNDED,
+      amount: "1.00",
+      reason: "late",
+    });
+    expect(byOrder(b.id)[1]?.payload.change).toMatchObject({ reason: "out of stock" });
+    expect(ofA[4]?.payload.updateMask).toMatchObject({ paths: ["internal_note"] });
+  });
+});
