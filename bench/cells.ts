@@ -4,7 +4,7 @@ import { Baseline } from "./baseline.js";
 import { EventLagProbe } from "./event-lag.js";
 import { createBenchTenant, orderRequests } from "./fixtures.js";
 import { runLoad, type LoadWindow } from "./load.js";
-import { ordersClient, type PathName } from "./paths.js";
+import { orderCaller, type ClientKind, type PathName } from "./paths.js";
 import { ProcessMonitor, type PhaseUsage } from "./process-stats.js";
 import { monotonicUs, type MonotonicSpan } from "./profile-summary.js";
 import { round, summarize, type LatencySummary } from "./stats.js";
@@ -45,21 +45,17 @@ export interface ServiceCellContext {
   nats: NatsConnection;
   serviceUrl: string;
   servicePid: number;
+  client: ClientKind;
 }
 
 /** Drives CreateOrder over one path at one size against the running service. */
 export async function runServiceCell(ctx: ServiceCellContext, path: PathName, lines: number, shape: LoadShape): Promise<CellResult> {
   const tenant = await createBenchTenant(ctx.orm, ctx.serviceUrl, `${path} ${lines} lines`);
   const probe = await EventLagProbe.start(ctx.nats, tenant.tenantId);
-  const client = ordersClient(path, ctx.serviceUrl);
-  const requests = orderRequests(tenant.customerIds, lines);
-  const callOptions = { headers: { authorization: `Bearer ${tenant.key}` } };
-  let next = 0;
+  const caller = orderCaller(ctx.client, path, ctx.serviceUrl, tenant.key, orderRequests(tenant.customerIds, lines), shape.concurrency);
   let succeeded = 0;
   const call = async () => {
-    const request = requests[next++ % requests.length];
-    if (!request) throw new Error("no order request prepared");
-    await client.createOrder(request, callOptions);
+    await caller.call();
     succeeded += 1;
   };
 
@@ -77,6 +73,7 @@ export async function runServiceCell(ctx: ServiceCellContext, path: PathName, li
     },
   });
   const span = { fromUs, toUs: monotonicUs() };
+  caller.close();
   const serviceUsage = endService?.();
   const generatorUsage = endGenerator?.();
   service.stop();

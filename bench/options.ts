@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { isPathName, PATHS, type PathName } from "./paths.js";
+import { isPathName, PATHS, type ClientKind, type PathName } from "./paths.js";
 
 export interface BenchOptions {
   concurrency: number;
@@ -13,6 +13,7 @@ export interface BenchOptions {
   soakPath: PathName;
   soakLines: number;
   cpuProf: boolean;
+  client: ClientKind;
   logLevel: string;
   /** Extra node flags for the service process. */
   nodeFlags: string[];
@@ -30,6 +31,8 @@ export const USAGE = `npm run bench -- [options]
   --pool N          DATABASE_POOL_MAX of the service and the baseline's pool (default 10)
   --soak S          soak mode: S seconds on one path, figures per 30 s window (e.g. --soak 300)
   --soak-path P     path for the soak (default grpc)   --soak-lines N (default 5)
+  --client K        wire (default: pre-encoded requests, status checked, like h2load/ghz) or connect
+                    (the @connectrpc/connect-node client library, which costs the shared cores more CPU)
   --cpu-prof        run the service with --cpu-prof; the profile and its summary land in bench/results/
   --log-level L     the service's LOG_LEVEL (default info, as in production)
   --node-flags=F    extra flags for the service's node, e.g. --node-flags=--max-semi-space-size=8 (space-separated)
@@ -51,6 +54,7 @@ export function parseOptions(argv: string[]): BenchOptions | "help" {
       "soak-path": { type: "string", default: "grpc" },
       "soak-lines": { type: "string", default: "5" },
       "cpu-prof": { type: "boolean", default: false },
+      client: { type: "string", default: "wire" },
       "log-level": { type: "string", default: "info" },
       "node-flags": { type: "string", default: "" },
       "keep-db": { type: "boolean", default: false },
@@ -72,12 +76,18 @@ export function parseOptions(argv: string[]): BenchOptions | "help" {
     soakPath: isPathName(values["soak-path"]) ? values["soak-path"] : "grpc",
     soakLines: positive("soak-lines", values["soak-lines"]),
     cpuProf: values["cpu-prof"],
+    client: clientKind(values.client),
     logLevel: values["log-level"],
     nodeFlags: values["node-flags"].split(" ").filter((f) => f !== ""),
     databaseUrl: process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres",
     natsUrl: process.env.NATS_URL ?? "nats://127.0.0.1:4222",
     keepDatabase: values["keep-db"],
   };
+}
+
+function clientKind(raw: string): ClientKind {
+  if (raw === "wire" || raw === "connect") return raw;
+  throw new Error(`--client must be wire or connect, got "${raw}"`);
 }
 
 function nonNegative(name: string, raw: string): number {

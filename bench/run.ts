@@ -76,7 +76,7 @@ let exitCode = 0;
 let profiledSpans: MonotonicSpan[] = [];
 try {
   if (options.soakS > 0) {
-    const soak = await runSoak({ orm, nats, serviceUrl: service.url, servicePid: service.pid }, options, outDir, BENCH_DIR, { command, machine, startedAt });
+    const soak = await runSoak({ orm, nats, serviceUrl: service.url, servicePid: service.pid, client: options.client }, options, outDir, BENCH_DIR, { command, machine, startedAt });
     profiledSpans = [soak.span];
     if (!soak.verdict.memoryFlat || !soak.verdict.latencyFlat || soak.verdict.errors > 0) exitCode = 1;
   } else {
@@ -112,7 +112,7 @@ async function runTable(): Promise<CellResult[]> {
     const lag = cell.eventLag ? `, lag p99 ${cell.eventLag.p99Ms} ms` : "";
     console.log(`[${cells.length}/${total}] ${pathLabel(cell.path)}, ${cell.lines} lines: ${cell.ordersPerSec} orders/s, p99 ${cell.latencyMs.p99} ms, ${cell.errors} errors${lag}`);
   };
-  const ctx = { orm, nats, serviceUrl: service.url, servicePid: service.pid };
+  const ctx = { orm, nats, serviceUrl: service.url, servicePid: service.pid, client: options.client };
   for (const lines of options.sizes) {
     progress(await runBaselineCell(database.url, options.poolMax, lines, shape));
     for (const path of options.paths) progress(await runServiceCell(ctx, path, lines, shape));

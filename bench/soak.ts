@@ -6,7 +6,7 @@ import { createBenchTenant, orderRequests } from "./fixtures.js";
 import { runLoad, type LoadWindow } from "./load.js";
 import { writePerformanceMarkdown } from "./markdown.js";
 import type { BenchOptions } from "./options.js";
-import { ordersClient, PATHS, type PathName } from "./paths.js";
+import { orderCaller, PATHS, type PathName } from "./paths.js";
 import { ProcessMonitor, type PhaseUsage } from "./process-stats.js";
 import { monotonicUs, type MonotonicSpan } from "./profile-summary.js";
 import type { MachineInfo } from "./run-record.js";
@@ -59,10 +59,7 @@ export async function runSoak(
   console.log(`soak: ${PATHS[path].label}, ${lines} lines, ${options.concurrency} in flight, ${options.soakS} s in ${SOAK_WINDOW_MS / 1000} s windows\n`);
   const tenant = await createBenchTenant(ctx.orm, ctx.serviceUrl, `soak ${path} ${lines} lines`);
   const probe = await EventLagProbe.start(ctx.nats, tenant.tenantId);
-  const client = ordersClient(path, ctx.serviceUrl);
-  const requests = orderRequests(tenant.customerIds, lines);
-  const callOptions = { headers: { authorization: `Bearer ${tenant.key}` } };
-  let next = 0;
+  const caller = orderCaller(ctx.client, path, ctx.serviceUrl, tenant.key, orderRequests(tenant.customerIds, lines), options.concurrency);
   const monitor = new ProcessMonitor(ctx.servicePid);
   let endPhase: (() => PhaseUsage) | undefined;
   let fromUs = 0;
@@ -90,11 +87,7 @@ export async function runSoak(
     );
   };
   await runLoad(
-    async () => {
-      const request = requests[next++ % requests.length];
-      if (!request) throw new Error("no order request prepared");
-      await client.createOrder(request, callOptions);
-    },
+    caller.call,
     {
       concurrency: options.concurrency,
       warmupMs: options.warmupS * 1000,
@@ -109,6 +102,7 @@ export async function runSoak(
   );
   const span = { fromUs, toUs: monotonicUs() };
   monitor.stop();
+  caller.close();
   await probe.stop();
 
   const run: SoakRun = {
