@@ -7,6 +7,8 @@ import { defineConfig } from "vite";
  */
 export default defineConfig({
   root: import.meta.dirname,
+  // Relative asset URLs, so web/dist works from any path of any static host, not only from "/".
+  base: "./",
   build: { outDir: "dist", emptyOutDir: true, target: "es2022", sourcemap: true },
   server: { fs: { allow: [".."] } },
 });

@@ -6,6 +6,8 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CONSOLE_DIST_DIR } from "../../src/transport/static-files.js";
 import { launchChromium, type Browser } from "../support/browser.js";
+import { clientsFor } from "../support/clients.js";
+import { createCustomerId, seedOrderRequest } from "../support/fixtures.js";
 import { startTestService, type TestService, type TestTenant } from "../support/service.js";
 import { serveStaticSite, type StaticSite } from "../support/static-site.js";
 
@@ -40,11 +42,11 @@ afterAll(async () => {
   await otherSite?.close();
 });
 
-async function openConsole(url: string): Promise<Page> {
+async function openConsole(url: string, key = tenant.key): Promise<Page> {
   const page = await browser.context.newPage();
   page.on("pageerror", (error) => pageErrors.push(error.message));
   await page.goto(url);
-  await page.getByLabel("API key").fill(tenant.key);
+  await page.getByLabel("API key").fill(key);
   await page.getByRole("button", { name: "Use key" }).click();
   return page;
 }
@@ -161,6 +163,51 @@ describe("web console in headless Chromium", () => {
     await page.getByRole("button", { name: "Create customer" }).click();
     await expect.poll(() => customerForm(page).getByLabel("E-mail").getAttribute("aria-invalid")).toBe("true");
     expect(await page.locator('[data-error-of="email"]').textContent()).toMatch(/email/);
+    await page.close();
+  });
+
+  it("lists orders with filters and pages, opens one and runs its lifecycle actions", async () => {
+    const shop = await service.newTenant();
+    const clients = clientsFor("grpc-http2", service.url, shop.key);
+    const customerId = await createCustomerId(clients);
+    for (let i = 0; i < 12; i++) await clients.orders.createOrder(seedOrderRequest(customerId));
+
+    const page = await openConsole(`${service.url}/`, shop.key);
+    const rows = page.locator("#orders-table tbody tr");
+    // Newest first, ten to a page.
+    await expect.poll(() => rows.count()).toBe(10);
+    expect(await rows.first().locator("td").first().textContent()).toBe("1012");
+    await page.getByRole("button", { name: "Next" }).click();
+    await expect.poll(() => rows.count()).toBe(2);
+    expect(await rows.allInnerTexts()).toEqual([expect.stringContaining("1002"), expect.stringContaining("1001")]);
+    await page.getByRole("button", { name: "Previous" }).click();
+    await expect.poll(() => rows.count()).toBe(10);
+
+    await page.getByLabel("Order number").fill("1005");
+    await page.getByRole("button", { name: "Search" }).click();
+    await expect.poll(() => rows.count()).toBe(1);
+    await rows.first().click();
+    const detail = page.locator("#order-detail article");
+    await expect.poll(() => detail.locator("strong").first().textContent()).toBe("Order 1005");
+
+    const actions = page.locator("#order-actions");
+    await actions.getByLabel("Amount").fill("2316.00");
+    await actions.getByRole("button", { name: "Record payment" }).click();
+    await expect.poll(() => detail.locator("[data-payment-status]").textContent()).toBe("Paid");
+    await page.locator("#order-actions").getByLabel("Carrier").fill("UPS");
+    await page.locator("#order-actions").getByRole("button", { name: "Fulfill" }).click();
+    await expect.poll(() => detail.locator("[data-status]").textContent()).toBe("Fulfilled");
+    await page.locator("#order-actions").getByRole("button", { name: "Deliver" }).click();
+    await expect.poll(() => detail.locator("[data-status]").textContent()).toBe("Delivered");
+    // The list follows the change.
+    await expect.poll(() => rows.first().innerText()).toContain("Delivered");
+
+    // A delivered order cannot be canceled: the refusal shows its code and reason.
+    await page.locator("#order-actions").getByRole("button", { name: "Cancel" }).click();
+    await expect
+      .poll(() => page.locator("#order-actions .form-error").textContent())
+      .toMatch(/^FAILED_PRECONDITION \(INVALID_TRANSITION\): /);
+    await page.screenshot({ path: join(SCREENSHOT_DIR, "console-lifecycle.png"), fullPage: true });
     await page.close();
   });
 
