@@ -5,6 +5,15 @@ import type { BenchRun } from "./run-record.js";
 import type { SoakRun } from "./soak.js";
 import { markdownTable } from "./table.js";
 
+/** The profile summary's opening line and its first table (by layer); the rest stays in the linked file. */
+function profileExcerpt(summary: string): string[] {
+  const lines = summary.split("\n");
+  const firstTable = lines.findIndex((l) => l.startsWith("|"));
+  const end = lines.findIndex((l, i) => i > firstTable && !l.startsWith("|"));
+  if (firstTable < 0) return [];
+  return [lines[0] ?? "", "", ...lines.slice(firstTable, end < 0 ? undefined : end), "", "Full summary (components, functions): [bench/last-profile-summary.md](bench/last-profile-summary.md)."];
+}
+
 function readJson<T>(file: string): T | undefined {
   return existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as T) : undefined;
 }
@@ -66,6 +75,8 @@ export function writePerformanceMarkdown(benchDir: string): void {
       "",
     );
   }
+  const profile = join(benchDir, "last-profile-summary.md");
+  if (existsSync(profile)) parts.push("### Where the time goes", "", ...profileExcerpt(readFileSync(profile, "utf8")), "");
   const notes = join(benchDir, "performance-notes.md");
   if (existsSync(notes)) parts.push(readFileSync(notes, "utf8").trim(), "");
   writeFileSync(join(benchDir, "README-performance.md"), parts.join("\n"));

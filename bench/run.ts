@@ -147,8 +147,10 @@ function reportProfile(dir: string, spans: MonotonicSpan[]): void {
     console.log(`no CPU profile found in ${dir}`);
     return;
   }
-  const summary = summarizeProfile(join(dir, file), spans);
+  const header = `Profile of the service during \`${command}\` (${startedAt.toISOString().slice(0, 16).replace("T", " ")} UTC, ${machine.cores} x ${machine.cpuModel}), measured windows only.\n\n`;
+  const summary = header + summarizeProfile(join(dir, file), spans);
   writeFileSync(join(outDir, "profile-summary.md"), summary);
   writeFileSync(join(BENCH_DIR, "last-profile-summary.md"), summary);
+  writePerformanceMarkdown(BENCH_DIR);
   console.log(`\n${summary}\nprofile: ${join(dir, file)} (open in Chrome DevTools > Performance, or speedscope)`);
 }
