@@ -11,7 +11,7 @@ const COLORS: Record<CellResult["path"], string> = {
 interface Panel {
   title: string;
   value: (cell: CellResult) => number;
-  format: (value: number) => string;
+  label: (cell: CellResult) => string;
 }
 
 const PANEL_WIDTH = 460;
@@ -28,8 +28,12 @@ export function renderChart(cells: readonly CellResult[], subtitle: string): str
   const sizes = [...new Set(sorted.map((c) => c.lines))];
   const series = [...new Set(sorted.map((c) => c.path))];
   const panels: Panel[] = [
-    { title: "Throughput (orders/s, higher is better)", value: (c) => c.ordersPerSec, format: (v) => v.toFixed(0) },
-    { title: "p99 latency (ms, lower is better)", value: (c) => c.latencyMs.p99, format: (v) => v.toFixed(v < 10 ? 1 : 0) },
+    {
+      title: "Throughput (orders/s, higher is better; x = ratio to baseline)",
+      value: (c) => c.ordersPerSec,
+      label: (c) => (c.path === "baseline" ? c.ordersPerSec.toFixed(0) : `${c.ordersPerSec.toFixed(0)} (${c.ratio.toFixed(2)}x)`),
+    },
+    { title: "p99 latency (ms, lower is better)", value: (c) => c.latencyMs.p99, label: (c) => c.latencyMs.p99.toFixed(c.latencyMs.p99 < 10 ? 1 : 0) },
   ];
   const width = MARGIN.left + panels.length * (PANEL_WIDTH + MARGIN.gap);
   const height = MARGIN.top + PANEL_HEIGHT + MARGIN.bottom + 20;
@@ -46,15 +50,16 @@ export function renderChart(cells: readonly CellResult[], subtitle: string): str
   panels.forEach((panel, p) => {
     const x0 = MARGIN.left + p * (PANEL_WIDTH + MARGIN.gap);
     const y0 = MARGIN.top + 20;
-    const max = niceMax(Math.max(1, ...sorted.map(panel.value)));
+    const { step, ticks } = axis(Math.max(1, ...sorted.map(panel.value)));
+    const max = step * ticks;
     const scale = (v: number) => (v / max) * PANEL_HEIGHT;
     parts.push(`<text x="${x0}" y="${y0 - 8}" font-weight="bold">${escape(panel.title)}</text>`);
-    for (let t = 0; t <= 4; t++) {
-      const value = (max * t) / 4;
+    for (let t = 0; t <= ticks; t++) {
+      const value = step * t;
       const y = y0 + PANEL_HEIGHT - scale(value);
       parts.push(
         `<line x1="${x0}" x2="${x0 + PANEL_WIDTH}" y1="${y}" y2="${y}" stroke="#e0e0e0"/>`,
-        `<text x="${x0 - 6}" y="${y + 4}" text-anchor="end" fill="#555">${panel.format(value)}</text>`,
+        `<text x="${x0 - 6}" y="${y + 4}" text-anchor="end" fill="#555">${Number(value.toPrecision(6))}</text>`,
       );
     }
     const groupWidth = PANEL_WIDTH / sizes.length;
@@ -69,7 +74,7 @@ export function renderChart(cells: readonly CellResult[], subtitle: string): str
         const bx = gx + s * barWidth;
         parts.push(
           `<rect x="${bx.toFixed(1)}" y="${(y0 + PANEL_HEIGHT - h).toFixed(1)}" width="${(barWidth - 2).toFixed(1)}" height="${h.toFixed(1)}" fill="${COLORS[path]}"/>`,
-          `<text x="${(bx + barWidth / 2 - 1).toFixed(1)}" y="${(y0 + PANEL_HEIGHT - h - 4).toFixed(1)}" text-anchor="middle" font-size="10">${panel.format(panel.value(cell))}</text>`,
+          `<text x="${(bx + barWidth / 2 - 1).toFixed(1)}" y="${(y0 + PANEL_HEIGHT - h - 4).toFixed(1)}" text-anchor="middle" font-size="10">${escape(panel.label(cell))}</text>`,
         );
       });
     });
@@ -79,11 +84,12 @@ export function renderChart(cells: readonly CellResult[], subtitle: string): str
   return parts.join("\n") + "\n";
 }
 
-/** 1, 2 or 5 times a power of ten, at least `value`: round axis labels. */
-function niceMax(value: number): number {
-  const power = 10 ** Math.floor(Math.log10(value));
-  const step = [1, 2, 2.5, 5, 10].find((m) => m * power >= value) ?? 10;
-  return step * power;
+/** Round axis steps (1, 2, 2.5 or 5 times a power of ten), about five of them up to `max`. */
+function axis(max: number): { step: number; ticks: number } {
+  const rough = max / 5;
+  const power = 10 ** Math.floor(Math.log10(rough));
+  const step = ([1, 2, 2.5, 5, 10].find((m) => m * power >= rough) ?? 10) * power;
+  return { step, ticks: Math.max(1, Math.ceil(max / step)) };
 }
 
 function escape(text: string): string {
