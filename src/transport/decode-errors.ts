@@ -42,7 +42,14 @@ export function withDecodeFailuresAsInvalidArgument(register: (router: ConnectRo
 function reclassifying(handler: UniversalHandler): UniversalHandler {
   const unary = handler.method.methodKind === "unary";
   const wrapped = async (request: UniversalServerRequest): Promise<UniversalServerResponse> => {
-    const response = await handler(request);
+    let response: UniversalServerResponse;
+    try {
+      response = await handler(request);
+    } catch (error) {
+      const refusal = error instanceof URIError ? undecodableMessage(request) : undefined;
+      if (refusal === undefined) throw error;
+      return refusal;
+    }
     const contentType = response.header?.get("content-type") ?? "";
     if (contentType.startsWith("application/grpc-web")) return { ...response, body: mapChunks(response.body, grpcWebTrailerFrame) };
     if (contentType.startsWith("application/grpc")) return grpcTrailers(response, unary);
@@ -57,6 +64,32 @@ function reclassifying(handler: UniversalHandler): UniversalHandler {
     allowedMethods: handler.allowedMethods,
     supportedContentType: handler.supportedContentType,
   });
+}
+
+/**
+ * connect-es 2.1.1 percent-encodes grpc-message with encodeURIComponent, which throws URIError on a
+ * message holding half of a surrogate pair — and V8's JSON.parse error quotes the start of the body
+ * cut at a UTF-16 boundary, so a gRPC JSON body beginning with "𝕏" produces exactly that. The
+ * handler then rejects without answering and connect-node leaves the call open until the client
+ * gives up. Only the decoding of a client's message can get there (our own errors never quote
+ * client text; INTERNAL ones say just "internal error"), so it is answered INVALID_ARGUMENT here.
+ */
+function undecodableMessage(request: UniversalServerRequest): UniversalServerResponse | undefined {
+  const contentType = request.header.get("content-type") ?? "";
+  const message = encodeURIComponent("invalid request: the request message could not be decoded");
+  const status = String(Code.InvalidArgument);
+  if (contentType.startsWith("application/grpc-web")) {
+    const trailer = Buffer.from(`grpc-status: ${status}\r\ngrpc-message: ${message}\r\n`, "latin1");
+    return { status: 200, header: new Headers({ "content-type": contentType }), body: single(encodeEnvelope(0x80, trailer)) };
+  }
+  if (contentType.startsWith("application/grpc")) {
+    return {
+      status: 200,
+      header: new Headers({ "content-type": contentType }),
+      trailer: new Headers({ "grpc-status": status, "grpc-message": message }),
+    };
+  }
+  return undefined;
 }
 
 /**

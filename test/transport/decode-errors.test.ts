@@ -68,6 +68,10 @@ describe("request bodies that cannot be decoded are INVALID_ARGUMENT, never INTE
     ["gRPC, compressed flag without grpc-encoding", post("h2", "application/grpc", envelope(1, MALFORMED), { te: "trailers" }), "grpc:3"],
     ["gRPC-Web, compressed flag without grpc-encoding", post("http1", "application/grpc-web", envelope(1, MALFORMED)), "grpc-web:3"],
     ["health Check over gRPC", post("h2", "application/grpc", envelope(0, MALFORMED), { te: "trailers" }, "/grpc.health.v1.Health/Check"), "grpc:3"],
+    // JSON.parse quotes the body cut inside a surrogate pair; connect-es then failed to percent-encode
+    // grpc-message and left the call unanswered until the client gave up.
+    ["gRPC JSON starting with an astral character", post("h2", "application/grpc+json", envelope(0, Buffer.from("𝕏"))), "grpc:3"],
+    ["gRPC-Web JSON starting with an astral character", post("http1", "application/grpc-web+json", envelope(0, Buffer.from("𝕏𝕏"))), "grpc-web:3"],
     [
       "reflection (bidi streaming) over Connect streaming",
       post("h2", "application/connect+proto", envelope(0, MALFORMED), {}, "/grpc.reflection.v1.ServerReflection/ServerReflectionInfo"),
