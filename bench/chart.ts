@@ -11,7 +11,8 @@ const COLORS: Record<CellResult["path"], string> = {
 interface Panel {
   title: string;
   value: (cell: CellResult) => number;
-  label: (cell: CellResult) => string;
+  /** Lines drawn above the bar, the last one nearest to it. */
+  label: (cell: CellResult) => string[];
 }
 
 const PANEL_WIDTH = 460;
@@ -31,9 +32,9 @@ export function renderChart(cells: readonly CellResult[], subtitle: string): str
     {
       title: "Throughput (orders/s, higher is better; x = ratio to baseline)",
       value: (c) => c.ordersPerSec,
-      label: (c) => (c.path === "baseline" ? c.ordersPerSec.toFixed(0) : `${c.ordersPerSec.toFixed(0)} (${c.ratio.toFixed(2)}x)`),
+      label: (c) => (c.path === "baseline" ? [c.ordersPerSec.toFixed(0)] : [`${c.ratio.toFixed(2)}x`, c.ordersPerSec.toFixed(0)]),
     },
-    { title: "p99 latency (ms, lower is better)", value: (c) => c.latencyMs.p99, label: (c) => c.latencyMs.p99.toFixed(c.latencyMs.p99 < 10 ? 1 : 0) },
+    { title: "p99 latency (ms, lower is better)", value: (c) => c.latencyMs.p99, label: (c) => [c.latencyMs.p99.toFixed(c.latencyMs.p99 < 10 ? 1 : 0)] },
   ];
   const width = MARGIN.left + panels.length * (PANEL_WIDTH + MARGIN.gap);
   const height = MARGIN.top + PANEL_HEIGHT + MARGIN.bottom + 20;
@@ -72,10 +73,11 @@ export function renderChart(cells: readonly CellResult[], subtitle: string): str
         if (!cell) return;
         const h = scale(panel.value(cell));
         const bx = gx + s * barWidth;
-        parts.push(
-          `<rect x="${bx.toFixed(1)}" y="${(y0 + PANEL_HEIGHT - h).toFixed(1)}" width="${(barWidth - 2).toFixed(1)}" height="${h.toFixed(1)}" fill="${COLORS[path]}"/>`,
-          `<text x="${(bx + barWidth / 2 - 1).toFixed(1)}" y="${(y0 + PANEL_HEIGHT - h - 4).toFixed(1)}" text-anchor="middle" font-size="10">${escape(panel.label(cell))}</text>`,
-        );
+        parts.push(`<rect x="${bx.toFixed(1)}" y="${(y0 + PANEL_HEIGHT - h).toFixed(1)}" width="${(barWidth - 2).toFixed(1)}" height="${h.toFixed(1)}" fill="${COLORS[path]}"/>`);
+        panel.label(cell).reverse().forEach((line, i) => {
+          const y = y0 + PANEL_HEIGHT - h - 4 - i * 11;
+          parts.push(`<text x="${(bx + barWidth / 2 - 1).toFixed(1)}" y="${y.toFixed(1)}" text-anchor="middle" font-size="10">${escape(line)}</text>`);
+        });
       });
     });
     parts.push(`<line x1="${x0}" x2="${x0 + PANEL_WIDTH}" y1="${y0 + PANEL_HEIGHT}" y2="${y0 + PANEL_HEIGHT}" stroke="#333"/>`);
