@@ -51,7 +51,8 @@ export function renderChart(cells: readonly CellResult[], subtitle: string): str
   panels.forEach((panel, p) => {
     const x0 = MARGIN.left + p * (PANEL_WIDTH + MARGIN.gap);
     const y0 = MARGIN.top + 20;
-    const { step, ticks } = axis(Math.max(1, ...sorted.map(panel.value)));
+    // Headroom above the tallest bar for its two label lines.
+    const { step, ticks } = axis(1.1 * Math.max(1, ...sorted.map(panel.value)));
     const max = step * ticks;
     const scale = (v: number) => (v / max) * PANEL_HEIGHT;
     parts.push(`<text x="${x0}" y="${y0 - 8}" font-weight="bold">${escape(panel.title)}</text>`);
