@@ -5,10 +5,10 @@ import { Channel, OrderStatus, PaymentStatus } from "../../gen/orders/v1/order_p
 import { ListOrdersResponseSchema, type ListOrdersRequest, type ListOrdersResponse } from "../../gen/orders/v1/orders_service_pb.js";
 import type { Principal } from "../auth/principal.js";
 import { fieldViolation } from "../domain/field-violation.js";
-import { Order } from "../persistence/entities/order.js";
 import { ServiceError } from "../service-error.js";
 import { enumToColumn } from "./enum-columns.js";
 import { orderToMessage } from "./order-mapper.js";
+import { ORDER_COLUMNS, withLinesAndHistory, type RawOrderRow } from "./order-rows.js";
 import { decodePageToken, encodePageToken, listingFingerprint, type PageCursor } from "./page-token.js";
 
 export const DEFAULT_PAGE_SIZE = 50;
@@ -42,26 +42,20 @@ export class ListOrders {
     }
     const em = this.orm.em.fork();
     // One row more than the page tells whether another page follows.
-    const keys = await em
+    const rows = await em
       .getConnection("read")
-      .execute<{ id: string; cursor_time: string }[]>(
-        `select id, ${CURSOR_TIME_SQL} as cursor_time from orders where ${where.join(" and ")} order by created_at desc, id desc limit ${pageSize + 1}`,
+      .execute<(RawOrderRow & { cursorTime: string })[]>(
+        `select ${ORDER_COLUMNS}, ${CURSOR_TIME_SQL} as "cursorTime" from orders where ${where.join(" and ")}
+          order by created_at desc, id desc limit ${pageSize + 1}`,
         params,
         "all",
       );
-    const page = keys.slice(0, pageSize);
-    const orders =
-      page.length === 0
-        ? []
-        : await em.find(
-            Order,
-            { id: { $in: page.map((key) => key.id) }, tenant: principal.tenantId },
-            { populate: ["lines", "history"], orderBy: { createdAt: "desc", id: "desc" } },
-          );
+    const page = rows.slice(0, pageSize);
+    const orders = await withLinesAndHistory(em, principal.tenantId, page);
     const last = page.at(-1);
     return create(ListOrdersResponseSchema, {
       orders: orders.map(orderToMessage),
-      nextPageToken: keys.length > pageSize && last ? encodePageToken({ createTime: last.cursor_time, id: last.id }, fingerprint) : "",
+      nextPageToken: rows.length > pageSize && last ? encodePageToken({ createTime: last.cursorTime, id: last.id }, fingerprint) : "",
     });
   }
 }

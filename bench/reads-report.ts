@@ -1,0 +1,61 @@
+import type { ScenarioResult, WalkResult } from "./reads-scenarios.js";
+
+export interface ReadsRun {
+  startedAt: Date;
+  orders: number;
+  pageSize: number;
+  deepPage: number;
+  calls: number;
+  loadMs: number;
+  machine: string;
+  /** The machine's 1-minute load average when measuring began and ended: other work on it slows every figure. */
+  loadAverage: [number, number];
+  scenarios: ScenarioResult[];
+  walks: { name: string; walk: WalkResult }[];
+  /** EXPLAIN (ANALYZE, BUFFERS) of the deep page's keyset query, run in the database directly. */
+  deepPlan: string;
+  durationMs: number;
+}
+
+const ms = (value: number) => value.toFixed(2);
+
+/** The run as Markdown, for bench/reads-last-run.md and the terminal. */
+export function readsMarkdown(run: ReadsRun): string {
+  const lines = [
+    "# ListOrders reads benchmark — last run",
+    "",
+    `Run by \`npm run bench:reads\` on ${run.startedAt.toISOString()} (${(run.durationMs / 1000).toFixed(0)} s in all).`,
+    `Machine: ${run.machine}; 1-minute load average ${run.loadAverage[0].toFixed(1)} when measuring began, ` +
+      `${run.loadAverage[1].toFixed(1)} when it ended (anything above the number of CPUs means other work competed for them).`,
+    "",
+    `One tenant with **${run.orders.toLocaleString("en-US")} orders** (one line each), bulk-loaded with generate_series in ` +
+      `${(run.loadMs / 1000).toFixed(1)} s into a scratch database with the service's migrations (all indexes in place). ` +
+      `The service runs as its own process exactly as \`npm start\` does; one client calls ListOrders over gRPC ` +
+      `(HTTP/2), one call at a time, ${run.calls} calls per row after 20 warm-up calls. Page size ${run.pageSize}; ` +
+      `"page ${run.deepPage}" is reached by following next_page_token from the first page, then requested again and again.`,
+    "",
+    "| scenario | request | orders per answer | p50 ms | p99 ms | max ms |",
+    "|---|---|---:|---:|---:|---:|",
+    ...run.scenarios.map(
+      (s) => `| ${s.name} | ${s.request} | ${s.orders} | ${ms(s.latency.p50)} | ${ms(s.latency.p99)} | ${ms(s.latency.max)} |`,
+    ),
+    "",
+    "Walking to the deep page (every page on the way, each call once):",
+    "",
+    "| walk | pages | total s | p50 ms per page | p99 ms per page |",
+    "|---|---:|---:|---:|---:|",
+    ...run.walks.map(
+      (w) => `| ${w.name} | ${w.walk.pages} | ${(w.walk.totalMs / 1000).toFixed(1)} | ${ms(w.walk.latency.p50)} | ${ms(w.walk.latency.p99)} |`,
+    ),
+    "",
+    "Why a deep page costs what the first page costs: the page token is a keyset position (create time, id), so the",
+    "query starts inside the index `(tenant_id, created_at desc, id desc)` (or the filter's own index) and reads one",
+    `page; nothing is skipped with OFFSET. The plan of the page-${run.deepPage} query, run directly in the database:`,
+    "",
+    "```",
+    run.deepPlan,
+    "```",
+    "",
+  ];
+  return lines.join("\n");
+}

@@ -1,0 +1,165 @@
+import { createClient } from "@connectrpc/connect";
+import { createGrpcTransport } from "@connectrpc/connect-node";
+import { writeFile } from "node:fs/promises";
+import { cpus, loadavg, tmpdir, totalmem } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import pg from "pg";
+import { OrdersService } from "../gen/orders/v1/orders_service_pb.js";
+import { migrateUnderLock } from "../src/persistence/migrate.js";
+import { createOrm } from "../src/persistence/orm.js";
+import { ORDER_COLUMNS } from "../src/orders/order-rows.js";
+import { loadTenant } from "./reads-load.js";
+import { readsMarkdown, type ReadsRun } from "./reads-report.js";
+import { DELIVERED, measure, walkTo } from "./reads-scenarios.js";
+import { ServiceProcess } from "./service-process.js";
+
+/**
+ * `npm run bench:reads`: ListOrders on a tenant of a million orders. Loads the orders into a scratch
+ * database (dropped afterwards unless --keep), starts the service against it, measures the first
+ * page and a deep page (unfiltered and filtered) and writes bench/reads-last-run.md.
+ */
+const { values: options } = parseArgs({
+  options: {
+    orders: { type: "string", default: "1000000" },
+    calls: { type: "string", default: "300" },
+    "deep-page": { type: "string", default: "1000" },
+    keep: { type: "boolean", default: false },
+    out: { type: "string", default: "bench/reads-last-run.md" },
+  },
+});
+const ORDERS = Number(options.orders);
+const CALLS = Number(options.calls);
+const DEEP_PAGE = Number(options["deep-page"]);
+const PAGE_SIZE = 50;
+
+const serverUrl = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+const natsUrl = process.env.NATS_URL ?? "nats://127.0.0.1:4222";
+const databaseName = `orderspine_bench_reads_${Date.now()}`;
+const databaseUrl = withDatabase(serverUrl, databaseName);
+
+async function main(): Promise<void> {
+  const startedAt = new Date();
+  await onServer(`create database ${databaseName}`);
+  let service: ServiceProcess | undefined;
+  try {
+    const orm = await createOrm({ databaseUrl, poolMax: 2 });
+    await migrateUnderLock(orm, databaseUrl);
+    log(`loading ${ORDERS.toLocaleString("en-US")} orders into ${databaseName} ...`);
+    const tenant = await loadTenant(orm, databaseUrl, ORDERS);
+    await orm.close(true);
+    log(`loaded in ${(tenant.loadMs / 1000).toFixed(1)} s; starting the service`);
+
+    service = await ServiceProcess.start({ databaseUrl, natsUrl, poolMax: 10, logLevel: "warn", logFile: join(tmpdir(), "orderspine-bench-reads.log") });
+    const transport = createGrpcTransport({
+      baseUrl: service.url,
+      interceptors: [
+        (next) => (req) => {
+          req.header.set("authorization", `Bearer ${tenant.key}`);
+          return next(req);
+        },
+      ],
+    });
+    const orders = createClient(OrdersService, transport);
+    const customerId = tenant.customerIds[0] ?? "";
+
+    const loadBefore = loadavg()[0] ?? 0;
+    const scenarios = [];
+    const walks = [];
+    log("first pages ...");
+    scenarios.push(await measure(orders, "first page", `page_size ${PAGE_SIZE}, no filter`, { pageSize: PAGE_SIZE }, CALLS));
+    scenarios.push(await measure(orders, "first page, by status", "status DELIVERED (1 in 4)", { ...DELIVERED, pageSize: PAGE_SIZE }, CALLS));
+    scenarios.push(await measure(orders, "first page, by customer", "customer_id (1 in 1,000)", { customerId, pageSize: PAGE_SIZE }, CALLS));
+    scenarios.push(await measure(orders, "first page of 500", "page_size 500, no filter", { pageSize: 500 }, Math.ceil(CALLS / 3)));
+
+    log(`walking to page ${DEEP_PAGE} ...`);
+    const deep = await walkTo(orders, { pageSize: PAGE_SIZE }, DEEP_PAGE);
+    walks.push({ name: `to page ${DEEP_PAGE}, no filter`, walk: deep.walk });
+    scenarios.push(
+      await measure(orders, `page ${DEEP_PAGE}`, `page_size ${PAGE_SIZE}, no filter, token of page ${DEEP_PAGE}`, { pageSize: PAGE_SIZE, pageToken: deep.token }, CALLS),
+    );
+    const deepDelivered = await walkTo(orders, { ...DELIVERED, pageSize: PAGE_SIZE }, DEEP_PAGE);
+    walks.push({ name: `to page ${DEEP_PAGE}, status DELIVERED`, walk: deepDelivered.walk });
+    scenarios.push(
+      await measure(orders, `page ${DEEP_PAGE}, by status`, `status DELIVERED, token of page ${DEEP_PAGE}`, { ...DELIVERED, pageSize: PAGE_SIZE, pageToken: deepDelivered.token }, CALLS),
+    );
+
+    const run: ReadsRun = {
+      startedAt,
+      orders: ORDERS,
+      pageSize: PAGE_SIZE,
+      deepPage: DEEP_PAGE,
+      calls: CALLS,
+      loadMs: tenant.loadMs,
+      machine: `${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}, ${await serverVersion()}`,
+      loadAverage: [loadBefore, loadavg()[0] ?? 0],
+      scenarios,
+      walks,
+      deepPlan: await deepPagePlan(tenant.tenantId, (DEEP_PAGE - 1) * PAGE_SIZE),
+      durationMs: Date.now() - startedAt.getTime(),
+    };
+    const markdown = readsMarkdown(run);
+    await writeFile(options.out, markdown);
+    process.stdout.write(`${markdown}\nwritten to ${options.out}\n`);
+  } finally {
+    await service?.stop();
+    if (options.keep) log(`kept ${databaseUrl}`);
+    else await onServer(`drop database if exists ${databaseName} with (force)`);
+  }
+}
+
+/** The plan of the deep page's keyset query, with the cursor of the order just before that page. */
+async function deepPagePlan(tenantId: string, offset: number): Promise<string> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ created_at: string; id: string }>(
+      "select created_at::text, id from orders where tenant_id = $1 order by created_at desc, id desc offset $2 limit 1",
+      [tenantId, offset - 1],
+    );
+    const cursor = rows[0];
+    if (!cursor) return "(no order at that depth)";
+    const plan = await client.query<{ "QUERY PLAN": string }>(
+      `explain (analyze, buffers, costs off)
+       select ${ORDER_COLUMNS} from orders where tenant_id = $1 and (created_at, id) < ($2::timestamptz, $3::uuid)
+        order by created_at desc, id desc limit ${PAGE_SIZE + 1}`,
+      [tenantId, cursor.created_at, cursor.id],
+    );
+    return plan.rows.map((row) => row["QUERY PLAN"]).join("\n");
+  } finally {
+    await client.end();
+  }
+}
+
+async function serverVersion(): Promise<string> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ v: string }>("select current_setting('server_version') as v");
+    return `PostgreSQL ${rows[0]?.v ?? "?"}`;
+  } finally {
+    await client.end();
+  }
+}
+
+function withDatabase(url: string, name: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${name}`;
+  return parsed.toString();
+}
+
+async function onServer(sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+function log(message: string): void {
+  process.stderr.write(`[bench:reads] ${message}\n`);
+}
+
+await main();
