@@ -1,0 +1,47 @@
+import { execFile } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { clientsFor } from "../support/clients.js";
+import { createCustomerId, seedOrderRequest } from "../support/fixtures.js";
+import { startTestService, type TestService, type TestTenant } from "../support/service.js";
+
+const run = promisify(execFile);
+const README = readFileSync("README.md", "utf8");
+const MARKER = "<!-- test/orders/readme-lifecycle.test.ts runs every command of the next block";
+
+/** The curl commands of the README's lifecycle block, continuation lines joined (the ORDER_ID line is the env below). */
+function lifecycleCommands(): string[] {
+  const block = /```sh\n([\s\S]*?)```/.exec(README.slice(README.indexOf(MARKER)))?.[1];
+  if (!README.includes(MARKER) || !block) throw new Error("README has no lifecycle block after the marker");
+  return block
+    .replace(/\\\n\s*/g, "")
+    .split("\n")
+    .filter((line) => line.startsWith("curl "));
+}
+
+let service: TestService;
+let tenant: TestTenant;
+beforeAll(async () => {
+  service = await startTestService();
+  tenant = await service.newTenant();
+});
+afterAll(() => service?.shutdown());
+
+it("the README's lifecycle examples pay, fulfil and list the seed 000 order as written", async () => {
+  const clients = clientsFor("grpc-http2", service.url, tenant.key);
+  const { order } = await clients.orders.createOrder(seedOrderRequest(await createCustomerId(clients)));
+  const commands = lifecycleCommands();
+  expect(commands).toHaveLength(3);
+  const outputs: unknown[] = [];
+  for (const command of commands) {
+    const { stdout } = await run("bash", ["-c", command.replaceAll("http://localhost:8080", service.url)], {
+      env: { ...process.env, KEY: tenant.key, ORDER_ID: order?.id ?? "", PATH: `${join(process.cwd(), "node_modules/.bin")}:${process.env.PATH ?? ""}` },
+    });
+    outputs.push(JSON.parse(stdout));
+  }
+  expect(outputs[0]).toMatchObject({ order: { paymentStatus: "PAYMENT_STATUS_PAID", paidTotal: "2316.00" } });
+  expect(outputs[1]).toMatchObject({ order: { status: "ORDER_STATUS_FULFILLED", fulfillment: { carrier: "UPS" } } });
+  expect(outputs[2]).toMatchObject({ orders: [{ id: order?.id, status: "ORDER_STATUS_FULFILLED" }] });
+});
