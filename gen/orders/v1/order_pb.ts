@@ -22,8 +22,9 @@ export const file_orders_v1_order: GenFile = /*@__PURE__*/
  * computed by the service.
  *
  * The fields are output only, except that UpdateOrder takes an Order whose
- * id, etag and the fields named in its update_mask are read (the rules on
- * those fields apply there); every other field of it is ignored.
+ * id, etag and the fields named in its update_mask are read; every other
+ * field of it is ignored, but must still keep the limits documented here
+ * (an order as GetOrder returned it always does).
  *
  * Money: every amount is a decimal string in the order's currency, formatted
  * with exactly the currency's ISO 4217 minor units ("2316.00" for USD, "5" for
