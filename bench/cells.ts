@@ -3,7 +3,7 @@ import type { NatsConnection } from "@nats-io/transport-node";
 import { Baseline } from "./baseline.js";
 import { EventLagProbe } from "./event-lag.js";
 import { createBenchTenant, orderRequests } from "./fixtures.js";
-import { runLoad, type LoadWindow } from "./load.js";
+import { runLoad, type Call, type LoadWindow } from "./load.js";
 import { orderCaller, type ClientKind, type PathName } from "./paths.js";
 import { ProcessMonitor, type PhaseUsage } from "./process-stats.js";
 import { monotonicUs, type MonotonicSpan } from "./profile-summary.js";
@@ -33,7 +33,7 @@ export interface CellResult {
   machineBusy: number;
   eventLag?: { count: number; p50Ms: number; p99Ms: number; maxMs: number; missing: number; duplicates: number };
   /** When it was measured on the monotonic clock, to pick its samples out of a CPU profile. */
-  span: MonotonicSpan;
+  spans: MonotonicSpan[];
 }
 
 const MB = 1024 * 1024;
@@ -48,101 +48,139 @@ export interface ServiceCellContext {
   client: ClientKind;
 }
 
-/** Drives CreateOrder over one path at one size against the running service. */
-export async function runServiceCell(ctx: ServiceCellContext, path: PathName, lines: number, shape: LoadShape): Promise<CellResult> {
+/**
+ * One row of the table, measured in slices: the bench runs one slice of every cell per round, so
+ * the baseline and the paths of a size are measured across the same stretch of time and a busy
+ * neighbour on the machine skews them alike rather than one of them.
+ */
+export interface Cell {
+  readonly path: CellResult["path"];
+  readonly lines: number;
+  /** Warm-up, then one measured slice of `shape.durationMs`; resolves with the slice's orders/s. */
+  runSlice(shape: LoadShape): Promise<number>;
+  /** The row from all slices; releases the cell's connections. */
+  finish(): Promise<CellResult>;
+}
+
+interface Slice {
+  window: LoadWindow;
+  span: MonotonicSpan;
+  generator: PhaseUsage;
+  service?: PhaseUsage;
+}
+
+/** Runs warm-up and one measured window, with CPU and RSS of the given processes over that window. */
+async function measureSlice(call: Call, shape: LoadShape, servicePid?: number): Promise<Slice> {
+  const generator = new ProcessMonitor(process.pid);
+  const service = servicePid === undefined ? undefined : new ProcessMonitor(servicePid);
+  let endGenerator: (() => PhaseUsage) | undefined;
+  let endService: (() => PhaseUsage) | undefined;
+  let fromUs = 0;
+  try {
+    const windows = await runLoad(call, {
+      ...shape,
+      onMeasureStart: () => {
+        fromUs = monotonicUs();
+        endGenerator = generator.phase();
+        endService = service?.phase();
+      },
+    });
+    const span = { fromUs, toUs: monotonicUs() };
+    const window = windows[0];
+    const generatorUsage = endGenerator?.();
+    if (!window || !generatorUsage) throw new Error("load run measured nothing");
+    return { window, span, generator: generatorUsage, service: endService?.() };
+  } finally {
+    generator.stop();
+    service?.stop();
+  }
+}
+
+/** CreateOrder over one path at one size against the running service, in a tenant of its own. */
+export async function serviceCell(ctx: ServiceCellContext, path: PathName, lines: number, concurrency: number): Promise<Cell> {
   const tenant = await createBenchTenant(ctx.orm, ctx.serviceUrl, `${path} ${lines} lines`);
   const probe = await EventLagProbe.start(ctx.nats, tenant.tenantId);
-  const caller = orderCaller(ctx.client, path, ctx.serviceUrl, tenant.key, orderRequests(tenant.customerIds, lines), shape.concurrency);
+  const caller = orderCaller(ctx.client, path, ctx.serviceUrl, tenant.key, orderRequests(tenant.customerIds, lines), concurrency);
   let succeeded = 0;
   const call = async () => {
     await caller.call();
     succeeded += 1;
   };
-
-  const service = new ProcessMonitor(ctx.servicePid);
-  const generator = new ProcessMonitor(process.pid);
-  let endService: (() => PhaseUsage) | undefined;
-  let endGenerator: (() => PhaseUsage) | undefined;
-  let fromUs = 0;
-  const windows = await runLoad(call, {
-    ...shape,
-    onMeasureStart: () => {
-      fromUs = monotonicUs();
-      endService = service.phase();
-      endGenerator = generator.phase();
-    },
-  });
-  const span = { fromUs, toUs: monotonicUs() };
-  caller.close();
-  const serviceUsage = endService?.();
-  const generatorUsage = endGenerator?.();
-  service.stop();
-  generator.stop();
-
-  await probe.waitFor(succeeded, EVENT_DRAIN_MS);
-  const window = onlyWindow(windows);
-  const lag = probe.figures(window.startedAt, window.startedAt + window.durationMs);
-  await probe.stop();
-  const lagSummary = summarize(lag.lags);
-  const base = cellFigures(path, lines, window, generatorUsage, span);
+  const slices: Slice[] = [];
   return {
-    ...base,
-    service: serviceUsage && {
-      peakRssMb: round(serviceUsage.peakRssBytes / MB),
-      endRssMb: round(serviceUsage.endRssBytes / MB),
-      cpuMsPerOrder: round(serviceUsage.cpuMs / Math.max(1, window.latencies.length)),
+    path,
+    lines,
+    async runSlice(shape) {
+      return rate(slices, await measureSlice(call, shape, ctx.servicePid));
     },
-    eventLag: {
-      count: lagSummary.count,
-      p50Ms: round(lagSummary.p50),
-      p99Ms: round(lagSummary.p99),
-      maxMs: round(lagSummary.max),
-      missing: Math.max(0, succeeded - lag.received),
-      duplicates: lag.duplicates,
+    async finish() {
+      caller.close();
+      await probe.waitFor(succeeded, EVENT_DRAIN_MS);
+      const lags = slices.flatMap((s) => probe.lagsBetween(s.window.startedAt, s.window.startedAt + s.window.durationMs));
+      const { received, duplicates } = probe;
+      await probe.stop();
+      const row = cellFigures(path, lines, slices);
+      const lag = summarize(lags);
+      const serviceUsage = slices.map((s) => s.service).filter((u): u is PhaseUsage => u !== undefined);
+      return {
+        ...row,
+        service: {
+          peakRssMb: round(Math.max(0, ...serviceUsage.map((u) => u.peakRssBytes)) / MB),
+          endRssMb: round((serviceUsage[serviceUsage.length - 1]?.endRssBytes ?? 0) / MB),
+          cpuMsPerOrder: round(serviceUsage.reduce((sum, u) => sum + u.cpuMs, 0) / Math.max(1, row.latencyMs.count)),
+        },
+        eventLag: {
+          count: lag.count,
+          p50Ms: round(lag.p50),
+          p99Ms: round(lag.p99),
+          maxMs: round(lag.max),
+          missing: Math.max(0, succeeded - received),
+          duplicates,
+        },
+      };
     },
   };
 }
 
 /** The same database work with the plain driver, at the same pool size and concurrency. */
-export async function runBaselineCell(databaseUrl: string, poolMax: number, lines: number, shape: LoadShape): Promise<CellResult> {
+export async function baselineCell(databaseUrl: string, poolMax: number, lines: number): Promise<Cell> {
   const baseline = await Baseline.prepare(databaseUrl, poolMax, lines);
-  const generator = new ProcessMonitor(process.pid);
-  let endGenerator: (() => PhaseUsage) | undefined;
-  let fromUs = 0;
-  try {
-    const windows = await runLoad(baseline.createOrder, {
-      ...shape,
-      onMeasureStart: () => {
-        fromUs = monotonicUs();
-        endGenerator = generator.phase();
-      },
-    });
-    return cellFigures("baseline", lines, onlyWindow(windows), endGenerator?.(), { fromUs, toUs: monotonicUs() });
-  } finally {
-    generator.stop();
-    await baseline.close();
-  }
-}
-
-function cellFigures(path: CellResult["path"], lines: number, window: LoadWindow, generator: PhaseUsage | undefined, span: MonotonicSpan): CellResult {
-  const completed = window.latencies.length;
-  const latency = summarize(window.latencies);
+  const slices: Slice[] = [];
   return {
-    path,
+    path: "baseline",
     lines,
-    ordersPerSec: round(completed / (window.durationMs / 1000)),
-    latencyMs: { count: latency.count, p50: round(latency.p50), p95: round(latency.p95), p99: round(latency.p99), max: round(latency.max) },
-    ratio: 1,
-    errors: window.errors,
-    errorKinds: window.errorKinds,
-    generatorCpuMsPerOrder: round((generator?.cpuMs ?? 0) / Math.max(1, completed)),
-    machineBusy: round(generator?.machineBusy ?? 0),
-    span,
+    async runSlice(shape) {
+      return rate(slices, await measureSlice(baseline.createOrder, shape));
+    },
+    async finish() {
+      await baseline.close();
+      return cellFigures("baseline", lines, slices);
+    },
   };
 }
 
-function onlyWindow(windows: LoadWindow[]): LoadWindow {
-  const window = windows[0];
-  if (!window) throw new Error("load run produced no window");
-  return window;
+function rate(slices: Slice[], slice: Slice): number {
+  slices.push(slice);
+  return round(slice.window.latencies.length / (slice.window.durationMs / 1000));
+}
+
+function cellFigures(path: CellResult["path"], lines: number, slices: readonly Slice[]): CellResult {
+  const latencies = slices.flatMap((s) => s.window.latencies);
+  const completed = latencies.length;
+  const seconds = slices.reduce((sum, s) => sum + s.window.durationMs, 0) / 1000;
+  const latency = summarize(latencies);
+  const errorKinds: Record<string, number> = {};
+  for (const s of slices) for (const [kind, n] of Object.entries(s.window.errorKinds)) errorKinds[kind] = (errorKinds[kind] ?? 0) + n;
+  return {
+    path,
+    lines,
+    ordersPerSec: round(completed / Math.max(seconds, 1e-9)),
+    latencyMs: { count: latency.count, p50: round(latency.p50), p95: round(latency.p95), p99: round(latency.p99), max: round(latency.max) },
+    ratio: 1,
+    errors: slices.reduce((sum, s) => sum + s.window.errors, 0),
+    errorKinds,
+    generatorCpuMsPerOrder: round(slices.reduce((sum, s) => sum + s.generator.cpuMs, 0) / Math.max(1, completed)),
+    machineBusy: round(slices.reduce((sum, s) => sum + s.generator.machineBusy * s.window.durationMs, 0) / Math.max(1, seconds * 1000)),
+    spans: slices.map((s) => s.span),
+  };
 }

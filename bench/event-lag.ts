@@ -3,15 +3,6 @@ import type { NatsConnection } from "@nats-io/transport-node";
 import { setTimeout as sleep } from "node:timers/promises";
 import { ORDERS_STREAM, orderEventSubject } from "../src/events/stream.js";
 
-export interface EventLagFigures {
-  /** Distinct orders whose order.created event reached the stream. */
-  received: number;
-  /** Events whose order already had one (the stream's dedupe should make this 0). */
-  duplicates: number;
-  /** Lags (ms) of the events of orders created inside the measured window. */
-  lags: number[];
-}
-
 /**
  * Measures commit-to-JetStream lag for one tenant: an ordered consumer reads orders.<tenant>.created
  * as events arrive and compares each message's stream timestamp (when JetStream stored and acked
@@ -50,10 +41,19 @@ export class EventLagProbe {
     while (this.#seen.size < expected && Date.now() < deadline) await sleep(50);
   }
 
-  /** Figures for orders created between `from` and `until` (epoch ms). */
-  figures(from: number, until: number): EventLagFigures {
-    const lags = this.#events.filter((e) => e.createdAt >= from && e.createdAt < until).map((e) => e.lagMs);
-    return { received: this.#seen.size, duplicates: this.#duplicates, lags };
+  /** Lags (ms) of the events of orders created between `from` and `until` (epoch ms). */
+  lagsBetween(from: number, until: number): number[] {
+    return this.#events.filter((e) => e.createdAt >= from && e.createdAt < until).map((e) => e.lagMs);
+  }
+
+  /** Distinct orders whose order.created event reached the stream. */
+  get received(): number {
+    return this.#seen.size;
+  }
+
+  /** Events whose order already had one (the stream's dedupe should keep this at 0). */
+  get duplicates(): number {
+    return this.#duplicates;
   }
 
   async stop(): Promise<void> {

@@ -42,7 +42,7 @@ export function writePerformanceMarkdown(benchDir: string): void {
   if (run) {
     parts.push(
       `Last run: ${run.startedAt.slice(0, 16).replace("T", " ")} UTC on ${machineLine(run.machine)}.`,
-      `Command: \`${run.command}\` (${run.options.concurrency} calls in flight, ${run.options.durationS} s measured after ${run.options.warmupS} s warm-up per row, pool ${run.options.poolMax}); the service ran as \`${run.serviceCommand}\`.`,
+      `Command: \`${run.command}\` (${run.options.concurrency} calls in flight; each row measured for ${run.options.durationS} s in ${run.options.rounds} slices taken in turns with the other rows, each after ${run.options.warmupS} s of warm-up; pool ${run.options.poolMax}; ${run.options.client} client); the service ran as \`${run.serviceCommand}\`.`,
       `Load average when it started: ${run.machine.loadAverageAtStart}. The load generator, the service, PostgreSQL and NATS share the same cores, so the figures compare paths with each other and with the baseline; they are not a capacity figure for a dedicated server.`,
       "",
       markdownTable(run.cells),

@@ -5,6 +5,8 @@ export interface BenchOptions {
   concurrency: number;
   durationS: number;
   warmupS: number;
+  /** Each row's duration is measured in this many slices, one per round over all rows. */
+  rounds: number;
   paths: PathName[];
   sizes: number[];
   poolMax: number;
@@ -25,7 +27,9 @@ export interface BenchOptions {
 export const USAGE = `npm run bench -- [options]
   --concurrency N   calls in flight (default 32)
   --duration S      measured seconds per cell (default 20)
-  --warmup S        unrecorded seconds before each cell (default 3)
+  --warmup S        unrecorded seconds before each measured slice (default 3)
+  --rounds N        measure each row in N slices, one round over all rows at a time, so a busy
+                    neighbour on the machine hits the baseline and the paths alike (default 2)
   --paths a,b       of ${Object.keys(PATHS).join(", ")} (default all)
   --sizes 1,5,20    order lines per order (default 1,5,20)
   --pool N          DATABASE_POOL_MAX of the service and the baseline's pool (default 10)
@@ -47,6 +51,7 @@ export function parseOptions(argv: string[]): BenchOptions | "help" {
       concurrency: { type: "string", default: "32" },
       duration: { type: "string", default: "20" },
       warmup: { type: "string", default: "3" },
+      rounds: { type: "string", default: "2" },
       paths: { type: "string", default: Object.keys(PATHS).join(",") },
       sizes: { type: "string", default: "1,5,20" },
       pool: { type: "string", default: "10" },
@@ -69,6 +74,7 @@ export function parseOptions(argv: string[]): BenchOptions | "help" {
     concurrency: positive("concurrency", values.concurrency),
     durationS: positive("duration", values.duration),
     warmupS: nonNegative("warmup", values.warmup),
+    rounds: positive("rounds", values.rounds),
     paths: paths.filter(isPathName),
     sizes: values.sizes.split(",").map((s) => positive("sizes", s)),
     poolMax: positive("pool", values.pool),

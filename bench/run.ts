@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { connect } from "@nats-io/transport-node";
 import { createOrm } from "../src/persistence/orm.js";
-import { runBaselineCell, runServiceCell, type CellResult, type LoadShape } from "./cells.js";
+import { baselineCell, serviceCell, type Cell, type CellResult, type LoadShape } from "./cells.js";
 import { renderChart } from "./chart.js";
 import { createBenchDatabase } from "./database.js";
 import { writePerformanceMarkdown } from "./markdown.js";
@@ -92,7 +92,7 @@ try {
       cells,
       targets: checkTargets(cells),
     };
-    profiledSpans = cells.filter((c) => c.path !== "baseline").map((c) => c.span);
+    profiledSpans = cells.filter((c) => c.path !== "baseline").flatMap((c) => c.spans);
     publish(run);
     if (run.targets.some((t) => !t.met)) exitCode = 1;
   }
@@ -104,20 +104,33 @@ process.exit(exitCode);
 
 async function runTable(): Promise<CellResult[]> {
   const total = options.sizes.length * (options.paths.length + 1);
-  const minutes = (total * (options.warmupS + options.durationS)) / 60;
-  console.log(`${total} cells of ${options.warmupS} s warm-up + ${options.durationS} s at ${options.concurrency} in flight: about ${minutes.toFixed(1)} min\n`);
-  const cells: CellResult[] = [];
-  const progress = (cell: CellResult) => {
-    cells.push(cell);
-    const lag = cell.eventLag ? `, lag p99 ${cell.eventLag.p99Ms} ms` : "";
-    console.log(`[${cells.length}/${total}] ${pathLabel(cell.path)}, ${cell.lines} lines: ${cell.ordersPerSec} orders/s, p99 ${cell.latencyMs.p99} ms, ${cell.errors} errors${lag}`);
-  };
+  const sliceMs = shape.durationMs / options.rounds;
+  const minutes = (total * options.rounds * (options.warmupS + sliceMs / 1000)) / 60;
+  console.log(
+    `${total} rows, each measured for ${options.durationS} s at ${options.concurrency} in flight, in ${options.rounds} round(s) of ` +
+      `${options.warmupS} s warm-up + ${sliceMs / 1000} s: about ${minutes.toFixed(1)} min\n`,
+  );
   const ctx = { orm, nats, serviceUrl: service.url, servicePid: service.pid, client: options.client };
+  const cells: Cell[] = [];
   for (const lines of options.sizes) {
-    progress(await runBaselineCell(database.url, options.poolMax, lines, shape));
-    for (const path of options.paths) progress(await runServiceCell(ctx, path, lines, shape));
+    cells.push(await baselineCell(database.url, options.poolMax, lines));
+    for (const path of options.paths) cells.push(await serviceCell(ctx, path, lines, options.concurrency));
   }
-  return withRatios(cells);
+  for (let round = 1; round <= options.rounds; round++) {
+    for (const cell of cells) {
+      const ordersPerSec = await cell.runSlice({ ...shape, durationMs: sliceMs });
+      console.log(`round ${round}/${options.rounds}  ${pathLabel(cell.path)}, ${cell.lines} lines: ${ordersPerSec} orders/s`);
+    }
+  }
+  console.log("");
+  const results: CellResult[] = [];
+  for (const cell of cells) {
+    const row = await cell.finish();
+    results.push(row);
+    const lag = row.eventLag ? `, lag p99 ${row.eventLag.p99Ms} ms` : "";
+    console.log(`${pathLabel(row.path)}, ${row.lines} lines: ${row.ordersPerSec} orders/s, p99 ${row.latencyMs.p99} ms, ${row.errors} errors${lag}`);
+  }
+  return withRatios(results);
 }
 
 function publish(run: BenchRun): void {

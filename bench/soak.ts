@@ -68,7 +68,7 @@ export async function runSoak(
     const usage = endPhase?.();
     endPhase = monitor.phase();
     const latency = summarize(window.latencies);
-    const lag = summarize(probe.figures(window.startedAt, window.startedAt + window.durationMs).lags);
+    const lag = summarize(probe.lagsBetween(window.startedAt, window.startedAt + window.durationMs));
     const row: SoakWindow = {
       index: window.index,
       startS: (window.index * SOAK_WINDOW_MS) / 1000,
