@@ -34,6 +34,7 @@ import { createValidationInterceptor } from "./transport/interceptors/validation
 import { registerReflection } from "./transport/reflection.js";
 import { routes } from "./transport/routes.js";
 import { createServer } from "./transport/server.js";
+import { withDecodeFailuresAsInvalidArgument } from "./transport/decode-errors.js";
 
 export interface Orderspine {
   url: string;
@@ -75,12 +76,13 @@ export async function startOrderspine(config: Config, databaseUrl: string, logge
     customers: new CustomersServiceHandler({ createCustomer: new CreateCustomer(orm), getCustomer: new GetCustomer(orm) }),
   };
   const handler = connectNodeAdapter({
-    routes: (router: ConnectRouter) => {
+    // A body that does not decode is the client's mistake (INVALID_ARGUMENT), not ours (INTERNAL).
+    routes: withDecodeFailuresAsInvalidArgument((router: ConnectRouter) => {
       routes(handlers)(router);
       registerHealth(router, health);
       // The event payloads are part of the contract too, though no RPC returns them.
       registerReflection(router, { extraFiles: [file_orders_v1_events] });
-    },
+    }),
     // Outermost first: log the final code, map errors, authenticate, then validate.
     interceptors: [
       createLoggingInterceptor(logger),
