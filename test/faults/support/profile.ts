@@ -40,7 +40,8 @@ const SHORT: Omit<FaultProfile, "seed"> = {
   replicas: { concurrency: 16, loadMs: 4_000 },
   idempotencyStorm: { callers: 200, rounds: 2 },
   hotTenant: { creators: 64, loadMs: 4_000 },
-  fuzz: { requests: 10_000, concurrency: 32 },
+  // Fewer than 20,000 would end inside V8's heap warm-up, where the memory check cannot tell growth from a leak.
+  fuzz: { requests: 20_000, concurrency: 32 },
 };
 
 export function faultProfile(env: NodeJS.ProcessEnv = process.env): FaultProfile {
@@ -48,5 +49,9 @@ export function faultProfile(env: NodeJS.ProcessEnv = process.env): FaultProfile
   if (name !== "full" && name !== "short") throw new Error(`FAULTS_PROFILE must be "full" or "short", got "${name}"`);
   const seed = env.FAULTS_SEED === undefined || env.FAULTS_SEED === "" ? 20261122 : Number(env.FAULTS_SEED);
   if (!Number.isSafeInteger(seed)) throw new Error(`FAULTS_SEED must be an integer, got "${env.FAULTS_SEED}"`);
-  return { ...(name === "full" ? FULL : SHORT), seed };
+  const base = name === "full" ? FULL : SHORT;
+  // FAULTS_FUZZ_REQUESTS overrides the fuzz count alone, e.g. to chase a failure with more inputs.
+  const fuzzRequests = env.FAULTS_FUZZ_REQUESTS ? Number(env.FAULTS_FUZZ_REQUESTS) : base.fuzz.requests;
+  if (!Number.isSafeInteger(fuzzRequests) || fuzzRequests < 1) throw new Error(`FAULTS_FUZZ_REQUESTS must be a positive integer`);
+  return { ...base, fuzz: { ...base.fuzz, requests: fuzzRequests }, seed };
 }

@@ -36,8 +36,17 @@ export function rssMb(service: ServiceProcess): number {
  */
 export function unexpectedErrors(service: ServiceProcess): string[] {
   return service.logLines.filter(
-    (line) => line.includes('"msg":"unexpected error"') || /"level":60\b/.test(line) || (line.trim() !== "" && !line.startsWith("{")),
+    (line) =>
+      line.includes('"msg":"unexpected error"') || /"level":60\b/.test(line) || (line.trim() !== "" && !line.startsWith("{") && !isNodeWarning(line)),
   );
+}
+
+/**
+ * Node's own process warnings on stderr, e.g. the TimeoutOverflowWarning connect-es 2.1.1 causes by
+ * arming a timer with a client's out-of-range grpc-timeout even though it rejects the call.
+ */
+export function isNodeWarning(line: string): boolean {
+  return /^\(node:\d+\) \w*Warning: /.test(line);
 }
 
 /** Log lines at level error (50) or above: dependency outages as well as bugs. */
