@@ -66,12 +66,16 @@ export function writePerformanceMarkdown(benchDir: string): void {
       "",
       `\`${soak.command}\` on ${soak.startedAt.slice(0, 16).replace("T", " ")} UTC: ${PATHS[soak.path].label}, ${soak.lines} lines, ${soak.concurrency} in flight, figures per 30 s window.`,
       "",
-      "| from s | orders/s | p50 ms | p99 ms | RSS MB | peak RSS MB | lag p99 ms | errors |",
-      "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
-      ...soak.windows.map((w) => `| ${w.startS} | ${w.ordersPerSec.toFixed(0)} | ${w.p50Ms.toFixed(1)} | ${w.p99Ms.toFixed(1)} | ${w.rssMb.toFixed(0)} | ${w.peakRssMb.toFixed(0)} | ${w.lagP99Ms.toFixed(1)} | ${w.errors} |`),
+      "| from s | orders/s | p50 ms | p99 ms | RSS MB | peak RSS MB | lag p99 ms | svc CPU ms/order | errors |",
+      "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+      ...soak.windows.map(
+        (w) =>
+          `| ${w.startS} | ${w.ordersPerSec.toFixed(0)} | ${w.p50Ms.toFixed(1)} | ${w.p99Ms.toFixed(1)} | ${w.rssMb.toFixed(0)} | ${w.peakRssMb.toFixed(0)} | ${w.lagP99Ms.toFixed(1)} | ${(w.cpuMsPerOrder ?? 0).toFixed(2)} | ${w.errors} |`,
+      ),
       "",
       `Memory ${v.memoryFlat ? "flat" : "**growing**"}: ${v.rssGrowthPct}% RSS change from the second window to the last (${v.rssSlopeMbPerMin} MB/min). ` +
-        `Latency ${v.latencyFlat ? "steady" : "**drifting**"}: p99 changed ${v.p99DriftPct}% from the first window to the last. ${v.errors} errors.`,
+        `Latency ${v.latencyFlat ? "steady" : "**drifting**"}: median p99 of the last third of the windows ${v.p99DriftPct}% against the first third; ` +
+        `service CPU per order ${v.cpuPerOrderDriftPct ?? 0}%. ${v.errors} errors. Load average when it started: ${soak.machine.loadAverageAtStart}.`,
       "",
     );
   }

@@ -17,7 +17,7 @@ export const SOAK_WINDOW_MS = 30_000;
 const PUBLISHED_SOAK_S = 300;
 /** Memory counts as flat when the last window's RSS is within this share of the second's. */
 const MAX_RSS_GROWTH = 0.1;
-/** Latency counts as not drifting when the last window's p99 is within this share of the first's. */
+/** Latency counts as not drifting when the late windows' p99 is within this share of the early ones'. */
 const MAX_P99_DRIFT = 0.5;
 
 export interface SoakWindow {
@@ -30,6 +30,8 @@ export interface SoakWindow {
   rssMb: number;
   peakRssMb: number;
   lagP99Ms: number;
+  /** The service's CPU per order: unlike latency, barely moved by other load on the machine. */
+  cpuMsPerOrder: number;
 }
 
 export interface SoakRun {
@@ -41,7 +43,15 @@ export interface SoakRun {
   lines: number;
   concurrency: number;
   windows: SoakWindow[];
-  verdict: { memoryFlat: boolean; rssGrowthPct: number; rssSlopeMbPerMin: number; latencyFlat: boolean; p99DriftPct: number; errors: number };
+  verdict: {
+    memoryFlat: boolean;
+    rssGrowthPct: number;
+    rssSlopeMbPerMin: number;
+    latencyFlat: boolean;
+    p99DriftPct: number;
+    cpuPerOrderDriftPct: number;
+    errors: number;
+  };
   /** The measured time on the monotonic clock, to pick its samples out of a CPU profile. */
   span: MonotonicSpan;
 }
@@ -79,11 +89,12 @@ export async function runSoak(
       rssMb: round((usage?.endRssBytes ?? 0) / 2 ** 20),
       peakRssMb: round((usage?.peakRssBytes ?? 0) / 2 ** 20),
       lagP99Ms: round(lag.p99),
+      cpuMsPerOrder: round((usage?.cpuMs ?? 0) / Math.max(1, window.latencies.length)),
     };
     windows.push(row);
     console.log(
       `${String(row.startS).padStart(4)} s: ${row.ordersPerSec} orders/s, p50 ${row.p50Ms} ms, p99 ${row.p99Ms} ms, ` +
-        `RSS ${row.rssMb} MB (peak ${row.peakRssMb}), lag p99 ${row.lagP99Ms} ms, ${row.errors} errors`,
+        `RSS ${row.rssMb} MB (peak ${row.peakRssMb}), lag p99 ${row.lagP99Ms} ms, service CPU ${row.cpuMsPerOrder} ms/order, ${row.errors} errors`,
     );
   };
   await runLoad(
@@ -122,7 +133,7 @@ export async function runSoak(
   const v = run.verdict;
   console.log(
     `\nmemory ${v.memoryFlat ? "flat" : "GROWING"}: ${v.rssGrowthPct}% from the second window to the last (${v.rssSlopeMbPerMin} MB/min); ` +
-      `latency ${v.latencyFlat ? "steady" : "DRIFTING"}: p99 ${v.p99DriftPct}% from the first window to the last; ${v.errors} errors`,
+      `latency ${v.latencyFlat ? "steady" : "DRIFTING"}: p99 ${v.p99DriftPct}%, service CPU per order ${v.cpuPerOrderDriftPct}% from the first third of the windows to the last; ${v.errors} errors`,
   );
   if (options.soakS >= PUBLISHED_SOAK_S) {
     writeFileSync(join(benchDir, "last-soak.json"), json);
@@ -132,13 +143,23 @@ export async function runSoak(
   return run;
 }
 
-/** The first window still settles (JIT, heap growth to its working size), so memory is judged from the second. */
+/**
+ * Memory: the first window still settles (JIT, heap growth to its working size), so RSS is judged
+ * from the second window to the last. Latency: the median p99 of the last third of the windows
+ * against the first third, so one noisy window decides nothing; CPU per order is reported beside it
+ * because a busy neighbour moves latency but hardly the service's own work per order.
+ */
 function verdict(windows: SoakWindow[]): SoakRun["verdict"] {
   const settled = windows.length > 2 ? windows.slice(1) : windows;
   const first = settled[0];
   const last = settled[settled.length - 1];
   const rssGrowth = first && last && first.rssMb > 0 ? (last.rssMb - first.rssMb) / first.rssMb : 0;
-  const p99Drift = windows[0] && last && windows[0].p99Ms > 0 ? (last.p99Ms - windows[0].p99Ms) / windows[0].p99Ms : 0;
+  const third = Math.max(1, Math.floor(windows.length / 3));
+  const drift = (value: (w: SoakWindow) => number) => {
+    const before = median(windows.slice(0, third).map(value));
+    return before > 0 ? median(windows.slice(-third).map(value)) / before - 1 : 0;
+  };
+  const p99Drift = drift((w) => w.p99Ms);
   const perMinute = settled.map((w) => ({ x: w.startS / 60, y: w.rssMb }));
   return {
     memoryFlat: rssGrowth <= MAX_RSS_GROWTH,
@@ -146,6 +167,12 @@ function verdict(windows: SoakWindow[]): SoakRun["verdict"] {
     rssSlopeMbPerMin: round(slope(perMinute)),
     latencyFlat: p99Drift <= MAX_P99_DRIFT,
     p99DriftPct: round(p99Drift * 100),
+    cpuPerOrderDriftPct: round(drift((w) => w.cpuMsPerOrder) * 100),
     errors: windows.reduce((sum, w) => sum + w.errors, 0),
   };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor((sorted.length - 1) / 2)] ?? 0;
 }
