@@ -56,6 +56,10 @@ export function readsMarkdown(run: ReadsRun): string {
     run.deepPlan,
     "```",
     "",
+    "The database's share of a call is that plan's execution time plus two small queries for the page's lines and",
+    "history; the rest of the latency above is CPU in the service and in the client (rows to protobuf and back) and",
+    "the loopback network, which is what other work competing for the machine's CPUs slows down.",
+    "",
   ];
   return lines.join("\n");
 }
