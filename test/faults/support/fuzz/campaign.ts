@@ -98,10 +98,10 @@ function increment(map: Map<string, number>, key: string): void {
   map.set(key, (map.get(key) ?? 0) + 1);
 }
 
-/** "a×3,b×1", largest first. */
-export function tally(map: Map<string, number>): string {
-  return [...map]
-    .sort((a, b) => b[1] - a[1])
-    .map(([key, n]) => `${key}×${n}`)
-    .join(",");
+/** "a×3,b×1", largest first; past `limit` entries the rest are summed as "others". */
+export function tally(map: Map<string, number>, limit = Number.POSITIVE_INFINITY): string {
+  const sorted = [...map].sort((a, b) => b[1] - a[1]);
+  const shown = sorted.slice(0, limit).map(([key, n]) => `${key}×${n}`);
+  const rest = sorted.slice(limit).reduce((sum, [, n]) => sum + n, 0);
+  return [...shown, ...(rest > 0 ? [`others×${rest}`] : [])].join(",");
 }
