@@ -14,7 +14,7 @@ import { allocateOrderNumber } from "../persistence/order-numbers.js";
 import { ServiceError } from "../service-error.js";
 import { orderToMessage } from "./order-mapper.js";
 import { orderCreatedEvent } from "./order-events.js";
-import { insertNewOrder } from "./order-insert.js";
+import { insertNewOrder } from "../persistence/order-insert.js";
 import { assertMayImport } from "./order-import.js";
 import { newOrderRows, prepareOrder, type PreparedOrder } from "./order-preparation.js";
 

@@ -15,7 +15,7 @@ import type { OrderHistoryEntry, Order as OrderMessage } from "../../gen/orders/
 import { OUTBOX_CHANNEL } from "../events/outbox-listener.js";
 import { orderEventSubject } from "../events/stream.js";
 import { OutboxEvent } from "../persistence/entities/outbox-event.js";
-import type { NewOutboxEventRow } from "./order-insert.js";
+import type { NewOutboxEventRow } from "../persistence/order-insert.js";
 
 /** Events that record one status or payment change; their payload carries the history entry. */
 export type OrderChangeEventType = "order.fulfilled" | "order.delivered" | "order.canceled" | "order.paid" | "order.refunded";

@@ -13,7 +13,7 @@ import { ServiceError } from "../service-error.js";
 import { futureTimeViolations } from "./client-times.js";
 import { enumToColumn } from "./enum-columns.js";
 import { fulfillmentToRecord } from "./history-mapper.js";
-import type { NewHistoryEntryRow } from "./order-insert.js";
+import type { NewHistoryEntryRow } from "../persistence/order-insert.js";
 
 /**
  * The import rules: CreateOrder with channel CHANNEL_IMPORT brings in an order from another system,

@@ -8,7 +8,7 @@ import type { AddressRecord } from "../persistence/entities/json-types.js";
 import { ServiceError } from "../service-error.js";
 import { draftOrder } from "./order-draft.js";
 import { initialHistoryRows, initialOrderState, type InitialState } from "./order-import.js";
-import type { NewHistoryEntryRow, NewOrderLineRow, NewOrderRow } from "./order-insert.js";
+import type { NewHistoryEntryRow, NewOrderLineRow, NewOrderRow } from "../persistence/order-insert.js";
 import { enumToColumn } from "./order-mapper.js";
 
 /**

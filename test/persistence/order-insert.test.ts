@@ -3,11 +3,11 @@ import type { MikroORM } from "@mikro-orm/postgresql";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { OUTBOX_CHANNEL } from "../../src/events/outbox-listener.js";
-import { insertNewOrder, type NewOrderRows } from "../../src/orders/order-insert.js";
+import { insertNewOrder, type NewOrderRows } from "../../src/persistence/order-insert.js";
 import { IdempotencyRecord, Order, OutboxEvent } from "../../src/persistence/entities/index.js";
 import { isUniqueViolation } from "../../src/persistence/errors.js";
 import { createOrm } from "../../src/persistence/orm.js";
-import { createTenantWithCustomer } from "../persistence/fixtures.js";
+import { createTenantWithCustomer } from "./fixtures.js";
 import { testDatabaseUrl } from "../support/database.js";
 import { waitFor } from "../support/wait-for.js";
 

@@ -1,6 +1,6 @@
 import type { EntityManager } from "@mikro-orm/postgresql";
 import { OUTBOX_CHANNEL } from "../events/outbox-listener.js";
-import type { AddressRecord, FulfillmentRecord, OrderMetadata, OrderTags } from "../persistence/entities/json-types.js";
+import type { AddressRecord, FulfillmentRecord, OrderMetadata, OrderTags } from "./entities/json-types.js";
 
 /** The `orders` row of a new order, in entity property names. */
 export interface NewOrderRow {
@@ -27,14 +27,14 @@ export interface NewOrderRow {
   createdAt: Date;
   updatedAt: Date;
   tags: OrderTags;
-  // Other than "0" / null only for an import (order-import.ts).
+  // Other than "0" / null only for an import (orders/order-import.ts).
   paidTotal: string;
   refundedTotal: string;
   fulfillment: FulfillmentRecord | null;
   placedAt: Date | null;
 }
 
-/** An `order_history_entries` row of a new order: only imports start with history (order-import.ts). */
+/** An `order_history_entries` row of a new order: only imports start with history (orders/order-import.ts). */
 export interface NewHistoryEntryRow {
   id: string;
   position: number;
