@@ -5,6 +5,7 @@ import { PreviewOrderResponseSchema, type PreviewOrderRequest, type PreviewOrder
 import type { Principal } from "../auth/principal.js";
 import { ServiceError } from "../service-error.js";
 import { orderToMessage } from "./order-mapper.js";
+import { assertMayImport } from "./order-import.js";
 import { newOrderRows, prepareOrder } from "./order-preparation.js";
 
 export interface PreviewOrderDeps {
@@ -29,6 +30,8 @@ export class PreviewOrder {
     if (!orderRequest) {
       throw ServiceError.invalidArgument([{ field: ORDER_FIELD, description: "value is required", reason: "REQUIRED" }]);
     }
+    // A preview answers as the create would, refusals included.
+    assertMayImport(principal, orderRequest);
     const now = this.deps.now?.() ?? new Date();
     const prepared = await prepareOrder(this.deps.orm.em.fork(), principal, orderRequest, now).catch((error: unknown) => {
       throw underOrderField(error);

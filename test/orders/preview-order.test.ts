@@ -113,6 +113,16 @@ describe("PreviewOrder", () => {
     expect((await rejectionOf(viewerClients.orders.createOrder(request))).reason).toBe("ROLE_REQUIRED");
   });
 
+  it("refuses to preview an import without an admin key, as CreateOrder does", async () => {
+    const viewer = await tenant.issueKey({ role: "viewer" });
+    const editorClients = clientsFor("connect-json-http1", service.url, tenant.key);
+    const importRequest = { ...richOrder(await createCustomerId(editorClients)), channel: Channel.IMPORT };
+    for (const key of [viewer.key, tenant.key]) {
+      const error = await rejectionOf(clientsFor("grpc-http2", service.url, key).orders.previewOrder({ order: importRequest }));
+      expect(error).toMatchObject({ code: Code.PermissionDenied, reason: "ROLE_REQUIRED", metadata: { requiredRole: "admin" } });
+    }
+  });
+
   it("rejects calls without a valid key, and tenants with the orders module off", async () => {
     const anonymous = clientsFor("connect-json-http1", service.url, undefined);
     expect(await rejectionOf(anonymous.orders.previewOrder({ order: richOrder(crypto.randomUUID()) }))).toMatchObject({
