@@ -21,6 +21,13 @@ import { pathLabel, textTable } from "./table.js";
  */
 const BENCH_DIR = fileURLToPath(new URL(".", import.meta.url));
 
+// `npm run bench -- --reads [options]` is the ListOrders benchmark of bench/reads.ts (also `npm run bench:reads`).
+if (process.argv.includes("--reads")) {
+  process.argv = process.argv.filter((arg) => arg !== "--reads");
+  await import("./reads.js");
+  process.exit(process.exitCode ?? 0);
+}
+
 const parsed = parseOptions(process.argv.slice(2));
 if (parsed === "help") {
   console.log(USAGE);
