@@ -1,10 +1,10 @@
 import { expect, inject, it } from "vitest";
 import { useCleanups } from "./support/cleanups.js";
 import { scenarioFigures } from "./support/figures.js";
-import { runCampaign, tally } from "./support/fuzz/campaign.js";
+import { runCampaign, tally, type CampaignResult } from "./support/fuzz/campaign.js";
 import { RawClient } from "./support/fuzz/raw-client.js";
 import { saveRegression } from "./support/fuzz/regressions.js";
-import { Ledger } from "./support/ledger.js";
+import { Ledger, type OrderRow } from "./support/ledger.js";
 import { orderRequest } from "./support/load.js";
 import { faultProfile } from "./support/profile.js";
 import { Prng } from "./support/prng.js";
@@ -38,6 +38,22 @@ async function databaseState(ledger: Ledger, tenantId: string): Promise<Record<s
     [tenantId],
   );
   return rows[0] ?? {};
+}
+
+/** Which fuzz input wrote each order, found by its request id or the marker in its skus. */
+async function writersOf(ledger: Ledger, orders: readonly OrderRow[], unanswered: CampaignResult["unanswered"]): Promise<Map<string, string>> {
+  const { rows } = await ledger.query<{ id: string; sku: string }>(
+    "select order_id as id, min(sku) as sku from order_lines where order_id = any($1::uuid[]) group by order_id",
+    [orders.map((o) => o.id)],
+  );
+  const skus = new Map(rows.map((r) => [r.id, r.sku]));
+  const writers = new Map<string, string>();
+  for (const order of orders) {
+    const marker = /^SKU-([0-9a-f]{12})-/.exec(skus.get(order.id) ?? "")?.[1];
+    const writer = (order.requestId ? unanswered.get(order.requestId) : undefined) ?? (marker ? unanswered.get(marker) : undefined);
+    if (writer) writers.set(order.id, `#${writer.index} ${writer.what} -> ${writer.label}`);
+  }
+  return writers;
 }
 
 function countBy<T>(items: readonly T[], key: (item: T) => string): Map<string, number> {
@@ -120,7 +136,9 @@ it(`8. Fuzzing: ${requests.toLocaleString("en")} malformed or hostile requests o
   expect.soft(result.undecodable).toBe(0);
   expect.soft(rssEnd - rssAfterWarmUp).toBeLessThan(FLAT_RSS_GROWTH_MB);
   // The database changed only by the orders that valid inputs created, each complete.
-  expect.soft(orders.filter((o) => !expectedOrderIds.has(o.id)).map((o) => `order ${o.id} lines ${o.lines}, written by ${(o.requestId && result.unanswered.get(o.requestId)) ?? `request_id ${o.requestId}`}`)).toEqual([]);
+  const unexplained = orders.filter((o) => !expectedOrderIds.has(o.id));
+  const writers = await writersOf(ledger, unexplained, result.unanswered);
+  expect.soft(unexplained.map((o) => `order ${o.id} (${o.lines} lines) written by ${writers.get(o.id) ?? "an unknown input"}`)).toEqual([]);
   expect(new Set(orders.map((o) => o.id))).toEqual(expectedOrderIds);
   expect(orders.filter((o) => o.lines < 1 || o.events !== 1)).toEqual([]);
   expect({ ...after, orders: 0, order_lines: 0, outbox_events: 0, idempotency_records: 0 }).toEqual({ ...before, orders: 0, order_lines: 0, outbox_events: 0, idempotency_records: 0 });

@@ -35,9 +35,9 @@ it(`5. Two replicas on one database and one NATS under load: unique order number
     }),
   );
   await sleep(loadMs);
+  const stopped = await Promise.all(loads.map(async ({ tenant, load }) => ({ tenant, outcomes: await load.stop() })));
   const results = [];
-  for (const { tenant, load } of loads) {
-    const outcomes = await load.stop();
+  for (const { tenant, outcomes } of stopped) {
     await ledger.waitForDrained(tenant.tenantId, 60_000);
     const orders = await ledger.orders(tenant.tenantId);
     const numbers = orders.map((o) => o.orderNumber);

@@ -1,5 +1,6 @@
 import type { Prng } from "../prng.js";
 import { generateCase, type FuzzCase, type FuzzTarget } from "./cases.js";
+import { ORDER_MARKER } from "./requests.js";
 import type { RawClient } from "./raw-client.js";
 import { withKey } from "./regressions.js";
 import { judge, type Verdict } from "./verdict.js";
@@ -30,10 +31,10 @@ export interface CampaignResult {
   /** Successful CreateOrder answers whose order id could not be read. */
   undecodable: number;
   /**
-   * UUIDs found in the bodies of CreateOrder calls that did not succeed, with what those calls got: an
-   * order in the database with one of these request ids was written by a call that reported failure.
+   * Request ids and order markers found in the bodies of CreateOrder calls that did not succeed, with
+   * what those calls got: an order in the database carrying one was written by a call that failed.
    */
-  unanswered: Map<string, string>;
+  unanswered: Map<string, { index: number; label: string; what: string }>;
   durationMs: number;
 }
 
@@ -69,7 +70,7 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
       if (fuzzCase.path.split("?")[0] === "/orders.v1.OrdersService/CreateOrder") {
         if (verdict.ok && verdict.orderId) result.createdOrderIds.add(verdict.orderId);
         else if (verdict.ok) result.undecodable += 1;
-        else for (const uuid of uuidsIn(fuzzCase.body)) result.unanswered.set(uuid, `#${index} ${fuzzCase.category} ${fuzzCase.description.slice(0, 100)} -> ${verdict.label}`);
+        else for (const key of keysIn(fuzzCase.body)) result.unanswered.set(key, { index, label: verdict.label, what: `${fuzzCase.category} ${fuzzCase.description.slice(0, 100)}` });
       }
       if (result.sent % twentieth === 0) options.onTwentieth?.(result.sent);
     }
@@ -81,9 +82,11 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
 
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
 
-function uuidsIn(body: Uint8Array): string[] {
+/** UUIDs (request ids) and order markers (see ORDER_MARKER) in a request body. */
+function keysIn(body: Uint8Array): string[] {
   if (body.byteLength > 64 * 1024) return [];
-  return Buffer.from(body).toString("latin1").match(UUID) ?? [];
+  const text = Buffer.from(body).toString("latin1");
+  return [...(text.match(UUID) ?? []), ...[...text.matchAll(ORDER_MARKER)].map((m) => m[1] ?? "")];
 }
 
 function family(fuzzCase: FuzzCase): string {

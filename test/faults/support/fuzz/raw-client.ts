@@ -196,7 +196,9 @@ export class RawClient {
       });
       if (request.abortAfterBytes !== undefined) {
         stream.write(request.body.subarray(0, request.abortAfterBytes), () => {
-          stream.close(http2.constants.NGHTTP2_CANCEL);
+          // destroy(), not close(): close() ends the stream (END_STREAM) before resetting it, which
+          // makes the bytes sent so far a complete request the server rightly processes.
+          stream.destroy();
           settle({ kind: "aborted" });
         });
         return;

@@ -22,17 +22,23 @@ const CURRENCIES = [
   { code: "KWD", price: "1.125" },
 ] as const;
 
+/** Finds the markers of validOrderRequest in a request body, mutated or not. */
+export const ORDER_MARKER = /SKU-([0-9a-f]{12})-/g;
+
 /** A CreateOrder request the service accepts: the seed every mutation starts from. */
 export function validOrderRequest(prng: Prng, customerId: string): CreateOrderRequest {
   const currency = prng.pick(CURRENCIES);
   const full = prng.chance(0.5);
+  // Every order's skus carry a marker unique to the request, so an order found in the database can be
+  // traced to the input that wrote it even when that input had no request_id.
+  const marker = Buffer.from(prng.bytes(6)).toString("hex");
   return create(CreateOrderRequestSchema, {
     customerId,
     requestId: prng.chance(0.8) ? seededUuid(prng) : "",
     currency: currency.code,
     channel: prng.pick([Channel.UNSPECIFIED, Channel.STOREFRONT, Channel.B2B_PORTAL, Channel.ADMIN, Channel.MCP]),
     items: Array.from({ length: prng.int(1, 4) }, (_, i) => ({
-      sku: `SKU-${prng.int(1, 99999)}`,
+      sku: `SKU-${marker}-${i}`,
       name: `Part ${i} ${prng.pick(["Injector", "Pump", "Filter", "Seal kit", "Gasket ölsperre", "ナット"])}`,
       quantity: prng.int(1, 20),
       unitPrice: currency.price,
