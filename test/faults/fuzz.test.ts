@@ -41,17 +41,21 @@ async function databaseState(ledger: Ledger, tenantId: string): Promise<Record<s
 }
 
 /** Which fuzz input wrote each order, found by its request id or the marker in its skus. */
-async function writersOf(ledger: Ledger, orders: readonly OrderRow[], unanswered: CampaignResult["unanswered"]): Promise<Map<string, string>> {
+async function writersOf(
+  ledger: Ledger,
+  orders: readonly OrderRow[],
+  unanswered: CampaignResult["unanswered"],
+): Promise<Map<string, { label: string; text: string }>> {
   const { rows } = await ledger.query<{ id: string; sku: string }>(
     "select order_id as id, min(sku) as sku from order_lines where order_id = any($1::uuid[]) group by order_id",
     [orders.map((o) => o.id)],
   );
   const skus = new Map(rows.map((r) => [r.id, r.sku]));
-  const writers = new Map<string, string>();
+  const writers = new Map<string, { label: string; text: string }>();
   for (const order of orders) {
     const marker = /^SKU-([0-9a-f]{12})-/.exec(skus.get(order.id) ?? "")?.[1];
     const writer = (order.requestId ? unanswered.get(order.requestId) : undefined) ?? (marker ? unanswered.get(marker) : undefined);
-    if (writer) writers.set(order.id, `#${writer.index} ${writer.what} -> ${writer.label}`);
+    if (writer) writers.set(order.id, { label: writer.label, text: `#${writer.index} ${writer.what} -> ${writer.label}` });
   }
   return writers;
 }
@@ -124,6 +128,7 @@ it(`8. Fuzzing: ${requests.toLocaleString("en")} malformed or hostile requests o
     regressionsSaved: saved.length,
     failureKinds: tally(countBy(result.failures, (f) => `${f.fuzzCase.category}:${f.verdict.label}`)) || "none",
     outcomes: tally(result.labels, 12),
+    noResponse: tally(result.transportErrors, 4) || "none",
   });
 
   expect(crashed).toBe(false);
@@ -136,10 +141,16 @@ it(`8. Fuzzing: ${requests.toLocaleString("en")} malformed or hostile requests o
   expect.soft(result.undecodable).toBe(0);
   expect.soft(rssEnd - rssAfterWarmUp).toBeLessThan(FLAT_RSS_GROWTH_MB);
   // The database changed only by the orders that valid inputs created, each complete.
-  const unexplained = orders.filter((o) => !expectedOrderIds.has(o.id));
-  const writers = await writersOf(ledger, unexplained, result.unanswered);
-  expect.soft(unexplained.map((o) => `order ${o.id} (${o.lines} lines) written by ${writers.get(o.id) ?? "an unknown input"}`)).toEqual([]);
-  expect(new Set(orders.map((o) => o.id))).toEqual(expectedOrderIds);
+  // An order whose writer got no answer at all because its connection went down (a hostile request on
+  // the same HTTP/2 connection can make the server end it) was still a valid order: the service
+  // accepted it. Any other order the fuzzer cannot account for was written by an input the service
+  // refused, or abandoned mid-upload, or none: a bug.
+  const notAnswered = orders.filter((o) => !expectedOrderIds.has(o.id));
+  const writers = await writersOf(ledger, notAnswered, result.unanswered);
+  const answerLost = notAnswered.filter((o) => writers.get(o.id)?.label === "transport");
+  figures.validOrdersWhoseAnswerWasLost = answerLost.length;
+  expect.soft(notAnswered.filter((o) => !answerLost.includes(o)).map((o) => `order ${o.id} (${o.lines} lines) written by ${writers.get(o.id)?.text ?? "an unknown input"}`)).toEqual([]);
+  expect(new Set(orders.map((o) => o.id))).toEqual(new Set([...expectedOrderIds, ...answerLost.map((o) => o.id)]));
   expect(orders.filter((o) => o.lines < 1 || o.events !== 1)).toEqual([]);
   expect({ ...after, orders: 0, order_lines: 0, outbox_events: 0, idempotency_records: 0 }).toEqual({ ...before, orders: 0, order_lines: 0, outbox_events: 0, idempotency_records: 0 });
   expect(after.order_lines).toBe(orders.reduce((sum, o) => sum + o.lines, 0));

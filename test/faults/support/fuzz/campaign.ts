@@ -24,6 +24,8 @@ export interface CampaignResult {
   labels: Map<string, number>;
   /** Requests per protocol family and transport, e.g. "grpc/h2". */
   families: Map<string, number>;
+  /** Requests that got no HTTP response at all, by the client's error (reset stream, GOAWAY, closed socket). */
+  transportErrors: Map<string, number>;
   /** Inputs that got INTERNAL (or UNKNOWN, DATA_LOSS, HTTP 500) or no answer at all. */
   failures: { index: number; fuzzCase: FuzzCase; verdict: Verdict }[];
   /** Orders the successful CreateOrder calls created. */
@@ -47,6 +49,7 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
     sent: 0,
     labels: new Map(),
     families: new Map(),
+    transportErrors: new Map(),
     failures: [],
     createdOrderIds: new Set(),
     undecodable: 0,
@@ -65,6 +68,7 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
       result.sent += 1;
       increment(result.labels, verdict.label);
       increment(result.families, `${family(fuzzCase)}/${fuzzCase.transport}`);
+      if (outcome.kind === "transport-error") increment(result.transportErrors, outcome.error.slice(0, 90));
       if (verdict.internal || verdict.hung) result.failures.push({ index, fuzzCase, verdict });
       // The path as routed: Connect ignores a query string.
       if (fuzzCase.path.split("?")[0] === "/orders.v1.OrdersService/CreateOrder") {
