@@ -17,23 +17,47 @@ const CODE_OF_KIND: Record<ErrorKind, Code> = {
 };
 
 /**
+ * Over gRPC an error travels in HTTP/2 trailers (grpc-message, grpc-status-details-bin), and clients
+ * cap those (grpc-js accepts 8 KiB of metadata by default; Node resets the stream when a header
+ * block exceeds the peer's limit, which the client then reports as INTERNAL). A violation can echo
+ * client input — the fuzzer's 100,000-character metadata key came back in its field path — so what
+ * an error carries is bounded here, keeping the answer well under those limits.
+ */
+export const ERROR_LIMITS = { messageChars: 512, violations: 10, fieldChars: 128, descriptionChars: 256 } as const;
+
+/**
  * Every deliberate error carries a google.rpc.ErrorInfo (AIP-193) so clients
  * branch on `reason`, never on message text; validation errors add a
- * google.rpc.BadRequest with one field violation per problem.
+ * google.rpc.BadRequest with one field violation per problem (the first
+ * ERROR_LIMITS.violations of them; ErrorInfo.metadata.omittedViolations says
+ * how many more there were).
  */
 export function toConnectError(error: ServiceError): ConnectError {
+  const omitted = Math.max(0, error.violations.length - ERROR_LIMITS.violations);
+  const metadata = { ...error.metadata, ...(omitted > 0 ? { omittedViolations: String(omitted) } : {}) };
   const details: ConstructorParameters<typeof ConnectError>[3] = [
-    { desc: ErrorInfoSchema, value: { reason: error.reason, domain: ERROR_DOMAIN, metadata: { ...error.metadata } } },
+    { desc: ErrorInfoSchema, value: { reason: error.reason, domain: ERROR_DOMAIN, metadata } },
   ];
   if (error.violations.length > 0) {
     details.push({
       desc: BadRequestSchema,
       value: {
-        fieldViolations: error.violations.map((v) => ({ field: v.field, description: v.description, reason: v.reason })),
+        fieldViolations: error.violations.slice(0, ERROR_LIMITS.violations).map((v) => ({
+          field: clip(v.field, ERROR_LIMITS.fieldChars),
+          description: clip(v.description, ERROR_LIMITS.descriptionChars),
+          reason: v.reason,
+        })),
       },
     });
   }
-  return new ConnectError(error.message, CODE_OF_KIND[error.kind], undefined, details);
+  return new ConnectError(clip(error.message, ERROR_LIMITS.messageChars), CODE_OF_KIND[error.kind], undefined, details);
+}
+
+/** At most `max` UTF-16 units, never splitting a surrogate pair (grpc-message percent-encoding would throw on half of one). */
+export function clip(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const end = /[\uD800-\uDBFF]/.test(text.charAt(max - 2)) ? max - 2 : max - 1;
+  return `${text.slice(0, end)}…`;
 }
 
 /** For failures that are not the caller's fault and must not leak internals. */

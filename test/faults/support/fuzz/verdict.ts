@@ -20,6 +20,7 @@ export interface Verdict {
 }
 
 const INTERNAL_CONNECT_CODES = new Set(["internal", "unknown", "data_loss"]);
+const SERVER_STREAM_FAILURE = /NGHTTP2_(PROTOCOL_ERROR|INTERNAL_ERROR|FLOW_CONTROL_ERROR|FRAME_SIZE_ERROR|COMPRESSION_ERROR)/;
 /** gRPC UNKNOWN, INTERNAL, DATA_LOSS. */
 const INTERNAL_GRPC_STATUSES = new Set(["2", "13", "15"]);
 
@@ -28,7 +29,12 @@ export function judge(request: RawRequest, result: RawResult): Verdict {
     case "unsendable":
       return { label: "unsendable", internal: false, hung: false, ok: false };
     case "transport-error":
-      return { label: "transport", internal: false, hung: false, ok: false };
+      // A stream the server reset with an error code, not as a refusal (REFUSED_STREAM for an
+      // unprocessed stream, ENHANCE_YOUR_CALM for oversized request headers): the call got no status,
+      // and gRPC clients report it as INTERNAL.
+      return SERVER_STREAM_FAILURE.test(result.error)
+        ? { label: "stream-error", internal: true, hung: false, ok: false, message: result.error }
+        : { label: "transport", internal: false, hung: false, ok: false };
     case "aborted":
       return { label: "aborted", internal: false, hung: false, ok: false };
     case "timeout":
