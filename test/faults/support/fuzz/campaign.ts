@@ -1,3 +1,4 @@
+import { gunzipSync } from "node:zlib";
 import type { Prng } from "../prng.js";
 import { generateCase, type FuzzCase, type FuzzTarget } from "./cases.js";
 import { ORDER_MARKER } from "./requests.js";
@@ -86,11 +87,21 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
 
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
 
-/** UUIDs (request ids) and order markers (see ORDER_MARKER) in a request body. */
+/** UUIDs (request ids) and order markers (see ORDER_MARKER) in a request body, gzipped or not. */
 function keysIn(body: Uint8Array): string[] {
   if (body.byteLength > 64 * 1024) return [];
-  const text = Buffer.from(body).toString("latin1");
-  return [...(text.match(UUID) ?? []), ...[...text.matchAll(ORDER_MARKER)].map((m) => m[1] ?? "")];
+  const bytes = Buffer.from(body);
+  // A gzip stream starts the body (Connect) or its first length-prefixed message (gRPC, gRPC-Web).
+  const gzipAt = [0, 5].find((offset) => bytes[offset] === 0x1f && bytes[offset + 1] === 0x8b);
+  const texts = [bytes.toString("latin1")];
+  if (gzipAt !== undefined) {
+    try {
+      texts.push(gunzipSync(bytes.subarray(gzipAt), { maxOutputLength: 1024 * 1024 }).toString("latin1"));
+    } catch {
+      // Not a whole gzip stream (the fuzzer breaks many): nothing more to find.
+    }
+  }
+  return texts.flatMap((text) => [...(text.match(UUID) ?? []), ...[...text.matchAll(ORDER_MARKER)].map((m) => m[1] ?? "")]);
 }
 
 function family(fuzzCase: FuzzCase): string {
