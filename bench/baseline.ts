@@ -90,6 +90,9 @@ export class Baseline {
   /** A pool like the service's, and a tenant with customers of its own. */
   static async prepare(databaseUrl: string, poolMax: number, lines: number): Promise<Baseline> {
     const pool = new pg.Pool({ connectionString: databaseUrl, max: poolMax, application_name: "orderspine-bench-baseline" });
+    // An idle client whose connection is cut (the bench database is dropped with FORCE when a run
+    // fails) must not crash the bench and hide the failure that started the clean-up.
+    pool.on("error", () => undefined);
     const tenantId = randomUUID();
     await pool.query("insert into tenants (id, name) values ($1, $2)", [tenantId, `bench baseline ${lines} lines`]);
     const customerIds: string[] = [];

@@ -58,6 +58,19 @@ export class EventPublisher {
     return outcomes;
   }
 
+  /**
+   * Makes sure the stream exists for the current connection even before the first event, so a
+   * consumer can subscribe to ORDERS as soon as the service is up. False while NATS is unusable.
+   */
+  async prepare(): Promise<boolean> {
+    try {
+      await this.#client();
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   async #client(): Promise<JetStreamClient> {
     const nc = this.#options.nats();
     if (nc === null) throw new Error("NATS is not connected");

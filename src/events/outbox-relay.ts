@@ -123,6 +123,8 @@ export class OutboxRelay {
         databaseFailures = 0;
         // A full batch means more may be due right now, unless nothing got through (NATS down): then wait.
         if (claimed === this.#batchSize && published > 0) continue;
+        // Nothing was due: a moment to create the stream on a new connection (cheap once done).
+        if (claimed === 0) await this.#publisher.prepare();
         await this.#idle(this.#pollIntervalMs, true);
       } catch (err) {
         databaseFailures += 1;

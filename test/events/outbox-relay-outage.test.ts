@@ -1,8 +1,10 @@
 import { randomUUID } from "node:crypto";
+import { jetstreamManager } from "@nats-io/jetstream";
 import { connect } from "@nats-io/transport-node";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { connectNats, type NatsHandle } from "../../src/events/nats.js";
 import { OutboxRelay } from "../../src/events/outbox-relay.js";
+import { ORDERS_STREAM } from "../../src/events/stream.js";
 import {
   createScratchDatabase,
   insertOrderEvents,
@@ -110,6 +112,18 @@ describe("OutboxRelay when NATS is unavailable", () => {
       tenantId,
       events.map((event) => event.id),
     );
+  });
+
+  it("creates the stream on connecting, before any event, so consumers can subscribe at once", async () => {
+    startRelay();
+    const nc = await connect({ servers: server.url });
+    try {
+      const jsm = await jetstreamManager(nc);
+      await waitFor("the ORDERS stream", () => jsm.streams.info(ORDERS_STREAM).then(() => true, () => false), 5_000);
+      expect(await relays[0]?.pendingCount()).toBe(0);
+    } finally {
+      await nc.close();
+    }
   });
 
   it("on stop, finishes the batch waiting for a hung NATS, and the late-stored messages stay single", async () => {
