@@ -1,4 +1,5 @@
 import type { EntityManager } from "@mikro-orm/postgresql";
+import { nativePool } from "../persistence/native-pool.js";
 import { ServiceError } from "../service-error.js";
 import { apiKeyMatchesHash, parseApiKey } from "./api-key.js";
 import type { Principal } from "./principal.js";
@@ -23,7 +24,9 @@ export async function authenticate(em: EntityManager, authorization: string | nu
   const key = match[1] as string;
   const parsed = parseApiKey(key);
   if (!parsed) throw unauthenticated("invalid API key");
-  const [row] = await em.getConnection("read").execute<KeyRow[]>(KEY_SQL, [now, parsed.lookupId], "all");
+  const pool = await nativePool(em);
+  const { rows } = await pool.query<KeyRow>(KEY_SQL, [now, parsed.lookupId]);
+  const row = rows[0];
   if (!row || row.mode !== parsed.mode || !apiKeyMatchesHash(key, row.secret_hash)) {
     throw unauthenticated("invalid API key");
   }
@@ -45,9 +48,9 @@ export async function authenticate(em: EntityManager, authorization: string | nu
  * next call. Columns are those of the ApiKey and Tenant entities.
  */
 const KEY_SQL = `select k.id, k.tenant_id, k.role, k.mode, k.secret_hash, k.revoked_at is not null as revoked,
-    coalesce(k.expires_at <= ?, false) as expired, t.orders_enabled
+    coalesce(k.expires_at <= $1, false) as expired, t.orders_enabled
   from api_keys k join tenants t on t.id = k.tenant_id
-  where k.lookup_id = ?`;
+  where k.lookup_id = $2`;
 
 interface KeyRow {
   id: string;

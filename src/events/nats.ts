@@ -47,7 +47,9 @@ export function connectNats(url: string, logger: EventsLogger, options: NatsConn
   const run = async (): Promise<void> => {
     for (let attempt = 1; !abort.signal.aborted; attempt++) {
       try {
-        const nc = await connect({ servers: url, name: options.name, maxReconnectAttempts: -1 });
+        // noAsyncTraces: the client would otherwise build an Error (a stack capture) for every publish, just
+        // in case it times out; the bench profile showed it as 2% of the service's CPU. Timeouts still report.
+        const nc = await connect({ servers: url, name: options.name, maxReconnectAttempts: -1, noAsyncTraces: true });
         if (abort.signal.aborted) {
           await nc.close();
           return;

@@ -45,10 +45,11 @@ export class CreateOrder {
       ? idempotencyKey(principal.tenantId, "orders.v1.OrdersService/CreateOrder", CreateOrderRequestSchema, request)
       : undefined;
     return idempotently(em, key, CreateOrderResponseSchema, async () => {
-      const prepared = await prepareOrder(em, principal, request, this.deps.now?.() ?? new Date());
+      const prepared = await prepareOrder(em, principal, request, this.deps.now?.() ?? new Date(), { allocateNumber: !request.orderNumber });
 
       for (let attempt = 1; ; attempt++) {
-        const orderNumber = request.orderNumber || (await allocateOrderNumber(em, principal.tenantId));
+        const allocated = attempt === 1 ? prepared.allocatedNumber : undefined;
+        const orderNumber = request.orderNumber || allocated || (await allocateOrderNumber(em, principal.tenantId));
         try {
           const response = await this.write({ principal, request, prepared, orderNumber, key });
           this.deps.onOrderCommitted();

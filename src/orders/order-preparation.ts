@@ -8,7 +8,9 @@ import type { AddressRecord } from "../persistence/entities/json-types.js";
 import { ServiceError } from "../service-error.js";
 import { draftOrder } from "./order-draft.js";
 import { initialHistoryRows, initialOrderState, type InitialState } from "./order-import.js";
+import { nativePool } from "../persistence/native-pool.js";
 import type { NewHistoryEntryRow, NewOrderLineRow, NewOrderRow } from "../persistence/order-insert.js";
+import { nextOrderNumberSql } from "../persistence/order-numbers.js";
 import { enumToColumn } from "./order-mapper.js";
 
 /**
@@ -21,6 +23,8 @@ export interface PreparedOrder {
   channel: Channel;
   initial: InitialState;
   customer: CustomerDefaults;
+  /** The number allocated with `allocateNumber`. */
+  allocatedNumber?: string;
 }
 
 /** What an order needs of its customer: that it exists in the tenant, and its default addresses. */
@@ -30,21 +34,35 @@ export interface CustomerDefaults {
   defaultBillingAddress: AddressRecord | null;
 }
 
+export interface PrepareOptions {
+  /**
+   * Also allocate the order's number, in the statement that checks the customer (one round trip
+   * less for CreateOrder). Never for a preview; a number is taken only when the customer exists.
+   */
+  allocateNumber?: boolean;
+}
+
 /** Throws INVALID_ARGUMENT (BadRequest) or NOT_FOUND (CUSTOMER_NOT_FOUND) as CreateOrder documents. */
-export async function prepareOrder(em: EntityManager, principal: Principal, request: CreateOrderRequest, now: Date): Promise<PreparedOrder> {
+export async function prepareOrder(
+  em: EntityManager,
+  principal: Principal,
+  request: CreateOrderRequest,
+  now: Date,
+  options: PrepareOptions = {},
+): Promise<PreparedOrder> {
   const draft = draftOrder(request);
   if (!draft.ok) throw ServiceError.invalidArgument(draft.violations);
   const initial = initialOrderState(request, draft.channel, draft.priced, now);
   if (!initial.ok) throw ServiceError.invalidArgument(initial.violations);
 
   // Other tenants' customers look exactly like missing ones.
-  const customer = await findCustomerDefaults(em, principal.tenantId, request.customerId);
+  const customer = await findCustomerDefaults(em, principal.tenantId, request.customerId, options.allocateNumber ?? false);
   if (!customer) {
     throw new ServiceError("not_found", "CUSTOMER_NOT_FOUND", `customer ${request.customerId} was not found`, [], {
       customerId: request.customerId,
     });
   }
-  return { priced: draft.priced, channel: draft.channel, initial: initial.state, customer };
+  return { priced: draft.priced, channel: draft.channel, initial: initial.state, customer, allocatedNumber: customer.allocatedNumber };
 }
 
 export interface NewOrderInput {
@@ -120,14 +138,36 @@ export function newOrderRows(input: NewOrderInput): NewOrderRows {
 /**
  * One lean query instead of loading a Customer entity: CreateOrder reads two columns, and
  * hydrating an entity into a unit of work cost several times the query itself (bench profile).
+ * With `allocateNumber` the same statement takes the tenant's next order number, only if the
+ * customer exists; it commits on its own, outside any order transaction (order-numbers.ts says why).
  */
-async function findCustomerDefaults(em: EntityManager, tenantId: string, customerId: string): Promise<CustomerDefaults | undefined> {
-  const [row] = await em
-    .getConnection("read")
-    .execute<{ default_shipping_address: AddressRecord | null; default_billing_address: AddressRecord | null }[]>(
-      "select default_shipping_address, default_billing_address from customers where id = ? and tenant_id = ?",
-      [customerId, tenantId],
-      "all",
-    );
-  return row && { id: customerId, defaultShippingAddress: row.default_shipping_address, defaultBillingAddress: row.default_billing_address };
+async function findCustomerDefaults(
+  em: EntityManager,
+  tenantId: string,
+  customerId: string,
+  allocateNumber: boolean,
+): Promise<(CustomerDefaults & { allocatedNumber?: string }) | undefined> {
+  const pool = await nativePool(em);
+  const { rows } = await pool.query<CustomerRow>(allocateNumber ? CUSTOMER_AND_NUMBER_SQL : CUSTOMER_SQL, [customerId, tenantId]);
+  const row = rows[0];
+  return (
+    row && {
+      id: customerId,
+      defaultShippingAddress: row.default_shipping_address,
+      defaultBillingAddress: row.default_billing_address,
+      allocatedNumber: row.order_number ?? undefined,
+    }
+  );
 }
+
+interface CustomerRow {
+  default_shipping_address: AddressRecord | null;
+  default_billing_address: AddressRecord | null;
+  order_number?: string | null;
+}
+
+const CUSTOMER_SQL = "select default_shipping_address, default_billing_address from customers where id = $1 and tenant_id = $2";
+
+const CUSTOMER_AND_NUMBER_SQL = `with customer as (${CUSTOMER_SQL}),
+  allocated as (${nextOrderNumberSql("$2::uuid", "exists (select from customer)")})
+  select default_shipping_address, default_billing_address, (select last_value::text from allocated) as order_number from customer`;

@@ -1,6 +1,7 @@
 import type { EntityManager } from "@mikro-orm/postgresql";
 import { OUTBOX_CHANNEL } from "../events/outbox-listener.js";
 import type { AddressRecord, FulfillmentRecord, OrderMetadata, OrderTags } from "./entities/json-types.js";
+import { nativePool, Parameters } from "./native-pool.js";
 
 /** The `orders` row of a new order, in entity property names. */
 export interface NewOrderRow {
@@ -93,8 +94,6 @@ export interface NewOrderRows {
   history?: readonly NewHistoryEntryRow[];
 }
 
-type Value = string | number | Date | Buffer | null;
-
 /**
  * Writes a new order, its lines, its outbox event and, for a call with a request_id, its
  * idempotency record as ONE statement of data-modifying CTEs, which also wakes the relays
@@ -104,15 +103,12 @@ type Value = string | number | Date | Buffer | null;
  * profile showed as the largest single cost of CreateOrder.
  *
  * The idempotency record comes first so that a concurrent duplicate of a call with a request_id
- * fails on its primary key and is answered as a replay. Values go through MikroORM's own escaping
- * (Connection.execute inlines `?` parameters as every MikroORM query does).
+ * fails on its primary key and is answered as a replay. Values are bound parameters, sent to the pool
+ * under MikroORM's connection (native-pool.ts).
  */
 export async function insertNewOrder(em: EntityManager, rows: NewOrderRows): Promise<void> {
-  const params: Value[] = [];
-  const values = (row: readonly Value[]) => {
-    params.push(...row);
-    return `(${row.map(() => "?").join(", ")})`;
-  };
+  const params = new Parameters();
+  const values = (row: readonly unknown[]) => params.row(row);
   const ctes: string[] = [];
   const { order, lines, event, idempotency } = rows;
   if (idempotency) {
@@ -217,10 +213,11 @@ export async function insertNewOrder(em: EntityManager, rows: NewOrderRows): Pro
       event.occurredAt,
     ])})`,
   );
-  await em.getConnection("write").execute(`with ${ctes.join(",\n")}\nselect pg_notify('${OUTBOX_CHANNEL}', '')`, params, "run");
+  const pool = await nativePool(em);
+  await pool.query(`with ${ctes.join(",\n")}\nselect pg_notify('${OUTBOX_CHANNEL}', '')`, params.values);
 }
 
-/** jsonb columns take the JSON text; MikroORM's escaping does not serialise objects itself. */
+/** jsonb columns take the JSON text (pg would send an array as a PostgreSQL array). */
 function json(value: object | null): string | null {
   return value === null ? null : JSON.stringify(value);
 }

@@ -21,8 +21,9 @@ export const DEFAULT_PREFLIGHT_MAX_AGE_SECONDS = 7200;
  */
 export function withCors(handler: NodeHandler, options: CorsOptions = {}): NodeHandler {
   const origins = options.origins ?? "*";
+  const anyOrigin = origins === "*" || origins.includes("*");
   const middleware = cors({
-    origin: origins === "*" || origins.includes("*") ? "*" : [...origins],
+    origin: anyOrigin ? "*" : [...origins],
     methods: [...connectCors.allowedMethods],
     allowedHeaders: unique([...connectCors.allowedHeaders, "Authorization", ...(options.extraAllowedHeaders ?? [])]),
     // gRPC-Web reports a call's outcome in these; connect's list has them, listed here to be sure.
@@ -36,8 +37,17 @@ export function withCors(handler: NodeHandler, options: CorsOptions = {}): NodeH
     maxAge: options.maxAgeSeconds ?? DEFAULT_PREFLIGHT_MAX_AGE_SECONDS,
   });
   // With static options cors never reports an error to `next`: it either answers a preflight
-  // itself or adds its headers and passes the request on.
-  return (req, res) => middleware(req, res, () => handler(req, res));
+  // itself or adds its headers and passes the request on. A request without an Origin header is not
+  // a browser's cross-origin request (service-to-service and gRPC calls never send one), so it skips
+  // the middleware; the answer still varies by Origin when only some origins are allowed.
+  return (req, res) => {
+    if (req.headers.origin === undefined) {
+      if (!anyOrigin) res.setHeader("vary", "Origin");
+      handler(req, res);
+      return;
+    }
+    middleware(req, res, () => handler(req, res));
+  };
 }
 
 /** Header names are case-insensitive; keep the first spelling of each. */

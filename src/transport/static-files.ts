@@ -29,8 +29,13 @@ const NOT_BUILT_PAGE = `<!doctype html><meta charset="utf-8"><title>Orderspine</
  */
 export function withStaticFiles(handler: NodeHandler, root: string = CONSOLE_DIST_DIR): NodeHandler {
   return (req, res) => {
+    // Calls are POSTs; only GET and HEAD are worth parsing the URL for.
+    if (req.method !== "GET" && req.method !== "HEAD") {
+      handler(req, res);
+      return;
+    }
     const path = new URL(req.url ?? "/", "http://localhost").pathname;
-    if ((req.method !== "GET" && req.method !== "HEAD") || isRpcPath(path)) {
+    if (isRpcPath(path)) {
       handler(req, res);
       return;
     }

@@ -1,4 +1,5 @@
 import { toBinary } from "@bufbuild/protobuf";
+import { Code } from "@connectrpc/connect";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CreateOrderResponseSchema } from "../../gen/orders/v1/orders_service_pb.js";
@@ -82,5 +83,15 @@ describe("order numbers", () => {
     await c.orders.createOrder({ ...seedOrderRequest(id), orderNumber: "1001" });
     const { order } = await c.orders.createOrder(seedOrderRequest(id));
     expect(order?.orderNumber).toBe("1002");
+  });
+
+  it("a call refused for its customer or its input takes no number", async () => {
+    const fresh = await service.newTenant();
+    const c = clientsFor("grpc-http2", service.url, fresh.key);
+    const id = await createCustomerId(c);
+    await expect(c.orders.createOrder(seedOrderRequest(crypto.randomUUID()))).rejects.toMatchObject({ code: Code.NotFound });
+    await expect(c.orders.createOrder({ ...seedOrderRequest(id), currency: "XYZ" })).rejects.toMatchObject({ code: Code.InvalidArgument });
+    const { order } = await c.orders.createOrder(seedOrderRequest(id));
+    expect(order?.orderNumber).toBe("1001");
   });
 });

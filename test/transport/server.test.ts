@@ -304,6 +304,17 @@ describe("CORS", () => {
     expect(exposed).toEqual(expect.arrayContaining(["grpc-status", "grpc-message", "grpc-status-details-bin"]));
   });
 
+  it("adds nothing to a call without an Origin (not a browser's), beyond Vary when origins are limited", async () => {
+    const open = await start(servingHealth);
+    const plain = await connectJson(open.url, "{}");
+    expect(plain.status).toBe(200);
+    expect(Object.keys(plain.headers).filter((name) => name.startsWith("access-control-"))).toEqual([]);
+    const limited = await start(servingHealth, { cors: { origins: ["https://shop.example"] } });
+    const varied = await connectJson(limited.url, "{}");
+    expect(Object.keys(varied.headers).filter((name) => name.startsWith("access-control-"))).toEqual([]);
+    expect(varied.headers.vary).toMatch(/Origin/);
+  });
+
   it("allows only the configured origins", async () => {
     const { url } = await start(servingHealth, { cors: { origins: ["https://shop.example"] } });
     const allowed = await http1Request(url, "/", { method: "OPTIONS", headers: preflightHeaders });
