@@ -6,6 +6,7 @@ import { file_orders_v1_events } from "../gen/orders/v1/events_pb.js";
 import type { Config } from "./config/config.js";
 import { CreateCustomer } from "./customers/create-customer.js";
 import { GetCustomer } from "./customers/get-customer.js";
+import { ApiKeyStore } from "./auth/api-key-store.js";
 import { connectNats } from "./events/nats.js";
 import { OutboxRelay } from "./events/outbox-relay.js";
 import { CancelOrder } from "./orders/cancel-order.js";
@@ -21,6 +22,7 @@ import { RefundOrder } from "./orders/refund-order.js";
 import { UpdateOrder } from "./orders/update-order.js";
 import { Housekeeping } from "./persistence/housekeeping.js";
 import { migrateUnderLock } from "./persistence/migrate.js";
+import { nativePool } from "./persistence/native-pool.js";
 import { createOrm } from "./persistence/orm.js";
 import { withCors } from "./transport/cors.js";
 import { withStaticFiles } from "./transport/static-files.js";
@@ -58,6 +60,9 @@ export async function startOrderspine(config: Config, databaseUrl: string, logge
   const housekeeping = new Housekeeping(orm, { logger: logger.child({ component: "housekeeping" }) });
   housekeeping.start();
 
+  const apiKeys = new ApiKeyStore({ pool: () => nativePool(orm.em), databaseUrl, logger: logger.child({ component: "auth" }) });
+  apiKeys.start();
+
   const health = new HealthState();
   const mutations = new OrderMutations({ orm, onCommitted: () => relay.wake() });
   const handlers = {
@@ -87,7 +92,7 @@ export async function startOrderspine(config: Config, databaseUrl: string, logge
     interceptors: [
       createLoggingInterceptor(logger),
       createErrorInterceptor(logger),
-      createAuthInterceptor(orm),
+      createAuthInterceptor(apiKeys),
       createValidationInterceptor(),
     ],
     readMaxBytes: config.maxRequestBytes,
@@ -102,7 +107,7 @@ export async function startOrderspine(config: Config, databaseUrl: string, logge
     (stopping ??= (async () => {
       health.markShuttingDown();
       await server.shutdown(config.shutdownGraceMs);
-      await Promise.all([relay.stop(), housekeeping.stop()]);
+      await Promise.all([relay.stop(), housekeeping.stop(), apiKeys.stop()]);
       await nats.close();
       await orm.close();
     })());

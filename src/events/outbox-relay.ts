@@ -3,8 +3,8 @@ import type { NatsConnection } from "@nats-io/transport-node";
 import { DEFAULT_EVENT_SOURCE } from "./cloudevents.js";
 import { EventPublisher } from "./event-publisher.js";
 import { describeError, type EventsLogger } from "./logger.js";
-import { OutboxListener } from "./outbox-listener.js";
-import { claimDueEvents, countPending, markFailed, markPublished, type FailedPublish } from "./outbox-store.js";
+import { NotificationListener } from "../persistence/notification-listener.js";
+import { claimDueEvents, OUTBOX_CHANNEL, countPending, markFailed, markPublished, type FailedPublish } from "./outbox-store.js";
 import { retryDelayMs, type RetryDelayOptions } from "./retry-delay.js";
 import type { OrdersStreamOptions } from "./stream.js";
 
@@ -52,7 +52,7 @@ export class OutboxRelay {
   readonly #pollIntervalMs: number;
   readonly #retry: RetryDelayOptions;
   readonly #publisher: EventPublisher;
-  readonly #listener: OutboxListener;
+  readonly #listener: NotificationListener;
   readonly #stop = new AbortController();
   #running: Promise<void> | null = null;
   #stopping: Promise<void> | null = null;
@@ -76,11 +76,15 @@ export class OutboxRelay {
       timeoutMs: publishTimeoutMs,
       stream: options.stream,
     });
-    this.#listener = new OutboxListener({
+    this.#listener = new NotificationListener({
       connection: options.databaseUrl !== undefined ? connectionConfig(options.databaseUrl) : this.#pool.options,
-      onWake: () => this.wake(),
+      channel: OUTBOX_CHANNEL,
+      name: "outbox listener",
+      // A notification after each order commit; on (re)connecting, catch up on the ones missed.
+      onNotification: () => this.wake(),
+      onListening: () => this.wake(),
       logger: options.logger,
-      retry: this.#retry,
+      retryDelayMs: (failures) => retryDelayMs(failures, this.#retry),
     });
   }
 

@@ -1,6 +1,9 @@
 import type { ClientBase, Pool } from "pg";
 import type { OutboxEvent } from "./outbox-event.js";
 
+/** The order transaction runs `select pg_notify('orderspine_outbox', '')` so the relay wakes right after commit. */
+export const OUTBOX_CHANNEL = "orderspine_outbox";
+
 interface OutboxRow {
   id: string;
   tenant_id: string;

@@ -12,7 +12,7 @@ import {
   OrderUpdatedSchema,
 } from "../../gen/orders/v1/events_pb.js";
 import type { OrderHistoryEntry, Order as OrderMessage } from "../../gen/orders/v1/order_pb.js";
-import { OUTBOX_CHANNEL } from "../events/outbox-listener.js";
+import { OUTBOX_CHANNEL } from "../events/outbox-store.js";
 import { orderEventSubject } from "../events/stream.js";
 import { OutboxEvent } from "../persistence/entities/outbox-event.js";
 import type { NewOutboxEventRow } from "../persistence/order-insert.js";

@@ -1,5 +1,5 @@
 import type { EntityManager } from "@mikro-orm/postgresql";
-import { OUTBOX_CHANNEL } from "../events/outbox-listener.js";
+import { OUTBOX_CHANNEL } from "../events/outbox-store.js";
 import type { AddressRecord, FulfillmentRecord, OrderMetadata, OrderTags } from "./entities/json-types.js";
 import { nativePool, Parameters } from "./native-pool.js";
 

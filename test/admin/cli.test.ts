@@ -6,6 +6,7 @@ import { testDatabaseUrl } from "../support/database.js";
 import { Code, rejectionOf } from "../support/errors.js";
 import { createCustomerId, seedOrderRequest } from "../support/fixtures.js";
 import { startTestService, type TestService } from "../support/service.js";
+import { waitFor } from "../support/wait-for.js";
 
 const run = promisify(execFile);
 
@@ -40,12 +41,15 @@ describe("admin CLI", () => {
     expect((await editor.orders.createOrder(seedOrderRequest(customerId))).order?.total).toBe("2316.00");
 
     expect(await admin("key", "revoke", "--id", issued.apiKey.id)).toEqual({ apiKeyId: issued.apiKey.id, revoked: true });
-    expect((await rejectionOf(editor.orders.createOrder(seedOrderRequest(customerId)))).code).toBe(Code.Unauthenticated);
+    // The service keeps keys in memory and drops them when PostgreSQL notifies it of the change: milliseconds.
+    await waitFor("the revocation to take effect", async () => (await rejectionOf(editor.orders.getOrder({ id: customerId }))).code === Code.Unauthenticated, 2_000);
+    expect((await rejectionOf(editor.orders.createOrder(seedOrderRequest(customerId)))).reason).toBe("API_KEY_REVOKED");
 
     expect(await admin("tenant", "set-orders", "--tenant", created.tenantId, "--enabled", "false")).toEqual({
       tenantId: created.tenantId,
       ordersEnabled: false,
     });
+    await waitFor("the switch to take effect", async () => (await rejectionOf(adminClients.orders.getOrder({ id: customerId }))).code === Code.PermissionDenied, 2_000);
     expect(await rejectionOf(adminClients.orders.createOrder(seedOrderRequest(customerId)))).toMatchObject({
       code: Code.PermissionDenied,
       reason: "MODULE_DISABLED",

@@ -16,7 +16,7 @@ const TABLES = [
   "tenants",
 ];
 
-const MIGRATIONS = ["Migration20261122094623", "Migration20261122103500"];
+const MIGRATIONS = ["Migration20261122094623", "Migration20261122103500", "Migration20261122140000"];
 
 let db: ScratchDatabase;
 const orms: MikroORM[] = [];

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { MikroORM } from "@mikro-orm/postgresql";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { OUTBOX_CHANNEL } from "../../src/events/outbox-listener.js";
+import { OUTBOX_CHANNEL } from "../../src/events/outbox-store.js";
 import { insertNewOrder, type NewOrderRows } from "../../src/persistence/order-insert.js";
 import { IdempotencyRecord, Order, OutboxEvent } from "../../src/persistence/entities/index.js";
 import { isUniqueViolation } from "../../src/persistence/errors.js";

@@ -1,5 +1,5 @@
 import { defineEntity, p } from "@mikro-orm/core";
-import { createdAt, uuidPrimaryKey } from "./shared-properties.js";
+import { createdAt, notifyAuthChanged, uuidPrimaryKey } from "./shared-properties.js";
 import { Tenant } from "./tenant.js";
 
 export const API_KEY_ROLES = ["viewer", "editor", "admin"] as const;
@@ -28,6 +28,7 @@ export const ApiKeySchema = defineEntity({
     expiresAt: p.datetime().nullable(),
     revokedAt: p.datetime().nullable(),
   },
+  triggers: [{ ...notifyAuthChanged, events: [...notifyAuthChanged.events] }],
 });
 
 export class ApiKey extends ApiKeySchema.class {

@@ -1,5 +1,5 @@
 import { defineEntity, p } from "@mikro-orm/core";
-import { createdAt, uuidPrimaryKey } from "./shared-properties.js";
+import { createdAt, notifyAuthChanged, uuidPrimaryKey } from "./shared-properties.js";
 
 /** `tenants`: the owner of every business row; `orders_enabled` switches order intake off. */
 export const TenantSchema = defineEntity({
@@ -11,6 +11,7 @@ export const TenantSchema = defineEntity({
     ordersEnabled: p.boolean().default(true),
     ...createdAt,
   },
+  triggers: [{ ...notifyAuthChanged, events: [...notifyAuthChanged.events] }],
 });
 
 export class Tenant extends TenantSchema.class {

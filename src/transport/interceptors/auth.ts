@@ -1,5 +1,5 @@
 import type { Interceptor } from "@connectrpc/connect";
-import type { MikroORM } from "@mikro-orm/postgresql";
+import type { ApiKeyStore } from "../../auth/api-key-store.js";
 import { authenticate } from "../../auth/authenticator.js";
 import { ORDERS_MODULE_SERVICES, REQUIRED_ROLE } from "../../auth/method-access.js";
 import { principalKey } from "../../auth/principal.js";
@@ -12,7 +12,7 @@ import { ServiceError } from "../../service-error.js";
  * REQUIRED_ROLE names. The resolved caller travels in the context values to
  * the handler, which scopes every query to its tenant.
  */
-export function createAuthInterceptor(orm: MikroORM): Interceptor {
+export function createAuthInterceptor(keys: ApiKeyStore): Interceptor {
   return (next) => async (req) => {
     const service = req.service.typeName;
     if (!ORDERS_MODULE_SERVICES.has(service)) return next(req);
@@ -21,7 +21,7 @@ export function createAuthInterceptor(orm: MikroORM): Interceptor {
     // Fail closed: a new RPC without an entry is a bug, never an open door.
     if (!required) throw new Error(`no required role declared for ${procedure}`);
 
-    const caller = await authenticate(orm.em.fork(), req.header.get("authorization"));
+    const caller = await authenticate(keys, req.header.get("authorization"));
     if (!caller.ordersEnabled) {
       throw new ServiceError("permission_denied", "MODULE_DISABLED", "the orders module is not enabled for this tenant");
     }
