@@ -11,7 +11,8 @@ import { parseOptions, USAGE, type BenchOptions } from "./options.js";
 import { PATHS } from "./paths.js";
 import { summarizeProfile, type MonotonicSpan } from "./profile-summary.js";
 import { checkTargets, machineInfo, withRatios, type BenchRun } from "./run-record.js";
-import { ServiceProcess, startArguments } from "./service-process.js";
+import { startArguments } from "../scripts/start-command.js";
+import { ServiceProcess } from "./service-process.js";
 import { runSoak } from "./soak.js";
 import { pathLabel, textTable } from "./table.js";
 

@@ -1,10 +1,11 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
-import { closeSync, openSync, readFileSync } from "node:fs";
+import { closeSync, openSync } from "node:fs";
 import { connect, createServer } from "node:net";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
+import { startArguments } from "../scripts/start-command.js";
 
 const REPO_ROOT = fileURLToPath(new URL("..", import.meta.url));
 
@@ -100,17 +101,6 @@ function accepts(port: number): Promise<boolean> {
     });
     socket.once("error", () => resolve(false));
   });
-}
-
-/**
- * The node arguments of `npm start` (package.json), so the bench measures the service exactly as
- * it is started, V8 flags included; `--import tsx src/main.ts` if the script is not a plain
- * `node ...` command.
- */
-export function startArguments(): string[] {
-  const pkg = JSON.parse(readFileSync(join(REPO_ROOT, "package.json"), "utf8")) as { scripts?: Record<string, string> };
-  const words = (pkg.scripts?.start ?? "").trim().split(/\s+/);
-  return words[0] === "node" && words.length > 1 ? words.slice(1) : ["--import", "tsx", "src/main.ts"];
 }
 
 async function freePort(): Promise<number> {

@@ -1,9 +1,11 @@
 import { execFile, spawn } from "node:child_process";
-import { chmod, mkdtemp, rm } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { chmod, mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
+import { startArguments } from "../scripts/start-command.js";
 import { freePort } from "./support/service-process.js";
 
 const cleanups: (() => Promise<unknown>)[] = [];
@@ -12,12 +14,14 @@ afterAll(async () => {
 });
 
 describe("npm start with nothing configured", () => {
-  it("runs on an embedded PostgreSQL and prints a curl that creates the seed 000 order", async () => {
+  it("runs the compiled service on an embedded PostgreSQL, prints a curl that creates the seed 000 order, serves the console", async () => {
+    // What `npm start` does: build (prestart), then run node with the start script's arguments.
+    await promisify(execFile)(process.execPath, ["node_modules/typescript/bin/tsc", "-p", "tsconfig.build.json"]);
     const dir = await mkdtemp(join(tmpdir(), "orderspine-start-"));
     await chmod(dir, 0o755); // the embedded server runs as the OS user postgres when we are root
     cleanups.push(() => rm(dir, { recursive: true, force: true }));
     const port = await freePort();
-    const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+    const child = spawn(process.execPath, startArguments(), {
       env: {
         ...process.env,
         DATABASE_URL: "",
@@ -52,6 +56,13 @@ describe("npm start with nothing configured", () => {
     const { stdout } = await promisify(execFile)("bash", ["-c", snippet]);
     const { order } = JSON.parse(stdout) as { order: Record<string, unknown> };
     expect(order).toMatchObject({ status: "ORDER_STATUS_PLACED", subtotal: "2316.00", total: "2316.00", orderNumber: "1001" });
+
+    // The compiled service finds the web console (or its "not built" page) from dist/ too.
+    const page = await fetch(`http://localhost:${port}/`);
+    expect(page.status).toBe(200);
+    const builtIndex = join("web", "dist", "index.html");
+    if (existsSync(builtIndex)) expect(await page.text()).toBe(await readFile(builtIndex, "utf8"));
+    else expect(await page.text()).toContain("npm run build:web");
 
     child.kill("SIGTERM");
     expect(await exited).toBe(0);

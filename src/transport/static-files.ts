@@ -1,10 +1,21 @@
+import { existsSync } from "node:fs";
 import { readFile, stat } from "node:fs/promises";
-import { extname, join, normalize, sep } from "node:path";
+import { dirname, extname, join, normalize, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { NodeHandler } from "./server.js";
 
-/** Where `npm run build:web` writes the web console (web/vite.config.ts). */
-export const CONSOLE_DIST_DIR = fileURLToPath(new URL("../../web/dist/", import.meta.url));
+/**
+ * Where `npm run build:web` writes the web console (web/vite.config.ts): web/dist beside the package.json above
+ * this file, which is src/transport when run from source and dist/service/src/transport when compiled.
+ */
+export const CONSOLE_DIST_DIR = join(packageRoot(fileURLToPath(new URL(".", import.meta.url))), "web", "dist") + sep;
+
+function packageRoot(from: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, "package.json"))) return dir;
+    if (dirname(dir) === dir) return from;
+  }
+}
 
 /** The few file types a Vite build emits; anything else is sent as bytes. */
 const CONTENT_TYPES: Readonly<Record<string, string>> = {
