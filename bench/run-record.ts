@@ -68,9 +68,16 @@ export function checkTargets(cells: CellResult[]): TargetCheck[] {
   const service = cells.filter((c) => c.path !== "baseline");
   const errors = cells.reduce((sum, c) => sum + c.errors, 0);
   checks.push({ target: "zero errors", met: errors === 0, actual: `${errors} errors` });
-  const lagP99 = Math.max(0, ...service.map((c) => c.eventLag?.p99Ms ?? 0));
+  // The issue sets the lag target "at that load": the 5-line cells its throughput targets name. Every size is
+  // checked as well, so a reader sees both.
+  const lagP99 = (cellsOf: readonly CellResult[]) => Math.max(0, ...cellsOf.map((c) => c.eventLag?.p99Ms ?? 0));
   const missing = service.reduce((sum, c) => sum + (c.eventLag?.missing ?? 0) + (c.eventLag?.duplicates ?? 0), 0);
-  checks.push({ target: "event lag p99 < 200 ms", met: lagP99 < 200, actual: `worst cell ${lagP99} ms` });
+  const atFive = lagP99(service.filter((c) => c.lines === 5));
+  if (service.some((c) => c.lines === 5)) {
+    checks.push({ target: "event lag p99 < 200 ms at 5 lines", met: atFive < 200, actual: `worst 5-line cell ${atFive} ms` });
+  }
+  const anySize = lagP99(service);
+  checks.push({ target: "event lag p99 < 200 ms at every order size", met: anySize < 200, actual: `worst cell ${anySize} ms` });
   checks.push({ target: "every order's event in the stream exactly once", met: missing === 0, actual: `${missing} missing or duplicated` });
   const rss = Math.max(0, ...service.map((c) => c.service?.peakRssMb ?? 0));
   checks.push({ target: "service RSS < 300 MB", met: rss < 300, actual: `peak ${rss} MB` });
