@@ -1,5 +1,5 @@
 import type { EntityManager } from "@mikro-orm/postgresql";
-import type { AddressRecord, FulfillmentRecord, OrderMetadata, OrderTags } from "../persistence/entities/json-types.js";
+import type { NewOrderRow } from "../persistence/order-insert.js";
 import type { HistoryEntryView } from "./history-mapper.js";
 import type { OrderLineView, OrderView } from "./order-mapper.js";
 
@@ -50,36 +50,8 @@ export type RawOrderRow = Omit<OrderRow, "createdAt" | "updatedAt" | "placedAt">
   placedAt: string | null;
 };
 
-/** An `orders` row selected with ORDER_COLUMNS. */
-export interface OrderRow {
-  id: string;
-  orderNumber: string;
-  customerId: string;
-  status: string;
-  paymentStatus: string;
-  currency: string;
-  channel: string;
-  propertyId: string | null;
-  subtotal: string;
-  shippingTotal: string;
-  discountTotal: string;
-  taxTotal: string;
-  total: string;
-  shippingAddress: AddressRecord | null;
-  billingAddress: AddressRecord | null;
-  customerNote: string | null;
-  internalNote: string | null;
-  metadata: OrderMetadata;
-  createdAt: Date;
-  updatedAt: Date;
-  paidTotal: string;
-  refundedTotal: string;
-  fulfillment: FulfillmentRecord | null;
-  tags: OrderTags;
-  placedAt: Date | null;
-  version: number;
-  eventSequence: number;
-}
+/** An `orders` row selected with ORDER_COLUMNS: the columns a new order is written with, less the tenant and request ids. */
+export type OrderRow = Omit<NewOrderRow, "tenantId" | "requestId"> & { version: number; eventSequence: number };
 
 type LineRow = OrderLineView & { orderId: string };
 type HistoryRow = Omit<HistoryEntryView, "createdAt"> & { orderId: string; createdAt: string };

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { expect, inject, it } from "vitest";
 import { useCleanups } from "./support/cleanups.js";
 import { scenarioFigures } from "./support/figures.js";
-import { KillableNats } from "./support/killable-nats.js";
+import { PrivateNatsServer } from "../support/nats-server.js";
 import { checkIntegrity, Ledger } from "./support/ledger.js";
 import { Load, summarize } from "./support/load.js";
 import { faultProfile } from "./support/profile.js";
@@ -18,7 +18,7 @@ const defer = useCleanups();
 it(`1. NATS killed for ${outageMs / 1000} s under load: no CreateOrder fails, every event lands exactly once`, async () => {
   const figures = scenarioFigures("nats-outage", `NATS SIGKILLed for ${outageMs / 1000} s under load`);
   const databaseUrl = inject("databaseUrl");
-  const nats = await KillableNats.start();
+  const nats = await PrivateNatsServer.start();
   defer(() => nats.dispose());
   const ledger = new Ledger(databaseUrl);
   defer(() => ledger.close());
@@ -29,11 +29,11 @@ it(`1. NATS killed for ${outageMs / 1000} s under load: no CreateOrder fails, ev
   const load = new Load({ concurrency, clients: (w) => clients.forWorker(w), customerId: await clients.newCustomer(), prng: new Prng(profile.seed) });
 
   await sleep(beforeMs);
-  await nats.kill("SIGKILL");
+  await nats.stop("SIGKILL");
   const killedAt = performance.now();
   await sleep(outageMs);
   const pendingAtReturn = await ledger.pendingEvents(tenant.tenantId);
-  await nats.restart();
+  await nats.resume();
   const returnedAt = performance.now();
   await sleep(afterMs);
   const outcomes = await load.stop();

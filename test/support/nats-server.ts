@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import { mkdtemp, rm } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { freePort } from "./service-process.js";
 
 const NATS_SERVER = process.env.ORDERSPINE_NATS_SERVER ?? "/usr/sbin/nats-server";
 
@@ -45,12 +45,16 @@ export class PrivateNatsServer {
     });
   }
 
-  async stop(): Promise<void> {
+  /**
+   * Stops the server: SIGTERM by default; SIGKILL for a crash (no goodbye to clients, no flush), after which the
+   * store comes back as JetStream left it, its duplicate window included, as on a real host.
+   */
+  async stop(signal: NodeJS.Signals = "SIGTERM"): Promise<void> {
     const child = this.#process;
     this.#process = null;
-    if (child === null || child.exitCode !== null) return;
+    if (child === null || child.exitCode !== null || child.signalCode !== null) return;
     const exited = once(child, "exit");
-    child.kill("SIGTERM");
+    child.kill(signal);
     await exited;
   }
 
@@ -68,14 +72,4 @@ export class PrivateNatsServer {
     await this.stop();
     await rm(this.storeDir, { recursive: true, force: true });
   }
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, "127.0.0.1");
-  await once(server, "listening");
-  const address = server.address();
-  server.close();
-  if (address === null || typeof address === "string") throw new Error("no TCP port assigned");
-  return address.port;
 }
