@@ -17,20 +17,27 @@ interface OutboxRow {
 }
 
 /**
- * Locks up to `limit` events that are due, oldest first. Must run inside a transaction that stays open until the
- * results are recorded: the row locks are what keep other relay replicas off these rows, and SKIP LOCKED lets them
- * take the next rows instead of waiting.
+ * The due events, longest due first (a new event is due when it occurs). The order is the key of the partial index
+ * `outbox_events_unpublished_index (next_attempt_at, occurred_at) where published_at is null`, so PostgreSQL walks
+ * the index and stops after `limit` rows. It matters: every published event leaves a dead entry in that index until
+ * vacuum, and only an index scan marks those entries dead as it passes them; ordered any other way the query sorted
+ * the result of a bitmap scan, which visits every dead entry each time, and the claim slowed from 0.2 ms to 18 ms
+ * after 50,000 events (the soak's event lag grew from 100 to 380 ms).
+ */
+export const CLAIM_DUE_EVENTS_SQL = `select id, tenant_id, aggregate_id, aggregate_sequence, event_type, subject, payload, occurred_at, attempts
+    from outbox_events
+   where published_at is null and next_attempt_at <= now()
+   order by next_attempt_at, occurred_at
+   limit $1
+     for update skip locked`;
+
+/**
+ * Locks up to `limit` events that are due. Must run inside a transaction that stays open until the results are
+ * recorded: the row locks are what keep other relay replicas off these rows, and SKIP LOCKED lets them take the next
+ * rows instead of waiting.
  */
 export async function claimDueEvents(tx: ClientBase, limit: number): Promise<OutboxEvent[]> {
-  const { rows } = await tx.query<OutboxRow>(
-    `select id, tenant_id, aggregate_id, aggregate_sequence, event_type, subject, payload, occurred_at, attempts
-       from outbox_events
-      where published_at is null and next_attempt_at <= now()
-      order by occurred_at, id
-      limit $1
-        for update skip locked`,
-    [limit],
-  );
+  const { rows } = await tx.query<OutboxRow>(CLAIM_DUE_EVENTS_SQL, [limit]);
   return rows.map((row) => ({
     id: row.id,
     tenantId: row.tenant_id,
