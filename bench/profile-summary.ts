@@ -110,7 +110,7 @@ function isAppCode(url: string): boolean {
 }
 
 function functionKey(frame: { functionName: string; url: string }): string {
-  // No line numbers: tsx compiles each file to code whose lines do not match the source.
+  // No line numbers: they are the compiled JavaScript's, which do not match the source.
   return `${frame.functionName || "(anonymous)"} ${location(frame.url)}`;
 }
 
@@ -119,8 +119,17 @@ function location(url: string): string {
   const path = url.startsWith("file://") ? fileURLToPath(url) : url;
   const modules = path.lastIndexOf("/node_modules/");
   if (modules >= 0) return path.slice(modules + "/node_modules/".length);
-  return path.startsWith(REPO_ROOT) ? path.slice(REPO_ROOT.length) : path;
+  return path.startsWith(REPO_ROOT) ? repoPath(path) : path;
 }
+
+/** A file of this repo relative to its root, the compiled service (dist/service/src/x.js) named as its source (src/x.js). */
+function repoPath(path: string): string {
+  const relative = path.slice(REPO_ROOT.length);
+  return relative.startsWith(COMPILED_DIR) ? relative.slice(COMPILED_DIR.length) : relative;
+}
+
+/** Where `npm run build:service` writes the service that `npm start` runs (tsconfig.build.json). */
+const COMPILED_DIR = "dist/service/";
 
 /** A package name, a Node subsystem, a folder of this repo, or V8's own (GC, program). */
 export function component(frame: { functionName: string; url: string }): string {
@@ -137,7 +146,7 @@ export function component(frame: { functionName: string; url: string }): string 
     return rest[0]?.startsWith("@") ? `${rest[0]}/${rest[1]}` : (rest[0] ?? "?");
   }
   if (path.startsWith(REPO_ROOT)) {
-    const rest = path.slice(REPO_ROOT.length).split("/");
+    const rest = repoPath(path).split("/");
     return rest[0] === "src" && rest.length > 2 ? `src/${rest[1]}` : (rest[0] ?? "?");
   }
   return "other";
