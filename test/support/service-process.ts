@@ -2,8 +2,17 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import { createServer } from "node:net";
 import { inject } from "vitest";
+import { startArguments } from "../../scripts/start-command.js";
 
-/** Orderspine as a real OS process (`src/main.ts`), for tests that signal or kill it. */
+export interface StartOptions {
+  /**
+   * Run the compiled service exactly as `npm start` does (its node flags, dist/service) instead of
+   * `src/main.ts` through tsx; the caller builds it first (`npm run build:service`).
+   */
+  compiled?: boolean;
+}
+
+/** Orderspine as a real OS process, for tests that signal or kill it. */
 export class ServiceProcess {
   private constructor(
     readonly child: ChildProcess,
@@ -11,9 +20,9 @@ export class ServiceProcess {
     readonly logLines: string[],
   ) {}
 
-  static async start(env: Record<string, string> = {}): Promise<ServiceProcess> {
+  static async start(env: Record<string, string> = {}, options: StartOptions = {}): Promise<ServiceProcess> {
     const port = await freePort();
-    const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+    const child = spawn(process.execPath, options.compiled ? startArguments() : ["--import", "tsx", "src/main.ts"], {
       env: {
         ...process.env,
         PORT: String(port),

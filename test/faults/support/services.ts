@@ -1,9 +1,12 @@
 import { readFileSync } from "node:fs";
 import { ServiceProcess } from "../../support/service-process.js";
 
-/** Orderspine as its own OS process (src/main.ts), as every scenario runs it. */
+/**
+ * Orderspine as its own OS process, started exactly as `npm start` starts it (compiled, with its node flags: the
+ * heap ceiling included), as every scenario runs it. build-service.ts compiles it before the suite.
+ */
 export function startService(env: Record<string, string> = {}): Promise<ServiceProcess> {
-  return ServiceProcess.start({ SHUTDOWN_GRACE_MS: "10000", ...env });
+  return ServiceProcess.start({ SHUTDOWN_GRACE_MS: "10000", ...env }, { compiled: true });
 }
 
 /** SIGTERM, then SIGKILL if it has not exited after `graceMs`; resolves with the exit code. */
