@@ -13,6 +13,10 @@ export default defineConfig({
     hookTimeout: 120_000,
     // A scenario that fails must say so once, with its figures, not be retried into a pass.
     retry: 0,
-    globalSetup: ["test/faults/support/build-service.ts", "test/support/global-setup.ts", "test/faults/support/figures-setup.ts"],
+    globalSetup: [
+      "test/faults/support/build-service.ts",
+      "test/support/global-setup.ts",
+      "test/faults/support/figures-setup.ts",
+    ],
   },
 });

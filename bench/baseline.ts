@@ -67,29 +67,35 @@ export class Baseline {
     const linesCte = `new_lines as (insert into order_lines ${LINE_COLUMNS} values ${this.#lines.map((_, i) => row(i)).join(", ")})`;
     this.#sql = `with ${ORDER_CTE}, ${linesCte}, ${OUTBOX_CTE} select 1`;
     // An event of the real shape and size; encoding it per order is work the baseline leaves out.
-    this.#payload = Buffer.from(toBinary(
-      OrderCreatedSchema,
-      create(OrderCreatedSchema, {
-        eventId: randomUUID(),
-        tenantId,
-        occurTime: timestampFromDate(new Date()),
-        order: {
-          id: randomUUID(),
-          orderNumber: "1001",
-          customerId: randomUUID(),
-          currency: "USD",
-          items: this.#lines.map((l) => ({ id: randomUUID(), ...l })),
-          subtotal: this.#subtotal,
-          total: this.#total,
-          shippingAddress: SHIPPING_ADDRESS,
-        },
-      }),
-    ));
+    this.#payload = Buffer.from(
+      toBinary(
+        OrderCreatedSchema,
+        create(OrderCreatedSchema, {
+          eventId: randomUUID(),
+          tenantId,
+          occurTime: timestampFromDate(new Date()),
+          order: {
+            id: randomUUID(),
+            orderNumber: "1001",
+            customerId: randomUUID(),
+            currency: "USD",
+            items: this.#lines.map((l) => ({ id: randomUUID(), ...l })),
+            subtotal: this.#subtotal,
+            total: this.#total,
+            shippingAddress: SHIPPING_ADDRESS,
+          },
+        }),
+      ),
+    );
   }
 
   /** A pool like the service's, and a tenant with customers of its own. */
   static async prepare(databaseUrl: string, poolMax: number, lines: number): Promise<Baseline> {
-    const pool = new pg.Pool({ connectionString: databaseUrl, max: poolMax, application_name: "orderspine-bench-baseline" });
+    const pool = new pg.Pool({
+      connectionString: databaseUrl,
+      max: poolMax,
+      application_name: "orderspine-bench-baseline",
+    });
     // An idle client whose connection is cut (the bench database is dropped with FORCE when a run
     // fails) must not crash the bench and hide the failure that started the clean-up.
     pool.on("error", () => undefined);
@@ -130,7 +136,15 @@ export class Baseline {
         `orders.${this.tenantId}.created`,
         this.#payload,
         NEVER_DUE,
-        ...this.#lines.flatMap((l, position) => [randomUUID(), position, l.sku, l.name, l.quantity, l.unitPrice, l.lineTotal]),
+        ...this.#lines.flatMap((l, position) => [
+          randomUUID(),
+          position,
+          l.sku,
+          l.name,
+          l.quantity,
+          l.unitPrice,
+          l.lineTotal,
+        ]),
       ]);
     } catch (error) {
       healthy = false;

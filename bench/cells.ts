@@ -97,10 +97,22 @@ async function measureSlice(call: Call, shape: LoadShape, servicePid?: number): 
 }
 
 /** CreateOrder over one path at one size against the running service, in a tenant of its own. */
-export async function serviceCell(ctx: ServiceCellContext, path: PathName, lines: number, concurrency: number): Promise<Cell> {
+export async function serviceCell(
+  ctx: ServiceCellContext,
+  path: PathName,
+  lines: number,
+  concurrency: number,
+): Promise<Cell> {
   const tenant = await createBenchTenant(ctx.orm, ctx.serviceUrl, `${path} ${lines} lines`);
   const probe = await EventLagProbe.start(ctx.nats, tenant.tenantId);
-  const caller = orderCaller(ctx.client, path, ctx.serviceUrl, tenant.key, orderRequests(tenant.customerIds, lines), concurrency);
+  const caller = orderCaller(
+    ctx.client,
+    path,
+    ctx.serviceUrl,
+    tenant.key,
+    orderRequests(tenant.customerIds, lines),
+    concurrency,
+  );
   let succeeded = 0;
   const call = async () => {
     await caller.call();
@@ -116,7 +128,9 @@ export async function serviceCell(ctx: ServiceCellContext, path: PathName, lines
     async finish() {
       caller.close();
       await probe.waitFor(succeeded, EVENT_DRAIN_MS);
-      const lags = slices.flatMap((s) => probe.lagsBetween(s.window.startedAt, s.window.startedAt + s.window.durationMs));
+      const lags = slices.flatMap((s) =>
+        probe.lagsBetween(s.window.startedAt, s.window.startedAt + s.window.durationMs),
+      );
       const { received, duplicates } = probe;
       await probe.stop();
       const row = cellFigures(path, lines, slices);
@@ -170,17 +184,26 @@ function cellFigures(path: CellResult["path"], lines: number, slices: readonly S
   const seconds = slices.reduce((sum, s) => sum + s.window.durationMs, 0) / 1000;
   const latency = summarize(latencies);
   const errorKinds: Record<string, number> = {};
-  for (const s of slices) for (const [kind, n] of Object.entries(s.window.errorKinds)) errorKinds[kind] = (errorKinds[kind] ?? 0) + n;
+  for (const s of slices)
+    for (const [kind, n] of Object.entries(s.window.errorKinds)) errorKinds[kind] = (errorKinds[kind] ?? 0) + n;
   return {
     path,
     lines,
     ordersPerSec: round(completed / Math.max(seconds, 1e-9)),
-    latencyMs: { count: latency.count, p50: round(latency.p50), p95: round(latency.p95), p99: round(latency.p99), max: round(latency.max) },
+    latencyMs: {
+      count: latency.count,
+      p50: round(latency.p50),
+      p95: round(latency.p95),
+      p99: round(latency.p99),
+      max: round(latency.max),
+    },
     ratio: 1,
     errors: slices.reduce((sum, s) => sum + s.window.errors, 0),
     errorKinds,
     generatorCpuMsPerOrder: round(slices.reduce((sum, s) => sum + s.generator.cpuMs, 0) / Math.max(1, completed)),
-    machineBusy: round(slices.reduce((sum, s) => sum + s.generator.machineBusy * s.window.durationMs, 0) / Math.max(1, seconds * 1000)),
+    machineBusy: round(
+      slices.reduce((sum, s) => sum + s.generator.machineBusy * s.window.durationMs, 0) / Math.max(1, seconds * 1000),
+    ),
     spans: slices.map((s) => s.span),
   };
 }

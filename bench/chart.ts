@@ -32,9 +32,14 @@ export function renderChart(cells: readonly CellResult[], subtitle: string): str
     {
       title: "Throughput (orders/s, higher is better; x = ratio to baseline)",
       value: (c) => c.ordersPerSec,
-      label: (c) => (c.path === "baseline" ? [c.ordersPerSec.toFixed(0)] : [`${c.ratio.toFixed(2)}x`, c.ordersPerSec.toFixed(0)]),
+      label: (c) =>
+        c.path === "baseline" ? [c.ordersPerSec.toFixed(0)] : [`${c.ratio.toFixed(2)}x`, c.ordersPerSec.toFixed(0)],
     },
-    { title: "p99 latency (ms, lower is better)", value: (c) => c.latencyMs.p99, label: (c) => [c.latencyMs.p99.toFixed(c.latencyMs.p99 < 10 ? 1 : 0)] },
+    {
+      title: "p99 latency (ms, lower is better)",
+      value: (c) => c.latencyMs.p99,
+      label: (c) => [c.latencyMs.p99.toFixed(c.latencyMs.p99 < 10 ? 1 : 0)],
+    },
   ];
   const width = MARGIN.left + panels.length * (PANEL_WIDTH + MARGIN.gap);
   const height = MARGIN.top + PANEL_HEIGHT + MARGIN.bottom + 20;
@@ -46,7 +51,10 @@ export function renderChart(cells: readonly CellResult[], subtitle: string): str
   ];
   series.forEach((path, i) => {
     const x = MARGIN.left + i * 200;
-    parts.push(`<rect x="${x}" y="50" width="12" height="12" fill="${COLORS[path]}"/>`, `<text x="${x + 16}" y="60">${escape(pathLabel(path))}</text>`);
+    parts.push(
+      `<rect x="${x}" y="50" width="12" height="12" fill="${COLORS[path]}"/>`,
+      `<text x="${x + 16}" y="60">${escape(pathLabel(path))}</text>`,
+    );
   });
   panels.forEach((panel, p) => {
     const x0 = MARGIN.left + p * (PANEL_WIDTH + MARGIN.gap);
@@ -68,20 +76,31 @@ export function renderChart(cells: readonly CellResult[], subtitle: string): str
     const barWidth = (groupWidth * 0.8) / series.length;
     sizes.forEach((lines, g) => {
       const gx = x0 + g * groupWidth + groupWidth * 0.1;
-      parts.push(`<text x="${gx + groupWidth * 0.4}" y="${y0 + PANEL_HEIGHT + 18}" text-anchor="middle">${lines} line${lines === 1 ? "" : "s"}</text>`);
+      parts.push(
+        `<text x="${gx + groupWidth * 0.4}" y="${y0 + PANEL_HEIGHT + 18}" text-anchor="middle">${lines} line${lines === 1 ? "" : "s"}</text>`,
+      );
       series.forEach((path, s) => {
         const cell = sorted.find((c) => c.path === path && c.lines === lines);
         if (!cell) return;
         const h = scale(panel.value(cell));
         const bx = gx + s * barWidth;
-        parts.push(`<rect x="${bx.toFixed(1)}" y="${(y0 + PANEL_HEIGHT - h).toFixed(1)}" width="${(barWidth - 2).toFixed(1)}" height="${h.toFixed(1)}" fill="${COLORS[path]}"/>`);
-        panel.label(cell).reverse().forEach((line, i) => {
-          const y = y0 + PANEL_HEIGHT - h - 4 - i * 11;
-          parts.push(`<text x="${(bx + barWidth / 2 - 1).toFixed(1)}" y="${y.toFixed(1)}" text-anchor="middle" font-size="10">${escape(line)}</text>`);
-        });
+        parts.push(
+          `<rect x="${bx.toFixed(1)}" y="${(y0 + PANEL_HEIGHT - h).toFixed(1)}" width="${(barWidth - 2).toFixed(1)}" height="${h.toFixed(1)}" fill="${COLORS[path]}"/>`,
+        );
+        panel
+          .label(cell)
+          .reverse()
+          .forEach((line, i) => {
+            const y = y0 + PANEL_HEIGHT - h - 4 - i * 11;
+            parts.push(
+              `<text x="${(bx + barWidth / 2 - 1).toFixed(1)}" y="${y.toFixed(1)}" text-anchor="middle" font-size="10">${escape(line)}</text>`,
+            );
+          });
       });
     });
-    parts.push(`<line x1="${x0}" x2="${x0 + PANEL_WIDTH}" y1="${y0 + PANEL_HEIGHT}" y2="${y0 + PANEL_HEIGHT}" stroke="#333"/>`);
+    parts.push(
+      `<line x1="${x0}" x2="${x0 + PANEL_WIDTH}" y1="${y0 + PANEL_HEIGHT}" y2="${y0 + PANEL_HEIGHT}" stroke="#333"/>`,
+    );
   });
   parts.push("</svg>");
   return parts.join("\n") + "\n";

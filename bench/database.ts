@@ -23,7 +23,8 @@ export async function createBenchDatabase(serverUrl: string): Promise<BenchDatab
     const { rows } = await client.query<{ server_version: string }>("show server_version");
     return rows[0]?.server_version ?? "unknown";
   });
-  const drop = () => onServer(serverUrl, (client) => client.query(`drop database if exists ${name} with (force)`)).then(() => undefined);
+  const drop = () =>
+    onServer(serverUrl, (client) => client.query(`drop database if exists ${name} with (force)`)).then(() => undefined);
   try {
     const orm = await createOrm({ databaseUrl: url.toString(), poolMax: 2 });
     try {

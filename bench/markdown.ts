@@ -11,7 +11,13 @@ function profileExcerpt(summary: string): string[] {
   const firstTable = lines.findIndex((l) => l.startsWith("|"));
   const end = lines.findIndex((l, i) => i > firstTable && !l.startsWith("|"));
   if (firstTable < 0) return [];
-  return [lines[0] ?? "", "", ...lines.slice(firstTable, end < 0 ? undefined : end), "", "Full summary (components, functions): [bench/last-profile-summary.md](bench/last-profile-summary.md)."];
+  return [
+    lines[0] ?? "",
+    "",
+    ...lines.slice(firstTable, end < 0 ? undefined : end),
+    "",
+    "Full summary (components, functions): [bench/last-profile-summary.md](bench/last-profile-summary.md).",
+  ];
 }
 
 function readJson<T>(file: string): T | undefined {
@@ -47,7 +53,9 @@ export function writePerformanceMarkdown(benchDir: string): void {
       "",
       markdownTable(run.cells),
       "",
-      `Paths: ${Object.values(PATHS).map((p) => p.label).join("; ")}. "svc CPU ms/order" is the service process's CPU time per order.`,
+      `Paths: ${Object.values(PATHS)
+        .map((p) => p.label)
+        .join("; ")}. "svc CPU ms/order" is the service process's CPU time per order.`,
       "",
       "![Throughput and p99 latency per path and order size](bench/last-run.svg)",
       "",
@@ -80,7 +88,8 @@ export function writePerformanceMarkdown(benchDir: string): void {
     );
   }
   const profile = join(benchDir, "last-profile-summary.md");
-  if (existsSync(profile)) parts.push("### Where the time goes", "", ...profileExcerpt(readFileSync(profile, "utf8")), "");
+  if (existsSync(profile))
+    parts.push("### Where the time goes", "", ...profileExcerpt(readFileSync(profile, "utf8")), "");
   const notes = join(benchDir, "performance-notes.md");
   if (existsSync(notes)) parts.push(readFileSync(notes, "utf8").trim(), "");
   writeFileSync(join(benchDir, "README-performance.md"), parts.join("\n"));

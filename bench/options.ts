@@ -69,7 +69,8 @@ export function parseOptions(argv: string[]): BenchOptions | "help" {
   });
   if (values.help) return "help";
   const paths = values.paths.split(",").map((p) => p.trim());
-  for (const p of [...paths, values["soak-path"]]) if (!isPathName(p)) throw new Error(`unknown path "${p}"; known: ${Object.keys(PATHS).join(", ")}`);
+  for (const p of [...paths, values["soak-path"]])
+    if (!isPathName(p)) throw new Error(`unknown path "${p}"; known: ${Object.keys(PATHS).join(", ")}`);
   return {
     concurrency: positive("concurrency", values.concurrency),
     durationS: positive("duration", values.duration),

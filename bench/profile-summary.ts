@@ -22,7 +22,16 @@ const LAYERS: [layer: string, owns: (component: string) => boolean][] = [
   ["ORM (MikroORM, kysely)", (c) => c.startsWith("@mikro-orm/") || c === "kysely"],
   ["PostgreSQL driver (pg)", (c) => c === "pg" || c.startsWith("pg-")],
   ["validation (protovalidate, CEL)", (c) => c === "@bufbuild/protovalidate" || c === "@bufbuild/cel"],
-  ["RPC (Connect, protobuf, HTTP/2, HTTP/1.1)", (c) => c.startsWith("@connectrpc/") || c === "@bufbuild/protobuf" || c === "node:http2" || c.startsWith("node:_http") || c === "node:http" || c === "cors"],
+  [
+    "RPC (Connect, protobuf, HTTP/2, HTTP/1.1)",
+    (c) =>
+      c.startsWith("@connectrpc/") ||
+      c === "@bufbuild/protobuf" ||
+      c === "node:http2" ||
+      c.startsWith("node:_http") ||
+      c === "node:http" ||
+      c === "cors",
+  ],
   ["events (NATS client)", (c) => c.startsWith("@nats-io/")],
   ["logging (pino)", (c) => c === "pino" || c === "sonic-boom" || c.startsWith("pino-")],
   ["money (decimal.js)", (c) => c === "decimal.js"],
@@ -87,14 +96,25 @@ export function summarizeProfile(file: string, spans: readonly MonotonicSpan[] =
 
   const pct = (us: number) => `${((100 * us) / Math.max(1, busyUs)).toFixed(1)}%`;
   const table = (title: string, header: string, rows: [string, number][]) =>
-    [`**${title}**`, "", `| ${header} | share of busy CPU |`, "| --- | ---: |", ...rows.slice(0, top).map(([k, us]) => `| ${k} | ${pct(us)} |`), ""].join("\n");
+    [
+      `**${title}**`,
+      "",
+      `| ${header} | share of busy CPU |`,
+      "| --- | ---: |",
+      ...rows.slice(0, top).map(([k, us]) => `| ${k} | ${pct(us)} |`),
+      "",
+    ].join("\n");
   const sorted = (m: Map<string, number>) => [...m.entries()].sort((a, b) => b[1] - a[1]);
   return [
     `Busy CPU in the measured windows: ${(busyUs / 1e6).toFixed(1)} s (idle excluded).`,
     "",
     table("By layer (each sample charged to the nearest layer on its stack)", "layer", sorted(byLayer)),
     table("Self time by component", "component", sorted(selfByComponent)),
-    table("Inclusive time by component (time with the component anywhere on the stack)", "component", sorted(inclusiveByComponent)),
+    table(
+      "Inclusive time by component (time with the component anywhere on the stack)",
+      "component",
+      sorted(inclusiveByComponent),
+    ),
     table("Inclusive time of Orderspine's own functions", "function", sorted(inclusiveByAppFunction)),
     table("Hottest functions (self time)", "function", sorted(selfByFunction)),
   ].join("\n");
@@ -154,7 +174,10 @@ export function component(frame: { functionName: string; url: string }): string 
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const file = process.argv[2];
-  if (!file) throw new Error("usage: node --import tsx bench/profile-summary.ts <file.cpuprofile> ['[{\"fromUs\":..,\"toUs\":..}]']");
+  if (!file)
+    throw new Error(
+      'usage: node --import tsx bench/profile-summary.ts <file.cpuprofile> [\'[{"fromUs":..,"toUs":..}]\']',
+    );
   const spans = process.argv[3] ? (JSON.parse(process.argv[3]) as MonotonicSpan[]) : [];
   console.log(summarizeProfile(file, spans));
 }

@@ -60,7 +60,13 @@ export async function loadTenant(orm: MikroORM, databaseUrl: string, orders: num
       [tenant.id],
     );
     await client.query("vacuum analyze customers, orders, order_lines");
-    return { tenantId: tenant.id, key, customerIds: customers.map((c) => c.id), orders, loadMs: performance.now() - started };
+    return {
+      tenantId: tenant.id,
+      key,
+      customerIds: customers.map((c) => c.id),
+      orders,
+      loadMs: performance.now() - started,
+    };
   } finally {
     await client.end();
   }

@@ -37,7 +37,8 @@ export function readsMarkdown(run: ReadsRun): string {
     "| scenario | request | orders per answer | p50 ms | p99 ms | max ms |",
     "|---|---|---:|---:|---:|---:|",
     ...run.scenarios.map(
-      (s) => `| ${s.name} | ${s.request} | ${s.orders} | ${ms(s.latency.p50)} | ${ms(s.latency.p99)} | ${ms(s.latency.max)} |`,
+      (s) =>
+        `| ${s.name} | ${s.request} | ${s.orders} | ${ms(s.latency.p50)} | ${ms(s.latency.p99)} | ${ms(s.latency.max)} |`,
     ),
     "",
     "Walking to the deep page (every page on the way, each call once):",
@@ -45,7 +46,8 @@ export function readsMarkdown(run: ReadsRun): string {
     "| walk | pages | total s | p50 ms per page | p99 ms per page |",
     "|---|---:|---:|---:|---:|",
     ...run.walks.map(
-      (w) => `| ${w.name} | ${w.walk.pages} | ${(w.walk.totalMs / 1000).toFixed(1)} | ${ms(w.walk.latency.p50)} | ${ms(w.walk.latency.p99)} |`,
+      (w) =>
+        `| ${w.name} | ${w.walk.pages} | ${(w.walk.totalMs / 1000).toFixed(1)} | ${ms(w.walk.latency.p50)} | ${ms(w.walk.latency.p99)} |`,
     ),
     "",
     "Why a deep page costs what the first page costs: the page token is a keyset position (create time, id), so the",

@@ -45,7 +45,11 @@ export async function measure(
  * Follows next_page_token from the first page to page `pages` and returns the token of that page
  * together with how long each step took: the way a client reaches a deep page.
  */
-export async function walkTo(orders: Client<typeof OrdersService>, request: ListRequest, pages: number): Promise<{ token: string; walk: WalkResult }> {
+export async function walkTo(
+  orders: Client<typeof OrdersService>,
+  request: ListRequest,
+  pages: number,
+): Promise<{ token: string; walk: WalkResult }> {
   const samples: number[] = [];
   let token = "";
   const started = performance.now();

@@ -50,7 +50,13 @@ async function main(): Promise<void> {
     await orm.close(true);
     log(`loaded in ${(tenant.loadMs / 1000).toFixed(1)} s; starting the service`);
 
-    service = await ServiceProcess.start({ databaseUrl, natsUrl, poolMax: 10, logLevel: "warn", logFile: join(tmpdir(), "orderspine-bench-reads.log") });
+    service = await ServiceProcess.start({
+      databaseUrl,
+      natsUrl,
+      poolMax: 10,
+      logLevel: "warn",
+      logFile: join(tmpdir(), "orderspine-bench-reads.log"),
+    });
     const transport = createGrpcTransport({
       baseUrl: service.url,
       interceptors: [
@@ -67,21 +73,53 @@ async function main(): Promise<void> {
     const scenarios = [];
     const walks = [];
     log("first pages ...");
-    scenarios.push(await measure(orders, "first page", `page_size ${PAGE_SIZE}, no filter`, { pageSize: PAGE_SIZE }, CALLS));
-    scenarios.push(await measure(orders, "first page, by status", "status DELIVERED (1 in 4)", { ...DELIVERED, pageSize: PAGE_SIZE }, CALLS));
-    scenarios.push(await measure(orders, "first page, by customer", "customer_id (1 in 1,000)", { customerId, pageSize: PAGE_SIZE }, CALLS));
-    scenarios.push(await measure(orders, "first page of 500", "page_size 500, no filter", { pageSize: 500 }, Math.ceil(CALLS / 3)));
+    scenarios.push(
+      await measure(orders, "first page", `page_size ${PAGE_SIZE}, no filter`, { pageSize: PAGE_SIZE }, CALLS),
+    );
+    scenarios.push(
+      await measure(
+        orders,
+        "first page, by status",
+        "status DELIVERED (1 in 4)",
+        { ...DELIVERED, pageSize: PAGE_SIZE },
+        CALLS,
+      ),
+    );
+    scenarios.push(
+      await measure(
+        orders,
+        "first page, by customer",
+        "customer_id (1 in 1,000)",
+        { customerId, pageSize: PAGE_SIZE },
+        CALLS,
+      ),
+    );
+    scenarios.push(
+      await measure(orders, "first page of 500", "page_size 500, no filter", { pageSize: 500 }, Math.ceil(CALLS / 3)),
+    );
 
     log(`walking to page ${DEEP_PAGE} ...`);
     const deep = await walkTo(orders, { pageSize: PAGE_SIZE }, DEEP_PAGE);
     walks.push({ name: `to page ${DEEP_PAGE}, no filter`, walk: deep.walk });
     scenarios.push(
-      await measure(orders, `page ${DEEP_PAGE}`, `page_size ${PAGE_SIZE}, no filter, token of page ${DEEP_PAGE}`, { pageSize: PAGE_SIZE, pageToken: deep.token }, CALLS),
+      await measure(
+        orders,
+        `page ${DEEP_PAGE}`,
+        `page_size ${PAGE_SIZE}, no filter, token of page ${DEEP_PAGE}`,
+        { pageSize: PAGE_SIZE, pageToken: deep.token },
+        CALLS,
+      ),
     );
     const deepDelivered = await walkTo(orders, { ...DELIVERED, pageSize: PAGE_SIZE }, DEEP_PAGE);
     walks.push({ name: `to page ${DEEP_PAGE}, status DELIVERED`, walk: deepDelivered.walk });
     scenarios.push(
-      await measure(orders, `page ${DEEP_PAGE}, by status`, `status DELIVERED, token of page ${DEEP_PAGE}`, { ...DELIVERED, pageSize: PAGE_SIZE, pageToken: deepDelivered.token }, CALLS),
+      await measure(
+        orders,
+        `page ${DEEP_PAGE}, by status`,
+        `status DELIVERED, token of page ${DEEP_PAGE}`,
+        { ...DELIVERED, pageSize: PAGE_SIZE, pageToken: deepDelivered.token },
+        CALLS,
+      ),
     );
 
     const run: ReadsRun = {

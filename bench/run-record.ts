@@ -61,7 +61,12 @@ export function checkTargets(cells: CellResult[]): TargetCheck[] {
   const checks: TargetCheck[] = [];
   const ratioTarget = (path: CellResult["path"], min: number) => {
     const cell = cells.find((c) => c.path === path && c.lines === 5);
-    if (cell) checks.push({ target: `${path} at 5 lines >= ${min} x baseline orders/s`, met: cell.ratio >= min, actual: `${cell.ratio} x` });
+    if (cell)
+      checks.push({
+        target: `${path} at 5 lines >= ${min} x baseline orders/s`,
+        met: cell.ratio >= min,
+        actual: `${cell.ratio} x`,
+      });
   };
   ratioTarget("grpc", 0.8);
   ratioTarget("connect-json", 0.7);
@@ -74,11 +79,23 @@ export function checkTargets(cells: CellResult[]): TargetCheck[] {
   const missing = service.reduce((sum, c) => sum + (c.eventLag?.missing ?? 0) + (c.eventLag?.duplicates ?? 0), 0);
   const atFive = lagP99(service.filter((c) => c.lines === 5));
   if (service.some((c) => c.lines === 5)) {
-    checks.push({ target: "event lag p99 < 200 ms at 5 lines", met: atFive < 200, actual: `worst 5-line cell ${atFive} ms` });
+    checks.push({
+      target: "event lag p99 < 200 ms at 5 lines",
+      met: atFive < 200,
+      actual: `worst 5-line cell ${atFive} ms`,
+    });
   }
   const anySize = lagP99(service);
-  checks.push({ target: "event lag p99 < 200 ms at every order size", met: anySize < 200, actual: `worst cell ${anySize} ms` });
-  checks.push({ target: "every order's event in the stream exactly once", met: missing === 0, actual: `${missing} missing or duplicated` });
+  checks.push({
+    target: "event lag p99 < 200 ms at every order size",
+    met: anySize < 200,
+    actual: `worst cell ${anySize} ms`,
+  });
+  checks.push({
+    target: "every order's event in the stream exactly once",
+    met: missing === 0,
+    actual: `${missing} missing or duplicated`,
+  });
   const rss = Math.max(0, ...service.map((c) => c.service?.peakRssMb ?? 0));
   checks.push({ target: "service RSS < 300 MB", met: rss < 300, actual: `peak ${rss} MB` });
   return checks;

@@ -38,7 +38,11 @@ const options: BenchOptions = parsed;
 const startedAt = new Date();
 const outDir = join(BENCH_DIR, "results", startedAt.toISOString().replace(/[:.]/g, "-"));
 mkdirSync(outDir, { recursive: true });
-const shape: LoadShape = { concurrency: options.concurrency, warmupMs: options.warmupS * 1000, durationMs: options.durationS * 1000 };
+const shape: LoadShape = {
+  concurrency: options.concurrency,
+  warmupMs: options.warmupS * 1000,
+  durationMs: options.durationS * 1000,
+};
 const serviceCommand = ["node", ...options.nodeFlags, ...startArguments()].join(" ");
 const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(" ")}` : ""}`;
 
@@ -84,7 +88,13 @@ let exitCode = 0;
 let profiledSpans: MonotonicSpan[] = [];
 try {
   if (options.soakS > 0) {
-    const soak = await runSoak({ orm, nats, serviceUrl: service.url, servicePid: service.pid, client: options.client }, options, outDir, BENCH_DIR, { command, machine, startedAt });
+    const soak = await runSoak(
+      { orm, nats, serviceUrl: service.url, servicePid: service.pid, client: options.client },
+      options,
+      outDir,
+      BENCH_DIR,
+      { command, machine, startedAt },
+    );
     profiledSpans = [soak.span];
     if (!soak.verdict.memoryFlat || !soak.verdict.latencyFlat || soak.verdict.errors > 0) exitCode = 1;
   } else {
@@ -127,7 +137,9 @@ async function runTable(): Promise<CellResult[]> {
   for (let round = 1; round <= options.rounds; round++) {
     for (const cell of cells) {
       const ordersPerSec = await cell.runSlice({ ...shape, durationMs: sliceMs });
-      console.log(`round ${round}/${options.rounds}  ${pathLabel(cell.path)}, ${cell.lines} lines: ${ordersPerSec} orders/s`);
+      console.log(
+        `round ${round}/${options.rounds}  ${pathLabel(cell.path)}, ${cell.lines} lines: ${ordersPerSec} orders/s`,
+      );
     }
   }
   console.log("");
@@ -136,7 +148,9 @@ async function runTable(): Promise<CellResult[]> {
     const row = await cell.finish();
     results.push(row);
     const lag = row.eventLag ? `, lag p99 ${row.eventLag.p99Ms} ms` : "";
-    console.log(`${pathLabel(row.path)}, ${row.lines} lines: ${row.ordersPerSec} orders/s, p99 ${row.latencyMs.p99} ms, ${row.errors} errors${lag}`);
+    console.log(
+      `${pathLabel(row.path)}, ${row.lines} lines: ${row.ordersPerSec} orders/s, p99 ${row.latencyMs.p99} ms, ${row.errors} errors${lag}`,
+    );
   }
   return withRatios(results);
 }
@@ -150,7 +164,8 @@ function publish(run: BenchRun): void {
   console.log(`\n${textTable(run.cells)}\n`);
   for (const t of run.targets) console.log(`${t.met ? "met    " : "MISSED "} ${t.target}: ${t.actual}`);
   // Only a complete, unprofiled run replaces the figures the README shows.
-  const complete = options.paths.length === Object.keys(PATHS).length && options.sizes.join() === "1,5,20" && !options.cpuProf;
+  const complete =
+    options.paths.length === Object.keys(PATHS).length && options.sizes.join() === "1,5,20" && !options.cpuProf;
   if (complete) {
     writeFileSync(join(BENCH_DIR, "last-run.json"), json);
     writeFileSync(join(BENCH_DIR, "last-run.svg"), svg);

@@ -42,7 +42,10 @@ export class ServiceProcess {
 
   static async start(options: ServiceOptions): Promise<ServiceProcess> {
     const port = await freePort();
-    const nodeFlags = [...(options.nodeFlags ?? []), ...(options.cpuProfileDir ? ["--cpu-prof", "--cpu-prof-dir", options.cpuProfileDir] : [])];
+    const nodeFlags = [
+      ...(options.nodeFlags ?? []),
+      ...(options.cpuProfileDir ? ["--cpu-prof", "--cpu-prof-dir", options.cpuProfileDir] : []),
+    ];
     const log = openSync(options.logFile, "w");
     const child = spawn(process.execPath, [...nodeFlags, ...startArguments()], {
       cwd: REPO_ROOT,
@@ -83,7 +86,8 @@ export class ServiceProcess {
   async #waitReady(port: number, timeoutMs: number): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
-      if (this.child.exitCode !== null) throw new Error(`service exited with ${this.child.exitCode}; see ${this.logFile}`);
+      if (this.child.exitCode !== null)
+        throw new Error(`service exited with ${this.child.exitCode}; see ${this.logFile}`);
       if (await accepts(port)) return;
       await sleep(100);
     }

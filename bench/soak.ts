@@ -66,10 +66,19 @@ export async function runSoak(
 ): Promise<SoakRun> {
   const path = options.soakPath;
   const lines = options.soakLines;
-  console.log(`soak: ${PATHS[path].label}, ${lines} lines, ${options.concurrency} in flight, ${options.soakS} s in ${SOAK_WINDOW_MS / 1000} s windows\n`);
+  console.log(
+    `soak: ${PATHS[path].label}, ${lines} lines, ${options.concurrency} in flight, ${options.soakS} s in ${SOAK_WINDOW_MS / 1000} s windows\n`,
+  );
   const tenant = await createBenchTenant(ctx.orm, ctx.serviceUrl, `soak ${path} ${lines} lines`);
   const probe = await EventLagProbe.start(ctx.nats, tenant.tenantId);
-  const caller = orderCaller(ctx.client, path, ctx.serviceUrl, tenant.key, orderRequests(tenant.customerIds, lines), options.concurrency);
+  const caller = orderCaller(
+    ctx.client,
+    path,
+    ctx.serviceUrl,
+    tenant.key,
+    orderRequests(tenant.customerIds, lines),
+    options.concurrency,
+  );
   const monitor = new ProcessMonitor(ctx.servicePid);
   let endPhase: (() => PhaseUsage) | undefined;
   let fromUs = 0;
@@ -97,20 +106,17 @@ export async function runSoak(
         `RSS ${row.rssMb} MB (peak ${row.peakRssMb}), lag p99 ${row.lagP99Ms} ms, service CPU ${row.cpuMsPerOrder} ms/order, ${row.errors} errors`,
     );
   };
-  await runLoad(
-    caller.call,
-    {
-      concurrency: options.concurrency,
-      warmupMs: options.warmupS * 1000,
-      durationMs: options.soakS * 1000,
-      windowMs: SOAK_WINDOW_MS,
-      onMeasureStart: () => {
-        fromUs = monotonicUs();
-        endPhase = monitor.phase();
-      },
-      onWindow,
+  await runLoad(caller.call, {
+    concurrency: options.concurrency,
+    warmupMs: options.warmupS * 1000,
+    durationMs: options.soakS * 1000,
+    windowMs: SOAK_WINDOW_MS,
+    onMeasureStart: () => {
+      fromUs = monotonicUs();
+      endPhase = monitor.phase();
     },
-  );
+    onWindow,
+  });
   const span = { fromUs, toUs: monotonicUs() };
   monitor.stop();
   caller.close();

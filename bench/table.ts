@@ -1,7 +1,20 @@
 import type { CellResult } from "./cells.js";
 import { PATHS } from "./paths.js";
 
-const HEADER = ["path", "lines", "orders/s", "p50 ms", "p95 ms", "p99 ms", "x baseline", "errors", "peak RSS MB", "lag p50 ms", "lag p99 ms", "svc CPU ms/order"];
+const HEADER = [
+  "path",
+  "lines",
+  "orders/s",
+  "p50 ms",
+  "p95 ms",
+  "p99 ms",
+  "x baseline",
+  "errors",
+  "peak RSS MB",
+  "lag p50 ms",
+  "lag p99 ms",
+  "svc CPU ms/order",
+];
 const RIGHT_ALIGNED = new Set(HEADER.slice(1));
 
 export function pathLabel(path: CellResult["path"]): string {
@@ -35,7 +48,10 @@ export function ordered(cells: readonly CellResult[]): CellResult[] {
 export function textTable(cells: readonly CellResult[]): string {
   const body = rows(ordered(cells));
   const widths = HEADER.map((h, i) => Math.max(h.length, ...body.map((r) => (r[i] ?? "").length)));
-  const line = (r: string[]) => r.map((v, i) => (RIGHT_ALIGNED.has(HEADER[i] ?? "") ? v.padStart(widths[i] ?? 0) : v.padEnd(widths[i] ?? 0))).join("  ");
+  const line = (r: string[]) =>
+    r
+      .map((v, i) => (RIGHT_ALIGNED.has(HEADER[i] ?? "") ? v.padStart(widths[i] ?? 0) : v.padEnd(widths[i] ?? 0)))
+      .join("  ");
   return [line(HEADER), widths.map((w) => "-".repeat(w)).join("  "), ...body.map(line)].join("\n");
 }
 

@@ -19,13 +19,31 @@ export interface WireCaller {
  * decoding the answer. On a 2-core machine that the service and PostgreSQL share, a full RPC client
  * library spends CPU the service would otherwise get (see --client connect for that comparison).
  */
-export function wireCaller(path: PathName, baseUrl: string, key: string, requests: readonly CreateOrderRequest[], concurrency: number): WireCaller {
+export function wireCaller(
+  path: PathName,
+  baseUrl: string,
+  key: string,
+  requests: readonly CreateOrderRequest[],
+  concurrency: number,
+): WireCaller {
   switch (path) {
     case "grpc":
-      return http2Caller(baseUrl, key, { "content-type": "application/grpc+proto", te: "trailers" }, requests.map(grpcFrame), grpcOutcome);
+      return http2Caller(
+        baseUrl,
+        key,
+        { "content-type": "application/grpc+proto", te: "trailers" },
+        requests.map(grpcFrame),
+        grpcOutcome,
+      );
     case "connect-binary": {
       const bodies = requests.map((r) => Buffer.from(toBinary(CreateOrderRequestSchema, r)));
-      return http2Caller(baseUrl, key, { "content-type": "application/proto", "connect-protocol-version": "1" }, bodies, connectOutcome);
+      return http2Caller(
+        baseUrl,
+        key,
+        { "content-type": "application/proto", "connect-protocol-version": "1" },
+        bodies,
+        connectOutcome,
+      );
     }
     case "connect-json":
       return http1JsonCaller(baseUrl, key, requests, concurrency);
@@ -41,7 +59,10 @@ function grpcFrame(request: CreateOrderRequest): Buffer {
   return frame;
 }
 
-type Outcome = (headers: http2.IncomingHttpHeaders, trailers: http2.IncomingHttpHeaders | undefined) => string | undefined;
+type Outcome = (
+  headers: http2.IncomingHttpHeaders,
+  trailers: http2.IncomingHttpHeaders | undefined,
+) => string | undefined;
 
 /** gRPC: HTTP 200 and grpc-status 0, in the trailers or (trailers-only errors) in the headers. */
 const grpcOutcome: Outcome = (headers, trailers) => {
@@ -51,9 +72,16 @@ const grpcOutcome: Outcome = (headers, trailers) => {
 };
 
 /** Connect unary: HTTP 200 is success; errors are JSON bodies whose code the status already implies. */
-const connectOutcome: Outcome = (headers) => (Number(headers[":status"]) === 200 ? undefined : `HTTP ${headers[":status"]}`);
+const connectOutcome: Outcome = (headers) =>
+  Number(headers[":status"]) === 200 ? undefined : `HTTP ${headers[":status"]}`;
 
-function http2Caller(baseUrl: string, key: string, protocolHeaders: http2.OutgoingHttpHeaders, bodies: Buffer[], outcome: Outcome): WireCaller {
+function http2Caller(
+  baseUrl: string,
+  key: string,
+  protocolHeaders: http2.OutgoingHttpHeaders,
+  bodies: Buffer[],
+  outcome: Outcome,
+): WireCaller {
   const session = http2.connect(baseUrl);
   session.on("error", () => undefined);
   let next = 0;
@@ -80,7 +108,12 @@ function http2Caller(baseUrl: string, key: string, protocolHeaders: http2.Outgoi
   };
 }
 
-function http1JsonCaller(baseUrl: string, key: string, requests: readonly CreateOrderRequest[], concurrency: number): WireCaller {
+function http1JsonCaller(
+  baseUrl: string,
+  key: string,
+  requests: readonly CreateOrderRequest[],
+  concurrency: number,
+): WireCaller {
   const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
   const bodies = requests.map((r) => Buffer.from(toJsonString(CreateOrderRequestSchema, r)));
   const url = new URL(PROCEDURE, baseUrl);
@@ -101,7 +134,9 @@ function http1JsonCaller(baseUrl: string, key: string, requests: readonly Create
         });
         request.on("response", (response) => {
           response.on("data", () => undefined);
-          response.on("end", () => (response.statusCode === 200 ? resolve() : reject(new Error(`HTTP ${response.statusCode}`))));
+          response.on("end", () =>
+            response.statusCode === 200 ? resolve() : reject(new Error(`HTTP ${response.statusCode}`)),
+          );
           response.on("error", reject);
         });
         request.on("error", reject);

@@ -16,20 +16,44 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createRegistry, getExtension, isFieldSet, isMessage, ScalarType } from "@bufbuild/protobuf";
-import type { DescEnum, DescExtension, DescField, DescFile, DescMessage, DescOneof, DescService, MessageShape, Registry } from "@bufbuild/protobuf";
+import type {
+  DescEnum,
+  DescExtension,
+  DescField,
+  DescFile,
+  DescMessage,
+  DescOneof,
+  DescService,
+  MessageShape,
+  Registry,
+} from "@bufbuild/protobuf";
 import { isReflectList, isReflectMap, isReflectMessage, protoCamelCase, reflect } from "@bufbuild/protobuf/reflect";
 import type { ReflectMessage } from "@bufbuild/protobuf/reflect";
 import {
-  Edition, EnumOptionsSchema, EnumValueOptionsSchema, ExtensionRangeOptionsSchema, FieldDescriptorProto_Label,
-  FieldDescriptorProto_Type, FieldDescriptorProtoSchema, FieldOptionsSchema, FileOptionsSchema, MessageOptionsSchema,
-  MethodOptionsSchema, OneofOptionsSchema, ServiceOptionsSchema,
+  Edition,
+  EnumOptionsSchema,
+  EnumValueOptionsSchema,
+  ExtensionRangeOptionsSchema,
+  FieldDescriptorProto_Label,
+  FieldDescriptorProto_Type,
+  FieldDescriptorProtoSchema,
+  FieldOptionsSchema,
+  FileOptionsSchema,
+  MessageOptionsSchema,
+  MethodOptionsSchema,
+  OneofOptionsSchema,
+  ServiceOptionsSchema,
 } from "@bufbuild/protobuf/wkt";
 import { file_buf_validate_validate } from "@bufbuild/protovalidate/gen/buf/validate/validate_pb.js";
 
 type FieldLike = DescField | DescExtension;
 type Syntax = "proto2" | "proto3" | "editions";
 /** One set member of an options message: a regular field or an extension decoded from unknown fields. */
-interface OptionMember { name: string; field: FieldLike; value: unknown }
+interface OptionMember {
+  name: string;
+  field: FieldLike;
+  value: unknown;
+}
 
 const MAX_FIELD_NUMBER = 536_870_911;
 const MAX_ENUM_NUMBER = 2_147_483_647;
@@ -69,14 +93,17 @@ function quoteBytes(bytes: Uint8Array): string {
 
 function scalarText(type: ScalarType, value: unknown): string {
   switch (type) {
-    case ScalarType.STRING: return quote(String(value));
-    case ScalarType.BYTES: return quoteBytes(value instanceof Uint8Array ? value : new Uint8Array());
+    case ScalarType.STRING:
+      return quote(String(value));
+    case ScalarType.BYTES:
+      return quoteBytes(value instanceof Uint8Array ? value : new Uint8Array());
     case ScalarType.FLOAT:
     case ScalarType.DOUBLE: {
       const n = Number(value);
       return Number.isNaN(n) ? "nan" : n === Infinity ? "inf" : n === -Infinity ? "-inf" : String(n);
     }
-    default: return String(value); // bool, 32-bit ints, 64-bit ints (bigint or string)
+    default:
+      return String(value); // bool, 32-bit ints, 64-bit ints (bigint or string)
   }
 }
 
@@ -88,7 +115,8 @@ function enumText(desc: DescEnum, value: unknown): string {
 function optionMembers(msg: ReflectMessage, registry: Registry): OptionMember[] {
   const members: OptionMember[] = [];
   for (const field of msg.fields) {
-    if (msg.isSet(field) && field.name !== "uninterpreted_option") members.push({ name: field.name, field, value: msg.get(field) });
+    if (msg.isSet(field) && field.name !== "uninterpreted_option")
+      members.push({ name: field.name, field, value: msg.get(field) });
   }
   const seen = new Set<number>();
   for (const { no } of msg.getUnknown() ?? []) {
@@ -125,13 +153,16 @@ function elementTexts(field: FieldLike, value: unknown, registry: Registry, inde
   if (isReflectList(value)) return [...value].map((v) => valueText(field, v, registry, indent));
   if (isReflectMap(value) && field.fieldKind === "map") {
     const inner = indent + "  ";
-    return [...value].map(([k, v]) =>
-      `{\n${inner}key: ${scalarText(field.mapKey, k)}\n${inner}value: ${valueText(field, v, registry, inner)}\n${indent}}`,
+    return [...value].map(
+      ([k, v]) =>
+        `{\n${inner}key: ${scalarText(field.mapKey, k)}\n${inner}value: ${valueText(field, v, registry, inner)}\n${indent}}`,
     );
   }
   if (Array.isArray(value)) {
     // A repeated extension: getExtension hands back plain values and messages.
-    return value.map((v: unknown) => valueText(field, field.message && isMessage(v, field.message) ? reflect(field.message, v) : v, registry, indent));
+    return value.map((v: unknown) =>
+      valueText(field, field.message && isMessage(v, field.message) ? reflect(field.message, v) : v, registry, indent),
+    );
   }
   return [valueText(field, value, registry, indent)];
 }
@@ -155,7 +186,10 @@ function optionEntries(options: ReflectMessage | undefined, registry: Registry, 
   return entries;
 }
 
-function reflectOptions<Desc extends DescMessage>(schema: Desc, options: MessageShape<Desc> | undefined): ReflectMessage | undefined {
+function reflectOptions<Desc extends DescMessage>(
+  schema: Desc,
+  options: MessageShape<Desc> | undefined,
+): ReflectMessage | undefined {
   return options ? reflect(schema, options) : undefined;
 }
 
@@ -169,11 +203,19 @@ function bracket(entries: string[], indent: string): string {
 
 function typeText(field: FieldLike): string {
   if (field.fieldKind === "map") {
-    const value = field.message ? `.${field.message.typeName}` : field.enum ? `.${field.enum.typeName}` : ScalarType[field.scalar].toLowerCase();
+    const value = field.message
+      ? `.${field.message.typeName}`
+      : field.enum
+        ? `.${field.enum.typeName}`
+        : ScalarType[field.scalar].toLowerCase();
     return `map<${ScalarType[field.mapKey].toLowerCase()}, ${value}>`;
   }
   const t = field.proto.type;
-  if (t === FieldDescriptorProto_Type.MESSAGE || t === FieldDescriptorProto_Type.ENUM || t === FieldDescriptorProto_Type.GROUP) {
+  if (
+    t === FieldDescriptorProto_Type.MESSAGE ||
+    t === FieldDescriptorProto_Type.ENUM ||
+    t === FieldDescriptorProto_Type.GROUP
+  ) {
     return field.proto.typeName; // fully qualified with a leading dot, so scoping can never pick another type
   }
   return FieldDescriptorProto_Type[t].toLowerCase();
@@ -197,7 +239,8 @@ function defaultText(field: FieldLike): string {
 
 function fieldText(field: FieldLike, ctx: PrintContext, indent: string): string {
   const p = field.proto;
-  if (p.type === FieldDescriptorProto_Type.GROUP && ctx.syntax === "proto2") throw new Error(`group ${field.name}: groups are not supported`);
+  if (p.type === FieldDescriptorProto_Type.GROUP && ctx.syntax === "proto2")
+    throw new Error(`group ${field.name}: groups are not supported`);
   const entries: string[] = [];
   if (isFieldSet(p, FieldDescriptorProtoSchema.field.defaultValue)) entries.push(`default = ${defaultText(field)}`);
   // Generated code strips json_name when it is the default; print it only when someone chose it.
@@ -208,7 +251,10 @@ function fieldText(field: FieldLike, ctx: PrintContext, indent: string): string 
   return `${indent}${labelText(field, ctx.syntax)}${typeText(field)} ${p.name} = ${p.number}${bracket(entries, indent)};`;
 }
 
-interface PrintContext { syntax: Syntax; registry: Registry }
+interface PrintContext {
+  syntax: Syntax;
+  registry: Registry;
+}
 
 function optionLines(options: ReflectMessage | undefined, ctx: PrintContext, indent: string): string[] {
   return optionEntries(options, ctx.registry, indent).map((e) => `${indent}option ${e};`);
@@ -224,11 +270,19 @@ function rangesText(ranges: { start: number; end: number }[], endExclusive: bool
     .join(", ");
 }
 
-function reservedLines(ranges: { start: number; end: number }[], names: string[], endExclusive: boolean, max: number, ctx: PrintContext, indent: string): string[] {
+function reservedLines(
+  ranges: { start: number; end: number }[],
+  names: string[],
+  endExclusive: boolean,
+  max: number,
+  ctx: PrintContext,
+  indent: string,
+): string[] {
   const lines: string[] = [];
   if (ranges.length) lines.push(`${indent}reserved ${rangesText(ranges, endExclusive, max)};`);
   // proto2/proto3 quote reserved names; editions write them as identifiers.
-  if (names.length) lines.push(`${indent}reserved ${names.map((n) => (ctx.syntax === "editions" ? n : quote(n))).join(", ")};`);
+  if (names.length)
+    lines.push(`${indent}reserved ${names.map((n) => (ctx.syntax === "editions" ? n : quote(n))).join(", ")};`);
   return lines;
 }
 
@@ -301,7 +355,12 @@ function serviceLines(desc: DescService, ctx: PrintContext): string[] {
     const head = `  rpc ${m.name}(${input}) returns (${output})`;
     return opts.length ? [`${head} {`, ...opts, "  }"] : [`${head};`];
   });
-  return [`service ${desc.name} {`, ...optionLines(reflectOptions(ServiceOptionsSchema, desc.proto.options), ctx, "  "), ...methods, "}"];
+  return [
+    `service ${desc.name} {`,
+    ...optionLines(reflectOptions(ServiceOptionsSchema, desc.proto.options), ctx, "  "),
+    ...methods,
+    "}",
+  ];
 }
 
 /** All files `file` depends on, itself included: the registry that names every option it uses. */
@@ -321,7 +380,11 @@ export function printProtoFile(file: DescFile, header: string[] = []): string {
   const weakDeps = new Set(p.weakDependency);
   const sections: string[][] = [
     header.map((h) => `// ${h}`.trimEnd()),
-    [ctx.syntax === "editions" ? `edition = "${Edition[file.edition].replace("EDITION_", "")}";` : `syntax = "${ctx.syntax}";`],
+    [
+      ctx.syntax === "editions"
+        ? `edition = "${Edition[file.edition].replace("EDITION_", "")}";`
+        : `syntax = "${ctx.syntax}";`,
+    ],
     p.package ? [`package ${p.package};`] : [],
     p.dependency.map((d, i) => `import ${publicDeps.has(i) ? "public " : weakDeps.has(i) ? "weak " : ""}${quote(d)};`),
     optionLines(reflectOptions(FileOptionsSchema, p.options), ctx, ""),
@@ -330,7 +393,12 @@ export function printProtoFile(file: DescFile, header: string[] = []): string {
     extendLines(file.extensions, ctx, ""),
     ...file.services.map((s) => serviceLines(s, ctx)),
   ];
-  return sections.filter((s) => s.length > 0).map((s) => s.join("\n")).join("\n\n") + "\n";
+  return (
+    sections
+      .filter((s) => s.length > 0)
+      .map((s) => s.join("\n"))
+      .join("\n\n") + "\n"
+  );
 }
 
 /** The .proto files we produce, each from a descriptor an installed npm package ships. */
@@ -347,7 +415,11 @@ const SHIPPED_FILES: { pkg: string; from: string; to: string }[] = [
   { pkg: "google-proto-files", from: "google/rpc/error_details.proto", to: "google/rpc/error_details.proto" },
   { pkg: "google-proto-files", from: "google/rpc/status.proto", to: "google/rpc/status.proto" },
   { pkg: "grpc-health-check", from: "proto/health/v1/health.proto", to: "grpc/health/v1/health.proto" },
-  { pkg: "@grpc/reflection", from: "build/proto/grpc/reflection/v1/reflection.proto", to: "grpc/reflection/v1/reflection.proto" },
+  {
+    pkg: "@grpc/reflection",
+    from: "build/proto/grpc/reflection/v1/reflection.proto",
+    to: "grpc/reflection/v1/reflection.proto",
+  },
 ];
 
 const NODE_MODULES = join(dirname(fileURLToPath(import.meta.url)), "..", "node_modules");
@@ -357,7 +429,8 @@ async function packageVersion(name: string): Promise<string> {
   let dir = dirname(fileURLToPath(import.meta.resolve(name)));
   for (;;) {
     const pkg: unknown = JSON.parse(await readFile(join(dir, "package.json"), "utf8").catch(() => "{}"));
-    if (typeof pkg === "object" && pkg !== null && "name" in pkg && pkg.name === name && "version" in pkg) return String(pkg.version);
+    if (typeof pkg === "object" && pkg !== null && "name" in pkg && pkg.name === name && "version" in pkg)
+      return String(pkg.version);
     const parent = dirname(dir);
     if (parent === dir) throw new Error(`package.json of ${name} not found`);
     dir = parent;

@@ -16,7 +16,9 @@ for (const source of SECTIONS) {
   const from = readme.indexOf(start);
   const to = readme.indexOf(end);
   if (from < 0 || to < from) continue;
-  const text = await readFile(source, "utf8").catch(() => `_No run recorded yet: ${source} is written by its command._\n`);
+  const text = await readFile(source, "utf8").catch(
+    () => `_No run recorded yet: ${source} is written by its command._\n`,
+  );
   readme = `${readme.slice(0, from + start.length)}\n${demoteHeadings(text.trim(), 4)}\n${readme.slice(to)}`;
 }
 await writeFile("README.md", readme);

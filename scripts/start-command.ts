@@ -12,6 +12,7 @@ const REPO_ROOT = fileURLToPath(new URL("..", import.meta.url));
 export function startArguments(): string[] {
   const pkg = JSON.parse(readFileSync(join(REPO_ROOT, "package.json"), "utf8")) as { scripts?: Record<string, string> };
   const words = (pkg.scripts?.start ?? "").trim().split(/\s+/);
-  if (words[0] !== "node" || words.length < 2) throw new Error(`npm start is not a plain node command: ${pkg.scripts?.start}`);
+  if (words[0] !== "node" || words.length < 2)
+    throw new Error(`npm start is not a plain node command: ${pkg.scripts?.start}`);
   return words.slice(1);
 }

@@ -25,5 +25,11 @@ export function recordToAddress(record: AddressRecord | null | undefined): Addre
 /** The address rule protovalidate cannot express: the country must be an assigned ISO 3166-1 code. */
 export function addressCountryViolations(field: string, address: Address | undefined): FieldViolation[] {
   if (!address || isCountryCode(address.country)) return [];
-  return [fieldViolation(`${field}.country`, "UNKNOWN_COUNTRY", `"${address.country}" is not an ISO 3166-1 alpha-2 country code`)];
+  return [
+    fieldViolation(
+      `${field}.country`,
+      "UNKNOWN_COUNTRY",
+      `"${address.country}" is not an ISO 3166-1 alpha-2 country code`,
+    ),
+  ];
 }

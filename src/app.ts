@@ -55,12 +55,21 @@ export async function startOrderspine(config: Config, databaseUrl: string, logge
   await migrateUnderLock(orm, databaseUrl);
 
   const nats = connectNats(config.natsUrl, logger.child({ component: "nats" }));
-  const relay = new OutboxRelay({ databaseUrl, nats: () => nats.current(), logger: logger.child({ component: "outbox-relay" }), source: config.eventSource });
+  const relay = new OutboxRelay({
+    databaseUrl,
+    nats: () => nats.current(),
+    logger: logger.child({ component: "outbox-relay" }),
+    source: config.eventSource,
+  });
   relay.start();
   const housekeeping = new Housekeeping(orm, { logger: logger.child({ component: "housekeeping" }) });
   housekeeping.start();
 
-  const apiKeys = new ApiKeyStore({ pool: () => nativePool(orm.em), databaseUrl, logger: logger.child({ component: "auth" }) });
+  const apiKeys = new ApiKeyStore({
+    pool: () => nativePool(orm.em),
+    databaseUrl,
+    logger: logger.child({ component: "auth" }),
+  });
   apiKeys.start();
 
   const health = new HealthState();
@@ -78,7 +87,10 @@ export async function startOrderspine(config: Config, databaseUrl: string, logge
       recordPayment: new RecordPayment(mutations),
       refundOrder: new RefundOrder(mutations),
     }),
-    customers: new CustomersServiceHandler({ createCustomer: new CreateCustomer(orm), getCustomer: new GetCustomer(orm) }),
+    customers: new CustomersServiceHandler({
+      createCustomer: new CreateCustomer(orm),
+      getCustomer: new GetCustomer(orm),
+    }),
   };
   const handler = connectNodeAdapter({
     // A body that does not decode is the client's mistake (INVALID_ARGUMENT), not ours (INTERNAL).
@@ -98,7 +110,11 @@ export async function startOrderspine(config: Config, databaseUrl: string, logge
     readMaxBytes: config.maxRequestBytes,
     maxTimeoutMs: config.maxTimeoutMs,
   });
-  const server = createServer({ handler: withStaticFiles(withCors(handler, { origins: config.corsOrigins })), logger, maxHeaderBytes: config.maxHeaderBytes });
+  const server = createServer({
+    handler: withStaticFiles(withCors(handler, { origins: config.corsOrigins })),
+    logger,
+    maxHeaderBytes: config.maxHeaderBytes,
+  });
   const { url, port } = await server.listen(config.port, config.host);
   health.setServing("", true);
 

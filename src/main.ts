@@ -16,7 +16,10 @@ const service = await startOrderspine(config, database.databaseUrl, logger).catc
 });
 
 if (database.embedded) {
-  const dev = await ensureDevTenant(service.orm.em.fork(), join(config.embeddedPostgresDir, "..", "dev-credentials.json"));
+  const dev = await ensureDevTenant(
+    service.orm.em.fork(),
+    join(config.embeddedPostgresDir, "..", "dev-credentials.json"),
+  );
   const url = `http://localhost:${service.port}`;
   logger.info({ url, tenantId: dev.tenantId }, "development tenant ready");
   process.stdout.write(readyBanner(url, dev.key));

@@ -55,7 +55,12 @@ describe("npm start with nothing configured", () => {
     const snippet = output.slice(output.indexOf("  KEY="), output.lastIndexOf("}'") + 2);
     const { stdout } = await promisify(execFile)("bash", ["-c", snippet]);
     const { order } = JSON.parse(stdout) as { order: Record<string, unknown> };
-    expect(order).toMatchObject({ status: "ORDER_STATUS_PLACED", subtotal: "2316.00", total: "2316.00", orderNumber: "1001" });
+    expect(order).toMatchObject({
+      status: "ORDER_STATUS_PLACED",
+      subtotal: "2316.00",
+      total: "2316.00",
+      orderNumber: "1001",
+    });
 
     // The compiled service finds the web console (or its "not built" page) from dist/ too.
     const page = await fetch(`http://localhost:${port}/`);

@@ -36,25 +36,44 @@ describe("README", () => {
   const commands = bufCurlCommands();
 
   it("has the buf curl examples for gRPC, Connect and gRPC-Web", () => {
-    expect(commands.map((command) => /--protocol (\S+)/.exec(command)?.[1])).toEqual(["grpc", "connect", "grpcweb", "grpc", "grpc"]);
+    expect(commands.map((command) => /--protocol (\S+)/.exec(command)?.[1])).toEqual([
+      "grpc",
+      "connect",
+      "grpcweb",
+      "grpc",
+      "grpc",
+    ]);
   });
 
-  it.each(commands.map((command, index) => [index + 1, command] as const))("runs buf curl example %i as written", async (_index, command) => {
-    const { stdout } = await run("bash", ["-c", command.replaceAll(README_URL, service.url)], {
-      env: { ...process.env, KEY: tenant.key, CUSTOMER_ID: customerId, PATH: `${join(process.cwd(), "node_modules/.bin")}:${process.env.PATH ?? ""}` },
-    });
-    if (command.includes("--list-methods")) {
-      expect(stdout.split("\n")).toEqual(expect.arrayContaining(["orders.v1.OrdersService/CreateOrder", "orders.v1.OrdersService/PreviewOrder"]));
-    } else if (command.includes("Health/Check")) {
-      expect(JSON.parse(stdout)).toEqual({ status: "SERVING" });
-    } else {
-      expect(JSON.parse(stdout)).toMatchObject({ order: { customerId, subtotal: "2316.00", total: "2316.00" } });
-    }
-  });
+  it.each(commands.map((command, index) => [index + 1, command] as const))(
+    "runs buf curl example %i as written",
+    async (_index, command) => {
+      const { stdout } = await run("bash", ["-c", command.replaceAll(README_URL, service.url)], {
+        env: {
+          ...process.env,
+          KEY: tenant.key,
+          CUSTOMER_ID: customerId,
+          PATH: `${join(process.cwd(), "node_modules/.bin")}:${process.env.PATH ?? ""}`,
+        },
+      });
+      if (command.includes("--list-methods")) {
+        expect(stdout.split("\n")).toEqual(
+          expect.arrayContaining(["orders.v1.OrdersService/CreateOrder", "orders.v1.OrdersService/PreviewOrder"]),
+        );
+      } else if (command.includes("Health/Check")) {
+        expect(JSON.parse(stdout)).toEqual({ status: "SERVING" });
+      } else {
+        expect(JSON.parse(stdout)).toMatchObject({ order: { customerId, subtotal: "2316.00", total: "2316.00" } });
+      }
+    },
+  );
 
-  it.each(["clients/python/example.py", "docs/examples/node-client.ts"])("shows %s verbatim (its test runs that file)", (file) => {
-    expect(README).toContain(readFileSync(file, "utf8").trimEnd());
-  });
+  it.each(["clients/python/example.py", "docs/examples/node-client.ts"])(
+    "shows %s verbatim (its test runs that file)",
+    (file) => {
+      expect(README).toContain(readFileSync(file, "utf8").trimEnd());
+    },
+  );
 
   it("shows the console screenshot", () => {
     expect(README).toContain("](docs/console.png)");

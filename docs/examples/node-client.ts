@@ -11,7 +11,10 @@ const apiKey: Interceptor = (next) => (request) => {
   request.header.set("Authorization", `Bearer ${process.env.ORDERSPINE_KEY}`);
   return next(request);
 };
-const transport = createGrpcTransport({ baseUrl: process.env.ORDERSPINE_URL ?? "http://localhost:8080", interceptors: [apiKey] });
+const transport = createGrpcTransport({
+  baseUrl: process.env.ORDERSPINE_URL ?? "http://localhost:8080",
+  interceptors: [apiKey],
+});
 const customers = createClient(CustomersService, transport);
 const orders = createClient(OrdersService, transport);
 

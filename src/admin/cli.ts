@@ -54,11 +54,21 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-async function run(em: Parameters<typeof createTenant>[0], command: string, values: Values): Promise<Record<string, unknown>> {
+async function run(
+  em: Parameters<typeof createTenant>[0],
+  command: string,
+  values: Values,
+): Promise<Record<string, unknown>> {
   switch (command) {
     case "tenant create": {
-      const tenant = await createTenant(em, required(values.name, "--name"), { ordersEnabled: !values["orders-disabled"] });
-      const apiKey = await issueApiKey(em, tenant.id, { role: role(values.role ?? "admin"), mode: mode(values.mode), name: "first key" });
+      const tenant = await createTenant(em, required(values.name, "--name"), {
+        ordersEnabled: !values["orders-disabled"],
+      });
+      const apiKey = await issueApiKey(em, tenant.id, {
+        role: role(values.role ?? "admin"),
+        mode: mode(values.mode),
+        name: "first key",
+      });
       return { tenantId: tenant.id, tenantName: tenant.name, ordersEnabled: tenant.ordersEnabled, apiKey };
     }
     case "tenant set-orders": {
@@ -69,7 +79,8 @@ async function run(em: Parameters<typeof createTenant>[0], command: string, valu
     }
     case "key create": {
       const days = values["expires-in-days"];
-      const expiresAt = days === undefined ? null : new Date(Date.now() + positiveNumber(days, "--expires-in-days") * 86_400_000);
+      const expiresAt =
+        days === undefined ? null : new Date(Date.now() + positiveNumber(days, "--expires-in-days") * 86_400_000);
       const apiKey = await issueApiKey(em, required(values.tenant, "--tenant"), {
         role: role(values.role ?? "editor"),
         mode: mode(values.mode),
@@ -120,7 +131,9 @@ function humanReadable(result: Record<string, unknown>): string {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
-    console.error(error instanceof UsageError ? `${error.message}\n\n${USAGE}` : error instanceof Error ? error.message : error);
+    console.error(
+      error instanceof UsageError ? `${error.message}\n\n${USAGE}` : error instanceof Error ? error.message : error,
+    );
     process.exit(error instanceof UsageError ? 2 : 1);
   },
 );

@@ -17,7 +17,11 @@ export interface IssuedKey {
   expiresAt: string | null;
 }
 
-export async function createTenant(em: EntityManager, name: string, options: { ordersEnabled?: boolean } = {}): Promise<Tenant> {
+export async function createTenant(
+  em: EntityManager,
+  name: string,
+  options: { ordersEnabled?: boolean } = {},
+): Promise<Tenant> {
   const tenant = em.create(Tenant, { name, ordersEnabled: options.ordersEnabled ?? true });
   await em.flush();
   return tenant;

@@ -2,7 +2,6 @@ import type pg from "pg";
 import { AUTH_CHANGED_CHANNEL } from "../persistence/entities/shared-properties.js";
 import { NotificationListener } from "../persistence/notification-listener.js";
 
-
 /** What authentication needs to know of an API key and its tenant. */
 export interface ApiKeyRecord {
   id: string;

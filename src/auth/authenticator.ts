@@ -19,7 +19,11 @@ const unauthenticated = (message: string) => new ServiceError("unauthenticated",
  * which keeps keys in memory only while it hears of every change to them
  * (api-key-store.ts); the secret is checked against its hash on every call.
  */
-export async function authenticate(keys: ApiKeyStore, authorization: string | null, now = new Date()): Promise<AuthenticatedCaller> {
+export async function authenticate(
+  keys: ApiKeyStore,
+  authorization: string | null,
+  now = new Date(),
+): Promise<AuthenticatedCaller> {
   const match = /^Bearer (\S+)$/i.exec(authorization ?? "");
   if (!match) throw unauthenticated("missing or malformed Authorization header; expected 'Bearer <api key>'");
   const key = match[1] as string;

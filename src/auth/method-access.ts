@@ -23,4 +23,7 @@ export const REQUIRED_ROLE: Readonly<Record<string, Role>> = {
 };
 
 /** Services that belong to the tenant's orders module (switched on or off per tenant). */
-export const ORDERS_MODULE_SERVICES: ReadonlySet<string> = new Set(["orders.v1.OrdersService", "orders.v1.CustomersService"]);
+export const ORDERS_MODULE_SERVICES: ReadonlySet<string> = new Set([
+  "orders.v1.OrdersService",
+  "orders.v1.CustomersService",
+]);

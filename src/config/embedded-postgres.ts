@@ -87,7 +87,10 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     // Loopback only, and no Unix socket: a socket in /tmp would collide with another server's lock file there.
     postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories="],
     onLog: (chunk) => {
-      for (const line of chunk.split("\n").map((l) => l.trim()).filter(Boolean)) {
+      for (const line of chunk
+        .split("\n")
+        .map((l) => l.trim())
+        .filter(Boolean)) {
         recentStderr.push(line);
         if (recentStderr.length > STDERR_LINES_KEPT) recentStderr.shift();
         logger.debug(log, line);
@@ -199,7 +202,11 @@ async function stopLeftoverPostmaster(dataDir: string, logger: EmbeddedPostgresL
   const running = isAlive(pid) ? await describeProcess(pid) : undefined;
   if (running === null) return; // No /proc to tell what it is: leave the decision to PostgreSQL.
   // A postmaster works in its data directory, whichever path spelling started it.
-  if (!running || running.workingDir !== (await realpath(dataDir)) || path.basename(running.executable) !== "postgres") {
+  if (
+    !running ||
+    running.workingDir !== (await realpath(dataDir)) ||
+    path.basename(running.executable) !== "postgres"
+  ) {
     logger.info(log, "removing stale postmaster.pid left by a previous run");
     await rm(path.join(dataDir, "postmaster.pid"), { force: true });
     return;

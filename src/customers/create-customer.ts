@@ -24,7 +24,12 @@ export class CreateCustomer {
   async execute(principal: Principal, request: CreateCustomerRequest): Promise<CreateCustomerResponse> {
     const em = this.orm.em.fork();
     const key = request.requestId
-      ? idempotencyKey(principal.tenantId, "orders.v1.CustomersService/CreateCustomer", CreateCustomerRequestSchema, request)
+      ? idempotencyKey(
+          principal.tenantId,
+          "orders.v1.CustomersService/CreateCustomer",
+          CreateCustomerRequestSchema,
+          request,
+        )
       : undefined;
     return idempotently(em, key, CreateCustomerResponseSchema, async () => {
       const violations = [
@@ -54,9 +59,15 @@ export class CreateCustomer {
         });
       } catch (error) {
         if (isUniqueViolation(error, CUSTOMER_EMAIL_CONSTRAINT)) {
-          throw new ServiceError("already_exists", "CUSTOMER_EMAIL_TAKEN", "a customer with this e-mail already exists", [], {
-            email: request.email,
-          });
+          throw new ServiceError(
+            "already_exists",
+            "CUSTOMER_EMAIL_TAKEN",
+            "a customer with this e-mail already exists",
+            [],
+            {
+              email: request.email,
+            },
+          );
         }
         throw error;
       }

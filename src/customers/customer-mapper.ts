@@ -1,6 +1,9 @@
 import { create } from "@bufbuild/protobuf";
 import { timestampFromDate } from "@bufbuild/protobuf/wkt";
-import { CustomerSchema as CustomerMessageSchema, type Customer as CustomerMessage } from "../../gen/orders/v1/customer_pb.js";
+import {
+  CustomerSchema as CustomerMessageSchema,
+  type Customer as CustomerMessage,
+} from "../../gen/orders/v1/customer_pb.js";
 import type { Customer } from "../persistence/entities/customer.js";
 import { recordToAddress } from "../addresses.js";
 

@@ -17,7 +17,9 @@ export class GetCustomer {
   async execute(principal: Principal, request: GetCustomerRequest): Promise<GetCustomerResponse> {
     const customer = await this.orm.em.fork().findOne(Customer, { id: request.id, tenant: principal.tenantId });
     if (!customer) {
-      throw new ServiceError("not_found", "CUSTOMER_NOT_FOUND", `customer ${request.id} was not found`, [], { customerId: request.id });
+      throw new ServiceError("not_found", "CUSTOMER_NOT_FOUND", `customer ${request.id} was not found`, [], {
+        customerId: request.id,
+      });
     }
     return create(GetCustomerResponseSchema, { customer: customerToMessage(customer) });
   }

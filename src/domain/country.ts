@@ -13,7 +13,21 @@ const regionNames = new Intl.DisplayNames(["en"], { type: "region", fallback: "n
  * A test asserts the remaining set has exactly the 249 officially assigned codes.
  */
 const NOT_ISO_3166_1: ReadonlySet<string> = new Set([
-  "AC", "CP", "CQ", "DG", "EA", "EU", "EZ", "IC", "QO", "TA", "UN", "XA", "XB", "XK", "ZZ",
+  "AC",
+  "CP",
+  "CQ",
+  "DG",
+  "EA",
+  "EU",
+  "EZ",
+  "IC",
+  "QO",
+  "TA",
+  "UN",
+  "XA",
+  "XB",
+  "XK",
+  "ZZ",
 ]);
 
 const ALPHA_2_SHAPE = /^[A-Z]{2}$/;

@@ -9,7 +9,19 @@ import currencyCodes from "currency-codes";
  * ships, so a data update that adds or drops such a code fails loudly instead of silently pricing in gold.
  */
 export const CODES_WITHOUT_MINOR_UNITS: ReadonlySet<string> = new Set([
-  "XAG", "XAU", "XBA", "XBB", "XBC", "XBD", "XDR", "XPD", "XPT", "XSU", "XTS", "XUA", "XXX",
+  "XAG",
+  "XAU",
+  "XBA",
+  "XBB",
+  "XBC",
+  "XBD",
+  "XDR",
+  "XPD",
+  "XPT",
+  "XSU",
+  "XTS",
+  "XUA",
+  "XXX",
 ]);
 
 /** Amounts are stored as numeric(19,4): a currency with finer minor units could not be stored exactly. */

@@ -68,7 +68,10 @@ export interface PaymentChange {
 }
 
 /** Fulfil, deliver or cancel: legal only from the one status each action starts from. */
-export function changeStatus(state: Pick<LifecycleState, "status">, action: StatusAction): LifecycleResult<StatusChange> {
+export function changeStatus(
+  state: Pick<LifecycleState, "status">,
+  action: StatusAction,
+): LifecycleResult<StatusChange> {
   const transition = STATUS_TRANSITIONS[action];
   if (state.status !== transition.from) return { ok: false, failure: { kind: "invalid_transition" } };
   return { ok: true, change: { from: state.status, to: transition.to } };
@@ -85,7 +88,10 @@ export function recordPayment(state: LifecycleState, amountText: string): Lifecy
   const paid = parseAmount(state.paidTotal);
   const balance = total.minus(paid);
   if (amount.value.greaterThan(balance)) {
-    return { ok: false, failure: { kind: "payment_exceeds_balance", balance: formatAmount(balance, state.minorUnits) } };
+    return {
+      ok: false,
+      failure: { kind: "payment_exceeds_balance", balance: formatAmount(balance, state.minorUnits) },
+    };
   }
   const paidTotal = paid.plus(amount.value);
   return {
@@ -113,7 +119,10 @@ export function refund(state: LifecycleState, amountText: string | undefined): L
   const refundable = paid.minus(refunded);
   const amount = requested?.value ?? refundable;
   if (amount.greaterThan(refundable)) {
-    return { ok: false, failure: { kind: "refund_exceeds_paid", refundable: formatAmount(refundable, state.minorUnits) } };
+    return {
+      ok: false,
+      failure: { kind: "refund_exceeds_paid", refundable: formatAmount(refundable, state.minorUnits) },
+    };
   }
   const refundedTotal = refunded.plus(amount);
   return {

@@ -159,11 +159,13 @@ export function priceOrder(input: PricingInput): PricingResult {
     order: {
       currency: input.currency,
       minorUnits,
-      lines: lines.filter((line): line is ValidLine => line !== undefined).map((line) => ({
-        unitPrice: formatUnitPrice(line.unitPrice, minorUnits),
-        ...(line.taxAmount === undefined ? {} : { taxAmount: money(line.taxAmount) }),
-        lineTotal: money(line.lineTotal),
-      })),
+      lines: lines
+        .filter((line): line is ValidLine => line !== undefined)
+        .map((line) => ({
+          unitPrice: formatUnitPrice(line.unitPrice, minorUnits),
+          ...(line.taxAmount === undefined ? {} : { taxAmount: money(line.taxAmount) }),
+          lineTotal: money(line.lineTotal),
+        })),
       subtotal: money(subtotal),
       shippingTotal: money(shippingTotal),
       discountTotal: money(discountTotal),
@@ -200,9 +202,7 @@ function readLine(
   }
 
   const taxAmount =
-    line.taxAmount === undefined
-      ? undefined
-      : readAmount(`${path}.tax_amount`, line.taxAmount, minorUnits, violations);
+    line.taxAmount === undefined ? undefined : readAmount(`${path}.tax_amount`, line.taxAmount, minorUnits, violations);
   const taxOk = line.taxAmount === undefined || taxAmount !== undefined;
   if (lineTotal === undefined || unitPrice === undefined || !taxOk) return undefined;
   return { unitPrice, taxAmount, lineTotal };

@@ -4,7 +4,14 @@ import { DEFAULT_EVENT_SOURCE } from "./cloudevents.js";
 import { EventPublisher } from "./event-publisher.js";
 import { describeError, type EventsLogger } from "./logger.js";
 import { NotificationListener } from "../persistence/notification-listener.js";
-import { claimDueEvents, OUTBOX_CHANNEL, countPending, markFailed, markPublished, type FailedPublish } from "./outbox-store.js";
+import {
+  claimDueEvents,
+  OUTBOX_CHANNEL,
+  countPending,
+  markFailed,
+  markPublished,
+  type FailedPublish,
+} from "./outbox-store.js";
 import { retryDelayMs, type RetryDelayOptions } from "./retry-delay.js";
 import type { OrdersStreamOptions } from "./stream.js";
 

@@ -37,7 +37,10 @@ export function idempotencyKey<Desc extends DescMessage>(
  * (keys sorted, defaults omitted) so that the same request sent as JSON or
  * binary, or with map entries in another order, has one fingerprint.
  */
-function fingerprint<Desc extends DescMessage>(schema: Desc, request: MessageShape<Desc> & { requestId: string }): string {
+function fingerprint<Desc extends DescMessage>(
+  schema: Desc,
+  request: MessageShape<Desc> & { requestId: string },
+): string {
   const json = toJson(schema, { ...request, requestId: "" } as MessageShape<Desc>);
   return createHash("sha256").update(canonicalJson(json)).digest("hex");
 }
@@ -66,7 +69,11 @@ export async function findReplay<Desc extends DescMessage>(
   if (!record) return undefined;
   if (record.isExpiredAt(now)) {
     // Free the key for this new request; the delete is conditional so a fresh record is never lost.
-    await em.nativeDelete(IdempotencyRecord, { tenantId: key.tenantId, requestId: key.requestId, expiresAt: { $lte: now } });
+    await em.nativeDelete(IdempotencyRecord, {
+      tenantId: key.tenantId,
+      requestId: key.requestId,
+      expiresAt: { $lte: now },
+    });
     return undefined;
   }
   if (record.method !== key.method || record.requestHash !== key.requestHash) {
@@ -82,7 +89,12 @@ export async function findReplay<Desc extends DescMessage>(
 }
 
 /** The record for a response, as a plain row for callers that insert it themselves (CreateOrder). */
-export function idempotencyRecordRow<Desc extends DescMessage>(key: IdempotencyKey, responseSchema: Desc, response: MessageShape<Desc>, now: Date) {
+export function idempotencyRecordRow<Desc extends DescMessage>(
+  key: IdempotencyKey,
+  responseSchema: Desc,
+  response: MessageShape<Desc>,
+  now: Date,
+) {
   return {
     ...key,
     response: toBinary(responseSchema, response),

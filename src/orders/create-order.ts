@@ -45,7 +45,9 @@ export class CreateOrder {
       ? idempotencyKey(principal.tenantId, "orders.v1.OrdersService/CreateOrder", CreateOrderRequestSchema, request)
       : undefined;
     return idempotently(em, key, CreateOrderResponseSchema, async () => {
-      const prepared = await prepareOrder(em, principal, request, this.deps.now?.() ?? new Date(), { allocateNumber: !request.orderNumber });
+      const prepared = await prepareOrder(em, principal, request, this.deps.now?.() ?? new Date(), {
+        allocateNumber: !request.orderNumber,
+      });
 
       for (let attempt = 1; ; attempt++) {
         const allocated = attempt === 1 ? prepared.allocatedNumber : undefined;
@@ -57,9 +59,15 @@ export class CreateOrder {
         } catch (error) {
           if (!isUniqueViolation(error, ORDER_NUMBER_CONSTRAINT)) throw error;
           if (request.orderNumber) {
-            throw new ServiceError("already_exists", "ORDER_NUMBER_TAKEN", `order number ${orderNumber} is already used`, [], {
-              orderNumber,
-            });
+            throw new ServiceError(
+              "already_exists",
+              "ORDER_NUMBER_TAKEN",
+              `order number ${orderNumber} is already used`,
+              [],
+              {
+                orderNumber,
+              },
+            );
           }
           if (attempt >= MAX_NUMBER_ATTEMPTS) throw error;
         }
@@ -70,7 +78,14 @@ export class CreateOrder {
   private async write(input: WriteInput): Promise<CreateOrderResponse> {
     const { principal, request, prepared, orderNumber, key } = input;
     const now = this.deps.now?.() ?? new Date();
-    const { order, lines, history } = newOrderRows({ principal, request, prepared, orderNumber, now, newId: randomUUID });
+    const { order, lines, history } = newOrderRows({
+      principal,
+      request,
+      prepared,
+      orderNumber,
+      now,
+      newId: randomUUID,
+    });
     const message = orderToMessage({ ...order, customer: { id: prepared.customer.id }, lines, history });
     const response = create(CreateOrderResponseSchema, { order: message });
     await insertNewOrder(this.deps.orm.em, {

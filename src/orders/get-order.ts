@@ -1,6 +1,10 @@
 import { create } from "@bufbuild/protobuf";
 import type { MikroORM } from "@mikro-orm/postgresql";
-import { GetOrderResponseSchema, type GetOrderRequest, type GetOrderResponse } from "../../gen/orders/v1/orders_service_pb.js";
+import {
+  GetOrderResponseSchema,
+  type GetOrderRequest,
+  type GetOrderResponse,
+} from "../../gen/orders/v1/orders_service_pb.js";
 import type { Principal } from "../auth/principal.js";
 import { Order } from "../persistence/entities/order.js";
 import { ServiceError } from "../service-error.js";
@@ -11,9 +15,13 @@ export class GetOrder {
   constructor(private readonly orm: MikroORM) {}
 
   async execute(principal: Principal, request: GetOrderRequest): Promise<GetOrderResponse> {
-    const order = await this.orm.em.fork().findOne(Order, { id: request.id, tenant: principal.tenantId }, { populate: ["lines", "history"] });
+    const order = await this.orm.em
+      .fork()
+      .findOne(Order, { id: request.id, tenant: principal.tenantId }, { populate: ["lines", "history"] });
     if (!order) {
-      throw new ServiceError("not_found", "ORDER_NOT_FOUND", `order ${request.id} was not found`, [], { orderId: request.id });
+      throw new ServiceError("not_found", "ORDER_NOT_FOUND", `order ${request.id} was not found`, [], {
+        orderId: request.id,
+      });
     }
     return create(GetOrderResponseSchema, { order: orderToMessage(order) });
   }

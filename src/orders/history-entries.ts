@@ -6,7 +6,10 @@ import type { MutationContext } from "./order-mutation.js";
  * Appends a change to the order's history in the mutation's unit of work. The order row is locked,
  * so the next position is simply the number of entries it has.
  */
-function append(context: MutationContext, fields: Partial<OrderHistoryEntry> & Pick<OrderHistoryEntry, "kind">): OrderHistoryEntry {
+function append(
+  context: MutationContext,
+  fields: Partial<OrderHistoryEntry> & Pick<OrderHistoryEntry, "kind">,
+): OrderHistoryEntry {
   const { tx, order, principal, now } = context;
   const entry = tx.create(OrderHistoryEntry, {
     ...fields,

@@ -16,14 +16,24 @@ import { columnToEnum } from "./enum-columns.js";
 /** A history entry as historyEntryToMessage reads it: an entity, or a row about to be inserted. */
 export type HistoryEntryView = Pick<
   OrderHistoryEntry,
-  "kind" | "fromStatus" | "toStatus" | "fromPaymentStatus" | "toPaymentStatus" | "amount" | "reason" | "apiKeyId" | "createdAt"
+  | "kind"
+  | "fromStatus"
+  | "toStatus"
+  | "fromPaymentStatus"
+  | "toPaymentStatus"
+  | "amount"
+  | "reason"
+  | "apiKeyId"
+  | "createdAt"
 > &
   Partial<Pick<OrderHistoryEntry, "paymentMethod" | "gatewayReference">>;
 
 /** `formatAmount` of the order's currency, so amounts read like the order's other amounts. */
 export function historyEntryToMessage(entry: HistoryEntryView, amount: (value: string) => string): HistoryEntryMessage {
-  const status = (column: string | null | undefined) => (column == null ? OrderStatus.UNSPECIFIED : columnToEnum(OrderStatus, column));
-  const payment = (column: string | null | undefined) => (column == null ? PaymentStatus.UNSPECIFIED : columnToEnum(PaymentStatus, column));
+  const status = (column: string | null | undefined) =>
+    column == null ? OrderStatus.UNSPECIFIED : columnToEnum(OrderStatus, column);
+  const payment = (column: string | null | undefined) =>
+    column == null ? PaymentStatus.UNSPECIFIED : columnToEnum(PaymentStatus, column);
   const isStatus = entry.kind === "status";
   return create(OrderHistoryEntrySchema, {
     kind: isStatus ? HistoryEntryKind.STATUS : HistoryEntryKind.PAYMENT,

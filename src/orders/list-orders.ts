@@ -2,7 +2,11 @@ import { create } from "@bufbuild/protobuf";
 import { timestampDate, type Timestamp } from "@bufbuild/protobuf/wkt";
 import type { MikroORM } from "@mikro-orm/postgresql";
 import { Channel, OrderStatus, PaymentStatus } from "../../gen/orders/v1/order_pb.js";
-import { ListOrdersResponseSchema, type ListOrdersRequest, type ListOrdersResponse } from "../../gen/orders/v1/orders_service_pb.js";
+import {
+  ListOrdersResponseSchema,
+  type ListOrdersRequest,
+  type ListOrdersResponse,
+} from "../../gen/orders/v1/orders_service_pb.js";
 import type { Principal } from "../auth/principal.js";
 import { fieldViolation } from "../domain/field-violation.js";
 import { ServiceError } from "../service-error.js";
@@ -42,20 +46,21 @@ export class ListOrders {
     }
     const em = this.orm.em.fork();
     // One row more than the page tells whether another page follows.
-    const rows = await em
-      .getConnection("read")
-      .execute<(RawOrderRow & { cursorTime: string })[]>(
-        `select ${ORDER_COLUMNS}, ${CURSOR_TIME_SQL} as "cursorTime" from orders where ${where.join(" and ")}
+    const rows = await em.getConnection("read").execute<(RawOrderRow & { cursorTime: string })[]>(
+      `select ${ORDER_COLUMNS}, ${CURSOR_TIME_SQL} as "cursorTime" from orders where ${where.join(" and ")}
           order by created_at desc, id desc limit ${pageSize + 1}`,
-        params,
-        "all",
-      );
+      params,
+      "all",
+    );
     const page = rows.slice(0, pageSize);
     const orders = await withLinesAndHistory(em, principal.tenantId, page);
     const last = page.at(-1);
     return create(ListOrdersResponseSchema, {
       orders: orders.map(orderToMessage),
-      nextPageToken: rows.length > pageSize && last ? encodePageToken({ createTime: last.cursorTime, id: last.id }, fingerprint) : "",
+      nextPageToken:
+        rows.length > pageSize && last
+          ? encodePageToken({ createTime: last.cursorTime, id: last.id }, fingerprint)
+          : "",
     });
   }
 }
@@ -81,11 +86,18 @@ function sqlFilters(request: ListOrdersRequest): SqlFilters {
   const start = request.createTimeStart && timestampDate(request.createTimeStart);
   const end = request.createTimeEnd && timestampDate(request.createTimeEnd);
   if (request.createTimeStart && request.createTimeEnd && !isBefore(request.createTimeStart, request.createTimeEnd)) {
-    throw ServiceError.invalidArgument([fieldViolation("create_time_end", "BEFORE_START", "must be after create_time_start")]);
+    throw ServiceError.invalidArgument([
+      fieldViolation("create_time_end", "BEFORE_START", "must be after create_time_start"),
+    ]);
   }
   const equalities: [string, string | undefined][] = [
     ["status", request.status === OrderStatus.UNSPECIFIED ? undefined : enumToColumn(OrderStatus, request.status)],
-    ["payment_status", request.paymentStatus === PaymentStatus.UNSPECIFIED ? undefined : enumToColumn(PaymentStatus, request.paymentStatus)],
+    [
+      "payment_status",
+      request.paymentStatus === PaymentStatus.UNSPECIFIED
+        ? undefined
+        : enumToColumn(PaymentStatus, request.paymentStatus),
+    ],
     ["customer_id", request.customerId || undefined],
     ["channel", request.channel === Channel.UNSPECIFIED ? undefined : enumToColumn(Channel, request.channel)],
     ["order_number", request.orderNumber || undefined],

@@ -8,7 +8,8 @@ import { priceOrder, type PricedOrder } from "../domain/pricing.js";
 export const DEFAULT_CURRENCY = "USD";
 export const DEFAULT_CHANNEL = Channel.ADMIN;
 
-export type OrderDraft = { ok: true; priced: PricedOrder; channel: Channel } | { ok: false; violations: FieldViolation[] };
+export type OrderDraft =
+  { ok: true; priced: PricedOrder; channel: Channel } | { ok: false; violations: FieldViolation[] };
 
 /**
  * The rules protovalidate cannot express (currency codes, money across

@@ -12,9 +12,15 @@ export function orderNotFound(orderId: string): ServiceError {
 }
 
 export function etagMismatch(orderId: string): ServiceError {
-  return new ServiceError("aborted", "ETAG_MISMATCH", `order ${orderId} changed since the given etag was read; read it again`, [], {
-    orderId,
-  });
+  return new ServiceError(
+    "aborted",
+    "ETAG_MISMATCH",
+    `order ${orderId} changed since the given etag was read; read it again`,
+    [],
+    {
+      orderId,
+    },
+  );
 }
 
 /** The order's statuses by their full contract names ("ORDER_STATUS_FULFILLED"), as JSON clients see them. */
@@ -32,7 +38,11 @@ function protoName(schema: DescEnum, value: number): string {
 }
 
 /** Turns a refused lifecycle change into the error the contract documents for it. */
-export function lifecycleError(failure: LifecycleFailure, order: { id: string; status: string; paymentStatus: string }, action: string): ServiceError {
+export function lifecycleError(
+  failure: LifecycleFailure,
+  order: { id: string; status: string; paymentStatus: string },
+  action: string,
+): ServiceError {
   switch (failure.kind) {
     case "invalid_transition":
       return new ServiceError(

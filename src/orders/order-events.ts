@@ -18,7 +18,8 @@ import { OutboxEvent } from "../persistence/entities/outbox-event.js";
 import type { NewOutboxEventRow } from "../persistence/order-insert.js";
 
 /** Events that record one status or payment change; their payload carries the history entry. */
-export type OrderChangeEventType = "order.fulfilled" | "order.delivered" | "order.canceled" | "order.paid" | "order.refunded";
+export type OrderChangeEventType =
+  "order.fulfilled" | "order.delivered" | "order.canceled" | "order.paid" | "order.refunded";
 
 /** What happened to the order, with what each kind of event carries besides the order itself. */
 export type OrderEvent =
@@ -35,7 +36,12 @@ export type OrderEvent =
  * advanced (order.created is 1): the payload's `sequence`, the row's aggregate_sequence and the
  * `ce-sequence` header all carry it.
  */
-export function orderEventRow(tenantId: string, order: OrderMessage, event: OrderEvent, occurredAt: Date): NewOutboxEventRow {
+export function orderEventRow(
+  tenantId: string,
+  order: OrderMessage,
+  event: OrderEvent,
+  occurredAt: Date,
+): NewOutboxEventRow {
   const eventId = randomUUID();
   const common = { eventId, tenantId, occurTime: timestampFromDate(occurredAt), order, sequence: order.eventSequence };
   return {
@@ -60,7 +66,13 @@ export function orderCreatedEvent(tenantId: string, order: OrderMessage, occurre
  * Stages an event in a unit of work that changes an existing order, and wakes the relays on every
  * replica once that transaction commits (NOTIFY is delivered on commit only).
  */
-export async function stageOrderEvent(em: EntityManager, tenantId: string, order: OrderMessage, event: OrderEvent, occurredAt: Date): Promise<void> {
+export async function stageOrderEvent(
+  em: EntityManager,
+  tenantId: string,
+  order: OrderMessage,
+  event: OrderEvent,
+  occurredAt: Date,
+): Promise<void> {
   const row = orderEventRow(tenantId, order, event, occurredAt);
   em.create(OutboxEvent, { ...row, nextAttemptAt: occurredAt });
   await em.execute(`select pg_notify('${OUTBOX_CHANNEL}', '')`);

@@ -6,7 +6,12 @@ import type { Principal } from "../auth/principal.js";
 import { roleSatisfies } from "../auth/roles.js";
 import { fieldViolation, type FieldViolation } from "../domain/field-violation.js";
 import { ZERO, formatAmount, fractionDigits, isCanonicalAmount, parseAmount, type Decimal } from "../domain/money.js";
-import { orderStatusName, paymentStatusName, type OrderStatusName, type PaymentStatusName } from "../domain/order-lifecycle.js";
+import {
+  orderStatusName,
+  paymentStatusName,
+  type OrderStatusName,
+  type PaymentStatusName,
+} from "../domain/order-lifecycle.js";
 import type { PricedOrder } from "../domain/pricing.js";
 import type { FulfillmentRecord } from "../persistence/entities/json-types.js";
 import { ServiceError } from "../service-error.js";
@@ -61,10 +66,16 @@ const PLACED_AND_UNPAID: Readonly<InitialState> = {
  */
 export function assertMayImport(principal: Principal, request: CreateOrderRequest): void {
   if (request.channel !== Channel.IMPORT || roleSatisfies(principal.role, "admin")) return;
-  throw new ServiceError("permission_denied", "ROLE_REQUIRED", "importing orders (channel CHANNEL_IMPORT) needs the admin role", [], {
-    requiredRole: "admin",
-    role: principal.role,
-  });
+  throw new ServiceError(
+    "permission_denied",
+    "ROLE_REQUIRED",
+    "importing orders (channel CHANNEL_IMPORT) needs the admin role",
+    [],
+    {
+      requiredRole: "admin",
+      role: principal.role,
+    },
+  );
 }
 
 export type InitialStateResult = { ok: true; state: InitialState } | { ok: false; violations: FieldViolation[] };
@@ -73,25 +84,40 @@ export type InitialStateResult = { ok: true; state: InitialState } | { ok: false
  * The state a new order starts in: placed and unpaid, or what import_details says. Pure; `now`
  * bounds placed_time. Totals were computed from the lines (`priced`); stated totals only confirm them.
  */
-export function initialOrderState(request: CreateOrderRequest, channel: Channel, priced: PricedOrder, now: Date): InitialStateResult {
+export function initialOrderState(
+  request: CreateOrderRequest,
+  channel: Channel,
+  priced: PricedOrder,
+  now: Date,
+): InitialStateResult {
   const details = request.importDetails;
   if (!details) return { ok: true, state: { ...PLACED_AND_UNPAID, history: [] } };
   if (channel !== Channel.IMPORT) {
     return {
       ok: false,
-      violations: [fieldViolation("import_details", "IMPORT_ONLY", "only orders with channel CHANNEL_IMPORT can start in an imported state")],
+      violations: [
+        fieldViolation(
+          "import_details",
+          "IMPORT_ONLY",
+          "only orders with channel CHANNEL_IMPORT can start in an imported state",
+        ),
+      ],
     };
   }
   const violations: FieldViolation[] = [];
   const field = (name: string) => `import_details.${name}`;
-  const status = details.status === OrderStatus.UNSPECIFIED ? "placed" : orderStatusName(enumToColumn(OrderStatus, details.status));
+  const status =
+    details.status === OrderStatus.UNSPECIFIED ? "placed" : orderStatusName(enumToColumn(OrderStatus, details.status));
   const paymentStatus =
-    details.paymentStatus === PaymentStatus.UNSPECIFIED ? "unpaid" : paymentStatusName(enumToColumn(PaymentStatus, details.paymentStatus));
+    details.paymentStatus === PaymentStatus.UNSPECIFIED
+      ? "unpaid"
+      : paymentStatusName(enumToColumn(PaymentStatus, details.paymentStatus));
 
   const placedAt = details.placedTime ? timestampDate(details.placedTime) : null;
   violations.push(...futureTimeViolations(field("placed_time"), placedAt, now));
 
-  const amount = (name: string, text: string | undefined) => readAmount(field(name), text, priced.minorUnits, violations);
+  const amount = (name: string, text: string | undefined) =>
+    readAmount(field(name), text, priced.minorUnits, violations);
   const total = parseAmount(priced.total);
   const paid = amount("paid_total", details.paidTotal);
   const refunded = amount("refunded_total", details.refundedTotal);
@@ -104,7 +130,8 @@ export function initialOrderState(request: CreateOrderRequest, channel: Channel,
   const history: InitialHistoryEntry[] = [];
   const entry = { fromStatus: null, fromPaymentStatus: null, amount: null, reason: IMPORT_REASON } as const;
   if (status !== "placed") history.push({ ...entry, kind: "status", toStatus: status, toPaymentStatus: null });
-  if (paymentStatus !== "unpaid") history.push({ ...entry, kind: "payment", toStatus: null, toPaymentStatus: paymentStatus });
+  if (paymentStatus !== "unpaid")
+    history.push({ ...entry, kind: "payment", toStatus: null, toPaymentStatus: paymentStatus });
   return {
     ok: true,
     state: {
@@ -113,7 +140,10 @@ export function initialOrderState(request: CreateOrderRequest, channel: Channel,
       paidTotal: formatAmount(totals.paid, priced.minorUnits),
       refundedTotal: formatAmount(totals.refunded, priced.minorUnits),
       // A fulfilled order always has shipment details, if only empty ones.
-      fulfillment: status === "fulfilled" || status === "delivered" ? fulfillmentToRecord(details.fulfillment ?? emptyFulfillment) : null,
+      fulfillment:
+        status === "fulfilled" || status === "delivered"
+          ? fulfillmentToRecord(details.fulfillment ?? emptyFulfillment)
+          : null,
       placedAt,
       history,
     },
@@ -128,14 +158,25 @@ export function initialHistoryRows(state: InitialState, apiKeyId: string, now: D
 const emptyFulfillment = { carrier: "", service: "", trackingNumber: "" };
 
 /** A stated amount: undefined when absent; invalid ones are reported and read as undefined too. */
-function readAmount(field: string, text: string | undefined, minorUnits: number, violations: FieldViolation[]): Decimal | undefined {
+function readAmount(
+  field: string,
+  text: string | undefined,
+  minorUnits: number,
+  violations: FieldViolation[],
+): Decimal | undefined {
   if (text === undefined) return undefined;
   if (!isCanonicalAmount(text)) {
     violations.push(fieldViolation(field, "INVALID_DECIMAL", "must be a decimal string such as 12.50"));
     return undefined;
   }
   if (fractionDigits(text) > minorUnits) {
-    violations.push(fieldViolation(field, "TOO_MANY_FRACTION_DIGITS", `must have at most ${minorUnits} fraction digits in this currency`));
+    violations.push(
+      fieldViolation(
+        field,
+        "TOO_MANY_FRACTION_DIGITS",
+        `must have at most ${minorUnits} fraction digits in this currency`,
+      ),
+    );
     return undefined;
   }
   return parseAmount(text);
@@ -156,7 +197,8 @@ function paymentTotals(
   const refuse = (name: string, reason: string, description: string) =>
     violations.push(fieldViolation(`import_details.${name}`, reason, description));
   const zeroOrAbsent = (name: string, value: Decimal | undefined) => {
-    if (value && !value.isZero()) refuse(name, "AMOUNT_NOT_ALLOWED", `must be absent or 0 when the payment status is ${paymentStatus}`);
+    if (value && !value.isZero())
+      refuse(name, "AMOUNT_NOT_ALLOWED", `must be absent or 0 when the payment status is ${paymentStatus}`);
   };
 
   let paidTotal = paid ?? ZERO;
@@ -168,21 +210,25 @@ function paymentTotals(
       break;
     case "partially_paid":
       if (!paid) refuse("paid_total", "REQUIRED", "is required when the payment status is partially_paid");
-      else if (paid.isZero() || !paid.lessThan(total)) refuse("paid_total", "OUT_OF_RANGE", "must be more than 0 and less than the total");
+      else if (paid.isZero() || !paid.lessThan(total))
+        refuse("paid_total", "OUT_OF_RANGE", "must be more than 0 and less than the total");
       zeroOrAbsent("refunded_total", refunded);
       break;
     case "paid":
       paidTotal = paid ?? total;
-      if (!paidTotal.equals(total)) refuse("paid_total", "OUT_OF_RANGE", "must equal the total when the payment status is paid");
+      if (!paidTotal.equals(total))
+        refuse("paid_total", "OUT_OF_RANGE", "must equal the total when the payment status is paid");
       zeroOrAbsent("refunded_total", refunded);
       break;
     case "partially_refunded":
     case "refunded":
       paidTotal = paid ?? total;
-      if (paidTotal.isZero() || paidTotal.greaterThan(total)) refuse("paid_total", "OUT_OF_RANGE", "must be more than 0 and at most the total");
+      if (paidTotal.isZero() || paidTotal.greaterThan(total))
+        refuse("paid_total", "OUT_OF_RANGE", "must be more than 0 and at most the total");
       if (paymentStatus === "refunded") {
         refundedTotal = refunded ?? paidTotal;
-        if (!refundedTotal.equals(paidTotal)) refuse("refunded_total", "OUT_OF_RANGE", "must equal paid_total when the payment status is refunded");
+        if (!refundedTotal.equals(paidTotal))
+          refuse("refunded_total", "OUT_OF_RANGE", "must equal paid_total when the payment status is refunded");
       } else if (!refunded) {
         refuse("refunded_total", "REQUIRED", "is required when the payment status is partially_refunded");
       } else if (refunded.isZero() || !refunded.lessThan(paidTotal)) {
@@ -197,12 +243,28 @@ function fulfillmentViolations(details: OrderImport, status: OrderStatusName): F
   const fulfillment = details.fulfillment;
   if (!fulfillment) return [];
   if (status !== "fulfilled" && status !== "delivered") {
-    return [fieldViolation("import_details.fulfillment", "NOT_FULFILLED", "is only allowed with status fulfilled or delivered")];
+    return [
+      fieldViolation(
+        "import_details.fulfillment",
+        "NOT_FULFILLED",
+        "is only allowed with status fulfilled or delivered",
+      ),
+    ];
   }
   if (status === "fulfilled" && fulfillment.deliverTime) {
-    return [fieldViolation("import_details.fulfillment.deliver_time", "NOT_DELIVERED", "is only allowed with status delivered")];
+    return [
+      fieldViolation(
+        "import_details.fulfillment.deliver_time",
+        "NOT_DELIVERED",
+        "is only allowed with status delivered",
+      ),
+    ];
   }
-  if (fulfillment.shipTime && fulfillment.deliverTime && timestampDate(fulfillment.shipTime) > timestampDate(fulfillment.deliverTime)) {
+  if (
+    fulfillment.shipTime &&
+    fulfillment.deliverTime &&
+    timestampDate(fulfillment.shipTime) > timestampDate(fulfillment.deliverTime)
+  ) {
     return [fieldViolation("import_details.fulfillment.ship_time", "AFTER_DELIVERY", "must not be after deliver_time")];
   }
   return [];
@@ -215,7 +277,11 @@ function statedTotalViolations(details: OrderImport, priced: PricedOrder): Field
     if (stated === undefined) return;
     if (!isCanonicalAmount(stated) || !parseAmount(stated).equals(parseAmount(computed))) {
       violations.push(
-        fieldViolation(`import_details.${name}`, "TOTAL_MISMATCH", `states ${stated}, but the lines add up to ${computed}`),
+        fieldViolation(
+          `import_details.${name}`,
+          "TOTAL_MISMATCH",
+          `states ${stated}, but the lines add up to ${computed}`,
+        ),
       );
     }
   };

@@ -22,7 +22,16 @@ export { enumToColumn } from "./enum-columns.js";
 /** An order line as orderToMessage reads it: an OrderLine entity, or a row about to be inserted. */
 export type OrderLineView = Pick<
   OrderLine,
-  "id" | "sku" | "name" | "description" | "quantity" | "unitPrice" | "taxAmount" | "lineTotal" | "productId" | "variantId"
+  | "id"
+  | "sku"
+  | "name"
+  | "description"
+  | "quantity"
+  | "unitPrice"
+  | "taxAmount"
+  | "lineTotal"
+  | "productId"
+  | "variantId"
 >;
 
 /**

@@ -63,7 +63,11 @@ export class OrderMutations {
     return idempotently(em, key, output, async () => {
       let committed = false;
       const response = await em.fork().transactional(async (tx) => {
-        const order = await tx.findOne(Order, { id: call.orderId, tenant: principal.tenantId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+        const order = await tx.findOne(
+          Order,
+          { id: call.orderId, tenant: principal.tenantId },
+          { lockMode: LockMode.PESSIMISTIC_WRITE },
+        );
         if (!order) throw orderNotFound(call.orderId);
         // A duplicate that waited for the lock while the first call committed answers as the first
         // call did, instead of failing on the state or etag that call changed.

@@ -56,13 +56,24 @@ export async function prepareOrder(
   if (!initial.ok) throw ServiceError.invalidArgument(initial.violations);
 
   // Other tenants' customers look exactly like missing ones.
-  const customer = await findCustomerDefaults(em, principal.tenantId, request.customerId, options.allocateNumber ?? false);
+  const customer = await findCustomerDefaults(
+    em,
+    principal.tenantId,
+    request.customerId,
+    options.allocateNumber ?? false,
+  );
   if (!customer) {
     throw new ServiceError("not_found", "CUSTOMER_NOT_FOUND", `customer ${request.customerId} was not found`, [], {
       customerId: request.customerId,
     });
   }
-  return { priced: draft.priced, channel: draft.channel, initial: initial.state, customer, allocatedNumber: customer.allocatedNumber };
+  return {
+    priced: draft.priced,
+    channel: draft.channel,
+    initial: initial.state,
+    customer,
+    allocatedNumber: customer.allocatedNumber,
+  };
 }
 
 export interface NewOrderInput {
@@ -148,7 +159,10 @@ async function findCustomerDefaults(
   allocateNumber: boolean,
 ): Promise<(CustomerDefaults & { allocatedNumber?: string }) | undefined> {
   const pool = await nativePool(em);
-  const { rows } = await pool.query<CustomerRow>(allocateNumber ? CUSTOMER_AND_NUMBER_SQL : CUSTOMER_SQL, [customerId, tenantId]);
+  const { rows } = await pool.query<CustomerRow>(allocateNumber ? CUSTOMER_AND_NUMBER_SQL : CUSTOMER_SQL, [
+    customerId,
+    tenantId,
+  ]);
   const row = rows[0];
   return (
     row && {
@@ -166,7 +180,8 @@ interface CustomerRow {
   order_number?: string | null;
 }
 
-const CUSTOMER_SQL = "select default_shipping_address, default_billing_address from customers where id = $1 and tenant_id = $2";
+const CUSTOMER_SQL =
+  "select default_shipping_address, default_billing_address from customers where id = $1 and tenant_id = $2";
 
 const CUSTOMER_AND_NUMBER_SQL = `with customer as (${CUSTOMER_SQL}),
   allocated as (${nextOrderNumberSql("$2::uuid", "exists (select from customer)")})

@@ -57,7 +57,11 @@ type LineRow = OrderLineView & { orderId: string };
 type HistoryRow = Omit<HistoryEntryView, "createdAt"> & { orderId: string; createdAt: string };
 
 /** The orders' lines and history (two queries, whatever the number of orders), as OrderViews in the rows' order. */
-export async function withLinesAndHistory(em: EntityManager, tenantId: string, rows: readonly RawOrderRow[]): Promise<OrderView[]> {
+export async function withLinesAndHistory(
+  em: EntityManager,
+  tenantId: string,
+  rows: readonly RawOrderRow[],
+): Promise<OrderView[]> {
   if (rows.length === 0) return [];
   const platform = em.getPlatform();
   const date = (text: string) => platform.parseDate(text);

@@ -14,7 +14,8 @@ export interface PageCursor {
   id: string;
 }
 
-export type DecodedToken = { ok: true; cursor: PageCursor } | { ok: false; reason: "INVALID_PAGE_TOKEN" | "PAGE_TOKEN_FILTERS_CHANGED" };
+export type DecodedToken =
+  { ok: true; cursor: PageCursor } | { ok: false; reason: "INVALID_PAGE_TOKEN" | "PAGE_TOKEN_FILTERS_CHANGED" };
 
 const VERSION = 1;
 const TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/;
@@ -30,7 +31,9 @@ export function listingFingerprint(listing: Readonly<Record<string, string | num
 }
 
 export function encodePageToken(cursor: PageCursor, fingerprint: string): string {
-  return Buffer.from(JSON.stringify({ v: VERSION, t: cursor.createTime, i: cursor.id, f: fingerprint })).toString("base64url");
+  return Buffer.from(JSON.stringify({ v: VERSION, t: cursor.createTime, i: cursor.id, f: fingerprint })).toString(
+    "base64url",
+  );
 }
 
 export function decodePageToken(token: string, fingerprint: string): DecodedToken {

@@ -1,7 +1,11 @@
 import { create } from "@bufbuild/protobuf";
 import type { MikroORM } from "@mikro-orm/postgresql";
 import { timestampFromDate } from "@bufbuild/protobuf/wkt";
-import { PreviewOrderResponseSchema, type PreviewOrderRequest, type PreviewOrderResponse } from "../../gen/orders/v1/orders_service_pb.js";
+import {
+  PreviewOrderResponseSchema,
+  type PreviewOrderRequest,
+  type PreviewOrderResponse,
+} from "../../gen/orders/v1/orders_service_pb.js";
 import type { Principal } from "../auth/principal.js";
 import { ServiceError } from "../service-error.js";
 import { orderToMessage } from "./order-mapper.js";
@@ -28,16 +32,32 @@ export class PreviewOrder {
     const orderRequest = request.order;
     // The validation interceptor enforces `required`; this keeps the use case safe on its own.
     if (!orderRequest) {
-      throw ServiceError.invalidArgument([{ field: ORDER_FIELD, description: "value is required", reason: "REQUIRED" }]);
+      throw ServiceError.invalidArgument([
+        { field: ORDER_FIELD, description: "value is required", reason: "REQUIRED" },
+      ]);
     }
     // A preview answers as the create would, refusals included.
     assertMayImport(principal, orderRequest);
     const now = this.deps.now?.() ?? new Date();
-    const prepared = await prepareOrder(this.deps.orm.em.fork(), principal, orderRequest, now).catch((error: unknown) => {
-      throw underOrderField(error);
+    const prepared = await prepareOrder(this.deps.orm.em.fork(), principal, orderRequest, now).catch(
+      (error: unknown) => {
+        throw underOrderField(error);
+      },
+    );
+    const rows = newOrderRows({
+      principal,
+      request: orderRequest,
+      prepared,
+      orderNumber: orderRequest.orderNumber,
+      now,
+      newId: () => "",
     });
-    const rows = newOrderRows({ principal, request: orderRequest, prepared, orderNumber: orderRequest.orderNumber, now, newId: () => "" });
-    const order = orderToMessage({ ...rows.order, customer: { id: prepared.customer.id }, lines: rows.lines, history: [] });
+    const order = orderToMessage({
+      ...rows.order,
+      customer: { id: prepared.customer.id },
+      lines: rows.lines,
+      history: [],
+    });
     // What only creation decides stays empty (see PreviewOrderResponse).
     order.etag = "";
     order.createTime = undefined;
@@ -51,5 +71,7 @@ export class PreviewOrder {
 /** CreateOrder's violations name fields of CreateOrderRequest; here that request is the `order` field. */
 function underOrderField(error: unknown): unknown {
   if (!(error instanceof ServiceError) || error.kind !== "invalid_argument") return error;
-  return ServiceError.invalidArgument(error.violations.map((violation) => ({ ...violation, field: `${ORDER_FIELD}.${violation.field}` })));
+  return ServiceError.invalidArgument(
+    error.violations.map((violation) => ({ ...violation, field: `${ORDER_FIELD}.${violation.field}` })),
+  );
 }

@@ -29,7 +29,10 @@ export class RecordPayment {
       if (!result.ok) throw lifecycleError(result.failure, order, "record a payment on");
       order.paymentStatus = result.change.to;
       order.paidTotal = result.change.paidTotal;
-      appendPaymentChange(context, result.change, { paymentMethod: request.method, gatewayReference: request.gatewayReference });
+      appendPaymentChange(context, result.change, {
+        paymentMethod: request.method,
+        gatewayReference: request.gatewayReference,
+      });
       return { event: "order.paid" };
     });
   }

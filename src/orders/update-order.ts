@@ -16,7 +16,14 @@ import { currentStatusMetadata } from "./order-errors.js";
 import type { OrderMutations } from "./order-mutation.js";
 
 /** The Order fields UpdateOrder may set, by proto name as they appear in update_mask. */
-export const UPDATABLE_PATHS = ["customer_note", "internal_note", "metadata", "tags", "shipping_address", "billing_address"] as const;
+export const UPDATABLE_PATHS = [
+  "customer_note",
+  "internal_note",
+  "metadata",
+  "tags",
+  "shipping_address",
+  "billing_address",
+] as const;
 type UpdatablePath = (typeof UPDATABLE_PATHS)[number];
 
 /** Addresses are where the goods go: once the order has left "placed", changing them would be a lie. */
@@ -64,15 +71,21 @@ export class UpdateOrder {
 function checkedPaths(request: UpdateOrderRequest): UpdatablePath[] {
   const violations: FieldViolation[] = [];
   const id = request.order?.id ?? "";
-  if (!UUID.test(id)) violations.push(fieldViolation("order.id", "INVALID_UUID", "must be the id (UUID) of the order to change"));
+  if (!UUID.test(id))
+    violations.push(fieldViolation("order.id", "INVALID_UUID", "must be the id (UUID) of the order to change"));
   const given = request.updateMask?.paths ?? [];
-  if (given.length === 0) violations.push(fieldViolation("update_mask", "REQUIRED", "must name at least one field to change"));
+  if (given.length === 0)
+    violations.push(fieldViolation("update_mask", "REQUIRED", "must name at least one field to change"));
   const paths: UpdatablePath[] = [];
   given.forEach((path, index) => {
     const updatable = UPDATABLE_PATHS.find((candidate) => candidate === path);
     if (updatable === undefined) {
       violations.push(
-        fieldViolation(`update_mask.paths[${index}]`, "NOT_UPDATABLE", `"${path}" cannot be updated; updatable: ${UPDATABLE_PATHS.join(", ")}`),
+        fieldViolation(
+          `update_mask.paths[${index}]`,
+          "NOT_UPDATABLE",
+          `"${path}" cannot be updated; updatable: ${UPDATABLE_PATHS.join(", ")}`,
+        ),
       );
     } else if (!paths.includes(updatable)) {
       paths.push(updatable);

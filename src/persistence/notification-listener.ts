@@ -48,7 +48,7 @@ export class NotificationListener {
   async #run(): Promise<void> {
     const { logger, name } = this.#options;
     const stopped = new Promise<void>((resolve) => this.#stop.signal.addEventListener("abort", () => resolve()));
-    for (let failures = 0; !this.#stop.signal.aborted; ) {
+    for (let failures = 0; !this.#stop.signal.aborted;) {
       const client = new pg.Client(this.#options.connection);
       this.#client = client;
       const lost = new Promise<Error>((resolve) => {
@@ -76,7 +76,9 @@ export class NotificationListener {
       }
       if (this.#stop.signal.aborted) break;
       failures += 1;
-      await sleep(this.#options.retryDelayMs(failures), undefined, { signal: this.#stop.signal }).catch(() => undefined);
+      await sleep(this.#options.retryDelayMs(failures), undefined, { signal: this.#stop.signal }).catch(
+        () => undefined,
+      );
     }
   }
 }

@@ -113,47 +113,51 @@ export async function insertNewOrder(em: EntityManager, rows: NewOrderRows): Pro
   const { order, lines, event, idempotency } = rows;
   if (idempotency) {
     ctes.push(
-      `new_idempotency_record as (insert into idempotency_records (tenant_id, request_id, method, request_hash, response, created_at, expires_at) values ${values([
-        idempotency.tenantId,
-        idempotency.requestId,
-        idempotency.method,
-        idempotency.requestHash,
-        Buffer.from(idempotency.response),
-        idempotency.createdAt,
-        idempotency.expiresAt,
-      ])})`,
+      `new_idempotency_record as (insert into idempotency_records (tenant_id, request_id, method, request_hash, response, created_at, expires_at) values ${values(
+        [
+          idempotency.tenantId,
+          idempotency.requestId,
+          idempotency.method,
+          idempotency.requestHash,
+          Buffer.from(idempotency.response),
+          idempotency.createdAt,
+          idempotency.expiresAt,
+        ],
+      )})`,
     );
   }
   ctes.push(
-    `new_order as (insert into orders (id, tenant_id, order_number, customer_id, status, payment_status, currency, channel, property_id, subtotal, shipping_total, discount_total, tax_total, total, shipping_address, billing_address, customer_note, internal_note, metadata, request_id, created_at, updated_at, tags, paid_total, refunded_total, fulfillment, placed_at) values ${values([
-      order.id,
-      order.tenantId,
-      order.orderNumber,
-      order.customerId,
-      order.status,
-      order.paymentStatus,
-      order.currency,
-      order.channel,
-      order.propertyId,
-      order.subtotal,
-      order.shippingTotal,
-      order.discountTotal,
-      order.taxTotal,
-      order.total,
-      json(order.shippingAddress),
-      json(order.billingAddress),
-      order.customerNote,
-      order.internalNote,
-      json(order.metadata),
-      order.requestId,
-      order.createdAt,
-      order.updatedAt,
-      json(order.tags),
-      order.paidTotal,
-      order.refundedTotal,
-      json(order.fulfillment),
-      order.placedAt,
-    ])})`,
+    `new_order as (insert into orders (id, tenant_id, order_number, customer_id, status, payment_status, currency, channel, property_id, subtotal, shipping_total, discount_total, tax_total, total, shipping_address, billing_address, customer_note, internal_note, metadata, request_id, created_at, updated_at, tags, paid_total, refunded_total, fulfillment, placed_at) values ${values(
+      [
+        order.id,
+        order.tenantId,
+        order.orderNumber,
+        order.customerId,
+        order.status,
+        order.paymentStatus,
+        order.currency,
+        order.channel,
+        order.propertyId,
+        order.subtotal,
+        order.shippingTotal,
+        order.discountTotal,
+        order.taxTotal,
+        order.total,
+        json(order.shippingAddress),
+        json(order.billingAddress),
+        order.customerNote,
+        order.internalNote,
+        json(order.metadata),
+        order.requestId,
+        order.createdAt,
+        order.updatedAt,
+        json(order.tags),
+        order.paidTotal,
+        order.refundedTotal,
+        json(order.fulfillment),
+        order.placedAt,
+      ],
+    )})`,
   );
   if (lines.length > 0) {
     const lineValues = lines.map((line) =>
@@ -200,18 +204,20 @@ export async function insertNewOrder(em: EntityManager, rows: NewOrderRows): Pro
     );
   }
   ctes.push(
-    `new_event as (insert into outbox_events (id, tenant_id, aggregate_type, aggregate_id, aggregate_sequence, event_type, subject, payload, occurred_at, next_attempt_at) values ${values([
-      event.id,
-      event.tenantId,
-      event.aggregateType,
-      event.aggregateId,
-      event.aggregateSequence,
-      event.eventType,
-      event.subject,
-      Buffer.from(event.payload),
-      event.occurredAt,
-      event.occurredAt,
-    ])})`,
+    `new_event as (insert into outbox_events (id, tenant_id, aggregate_type, aggregate_id, aggregate_sequence, event_type, subject, payload, occurred_at, next_attempt_at) values ${values(
+      [
+        event.id,
+        event.tenantId,
+        event.aggregateType,
+        event.aggregateId,
+        event.aggregateSequence,
+        event.eventType,
+        event.subject,
+        Buffer.from(event.payload),
+        event.occurredAt,
+        event.occurredAt,
+      ],
+    )})`,
   );
   const pool = await nativePool(em);
   await pool.query(`with ${ctes.join(",\n")}\nselect pg_notify('${OUTBOX_CHANNEL}', '')`, params.values);

@@ -30,7 +30,9 @@ export function isRequestDecodeFailure(message: string): boolean {
  * Wraps a `routes` callback of connectNodeAdapter: registers the routes, then makes every handler
  * answer request decoding failures with INVALID_ARGUMENT instead of INTERNAL.
  */
-export function withDecodeFailuresAsInvalidArgument(register: (router: ConnectRouter) => void): (router: ConnectRouter) => void {
+export function withDecodeFailuresAsInvalidArgument(
+  register: (router: ConnectRouter) => void,
+): (router: ConnectRouter) => void {
   return (router) => {
     register(router);
     router.handlers.forEach((handler, index) => {
@@ -51,9 +53,11 @@ function reclassifying(handler: UniversalHandler): UniversalHandler {
       return refusal;
     }
     const contentType = response.header?.get("content-type") ?? "";
-    if (contentType.startsWith("application/grpc-web")) return { ...response, body: mapChunks(response.body, grpcWebTrailerFrame) };
+    if (contentType.startsWith("application/grpc-web"))
+      return { ...response, body: mapChunks(response.body, grpcWebTrailerFrame) };
     if (contentType.startsWith("application/grpc")) return grpcTrailers(response, unary);
-    if (contentType.startsWith("application/connect+")) return { ...response, body: mapChunks(response.body, connectEndStream) };
+    if (contentType.startsWith("application/connect+"))
+      return { ...response, body: mapChunks(response.body, connectEndStream) };
     return connectUnary(response);
   };
   return Object.assign(wrapped, {
@@ -80,7 +84,11 @@ function undecodableMessage(request: UniversalServerRequest): UniversalServerRes
   const status = String(Code.InvalidArgument);
   if (contentType.startsWith("application/grpc-web")) {
     const trailer = Buffer.from(`grpc-status: ${status}\r\ngrpc-message: ${message}\r\n`, "latin1");
-    return { status: 200, header: new Headers({ "content-type": contentType }), body: single(encodeEnvelope(0x80, trailer)) };
+    return {
+      status: 200,
+      header: new Headers({ "content-type": contentType }),
+      body: single(encodeEnvelope(0x80, trailer)),
+    };
   }
   if (contentType.startsWith("application/grpc")) {
     return {
@@ -135,7 +143,8 @@ function connectEndStream(chunk: Uint8Array): Uint8Array {
 
 /** Connect unary: the error is the whole JSON body of an HTTP 500 (never compressed: error bodies are tiny). */
 async function connectUnary(response: UniversalServerResponse): Promise<UniversalServerResponse> {
-  if (response.status !== 500 || response.body === undefined || response.header?.has("content-encoding")) return response;
+  if (response.status !== 500 || response.body === undefined || response.header?.has("content-encoding"))
+    return response;
   const chunks: Uint8Array[] = [];
   for await (const chunk of response.body) chunks.push(chunk);
   const bytes = Buffer.concat(chunks);
@@ -152,7 +161,10 @@ function isDecodeFailureJson(error: Record<string, unknown>): boolean {
   return error.code === "internal" && typeof error.message === "string" && isRequestDecodeFailure(error.message);
 }
 
-async function* mapChunks(body: AsyncIterable<Uint8Array> | undefined, map: (chunk: Uint8Array) => Uint8Array): AsyncIterable<Uint8Array> {
+async function* mapChunks(
+  body: AsyncIterable<Uint8Array> | undefined,
+  map: (chunk: Uint8Array) => Uint8Array,
+): AsyncIterable<Uint8Array> {
   if (body === undefined) return;
   for await (const chunk of body) yield map(chunk);
 }

@@ -144,10 +144,14 @@ async function* answerAll(
 function answer(index: DescriptorIndex, request: ServerReflectionRequest, sent: Set<string>): ServerReflectionResponse {
   const reply = (messageResponse: MessageInitShape<typeof ServerReflectionResponseSchema>["messageResponse"]) =>
     create(ServerReflectionResponseSchema, { validHost: request.host, originalRequest: request, messageResponse });
-  const error = (errorCode: Code, errorMessage: string) => reply({ case: "errorResponse", value: { errorCode, errorMessage } });
+  const error = (errorCode: Code, errorMessage: string) =>
+    reply({ case: "errorResponse", value: { errorCode, errorMessage } });
   const files = (file: DescFile | undefined, what: string) =>
     file
-      ? reply({ case: "fileDescriptorResponse", value: { fileDescriptorProto: index.encodeWithDependencies(file, sent) } })
+      ? reply({
+          case: "fileDescriptorResponse",
+          value: { fileDescriptorProto: index.encodeWithDependencies(file, sent) },
+        })
       : error(Code.NotFound, `${what} not found`);
 
   const { messageRequest } = request;
@@ -166,7 +170,10 @@ function answer(index: DescriptorIndex, request: ServerReflectionRequest, sent: 
     case "allExtensionNumbersOfType": {
       const extensionNumber = index.extensionNumbers(messageRequest.value);
       if (!extensionNumber) return error(Code.NotFound, `message type "${messageRequest.value}" not found`);
-      return reply({ case: "allExtensionNumbersResponse", value: { baseTypeName: messageRequest.value, extensionNumber } });
+      return reply({
+        case: "allExtensionNumbersResponse",
+        value: { baseTypeName: messageRequest.value, extensionNumber },
+      });
     }
     case undefined:
       return error(Code.InvalidArgument, "the request sets none of the message_request fields");
@@ -193,7 +200,8 @@ function v1alphaReflection() {
   }
   const service = createFileRegistry(proto, () => undefined).getService("grpc.reflection.v1alpha.ServerReflection");
   const method = service?.methods[0];
-  if (!isBiDiStreaming(method)) throw new Error("grpc.reflection.v1alpha.ServerReflection could not be derived from v1");
+  if (!isBiDiStreaming(method))
+    throw new Error("grpc.reflection.v1alpha.ServerReflection could not be derived from v1");
   return { method, request: method.input, response: method.output };
 }
 
@@ -202,10 +210,16 @@ function isBiDiStreaming(method: DescMethod | undefined): method is DescMethodBi
 }
 
 /** v1alpha and v1 messages share field numbers, so binary is the lossless bridge between them. */
-async function* fromV1alpha(requests: AsyncIterable<Message>, schema: DescMessage): AsyncIterable<ServerReflectionRequest> {
+async function* fromV1alpha(
+  requests: AsyncIterable<Message>,
+  schema: DescMessage,
+): AsyncIterable<ServerReflectionRequest> {
   for await (const request of requests) yield fromBinary(ServerReflectionRequestSchema, toBinary(schema, request));
 }
 
-async function* toV1alpha(responses: AsyncIterable<ServerReflectionResponse>, schema: DescMessage): AsyncIterable<Message> {
+async function* toV1alpha(
+  responses: AsyncIterable<ServerReflectionResponse>,
+  schema: DescMessage,
+): AsyncIterable<Message> {
   for await (const response of responses) yield fromBinary(schema, toBinary(ServerReflectionResponseSchema, response));
 }

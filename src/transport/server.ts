@@ -214,7 +214,11 @@ function refuseOversizedHeaders(req: http2.Http2ServerRequest, res: http2.Http2S
   const contentType = req.headers["content-type"] ?? "";
   if (contentType.startsWith("application/grpc")) {
     // A "trailers-only" response: the call's status travels in the only HEADERS frame.
-    res.writeHead(200, { "content-type": contentType, "grpc-status": String(Code.ResourceExhausted), "grpc-message": encodeURIComponent(message) });
+    res.writeHead(200, {
+      "content-type": contentType,
+      "grpc-status": String(Code.ResourceExhausted),
+      "grpc-message": encodeURIComponent(message),
+    });
     res.end();
     return;
   }

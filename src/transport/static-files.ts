@@ -85,7 +85,11 @@ async function serveFile(root: string, urlPath: string, headOnly: boolean): Prom
   const info = await stat(filePath).catch(() => undefined);
   if (!info?.isFile()) {
     if (urlPath !== "/") return undefined;
-    return { status: 200, headers: htmlHeaders(Buffer.byteLength(NOT_BUILT_PAGE)), body: headOnly ? "" : NOT_BUILT_PAGE };
+    return {
+      status: 200,
+      headers: htmlHeaders(Buffer.byteLength(NOT_BUILT_PAGE)),
+      body: headOnly ? "" : NOT_BUILT_PAGE,
+    };
   }
   const body = await readFile(filePath);
   const type = CONTENT_TYPES[extname(filePath)] ?? "application/octet-stream";
@@ -93,11 +97,20 @@ async function serveFile(root: string, urlPath: string, headOnly: boolean): Prom
   const cacheControl = relative.startsWith("assets/") ? "public, max-age=31536000, immutable" : "no-cache";
   return {
     status: 200,
-    headers: { "content-type": type, "content-length": body.length, "cache-control": cacheControl, "x-content-type-options": "nosniff" },
+    headers: {
+      "content-type": type,
+      "content-length": body.length,
+      "cache-control": cacheControl,
+      "x-content-type-options": "nosniff",
+    },
     body: headOnly ? "" : body,
   };
 }
 
 function htmlHeaders(length: number): Record<string, string | number> {
-  return { "content-type": CONTENT_TYPES[".html"] ?? "text/html", "content-length": length, "cache-control": "no-cache" };
+  return {
+    "content-type": CONTENT_TYPES[".html"] ?? "text/html",
+    "content-length": length,
+    "cache-control": "no-cache",
+  };
 }

@@ -31,7 +31,8 @@ function visitMessage(schema: DescMessage, message: object, path: string, out: F
       case "list":
         (value as unknown[]).forEach((item, index) => {
           if (field.listKind === "message") visitMessage(field.message, item as object, `${at}[${index}]`, out);
-          else if (field.listKind === "scalar" && field.scalar === ScalarType.STRING) check(item, `${at}[${index}]`, out);
+          else if (field.listKind === "scalar" && field.scalar === ScalarType.STRING)
+            check(item, `${at}[${index}]`, out);
         });
         break;
       case "map":

@@ -96,7 +96,11 @@ describe("ApiKeyStore", () => {
     await admin.query("update api_keys set expires_at = now() where id = $1", [keyId]);
     await waitFor("the expiry to be seen", async () => (await store.find(lookupId))?.expiresAt !== null, 2_000);
     await setOrdersModule(orm.em.fork(), tenantId, false);
-    await waitFor("the module switch to be seen", async () => (await store.find(lookupId))?.ordersEnabled === false, 2_000);
+    await waitFor(
+      "the module switch to be seen",
+      async () => (await store.find(lookupId))?.ordersEnabled === false,
+      2_000,
+    );
   });
 
   it("keeps nothing while its LISTEN connection is down, and starts over once it is back", async () => {
@@ -104,7 +108,9 @@ describe("ApiKeyStore", () => {
     const store = await listeningStore({ applicationName, reconnectDelayMs: 1_000 });
     const { lookupId, keyId } = await newKey();
     await store.find(lookupId);
-    await admin.query("select pg_terminate_backend(pid) from pg_stat_activity where application_name = $1", [applicationName]);
+    await admin.query("select pg_terminate_backend(pid) from pg_stat_activity where application_name = $1", [
+      applicationName,
+    ]);
     await waitFor("the store to notice", () => !store.listening, 2_000);
 
     // A change while nobody listens would be missed, so every lookup reads the database meanwhile.

@@ -21,11 +21,21 @@ async function createConsumer(): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), "orderspine-consumer-"));
   await mkdir(join(dir, "node_modules"));
   await symlink(repo, join(dir, "node_modules", "orderspine"), "dir");
-  for (const scope of ["@connectrpc", "@types"]) await symlink(join(repo, "node_modules", scope), join(dir, "node_modules", scope), "dir");
+  for (const scope of ["@connectrpc", "@types"])
+    await symlink(join(repo, "node_modules", scope), join(dir, "node_modules", scope), "dir");
   await writeFile(join(dir, "package.json"), JSON.stringify({ name: "consumer", private: true, type: "module" }));
   await writeFile(
     join(dir, "tsconfig.json"),
-    JSON.stringify({ compilerOptions: { module: "nodenext", target: "es2023", strict: true, noEmit: true, types: ["node"], skipLibCheck: true } }),
+    JSON.stringify({
+      compilerOptions: {
+        module: "nodenext",
+        target: "es2023",
+        strict: true,
+        noEmit: true,
+        types: ["node"],
+        skipLibCheck: true,
+      },
+    }),
   );
   await copyFile(join(repo, "docs", "examples", "node-client.ts"), join(dir, "node-client.ts"));
   return dir;
@@ -56,7 +66,9 @@ describe("the orderspine package for other Node services", () => {
   }, 60_000);
 
   it("exports only gen/, proto/ and package.json", async () => {
-    const attempt = run(process.execPath, ["--input-type=module", "-e", 'await import("orderspine/src/app.js")'], { cwd: consumer });
+    const attempt = run(process.execPath, ["--input-type=module", "-e", 'await import("orderspine/src/app.js")'], {
+      cwd: consumer,
+    });
     await expect(attempt).rejects.toThrow(/ERR_PACKAGE_PATH_NOT_EXPORTED/);
   });
 });

@@ -301,9 +301,9 @@ describe("startEmbeddedPostgres", () => {
       await mkdir(locked, { mode: 0o700 });
       await chmod(locked, 0o700);
       const dataDir = path.join(locked, "postgres");
-      await expect(startEmbeddedPostgres({ dataDir, port: await freePort(), logger: recordingLogger() })).rejects.toThrow(
-        `runs as the OS user "postgres", which cannot enter ${locked} (mode 700)`,
-      );
+      await expect(
+        startEmbeddedPostgres({ dataDir, port: await freePort(), logger: recordingLogger() }),
+      ).rejects.toThrow(`runs as the OS user "postgres", which cannot enter ${locked} (mode 700)`);
     });
 
     it("also works for a non-root user (nobody), without creating any OS user", async () => {

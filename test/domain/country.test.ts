@@ -7,17 +7,43 @@ function allTwoLetterCodes(): string[] {
 }
 
 describe("isCountryCode", () => {
-  it.each(["US", "DE", "GB", "JP", "BR", "AQ", "RS", "SS", "CW", "BQ", "PS", "TW"])(
-    "accepts %s",
-    (code) => {
-      expect(isCountryCode(code)).toBe(true);
-    },
-  );
+  it.each(["US", "DE", "GB", "JP", "BR", "AQ", "RS", "SS", "CW", "BQ", "PS", "TW"])("accepts %s", (code) => {
+    expect(isCountryCode(code)).toBe(true);
+  });
 
   it.each([
-    "ZZ", "EU", "EZ", "UN", "QO", "XA", "XB", "XK", "AC", "TA", "IC", "EA", "DG", "CP", "CQ",
-    "UK", "SU", "YU", "AN", "ZR", "TP", "DD",
-    "us", "Us", "419", "001", "USA", "U", "", " US", "AA", "QZ",
+    "ZZ",
+    "EU",
+    "EZ",
+    "UN",
+    "QO",
+    "XA",
+    "XB",
+    "XK",
+    "AC",
+    "TA",
+    "IC",
+    "EA",
+    "DG",
+    "CP",
+    "CQ",
+    "UK",
+    "SU",
+    "YU",
+    "AN",
+    "ZR",
+    "TP",
+    "DD",
+    "us",
+    "Us",
+    "419",
+    "001",
+    "USA",
+    "U",
+    "",
+    " US",
+    "AA",
+    "QZ",
   ])("rejects %j", (code) => {
     expect(isCountryCode(code)).toBe(false);
   });

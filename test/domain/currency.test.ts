@@ -5,7 +5,15 @@ import { CODES_WITHOUT_MINOR_UNITS, currencyMinorUnits, isCurrencyCode } from ".
 
 describe("currencyMinorUnits", () => {
   it.each([
-    ["USD", 2], ["EUR", 2], ["JPY", 0], ["KRW", 0], ["KWD", 3], ["BHD", 3], ["CLF", 4], ["XOF", 0], ["XCD", 2],
+    ["USD", 2],
+    ["EUR", 2],
+    ["JPY", 0],
+    ["KRW", 0],
+    ["KWD", 3],
+    ["BHD", 3],
+    ["CLF", 4],
+    ["XOF", 0],
+    ["XCD", 2],
   ] as const)("%s has %i", (code, digits) => {
     expect(currencyMinorUnits(code)).toBe(digits);
     expect(isCurrencyCode(code)).toBe(true);

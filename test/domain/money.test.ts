@@ -18,8 +18,25 @@ describe("isCanonicalAmount / parseAmount", () => {
   });
 
   it.each([
-    "", " 1", "1 ", "-1", "+1", "01", "00.5", ".5", "5.", "1e3", "1E3", "NaN", "Infinity", "0x10",
-    "1.23456", "1000000000000000", "1,5", "١", "1_000",
+    "",
+    " 1",
+    "1 ",
+    "-1",
+    "+1",
+    "01",
+    "00.5",
+    ".5",
+    "5.",
+    "1e3",
+    "1E3",
+    "NaN",
+    "Infinity",
+    "0x10",
+    "1.23456",
+    "1000000000000000",
+    "1,5",
+    "١",
+    "1_000",
   ])("rejects %j", (text) => {
     expect(isCanonicalAmount(text)).toBe(false);
     expect(() => parseAmount(text)).toThrow(RangeError);
@@ -55,7 +72,12 @@ describe("isCanonicalAmount / parseAmount", () => {
 
 describe("fractionDigits", () => {
   it.each([
-    ["0", 0], ["10", 0], ["1.5", 1], ["1.50", 2], ["0.125", 3], ["0.0000", 4],
+    ["0", 0],
+    ["10", 0],
+    ["1.5", 1],
+    ["1.50", 2],
+    ["0.125", 3],
+    ["0.0000", 4],
   ] as const)("%j has %i", (text, digits) => {
     expect(fractionDigits(text)).toBe(digits);
   });

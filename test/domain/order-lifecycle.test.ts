@@ -65,9 +65,21 @@ describe("changeStatus", () => {
 describe("recordPayment", () => {
   it("3.33 then 6.67 of 10.00 is partially paid, then paid", () => {
     const first = changed(recordPayment(state(), "3.33"));
-    expect(first).toEqual({ from: "unpaid", to: "partially_paid", amount: "3.33", paidTotal: "3.33", refundedTotal: "0.00" });
+    expect(first).toEqual({
+      from: "unpaid",
+      to: "partially_paid",
+      amount: "3.33",
+      paidTotal: "3.33",
+      refundedTotal: "0.00",
+    });
     const second = changed(recordPayment(after(state(), first), "6.67"));
-    expect(second).toEqual({ from: "partially_paid", to: "paid", amount: "6.67", paidTotal: "10.00", refundedTotal: "0.00" });
+    expect(second).toEqual({
+      from: "partially_paid",
+      to: "paid",
+      amount: "6.67",
+      paidTotal: "10.00",
+      refundedTotal: "0.00",
+    });
   });
 
   it("the whole total at once is paid", () => {
@@ -75,21 +87,32 @@ describe("recordPayment", () => {
   });
 
   it("reads stored numeric(19,4) amounts and answers in the currency's minor units", () => {
-    const change = changed(recordPayment(state({ total: "10.0000", paidTotal: "2.5000", paymentStatus: "partially_paid" }), "7.5"));
+    const change = changed(
+      recordPayment(state({ total: "10.0000", paidTotal: "2.5000", paymentStatus: "partially_paid" }), "7.5"),
+    );
     expect(change).toMatchObject({ to: "paid", amount: "7.50", paidTotal: "10.00" });
   });
 
   it("refuses 10.01 on a total of 10.00, naming the balance", () => {
-    expect(recordPayment(state(), "10.01")).toEqual({ ok: false, failure: { kind: "payment_exceeds_balance", balance: "10.00" } });
+    expect(recordPayment(state(), "10.01")).toEqual({
+      ok: false,
+      failure: { kind: "payment_exceeds_balance", balance: "10.00" },
+    });
   });
 
   it("refuses 0.01 over the balance after a partial payment", () => {
     const s = state({ paymentStatus: "partially_paid", paidTotal: "3.33" });
-    expect(recordPayment(s, "6.68")).toEqual({ ok: false, failure: { kind: "payment_exceeds_balance", balance: "6.67" } });
+    expect(recordPayment(s, "6.68")).toEqual({
+      ok: false,
+      failure: { kind: "payment_exceeds_balance", balance: "6.67" },
+    });
   });
 
   it("refuses any payment on an order of total 0", () => {
-    expect(recordPayment(state({ total: "0.00" }), "0.01")).toMatchObject({ ok: false, failure: { kind: "payment_exceeds_balance" } });
+    expect(recordPayment(state({ total: "0.00" }), "0.01")).toMatchObject({
+      ok: false,
+      failure: { kind: "payment_exceeds_balance" },
+    });
   });
 
   it.each(["paid", "partially_refunded", "refunded"] as const)("is an invalid transition from %s", (paymentStatus) => {
@@ -100,7 +123,10 @@ describe("recordPayment", () => {
   });
 
   it("is an invalid transition on a canceled order", () => {
-    expect(recordPayment(state({ status: "canceled" }), "1.00")).toEqual({ ok: false, failure: { kind: "invalid_transition" } });
+    expect(recordPayment(state({ status: "canceled" }), "1.00")).toEqual({
+      ok: false,
+      failure: { kind: "invalid_transition" },
+    });
   });
 
   it.each(["fulfilled", "delivered"] as const)("is accepted on a %s order (pay on delivery)", (status) => {
@@ -114,7 +140,10 @@ describe("recordPayment", () => {
     ["1.5x", "INVALID_DECIMAL"],
   ])("refuses the amount %s (%s)", (amount, reason) => {
     const result = recordPayment(state(), amount);
-    expect(result).toMatchObject({ ok: false, failure: { kind: "invalid_amount", violations: [{ field: "amount", reason }] } });
+    expect(result).toMatchObject({
+      ok: false,
+      failure: { kind: "invalid_amount", violations: [{ field: "amount", reason }] },
+    });
   });
 
   it("keeps the currency's precision: JPY takes no fraction, KWD takes three", () => {
@@ -130,7 +159,10 @@ describe("recordPayment", () => {
     const first = changed(recordPayment(big, "999999999999999.98"));
     expect(first.to).toBe("partially_paid");
     expect(recordPayment(after(big, first), "0.02")).toMatchObject({ ok: false, failure: { balance: "0.01" } });
-    expect(changed(recordPayment(after(big, first), "0.01"))).toMatchObject({ to: "paid", paidTotal: "999999999999999.99" });
+    expect(changed(recordPayment(after(big, first), "0.01"))).toMatchObject({
+      to: "paid",
+      paidTotal: "999999999999999.99",
+    });
   });
 });
 
@@ -171,7 +203,11 @@ describe("refund", () => {
   });
 
   it.each(["unpaid", "refunded"] as const)("is an invalid transition from %s", (paymentStatus) => {
-    const s = state({ paymentStatus, paidTotal: paymentStatus === "refunded" ? "10.00" : "0.00", refundedTotal: paymentStatus === "refunded" ? "10.00" : "0.00" });
+    const s = state({
+      paymentStatus,
+      paidTotal: paymentStatus === "refunded" ? "10.00" : "0.00",
+      refundedTotal: paymentStatus === "refunded" ? "10.00" : "0.00",
+    });
     expect(refund(s, undefined)).toEqual({ ok: false, failure: { kind: "invalid_transition" } });
   });
 

@@ -154,9 +154,9 @@ describe("priceOrder: tax, shipping, discount", () => {
   });
 
   it("rejects a discount larger than the rest on discount_total", () => {
-    expect(
-      violations(order({ lines: [line(1, "10", "1")], shippingTotal: "2", discountTotal: "13.01" })),
-    ).toEqual([{ field: "discount_total", reason: PricingReason.DISCOUNT_EXCEEDS_TOTAL }]);
+    expect(violations(order({ lines: [line(1, "10", "1")], shippingTotal: "2", discountTotal: "13.01" }))).toEqual([
+      { field: "discount_total", reason: PricingReason.DISCOUNT_EXCEEDS_TOTAL },
+    ]);
   });
 });
 
@@ -390,8 +390,9 @@ describe("priceOrder: property — the total is the exact sum of the returned pa
       expect(sum(o.lines.map((l) => l.lineTotal)).equals(o.subtotal)).toBe(true);
       o.lines.forEach((l, i) => {
         const exact = new MoneyDecimal(lines[i]?.unitPrice ?? "").times(lines[i]?.quantity ?? 0);
-        expect(new MoneyDecimal(l.lineTotal).equals(exact.toDecimalPlaces(minorUnits, MoneyDecimal.ROUND_HALF_EVEN)))
-          .toBe(true);
+        expect(
+          new MoneyDecimal(l.lineTotal).equals(exact.toDecimalPlaces(minorUnits, MoneyDecimal.ROUND_HALF_EVEN)),
+        ).toBe(true);
       });
       const expectedTax = input.taxTotal ?? o.lines.map((l) => l.taxAmount ?? "0");
       expect(new MoneyDecimal(o.taxTotal).equals(Array.isArray(expectedTax) ? sum(expectedTax) : expectedTax)).toBe(

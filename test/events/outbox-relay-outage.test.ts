@@ -119,7 +119,15 @@ describe("OutboxRelay when NATS is unavailable", () => {
     const nc = await connect({ servers: server.url });
     try {
       const jsm = await jetstreamManager(nc);
-      await waitFor("the ORDERS stream", () => jsm.streams.info(ORDERS_STREAM).then(() => true, () => false), 5_000);
+      await waitFor(
+        "the ORDERS stream",
+        () =>
+          jsm.streams.info(ORDERS_STREAM).then(
+            () => true,
+            () => false,
+          ),
+        5_000,
+      );
       expect(await relays[0]?.pendingCount()).toBe(0);
     } finally {
       await nc.close();

@@ -27,14 +27,20 @@ describe("claiming due events", () => {
   it("walks the unpublished index in its own order and stops at the limit, so published events cost nothing", async () => {
     // Many published events leave dead entries in the partial index; a sort over a bitmap scan would visit them all.
     const events = await insertOrderEvents(db.pool, randomUUID(), 3_000, false);
-    await markPublished(db.pool as never, events.map((event) => event.id));
+    await markPublished(
+      db.pool as never,
+      events.map((event) => event.id),
+    );
     await insertOrderEvents(db.pool, randomUUID(), 5, false);
     await db.pool.query("analyze outbox_events");
 
     const client = await db.pool.connect();
     try {
       await client.query("begin");
-      const { rows } = await client.query<{ "QUERY PLAN": { Plan: PlanNode }[] }>(`explain (format json) ${CLAIM_DUE_EVENTS_SQL}`, [100]);
+      const { rows } = await client.query<{ "QUERY PLAN": { Plan: PlanNode }[] }>(
+        `explain (format json) ${CLAIM_DUE_EVENTS_SQL}`,
+        [100],
+      );
       const plan = nodes(rows[0]?.["QUERY PLAN"][0]?.Plan as PlanNode);
       expect(plan.map((node) => node["Node Type"])).toEqual(["Limit", "LockRows", "Index Scan"]);
       expect(plan[2]?.["Index Name"]).toBe("outbox_events_unpublished_index");
@@ -48,8 +54,12 @@ describe("claiming due events", () => {
     const tenantId = randomUUID();
     const events = await insertOrderEvents(db.pool, tenantId, 3, false);
     // The first event failed once and is due again only now, after the other two.
-    await db.pool.query("update outbox_events set next_attempt_at = now() - interval '1 second' where id = $1", [events[0]?.id]);
-    await db.pool.query("update outbox_events set next_attempt_at = occurred_at where id = any($1::uuid[])", [[events[1]?.id, events[2]?.id]]);
+    await db.pool.query("update outbox_events set next_attempt_at = now() - interval '1 second' where id = $1", [
+      events[0]?.id,
+    ]);
+    await db.pool.query("update outbox_events set next_attempt_at = occurred_at where id = any($1::uuid[])", [
+      [events[1]?.id, events[2]?.id],
+    ]);
     const client = await db.pool.connect();
     try {
       await client.query("begin");

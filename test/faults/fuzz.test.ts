@@ -54,8 +54,10 @@ async function writersOf(
   const writers = new Map<string, { label: string; text: string }>();
   for (const order of orders) {
     const marker = /^SKU-([0-9a-f]{12})-/.exec(skus.get(order.id) ?? "")?.[1];
-    const writer = (order.requestId ? unanswered.get(order.requestId) : undefined) ?? (marker ? unanswered.get(marker) : undefined);
-    if (writer) writers.set(order.id, { label: writer.label, text: `#${writer.index} ${writer.what} -> ${writer.label}` });
+    const writer =
+      (order.requestId ? unanswered.get(order.requestId) : undefined) ?? (marker ? unanswered.get(marker) : undefined);
+    if (writer)
+      writers.set(order.id, { label: writer.label, text: `#${writer.index} ${writer.what} -> ${writer.label}` });
   }
   return writers;
 }
@@ -67,7 +69,10 @@ function countBy<T>(items: readonly T[], key: (item: T) => string): Map<string, 
 }
 
 it(`8. Fuzzing: ${requests.toLocaleString("en")} malformed or hostile requests over Connect, gRPC and gRPC-Web: no INTERNAL, no crash, flat memory, database untouched`, async () => {
-  const figures = scenarioFigures("fuzz", `Fuzzing: ${requests.toLocaleString("en")} malformed or hostile requests (seed ${profile.seed})`);
+  const figures = scenarioFigures(
+    "fuzz",
+    `Fuzzing: ${requests.toLocaleString("en")} malformed or hostile requests (seed ${profile.seed})`,
+  );
   const databaseUrl = inject("databaseUrl");
   const ledger = new Ledger(databaseUrl);
   defer(() => ledger.close());
@@ -97,13 +102,19 @@ it(`8. Fuzzing: ${requests.toLocaleString("en")} malformed or hostile requests o
 
   // One saved input per kind of failure (category and answer): a bug tends to fail thousands alike.
   const firstOfKind = new Map<string, (typeof result.failures)[number]>();
-  for (const f of result.failures) if (!firstOfKind.has(`${f.fuzzCase.category}:${f.verdict.label}`)) firstOfKind.set(`${f.fuzzCase.category}:${f.verdict.label}`, f);
+  for (const f of result.failures)
+    if (!firstOfKind.has(`${f.fuzzCase.category}:${f.verdict.label}`))
+      firstOfKind.set(`${f.fuzzCase.category}:${f.verdict.label}`, f);
   const saved = [...firstOfKind.values()]
     .slice(0, MAX_SAVED_REGRESSIONS)
-    .map(({ index, fuzzCase, verdict }) => saveRegression(fuzzCase, { observed: verdict.label, seed: profile.seed, index, customerId }));
+    .map(({ index, fuzzCase, verdict }) =>
+      saveRegression(fuzzCase, { observed: verdict.label, seed: profile.seed, index, customerId }),
+    );
 
   // Still serving normally afterwards: a valid order goes through.
-  const control = crashed ? undefined : await clients.forWorker(0).orders.createOrder(orderRequest(customerId, crypto.randomUUID(), 2));
+  const control = crashed
+    ? undefined
+    : await clients.forWorker(0).orders.createOrder(orderRequest(customerId, crypto.randomUUID(), 2));
   const after = await databaseState(ledger, tenant.tenantId);
   const orders = await ledger.orders(tenant.tenantId);
   const expectedOrderIds = new Set([...result.createdOrderIds, ...(control?.order ? [control.order.id] : [])]);
@@ -136,7 +147,14 @@ it(`8. Fuzzing: ${requests.toLocaleString("en")} malformed or hostile requests o
   // Soft: one run reports every kind of failure at once.
   // Every hang, then one example per kind of wrong answer: enough to see each bug, short enough to read.
   const examples = [...result.failures.filter((f) => f.verdict.hung), ...firstOfKind.values()];
-  expect.soft([...new Set(examples)].map((f) => `#${f.index} ${f.fuzzCase.category} ${f.fuzzCase.description.slice(0, 160)} -> ${f.verdict.label} ${f.verdict.message ?? ""}`)).toEqual([]);
+  expect
+    .soft(
+      [...new Set(examples)].map(
+        (f) =>
+          `#${f.index} ${f.fuzzCase.category} ${f.fuzzCase.description.slice(0, 160)} -> ${f.verdict.label} ${f.verdict.message ?? ""}`,
+      ),
+    )
+    .toEqual([]);
   expect.soft(unexpectedErrors(service).slice(0, 20)).toEqual([]);
   expect.soft(result.undecodable).toBe(0);
   expect.soft(rssEnd - rssAfterWarmUp).toBeLessThan(FLAT_RSS_GROWTH_MB);
@@ -149,10 +167,22 @@ it(`8. Fuzzing: ${requests.toLocaleString("en")} malformed or hostile requests o
   const writers = await writersOf(ledger, notAnswered, result.unanswered);
   const answerLost = notAnswered.filter((o) => writers.get(o.id)?.label === "transport");
   figures.validOrdersWhoseAnswerWasLost = answerLost.length;
-  expect.soft(notAnswered.filter((o) => !answerLost.includes(o)).map((o) => `order ${o.id} (${o.lines} lines) written by ${writers.get(o.id)?.text ?? "an unknown input"}`)).toEqual([]);
+  expect
+    .soft(
+      notAnswered
+        .filter((o) => !answerLost.includes(o))
+        .map((o) => `order ${o.id} (${o.lines} lines) written by ${writers.get(o.id)?.text ?? "an unknown input"}`),
+    )
+    .toEqual([]);
   expect(new Set(orders.map((o) => o.id))).toEqual(new Set([...expectedOrderIds, ...answerLost.map((o) => o.id)]));
   expect(orders.filter((o) => o.lines < 1 || o.events !== 1)).toEqual([]);
-  expect({ ...after, orders: 0, order_lines: 0, outbox_events: 0, idempotency_records: 0 }).toEqual({ ...before, orders: 0, order_lines: 0, outbox_events: 0, idempotency_records: 0 });
+  expect({ ...after, orders: 0, order_lines: 0, outbox_events: 0, idempotency_records: 0 }).toEqual({
+    ...before,
+    orders: 0,
+    order_lines: 0,
+    outbox_events: 0,
+    idempotency_records: 0,
+  });
   expect(after.order_lines).toBe(orders.reduce((sum, o) => sum + o.lines, 0));
   expect(after.outbox_events).toBe(orders.length);
   expect(after.idempotency_records).toBe(orders.filter((o) => o.requestId !== null).length);

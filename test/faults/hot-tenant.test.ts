@@ -22,7 +22,12 @@ it(`7. One hot tenant, ${creators} concurrent creators: unique increasing number
   const service = await startService();
   defer(() => stopService(service));
   const clients = new ProtocolClients(service.url, tenant.key);
-  const load = new Load({ concurrency: creators, clients: (w) => clients.forWorker(w), customerId: await clients.newCustomer(), prng: new Prng(profile.seed) });
+  const load = new Load({
+    concurrency: creators,
+    clients: (w) => clients.forWorker(w),
+    customerId: await clients.newCustomer(),
+    prng: new Prng(profile.seed),
+  });
   await sleep(loadMs);
   const outcomes = await load.stop();
   const orders = await ledger.orders(tenant.tenantId);
@@ -55,6 +60,12 @@ it(`7. One hot tenant, ${creators} concurrent creators: unique increasing number
   expect(new Set(numbers).size).toBe(numbers.length);
   expect(notIncreasing).toBe(0);
   expect(deadlockLines).toEqual([]);
-  expect(checkIntegrity(orders, outcomes)).toEqual({ halfWritten: [], withoutOneEvent: [], withoutIdempotencyRecord: [], unexplained: [], lostSuccesses: [] });
+  expect(checkIntegrity(orders, outcomes)).toEqual({
+    halfWritten: [],
+    withoutOneEvent: [],
+    withoutIdempotencyRecord: [],
+    unexplained: [],
+    lostSuccesses: [],
+  });
   expect(unexpectedErrors(service)).toEqual([]);
 });

@@ -16,7 +16,10 @@ const { callers, rounds } = profile.idempotencyStorm;
 const defer = useCleanups();
 
 it(`6. Idempotency storm: ${callers} concurrent identical CreateOrder calls give one order and ${callers} identical answers`, async () => {
-  const figures = scenarioFigures("idempotency-storm", `Idempotency storm: ${callers} concurrent identical calls × ${rounds} rounds`);
+  const figures = scenarioFigures(
+    "idempotency-storm",
+    `Idempotency storm: ${callers} concurrent identical calls × ${rounds} rounds`,
+  );
   const databaseUrl = inject("databaseUrl");
   const ledger = new Ledger(databaseUrl);
   defer(() => ledger.close());
@@ -32,25 +35,40 @@ it(`6. Idempotency storm: ${callers} concurrent identical CreateOrder calls give
   let slowestMs = 0;
   for (let round = 0; round < rounds; round++) {
     const requestId = crypto.randomUUID();
-    const request = { ...orderRequest(customerId, requestId, 1 + (round % 5)), metadata: { round: String(round), storm: "yes" } };
+    const request = {
+      ...orderRequest(customerId, requestId, 1 + (round % 5)),
+      metadata: { round: String(round), storm: "yes" },
+    };
     const started = performance.now();
     // Every protocol at once: the stored answer must not depend on how the request was encoded.
     const answers = await Promise.all(
-      Array.from({ length: callers }, (_, i) => clients.of(PROTOCOLS[i % PROTOCOLS.length] ?? "grpc-http2").orders.createOrder(request)),
+      Array.from({ length: callers }, (_, i) =>
+        clients.of(PROTOCOLS[i % PROTOCOLS.length] ?? "grpc-http2").orders.createOrder(request),
+      ),
     );
     slowestMs = Math.max(slowestMs, performance.now() - started);
-    distinctAnswers.push(new Set(answers.map((a) => Buffer.from(toBinary(CreateOrderResponseSchema, a)).toString("base64"))).size);
-    const { rows } = await ledger.query<{ n: number }>("select count(*)::int as n from orders where tenant_id = $1 and request_id = $2", [tenant.tenantId, requestId]);
+    distinctAnswers.push(
+      new Set(answers.map((a) => Buffer.from(toBinary(CreateOrderResponseSchema, a)).toString("base64"))).size,
+    );
+    const { rows } = await ledger.query<{ n: number }>(
+      "select count(*)::int as n from orders where tenant_id = $1 and request_id = $2",
+      [tenant.tenantId, requestId],
+    );
     ordersPerRequestId.push(rows[0]?.n ?? -1);
 
     // The same request_id with another body, also as a storm: every call is ALREADY_EXISTS, nothing is written.
     const other = { ...request, items: [{ sku: "OTHER", name: "Another part", quantity: 1, unitPrice: "1.00" }] };
     const rejections = await Promise.all(
-      Array.from({ length: 20 }, (_, i) => rejectionOf(clients.of(PROTOCOLS[i % PROTOCOLS.length] ?? "grpc-http2").orders.createOrder(other))),
+      Array.from({ length: 20 }, (_, i) =>
+        rejectionOf(clients.of(PROTOCOLS[i % PROTOCOLS.length] ?? "grpc-http2").orders.createOrder(other)),
+      ),
     );
     reuseCodes.push(...rejections.map((r) => `${r.code}:${r.reason}`));
   }
-  const events = await ledger.query<{ n: number }>("select count(*)::int as n from outbox_events where tenant_id = $1", [tenant.tenantId]);
+  const events = await ledger.query<{ n: number }>(
+    "select count(*)::int as n from outbox_events where tenant_id = $1",
+    [tenant.tenantId],
+  );
   const orders = await ledger.orders(tenant.tenantId);
 
   Object.assign(figures, {

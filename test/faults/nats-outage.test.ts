@@ -26,7 +26,12 @@ it(`1. NATS killed for ${outageMs / 1000} s under load: no CreateOrder fails, ev
   const service = await startService({ NATS_URL: nats.url });
   defer(() => stopService(service));
   const clients = new ProtocolClients(service.url, tenant.key);
-  const load = new Load({ concurrency, clients: (w) => clients.forWorker(w), customerId: await clients.newCustomer(), prng: new Prng(profile.seed) });
+  const load = new Load({
+    concurrency,
+    clients: (w) => clients.forWorker(w),
+    customerId: await clients.newCustomer(),
+    prng: new Prng(profile.seed),
+  });
 
   await sleep(beforeMs);
   await nats.stop("SIGKILL");
@@ -61,7 +66,13 @@ it(`1. NATS killed for ${outageMs / 1000} s under load: no CreateOrder fails, ev
 
   expect(summary.failures).toBe("none");
   expect(figures.acceptedDuringOutage).toBeGreaterThan(0);
-  expect(integrity).toEqual({ halfWritten: [], withoutOneEvent: [], withoutIdempotencyRecord: [], unexplained: [], lostSuccesses: [] });
+  expect(integrity).toEqual({
+    halfWritten: [],
+    withoutOneEvent: [],
+    withoutIdempotencyRecord: [],
+    unexplained: [],
+    lostSuccesses: [],
+  });
   expect(delivery).toMatchObject({ missing: [], duplicated: [], unknown: [] });
   expect(delivery.inStream).toBe(delivery.committed);
   expect(delivery.committed).toBe(summary.ok);

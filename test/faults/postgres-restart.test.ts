@@ -18,7 +18,10 @@ const { concurrency, beforeMs, outageMs, afterMs, restarts } = profile.postgresR
 const defer = useCleanups();
 
 it(`2. PostgreSQL restarted under load (${restarts.join(", ")}): UNAVAILABLE meanwhile, recovery without a restart, nothing half-written`, async () => {
-  const figures = scenarioFigures("postgres-restart", `PostgreSQL restarted under load (${restarts.join(" + ")} shutdown, ${outageMs / 1000} s down each)`);
+  const figures = scenarioFigures(
+    "postgres-restart",
+    `PostgreSQL restarted under load (${restarts.join(" + ")} shutdown, ${outageMs / 1000} s down each)`,
+  );
   const postgres = await RestartablePostgres.start();
   defer(() => postgres.dispose());
   const databaseUrl = postgres.databaseUrl;
@@ -28,7 +31,12 @@ it(`2. PostgreSQL restarted under load (${restarts.join(", ")}): UNAVAILABLE mea
   defer(() => ledger.close());
   const tenant = await provisionTenant(databaseUrl, "postgres restart");
   const clients = new ProtocolClients(service.url, tenant.key);
-  const load = new Load({ concurrency, clients: (w) => clients.forWorker(w), customerId: await clients.newCustomer(), prng: new Prng(profile.seed) });
+  const load = new Load({
+    concurrency,
+    clients: (w) => clients.forWorker(w),
+    customerId: await clients.newCustomer(),
+    prng: new Prng(profile.seed),
+  });
 
   const recoveries: number[] = [];
   let recoveredAt = 0;
@@ -53,7 +61,9 @@ it(`2. PostgreSQL restarted under load (${restarts.join(", ")}): UNAVAILABLE mea
   const failures = outcomes.filter((o) => !o.ok);
   // Once a call got through after the last restart, the service is back: nothing after it may fail.
   const failedAfterRecovery = failures.filter((o) => o.startedAt > recoveredAt);
-  const committedWithoutAnswer = orders.filter((o) => o.requestId !== null && !outcomes.some((c) => c.ok && c.requestId === o.requestId));
+  const committedWithoutAnswer = orders.filter(
+    (o) => o.requestId !== null && !outcomes.some((c) => c.ok && c.requestId === o.requestId),
+  );
 
   Object.assign(figures, {
     calls: summary.calls,
@@ -64,7 +74,8 @@ it(`2. PostgreSQL restarted under load (${restarts.join(", ")}): UNAVAILABLE mea
     failedAfterRecovery: failedAfterRecovery.length,
     committed: orders.length,
     committedButAnswerLost: committedWithoutAnswer.length,
-    halfWritten: integrity.halfWritten.length + integrity.withoutOneEvent.length + integrity.withoutIdempotencyRecord.length,
+    halfWritten:
+      integrity.halfWritten.length + integrity.withoutOneEvent.length + integrity.withoutIdempotencyRecord.length,
     eventsMissing: delivery.missing.length,
     eventsDuplicated: delivery.duplicated.length,
     drainAfterLoadMs: drainMs,
@@ -75,11 +86,20 @@ it(`2. PostgreSQL restarted under load (${restarts.join(", ")}): UNAVAILABLE mea
   expect(isRunning(service)).toBe(true);
   for (const failure of failures) {
     // UNAVAILABLE with the service's own reason: it answered, and told the client to retry.
-    expect({ code: Code[failure.code ?? Code.Unknown], reason: failure.reason }).toEqual({ code: "Unavailable", reason: "DATABASE_UNAVAILABLE" });
+    expect({ code: Code[failure.code ?? Code.Unknown], reason: failure.reason }).toEqual({
+      code: "Unavailable",
+      reason: "DATABASE_UNAVAILABLE",
+    });
   }
   expect(failures.length).toBeGreaterThan(0);
   expect(failedAfterRecovery).toEqual([]);
-  expect(integrity).toEqual({ halfWritten: [], withoutOneEvent: [], withoutIdempotencyRecord: [], unexplained: [], lostSuccesses: [] });
+  expect(integrity).toEqual({
+    halfWritten: [],
+    withoutOneEvent: [],
+    withoutIdempotencyRecord: [],
+    unexplained: [],
+    lostSuccesses: [],
+  });
   expect(delivery).toMatchObject({ missing: [], duplicated: [], unknown: [] });
   expect(unexpectedErrors(service)).toEqual([]);
 });

@@ -16,7 +16,10 @@ const TENANTS = 2;
 const defer = useCleanups();
 
 it(`5. Two replicas on one database and one NATS under load: unique order numbers per tenant, every event exactly once`, async () => {
-  const figures = scenarioFigures("replicas", `Two replicas, one database, one NATS, ${TENANTS} tenants, ${loadMs / 1000} s`);
+  const figures = scenarioFigures(
+    "replicas",
+    `Two replicas, one database, one NATS, ${TENANTS} tenants, ${loadMs / 1000} s`,
+  );
   const databaseUrl = inject("databaseUrl");
   const ledger = new Ledger(databaseUrl);
   defer(() => ledger.close());
@@ -30,8 +33,12 @@ it(`5. Two replicas on one database and one NATS under load: unique order number
       const clients = replicas.map((replica) => new ProtocolClients(replica.url, tenant.key));
       const customerId = await (clients[0] as ProtocolClients).newCustomer();
       // Worker n alternates replicas, and within a replica takes turns over the protocols.
-      const pick = (w: number) => (clients[w % clients.length] as ProtocolClients).forWorker(Math.floor(w / clients.length));
-      return { tenant, load: new Load({ concurrency: concurrency / TENANTS, clients: pick, customerId, prng: prng.fork() }) };
+      const pick = (w: number) =>
+        (clients[w % clients.length] as ProtocolClients).forWorker(Math.floor(w / clients.length));
+      return {
+        tenant,
+        load: new Load({ concurrency: concurrency / TENANTS, clients: pick, customerId, prng: prng.fork() }),
+      };
     }),
   );
   await sleep(loadMs);
@@ -70,7 +77,13 @@ it(`5. Two replicas on one database and one NATS under load: unique order number
   for (const r of results) {
     expect(new Set(r.numbers).size).toBe(r.numbers.length);
     expect(new Set(r.answeredNumbers).size).toBe(r.answeredNumbers.length);
-    expect(r.integrity).toEqual({ halfWritten: [], withoutOneEvent: [], withoutIdempotencyRecord: [], unexplained: [], lostSuccesses: [] });
+    expect(r.integrity).toEqual({
+      halfWritten: [],
+      withoutOneEvent: [],
+      withoutIdempotencyRecord: [],
+      unexplained: [],
+      lostSuccesses: [],
+    });
     expect(r.delivery).toMatchObject({ missing: [], duplicated: [], unknown: [] });
     expect(r.delivery.inStream).toBe(r.orders.length);
   }

@@ -30,7 +30,12 @@ it(`3. The service SIGKILLed under load ${kills}× and started again: every ackn
   defer(() => Promise.all(started.map((s) => stopService(s))));
 
   let current = await start();
-  const load = new Load({ concurrency, clients: (w) => current.clients.forWorker(w), customerId: await current.clients.newCustomer(), prng: new Prng(profile.seed) });
+  const load = new Load({
+    concurrency,
+    clients: (w) => current.clients.forWorker(w),
+    customerId: await current.clients.newCustomer(),
+    prng: new Prng(profile.seed),
+  });
   const downtimes: number[] = [];
   const pendingAtKill: number[] = [];
   for (let kill = 0; kill < kills; kill++) {
@@ -62,14 +67,21 @@ it(`3. The service SIGKILLed under load ${kills}× and started again: every ackn
     committed: orders.length,
     committedButAnswerLost: orders.filter((o) => o.requestId !== null && !answered.has(o.requestId)).length,
     lostAcknowledged: integrity.lostSuccesses.length,
-    halfWritten: integrity.halfWritten.length + integrity.withoutOneEvent.length + integrity.withoutIdempotencyRecord.length,
+    halfWritten:
+      integrity.halfWritten.length + integrity.withoutOneEvent.length + integrity.withoutIdempotencyRecord.length,
     eventsInStream: delivery.inStream,
     eventsMissing: delivery.missing.length,
     eventsDuplicated: delivery.duplicated.length,
     drainAfterLoadMs: drainMs,
   });
 
-  expect(integrity).toEqual({ halfWritten: [], withoutOneEvent: [], withoutIdempotencyRecord: [], unexplained: [], lostSuccesses: [] });
+  expect(integrity).toEqual({
+    halfWritten: [],
+    withoutOneEvent: [],
+    withoutIdempotencyRecord: [],
+    unexplained: [],
+    lostSuccesses: [],
+  });
   expect(delivery).toMatchObject({ missing: [], duplicated: [], unknown: [] });
   expect(delivery.inStream).toBe(orders.length);
   expect(summary.ok).toBeGreaterThan(0);

@@ -46,7 +46,12 @@ it(`4. SIGTERM under load: in-flight calls complete, new ones are refused cleanl
   const service = await startService({ SHUTDOWN_GRACE_MS: String(graceMs) });
   defer(() => stopService(service));
   const clients = new ProtocolClients(service.url, tenant.key);
-  const load = new Load({ concurrency, clients: (w) => clients.forWorker(w), customerId: await clients.newCustomer(), prng: new Prng(profile.seed) });
+  const load = new Load({
+    concurrency,
+    clients: (w) => clients.forWorker(w),
+    customerId: await clients.newCustomer(),
+    prng: new Prng(profile.seed),
+  });
 
   await sleep(loadMs);
   const termAt = performance.now();
@@ -90,10 +95,18 @@ it(`4. SIGTERM under load: in-flight calls complete, new ones are refused cleanl
   expect(inFlight.length).toBeGreaterThan(0);
   // Refused cleanly: the client is told to retry elsewhere (UNAVAILABLE), nothing failed half-way.
   const unclean = failures.filter((f) => refusal(f) === undefined);
-  expect(unclean.map((f) => `${PROTOCOLS[f.worker % PROTOCOLS.length]}: ${Code[f.code ?? Code.Unknown]} ${f.message ?? ""}`)).toEqual([]);
+  expect(
+    unclean.map((f) => `${PROTOCOLS[f.worker % PROTOCOLS.length]}: ${Code[f.code ?? Code.Unknown]} ${f.message ?? ""}`),
+  ).toEqual([]);
   // Exactly the calls that succeeded committed: no call was cut off after its commit.
   expect(ordersAtExit.map((o) => o.id).sort()).toEqual([...succeeded].sort());
-  expect(integrity).toEqual({ halfWritten: [], withoutOneEvent: [], withoutIdempotencyRecord: [], unexplained: [], lostSuccesses: [] });
+  expect(integrity).toEqual({
+    halfWritten: [],
+    withoutOneEvent: [],
+    withoutIdempotencyRecord: [],
+    unexplained: [],
+    lostSuccesses: [],
+  });
   expect(delivery).toMatchObject({ missing: [], duplicated: [], unknown: [] });
   expect(unexpectedErrors(service)).toEqual([]);
 });

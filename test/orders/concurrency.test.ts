@@ -35,18 +35,33 @@ describe("idempotency (request_id, AIP-155)", () => {
     const responses = await Promise.all(
       Array.from({ length: 20 }, (_, i) => (i % 2 === 0 ? clients : json).orders.createOrder(request)),
     );
-    const encoded = new Set(responses.map((r) => Buffer.from(toBinary(CreateOrderResponseSchema, r)).toString("base64")));
+    const encoded = new Set(
+      responses.map((r) => Buffer.from(toBinary(CreateOrderResponseSchema, r)).toString("base64")),
+    );
     expect(encoded.size).toBe(1);
-    const rows = await db.query("select id from orders where tenant_id = $1 and request_id = $2", [tenant.tenantId, requestId]);
+    const rows = await db.query("select id from orders where tenant_id = $1 and request_id = $2", [
+      tenant.tenantId,
+      requestId,
+    ]);
     expect(rows.rows).toHaveLength(1);
-    const events = await db.query("select count(*) from outbox_events where aggregate_id = $1", [responses[0]?.order?.id]);
+    const events = await db.query("select count(*) from outbox_events where aggregate_id = $1", [
+      responses[0]?.order?.id,
+    ]);
     expect(Number(events.rows[0].count)).toBe(1);
   });
 
   it("a retry after completion returns the stored answer, also with map entries in another order", async () => {
     const requestId = crypto.randomUUID();
-    const first = await clients.orders.createOrder({ ...seedOrderRequest(customerId), requestId, metadata: { a: "1", b: "2" } });
-    const again = await clients.orders.createOrder({ ...seedOrderRequest(customerId), requestId, metadata: { b: "2", a: "1" } });
+    const first = await clients.orders.createOrder({
+      ...seedOrderRequest(customerId),
+      requestId,
+      metadata: { a: "1", b: "2" },
+    });
+    const again = await clients.orders.createOrder({
+      ...seedOrderRequest(customerId),
+      requestId,
+      metadata: { b: "2", a: "1" },
+    });
     expect(again).toEqual(first);
   });
 
@@ -60,7 +75,9 @@ describe("idempotency (request_id, AIP-155)", () => {
 
   it("a failed call does not burn its request_id", async () => {
     const requestId = crypto.randomUUID();
-    await expect(clients.orders.createOrder({ ...seedOrderRequest(customerId), requestId, currency: "XYZ" })).rejects.toThrow();
+    await expect(
+      clients.orders.createOrder({ ...seedOrderRequest(customerId), requestId, currency: "XYZ" }),
+    ).rejects.toThrow();
     const { order } = await clients.orders.createOrder({ ...seedOrderRequest(customerId), requestId, currency: "USD" });
     expect(order?.total).toBe("2316.00");
   });
@@ -68,11 +85,16 @@ describe("idempotency (request_id, AIP-155)", () => {
 
 describe("order numbers", () => {
   it("40 concurrent creates in one tenant get unique, increasing numbers", async () => {
-    const responses = await Promise.all(Array.from({ length: 40 }, () => clients.orders.createOrder(seedOrderRequest(customerId))));
+    const responses = await Promise.all(
+      Array.from({ length: 40 }, () => clients.orders.createOrder(seedOrderRequest(customerId))),
+    );
     const numbers = responses.map((r) => Number(r.order?.orderNumber));
     expect(new Set(numbers).size).toBe(40);
     expect(numbers.every((n) => Number.isInteger(n) && n >= 1001)).toBe(true);
-    const byTime = await db.query("select order_number from orders where tenant_id = $1 order by order_number::bigint", [tenant.tenantId]);
+    const byTime = await db.query(
+      "select order_number from orders where tenant_id = $1 order by order_number::bigint",
+      [tenant.tenantId],
+    );
     expect(byTime.rows.length).toBeGreaterThanOrEqual(40);
   });
 
@@ -89,8 +111,12 @@ describe("order numbers", () => {
     const fresh = await service.newTenant();
     const c = clientsFor("grpc-http2", service.url, fresh.key);
     const id = await createCustomerId(c);
-    await expect(c.orders.createOrder(seedOrderRequest(crypto.randomUUID()))).rejects.toMatchObject({ code: Code.NotFound });
-    await expect(c.orders.createOrder({ ...seedOrderRequest(id), currency: "XYZ" })).rejects.toMatchObject({ code: Code.InvalidArgument });
+    await expect(c.orders.createOrder(seedOrderRequest(crypto.randomUUID()))).rejects.toMatchObject({
+      code: Code.NotFound,
+    });
+    await expect(c.orders.createOrder({ ...seedOrderRequest(id), currency: "XYZ" })).rejects.toMatchObject({
+      code: Code.InvalidArgument,
+    });
     const { order } = await c.orders.createOrder(seedOrderRequest(id));
     expect(order?.orderNumber).toBe("1001");
   });

@@ -46,7 +46,15 @@ describe("CreateOrder, seed 000 (Sparx CRM)", () => {
       discountTotal: "0.00",
       taxTotal: "0.00",
       total: "2316.00",
-      items: [{ sku: "INJ-6.7-CR", name: "6.7L Common-Rail Injector", quantity: 8, unitPrice: "289.50", lineTotal: "2316.00" }],
+      items: [
+        {
+          sku: "INJ-6.7-CR",
+          name: "6.7L Common-Rail Injector",
+          quantity: 8,
+          unitPrice: "289.50",
+          lineTotal: "2316.00",
+        },
+      ],
     });
     expect(Number(order.orderNumber)).toBeGreaterThanOrEqual(1001);
     expect(order.createTime).toMatch(/^\d{4}-\d\d-\d\dT/);
@@ -73,7 +81,9 @@ describe("CreateOrder, seed 000 (Sparx CRM)", () => {
       const subject = `orders.${tenant.tenantId}.created`;
       let events: Awaited<ReturnType<typeof readStored>> = [];
       await waitFor("the order.created event", async () => {
-        events = (await readStored(nc, subject)).filter((e) => fromBinary(OrderCreatedSchema, e.data).order?.id === order?.id);
+        events = (await readStored(nc, subject)).filter(
+          (e) => fromBinary(OrderCreatedSchema, e.data).order?.id === order?.id,
+        );
         return events.length > 0;
       });
       expect(events).toHaveLength(1);
@@ -105,14 +115,38 @@ describe("money", () => {
     clients = clientsFor("connect-binary-http2", service.url, tenant.key);
     customerId = await createCustomerId(clients);
   });
-  const line = (unitPrice: string, quantity = 1, extra: Record<string, string> = {}) => ({ sku: "SKU", name: "Thing", unitPrice, quantity, ...extra });
+  const line = (unitPrice: string, quantity = 1, extra: Record<string, string> = {}) => ({
+    sku: "SKU",
+    name: "Thing",
+    unitPrice,
+    quantity,
+    ...extra,
+  });
 
   it.each([
     { name: "0.10 x 3", currency: "USD", items: [line("0.10", 3)], subtotal: "0.30", total: "0.30" },
     { name: "19.99 x 3", currency: "USD", items: [line("19.99", 3)], subtotal: "59.97", total: "59.97" },
-    { name: "half-even tie rounds down to even", currency: "USD", items: [line("0.125")], subtotal: "0.12", total: "0.12" },
-    { name: "half-even tie rounds up to even", currency: "USD", items: [line("0.135")], subtotal: "0.14", total: "0.14" },
-    { name: "JPY has no minor units", currency: "JPY", items: [line("2.5"), line("1200", 2)], subtotal: "2402", total: "2402" },
+    {
+      name: "half-even tie rounds down to even",
+      currency: "USD",
+      items: [line("0.125")],
+      subtotal: "0.12",
+      total: "0.12",
+    },
+    {
+      name: "half-even tie rounds up to even",
+      currency: "USD",
+      items: [line("0.135")],
+      subtotal: "0.14",
+      total: "0.14",
+    },
+    {
+      name: "JPY has no minor units",
+      currency: "JPY",
+      items: [line("2.5"), line("1200", 2)],
+      subtotal: "2402",
+      total: "2402",
+    },
     { name: "KWD has three", currency: "KWD", items: [line("1.2345", 2)], subtotal: "2.469", total: "2.469" },
   ])("$name", async ({ currency, items, subtotal, total }) => {
     const { order } = await clients.orders.createOrder({ customerId, currency, items });
@@ -122,7 +156,12 @@ describe("money", () => {
 
   it("sums line taxes into tax_total unless the request overrides it", async () => {
     const items = [line("10.00", 1, { taxAmount: "0.80" }), line("5.00", 2, { taxAmount: "0.85" })];
-    const summed = await clients.orders.createOrder({ customerId, items, shippingTotal: "4.99", discountTotal: "1.00" });
+    const summed = await clients.orders.createOrder({
+      customerId,
+      items,
+      shippingTotal: "4.99",
+      discountTotal: "1.00",
+    });
     expect(summed.order).toMatchObject({ subtotal: "20.00", taxTotal: "1.65", total: "25.64" });
     expect(summed.order?.items.map((i) => i.taxAmount)).toEqual(["0.80", "0.85"]);
     const overridden = await clients.orders.createOrder({ customerId, items, taxTotal: "2.00" });
@@ -130,7 +169,12 @@ describe("money", () => {
   });
 
   it("accepts a discount equal to everything else (total 0.00)", async () => {
-    const { order } = await clients.orders.createOrder({ customerId, items: [line("10.00")], shippingTotal: "5.00", discountTotal: "15.00" });
+    const { order } = await clients.orders.createOrder({
+      customerId,
+      items: [line("10.00")],
+      shippingTotal: "5.00",
+      discountTotal: "15.00",
+    });
     expect(order?.total).toBe("0.00");
   });
 
@@ -166,7 +210,12 @@ describe("order contents", () => {
     });
     expect(copied.order?.shippingAddress).toMatchObject(home);
     expect(copied.order?.billingAddress?.line1).toBe("2 Billing Rd");
-    expect(copied.order).toMatchObject({ customerNote: "leave at door", internalNote: "vip", propertyId: "store-eu", metadata: { source: "test", "crm.ref": "42" } });
+    expect(copied.order).toMatchObject({
+      customerNote: "leave at door",
+      internalNote: "vip",
+      propertyId: "store-eu",
+      metadata: { source: "test", "crm.ref": "42" },
+    });
     expect(copied.order?.items[0]).toMatchObject({ productId, description: "blue" });
     expect(copied.order?.orderNumber).toMatch(/^PO-/);
 

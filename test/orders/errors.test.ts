@@ -29,8 +29,14 @@ const ordersOf = async (tenantId: string) =>
 
 describe("authentication: UNAUTHENTICATED (HTTP 401)", () => {
   it.each(PROTOCOLS)("missing, malformed and unknown keys over %s", async (protocol) => {
-    for (const key of [undefined, "not-a-key", "sk_live_0123456789abcdef_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"]) {
-      const error = await rejectionOf(clientsFor(protocol, service.url, key).orders.createOrder(seedOrderRequest(customerId)));
+    for (const key of [
+      undefined,
+      "not-a-key",
+      "sk_live_0123456789abcdef_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+    ]) {
+      const error = await rejectionOf(
+        clientsFor(protocol, service.url, key).orders.createOrder(seedOrderRequest(customerId)),
+      );
       expect(error.code).toBe(Code.Unauthenticated);
       expect(error.reason).toBe("INVALID_API_KEY");
     }
@@ -38,16 +44,23 @@ describe("authentication: UNAUTHENTICATED (HTTP 401)", () => {
 
   it("a key with a wrong secret, a revoked and an expired key", async () => {
     const wrongSecret = tenant.key.slice(0, -4) + (tenant.key.endsWith("AAAA") ? "BBBB" : "AAAA");
-    expect((await rejectionOf(clientsFor("grpc-http2", service.url, wrongSecret).orders.getOrder({ id: customerId }))).reason).toBe("INVALID_API_KEY");
+    expect(
+      (await rejectionOf(clientsFor("grpc-http2", service.url, wrongSecret).orders.getOrder({ id: customerId })))
+        .reason,
+    ).toBe("INVALID_API_KEY");
 
     const revoked = await tenant.issueKey({ role: "editor" });
     const { revokeApiKey } = await import("../../src/admin/tenants.js");
     await revokeApiKey(service.orm.em.fork(), revoked.keyId);
-    const revokedError = await rejectionOf(clientsFor("grpc-http2", service.url, revoked.key).orders.createOrder(seedOrderRequest(customerId)));
+    const revokedError = await rejectionOf(
+      clientsFor("grpc-http2", service.url, revoked.key).orders.createOrder(seedOrderRequest(customerId)),
+    );
     expect(revokedError).toMatchObject({ code: Code.Unauthenticated, reason: "API_KEY_REVOKED" });
 
     const expired = await tenant.issueKey({ role: "editor", expiresAt: new Date(Date.now() - 1000) });
-    const expiredError = await rejectionOf(clientsFor("grpc-http2", service.url, expired.key).orders.createOrder(seedOrderRequest(customerId)));
+    const expiredError = await rejectionOf(
+      clientsFor("grpc-http2", service.url, expired.key).orders.createOrder(seedOrderRequest(customerId)),
+    );
     expect(expiredError).toMatchObject({ code: Code.Unauthenticated, reason: "API_KEY_EXPIRED" });
   });
 
@@ -67,14 +80,22 @@ describe("authorization: PERMISSION_DENIED (HTTP 403)", () => {
     const { key } = await tenant.issueKey({ role: "viewer" });
     const viewer = clientsFor("connect-json-http1", service.url, key);
     const error = await rejectionOf(viewer.orders.createOrder(seedOrderRequest(customerId)));
-    expect(error).toMatchObject({ code: Code.PermissionDenied, reason: "ROLE_REQUIRED", metadata: { requiredRole: "editor" } });
-    expect((await rejectionOf(viewer.customers.createCustomer({ email: "v@example.com", name: "V" }))).reason).toBe("ROLE_REQUIRED");
+    expect(error).toMatchObject({
+      code: Code.PermissionDenied,
+      reason: "ROLE_REQUIRED",
+      metadata: { requiredRole: "editor" },
+    });
+    expect((await rejectionOf(viewer.customers.createCustomer({ email: "v@example.com", name: "V" }))).reason).toBe(
+      "ROLE_REQUIRED",
+    );
     expect((await viewer.customers.getCustomer({ id: customerId })).customer?.id).toBe(customerId);
   });
 
   it("a tenant with the orders module off gets MODULE_DISABLED", async () => {
     const off = await service.newTenant({ ordersEnabled: false });
-    const error = await rejectionOf(clientsFor("grpc-web-http1", service.url, off.key).orders.createOrder(seedOrderRequest(customerId)));
+    const error = await rejectionOf(
+      clientsFor("grpc-web-http1", service.url, off.key).orders.createOrder(seedOrderRequest(customerId)),
+    );
     expect(error).toMatchObject({ code: Code.PermissionDenied, reason: "MODULE_DISABLED" });
   });
 });
@@ -92,8 +113,14 @@ describe("NOT_FOUND (HTTP 404)", () => {
   it("another tenant's order and customer are not found by id", async () => {
     const { order } = await editor.orders.createOrder(seedOrderRequest(customerId));
     const other = clientsFor("grpc-http2", service.url, (await service.newTenant()).key);
-    expect(await rejectionOf(other.orders.getOrder({ id: order?.id ?? "" }))).toMatchObject({ code: Code.NotFound, reason: "ORDER_NOT_FOUND" });
-    expect(await rejectionOf(other.customers.getCustomer({ id: customerId }))).toMatchObject({ code: Code.NotFound, reason: "CUSTOMER_NOT_FOUND" });
+    expect(await rejectionOf(other.orders.getOrder({ id: order?.id ?? "" }))).toMatchObject({
+      code: Code.NotFound,
+      reason: "ORDER_NOT_FOUND",
+    });
+    expect(await rejectionOf(other.customers.getCustomer({ id: customerId }))).toMatchObject({
+      code: Code.NotFound,
+      reason: "CUSTOMER_NOT_FOUND",
+    });
   });
 });
 
@@ -101,22 +128,68 @@ describe("INVALID_ARGUMENT (HTTP 400) with one field violation per problem", () 
   const item = { sku: "S", name: "N", unitPrice: "1.00", quantity: 1 };
   it.each([
     { name: "no items", request: { items: [] }, fields: ["items"] },
-    { name: "missing sku at index 3", request: { items: [item, item, item, { ...item, sku: "" }] }, fields: ["items[3].sku"] },
+    {
+      name: "missing sku at index 3",
+      request: { items: [item, item, item, { ...item, sku: "" }] },
+      fields: ["items[3].sku"],
+    },
     { name: "zero quantity", request: { items: [{ ...item, quantity: 0 }] }, fields: ["items[0].quantity"] },
     { name: "negative price", request: { items: [{ ...item, unitPrice: "-1.00" }] }, fields: ["items[0].unit_price"] },
-    { name: "five fraction digits", request: { items: [{ ...item, unitPrice: "1.00001" }] }, fields: ["items[0].unit_price"] },
-    { name: "exponent, NaN and spaces", request: { items: [{ ...item, unitPrice: "1e9999" }, { ...item, unitPrice: "NaN" }, { ...item, unitPrice: " 1" }] }, fields: ["items[0].unit_price", "items[1].unit_price", "items[2].unit_price"] },
+    {
+      name: "five fraction digits",
+      request: { items: [{ ...item, unitPrice: "1.00001" }] },
+      fields: ["items[0].unit_price"],
+    },
+    {
+      name: "exponent, NaN and spaces",
+      request: {
+        items: [
+          { ...item, unitPrice: "1e9999" },
+          { ...item, unitPrice: "NaN" },
+          { ...item, unitPrice: " 1" },
+        ],
+      },
+      fields: ["items[0].unit_price", "items[1].unit_price", "items[2].unit_price"],
+    },
     { name: "bad product id", request: { items: [{ ...item, productId: "nope" }] }, fields: ["items[0].product_id"] },
     { name: "unknown currency", request: { items: [item], currency: "XYZ" }, fields: ["currency"] },
     { name: "lower-case currency", request: { items: [item], currency: "usd" }, fields: ["currency"] },
-    { name: "cents on a JPY shipping total", request: { items: [item], currency: "JPY", shippingTotal: "5.50" }, fields: ["shipping_total"] },
-    { name: "sub-cent line tax", request: { items: [{ ...item, taxAmount: "0.001" }] }, fields: ["items[0].tax_amount"] },
-    { name: "discount larger than the rest", request: { items: [item], discountTotal: "1.01" }, fields: ["discount_total"] },
-    { name: "unknown country", request: { items: [item], shippingAddress: { line1: "x", country: "ZZ" } }, fields: ["shipping_address.country"] },
-    { name: "address without line1", request: { items: [item], billingAddress: { country: "US" } }, fields: ["billing_address.line1"] },
+    {
+      name: "cents on a JPY shipping total",
+      request: { items: [item], currency: "JPY", shippingTotal: "5.50" },
+      fields: ["shipping_total"],
+    },
+    {
+      name: "sub-cent line tax",
+      request: { items: [{ ...item, taxAmount: "0.001" }] },
+      fields: ["items[0].tax_amount"],
+    },
+    {
+      name: "discount larger than the rest",
+      request: { items: [item], discountTotal: "1.01" },
+      fields: ["discount_total"],
+    },
+    {
+      name: "unknown country",
+      request: { items: [item], shippingAddress: { line1: "x", country: "ZZ" } },
+      fields: ["shipping_address.country"],
+    },
+    {
+      name: "address without line1",
+      request: { items: [item], billingAddress: { country: "US" } },
+      fields: ["billing_address.line1"],
+    },
     { name: "bad request_id", request: { items: [item], requestId: "123" }, fields: ["request_id"] },
-    { name: "bad order number", request: { items: [item], orderNumber: "no spaces allowed" }, fields: ["order_number"] },
-    { name: "too many metadata pairs", request: { items: [item], metadata: Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`k${i}`, "v"])) }, fields: ["metadata"] },
+    {
+      name: "bad order number",
+      request: { items: [item], orderNumber: "no spaces allowed" },
+      fields: ["order_number"],
+    },
+    {
+      name: "too many metadata pairs",
+      request: { items: [item], metadata: Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`k${i}`, "v"])) },
+      fields: ["metadata"],
+    },
   ])("$name", async ({ request, fields }) => {
     const before = await ordersOf(tenant.tenantId);
     const error = await rejectionOf(editor.orders.createOrder({ customerId, ...request }));
@@ -126,13 +199,21 @@ describe("INVALID_ARGUMENT (HTTP 400) with one field violation per problem", () 
   });
 
   it("rejects 501 items", async () => {
-    const error = await rejectionOf(editor.orders.createOrder({ customerId, items: Array.from({ length: 501 }, () => item) }));
+    const error = await rejectionOf(
+      editor.orders.createOrder({ customerId, items: Array.from({ length: 501 }, () => item) }),
+    );
     expect(error).toMatchObject({ code: Code.InvalidArgument, violations: [{ field: "items" }] });
   });
 
   it("a missing customer_id and a non-UUID one", async () => {
-    expect((await rejectionOf(editor.orders.createOrder({ items: [item] }))).violations.map((v) => v.field)).toEqual(["customer_id"]);
-    expect((await rejectionOf(editor.orders.createOrder({ customerId: "42", items: [item] }))).violations.map((v) => v.field)).toEqual(["customer_id"]);
+    expect((await rejectionOf(editor.orders.createOrder({ items: [item] }))).violations.map((v) => v.field)).toEqual([
+      "customer_id",
+    ]);
+    expect(
+      (await rejectionOf(editor.orders.createOrder({ customerId: "42", items: [item] }))).violations.map(
+        (v) => v.field,
+      ),
+    ).toEqual(["customer_id"]);
   });
 
   it("answers 400 on the Connect HTTP wire", async () => {
@@ -153,14 +234,19 @@ describe("ALREADY_EXISTS (HTTP 409)", () => {
     const error = await rejectionOf(editor.orders.createOrder({ ...seedOrderRequest(customerId), orderNumber }));
     expect(error).toMatchObject({ code: Code.AlreadyExists, reason: "ORDER_NUMBER_TAKEN" });
     const other = clientsFor("grpc-http2", service.url, (await service.newTenant()).key);
-    const { order } = await other.orders.createOrder({ ...seedOrderRequest(await createCustomerId(other)), orderNumber });
+    const { order } = await other.orders.createOrder({
+      ...seedOrderRequest(await createCustomerId(other)),
+      orderNumber,
+    });
     expect(order?.orderNumber).toBe(orderNumber);
   });
 
   it("a request_id reused with a different request", async () => {
     const requestId = crypto.randomUUID();
     await editor.orders.createOrder({ ...seedOrderRequest(customerId), requestId });
-    const error = await rejectionOf(editor.orders.createOrder({ ...seedOrderRequest(customerId), requestId, customerNote: "changed" }));
+    const error = await rejectionOf(
+      editor.orders.createOrder({ ...seedOrderRequest(customerId), requestId, customerNote: "changed" }),
+    );
     expect(error).toMatchObject({ code: Code.AlreadyExists, reason: "IDEMPOTENCY_KEY_REUSED" });
   });
 

@@ -42,7 +42,11 @@ function seed004(extra: Record<string, unknown> = {}) {
       status: OrderStatus.FULFILLED,
       paymentStatus: PaymentStatus.PAID,
       paidTotal: "190.9",
-      fulfillment: { carrier: "UPS", trackingNumber: "1Z", shipTime: timestampFromDate(new Date("2022-11-09T08:00:00Z")) },
+      fulfillment: {
+        carrier: "UPS",
+        trackingNumber: "1Z",
+        shipTime: timestampFromDate(new Date("2022-11-09T08:00:00Z")),
+      },
       expectedSubtotal: "170.9",
       expectedTotal: "190.9",
     },
@@ -64,11 +68,20 @@ describe("import with an admin key", () => {
       refundedTotal: "0.00",
       placedTime,
       eventSequence: 1,
-      fulfillment: { carrier: "UPS", trackingNumber: "1Z", shipTime: timestampFromDate(new Date("2022-11-09T08:00:00Z")) },
+      fulfillment: {
+        carrier: "UPS",
+        trackingNumber: "1Z",
+        shipTime: timestampFromDate(new Date("2022-11-09T08:00:00Z")),
+      },
     });
     expect(order.createTime).not.toEqual(placedTime);
     expect(order.history).toEqual([
-      expect.objectContaining({ kind: HistoryEntryKind.STATUS, fromStatus: OrderStatus.UNSPECIFIED, toStatus: OrderStatus.FULFILLED, reason: "import" }),
+      expect.objectContaining({
+        kind: HistoryEntryKind.STATUS,
+        fromStatus: OrderStatus.UNSPECIFIED,
+        toStatus: OrderStatus.FULFILLED,
+        reason: "import",
+      }),
       expect.objectContaining({
         kind: HistoryEntryKind.PAYMENT,
         fromPaymentStatus: PaymentStatus.UNSPECIFIED,
@@ -89,7 +102,11 @@ describe("import with an admin key", () => {
     const delivered = orderOf(await editor.orders.deliverOrder({ id: order.id }));
     expect(delivered.status).toBe(OrderStatus.DELIVERED);
     const refunded = orderOf(await editor.orders.refundOrder({ id: order.id, amount: "0.90" }));
-    expect(refunded).toMatchObject({ paymentStatus: PaymentStatus.PARTIALLY_REFUNDED, refundedTotal: "0.90", eventSequence: 3 });
+    expect(refunded).toMatchObject({
+      paymentStatus: PaymentStatus.PARTIALLY_REFUNDED,
+      refundedTotal: "0.90",
+      eventSequence: 3,
+    });
   });
 
   it("without import details starts placed and unpaid, placed now", async () => {
@@ -99,17 +116,31 @@ describe("import with an admin key", () => {
   });
 
   it.each([
-    ["partially paid", { paymentStatus: PaymentStatus.PARTIALLY_PAID, paidTotal: "100" }, { paidTotal: "100.00", refundedTotal: "0.00" }],
-    ["refunded, defaults", { paymentStatus: PaymentStatus.REFUNDED, paidTotal: undefined }, { paidTotal: "190.90", refundedTotal: "190.90" }],
+    [
+      "partially paid",
+      { paymentStatus: PaymentStatus.PARTIALLY_PAID, paidTotal: "100" },
+      { paidTotal: "100.00", refundedTotal: "0.00" },
+    ],
+    [
+      "refunded, defaults",
+      { paymentStatus: PaymentStatus.REFUNDED, paidTotal: undefined },
+      { paidTotal: "190.90", refundedTotal: "190.90" },
+    ],
     [
       "partially refunded",
       { paymentStatus: PaymentStatus.PARTIALLY_REFUNDED, paidTotal: "50", refundedTotal: "20" },
       { paidTotal: "50.00", refundedTotal: "20.00" },
     ],
-    ["unpaid", { paymentStatus: PaymentStatus.UNPAID, paidTotal: undefined }, { paidTotal: "0.00", refundedTotal: "0.00" }],
+    [
+      "unpaid",
+      { paymentStatus: PaymentStatus.UNPAID, paidTotal: undefined },
+      { paidTotal: "0.00", refundedTotal: "0.00" },
+    ],
   ])("takes a %s import", async (_, payment, expected) => {
     const request = seed004();
-    const order = orderOf(await admin.orders.createOrder({ ...request, importDetails: { ...request.importDetails, ...payment } }));
+    const order = orderOf(
+      await admin.orders.createOrder({ ...request, importDetails: { ...request.importDetails, ...payment } }),
+    );
     expect(order).toMatchObject(expected);
   });
 
@@ -119,7 +150,11 @@ describe("import with an admin key", () => {
     const delivered = orderOf(
       await admin.orders.createOrder({
         ...request,
-        importDetails: { ...request.importDetails, status: OrderStatus.DELIVERED, fulfillment: { ...request.importDetails.fulfillment, deliverTime } },
+        importDetails: {
+          ...request.importDetails,
+          status: OrderStatus.DELIVERED,
+          fulfillment: { ...request.importDetails.fulfillment, deliverTime },
+        },
       }),
     );
     expect(delivered).toMatchObject({ status: OrderStatus.DELIVERED, fulfillment: { deliverTime } });
@@ -158,7 +193,10 @@ describe("import refused", () => {
   it("when stated totals disagree with the lines", async () => {
     const request = seed004();
     const error = await rejectionOf(
-      admin.orders.createOrder({ ...request, importDetails: { ...request.importDetails, expectedSubtotal: "170.91", expectedTotal: "200" } }),
+      admin.orders.createOrder({
+        ...request,
+        importDetails: { ...request.importDetails, expectedSubtotal: "170.91", expectedTotal: "200" },
+      }),
     );
     expect(error).toMatchObject({
       code: Code.InvalidArgument,
@@ -172,15 +210,55 @@ describe("import refused", () => {
 
   it.each([
     ["paid, but not the total", { paidTotal: "190.89" }, "import_details.paid_total", "OUT_OF_RANGE"],
-    ["partially paid without an amount", { paymentStatus: PaymentStatus.PARTIALLY_PAID, paidTotal: undefined }, "import_details.paid_total", "REQUIRED"],
-    ["partially paid in full", { paymentStatus: PaymentStatus.PARTIALLY_PAID, paidTotal: "190.90" }, "import_details.paid_total", "OUT_OF_RANGE"],
-    ["unpaid with money", { paymentStatus: PaymentStatus.UNPAID, paidTotal: "1" }, "import_details.paid_total", "AMOUNT_NOT_ALLOWED"],
-    ["refunded more than paid", { paymentStatus: PaymentStatus.REFUNDED, paidTotal: "10", refundedTotal: "10.01" }, "import_details.refunded_total", "OUT_OF_RANGE"],
-    ["partially refunded without an amount", { paymentStatus: PaymentStatus.PARTIALLY_REFUNDED }, "import_details.refunded_total", "REQUIRED"],
+    [
+      "partially paid without an amount",
+      { paymentStatus: PaymentStatus.PARTIALLY_PAID, paidTotal: undefined },
+      "import_details.paid_total",
+      "REQUIRED",
+    ],
+    [
+      "partially paid in full",
+      { paymentStatus: PaymentStatus.PARTIALLY_PAID, paidTotal: "190.90" },
+      "import_details.paid_total",
+      "OUT_OF_RANGE",
+    ],
+    [
+      "unpaid with money",
+      { paymentStatus: PaymentStatus.UNPAID, paidTotal: "1" },
+      "import_details.paid_total",
+      "AMOUNT_NOT_ALLOWED",
+    ],
+    [
+      "refunded more than paid",
+      { paymentStatus: PaymentStatus.REFUNDED, paidTotal: "10", refundedTotal: "10.01" },
+      "import_details.refunded_total",
+      "OUT_OF_RANGE",
+    ],
+    [
+      "partially refunded without an amount",
+      { paymentStatus: PaymentStatus.PARTIALLY_REFUNDED },
+      "import_details.refunded_total",
+      "REQUIRED",
+    ],
     ["paid with a refund", { refundedTotal: "1" }, "import_details.refunded_total", "AMOUNT_NOT_ALLOWED"],
-    ["more fraction digits than USD", { paidTotal: "190.900" }, "import_details.paid_total", "TOO_MANY_FRACTION_DIGITS"],
-    ["a placed time in the future", { placedTime: timestampFromDate(new Date(Date.now() + 3_600_000)) }, "import_details.placed_time", "IN_FUTURE"],
-    ["shipment details on a placed order", { status: OrderStatus.PLACED }, "import_details.fulfillment", "NOT_FULFILLED"],
+    [
+      "more fraction digits than USD",
+      { paidTotal: "190.900" },
+      "import_details.paid_total",
+      "TOO_MANY_FRACTION_DIGITS",
+    ],
+    [
+      "a placed time in the future",
+      { placedTime: timestampFromDate(new Date(Date.now() + 3_600_000)) },
+      "import_details.placed_time",
+      "IN_FUTURE",
+    ],
+    [
+      "shipment details on a placed order",
+      { status: OrderStatus.PLACED },
+      "import_details.fulfillment",
+      "NOT_FULFILLED",
+    ],
     [
       "a delivery time on an undelivered order",
       { fulfillment: { deliverTime: placedTime } },
@@ -189,19 +267,26 @@ describe("import refused", () => {
     ],
     [
       "a shipment after the delivery",
-      { status: OrderStatus.DELIVERED, fulfillment: { shipTime: timestampFromDate(new Date("2022-11-11T00:00:00Z")), deliverTime: placedTime } },
+      {
+        status: OrderStatus.DELIVERED,
+        fulfillment: { shipTime: timestampFromDate(new Date("2022-11-11T00:00:00Z")), deliverTime: placedTime },
+      },
       "import_details.fulfillment.ship_time",
       "AFTER_DELIVERY",
     ],
   ])("when %s", async (_, details, field, reason) => {
     const request = seed004();
-    const error = await rejectionOf(admin.orders.createOrder({ ...request, importDetails: { ...request.importDetails, ...details } }));
+    const error = await rejectionOf(
+      admin.orders.createOrder({ ...request, importDetails: { ...request.importDetails, ...details } }),
+    );
     expect(error).toMatchObject({ code: Code.InvalidArgument, violations: [{ field, reason }] });
   });
 
   it("with an undefined status value, by the contract's rule", async () => {
     const request = seed004();
-    const error = await rejectionOf(admin.orders.createOrder({ ...request, importDetails: { ...request.importDetails, status: 99 as OrderStatus } }));
+    const error = await rejectionOf(
+      admin.orders.createOrder({ ...request, importDetails: { ...request.importDetails, status: 99 as OrderStatus } }),
+    );
     expect(error).toMatchObject({ code: Code.InvalidArgument, violations: [{ field: "import_details.status" }] });
   });
 });

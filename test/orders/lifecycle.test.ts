@@ -42,43 +42,61 @@ async function orderIn(status: OrderStatus): Promise<Order> {
 }
 
 describe("legal transitions", () => {
-  it.each(PROTOCOLS)("placed -> fulfilled -> delivered with shipment details and history, over %s", async (protocol) => {
-    const c = clientsFor(protocol, service.url, tenant.key);
-    const placed = await placeOrder(c, customerId);
-    expect(placed).toMatchObject({ status: OrderStatus.PLACED, eventSequence: 1, history: [], paidTotal: "0.00", refundedTotal: "0.00" });
-    expect(placed.placedTime).toEqual(placed.createTime);
+  it.each(PROTOCOLS)(
+    "placed -> fulfilled -> delivered with shipment details and history, over %s",
+    async (protocol) => {
+      const c = clientsFor(protocol, service.url, tenant.key);
+      const placed = await placeOrder(c, customerId);
+      expect(placed).toMatchObject({
+        status: OrderStatus.PLACED,
+        eventSequence: 1,
+        history: [],
+        paidTotal: "0.00",
+        refundedTotal: "0.00",
+      });
+      expect(placed.placedTime).toEqual(placed.createTime);
 
-    const shipTime = timestampFromDate(new Date(Date.now() - 60_000));
-    const fulfilled = orderOf(
-      await c.orders.fulfillOrder({ id: placed.id, etag: placed.etag, carrier: "UPS", service: "Ground", trackingNumber: "1Z999", shipTime }),
-    );
-    expect(fulfilled).toMatchObject({
-      status: OrderStatus.FULFILLED,
-      eventSequence: 2,
-      fulfillment: { carrier: "UPS", service: "Ground", trackingNumber: "1Z999", shipTime },
-    });
-    expect(fulfilled.etag).not.toBe(placed.etag);
-    expect(fulfilled.history).toHaveLength(1);
-    expect(fulfilled.history[0]).toMatchObject({
-      kind: HistoryEntryKind.STATUS,
-      fromStatus: OrderStatus.PLACED,
-      toStatus: OrderStatus.FULFILLED,
-      apiKeyId: tenant.keyId,
-      amount: "",
-    });
-    expect(fulfilled.updateTime).toEqual(fulfilled.history[0]?.changeTime);
+      const shipTime = timestampFromDate(new Date(Date.now() - 60_000));
+      const fulfilled = orderOf(
+        await c.orders.fulfillOrder({
+          id: placed.id,
+          etag: placed.etag,
+          carrier: "UPS",
+          service: "Ground",
+          trackingNumber: "1Z999",
+          shipTime,
+        }),
+      );
+      expect(fulfilled).toMatchObject({
+        status: OrderStatus.FULFILLED,
+        eventSequence: 2,
+        fulfillment: { carrier: "UPS", service: "Ground", trackingNumber: "1Z999", shipTime },
+      });
+      expect(fulfilled.etag).not.toBe(placed.etag);
+      expect(fulfilled.history).toHaveLength(1);
+      expect(fulfilled.history[0]).toMatchObject({
+        kind: HistoryEntryKind.STATUS,
+        fromStatus: OrderStatus.PLACED,
+        toStatus: OrderStatus.FULFILLED,
+        apiKeyId: tenant.keyId,
+        amount: "",
+      });
+      expect(fulfilled.updateTime).toEqual(fulfilled.history[0]?.changeTime);
 
-    const delivered = orderOf(await c.orders.deliverOrder({ id: placed.id, etag: fulfilled.etag }));
-    expect(delivered).toMatchObject({ status: OrderStatus.DELIVERED, eventSequence: 3 });
-    expect(delivered.fulfillment?.shipTime).toEqual(shipTime);
-    expect(timestampDate(delivered.fulfillment?.deliverTime ?? shipTime).getTime()).toBeGreaterThan(timestampDate(shipTime).getTime());
-    expect(delivered.history.map((h) => [h.fromStatus, h.toStatus])).toEqual([
-      [OrderStatus.PLACED, OrderStatus.FULFILLED],
-      [OrderStatus.FULFILLED, OrderStatus.DELIVERED],
-    ]);
-    // GetOrder returns exactly what the last call answered.
-    expect(orderOf(await c.orders.getOrder({ id: placed.id }))).toEqual(delivered);
-  });
+      const delivered = orderOf(await c.orders.deliverOrder({ id: placed.id, etag: fulfilled.etag }));
+      expect(delivered).toMatchObject({ status: OrderStatus.DELIVERED, eventSequence: 3 });
+      expect(delivered.fulfillment?.shipTime).toEqual(shipTime);
+      expect(timestampDate(delivered.fulfillment?.deliverTime ?? shipTime).getTime()).toBeGreaterThan(
+        timestampDate(shipTime).getTime(),
+      );
+      expect(delivered.history.map((h) => [h.fromStatus, h.toStatus])).toEqual([
+        [OrderStatus.PLACED, OrderStatus.FULFILLED],
+        [OrderStatus.FULFILLED, OrderStatus.DELIVERED],
+      ]);
+      // GetOrder returns exactly what the last call answered.
+      expect(orderOf(await c.orders.getOrder({ id: placed.id }))).toEqual(delivered);
+    },
+  );
 
   it("fulfilment defaults the ship time to the time of the call", async () => {
     const before = Date.now();
@@ -90,7 +108,9 @@ describe("legal transitions", () => {
 
   it("placed -> canceled keeps the reason and the key in the history", async () => {
     const placed = await placeOrder(clients, customerId);
-    const canceled = orderOf(await clients.orders.cancelOrder({ id: placed.id, reason: "customer changed their mind" }));
+    const canceled = orderOf(
+      await clients.orders.cancelOrder({ id: placed.id, reason: "customer changed their mind" }),
+    );
     expect(canceled.status).toBe(OrderStatus.CANCELED);
     expect(canceled.history).toEqual([
       expect.objectContaining({
@@ -118,23 +138,32 @@ describe("illegal transitions", () => {
     ["cancel", OrderStatus.CANCELED],
   ];
 
-  it.each(cases)("%s an order in status %s is FAILED_PRECONDITION INVALID_TRANSITION and changes nothing", async (action, status) => {
-    const order = await orderIn(status);
-    const call = { fulfill, deliver, cancel }[action as "fulfill" | "deliver" | "cancel"];
-    const error = await rejectionOf(call(order));
-    expect(error).toMatchObject({
-      code: Code.FailedPrecondition,
-      reason: "INVALID_TRANSITION",
-      metadata: { currentStatus: `ORDER_STATUS_${OrderStatus[status]}`, currentPaymentStatus: "PAYMENT_STATUS_UNPAID" },
-    });
-    expect(orderOf(await clients.orders.getOrder({ id: order.id }))).toEqual(order);
-  });
+  it.each(cases)(
+    "%s an order in status %s is FAILED_PRECONDITION INVALID_TRANSITION and changes nothing",
+    async (action, status) => {
+      const order = await orderIn(status);
+      const call = { fulfill, deliver, cancel }[action as "fulfill" | "deliver" | "cancel"];
+      const error = await rejectionOf(call(order));
+      expect(error).toMatchObject({
+        code: Code.FailedPrecondition,
+        reason: "INVALID_TRANSITION",
+        metadata: {
+          currentStatus: `ORDER_STATUS_${OrderStatus[status]}`,
+          currentPaymentStatus: "PAYMENT_STATUS_UNPAID",
+        },
+      });
+      expect(orderOf(await clients.orders.getOrder({ id: order.id }))).toEqual(order);
+    },
+  );
 
   it("reports the payment status too, by its contract name", async () => {
     const order = await orderIn(OrderStatus.DELIVERED);
     await clients.orders.recordPayment({ id: order.id, amount: "4.00" });
     const error = await rejectionOf(cancel(order));
-    expect(error.metadata).toEqual({ currentStatus: "ORDER_STATUS_DELIVERED", currentPaymentStatus: "PAYMENT_STATUS_PARTIALLY_PAID" });
+    expect(error.metadata).toEqual({
+      currentStatus: "ORDER_STATUS_DELIVERED",
+      currentPaymentStatus: "PAYMENT_STATUS_PARTIALLY_PAID",
+    });
   });
 });
 
@@ -145,28 +174,39 @@ describe("etag", () => {
     const stale = await rejectionOf(clients.orders.cancelOrder({ id: placed.id, etag: placed.etag }));
     expect(stale).toMatchObject({ code: Code.Aborted, reason: "ETAG_MISMATCH", metadata: { orderId: placed.id } });
     expect(orderOf(await clients.orders.getOrder({ id: placed.id }))).toEqual(paid);
-    expect(orderOf(await clients.orders.cancelOrder({ id: placed.id, etag: paid.etag })).status).toBe(OrderStatus.CANCELED);
+    expect(orderOf(await clients.orders.cancelOrder({ id: placed.id, etag: paid.etag })).status).toBe(
+      OrderStatus.CANCELED,
+    );
   });
 
   it("is checked by every mutating call", async () => {
     const order = await placeOrder(clients, customerId);
-    await clients.orders.updateOrder({ order: { id: order.id, customerNote: "x" }, updateMask: { paths: ["customer_note"] } });
+    await clients.orders.updateOrder({
+      order: { id: order.id, customerNote: "x" },
+      updateMask: { paths: ["customer_note"] },
+    });
     const calls = [
       clients.orders.fulfillOrder({ id: order.id, etag: order.etag }),
       clients.orders.deliverOrder({ id: order.id, etag: order.etag }),
       clients.orders.cancelOrder({ id: order.id, etag: order.etag }),
       clients.orders.recordPayment({ id: order.id, etag: order.etag, amount: "1.00" }),
       clients.orders.refundOrder({ id: order.id, etag: order.etag }),
-      clients.orders.updateOrder({ order: { id: order.id, etag: order.etag, customerNote: "y" }, updateMask: { paths: ["customer_note"] } }),
+      clients.orders.updateOrder({
+        order: { id: order.id, etag: order.etag, customerNote: "y" },
+        updateMask: { paths: ["customer_note"] },
+      }),
     ];
-    for (const error of await Promise.all(calls.map(rejectionOf))) expect(error).toMatchObject({ code: Code.Aborted, reason: "ETAG_MISMATCH" });
+    for (const error of await Promise.all(calls.map(rejectionOf)))
+      expect(error).toMatchObject({ code: Code.Aborted, reason: "ETAG_MISMATCH" });
   });
 
   it("differs between orders even at the same version", async () => {
     const a = await placeOrder(clients, customerId);
     const b = await placeOrder(clients, customerId);
     expect(a.etag).not.toBe(b.etag);
-    expect(await rejectionOf(clients.orders.cancelOrder({ id: b.id, etag: a.etag }))).toMatchObject({ reason: "ETAG_MISMATCH" });
+    expect(await rejectionOf(clients.orders.cancelOrder({ id: b.id, etag: a.etag }))).toMatchObject({
+      reason: "ETAG_MISMATCH",
+    });
   });
 });
 
@@ -175,7 +215,10 @@ describe("times", () => {
     const order = await placeOrder(clients, customerId);
     const shipTime = timestampFromDate(new Date(Date.now() + 60 * 60_000));
     const error = await rejectionOf(clients.orders.fulfillOrder({ id: order.id, shipTime }));
-    expect(error).toMatchObject({ code: Code.InvalidArgument, violations: [{ field: "ship_time", reason: "IN_FUTURE" }] });
+    expect(error).toMatchObject({
+      code: Code.InvalidArgument,
+      violations: [{ field: "ship_time", reason: "IN_FUTURE" }],
+    });
   });
 
   it("refuses a delivery before the shipment, naming the field", async () => {
@@ -183,7 +226,10 @@ describe("times", () => {
     await clients.orders.fulfillOrder({ id: order.id, shipTime: timestampFromDate(new Date(Date.now() - 60_000)) });
     const deliverTime = timestampFromDate(new Date(Date.now() - 120_000));
     const error = await rejectionOf(clients.orders.deliverOrder({ id: order.id, deliverTime }));
-    expect(error).toMatchObject({ code: Code.InvalidArgument, violations: [{ field: "deliver_time", reason: "BEFORE_SHIPMENT" }] });
+    expect(error).toMatchObject({
+      code: Code.InvalidArgument,
+      violations: [{ field: "deliver_time", reason: "BEFORE_SHIPMENT" }],
+    });
     expect(orderOf(await clients.orders.getOrder({ id: order.id })).status).toBe(OrderStatus.FULFILLED);
   });
 
@@ -211,7 +257,11 @@ describe("access", () => {
       viewer.orders.updateOrder({ order: { id: order.id }, updateMask: { paths: ["customer_note"] } }),
     ];
     for (const error of await Promise.all(calls.map(rejectionOf))) {
-      expect(error).toMatchObject({ code: Code.PermissionDenied, reason: "ROLE_REQUIRED", metadata: { requiredRole: "editor" } });
+      expect(error).toMatchObject({
+        code: Code.PermissionDenied,
+        reason: "ROLE_REQUIRED",
+        metadata: { requiredRole: "editor" },
+      });
     }
     expect(orderOf(await clients.orders.getOrder({ id: order.id }))).toEqual(order);
   });
@@ -248,5 +298,9 @@ it("an order that was paid keeps its payments when canceled", async () => {
   const order = await placeOrder(clients, customerId);
   await clients.orders.recordPayment({ id: order.id, amount: "2.50" });
   const canceled = await cancel(order);
-  expect(canceled).toMatchObject({ status: OrderStatus.CANCELED, paymentStatus: PaymentStatus.PARTIALLY_PAID, paidTotal: "2.50" });
+  expect(canceled).toMatchObject({
+    status: OrderStatus.CANCELED,
+    paymentStatus: PaymentStatus.PARTIALLY_PAID,
+    paidTotal: "2.50",
+  });
 });

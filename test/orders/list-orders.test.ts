@@ -55,18 +55,21 @@ async function bulkTenant(count: number, createdAt: (i: number) => string) {
 }
 
 describe("ListOrders paging", () => {
-  it.each(PROTOCOLS)("lists newest first with a default page of 50 and a last page without token, over %s", async (protocol) => {
-    const base = Date.parse("2026-01-01T00:00:00Z");
-    const { tenant } = await bulkTenant(53, (i) => new Date(base + i * 1000).toISOString());
-    const clients = clientsFor(protocol, service.url, tenant.key);
-    const first = await clients.orders.listOrders({});
-    expect(first.orders).toHaveLength(50);
-    expect(first.orders[0]?.orderNumber).toBe("B-53");
-    expect(first.nextPageToken).not.toBe("");
-    const second = await clients.orders.listOrders({ pageToken: first.nextPageToken });
-    expect(second.orders.map((o) => o.orderNumber)).toEqual(["B-3", "B-2", "B-1"]);
-    expect(second.nextPageToken).toBe("");
-  });
+  it.each(PROTOCOLS)(
+    "lists newest first with a default page of 50 and a last page without token, over %s",
+    async (protocol) => {
+      const base = Date.parse("2026-01-01T00:00:00Z");
+      const { tenant } = await bulkTenant(53, (i) => new Date(base + i * 1000).toISOString());
+      const clients = clientsFor(protocol, service.url, tenant.key);
+      const first = await clients.orders.listOrders({});
+      expect(first.orders).toHaveLength(50);
+      expect(first.orders[0]?.orderNumber).toBe("B-53");
+      expect(first.nextPageToken).not.toBe("");
+      const second = await clients.orders.listOrders({ pageToken: first.nextPageToken });
+      expect(second.orders.map((o) => o.orderNumber)).toEqual(["B-3", "B-2", "B-1"]);
+      expect(second.nextPageToken).toBe("");
+    },
+  );
 
   it("coerces page_size above 500 to 500 and refuses a negative one", async () => {
     const base = Date.parse("2026-02-01T00:00:00Z");
@@ -144,7 +147,9 @@ describe("ListOrders page tokens", () => {
     ["create_time_end", { createTimeEnd: timestampFromDate(new Date("2030-01-01T00:00:00Z")) }],
   ])("is INVALID_ARGUMENT when reused with another %s filter", async (_, filter) => {
     const first = await clients.orders.listOrders({ pageSize: 5 });
-    expect(await rejectionOf(clients.orders.listOrders({ pageSize: 5, pageToken: first.nextPageToken, ...filter }))).toMatchObject({
+    expect(
+      await rejectionOf(clients.orders.listOrders({ pageSize: 5, pageToken: first.nextPageToken, ...filter })),
+    ).toMatchObject({
       code: Code.InvalidArgument,
       violations: [{ field: "page_token", reason: "PAGE_TOKEN_FILTERS_CHANGED" }],
     });
@@ -212,7 +217,8 @@ describe("ListOrders filters", () => {
     await clients.orders.recordPayment({ id: orders["B-paid"]?.id ?? "", amount: "10.00" });
   });
 
-  const numbers = async (request: ListRequest) => (await allPages(clients, { pageSize: 2, ...request })).flat().map((o) => o.orderNumber);
+  const numbers = async (request: ListRequest) =>
+    (await allPages(clients, { pageSize: 2, ...request })).flat().map((o) => o.orderNumber);
 
   it("by status", async () => {
     expect(await numbers({ status: OrderStatus.PLACED })).toEqual(["B-paid", "A-placed"]);
@@ -238,7 +244,10 @@ describe("ListOrders filters", () => {
 
   it("by create time: start inclusive, end exclusive", async () => {
     const createTime = (name: string) => orders[name]?.createTime;
-    expect(await numbers({ createTimeStart: createTime("A-fulfilled"), createTimeEnd: createTime("B-paid") })).toEqual(["B-canceled", "A-fulfilled"]);
+    expect(await numbers({ createTimeStart: createTime("A-fulfilled"), createTimeEnd: createTime("B-paid") })).toEqual([
+      "B-canceled",
+      "A-fulfilled",
+    ]);
   });
 
   it("refuses an end before the start", async () => {
@@ -250,6 +259,8 @@ describe("ListOrders filters", () => {
   });
 
   it("refuses a malformed customer id", async () => {
-    expect(await rejectionOf(clients.orders.listOrders({ customerId: "alice" }))).toMatchObject({ violations: [{ field: "customer_id" }] });
+    expect(await rejectionOf(clients.orders.listOrders({ customerId: "alice" }))).toMatchObject({
+      violations: [{ field: "customer_id" }],
+    });
   });
 });

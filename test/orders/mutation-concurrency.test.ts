@@ -40,7 +40,10 @@ async function eventsOf(orderId: string): Promise<{ type: string; sequence: numb
 }
 
 async function historyCount(orderId: string): Promise<number> {
-  const { rows } = await db.query<{ n: number }>("select count(*)::int as n from order_history_entries where order_id = $1", [orderId]);
+  const { rows } = await db.query<{ n: number }>(
+    "select count(*)::int as n from order_history_entries where order_id = $1",
+    [orderId],
+  );
   return rows[0]?.n ?? -1;
 }
 
@@ -48,7 +51,9 @@ async function historyCount(orderId: string): Promise<number> {
 async function settle(calls: Promise<unknown>[]) {
   const results = await Promise.allSettled(calls);
   const fulfilled = results.flatMap((r) => (r.status === "fulfilled" ? [r.value] : []));
-  const rejected = await Promise.all(results.flatMap((r) => (r.status === "rejected" ? [rejectionOf(Promise.reject(r.reason))] : [])));
+  const rejected = await Promise.all(
+    results.flatMap((r) => (r.status === "rejected" ? [rejectionOf(Promise.reject(r.reason))] : [])),
+  );
   return { fulfilled, rejected };
 }
 
@@ -61,7 +66,9 @@ describe("concurrent transitions of one order", () => {
         json.orders.cancelOrder({ id: order.id }),
       ]);
       expect(fulfilled).toHaveLength(1);
-      expect(rejected).toEqual([expect.objectContaining({ code: Code.FailedPrecondition, reason: "INVALID_TRANSITION" })]);
+      expect(rejected).toEqual([
+        expect.objectContaining({ code: Code.FailedPrecondition, reason: "INVALID_TRANSITION" }),
+      ]);
       expect(await historyCount(order.id)).toBe(1);
       expect(await eventsOf(order.id)).toEqual([
         { type: "order.created", sequence: 1 },
@@ -88,7 +95,9 @@ describe("concurrent transitions of one order", () => {
   it("ten concurrent payments of 3.00 on 10.00: three succeed, the rest exceed the balance; paid stays exact", async () => {
     const order = await placeOrder(clients, customerId, "10.00");
     const { fulfilled, rejected } = await settle(
-      Array.from({ length: 10 }, (_, i) => (i % 2 ? json : clients).orders.recordPayment({ id: order.id, amount: "3.00" })),
+      Array.from({ length: 10 }, (_, i) =>
+        (i % 2 ? json : clients).orders.recordPayment({ id: order.id, amount: "3.00" }),
+      ),
     );
     expect(fulfilled).toHaveLength(3);
     expect(new Set(rejected.map((e) => e.reason))).toEqual(new Set(["PAYMENT_EXCEEDS_BALANCE"]));
@@ -102,7 +111,10 @@ describe("concurrent transitions of one order", () => {
     const order = await placeOrder(clients, customerId, "10.00");
     const { fulfilled, rejected } = await settle([
       clients.orders.recordPayment({ id: order.id, amount: "1.00", etag: order.etag }),
-      json.orders.updateOrder({ order: { id: order.id, etag: order.etag, customerNote: "hi" }, updateMask: { paths: ["customer_note"] } }),
+      json.orders.updateOrder({
+        order: { id: order.id, etag: order.etag, customerNote: "hi" },
+        updateMask: { paths: ["customer_note"] },
+      }),
     ]);
     expect(fulfilled).toHaveLength(1);
     expect(rejected).toEqual([expect.objectContaining({ code: Code.Aborted, reason: "ETAG_MISMATCH" })]);
@@ -133,8 +145,12 @@ describe("retries with request_id", () => {
   it("ten concurrent identical payments give one payment and ten identical answers", async () => {
     const order = await placeOrder(clients, customerId, "10.00");
     const request = { id: order.id, amount: "7.00", requestId: crypto.randomUUID(), etag: order.etag };
-    const answers = await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 ? json : clients).orders.recordPayment(request)));
-    const encoded = new Set(answers.map((a) => Buffer.from(toBinary(RecordPaymentResponseSchema, a)).toString("base64")));
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => (i % 2 ? json : clients).orders.recordPayment(request)),
+    );
+    const encoded = new Set(
+      answers.map((a) => Buffer.from(toBinary(RecordPaymentResponseSchema, a)).toString("base64")),
+    );
     expect(encoded.size).toBe(1);
     expect(orderOf(await clients.orders.getOrder({ id: order.id })).paidTotal).toBe("7.00");
     expect(await historyCount(order.id)).toBe(1);
@@ -150,15 +166,21 @@ describe("retries with request_id", () => {
       reason: "IDEMPOTENCY_KEY_REUSED",
     });
     // ...also when it was used by another method
-    expect(await rejectionOf(clients.orders.cancelOrder({ id: order.id, requestId }))).toMatchObject({ reason: "IDEMPOTENCY_KEY_REUSED" });
+    expect(await rejectionOf(clients.orders.cancelOrder({ id: order.id, requestId }))).toMatchObject({
+      reason: "IDEMPOTENCY_KEY_REUSED",
+    });
     expect(orderOf(await clients.orders.getOrder({ id: order.id })).paidTotal).toBe("1.00");
   });
 
   it("a refused call does not burn its request_id", async () => {
     const order = await placeOrder(clients, customerId, "10.00");
     const requestId = crypto.randomUUID();
-    expect(await rejectionOf(clients.orders.refundOrder({ id: order.id, requestId }))).toMatchObject({ reason: "INVALID_TRANSITION" });
+    expect(await rejectionOf(clients.orders.refundOrder({ id: order.id, requestId }))).toMatchObject({
+      reason: "INVALID_TRANSITION",
+    });
     await clients.orders.recordPayment({ id: order.id, amount: "10.00" });
-    expect(orderOf(await clients.orders.refundOrder({ id: order.id, requestId })).paymentStatus).toBe(PaymentStatus.REFUNDED);
+    expect(orderOf(await clients.orders.refundOrder({ id: order.id, requestId })).paymentStatus).toBe(
+      PaymentStatus.REFUNDED,
+    );
   });
 });

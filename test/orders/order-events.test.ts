@@ -86,7 +86,10 @@ describe("order events in the stream", () => {
     await clients.orders.cancelOrder({ id: b.id, reason: "out of stock" });
     await clients.orders.fulfillOrder({ id: a.id, carrier: "UPS" });
     await clients.orders.recordPayment({ id: a.id, amount: "6.67" });
-    await clients.orders.updateOrder({ order: { id: a.id, internalNote: "gift" }, updateMask: { paths: ["internal_note"] } });
+    await clients.orders.updateOrder({
+      order: { id: a.id, internalNote: "gift" },
+      updateMask: { paths: ["internal_note"] },
+    });
     await clients.orders.deliverOrder({ id: a.id });
     const last = orderOf(await clients.orders.refundOrder({ id: a.id, amount: "1.00", reason: "late" }));
     // A refused change publishes nothing.
@@ -96,7 +99,8 @@ describe("order events in the stream", () => {
     expect(events).toHaveLength(9);
     expect(new Set(events.map((e) => e.payload.eventId)).size).toBe(9);
 
-    const byOrder = (id: string) => events.filter((e) => e.payload.order?.id === id).sort((x, y) => x.sequence - y.sequence);
+    const byOrder = (id: string) =>
+      events.filter((e) => e.payload.order?.id === id).sort((x, y) => x.sequence - y.sequence);
     const ofA = byOrder(a.id);
     expect(ofA.map((e) => [e.sequence, e.type])).toEqual([
       [1, "order.created"],

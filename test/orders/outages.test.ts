@@ -34,7 +34,9 @@ describe("NATS down", () => {
     const customerId = await createCustomerId(clients);
 
     await nats.stop();
-    const created = await Promise.all(Array.from({ length: 15 }, () => clients.orders.createOrder(seedOrderRequest(customerId))));
+    const created = await Promise.all(
+      Array.from({ length: 15 }, () => clients.orders.createOrder(seedOrderRequest(customerId))),
+    );
     const orderIds = created.map((r) => r.order?.id).sort();
     expect(orderIds.every(Boolean)).toBe(true);
 
@@ -43,7 +45,11 @@ describe("NATS down", () => {
     cleanups.push(() => nc.close());
     const subject = `orders.${tenant.tenantId}.created`;
     let stored: Awaited<ReturnType<typeof readStored>> = [];
-    await waitFor("all events after NATS returned", async () => (stored = await readStored(nc, subject)).length >= 15, 30_000);
+    await waitFor(
+      "all events after NATS returned",
+      async () => (stored = await readStored(nc, subject)).length >= 15,
+      30_000,
+    );
     const published = stored.map((m) => fromBinary(OrderCreatedSchema, m.data).order?.id).sort();
     expect(published).toEqual(orderIds);
   });
@@ -75,10 +81,16 @@ describe("PostgreSQL unreachable", () => {
 
     await proxy.restore();
     let recovered: Awaited<ReturnType<typeof clients.orders.createOrder>> | undefined;
-    await waitFor("the service to reach the database again", async () => {
-      recovered = await clients.orders.createOrder({ ...seedOrderRequest(customerId), requestId }).catch(() => undefined);
-      return recovered !== undefined;
-    }, 20_000);
+    await waitFor(
+      "the service to reach the database again",
+      async () => {
+        recovered = await clients.orders
+          .createOrder({ ...seedOrderRequest(customerId), requestId })
+          .catch(() => undefined);
+        return recovered !== undefined;
+      },
+      20_000,
+    );
     expect(recovered?.order?.total).toBe("2316.00");
 
     const db = new pg.Pool({ connectionString: testDatabaseUrl(), max: 1 });

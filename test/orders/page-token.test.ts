@@ -17,15 +17,33 @@ describe("page tokens", () => {
 
   it("refuse a token of another listing", () => {
     const token = encodePageToken(cursor, listingFingerprint({ status: "placed" }));
-    expect(decodePageToken(token, listingFingerprint({ status: "canceled" }))).toEqual({ ok: false, reason: "PAGE_TOKEN_FILTERS_CHANGED" });
+    expect(decodePageToken(token, listingFingerprint({ status: "canceled" }))).toEqual({
+      ok: false,
+      reason: "PAGE_TOKEN_FILTERS_CHANGED",
+    });
   });
 
   it.each([
     ["not base64 JSON", "!!!"],
     ["JSON of the wrong shape", Buffer.from('{"v":1}').toString("base64url")],
-    ["another version", Buffer.from(JSON.stringify({ v: 2, t: cursor.createTime, i: cursor.id, f: "0".repeat(32) })).toString("base64url")],
-    ["a time without microseconds", Buffer.from(JSON.stringify({ v: 1, t: "2026-11-22T10:02:23Z", i: cursor.id, f: "0".repeat(32) })).toString("base64url")],
-    ["SQL in the id", Buffer.from(JSON.stringify({ v: 1, t: cursor.createTime, i: "x' or 1=1 --", f: "0".repeat(32) })).toString("base64url")],
+    [
+      "another version",
+      Buffer.from(JSON.stringify({ v: 2, t: cursor.createTime, i: cursor.id, f: "0".repeat(32) })).toString(
+        "base64url",
+      ),
+    ],
+    [
+      "a time without microseconds",
+      Buffer.from(JSON.stringify({ v: 1, t: "2026-11-22T10:02:23Z", i: cursor.id, f: "0".repeat(32) })).toString(
+        "base64url",
+      ),
+    ],
+    [
+      "SQL in the id",
+      Buffer.from(JSON.stringify({ v: 1, t: cursor.createTime, i: "x' or 1=1 --", f: "0".repeat(32) })).toString(
+        "base64url",
+      ),
+    ],
     ["null", Buffer.from("null").toString("base64url")],
   ])("refuse %s", (_, token) => {
     expect(decodePageToken(token, "0".repeat(32))).toEqual({ ok: false, reason: "INVALID_PAGE_TOKEN" });

@@ -23,39 +23,63 @@ const pay = (order: Order, amount: string) => clients.orders.recordPayment({ id:
 const refund = (order: Order, amount?: string) => clients.orders.refundOrder({ id: order.id, amount }).then(orderOf);
 
 describe("RecordPayment", () => {
-  it.each(PROTOCOLS)("3.33 + 6.67 of 10.00 is PARTIALLY_PAID, then PAID, with exact decimals, over %s", async (protocol) => {
-    const c = clientsFor(protocol, service.url, tenant.key);
-    const order = await placeOrder(c, customerId, "10.00");
-    const first = orderOf(await c.orders.recordPayment({ id: order.id, amount: "3.33", method: "card", gatewayReference: "ch_1" }));
-    expect(first).toMatchObject({ paymentStatus: PaymentStatus.PARTIALLY_PAID, paidTotal: "3.33", refundedTotal: "0.00" });
-    const second = orderOf(await c.orders.recordPayment({ id: order.id, amount: "6.67", etag: first.etag }));
-    expect(second).toMatchObject({ paymentStatus: PaymentStatus.PAID, paidTotal: "10.00", status: OrderStatus.PLACED });
-    expect(second.history).toEqual([
-      expect.objectContaining({
-        kind: HistoryEntryKind.PAYMENT,
-        fromPaymentStatus: PaymentStatus.UNPAID,
-        toPaymentStatus: PaymentStatus.PARTIALLY_PAID,
-        amount: "3.33",
-        paymentMethod: "card",
-        gatewayReference: "ch_1",
-        apiKeyId: tenant.keyId,
-        fromStatus: OrderStatus.UNSPECIFIED,
-      }),
-      expect.objectContaining({ fromPaymentStatus: PaymentStatus.PARTIALLY_PAID, toPaymentStatus: PaymentStatus.PAID, amount: "6.67" }),
-    ]);
-  });
+  it.each(PROTOCOLS)(
+    "3.33 + 6.67 of 10.00 is PARTIALLY_PAID, then PAID, with exact decimals, over %s",
+    async (protocol) => {
+      const c = clientsFor(protocol, service.url, tenant.key);
+      const order = await placeOrder(c, customerId, "10.00");
+      const first = orderOf(
+        await c.orders.recordPayment({ id: order.id, amount: "3.33", method: "card", gatewayReference: "ch_1" }),
+      );
+      expect(first).toMatchObject({
+        paymentStatus: PaymentStatus.PARTIALLY_PAID,
+        paidTotal: "3.33",
+        refundedTotal: "0.00",
+      });
+      const second = orderOf(await c.orders.recordPayment({ id: order.id, amount: "6.67", etag: first.etag }));
+      expect(second).toMatchObject({
+        paymentStatus: PaymentStatus.PAID,
+        paidTotal: "10.00",
+        status: OrderStatus.PLACED,
+      });
+      expect(second.history).toEqual([
+        expect.objectContaining({
+          kind: HistoryEntryKind.PAYMENT,
+          fromPaymentStatus: PaymentStatus.UNPAID,
+          toPaymentStatus: PaymentStatus.PARTIALLY_PAID,
+          amount: "3.33",
+          paymentMethod: "card",
+          gatewayReference: "ch_1",
+          apiKeyId: tenant.keyId,
+          fromStatus: OrderStatus.UNSPECIFIED,
+        }),
+        expect.objectContaining({
+          fromPaymentStatus: PaymentStatus.PARTIALLY_PAID,
+          toPaymentStatus: PaymentStatus.PAID,
+          amount: "6.67",
+        }),
+      ]);
+    },
+  );
 
   it("refuses 10.01 on a total of 10.00 with the balance, and changes nothing", async () => {
     const order = await placeOrder(clients, customerId, "10.00");
     const error = await rejectionOf(pay(order, "10.01"));
-    expect(error).toMatchObject({ code: Code.FailedPrecondition, reason: "PAYMENT_EXCEEDS_BALANCE", metadata: { balance: "10.00" } });
+    expect(error).toMatchObject({
+      code: Code.FailedPrecondition,
+      reason: "PAYMENT_EXCEEDS_BALANCE",
+      metadata: { balance: "10.00" },
+    });
     expect(orderOf(await clients.orders.getOrder({ id: order.id }))).toEqual(order);
   });
 
   it("refuses 0.01 over the balance after a partial payment, then takes the exact balance", async () => {
     const order = await placeOrder(clients, customerId, "10.00");
     await pay(order, "3.33");
-    expect(await rejectionOf(pay(order, "6.68"))).toMatchObject({ reason: "PAYMENT_EXCEEDS_BALANCE", metadata: { balance: "6.67" } });
+    expect(await rejectionOf(pay(order, "6.68"))).toMatchObject({
+      reason: "PAYMENT_EXCEEDS_BALANCE",
+      metadata: { balance: "6.67" },
+    });
     expect((await pay(order, "6.67")).paymentStatus).toBe(PaymentStatus.PAID);
   });
 
@@ -84,7 +108,10 @@ describe("RecordPayment", () => {
     ["1.001", "TOO_MANY_FRACTION_DIGITS"],
   ])("refuses the amount %s as INVALID_ARGUMENT (%s)", async (amount, reason) => {
     const order = await placeOrder(clients, customerId, "10.00");
-    expect(await rejectionOf(pay(order, amount))).toMatchObject({ code: Code.InvalidArgument, violations: [{ field: "amount", reason }] });
+    expect(await rejectionOf(pay(order, amount))).toMatchObject({
+      code: Code.InvalidArgument,
+      violations: [{ field: "amount", reason }],
+    });
   });
 
   it("refuses a malformed or missing amount by the contract's rules", async () => {
@@ -98,7 +125,9 @@ describe("RecordPayment", () => {
 
   it("follows the currency's minor units: JPY takes whole yen", async () => {
     const order = await placeOrder(clients, customerId, "1200", "JPY");
-    expect(await rejectionOf(pay(order, "0.5"))).toMatchObject({ violations: [{ reason: "TOO_MANY_FRACTION_DIGITS" }] });
+    expect(await rejectionOf(pay(order, "0.5"))).toMatchObject({
+      violations: [{ reason: "TOO_MANY_FRACTION_DIGITS" }],
+    });
     expect(await pay(order, "1200")).toMatchObject({ paidTotal: "1200", paymentStatus: PaymentStatus.PAID });
   });
 
@@ -116,7 +145,11 @@ describe("RefundOrder", () => {
     const order = await placeOrder(clients, customerId, "10.00");
     await pay(order, "10.00");
     const refunded = orderOf(await clients.orders.refundOrder({ id: order.id, reason: "damaged" }));
-    expect(refunded).toMatchObject({ paymentStatus: PaymentStatus.REFUNDED, paidTotal: "10.00", refundedTotal: "10.00" });
+    expect(refunded).toMatchObject({
+      paymentStatus: PaymentStatus.REFUNDED,
+      paidTotal: "10.00",
+      refundedTotal: "10.00",
+    });
     expect(refunded.history.at(-1)).toMatchObject({
       kind: HistoryEntryKind.PAYMENT,
       fromPaymentStatus: PaymentStatus.PAID,
@@ -129,7 +162,10 @@ describe("RefundOrder", () => {
   it("refunds in parts, refuses 0.01 over what is left, and takes the exact rest by default", async () => {
     const order = await placeOrder(clients, customerId, "10.00");
     await pay(order, "10.00");
-    expect(await refund(order, "3.33")).toMatchObject({ paymentStatus: PaymentStatus.PARTIALLY_REFUNDED, refundedTotal: "3.33" });
+    expect(await refund(order, "3.33")).toMatchObject({
+      paymentStatus: PaymentStatus.PARTIALLY_REFUNDED,
+      refundedTotal: "3.33",
+    });
     expect(await rejectionOf(refund(order, "6.68"))).toMatchObject({
       code: Code.FailedPrecondition,
       reason: "REFUND_EXCEEDS_PAID",
@@ -142,7 +178,10 @@ describe("RefundOrder", () => {
   it("refuses 0.01 more than was paid", async () => {
     const order = await placeOrder(clients, customerId, "10.00");
     await pay(order, "4.00");
-    expect(await rejectionOf(refund(order, "4.01"))).toMatchObject({ reason: "REFUND_EXCEEDS_PAID", metadata: { refundable: "4.00" } });
+    expect(await rejectionOf(refund(order, "4.01"))).toMatchObject({
+      reason: "REFUND_EXCEEDS_PAID",
+      metadata: { refundable: "4.00" },
+    });
     expect(await refund(order, "4.00")).toMatchObject({ paymentStatus: PaymentStatus.REFUNDED, paidTotal: "4.00" });
   });
 
@@ -150,7 +189,11 @@ describe("RefundOrder", () => {
     const order = await placeOrder(clients, customerId, "10.00");
     await pay(order, "2.50");
     await clients.orders.cancelOrder({ id: order.id });
-    expect(await refund(order)).toMatchObject({ status: OrderStatus.CANCELED, paymentStatus: PaymentStatus.REFUNDED, refundedTotal: "2.50" });
+    expect(await refund(order)).toMatchObject({
+      status: OrderStatus.CANCELED,
+      paymentStatus: PaymentStatus.REFUNDED,
+      refundedTotal: "2.50",
+    });
   });
 
   it("refuses a refund of an unpaid order", async () => {
@@ -165,7 +208,12 @@ describe("RefundOrder", () => {
   it("refuses a zero or over-precise amount as INVALID_ARGUMENT", async () => {
     const order = await placeOrder(clients, customerId, "10.00");
     await pay(order, "10.00");
-    expect(await rejectionOf(refund(order, "0"))).toMatchObject({ code: Code.InvalidArgument, violations: [{ field: "amount" }] });
-    expect(await rejectionOf(refund(order, "0.005"))).toMatchObject({ violations: [{ reason: "TOO_MANY_FRACTION_DIGITS" }] });
+    expect(await rejectionOf(refund(order, "0"))).toMatchObject({
+      code: Code.InvalidArgument,
+      violations: [{ field: "amount" }],
+    });
+    expect(await rejectionOf(refund(order, "0.005"))).toMatchObject({
+      violations: [{ reason: "TOO_MANY_FRACTION_DIGITS" }],
+    });
   });
 });

@@ -66,7 +66,9 @@ describe("PreviewOrder", () => {
       history: [],
       eventSequence: 0,
     });
-    expect(preview.items.map((item) => ({ ...item, id: "" }))).toEqual(created.items.map((item) => ({ ...item, id: "" })));
+    expect(preview.items.map((item) => ({ ...item, id: "" }))).toEqual(
+      created.items.map((item) => ({ ...item, id: "" })),
+    );
     expect(preview.items.map((item) => item.id)).toEqual(["", ""]);
     expect(preview.id).toBe("");
     expect(preview.orderNumber).toBe("");
@@ -79,7 +81,8 @@ describe("PreviewOrder", () => {
     const clients = clientsFor("connect-json-http1", service.url, fresh.key);
     const customerId = await createCustomerId(clients);
     const before = await writtenRows(fresh.tenantId);
-    for (let i = 0; i < 3; i++) await clients.orders.previewOrder({ order: { ...richOrder(customerId), requestId: crypto.randomUUID() } });
+    for (let i = 0; i < 3; i++)
+      await clients.orders.previewOrder({ order: { ...richOrder(customerId), requestId: crypto.randomUUID() } });
     expect(await writtenRows(fresh.tenantId)).toEqual(before);
     // The sequence was not touched: the first real order still gets the first number.
     const { order } = await clients.orders.createOrder(richOrder(customerId));
@@ -118,8 +121,14 @@ describe("PreviewOrder", () => {
     const editorClients = clientsFor("connect-json-http1", service.url, tenant.key);
     const importRequest = { ...richOrder(await createCustomerId(editorClients)), channel: Channel.IMPORT };
     for (const key of [viewer.key, tenant.key]) {
-      const error = await rejectionOf(clientsFor("grpc-http2", service.url, key).orders.previewOrder({ order: importRequest }));
-      expect(error).toMatchObject({ code: Code.PermissionDenied, reason: "ROLE_REQUIRED", metadata: { requiredRole: "admin" } });
+      const error = await rejectionOf(
+        clientsFor("grpc-http2", service.url, key).orders.previewOrder({ order: importRequest }),
+      );
+      expect(error).toMatchObject({
+        code: Code.PermissionDenied,
+        reason: "ROLE_REQUIRED",
+        metadata: { requiredRole: "admin" },
+      });
     }
   });
 
@@ -142,16 +151,22 @@ describe("PreviewOrder", () => {
     const customerId = await createCustomerId(clients);
 
     const contract = await rejectionOf(
-      clients.orders.previewOrder({ order: { ...richOrder(customerId), items: [{ sku: "A-1", name: "Widget", unitPrice: "1.5.0" }] } }),
+      clients.orders.previewOrder({
+        order: { ...richOrder(customerId), items: [{ sku: "A-1", name: "Widget", unitPrice: "1.5.0" }] },
+      }),
     );
     expect(contract.code).toBe(Code.InvalidArgument);
     expect(contract.violations).toEqual([{ field: "order.items[0].unit_price", reason: "STRING_PATTERN" }]);
 
-    const domain = await rejectionOf(clients.orders.previewOrder({ order: { ...richOrder(customerId), discountTotal: "99999.00" } }));
+    const domain = await rejectionOf(
+      clients.orders.previewOrder({ order: { ...richOrder(customerId), discountTotal: "99999.00" } }),
+    );
     expect(domain.code).toBe(Code.InvalidArgument);
     expect(domain.violations.map((v) => v.field)).toEqual(["order.discount_total"]);
 
-    const currency = await rejectionOf(clients.orders.previewOrder({ order: { ...richOrder(customerId), currency: "XXQ" } }));
+    const currency = await rejectionOf(
+      clients.orders.previewOrder({ order: { ...richOrder(customerId), currency: "XXQ" } }),
+    );
     expect(currency.violations.map((v) => v.field)).toEqual(["order.currency"]);
 
     const missing = await rejectionOf(clients.orders.previewOrder({}));

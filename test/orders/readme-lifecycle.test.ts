@@ -37,7 +37,12 @@ it("the README's lifecycle examples pay, fulfil and list the seed 000 order as w
   const outputs: unknown[] = [];
   for (const command of commands) {
     const { stdout } = await run("bash", ["-c", command.replaceAll("http://localhost:8080", service.url)], {
-      env: { ...process.env, KEY: tenant.key, ORDER_ID: order?.id ?? "", PATH: `${join(process.cwd(), "node_modules/.bin")}:${process.env.PATH ?? ""}` },
+      env: {
+        ...process.env,
+        KEY: tenant.key,
+        ORDER_ID: order?.id ?? "",
+        PATH: `${join(process.cwd(), "node_modules/.bin")}:${process.env.PATH ?? ""}`,
+      },
     });
     outputs.push(JSON.parse(stdout));
   }

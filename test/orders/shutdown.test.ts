@@ -42,7 +42,7 @@ describe("SIGTERM", () => {
     // Eight callers keep creating orders; SIGTERM lands while calls are in flight and more keep coming.
     const outcomes: ({ ok: true; id: string } | { ok: false; code: Code | "refused_stream" })[] = [];
     const caller = async () => {
-      for (let failures = 0; failures < 3; ) {
+      for (let failures = 0; failures < 3;) {
         try {
           const response = await clients.orders.createOrder(seedOrderRequest(customerId));
           outcomes.push({ ok: true, id: response.order?.id ?? "" });
@@ -59,7 +59,8 @@ describe("SIGTERM", () => {
     expect(await service.exited()).toBe(0);
 
     // Every call either completed or was refused unprocessed: none failed half-way or as a server error.
-    for (const outcome of outcomes) if (!outcome.ok) expect([Code.Unavailable, "refused_stream"]).toContain(outcome.code);
+    for (const outcome of outcomes)
+      if (!outcome.ok) expect([Code.Unavailable, "refused_stream"]).toContain(outcome.code);
     const succeeded = outcomes.flatMap((o) => (o.ok ? [o.id] : []));
     expect(succeeded.length).toBeGreaterThan(0);
     expect(outcomes.filter((o) => !o.ok)).toHaveLength(8 * 3);

@@ -71,7 +71,10 @@ describe("UpdateOrder", () => {
     const order = orderOf({ order: created });
     expect(order.tags).toEqual(["a"]);
     const cleared = orderOf(
-      await clients.orders.updateOrder({ order: { id: order.id }, updateMask: { paths: ["customer_note", "tags", "metadata", "shipping_address"] } }),
+      await clients.orders.updateOrder({
+        order: { id: order.id },
+        updateMask: { paths: ["customer_note", "tags", "metadata", "shipping_address"] },
+      }),
     );
     expect(cleared).toMatchObject({ customerNote: "", tags: [], metadata: {} });
     expect(cleared.shippingAddress).toBeUndefined();
@@ -80,7 +83,10 @@ describe("UpdateOrder", () => {
   it("names every path that cannot be updated, and changes nothing", async () => {
     const order = await placeOrder(clients, customerId);
     const error = await rejectionOf(
-      clients.orders.updateOrder({ order: { id: order.id, customerNote: "x" }, updateMask: { paths: ["customer_note", "status", "total"] } }),
+      clients.orders.updateOrder({
+        order: { id: order.id, customerNote: "x" },
+        updateMask: { paths: ["customer_note", "status", "total"] },
+      }),
     );
     expect(error).toMatchObject({
       code: Code.InvalidArgument,
@@ -97,36 +103,53 @@ describe("UpdateOrder", () => {
   it("refuses nested paths and wildcards, an empty mask and a missing id", async () => {
     const order = await placeOrder(clients, customerId);
     for (const path of ["shipping_address.city", "*", "metadata.crm"]) {
-      expect(await rejectionOf(clients.orders.updateOrder({ order: { id: order.id }, updateMask: { paths: [path] } }))).toMatchObject({
+      expect(
+        await rejectionOf(clients.orders.updateOrder({ order: { id: order.id }, updateMask: { paths: [path] } })),
+      ).toMatchObject({
         violations: [{ field: "update_mask.paths[0]", reason: "NOT_UPDATABLE" }],
       });
     }
-    expect(await rejectionOf(clients.orders.updateOrder({ order: { id: order.id }, updateMask: { paths: [] } }))).toMatchObject({
+    expect(
+      await rejectionOf(clients.orders.updateOrder({ order: { id: order.id }, updateMask: { paths: [] } })),
+    ).toMatchObject({
       violations: [{ field: "update_mask", reason: "REQUIRED" }],
     });
-    expect(await rejectionOf(clients.orders.updateOrder({ order: {}, updateMask: { paths: ["tags"] } }))).toMatchObject({
-      violations: [{ field: "order.id", reason: "INVALID_UUID" }],
-    });
+    expect(await rejectionOf(clients.orders.updateOrder({ order: {}, updateMask: { paths: ["tags"] } }))).toMatchObject(
+      {
+        violations: [{ field: "order.id", reason: "INVALID_UUID" }],
+      },
+    );
   });
 
   it("applies the contract's limits to the new values", async () => {
     const order = await placeOrder(clients, customerId);
     const tooLong = await rejectionOf(
-      clients.orders.updateOrder({ order: { id: order.id, customerNote: "x".repeat(2001), tags: ["a", "a"] }, updateMask: { paths: ["customer_note"] } }),
+      clients.orders.updateOrder({
+        order: { id: order.id, customerNote: "x".repeat(2001), tags: ["a", "a"] },
+        updateMask: { paths: ["customer_note"] },
+      }),
     );
     expect(tooLong.code).toBe(Code.InvalidArgument);
     expect(tooLong.violations.map((v) => v.field).sort()).toEqual(["order.customer_note", "order.tags"]);
     const badCountry = await rejectionOf(
-      clients.orders.updateOrder({ order: { id: order.id, billingAddress: { ...home, country: "ZZ" } }, updateMask: { paths: ["billing_address"] } }),
+      clients.orders.updateOrder({
+        order: { id: order.id, billingAddress: { ...home, country: "ZZ" } },
+        updateMask: { paths: ["billing_address"] },
+      }),
     );
-    expect(badCountry).toMatchObject({ violations: [{ field: "order.billing_address.country", reason: "UNKNOWN_COUNTRY" }] });
+    expect(badCountry).toMatchObject({
+      violations: [{ field: "order.billing_address.country", reason: "UNKNOWN_COUNTRY" }],
+    });
   });
 
   it("refuses address changes once the order is fulfilled (ADDRESS_LOCKED) but still takes notes", async () => {
     const order = await placeOrder(clients, customerId);
     await clients.orders.fulfillOrder({ id: order.id });
     const error = await rejectionOf(
-      clients.orders.updateOrder({ order: { id: order.id, shippingAddress: home }, updateMask: { paths: ["shipping_address"] } }),
+      clients.orders.updateOrder({
+        order: { id: order.id, shippingAddress: home },
+        updateMask: { paths: ["shipping_address"] },
+      }),
     );
     expect(error).toMatchObject({
       code: Code.FailedPrecondition,
@@ -134,7 +157,10 @@ describe("UpdateOrder", () => {
       metadata: { currentStatus: "ORDER_STATUS_FULFILLED" },
     });
     const noted = orderOf(
-      await clients.orders.updateOrder({ order: { id: order.id, internalNote: "shipped late" }, updateMask: { paths: ["internal_note"] } }),
+      await clients.orders.updateOrder({
+        order: { id: order.id, internalNote: "shipped late" },
+        updateMask: { paths: ["internal_note"] },
+      }),
     );
     expect(noted).toMatchObject({ status: OrderStatus.FULFILLED, internalNote: "shipped late" });
   });
@@ -143,7 +169,12 @@ describe("UpdateOrder", () => {
     const order = await placeOrder(clients, customerId);
     await clients.orders.cancelOrder({ id: order.id });
     expect(
-      await rejectionOf(clients.orders.updateOrder({ order: { id: order.id, billingAddress: home }, updateMask: { paths: ["billing_address"] } })),
+      await rejectionOf(
+        clients.orders.updateOrder({
+          order: { id: order.id, billingAddress: home },
+          updateMask: { paths: ["billing_address"] },
+        }),
+      ),
     ).toMatchObject({ reason: "ADDRESS_LOCKED", metadata: { currentStatus: "ORDER_STATUS_CANCELED" } });
   });
 
@@ -152,7 +183,10 @@ describe("UpdateOrder", () => {
     const response = await fetch(`${service.url}/orders.v1.OrdersService/UpdateOrder`, {
       method: "POST",
       headers: { Authorization: `Bearer ${tenant.key}`, "Content-Type": "application/json" },
-      body: JSON.stringify({ order: { id: order.id, customerNote: "hi", tags: ["x"] }, updateMask: "customerNote,tags" }),
+      body: JSON.stringify({
+        order: { id: order.id, customerNote: "hi", tags: ["x"] },
+        updateMask: "customerNote,tags",
+      }),
     });
     expect(response.status).toBe(200);
     const body = (await response.json()) as { order: { customerNote: string; tags: string[] } };
@@ -161,7 +195,11 @@ describe("UpdateOrder", () => {
 
   it("a retry with the same request_id answers the same and publishes once", async () => {
     const order = await placeOrder(clients, customerId);
-    const request = { order: { id: order.id, customerNote: "once" }, updateMask: { paths: ["customer_note"] }, requestId: crypto.randomUUID() };
+    const request = {
+      order: { id: order.id, customerNote: "once" },
+      updateMask: { paths: ["customer_note"] },
+      requestId: crypto.randomUUID(),
+    };
     const first = await clients.orders.updateOrder(request);
     const again = await clients.orders.updateOrder(request);
     expect(again).toEqual(first);

@@ -110,7 +110,9 @@ describe("order round trip", () => {
     expect(lines[1]?.lineTotal).toBe("0.3000");
 
     // the numbers are stored exactly, not just formatted on the way out
-    const [row] = await read.execute<{ total: string }[]>("select total::text as total from orders where id = ?", [order.id]);
+    const [row] = await read.execute<{ total: string }[]>("select total::text as total from orders where id = ?", [
+      order.id,
+    ]);
     expect(row?.total).toBe("999999999999999.9999");
   });
 
@@ -146,7 +148,9 @@ describe("order round trip", () => {
     );
     await em.flush();
     await em.execute("delete from orders where id = ?", [order.id]);
-    const [row] = await em.execute<{ n: string }[]>("select count(*) as n from order_lines where order_id = ?", [order.id]);
+    const [row] = await em.execute<{ n: string }[]>("select count(*) as n from order_lines where order_id = ?", [
+      order.id,
+    ]);
     expect(Number(row?.n)).toBe(0);
   });
 });

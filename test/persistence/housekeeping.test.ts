@@ -25,7 +25,14 @@ async function outboxRow(tenantId: string, occurredDaysAgo: number, publishedDay
   await db.query(
     `insert into outbox_events (id, tenant_id, aggregate_type, aggregate_id, event_type, subject, payload, occurred_at, published_at, next_attempt_at)
      values ($1, $2, 'order', $3, 'order.created', $4, '\\x00', $5, $6, now() + interval '1 day')`,
-    [id, tenantId, randomUUID(), `orders.${tenantId}.created`, new Date(Date.now() - occurredDaysAgo * DAY), publishedDaysAgo === null ? null : new Date(Date.now() - publishedDaysAgo * DAY)],
+    [
+      id,
+      tenantId,
+      randomUUID(),
+      `orders.${tenantId}.created`,
+      new Date(Date.now() - occurredDaysAgo * DAY),
+      publishedDaysAgo === null ? null : new Date(Date.now() - publishedDaysAgo * DAY),
+    ],
   );
   return id;
 }

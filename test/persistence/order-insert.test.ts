@@ -125,7 +125,13 @@ describe("insertNewOrder", () => {
       rows.lines.map((l) => [l.position, AWKWARD, l.quantity, l.taxAmount === null ? null : "0.2500", l.variantId]),
     );
     const event = await em.findOneOrFail(OutboxEvent, { id: rows.event.id });
-    expect(event).toMatchObject({ aggregateId: rows.order.id, aggregateSequence: 1, publishedAt: null, attempts: 0, nextAttemptAt: rows.event.occurredAt });
+    expect(event).toMatchObject({
+      aggregateId: rows.order.id,
+      aggregateSequence: 1,
+      publishedAt: null,
+      attempts: 0,
+      nextAttemptAt: rows.event.occurredAt,
+    });
     expect(Array.from(event.payload)).toEqual(Array.from(rows.event.payload));
     const record = await em.findOneOrFail(IdempotencyRecord, { tenantId, requestId: rows.order.requestId ?? "" });
     expect(Array.from(record.response)).toEqual(Array.from(rows.idempotency?.response ?? []));
@@ -157,7 +163,9 @@ describe("insertNewOrder", () => {
     const em = orm.em.fork();
     expect(await em.count(OutboxEvent, { aggregateId: second.order.id })).toBe(0);
     expect(await em.count(IdempotencyRecord, { tenantId, requestId: second.order.requestId ?? "" })).toBe(0);
-    const [lines] = await em.getConnection().execute<{ count: string }[]>("select count(*) from order_lines where order_id = ?", [second.order.id]);
+    const [lines] = await em
+      .getConnection()
+      .execute<{ count: string }[]>("select count(*) from order_lines where order_id = ?", [second.order.id]);
     expect(Number(lines?.count)).toBe(0);
   });
 

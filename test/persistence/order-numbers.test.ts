@@ -18,9 +18,7 @@ afterAll(async () => {
 describe("allocateOrderNumber", () => {
   it("gives 64 concurrent callers of one tenant 64 unique numbers from 1001 on", async () => {
     const tenantId = randomUUID();
-    const numbers = await Promise.all(
-      Array.from({ length: 64 }, () => allocateOrderNumber(orm.em.fork(), tenantId)),
-    );
+    const numbers = await Promise.all(Array.from({ length: 64 }, () => allocateOrderNumber(orm.em.fork(), tenantId)));
     const values = numbers.map(Number).sort((a, b) => a - b);
     expect(new Set(values).size).toBe(64);
     expect(values).toEqual(Array.from({ length: 64 }, (_, i) => 1001 + i));

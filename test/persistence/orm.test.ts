@@ -17,11 +17,13 @@ afterAll(async () => {
 
 describe("createOrm", () => {
   it("sets the session limits on every connection", async () => {
-    const [row] = await orm.em.fork().execute<{ statement: string; idle: string; app: string }[]>(
-      "select current_setting('statement_timeout') as statement, " +
-        "current_setting('idle_in_transaction_session_timeout') as idle, " +
-        "current_setting('application_name') as app",
-    );
+    const [row] = await orm.em
+      .fork()
+      .execute<{ statement: string; idle: string; app: string }[]>(
+        "select current_setting('statement_timeout') as statement, " +
+          "current_setting('idle_in_transaction_session_timeout') as idle, " +
+          "current_setting('application_name') as app",
+      );
     expect(row).toEqual({ statement: "15s", idle: "30s", app: "orderspine" });
   });
 

@@ -3,7 +3,12 @@ import * as protoLoader from "@grpc/proto-loader";
 import { fromBinary } from "@bufbuild/protobuf";
 import { anyUnpack } from "@bufbuild/protobuf/wkt";
 import { createRegistry } from "@bufbuild/protobuf";
-import { BadRequestSchema, ErrorInfoSchema, type BadRequest, type ErrorInfo } from "../../gen/google/rpc/error_details_pb.js";
+import {
+  BadRequestSchema,
+  ErrorInfoSchema,
+  type BadRequest,
+  type ErrorInfo,
+} from "../../gen/google/rpc/error_details_pb.js";
 import { StatusSchema } from "../../gen/google/rpc/status_pb.js";
 
 /**
@@ -39,10 +44,15 @@ export function grpcJsClients(address: string): GrpcJsClients {
     call(service, method, request, key) {
       const metadata = new grpc.Metadata();
       if (key) metadata.set("authorization", `Bearer ${key}`);
-      const client = clients[service] as unknown as Record<string, (req: Plain, md: grpc.Metadata, cb: (e: grpc.ServiceError | null, r: Plain) => void) => void>;
+      const client = clients[service] as unknown as Record<
+        string,
+        (req: Plain, md: grpc.Metadata, cb: (e: grpc.ServiceError | null, r: Plain) => void) => void
+      >;
       const fn = client[method];
       if (!fn) throw new Error(`no method ${service}/${method}`);
-      return new Promise((resolve, reject) => fn.call(client, request, metadata, (e, r) => (e ? reject(e) : resolve(r))));
+      return new Promise((resolve, reject) =>
+        fn.call(client, request, metadata, (e, r) => (e ? reject(e) : resolve(r))),
+      );
     },
     close() {
       for (const c of Object.values(clients)) c.close();

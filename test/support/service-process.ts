@@ -46,7 +46,9 @@ export class ServiceProcess {
         }
       });
       child.stderr?.on("data", (chunk: Buffer) => logLines.push(chunk.toString()));
-      child.once("exit", (code) => reject(new Error(`service exited with ${code} before ready:\n${logLines.join("\n")}`)));
+      child.once("exit", (code) =>
+        reject(new Error(`service exited with ${code} before ready:\n${logLines.join("\n")}`)),
+      );
     });
     await ready;
     return new ServiceProcess(child, port, logLines);

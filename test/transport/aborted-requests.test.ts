@@ -53,16 +53,22 @@ async function sendThenAbandon(how: "destroy stream" | "drop connection", body: 
 }
 
 describe("an upload the client abandons before END_STREAM", () => {
-  it.each(["destroy stream", "drop connection"] as const)("is not processed even when what arrived parses (%s)", async (how) => {
-    const requestId = crypto.randomUUID();
-    const items = [
-      { sku: "A", name: "first", quantity: 1, unitPrice: "1.00" },
-      { sku: "B", name: "second", quantity: 1, unitPrice: "2.00" },
-    ];
-    // What arrives is itself a valid request: the same order with one item less.
-    const arrived = toBinary(CreateOrderRequestSchema, create(CreateOrderRequestSchema, { ...seedOrderRequest(customerId), requestId, items: items.slice(0, 1) }));
-    await sendThenAbandon(how, arrived);
-    const rows = await db.query("select 1 from orders where request_id = $1", [requestId]);
-    expect(rows.rowCount).toBe(0);
-  });
+  it.each(["destroy stream", "drop connection"] as const)(
+    "is not processed even when what arrived parses (%s)",
+    async (how) => {
+      const requestId = crypto.randomUUID();
+      const items = [
+        { sku: "A", name: "first", quantity: 1, unitPrice: "1.00" },
+        { sku: "B", name: "second", quantity: 1, unitPrice: "2.00" },
+      ];
+      // What arrives is itself a valid request: the same order with one item less.
+      const arrived = toBinary(
+        CreateOrderRequestSchema,
+        create(CreateOrderRequestSchema, { ...seedOrderRequest(customerId), requestId, items: items.slice(0, 1) }),
+      );
+      await sendThenAbandon(how, arrived);
+      const rows = await db.query("select 1 from orders where request_id = $1", [requestId]);
+      expect(rows.rowCount).toBe(0);
+    },
+  );
 });

@@ -34,17 +34,33 @@ describe("buf curl with server reflection", () => {
       "-H",
       `Authorization: Bearer ${tenant.key}`,
       "-d",
-      JSON.stringify({ customer_id: customerId, items: [{ sku: "INJ-6.7-CR", name: "Injector", quantity: 8, unit_price: "289.50" }] }),
+      JSON.stringify({
+        customer_id: customerId,
+        items: [{ sku: "INJ-6.7-CR", name: "Injector", quantity: 8, unit_price: "289.50" }],
+      }),
       `${service.url}/orders.v1.OrdersService/CreateOrder`,
     );
     expect(response).toMatchObject({ order: { subtotal: "2316.00", total: "2316.00", status: "ORDER_STATUS_PLACED" } });
   });
 
   it("lists the services and answers health checks", async () => {
-    const { stdout } = await run("node_modules/.bin/buf", ["curl", "--protocol", "grpc", "--http2-prior-knowledge", "--list-methods", service.url]);
+    const { stdout } = await run("node_modules/.bin/buf", [
+      "curl",
+      "--protocol",
+      "grpc",
+      "--http2-prior-knowledge",
+      "--list-methods",
+      service.url,
+    ]);
     expect(stdout.split("\n")).toEqual(
-      expect.arrayContaining(["orders.v1.OrdersService/CreateOrder", "orders.v1.CustomersService/CreateCustomer", "grpc.health.v1.Health/Check"]),
+      expect.arrayContaining([
+        "orders.v1.OrdersService/CreateOrder",
+        "orders.v1.CustomersService/CreateCustomer",
+        "grpc.health.v1.Health/Check",
+      ]),
     );
-    expect(await bufCurl("--protocol", "grpc", "--http2-prior-knowledge", `${service.url}/grpc.health.v1.Health/Check`)).toEqual({ status: "SERVING" });
+    expect(
+      await bufCurl("--protocol", "grpc", "--http2-prior-knowledge", `${service.url}/grpc.health.v1.Health/Check`),
+    ).toEqual({ status: "SERVING" });
   });
 });

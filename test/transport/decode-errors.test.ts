@@ -52,7 +52,13 @@ function envelope(flags: number, payload: Uint8Array): Buffer {
   return Buffer.concat([prefix, payload]);
 }
 
-function post(transport: RawRequest["transport"], contentType: string, body: Uint8Array, headers: Record<string, string> = {}, path = GET_ORDER): RawRequest {
+function post(
+  transport: RawRequest["transport"],
+  contentType: string,
+  body: Uint8Array,
+  headers: Record<string, string> = {},
+  path = GET_ORDER,
+): RawRequest {
   return { transport, method: "POST", path, headers: { "content-type": contentType, ...headers }, body };
 }
 
@@ -63,23 +69,66 @@ describe("request bodies that cannot be decoded are INVALID_ARGUMENT, never INTE
     ["gRPC", post("h2", "application/grpc", envelope(0, MALFORMED), { te: "trailers" }), "grpc:3"],
     ["gRPC-Web over HTTP/1.1", post("http1", "application/grpc-web+proto", envelope(0, MALFORMED)), "grpc-web:3"],
     ["gRPC-Web over HTTP/2", post("h2", "application/grpc-web+proto", envelope(0, MALFORMED)), "grpc-web:3"],
-    ["Connect, gzip that does not inflate", post("http1", "application/json", Buffer.from([0x1f, 0x8b, 0x08, 0x00]), { "content-encoding": "gzip" }), "connect:invalid_argument"],
-    ["gRPC, gzip that does not inflate", post("h2", "application/grpc", envelope(1, Buffer.from([0x1f, 0x8b, 0x08])), { te: "trailers", "grpc-encoding": "gzip" }), "grpc:3"],
-    ["gRPC, compressed flag without grpc-encoding", post("h2", "application/grpc", envelope(1, MALFORMED), { te: "trailers" }), "grpc:3"],
-    ["gRPC-Web, compressed flag without grpc-encoding", post("http1", "application/grpc-web", envelope(1, MALFORMED)), "grpc-web:3"],
-    ["health Check over gRPC", post("h2", "application/grpc", envelope(0, MALFORMED), { te: "trailers" }, "/grpc.health.v1.Health/Check"), "grpc:3"],
+    [
+      "Connect, gzip that does not inflate",
+      post("http1", "application/json", Buffer.from([0x1f, 0x8b, 0x08, 0x00]), { "content-encoding": "gzip" }),
+      "connect:invalid_argument",
+    ],
+    [
+      "gRPC, gzip that does not inflate",
+      post("h2", "application/grpc", envelope(1, Buffer.from([0x1f, 0x8b, 0x08])), {
+        te: "trailers",
+        "grpc-encoding": "gzip",
+      }),
+      "grpc:3",
+    ],
+    [
+      "gRPC, compressed flag without grpc-encoding",
+      post("h2", "application/grpc", envelope(1, MALFORMED), { te: "trailers" }),
+      "grpc:3",
+    ],
+    [
+      "gRPC-Web, compressed flag without grpc-encoding",
+      post("http1", "application/grpc-web", envelope(1, MALFORMED)),
+      "grpc-web:3",
+    ],
+    [
+      "health Check over gRPC",
+      post("h2", "application/grpc", envelope(0, MALFORMED), { te: "trailers" }, "/grpc.health.v1.Health/Check"),
+      "grpc:3",
+    ],
     // JSON.parse quotes the body cut inside a surrogate pair; connect-es then failed to percent-encode
     // grpc-message and left the call unanswered until the client gave up.
-    ["gRPC JSON starting with an astral character", post("h2", "application/grpc+json", envelope(0, Buffer.from("𝕏"))), "grpc:3"],
-    ["gRPC-Web JSON starting with an astral character", post("http1", "application/grpc-web+json", envelope(0, Buffer.from("𝕏𝕏"))), "grpc-web:3"],
+    [
+      "gRPC JSON starting with an astral character",
+      post("h2", "application/grpc+json", envelope(0, Buffer.from("𝕏"))),
+      "grpc:3",
+    ],
+    [
+      "gRPC-Web JSON starting with an astral character",
+      post("http1", "application/grpc-web+json", envelope(0, Buffer.from("𝕏𝕏"))),
+      "grpc-web:3",
+    ],
     [
       "reflection (bidi streaming) over Connect streaming",
-      post("h2", "application/connect+proto", envelope(0, MALFORMED), {}, "/grpc.reflection.v1.ServerReflection/ServerReflectionInfo"),
+      post(
+        "h2",
+        "application/connect+proto",
+        envelope(0, MALFORMED),
+        {},
+        "/grpc.reflection.v1.ServerReflection/ServerReflectionInfo",
+      ),
       "connect-end-stream:invalid_argument",
     ],
     [
       "reflection (bidi streaming) over gRPC",
-      post("h2", "application/grpc", envelope(0, MALFORMED), { te: "trailers" }, "/grpc.reflection.v1.ServerReflection/ServerReflectionInfo"),
+      post(
+        "h2",
+        "application/grpc",
+        envelope(0, MALFORMED),
+        { te: "trailers" },
+        "/grpc.reflection.v1.ServerReflection/ServerReflectionInfo",
+      ),
       "grpc:3",
     ],
   ])("%s", async (_, request, expected) => {
@@ -88,9 +137,14 @@ describe("request bodies that cannot be decoded are INVALID_ARGUMENT, never INTE
       // Connect streaming ends with a JSON end-of-stream frame (flag 0x02) holding the error.
       expect(result.kind).toBe("response");
       const body = result.kind === "response" ? result.response.body : Buffer.alloc(0);
-      const endStream = JSON.parse(body.subarray(5).toString("utf8")) as { error?: { code?: string; message?: string } };
+      const endStream = JSON.parse(body.subarray(5).toString("utf8")) as {
+        error?: { code?: string; message?: string };
+      };
       expect(body[0]).toBe(0x02);
-      expect(endStream.error).toMatchObject({ code: "invalid_argument", message: expect.stringMatching(/^parse binary: /) });
+      expect(endStream.error).toMatchObject({
+        code: "invalid_argument",
+        message: expect.stringMatching(/^parse binary: /),
+      });
       return;
     }
     expect(judge(request, result)).toMatchObject({ label: expected, internal: false });
@@ -98,8 +152,14 @@ describe("request bodies that cannot be decoded are INVALID_ARGUMENT, never INTE
 });
 
 describe("everything else passes through unchanged", () => {
-  const valid = toBinary(GetOrderRequestSchema, create(GetOrderRequestSchema, { id: "00000000-0000-4000-8000-000000000001" }));
-  const buggy = toBinary(GetOrderRequestSchema, create(GetOrderRequestSchema, { id: "00000000-0000-4000-8000-00000000dead" }));
+  const valid = toBinary(
+    GetOrderRequestSchema,
+    create(GetOrderRequestSchema, { id: "00000000-0000-4000-8000-000000000001" }),
+  );
+  const buggy = toBinary(
+    GetOrderRequestSchema,
+    create(GetOrderRequestSchema, { id: "00000000-0000-4000-8000-00000000dead" }),
+  );
 
   it.each([
     ["Connect", post("http1", "application/proto", valid), "connect:ok"],

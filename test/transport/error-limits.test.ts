@@ -30,19 +30,29 @@ afterAll(async () => {
 const hugeKey = "k".repeat(100_000);
 
 describe("errors stay small enough for gRPC trailers", () => {
-  it.each(PROTOCOLS)("a 100,000-character metadata key is INVALID_ARGUMENT with a clipped field path, over %s", async (protocol) => {
-    const clients = clientsFor(protocol, service.url, tenant.key);
-    const error = await rejectionOf(clients.orders.createOrder({ ...seedOrderRequest(customerId), metadata: { [hugeKey]: "v" } }));
-    expect(error.code).toBe(Code.InvalidArgument);
-    expect(error.message.length).toBeLessThanOrEqual(ERROR_LIMITS.messageChars);
-    expect(error.violations).toHaveLength(1);
-    expect(error.violations[0]?.field.length).toBeLessThanOrEqual(ERROR_LIMITS.fieldChars);
-    expect(error.violations[0]?.field).toMatch(/^metadata\["kkk.*…$/);
-  });
+  it.each(PROTOCOLS)(
+    "a 100,000-character metadata key is INVALID_ARGUMENT with a clipped field path, over %s",
+    async (protocol) => {
+      const clients = clientsFor(protocol, service.url, tenant.key);
+      const error = await rejectionOf(
+        clients.orders.createOrder({ ...seedOrderRequest(customerId), metadata: { [hugeKey]: "v" } }),
+      );
+      expect(error.code).toBe(Code.InvalidArgument);
+      expect(error.message.length).toBeLessThanOrEqual(ERROR_LIMITS.messageChars);
+      expect(error.violations).toHaveLength(1);
+      expect(error.violations[0]?.field.length).toBeLessThanOrEqual(ERROR_LIMITS.fieldChars);
+      expect(error.violations[0]?.field).toMatch(/^metadata\["kkk.*…$/);
+    },
+  );
 
   it("a plain @grpc/grpc-js client (8 KiB metadata limit) gets the status and its details", async () => {
     const error = (await grpcJs
-      .call("OrdersService", "CreateOrder", { customer_id: customerId, items: [{ sku: "S", name: "N" }], metadata: { [hugeKey]: "v" } }, tenant.key)
+      .call(
+        "OrdersService",
+        "CreateOrder",
+        { customer_id: customerId, items: [{ sku: "S", name: "N" }], metadata: { [hugeKey]: "v" } },
+        tenant.key,
+      )
       .catch((e: unknown) => e)) as grpc.ServiceError;
     expect(error.code).toBe(Code.InvalidArgument);
     expect(statusDetails(error).badRequest?.fieldViolations).toHaveLength(1);

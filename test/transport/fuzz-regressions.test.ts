@@ -21,7 +21,12 @@ beforeAll(async () => {
   // The saved bodies name the customer of the run that found them; give this tenant a customer with that id.
   const em = service.orm.em.fork();
   for (const customerId of new Set(regressions.map((r) => r.regression.customerId))) {
-    em.create(Customer, { id: customerId, tenant: tenant.tenantId, email: `fuzz-${customerId}@example.com`, name: "Fuzz Buyer" });
+    em.create(Customer, {
+      id: customerId,
+      tenant: tenant.tenantId,
+      email: `fuzz-${customerId}@example.com`,
+      name: "Fuzz Buyer",
+    });
   }
   await em.flush();
   client = new RawClient(service.url, 10_000);
@@ -41,7 +46,10 @@ describe("fuzz regressions", () => {
     async (_file, _description, regression) => {
       const request = regressionRequest(regression, tenant.key);
       const verdict = judge(request, await client.send(request));
-      expect({ internal: verdict.internal, hung: verdict.hung, message: verdict.message }).toMatchObject({ internal: false, hung: false });
+      expect({ internal: verdict.internal, hung: verdict.hung, message: verdict.message }).toMatchObject({
+        internal: false,
+        hung: false,
+      });
     },
   );
 });

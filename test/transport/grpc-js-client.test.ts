@@ -19,7 +19,12 @@ afterAll(async () => {
 
 describe("a @grpc/grpc-js client built from the .proto files", () => {
   it("creates a customer and the seed 000 order over HTTP/2", async () => {
-    const { customer } = (await client.call("CustomersService", "CreateCustomer", { email: `grpc-${Date.now()}@example.com`, name: "G" }, tenant.key)) as {
+    const { customer } = (await client.call(
+      "CustomersService",
+      "CreateCustomer",
+      { email: `grpc-${Date.now()}@example.com`, name: "G" },
+      tenant.key,
+    )) as {
       customer: { id: string };
     };
     const { order } = (await client.call(
@@ -33,12 +38,22 @@ describe("a @grpc/grpc-js client built from the .proto files", () => {
       },
       tenant.key,
     )) as { order: Record<string, unknown> };
-    expect(order).toMatchObject({ subtotal: "2316.00", total: "2316.00", status: "ORDER_STATUS_PLACED", payment_status: "PAYMENT_STATUS_UNPAID" });
+    expect(order).toMatchObject({
+      subtotal: "2316.00",
+      total: "2316.00",
+      status: "ORDER_STATUS_PLACED",
+      payment_status: "PAYMENT_STATUS_UNPAID",
+    });
   });
 
   it("sees INVALID_ARGUMENT with google.rpc.BadRequest in grpc-status-details-bin", async () => {
     const error = (await client
-      .call("OrdersService", "CreateOrder", { customer_id: crypto.randomUUID(), items: [{ sku: "", name: "x" }] }, tenant.key)
+      .call(
+        "OrdersService",
+        "CreateOrder",
+        { customer_id: crypto.randomUUID(), items: [{ sku: "", name: "x" }] },
+        tenant.key,
+      )
       .catch((e: unknown) => e)) as grpc.ServiceError;
     expect(error.code).toBe(grpc.status.INVALID_ARGUMENT);
     const { badRequest } = statusDetails(error);
@@ -47,14 +62,21 @@ describe("a @grpc/grpc-js client built from the .proto files", () => {
 
   it("sees NOT_FOUND with google.rpc.ErrorInfo", async () => {
     const error = (await client
-      .call("OrdersService", "CreateOrder", { customer_id: crypto.randomUUID(), items: [{ sku: "s", name: "x" }] }, tenant.key)
+      .call(
+        "OrdersService",
+        "CreateOrder",
+        { customer_id: crypto.randomUUID(), items: [{ sku: "s", name: "x" }] },
+        tenant.key,
+      )
       .catch((e: unknown) => e)) as grpc.ServiceError;
     expect(error.code).toBe(grpc.status.NOT_FOUND);
     expect(statusDetails(error).errorInfo).toMatchObject({ reason: "CUSTOMER_NOT_FOUND", domain: "orderspine" });
   });
 
   it("sees UNAUTHENTICATED without a key", async () => {
-    const error = (await client.call("OrdersService", "GetOrder", { id: crypto.randomUUID() }).catch((e: unknown) => e)) as grpc.ServiceError;
+    const error = (await client
+      .call("OrdersService", "GetOrder", { id: crypto.randomUUID() })
+      .catch((e: unknown) => e)) as grpc.ServiceError;
     expect(error.code).toBe(grpc.status.UNAUTHENTICATED);
   });
 });

@@ -54,13 +54,17 @@ describe("Check", () => {
       includeDirs: [fileURLToPath(new URL("../../.deps/proto", import.meta.url))],
       enums: String,
     });
-    const { Health: HealthClient } = (grpc.loadPackageDefinition(definition) as unknown as { grpc: { health: { v1: { Health: grpc.ServiceClientConstructor } } } }).grpc.health.v1;
+    const { Health: HealthClient } = (
+      grpc.loadPackageDefinition(definition) as unknown as {
+        grpc: { health: { v1: { Health: grpc.ServiceClientConstructor } } };
+      }
+    ).grpc.health.v1;
     const client = new HealthClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
     const check = (service: string) =>
       new Promise<unknown>((resolve, reject) =>
-        (client as unknown as { check: (r: object, cb: (e: grpc.ServiceError | null, r: unknown) => void) => void }).check({ service }, (e, r) =>
-          e ? reject(e) : resolve(r),
-        ),
+        (
+          client as unknown as { check: (r: object, cb: (e: grpc.ServiceError | null, r: unknown) => void) => void }
+        ).check({ service }, (e, r) => (e ? reject(e) : resolve(r))),
       );
     try {
       state.setServing("", true);

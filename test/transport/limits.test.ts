@@ -30,6 +30,8 @@ describe("request limits", () => {
     const error = await rejectionOf(clients.orders.getOrder({ id: customerId }, { timeoutMs: 60_000 }));
     expect(error.code).toBe(Code.InvalidArgument);
     expect(error.message).toMatch(/timeout/i);
-    expect((await rejectionOf(clients.orders.getOrder({ id: customerId }, { timeoutMs: 1_000 }))).code).toBe(Code.NotFound);
+    expect((await rejectionOf(clients.orders.getOrder({ id: customerId }, { timeoutMs: 1_000 }))).code).toBe(
+      Code.NotFound,
+    );
   });
 });

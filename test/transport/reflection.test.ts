@@ -43,7 +43,8 @@ afterAll(() => server.shutdown(0));
 interface ReflectionResponse {
   valid_host: string;
   original_request: Record<string, unknown>;
-  message_response: "file_descriptor_response" | "all_extension_numbers_response" | "list_services_response" | "error_response";
+  message_response:
+    "file_descriptor_response" | "all_extension_numbers_response" | "list_services_response" | "error_response";
   file_descriptor_response?: { file_descriptor_proto: Buffer[] };
   all_extension_numbers_response?: { base_type_name: string; extension_number: number[] };
   list_services_response?: { service: { name: string }[] };
@@ -52,14 +53,21 @@ interface ReflectionResponse {
 
 function reflectionClient(version: "v1" | "v1alpha") {
   const includeDirs = version === "v1" ? [repo(".deps/proto")] : [repo("node_modules/@grpc/reflection/build/proto")];
-  const definition = protoLoader.loadSync(`grpc/reflection/${version}/reflection.proto`, { includeDirs, keepCase: true, oneofs: true, defaults: true });
+  const definition = protoLoader.loadSync(`grpc/reflection/${version}/reflection.proto`, {
+    includeDirs,
+    keepCase: true,
+    oneofs: true,
+    defaults: true,
+  });
   const packages = grpc.loadPackageDefinition(definition) as unknown as {
     grpc: { reflection: Record<string, { ServerReflection: grpc.ServiceClientConstructor }> };
   };
   const Client = packages.grpc.reflection[version]?.ServerReflection;
   if (!Client) throw new Error(`no ${version} reflection client`);
   const client = new Client(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
-  const stream = (client as unknown as { ServerReflectionInfo(): grpc.ClientDuplexStream<object, ReflectionResponse> }).ServerReflectionInfo();
+  const stream = (
+    client as unknown as { ServerReflectionInfo(): grpc.ClientDuplexStream<object, ReflectionResponse> }
+  ).ServerReflectionInfo();
   const pending: ((response: ReflectionResponse) => void)[] = [];
   stream.on("data", (response: ReflectionResponse) => pending.shift()?.(response));
   stream.on("error", () => {});
@@ -80,7 +88,9 @@ function reflectionClient(version: "v1" | "v1alpha") {
 
 function files(response: ReflectionResponse): FileDescriptorProto[] {
   expect(response.message_response).toBe("file_descriptor_response");
-  return (response.file_descriptor_response?.file_descriptor_proto ?? []).map((bytes) => fromBinary(FileDescriptorProtoSchema, bytes));
+  return (response.file_descriptor_response?.file_descriptor_proto ?? []).map((bytes) =>
+    fromBinary(FileDescriptorProtoSchema, bytes),
+  );
 }
 
 function fileNames(response: ReflectionResponse): string[] {
@@ -139,12 +149,18 @@ describe("grpc.reflection.v1 ServerReflectionInfo", () => {
   });
 
   it("finds a file by name, including files added as extraFiles", async () => {
-    expect(fileNames(await client.ask({ file_by_filename: "grpc/health/v1/health.proto" }))[0]).toBe("grpc/health/v1/health.proto");
-    expect(fileNames(await client.ask({ file_by_filename: "orders/v1/events.proto" }))[0]).toBe("orders/v1/events.proto");
+    expect(fileNames(await client.ask({ file_by_filename: "grpc/health/v1/health.proto" }))[0]).toBe(
+      "grpc/health/v1/health.proto",
+    );
+    expect(fileNames(await client.ask({ file_by_filename: "orders/v1/events.proto" }))[0]).toBe(
+      "orders/v1/events.proto",
+    );
   });
 
   it("finds extensions by extendee and number, and lists their numbers", async () => {
-    const containing = await client.ask({ file_containing_extension: { containing_type: "google.protobuf.FieldOptions", extension_number: 1159 } });
+    const containing = await client.ask({
+      file_containing_extension: { containing_type: "google.protobuf.FieldOptions", extension_number: 1159 },
+    });
     expect(fileNames(containing)[0]).toBe("buf/validate/validate.proto");
 
     const numbers = await client.ask({ all_extension_numbers_of_type: "google.protobuf.FieldOptions" });
@@ -158,10 +174,19 @@ describe("grpc.reflection.v1 ServerReflectionInfo", () => {
   it.each([
     [{ file_containing_symbol: "no.such.Thing" }, 'symbol "no.such.Thing" not found'],
     [{ file_containing_symbol: "grpc.health.v1.Health.Nope" }, 'symbol "grpc.health.v1.Health.Nope" not found'],
-    [{ file_containing_symbol: "grpc.health.v1.HealthCheckRequest.nope" }, 'symbol "grpc.health.v1.HealthCheckRequest.nope" not found'],
+    [
+      { file_containing_symbol: "grpc.health.v1.HealthCheckRequest.nope" },
+      'symbol "grpc.health.v1.HealthCheckRequest.nope" not found',
+    ],
     [{ file_by_filename: "no/such.proto" }, 'file "no/such.proto" not found'],
-    [{ file_containing_extension: { containing_type: "google.protobuf.FieldOptions", extension_number: 1 } }, 'extension 1 of "google.protobuf.FieldOptions" not found'],
-    [{ file_containing_extension: { containing_type: "no.Such", extension_number: 1159 } }, 'extension 1159 of "no.Such" not found'],
+    [
+      { file_containing_extension: { containing_type: "google.protobuf.FieldOptions", extension_number: 1 } },
+      'extension 1 of "google.protobuf.FieldOptions" not found',
+    ],
+    [
+      { file_containing_extension: { containing_type: "no.Such", extension_number: 1159 } },
+      'extension 1159 of "no.Such" not found',
+    ],
     [{ all_extension_numbers_of_type: "no.Such" }, 'message type "no.Such" not found'],
   ])("answers NOT_FOUND in-stream for %j", async (request, message) => {
     const response = await client.ask(request);
@@ -171,7 +196,10 @@ describe("grpc.reflection.v1 ServerReflectionInfo", () => {
 
   it("answers INVALID_ARGUMENT for a request that asks nothing, and keeps the stream open", async () => {
     const response = await client.ask({ host: "x" });
-    expect(response.error_response).toEqual({ error_code: grpc.status.INVALID_ARGUMENT, error_message: "the request sets none of the message_request fields" });
+    expect(response.error_response).toEqual({
+      error_code: grpc.status.INVALID_ARGUMENT,
+      error_message: "the request sets none of the message_request fields",
+    });
     expect((await client.ask({ list_services: "" })).message_response).toBe("list_services_response");
   });
 });
@@ -181,9 +209,15 @@ describe("grpc.reflection.v1alpha ServerReflectionInfo (older clients)", () => {
     const alpha = reflectionClient("v1alpha");
     try {
       const listed = await alpha.ask({ list_services: "" });
-      expect(listed.list_services_response?.service.map((service) => service.name)).toContain("orders.v1.OrdersService");
-      expect(fileNames(await alpha.ask({ file_containing_symbol: "grpc.health.v1.Health" }))[0]).toBe("grpc/health/v1/health.proto");
-      expect((await alpha.ask({ file_by_filename: "nope.proto" })).error_response?.error_code).toBe(grpc.status.NOT_FOUND);
+      expect(listed.list_services_response?.service.map((service) => service.name)).toContain(
+        "orders.v1.OrdersService",
+      );
+      expect(fileNames(await alpha.ask({ file_containing_symbol: "grpc.health.v1.Health" }))[0]).toBe(
+        "grpc/health/v1/health.proto",
+      );
+      expect((await alpha.ask({ file_by_filename: "nope.proto" })).error_response?.error_code).toBe(
+        grpc.status.NOT_FOUND,
+      );
     } finally {
       alpha.close();
     }
@@ -192,11 +226,17 @@ describe("grpc.reflection.v1alpha ServerReflectionInfo (older clients)", () => {
 
 describe("buf curl with no local .proto files", () => {
   const bufCurl = (...args: string[]) =>
-    promisify(execFile)(repo("node_modules/.bin/buf"), ["curl", "--protocol", "grpc", "--http2-prior-knowledge", ...args], { timeout: 20_000 });
+    promisify(execFile)(
+      repo("node_modules/.bin/buf"),
+      ["curl", "--protocol", "grpc", "--http2-prior-knowledge", ...args],
+      { timeout: 20_000 },
+    );
 
   it("lists the methods through v1 and v1alpha reflection", async () => {
     const v1 = await bufCurl("--list-methods", url);
-    expect(v1.stdout.split("\n")).toEqual(expect.arrayContaining(["orders.v1.OrdersService/CreateOrder", "grpc.health.v1.Health/Check"]));
+    expect(v1.stdout.split("\n")).toEqual(
+      expect.arrayContaining(["orders.v1.OrdersService/CreateOrder", "grpc.health.v1.Health/Check"]),
+    );
 
     const v1alpha = await bufCurl("--reflect-protocol", "grpc-v1alpha", "--list-services", url);
     expect(v1alpha.stdout.split("\n")).toContain("orders.v1.OrdersService");

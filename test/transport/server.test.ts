@@ -22,7 +22,10 @@ afterEach(async () => {
   await Promise.all(servers.splice(0).map((server) => server.shutdown(0)));
 });
 
-async function start(routes: (router: ConnectRouter) => void, options: Partial<ServerOptions> & { cors?: CorsOptions } = {}) {
+async function start(
+  routes: (router: ConnectRouter) => void,
+  options: Partial<ServerOptions> & { cors?: CorsOptions } = {},
+) {
   const handler = withCors(connectNodeAdapter({ routes }), options.cors);
   const server = createServer({ handler, logger, ...options });
   servers.push(server);
@@ -51,20 +54,30 @@ function http1Request(
   options: { method?: string; headers?: Record<string, string>; body?: string; agent?: http.Agent } = {},
 ): Promise<HttpResult> {
   return new Promise((resolve, reject) => {
-    const req = http.request(new URL(path, url), { method: options.method ?? "POST", headers: options.headers, agent: options.agent }, (res) => {
-      let body = "";
-      res.setEncoding("utf8");
-      res.on("data", (chunk: string) => (body += chunk));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, httpVersion: res.httpVersion, headers: res.headers, body }));
-      res.on("error", reject);
-    });
+    const req = http.request(
+      new URL(path, url),
+      { method: options.method ?? "POST", headers: options.headers, agent: options.agent },
+      (res) => {
+        let body = "";
+        res.setEncoding("utf8");
+        res.on("data", (chunk: string) => (body += chunk));
+        res.on("end", () =>
+          resolve({ status: res.statusCode ?? 0, httpVersion: res.httpVersion, headers: res.headers, body }),
+        );
+        res.on("error", reject);
+      },
+    );
     req.on("error", reject);
     req.end(options.body);
   });
 }
 
 function connectJson(url: string, body = "{}", headers: Record<string, string> = {}, agent?: http.Agent) {
-  return http1Request(url, "/grpc.health.v1.Health/Check", { headers: { "content-type": "application/json", ...headers }, body, agent });
+  return http1Request(url, "/grpc.health.v1.Health/Check", {
+    headers: { "content-type": "application/json", ...headers },
+    body,
+    agent,
+  });
 }
 
 function h2Request(session: http2.ClientHttp2Session, headers: http2.OutgoingHttpHeaders, body?: string) {
@@ -85,7 +98,11 @@ function h2Request(session: http2.ClientHttp2Session, headers: http2.OutgoingHtt
 }
 
 function h2ConnectJson(session: http2.ClientHttp2Session, extra: http2.OutgoingHttpHeaders = {}) {
-  return h2Request(session, { ":method": "POST", ":path": "/grpc.health.v1.Health/Check", "content-type": "application/json", ...extra }, "{}");
+  return h2Request(
+    session,
+    { ":method": "POST", ":path": "/grpc.health.v1.Health/Check", "content-type": "application/json", ...extra },
+    "{}",
+  );
 }
 
 const healthProto = protoLoader.loadSync("grpc/health/v1/health.proto", {
@@ -94,10 +111,16 @@ const healthProto = protoLoader.loadSync("grpc/health/v1/health.proto", {
   defaults: true,
 });
 const HealthClient = (
-  grpc.loadPackageDefinition(healthProto) as unknown as { grpc: { health: { v1: { Health: grpc.ServiceClientConstructor } } } }
+  grpc.loadPackageDefinition(healthProto) as unknown as {
+    grpc: { health: { v1: { Health: grpc.ServiceClientConstructor } } };
+  }
 ).grpc.health.v1.Health;
 
-type GrpcCheck = (request: { service: string }, metadata: grpc.Metadata, callback: (error: grpc.ServiceError | null, response?: { status: string }) => void) => void;
+type GrpcCheck = (
+  request: { service: string },
+  metadata: grpc.Metadata,
+  callback: (error: grpc.ServiceError | null, response?: { status: string }) => void,
+) => void;
 
 function grpcHealthClient(port: number) {
   const client = new HealthClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
@@ -171,7 +194,9 @@ describe("one port for HTTP/1.1 and cleartext HTTP/2", () => {
 
     socket.write("P");
     await new Promise((resolve) => setTimeout(resolve, 50));
-    socket.write("OST /grpc.health.v1.Health/Check HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}");
+    socket.write(
+      "OST /grpc.health.v1.Health/Check HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}",
+    );
 
     const response = (await closed).toString("latin1");
     expect(response).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
@@ -211,7 +236,11 @@ describe("one port for HTTP/1.1 and cleartext HTTP/2", () => {
     const { url } = await start(servingHealth, { maxHeaderBytes: 12_345 });
     const session = h2Session(url);
     await h2ConnectJson(session);
-    expect(session.remoteSettings).toMatchObject({ maxHeaderListSize: 12_345, maxConcurrentStreams: 256, initialWindowSize: 1024 * 1024 });
+    expect(session.remoteSettings).toMatchObject({
+      maxHeaderListSize: 12_345,
+      maxConcurrentStreams: 256,
+      initialWindowSize: 1024 * 1024,
+    });
     // The connection-level window is raised with WINDOW_UPDATE rather than SETTINGS.
     expect(session.state.remoteWindowSize).toBeGreaterThan(8 * 1024 * 1024 - 1024); // less the request body sent
   });
@@ -234,7 +263,10 @@ describe("request headers over the limit", () => {
     const session = h2Session(url);
     const early = await h2ConnectJson(session, { "x-big": big });
     expect(early.status).toBe(431);
-    expect(JSON.parse(early.body)).toEqual({ code: "resource_exhausted", message: "request headers exceed the 16384-byte limit" });
+    expect(JSON.parse(early.body)).toEqual({
+      code: "resource_exhausted",
+      message: "request headers exceed the 16384-byte limit",
+    });
     // After the acknowledgement, Node resets just that stream.
     await expect(h2ConnectJson(session, { "x-big": big })).rejects.toMatchObject({ code: "ERR_HTTP2_STREAM_ERROR" });
     await expect(h2ConnectJson(session)).resolves.toMatchObject({ status: 200, body: '{"status":"SERVING"}' });
@@ -253,12 +285,20 @@ describe("request headers over the limit", () => {
     // An empty gRPC frame (flag 0, length 0) encodes the default HealthCheckRequest.
     const response = await h2Request(
       session,
-      { ":method": "POST", ":path": "/grpc.health.v1.Health/Check", "content-type": "application/grpc", te: "trailers", "x-big": big },
+      {
+        ":method": "POST",
+        ":path": "/grpc.health.v1.Health/Check",
+        "content-type": "application/grpc",
+        te: "trailers",
+        "x-big": big,
+      },
       "\0\0\0\0\0",
     );
     expect(response.status).toBe(200);
     expect(response.headers["grpc-status"]).toBe(String(grpc.status.RESOURCE_EXHAUSTED));
-    expect(decodeURIComponent(String(response.headers["grpc-message"]))).toBe("request headers exceed the 16384-byte limit");
+    expect(decodeURIComponent(String(response.headers["grpc-message"]))).toBe(
+      "request headers exceed the 16384-byte limit",
+    );
   });
 
   it("honour a configured limit", async () => {
@@ -277,20 +317,36 @@ describe("CORS", () => {
 
   it("answers a preflight with the protocol's headers, Authorization and a cache lifetime", async () => {
     const { url } = await start(servingHealth);
-    const response = await http1Request(url, "/grpc.health.v1.Health/Check", { method: "OPTIONS", headers: preflightHeaders });
+    const response = await http1Request(url, "/grpc.health.v1.Health/Check", {
+      method: "OPTIONS",
+      headers: preflightHeaders,
+    });
 
     expect(response.status).toBe(204);
     expect(response.headers["access-control-allow-origin"]).toBe("*");
     expect(response.headers["access-control-allow-methods"]).toBe("POST,GET");
     const allowed = String(response.headers["access-control-allow-headers"]).toLowerCase().split(",");
-    expect(allowed).toEqual(expect.arrayContaining(["content-type", "connect-protocol-version", "connect-timeout-ms", "authorization", "x-grpc-web", "grpc-timeout"]));
+    expect(allowed).toEqual(
+      expect.arrayContaining([
+        "content-type",
+        "connect-protocol-version",
+        "connect-timeout-ms",
+        "authorization",
+        "x-grpc-web",
+        "grpc-timeout",
+      ]),
+    );
     expect(response.headers["access-control-max-age"]).toBe("7200");
   });
 
   it("answers a preflight over HTTP/2 too", async () => {
     const { url } = await start(servingHealth, { cors: { maxAgeSeconds: 600 } });
     const session = h2Session(url);
-    const response = await h2Request(session, { ":method": "OPTIONS", ":path": "/grpc.health.v1.Health/Check", ...preflightHeaders });
+    const response = await h2Request(session, {
+      ":method": "OPTIONS",
+      ":path": "/grpc.health.v1.Health/Check",
+      ...preflightHeaders,
+    });
     expect(response.status).toBe(204);
     expect(response.headers["access-control-max-age"]).toBe("600");
   });
@@ -321,7 +377,10 @@ describe("CORS", () => {
     expect(allowed.headers["access-control-allow-origin"]).toBe("https://shop.example");
     expect(allowed.headers.vary).toMatch(/Origin/);
 
-    const other = await http1Request(url, "/", { method: "OPTIONS", headers: { ...preflightHeaders, origin: "https://evil.example" } });
+    const other = await http1Request(url, "/", {
+      method: "OPTIONS",
+      headers: { ...preflightHeaders, origin: "https://evil.example" },
+    });
     expect(other.headers["access-control-allow-origin"]).toBeUndefined();
   });
 });
@@ -359,7 +418,12 @@ describe("graceful shutdown", () => {
     const idleAgent = new http.Agent({ keepAlive: true, maxSockets: 1 });
     cleanups.push(() => idleAgent.destroy());
     const idleSocket = new Promise<net.Socket>((resolve) =>
-      http.request(new URL("/grpc.health.v1.Health/List", url), { method: "POST", agent: idleAgent, headers: { "content-type": "application/json" } })
+      http
+        .request(new URL("/grpc.health.v1.Health/List", url), {
+          method: "POST",
+          agent: idleAgent,
+          headers: { "content-type": "application/json" },
+        })
         .on("socket", resolve)
         .end("{}"),
     );
@@ -435,7 +499,10 @@ describe("graceful shutdown", () => {
     expect(took).toBeLessThan(3_000);
 
     const [http2Result, http1Result, grpcResult] = await Promise.allSettled([viaHttp2, viaHttp1, viaGrpc]);
-    expect(http2Result).toMatchObject({ status: "rejected", reason: { message: expect.stringMatching(/without a response/) } });
+    expect(http2Result).toMatchObject({
+      status: "rejected",
+      reason: { message: expect.stringMatching(/without a response/) },
+    });
     expect(http1Result).toMatchObject({ status: "rejected", reason: { code: "ECONNRESET" } });
     expect(grpcResult).toMatchObject({ status: "rejected", reason: { code: grpc.status.UNAVAILABLE } });
   });

@@ -24,11 +24,23 @@ describe("unstorableText", () => {
   it.each([
     ["a top-level string", { customerNote: "a\u0000b" }, "customer_note"],
     ["a nested message", { shippingAddress: { line1: "\u0000" } }, "shipping_address.line1"],
-    ["a repeated message", { items: [{ sku: "S", name: "ok" }, { sku: "S", name: "x\u0000" }] }, "items[1].name"],
+    [
+      "a repeated message",
+      {
+        items: [
+          { sku: "S", name: "ok" },
+          { sku: "S", name: "x\u0000" },
+        ],
+      },
+      "items[1].name",
+    ],
     ["a map value", { metadata: { k: "\u0000x" } }, 'metadata["k"]'],
     ["a map key", { metadata: { "a\u0000": "v" } }, 'metadata["a\\u0000"]'],
   ])("finds NUL in %s", (_, override, field) => {
-    const violations = unstorableText(CreateOrderRequestSchema, create(CreateOrderRequestSchema, { ...valid, ...override }));
+    const violations = unstorableText(
+      CreateOrderRequestSchema,
+      create(CreateOrderRequestSchema, { ...valid, ...override }),
+    );
     expect(violations).toEqual([{ field, reason: UNSTORABLE_TEXT_REASON, description: expect.stringMatching(/NUL/) }]);
   });
 });
@@ -54,7 +66,9 @@ describe("strings PostgreSQL cannot store (found by the fault suite's fuzzer)", 
   it.each(PROTOCOLS)("NUL in metadata is INVALID_ARGUMENT and writes nothing, over %s", async (protocol) => {
     const clients = clientsFor(protocol, service.url, tenant.key);
     const requestId = crypto.randomUUID();
-    const error = await rejectionOf(clients.orders.createOrder({ ...seedOrderRequest(customerId), requestId, metadata: { k: "a\u0000b" } }));
+    const error = await rejectionOf(
+      clients.orders.createOrder({ ...seedOrderRequest(customerId), requestId, metadata: { k: "a\u0000b" } }),
+    );
     expect(error.code).toBe(Code.InvalidArgument);
     expect(error.violations).toEqual([{ field: 'metadata["k"]', reason: UNSTORABLE_TEXT_REASON }]);
     const rows = await db.query("select 1 from orders where request_id = $1", [requestId]);
@@ -63,7 +77,9 @@ describe("strings PostgreSQL cannot store (found by the fault suite's fuzzer)", 
 
   it("NUL in a customer's name (a text column) is INVALID_ARGUMENT too", async () => {
     const clients = clientsFor("connect-json-http1", service.url, tenant.key);
-    const error = await rejectionOf(clients.customers.createCustomer({ email: `nul-${crypto.randomUUID()}@example.com`, name: "Ada\u0000" }));
+    const error = await rejectionOf(
+      clients.customers.createCustomer({ email: `nul-${crypto.randomUUID()}@example.com`, name: "Ada\u0000" }),
+    );
     expect(error.code).toBe(Code.InvalidArgument);
     expect(error.violations).toEqual([{ field: "name", reason: UNSTORABLE_TEXT_REASON }]);
   });
@@ -71,7 +87,12 @@ describe("strings PostgreSQL cannot store (found by the fault suite's fuzzer)", 
   it("NUL in a line's sku is INVALID_ARGUMENT naming the line", async () => {
     const clients = clientsFor("connect-json-http1", service.url, tenant.key);
     const request = seedOrderRequest(customerId);
-    const error = await rejectionOf(clients.orders.createOrder({ ...request, items: [request.items[0], { sku: "\u0000", name: "x" }] as typeof request.items }));
+    const error = await rejectionOf(
+      clients.orders.createOrder({
+        ...request,
+        items: [request.items[0], { sku: "\u0000", name: "x" }] as typeof request.items,
+      }),
+    );
     expect(error.violations).toEqual([{ field: "items[1].sku", reason: UNSTORABLE_TEXT_REASON }]);
   });
 });

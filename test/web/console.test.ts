@@ -52,7 +52,9 @@ async function openConsole(url: string, key = tenant.key): Promise<Page> {
 }
 
 async function createCustomer(page: Page, name: string): Promise<string> {
-  await customerForm(page).getByLabel("E-mail").fill(`${name.toLowerCase().replace(/\W+/g, ".")}.${Date.now()}@example.com`);
+  await customerForm(page)
+    .getByLabel("E-mail")
+    .fill(`${name.toLowerCase().replace(/\W+/g, ".")}.${Date.now()}@example.com`);
   await customerForm(page).getByLabel("Name").fill(name);
   await page.getByRole("button", { name: "Create customer" }).click();
   const result = page.locator("#customer-result");
@@ -60,7 +62,11 @@ async function createCustomer(page: Page, name: string): Promise<string> {
   return (await result.getAttribute("data-customer-id")) ?? "";
 }
 
-async function fillLine(page: Page, index: number, line: { sku: string; name: string; quantity: string; unitPrice: string }) {
+async function fillLine(
+  page: Page,
+  index: number,
+  line: { sku: string; name: string; quantity: string; unitPrice: string },
+) {
   const row = page.locator("#order-lines tr").nth(index);
   await row.getByLabel("SKU").fill(line.sku);
   await row.getByLabel("Name").fill(line.name);
@@ -88,7 +94,12 @@ describe("web console in headless Chromium", () => {
     // Creating the customer hands its id to the order form.
     expect(await orderForm(page).getByLabel("Customer id").inputValue()).toBe(customerId);
 
-    await fillLine(page, 0, { sku: "INJ-6.7-CR", name: "6.7L Common-Rail Injector", quantity: "8", unitPrice: "289.50" });
+    await fillLine(page, 0, {
+      sku: "INJ-6.7-CR",
+      name: "6.7L Common-Rail Injector",
+      quantity: "8",
+      unitPrice: "289.50",
+    });
     await page.getByRole("button", { name: "Add line" }).click();
     // 3 x 12.3333 = 36.9999, rounded half-to-even by the server to 37.00.
     await fillLine(page, 1, { sku: "SEAL-KIT", name: "Seal kit", quantity: "3", unitPrice: "12.3333" });
@@ -116,14 +127,20 @@ describe("web console in headless Chromium", () => {
     expect(await detail.locator("tbody tr").nth(1).textContent()).toContain("$12.3333");
 
     const orderId = (await page.locator("#order-result").getAttribute("data-order-id")) ?? "";
-    const stored = await service.orm.em.fork().getConnection().execute<{ total: string }[]>("select total from orders where id = ?", [orderId]);
+    const stored = await service.orm.em
+      .fork()
+      .getConnection()
+      .execute<{ total: string }[]>("select total from orders where id = ?", [orderId]);
     expect(stored[0]?.total).toBe("2358.0000");
     expect(await ordersOfTenant()).toBe(1);
     await page.screenshot({ path: join(SCREENSHOT_DIR, "console-order-placed.png"), fullPage: true });
     // The README's picture (docs/console.png): the key, the new customer and the placed order.
     const composer = await page.locator("#order-section").boundingBox();
     if (composer) {
-      await page.screenshot({ path: join(SCREENSHOT_DIR, "console-readme.png"), clip: { x: 0, y: 0, width: 1280, height: composer.y + composer.height + 16 } });
+      await page.screenshot({
+        path: join(SCREENSHOT_DIR, "console-readme.png"),
+        clip: { x: 0, y: 0, width: 1280, height: composer.y + composer.height + 16 },
+      });
     }
     await page.close();
   });
@@ -139,7 +156,9 @@ describe("web console in headless Chromium", () => {
     const priceInput = page.locator("#order-lines tr").nth(0).getByLabel("Unit price");
     await expect.poll(() => priceInput.getAttribute("aria-invalid")).toBe("true");
     expect(await page.locator('[data-error-of="items[0].unit_price"]').textContent()).toMatch(/pattern/);
-    expect(await page.locator("#order-form .form-error").textContent()).toBe("INVALID_ARGUMENT: check the highlighted fields.");
+    expect(await page.locator("#order-form .form-error").textContent()).toBe(
+      "INVALID_ARGUMENT: check the highlighted fields.",
+    );
 
     // Fixing the price leaves the discount, a rule only the domain knows (larger than the order).
     await priceInput.fill("1.50");
@@ -215,7 +234,8 @@ describe("web console in headless Chromium", () => {
     const page = await openConsole(`${allowedSite.origin}/?api=${encodeURIComponent(service.url)}`);
     const preflights: string[] = [];
     page.on("response", (response) => {
-      if (response.url().startsWith(service.url)) preflights.push(response.headers()["access-control-allow-origin"] ?? "");
+      if (response.url().startsWith(service.url))
+        preflights.push(response.headers()["access-control-allow-origin"] ?? "");
     });
     await createCustomer(page, "Cross Origin");
     expect(new URL(page.url()).origin).not.toBe(new URL(service.url).origin);

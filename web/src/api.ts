@@ -26,5 +26,9 @@ export function createApi(baseUrl: string, currentKey: () => string): Api {
     return next(request);
   };
   const transport = createConnectTransport({ baseUrl, useBinaryFormat: false, interceptors: [bearer] });
-  return { baseUrl, orders: createClient(OrdersService, transport), customers: createClient(CustomersService, transport) };
+  return {
+    baseUrl,
+    orders: createClient(OrdersService, transport),
+    customers: createClient(CustomersService, transport),
+  };
 }

@@ -97,7 +97,8 @@ export function setUpOrderComposer(api: Api, onPlaced: (order: Order) => void): 
     taxTotal: optionalValue(tax),
     requestId,
     items: Array.from(lines.querySelectorAll("tr"), (row) => {
-      const value = (field: string) => row.querySelector<HTMLInputElement>(`[data-item-field="${field}"]`)?.value.trim() ?? "";
+      const value = (field: string) =>
+        row.querySelector<HTMLInputElement>(`[data-item-field="${field}"]`)?.value.trim() ?? "";
       const quantity = value("quantity");
       return {
         sku: value("sku"),

@@ -31,12 +31,28 @@ export function renderOrder(order: Order): HTMLElement {
       " ",
       h("span", { class: "badge", "data-payment-status": "" }, enumLabel(PaymentStatusSchema, order.paymentStatus)),
       " ",
-      h("span", { class: "muted" }, `${enumLabel(ChannelSchema, order.channel)} · customer ${order.customerId} · ${created}`),
+      h(
+        "span",
+        { class: "muted" },
+        `${enumLabel(ChannelSchema, order.channel)} · customer ${order.customerId} · ${created}`,
+      ),
     ),
     h(
       "table",
       {},
-      h("thead", {}, h("tr", {}, h("th", {}, "SKU"), h("th", {}, "Name"), h("th", { class: "num" }, "Quantity"), h("th", { class: "num" }, "Unit price"), h("th", { class: "num" }, "Line total"))),
+      h(
+        "thead",
+        {},
+        h(
+          "tr",
+          {},
+          h("th", {}, "SKU"),
+          h("th", {}, "Name"),
+          h("th", { class: "num" }, "Quantity"),
+          h("th", { class: "num" }, "Unit price"),
+          h("th", { class: "num" }, "Line total"),
+        ),
+      ),
       h(
         "tbody",
         {},
@@ -63,7 +79,8 @@ export function renderOrder(order: Order): HTMLElement {
       money(order.refundedTotal || "0"),
       shipment && ` · shipped ${shipment.carrier} ${shipment.trackingNumber}`.trimEnd(),
     ),
-    order.history.length > 0 && h("ol", { class: "history" }, ...order.history.map((entry) => historyItem(entry, order.currency))),
+    order.history.length > 0 &&
+      h("ol", { class: "history" }, ...order.history.map((entry) => historyItem(entry, order.currency))),
   );
 }
 
@@ -71,7 +88,9 @@ export function renderOrder(order: Order): HTMLElement {
 function historyItem(entry: OrderHistoryEntry, currency: string): HTMLLIElement {
   const when = entry.changeTime ? timestampDate(entry.changeTime).toLocaleString() : "";
   const status =
-    entry.fromStatus !== entry.toStatus ? ` ${enumLabel(OrderStatusSchema, entry.fromStatus)} → ${enumLabel(OrderStatusSchema, entry.toStatus)}` : "";
+    entry.fromStatus !== entry.toStatus
+      ? ` ${enumLabel(OrderStatusSchema, entry.fromStatus)} → ${enumLabel(OrderStatusSchema, entry.toStatus)}`
+      : "";
   const payment =
     entry.fromPaymentStatus !== entry.toPaymentStatus
       ? ` ${enumLabel(PaymentStatusSchema, entry.fromPaymentStatus)} → ${enumLabel(PaymentStatusSchema, entry.toPaymentStatus)}`

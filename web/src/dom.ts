@@ -26,6 +26,16 @@ export function optionalValue(input: HTMLInputElement | HTMLSelectElement): stri
 }
 
 /** A labelled input for forms built in code, carrying the request field path it fills. */
-export function labelledInput(label: string, id: string, field: string, attributes: Record<string, string> = {}): HTMLDivElement {
-  return h("div", { class: "field" }, h("label", { for: id }, label), h("input", { id, "data-field": field, autocomplete: "off", ...attributes }));
+export function labelledInput(
+  label: string,
+  id: string,
+  field: string,
+  attributes: Record<string, string> = {},
+): HTMLDivElement {
+  return h(
+    "div",
+    { class: "field" },
+    h("label", { for: id }, label),
+    h("input", { id, "data-field": field, autocomplete: "off", ...attributes }),
+  );
 }

@@ -3,7 +3,10 @@ import type { DescEnum } from "@bufbuild/protobuf";
 /** "ORDER_STATUS_PARTIALLY_PAID" of enum OrderStatus → "Partially paid". */
 export function enumLabel(descriptor: DescEnum, value: number): string {
   const name = descriptor.values.find((v) => v.number === value)?.name ?? String(value);
-  const words = name.slice(descriptor.sharedPrefix?.length ?? 0).toLowerCase().replaceAll("_", " ");
+  const words = name
+    .slice(descriptor.sharedPrefix?.length ?? 0)
+    .toLowerCase()
+    .replaceAll("_", " ");
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 

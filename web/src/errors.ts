@@ -52,7 +52,8 @@ export function showError(form: HTMLElement, error: unknown, options: { fieldPre
   // PreviewOrder names the fields of the CreateOrderRequest it carries as "order.<field>".
   const prefix = options.fieldPrefix;
   if (prefix) {
-    for (const problem of shown.fieldProblems) if (problem.field.startsWith(prefix)) problem.field = problem.field.slice(prefix.length);
+    for (const problem of shown.fieldProblems)
+      if (problem.field.startsWith(prefix)) problem.field = problem.field.slice(prefix.length);
   }
   const unplaced = shown.fieldProblems.filter((problem) => !placeAtField(form, problem));
   const formError = form.querySelector(".form-error");

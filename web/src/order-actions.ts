@@ -25,11 +25,35 @@ export function renderActions(api: Api, order: Order, onChanged: (order: Order) 
   };
   const base = () => ({ id: order.id, etag: order.etag, requestId: newRequestId() });
   const actions: [string, () => Promise<{ order?: Order }>][] = [
-    ["Fulfill", () => api.orders.fulfillOrder({ ...base(), carrier: optionalValue(input(fields.carrier)), trackingNumber: optionalValue(input(fields.tracking)) })],
+    [
+      "Fulfill",
+      () =>
+        api.orders.fulfillOrder({
+          ...base(),
+          carrier: optionalValue(input(fields.carrier)),
+          trackingNumber: optionalValue(input(fields.tracking)),
+        }),
+    ],
     ["Deliver", () => api.orders.deliverOrder(base())],
     ["Cancel", () => api.orders.cancelOrder({ ...base(), reason: optionalValue(input(fields.reason)) })],
-    ["Record payment", () => api.orders.recordPayment({ ...base(), amount: input(fields.amount).value.trim(), method: optionalValue(input(fields.method)) })],
-    ["Refund", () => api.orders.refundOrder({ ...base(), amount: optionalValue(input(fields.amount)), reason: optionalValue(input(fields.reason)) })],
+    [
+      "Record payment",
+      () =>
+        api.orders.recordPayment({
+          ...base(),
+          amount: input(fields.amount).value.trim(),
+          method: optionalValue(input(fields.method)),
+        }),
+    ],
+    [
+      "Refund",
+      () =>
+        api.orders.refundOrder({
+          ...base(),
+          amount: optionalValue(input(fields.amount)),
+          reason: optionalValue(input(fields.reason)),
+        }),
+    ],
   ];
   const formError = h("p", { class: "form-error", role: "alert" });
   form.append(...Object.values(fields));

@@ -17,7 +17,11 @@ export interface OrderView {
 export function setUpOrderView(api: Api, onChanged: () => void): OrderView {
   const detail = byId("order-detail", HTMLDivElement);
   const openForm = h("form", { id: "open-order-form", class: "filters", novalidate: "" });
-  openForm.append(labelledInput("Order id", "open-order-id", "id", { size: "38" }), h("button", { type: "submit" }, "Open"), h("p", { class: "form-error", role: "alert" }));
+  openForm.append(
+    labelledInput("Order id", "open-order-id", "id", { size: "38" }),
+    h("button", { type: "submit" }, "Open"),
+    h("p", { class: "form-error", role: "alert" }),
+  );
   const body = h("div");
   detail.replaceChildren(openForm, body);
 

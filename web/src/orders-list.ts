@@ -37,7 +37,17 @@ export function setUpOrdersList(api: Api, onOpen: (orderId: string) => void): Or
   const table = h(
     "table",
     { class: "orders", id: "orders-table" },
-    h("thead", {}, h("tr", {}, ...["Number", "Created", "Customer", "Status", "Payment", "Total"].map((title) => h("th", { class: title === "Total" ? "num" : "" }, title)))),
+    h(
+      "thead",
+      {},
+      h(
+        "tr",
+        {},
+        ...["Number", "Created", "Customer", "Status", "Payment", "Total"].map((title) =>
+          h("th", { class: title === "Total" ? "num" : "" }, title),
+        ),
+      ),
+    ),
     body,
   );
   const previous = h("button", { type: "button", class: "secondary" }, "Previous");
@@ -66,7 +76,8 @@ export function setUpOrdersList(api: Api, onOpen: (orderId: string) => void): Or
       });
       nextToken = response.nextPageToken;
       body.replaceChildren(...response.orders.map((order) => row(order, onOpen)));
-      if (response.orders.length === 0) body.append(h("tr", {}, h("td", { colspan: "6", class: "muted" }, "No orders match.")));
+      if (response.orders.length === 0)
+        body.append(h("tr", {}, h("td", { colspan: "6", class: "muted" }, "No orders match.")));
     } catch (error) {
       nextToken = "";
       body.replaceChildren();

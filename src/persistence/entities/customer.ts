@@ -24,8 +24,7 @@ export const CustomerSchema = defineEntity({
   uniques: [
     {
       name: "customers_tenant_id_lower_email_unique",
-      expression:
-        "create unique index customers_tenant_id_lower_email_unique on customers (tenant_id, lower(email))",
+      expression: "create unique index customers_tenant_id_lower_email_unique on customers (tenant_id, lower(email))",
     },
   ],
 });

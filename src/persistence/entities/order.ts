@@ -37,21 +37,29 @@ export const OrderSchema = defineEntity({
     billingAddress: p.json<AddressRecord>().nullable(),
     customerNote: p.text().nullable(),
     internalNote: p.text().nullable(),
-    metadata: p.json<OrderMetadata>().defaultRaw("'{}'").onCreate(() => ({})),
+    metadata: p
+      .json<OrderMetadata>()
+      .defaultRaw("'{}'")
+      .onCreate(() => ({})),
     requestId: p.uuid().nullable(),
     version: p.integer().version(),
     ...createdAt,
     // Set by each change (orders/order-mutation.ts) to the time of that change, the same instant as
     // its history entry and its event; an onUpdate hook would stamp the later flush time instead.
-    updatedAt: p.datetime().defaultRaw("now()").onCreate(() => new Date()),
+    updatedAt: p
+      .datetime()
+      .defaultRaw("now()")
+      .onCreate(() => new Date()),
     paidTotal: money().defaultRaw("0"),
     refundedTotal: money().defaultRaw("0"),
     fulfillment: p.json<FulfillmentRecord>().nullable(),
-    tags: p.json<OrderTags>().defaultRaw("'[]'").onCreate(() => []),
+    tags: p
+      .json<OrderTags>()
+      .defaultRaw("'[]'")
+      .onCreate(() => []),
     placedAt: p.datetime().nullable(),
     eventSequence: p.integer().default(1),
-    lines: () =>
-      p.oneToMany(OrderLine).mappedBy("order").orderBy({ position: "asc" }).cascade(Cascade.PERSIST),
+    lines: () => p.oneToMany(OrderLine).mappedBy("order").orderBy({ position: "asc" }).cascade(Cascade.PERSIST),
     history: () =>
       p.oneToMany(OrderHistoryEntry).mappedBy("order").orderBy({ position: "asc" }).cascade(Cascade.PERSIST),
   },
@@ -68,8 +76,7 @@ export const OrderSchema = defineEntity({
       // expression because MikroORM 7.2.1 introspection reads `id DESC` as the `id` inside
       // `tenant_id` and would otherwise rebuild this index on every schema diff.
       name: "orders_tenant_id_created_at_id_index",
-      expression:
-        "create index orders_tenant_id_created_at_id_index on orders (tenant_id, created_at desc, id desc)",
+      expression: "create index orders_tenant_id_created_at_id_index on orders (tenant_id, created_at desc, id desc)",
     },
     // One per ListOrders filter, each ending in the listing order, so a filtered page is an index
     // range scan at any depth instead of a walk through the tenant's orders that skips non-matches.

@@ -6,12 +6,18 @@ import { p } from "@mikro-orm/core";
 
 /** `id uuid primary key`, generated in the application so it is known before the row is flushed. */
 export const uuidPrimaryKey = {
-  id: p.uuid().primary().onCreate(() => randomUUID()),
+  id: p
+    .uuid()
+    .primary()
+    .onCreate(() => randomUUID()),
 };
 
 /** `created_at timestamptz not null default now()`, set by the ORM on create. */
 export const createdAt = {
-  createdAt: p.datetime().defaultRaw("now()").onCreate(() => new Date()),
+  createdAt: p
+    .datetime()
+    .defaultRaw("now()")
+    .onCreate(() => new Date()),
 };
 
 /** `created_at` plus `updated_at`, the latter refreshed by the ORM on every update. */

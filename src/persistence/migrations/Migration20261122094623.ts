@@ -39,9 +39,7 @@ export class Migration20261122094623 extends Migration {
       created_at timestamptz not null default now(),
       updated_at timestamptz not null default now())`);
     // e-mail identity is case-insensitive: Ann@x.io and ann@x.io are the same customer
-    this.addSql(
-      "create unique index customers_tenant_id_lower_email_unique on customers (tenant_id, lower(email))",
-    );
+    this.addSql("create unique index customers_tenant_id_lower_email_unique on customers (tenant_id, lower(email))");
 
     this.addSql(`create table orders (
       id uuid not null primary key,
@@ -69,9 +67,7 @@ export class Migration20261122094623 extends Migration {
       updated_at timestamptz not null default now(),
       constraint orders_tenant_id_order_number_unique unique (tenant_id, order_number))`);
     // newest-first listing per tenant, `id` breaks ties for keyset pagination
-    this.addSql(
-      "create index orders_tenant_id_created_at_id_index on orders (tenant_id, created_at desc, id desc)",
-    );
+    this.addSql("create index orders_tenant_id_created_at_id_index on orders (tenant_id, created_at desc, id desc)");
 
     this.addSql(`create table order_lines (
       id uuid not null primary key,

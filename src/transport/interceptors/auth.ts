@@ -23,7 +23,11 @@ export function createAuthInterceptor(keys: ApiKeyStore): Interceptor {
 
     const caller = await authenticate(keys, req.header.get("authorization"));
     if (!caller.ordersEnabled) {
-      throw new ServiceError("permission_denied", "MODULE_DISABLED", "the orders module is not enabled for this tenant");
+      throw new ServiceError(
+        "permission_denied",
+        "MODULE_DISABLED",
+        "the orders module is not enabled for this tenant",
+      );
     }
     if (!roleSatisfies(caller.principal.role, required)) {
       throw new ServiceError("permission_denied", "ROLE_REQUIRED", `${procedure} needs the ${required} role`, [], {

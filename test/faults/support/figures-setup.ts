@@ -32,7 +32,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
   return async () => {
     const path = join(runDir, FIGURES_FILE);
     const records: ScenarioRecord[] = existsSync(path)
-      ? readFileSync(path, "utf8").split("\n").filter(Boolean).map((line) => JSON.parse(line) as ScenarioRecord)
+      ? readFileSync(path, "utf8")
+          .split("\n")
+          .filter(Boolean)
+          .map((line) => JSON.parse(line) as ScenarioRecord)
       : [];
     await rm(runDir, { recursive: true, force: true });
     if (records.length === 0) return;

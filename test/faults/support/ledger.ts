@@ -64,7 +64,11 @@ export class Ledger {
   /** Waits until the relay has published every event of the tenant; returns how long that took. */
   async waitForDrained(tenantId: string, timeoutMs: number): Promise<number> {
     const started = performance.now();
-    await waitFor(`the outbox of tenant ${tenantId} to drain`, async () => (await this.pendingEvents(tenantId)) === 0, timeoutMs);
+    await waitFor(
+      `the outbox of tenant ${tenantId} to drain`,
+      async () => (await this.pendingEvents(tenantId)) === 0,
+      timeoutMs,
+    );
     return Math.round(performance.now() - started);
   }
 
@@ -95,10 +99,14 @@ export function checkIntegrity(orders: readonly OrderRow[], outcomes: readonly C
   const asked = new Map(outcomes.map((o) => [o.requestId, o]));
   const committed = new Set(orders.map((o) => o.id));
   return {
-    halfWritten: orders.filter((o) => o.requestId !== null && asked.get(o.requestId)?.lines !== o.lines).map((o) => o.id),
+    halfWritten: orders
+      .filter((o) => o.requestId !== null && asked.get(o.requestId)?.lines !== o.lines)
+      .map((o) => o.id),
     withoutOneEvent: orders.filter((o) => o.events !== 1).map((o) => o.id),
     withoutIdempotencyRecord: orders.filter((o) => o.requestId !== null && o.idempotencyRecords !== 1).map((o) => o.id),
     unexplained: orders.filter((o) => o.requestId === null || !asked.has(o.requestId)).map((o) => o.id),
-    lostSuccesses: outcomes.filter((o) => o.ok && (o.orderId === undefined || !committed.has(o.orderId))).map((o) => o.requestId),
+    lostSuccesses: outcomes
+      .filter((o) => o.ok && (o.orderId === undefined || !committed.has(o.orderId)))
+      .map((o) => o.requestId),
   };
 }

@@ -84,7 +84,17 @@ export class Load {
       } catch (error) {
         const e = ConnectError.from(error);
         const reason = e.findDetails(ErrorInfoSchema)[0]?.reason;
-        this.outcomes.push({ worker, startedAt, endedAt: performance.now(), requestId, lines, ok: false, code: e.code, reason, message: e.rawMessage });
+        this.outcomes.push({
+          worker,
+          startedAt,
+          endedAt: performance.now(),
+          requestId,
+          lines,
+          ok: false,
+          code: e.code,
+          reason,
+          message: e.rawMessage,
+        });
         await sleep(pauseAfterErrorMs);
       }
     }

@@ -10,7 +10,13 @@ export interface FaultProfile {
   /** Seed of every random choice (fuzz inputs, order sizes); FAULTS_SEED reproduces a run. */
   seed: number;
   natsOutage: { concurrency: number; beforeMs: number; outageMs: number; afterMs: number };
-  postgresRestart: { concurrency: number; beforeMs: number; outageMs: number; afterMs: number; restarts: ("fast" | "immediate")[] };
+  postgresRestart: {
+    concurrency: number;
+    beforeMs: number;
+    outageMs: number;
+    afterMs: number;
+    restarts: ("fast" | "immediate")[];
+  };
   serviceKill: { concurrency: number; loadMs: number; kills: number };
   sigterm: { concurrency: number; loadMs: number; graceMs: number };
   replicas: { concurrency: number; loadMs: number };
@@ -22,7 +28,13 @@ export interface FaultProfile {
 const FULL: Omit<FaultProfile, "seed"> = {
   name: "full",
   natsOutage: { concurrency: 16, beforeMs: 5_000, outageMs: 10_000, afterMs: 5_000 },
-  postgresRestart: { concurrency: 16, beforeMs: 3_000, outageMs: 5_000, afterMs: 5_000, restarts: ["fast", "immediate"] },
+  postgresRestart: {
+    concurrency: 16,
+    beforeMs: 3_000,
+    outageMs: 5_000,
+    afterMs: 5_000,
+    restarts: ["fast", "immediate"],
+  },
   serviceKill: { concurrency: 16, loadMs: 4_000, kills: 3 },
   sigterm: { concurrency: 32, loadMs: 3_000, graceMs: 10_000 },
   replicas: { concurrency: 32, loadMs: 15_000 },
@@ -34,7 +46,13 @@ const FULL: Omit<FaultProfile, "seed"> = {
 const SHORT: Omit<FaultProfile, "seed"> = {
   name: "short",
   natsOutage: { concurrency: 8, beforeMs: 1_500, outageMs: 3_000, afterMs: 1_500 },
-  postgresRestart: { concurrency: 8, beforeMs: 1_500, outageMs: 2_000, afterMs: 2_000, restarts: ["fast", "immediate"] },
+  postgresRestart: {
+    concurrency: 8,
+    beforeMs: 1_500,
+    outageMs: 2_000,
+    afterMs: 2_000,
+    restarts: ["fast", "immediate"],
+  },
   serviceKill: { concurrency: 8, loadMs: 2_000, kills: 1 },
   sigterm: { concurrency: 16, loadMs: 1_500, graceMs: 10_000 },
   replicas: { concurrency: 16, loadMs: 4_000 },
@@ -52,6 +70,7 @@ export function faultProfile(env: NodeJS.ProcessEnv = process.env): FaultProfile
   const base = name === "full" ? FULL : SHORT;
   // FAULTS_FUZZ_REQUESTS overrides the fuzz count alone, e.g. to chase a failure with more inputs.
   const fuzzRequests = env.FAULTS_FUZZ_REQUESTS ? Number(env.FAULTS_FUZZ_REQUESTS) : base.fuzz.requests;
-  if (!Number.isSafeInteger(fuzzRequests) || fuzzRequests < 1) throw new Error(`FAULTS_FUZZ_REQUESTS must be a positive integer`);
+  if (!Number.isSafeInteger(fuzzRequests) || fuzzRequests < 1)
+    throw new Error(`FAULTS_FUZZ_REQUESTS must be a positive integer`);
   return { ...base, fuzz: { ...base.fuzz, requests: fuzzRequests }, seed };
 }

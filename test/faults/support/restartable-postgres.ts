@@ -1,7 +1,11 @@
 import { chmod, mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startEmbeddedPostgres, type EmbeddedPostgresHandle, type EmbeddedPostgresLogger } from "../../../src/config/embedded-postgres.js";
+import {
+  startEmbeddedPostgres,
+  type EmbeddedPostgresHandle,
+  type EmbeddedPostgresLogger,
+} from "../../../src/config/embedded-postgres.js";
 import { freePort } from "../../support/service-process.js";
 
 /** fast: SIGINT, open transactions are rolled back and clients told (57P01). immediate: SIGQUIT, a crash and WAL recovery. */
@@ -44,7 +48,10 @@ export class RestartablePostgres {
     const handle = this.#handle;
     if (handle === null) return;
     if (mode === "immediate") {
-      const pid = Number.parseInt((await readFile(join(this.dataDir, "postmaster.pid"), "utf8")).split("\n")[0] ?? "", 10);
+      const pid = Number.parseInt(
+        (await readFile(join(this.dataDir, "postmaster.pid"), "utf8")).split("\n")[0] ?? "",
+        10,
+      );
       process.kill(pid, "SIGQUIT");
     }
     // Also after SIGQUIT: stop() is what lets embedded-postgres forget the process, and the SIGINT it

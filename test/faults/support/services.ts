@@ -40,7 +40,9 @@ export function rssMb(service: ServiceProcess): number {
 export function unexpectedErrors(service: ServiceProcess): string[] {
   return service.logLines.filter(
     (line) =>
-      line.includes('"msg":"unexpected error"') || /"level":60\b/.test(line) || (line.trim() !== "" && !line.startsWith("{") && !isNodeWarning(line)),
+      line.includes('"msg":"unexpected error"') ||
+      /"level":60\b/.test(line) ||
+      (line.trim() !== "" && !line.startsWith("{") && !isNodeWarning(line)),
   );
 }
 

@@ -24,7 +24,10 @@ export async function readOrderEvents(natsUrl: string, tenantId: string, timeout
     if (expected === 0) return events;
     const consumer = await jetstream(nc).consumers.get(ORDERS_STREAM, { filter_subjects: filter });
     const messages = await consumer.consume({ max_messages: 1000 });
-    const timer = setTimeout(() => messages.stop(new Error(`read ${events.length} of ${expected} events in ${timeoutMs} ms`)), timeoutMs);
+    const timer = setTimeout(
+      () => messages.stop(new Error(`read ${events.length} of ${expected} events in ${timeoutMs} ms`)),
+      timeoutMs,
+    );
     try {
       for await (const message of messages) {
         const order = fromBinary(OrderCreatedSchema, message.data).order;

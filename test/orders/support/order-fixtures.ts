@@ -2,7 +2,12 @@ import type { Order } from "../../../gen/orders/v1/order_pb.js";
 import type { Clients } from "../../support/clients.js";
 
 /** A placed, unpaid order of exactly `total` (one line, USD unless told). */
-export async function placeOrder(clients: Clients, customerId: string, total = "10.00", currency = "USD"): Promise<Order> {
+export async function placeOrder(
+  clients: Clients,
+  customerId: string,
+  total = "10.00",
+  currency = "USD",
+): Promise<Order> {
   const { order } = await clients.orders.createOrder({
     customerId,
     currency,

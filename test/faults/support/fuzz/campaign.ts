@@ -75,7 +75,13 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
       if (fuzzCase.path.split("?")[0] === "/orders.v1.OrdersService/CreateOrder") {
         if (verdict.ok && verdict.orderId) result.createdOrderIds.add(verdict.orderId);
         else if (verdict.ok) result.undecodable += 1;
-        else for (const key of keysIn(fuzzCase.body)) result.unanswered.set(key, { index, label: verdict.label, what: `${fuzzCase.category} ${fuzzCase.description.slice(0, 100)}` });
+        else
+          for (const key of keysIn(fuzzCase.body))
+            result.unanswered.set(key, {
+              index,
+              label: verdict.label,
+              what: `${fuzzCase.category} ${fuzzCase.description.slice(0, 100)}`,
+            });
       }
       if (result.sent % twentieth === 0) options.onTwentieth?.(result.sent);
     }
@@ -101,7 +107,10 @@ function keysIn(body: Uint8Array): string[] {
       // Not a whole gzip stream (the fuzzer breaks many): nothing more to find.
     }
   }
-  return texts.flatMap((text) => [...(text.match(UUID) ?? []), ...[...text.matchAll(ORDER_MARKER)].map((m) => m[1] ?? "")]);
+  return texts.flatMap((text) => [
+    ...(text.match(UUID) ?? []),
+    ...[...text.matchAll(ORDER_MARKER)].map((m) => m[1] ?? ""),
+  ]);
 }
 
 function family(fuzzCase: FuzzCase): string {

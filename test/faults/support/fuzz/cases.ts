@@ -17,10 +17,17 @@ import {
 import { ENCODINGS, HOSTILE_TIMEOUTS, HOSTILE_UUIDS, WRONG_CONTENT_TYPES } from "./hostile-values.js";
 import { jsonHostileValue, jsonStructure } from "./json-cases.js";
 import { rawSocket } from "./raw-socket-cases.js";
-import { KEY_PLACEHOLDER, mutateBytes, nestedGroups, orderBinary, orderJson, seededUuid, validOrderRequest } from "./requests.js";
+import {
+  KEY_PLACEHOLDER,
+  mutateBytes,
+  nestedGroups,
+  orderBinary,
+  orderJson,
+  seededUuid,
+  validOrderRequest,
+} from "./requests.js";
 
 export type { FuzzCase, FuzzTarget } from "./framing.js";
-
 
 /** Relative weights of the categories; together they cover every item of issue 3 §2.8. */
 const CATEGORIES: readonly [number, (prng: Prng, target: FuzzTarget) => FuzzCase][] = [
@@ -68,17 +75,33 @@ function envelopeDamage(prng: Prng, target: FuzzTarget): FuzzCase {
   const payload = isJsonWire(wire) ? utf8(JSON.stringify(orderJson(request))) : orderBinary(request);
   const base = framed(prng, wire, payload);
   const variants: (() => { description: string; body: Uint8Array; headers?: Record<string, string> })[] = [
-    () => ({ description: "declared length longer than the message", body: envelope(0, payload, payload.byteLength + prng.int(1, 1000)) }),
-    () => ({ description: "declared length shorter than the message", body: envelope(0, payload, prng.int(0, payload.byteLength - 1)) }),
+    () => ({
+      description: "declared length longer than the message",
+      body: envelope(0, payload, payload.byteLength + prng.int(1, 1000)),
+    }),
+    () => ({
+      description: "declared length shorter than the message",
+      body: envelope(0, payload, prng.int(0, payload.byteLength - 1)),
+    }),
     () => ({ description: "prefix cut short", body: envelope(0, payload).subarray(0, prng.int(1, 4)) }),
-    () => ({ description: "message cut short", body: envelope(0, payload).subarray(0, prng.int(5, 5 + payload.byteLength - 1)) }),
+    () => ({
+      description: "message cut short",
+      body: envelope(0, payload).subarray(0, prng.int(5, 5 + payload.byteLength - 1)),
+    }),
     () => ({ description: "compressed flag without grpc-encoding", body: envelope(1, payload) }),
-    () => ({ description: "compressed flag with gzip declared but plain bytes", body: envelope(1, payload), headers: { "grpc-encoding": "gzip" } }),
+    () => ({
+      description: "compressed flag with gzip declared but plain bytes",
+      body: envelope(1, payload),
+      headers: { "grpc-encoding": "gzip" },
+    }),
     () => {
       const flags = prng.pick([0x02, 0x7f, 0x80, 0x81, 0xff]);
       return { description: `flags 0x${flags.toString(16)}`, body: envelope(flags, payload) };
     },
-    () => ({ description: "two messages in a unary call", body: Buffer.concat([envelope(0, payload), envelope(0, payload)]) }),
+    () => ({
+      description: "two messages in a unary call",
+      body: Buffer.concat([envelope(0, payload), envelope(0, payload)]),
+    }),
     () => ({ description: "no message", body: new Uint8Array(0) }),
     () => ({ description: "empty message", body: envelope(0, new Uint8Array(0)) }),
     () => {
@@ -86,7 +109,10 @@ function envelopeDamage(prng: Prng, target: FuzzTarget): FuzzCase {
       return { description: `declared length ${declared}`, body: envelope(0, payload, declared) };
     },
     () => ({ description: "10,000 nested unknown groups", body: envelope(0, nestedGroups(10_000)) }),
-    () => ({ description: "garbage after a complete message", body: Buffer.concat([envelope(0, payload), Buffer.from([0, 0])]) }),
+    () => ({
+      description: "garbage after a complete message",
+      body: Buffer.concat([envelope(0, payload), Buffer.from([0, 0])]),
+    }),
   ];
   const { description, body, headers } = prng.pick(variants)();
   return caseOf("envelope", `${wire}: ${description}`, { ...base, body, headers: { ...base.headers, ...headers } });
@@ -95,7 +121,9 @@ function envelopeDamage(prng: Prng, target: FuzzTarget): FuzzCase {
 function compression(prng: Prng, target: FuzzTarget): FuzzCase {
   const request = validOrderRequest(prng, target.customerId);
   const grpc = prng.chance(0.5);
-  const wire = grpc ? prng.pick<Wire>(["grpc-proto", "grpc-web-proto"]) : prng.pick<Wire>(["connect-proto", "connect-json"]);
+  const wire = grpc
+    ? prng.pick<Wire>(["grpc-proto", "grpc-web-proto"])
+    : prng.pick<Wire>(["connect-proto", "connect-json"]);
   const plain = isJsonWire(wire) ? utf8(JSON.stringify(orderJson(request))) : orderBinary(request);
   const variants: (() => { description: string; data: Uint8Array; encoding: string })[] = [
     () => ({ description: "valid gzip", data: gzipSync(plain), encoding: "gzip" }),
@@ -103,7 +131,10 @@ function compression(prng: Prng, target: FuzzTarget): FuzzCase {
     () => ({ description: "truncated gzip", data: gzipSync(plain).subarray(0, prng.int(1, 20)), encoding: "gzip" }),
     // Rarer than the others: inflating up to the read limit costs connect-node 256 event-loop turns
     // (16 KiB at a time), seconds each under fuzzing load.
-    () => (prng.chance(0.3) ? { description: "gzip bomb (64 MiB of zeros)", data: gzipBomb(), encoding: "gzip" } : { description: "valid gzip", data: gzipSync(plain), encoding: "gzip" }),
+    () =>
+      prng.chance(0.3)
+        ? { description: "gzip bomb (64 MiB of zeros)", data: gzipBomb(), encoding: "gzip" }
+        : { description: "valid gzip", data: gzipSync(plain), encoding: "gzip" },
     () => ({ description: "plain bytes declared as br", data: plain, encoding: "br" }),
     () => {
       const encoding = prng.pick(ENCODINGS);
@@ -153,11 +184,29 @@ function hostileHeaders(prng: Prng, target: FuzzTarget): FuzzCase {
     },
     () => {
       const count = prng.pick([100, 500, 2000]);
-      return { description: `${count} extra headers`, headers: Object.fromEntries(Array.from({ length: count }, (_, i) => [`x-meta-${i}`, "v".repeat(32)])) };
+      return {
+        description: `${count} extra headers`,
+        headers: Object.fromEntries(Array.from({ length: count }, (_, i) => [`x-meta-${i}`, "v".repeat(32)])),
+      };
     },
-    () => ({ description: "giant authorization", headers: { authorization: `Bearer ${"k".repeat(prng.pick([1000, 20_000]))}` } }),
+    () => ({
+      description: "giant authorization",
+      headers: { authorization: `Bearer ${"k".repeat(prng.pick([1000, 20_000]))}` },
+    }),
     () => {
-      const value = prng.pick(["", "Bearer", "Bearer ", "Basic dXNlcjpwYXNz", "Bearer osk_test_x", `bearer ${KEY_PLACEHOLDER}`, `Bearer ${KEY_PLACEHOLDER}x`, `Bearer  ${KEY_PLACEHOLDER}`, `Bearer ${KEY_PLACEHOLDER} extra`, "Bearer \u00ff\u00fe", "Bearer ../../etc"]);
+      const value = prng.pick([
+        "",
+        "Bearer",
+        "Bearer ",
+        "Basic dXNlcjpwYXNz",
+        "Bearer osk_test_x",
+        `bearer ${KEY_PLACEHOLDER}`,
+        `Bearer ${KEY_PLACEHOLDER}x`,
+        `Bearer  ${KEY_PLACEHOLDER}`,
+        `Bearer ${KEY_PLACEHOLDER} extra`,
+        "Bearer \u00ff\u00fe",
+        "Bearer ../../etc",
+      ]);
       return { description: `authorization ${JSON.stringify(value)}`, headers: { authorization: value } };
     },
     () => {
@@ -166,7 +215,10 @@ function hostileHeaders(prng: Prng, target: FuzzTarget): FuzzCase {
     },
     () => {
       const version = prng.pick(["2", "0", "", "1.1", "v1"]);
-      return { description: `connect-protocol-version ${JSON.stringify(version)}`, headers: { "connect-protocol-version": version } };
+      return {
+        description: `connect-protocol-version ${JSON.stringify(version)}`,
+        headers: { "connect-protocol-version": version },
+      };
     },
     () => ({ description: "te: gzip", headers: { te: "gzip" } }),
     () => ({ description: "binary metadata that is not base64", headers: { "x-trace-bin": "%%%not base64%%%" } }),
@@ -181,38 +233,57 @@ function pathsAndMethods(prng: Prng, target: FuzzTarget): FuzzCase {
   const request = validOrderRequest(prng, target.customerId);
   const base = framed(prng, wire, isJsonWire(wire) ? utf8(JSON.stringify(orderJson(request))) : orderBinary(request));
   const message = encodeURIComponent(JSON.stringify({ id: seededUuid(prng) }));
-  const variants: (() => { description: string; method?: string; path?: string; headers?: Record<string, string> })[] = [
-    () => {
-      const method = prng.pick(["GET", "PUT", "DELETE", "PATCH", "HEAD", "TRACE"]);
-      return { description: `${method} on CreateOrder`, method };
-    },
-    () => {
-      const path = prng.pick([
-        "/", "/orders.v1.OrdersService/", "/orders.v1.OrdersService/DeleteOrder", `${CREATE_ORDER}/`, `/${CREATE_ORDER}`,
-        "/orders.v1.OrdersService/createorder", "/grpc.health.v1.Health/Check",
-        "/grpc.reflection.v1.ServerReflection/ServerReflectionInfo", "/orders.v1.CustomersService/GetCustomer",
-        "/%2e%2e/%2e%2e/etc/passwd", `/${"a".repeat(8000)}`, `${CREATE_ORDER}?x=${"y".repeat(4000)}`, `${CREATE_ORDER}%00`,
-        "/orders.v1.OrdersService%2FCreateOrder",
-      ]);
-      return { description: `POST ${path.length > 60 ? `${path.slice(0, 40)}…(${path.length})` : path}`, path };
-    },
-    () => {
-      const query = prng.pick([
-        `connect=v1&encoding=json&message=${message}`,
-        `connect=v1&encoding=proto&base64=1&message=${"%%%"}`,
-        `connect=v1&encoding=json&compression=gzip&message=${message}`,
-        `connect=v2&encoding=json&message=${message}`,
-        `encoding=xml&message=${message}`,
-        "message=",
-      ]);
-      return { description: `GET GetOrder?${query.slice(0, 60)}`, method: "GET", path: `${GET_ORDER}?${query}`, headers: { "content-type": "" } };
-    },
-    () => ({
-      description: "CORS preflight",
-      method: "OPTIONS",
-      headers: { origin: prng.pick(["https://shop.example", "null", "x".repeat(3000)]), "access-control-request-method": "POST", "access-control-request-headers": "authorization, content-type, x-evil" },
-    }),
-  ];
+  const variants: (() => { description: string; method?: string; path?: string; headers?: Record<string, string> })[] =
+    [
+      () => {
+        const method = prng.pick(["GET", "PUT", "DELETE", "PATCH", "HEAD", "TRACE"]);
+        return { description: `${method} on CreateOrder`, method };
+      },
+      () => {
+        const path = prng.pick([
+          "/",
+          "/orders.v1.OrdersService/",
+          "/orders.v1.OrdersService/DeleteOrder",
+          `${CREATE_ORDER}/`,
+          `/${CREATE_ORDER}`,
+          "/orders.v1.OrdersService/createorder",
+          "/grpc.health.v1.Health/Check",
+          "/grpc.reflection.v1.ServerReflection/ServerReflectionInfo",
+          "/orders.v1.CustomersService/GetCustomer",
+          "/%2e%2e/%2e%2e/etc/passwd",
+          `/${"a".repeat(8000)}`,
+          `${CREATE_ORDER}?x=${"y".repeat(4000)}`,
+          `${CREATE_ORDER}%00`,
+          "/orders.v1.OrdersService%2FCreateOrder",
+        ]);
+        return { description: `POST ${path.length > 60 ? `${path.slice(0, 40)}…(${path.length})` : path}`, path };
+      },
+      () => {
+        const query = prng.pick([
+          `connect=v1&encoding=json&message=${message}`,
+          `connect=v1&encoding=proto&base64=1&message=${"%%%"}`,
+          `connect=v1&encoding=json&compression=gzip&message=${message}`,
+          `connect=v2&encoding=json&message=${message}`,
+          `encoding=xml&message=${message}`,
+          "message=",
+        ]);
+        return {
+          description: `GET GetOrder?${query.slice(0, 60)}`,
+          method: "GET",
+          path: `${GET_ORDER}?${query}`,
+          headers: { "content-type": "" },
+        };
+      },
+      () => ({
+        description: "CORS preflight",
+        method: "OPTIONS",
+        headers: {
+          origin: prng.pick(["https://shop.example", "null", "x".repeat(3000)]),
+          "access-control-request-method": "POST",
+          "access-control-request-headers": "authorization, content-type, x-evil",
+        },
+      }),
+    ];
   const variant = prng.pick(variants)();
   const headers = { ...base.headers, ...variant.headers };
   if (headers["content-type"] === "") delete (headers as Record<string, string | undefined>)["content-type"];
@@ -231,7 +302,11 @@ function getOrder(prng: Prng): FuzzCase {
   const payload = isJsonWire(wire)
     ? utf8(JSON.stringify({ id }))
     : Buffer.concat([Buffer.from([0x0a, Math.min(Buffer.byteLength(id), 127)]), Buffer.from(id).subarray(0, 127)]);
-  return caseOf("get-order", `${wire}: GetOrder ${JSON.stringify(id.slice(0, 40))}`, framed(prng, wire, payload, GET_ORDER));
+  return caseOf(
+    "get-order",
+    `${wire}: GetOrder ${JSON.stringify(id.slice(0, 40))}`,
+    framed(prng, wire, payload, GET_ORDER),
+  );
 }
 
 function abortedBody(prng: Prng, target: FuzzTarget): FuzzCase {
@@ -239,5 +314,8 @@ function abortedBody(prng: Prng, target: FuzzTarget): FuzzCase {
   const request = validOrderRequest(prng, target.customerId);
   const base = framed(prng, wire, isJsonWire(wire) ? utf8(JSON.stringify(orderJson(request))) : orderBinary(request));
   const abortAfterBytes = prng.int(0, Math.max(0, base.body.byteLength - 1));
-  return caseOf("aborted", `${wire}: reset after ${abortAfterBytes} of ${base.body.byteLength} body bytes`, { ...base, abortAfterBytes });
+  return caseOf("aborted", `${wire}: reset after ${abortAfterBytes} of ${base.body.byteLength} body bytes`, {
+    ...base,
+    abortAfterBytes,
+  });
 }

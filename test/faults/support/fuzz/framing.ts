@@ -39,7 +39,8 @@ export function framed(prng: Prng, wire: Wire, payload: Uint8Array, path = CREAT
       break;
     case "grpc-proto":
     case "grpc-json":
-      headers["content-type"] = wire === "grpc-json" ? "application/grpc+json" : prng.pick(["application/grpc", "application/grpc+proto"]);
+      headers["content-type"] =
+        wire === "grpc-json" ? "application/grpc+json" : prng.pick(["application/grpc", "application/grpc+proto"]);
       headers.te = "trailers";
       body = envelope(0, payload);
       // gRPC runs on HTTP/2; a few go over HTTP/1.1 anyway, as a confused proxy would send them.
@@ -47,7 +48,10 @@ export function framed(prng: Prng, wire: Wire, payload: Uint8Array, path = CREAT
       break;
     case "grpc-web-proto":
     case "grpc-web-json":
-      headers["content-type"] = wire === "grpc-web-json" ? "application/grpc-web+json" : prng.pick(["application/grpc-web", "application/grpc-web+proto"]);
+      headers["content-type"] =
+        wire === "grpc-web-json"
+          ? "application/grpc-web+json"
+          : prng.pick(["application/grpc-web", "application/grpc-web+proto"]);
       headers["x-grpc-web"] = "1";
       body = envelope(0, payload);
       break;

@@ -40,7 +40,9 @@ export function jsonHostileValue(prng: Prng, target: FuzzTarget): FuzzCase {
     const sentinel = `@@hostile${literals.size}@@`;
     literals.set(sentinel, choice.literal ? value : JSON.stringify(value));
     place(body, choice.path, sentinel);
-    changed.push(`${choice.path}=${JSON.stringify(value.length > 40 ? `${value.slice(0, 20)}…(${value.length})` : value)}`);
+    changed.push(
+      `${choice.path}=${JSON.stringify(value.length > 40 ? `${value.slice(0, 20)}…(${value.length})` : value)}`,
+    );
   }
   let text = JSON.stringify(body);
   for (const [sentinel, literal] of literals) text = text.replace(JSON.stringify(sentinel), literal);
@@ -76,34 +78,73 @@ export function jsonStructure(prng: Prng, target: FuzzTarget): FuzzCase {
   const variants: (() => { description: string; text: string | Uint8Array })[] = [
     () => {
       const depth = prng.pick([64, 1000, 10_000, 100_000]);
-      return { description: `unknown field nested ${depth} deep`, text: `${withoutBrace},"x":${"[".repeat(depth)}${"]".repeat(depth)}}` };
+      return {
+        description: `unknown field nested ${depth} deep`,
+        text: `${withoutBrace},"x":${"[".repeat(depth)}${"]".repeat(depth)}}`,
+      };
     },
     () => {
       const depth = prng.pick([64, 1000, 10_000]);
-      return { description: `shippingAddress nested ${depth} deep`, text: `${withoutBrace},"shippingAddress":${'{"line1":'.repeat(depth)}"x"${"}".repeat(depth)}}` };
+      return {
+        description: `shippingAddress nested ${depth} deep`,
+        text: `${withoutBrace},"shippingAddress":${'{"line1":'.repeat(depth)}"x"${"}".repeat(depth)}}`,
+      };
     },
     () => {
       const count = prng.pick([500, 501, 1000, 5000]);
-      return { description: `${count} items`, text: `{"customerId":"${target.customerId}","items":[${Array.from({ length: count }, () => item).join(",")}]}` };
+      return {
+        description: `${count} items`,
+        text: `{"customerId":"${target.customerId}","items":[${Array.from({ length: count }, () => item).join(",")}]}`,
+      };
     },
     () => {
       const size = prng.pick([300_000, 1_000_000, 3_000_000, 5_000_000]);
-      return { description: `customerNote of ${size} chars`, text: `${withoutBrace},"customerNote":"${"x".repeat(size)}"}` };
+      return {
+        description: `customerNote of ${size} chars`,
+        text: `${withoutBrace},"customerNote":"${"x".repeat(size)}"}`,
+      };
     },
     () => {
-      const bad = prng.pick([[0xff], [0xc0, 0x80], [0xed, 0xa0, 0x80], [0xe2, 0x82], [0xf4, 0x90, 0x80, 0x80], [0x80], [0xfe, 0xfe]]);
+      const bad = prng.pick([
+        [0xff],
+        [0xc0, 0x80],
+        [0xed, 0xa0, 0x80],
+        [0xe2, 0x82],
+        [0xf4, 0x90, 0x80, 0x80],
+        [0x80],
+        [0xfe, 0xfe],
+      ]);
       const text = Buffer.from(valid, "utf8");
       const at = text.indexOf('"name":"') + 8;
-      return { description: `invalid UTF-8 ${Buffer.from(bad).toString("hex")} in items[0].name`, text: Buffer.concat([text.subarray(0, at), Buffer.from(bad), text.subarray(at)]) };
+      return {
+        description: `invalid UTF-8 ${Buffer.from(bad).toString("hex")} in items[0].name`,
+        text: Buffer.concat([text.subarray(0, at), Buffer.from(bad), text.subarray(at)]),
+      };
     },
     () => ({ description: "duplicate customerId key", text: `${withoutBrace},"customerId":"${seededUuid(prng)}"}` }),
-    () => ({ description: "snake_case and camelCase of one field", text: `${withoutBrace},"customer_id":"${target.customerId}"}` }),
+    () => ({
+      description: "snake_case and camelCase of one field",
+      text: `${withoutBrace},"customer_id":"${target.customerId}"}`,
+    }),
     () => ({ description: "UTF-8 BOM before the body", text: `\ufeff${valid}` }),
     () => ({ description: "trailing garbage", text: `${valid}}}}garbage` }),
     () => ({ description: "truncated JSON", text: valid.slice(0, prng.int(0, valid.length - 1)) }),
     () => ({
       description: "body is not an object",
-      text: prng.pick(["", "null", "[]", "1", '"text"', "true", "{", "}", "{}", "[{}]", "{\"items\":{}}", "{\"items\":null}"]),
+      text: prng.pick([
+        "",
+        "null",
+        "[]",
+        "1",
+        '"text"',
+        "true",
+        "{",
+        "}",
+        "{}",
+        "[{}]",
+        '{"items":{}}',
+        '{"items":null}',
+      ]),
     }),
     () => ({
       description: "wrong shapes",
@@ -122,9 +163,16 @@ export function jsonStructure(prng: Prng, target: FuzzTarget): FuzzCase {
         `${withoutBrace},"unknownField":1}`,
       ]),
     }),
-    () => ({ description: "1000 metadata pairs", text: `${withoutBrace},"metadata":{${Array.from({ length: 1000 }, (_, i) => `"k${i}":"v"`).join(",")}}}` }),
+    () => ({
+      description: "1000 metadata pairs",
+      text: `${withoutBrace},"metadata":{${Array.from({ length: 1000 }, (_, i) => `"k${i}":"v"`).join(",")}}}`,
+    }),
   ];
   const { description, text } = prng.pick(variants)();
   const wire = prng.pick(JSON_WIRES);
-  return caseOf("json-structure", `${wire}: ${description}`, framed(prng, wire, typeof text === "string" ? utf8(text) : text));
+  return caseOf(
+    "json-structure",
+    `${wire}: ${description}`,
+    framed(prng, wire, typeof text === "string" ? utf8(text) : text),
+  );
 }

@@ -100,7 +100,13 @@ export class RawClient {
         settle({ kind: "timeout" });
         req.destroy();
       }, this.timeoutMs);
-      req.on("error", (error) => settle(request.abortAfterBytes !== undefined ? { kind: "aborted" } : { kind: "transport-error", error: describe(error) }));
+      req.on("error", (error) =>
+        settle(
+          request.abortAfterBytes !== undefined
+            ? { kind: "aborted" }
+            : { kind: "transport-error", error: describe(error) },
+        ),
+      );
       req.on("response", (res) => {
         const chunks: Buffer[] = [];
         let size = 0;
@@ -112,7 +118,12 @@ export class RawClient {
         res.on("end", () =>
           settle({
             kind: "response",
-            response: { status: res.statusCode ?? 0, headers: flatten(res.headers), trailers: flatten(res.trailers), body: Buffer.concat(chunks) },
+            response: {
+              status: res.statusCode ?? 0,
+              headers: flatten(res.headers),
+              trailers: flatten(res.trailers),
+              body: Buffer.concat(chunks),
+            },
           }),
         );
       });
@@ -156,7 +167,10 @@ export class RawClient {
       };
       let stream: http2.ClientHttp2Stream;
       try {
-        stream = this.#session().request({ ":method": request.method, ":path": request.path, ...request.headers }, { endStream: false });
+        stream = this.#session().request(
+          { ":method": request.method, ":path": request.path, ...request.headers },
+          { endStream: false },
+        );
       } catch (error) {
         settle({ kind: "unsendable", error: describe(error) });
         return;
@@ -179,7 +193,13 @@ export class RawClient {
         size += chunk.byteLength;
         if (size <= RESPONSE_LIMIT_BYTES) chunks.push(chunk);
       });
-      stream.on("error", (error) => settle(request.abortAfterBytes !== undefined ? { kind: "aborted" } : { kind: "transport-error", error: describe(error) }));
+      stream.on("error", (error) =>
+        settle(
+          request.abortAfterBytes !== undefined
+            ? { kind: "aborted" }
+            : { kind: "transport-error", error: describe(error) },
+        ),
+      );
       // The response is complete at END_STREAM, even if the server stopped reading our body early (an
       // oversized request): then, like gRPC clients do, we cancel our half of the stream.
       stream.on("end", () => {
@@ -232,7 +252,9 @@ export class RawClient {
   }
 }
 
-function flatten(headers: http.IncomingHttpHeaders | http2.IncomingHttpHeaders | NodeJS.Dict<string | string[]>): Record<string, string> {
+function flatten(
+  headers: http.IncomingHttpHeaders | http2.IncomingHttpHeaders | NodeJS.Dict<string | string[]>,
+): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) {
     if (value === undefined) continue;

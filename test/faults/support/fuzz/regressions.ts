@@ -32,7 +32,10 @@ export interface RegressionCase {
   };
 }
 
-export function saveRegression(fuzzCase: FuzzCase, found: { observed: string; seed: number; index: number; customerId: string }): string {
+export function saveRegression(
+  fuzzCase: FuzzCase,
+  found: { observed: string; seed: number; index: number; customerId: string },
+): string {
   const request = {
     transport: fuzzCase.transport,
     method: fuzzCase.method,
@@ -53,7 +56,10 @@ export function loadRegressions(): { file: string; regression: RegressionCase }[
   return readdirSync(REGRESSIONS_DIR)
     .filter((name) => name.endsWith(".json"))
     .sort()
-    .map((name) => ({ file: name, regression: JSON.parse(readFileSync(join(REGRESSIONS_DIR, name), "utf8")) as RegressionCase }));
+    .map((name) => ({
+      file: name,
+      regression: JSON.parse(readFileSync(join(REGRESSIONS_DIR, name), "utf8")) as RegressionCase,
+    }));
 }
 
 /** The request of a saved case, with the given key in place of {{KEY}}. */
@@ -64,6 +70,8 @@ export function regressionRequest(regression: RegressionCase, key: string): RawR
 
 /** Puts the tenant's key where a case has the {{KEY}} placeholder. */
 export function withKey(request: RawRequest, key: string): RawRequest {
-  const headers = Object.fromEntries(Object.entries(request.headers).map(([name, value]) => [name, value.replaceAll(KEY_PLACEHOLDER, key)]));
+  const headers = Object.fromEntries(
+    Object.entries(request.headers).map(([name, value]) => [name, value.replaceAll(KEY_PLACEHOLDER, key)]),
+  );
   return { ...request, headers };
 }

@@ -49,7 +49,13 @@ export function validOrderRequest(prng: Prng, customerId: string): CreateOrderRe
           shippingTotal: currency.code === "JPY" ? "500" : "15.00",
           customerNote: "leave at the loading dock",
           metadata: { source: "fuzz", batch: String(prng.int(1, 9)) },
-          shippingAddress: { name: "Ada Buyer", line1: "1 Dock Road", city: "Hamburg", postalCode: "20457", country: "DE" },
+          shippingAddress: {
+            name: "Ada Buyer",
+            line1: "1 Dock Road",
+            city: "Hamburg",
+            postalCode: "20457",
+            country: "DE",
+          },
         }
       : {}),
   });

@@ -20,7 +20,8 @@ export interface Verdict {
 }
 
 const INTERNAL_CONNECT_CODES = new Set(["internal", "unknown", "data_loss"]);
-const SERVER_STREAM_FAILURE = /NGHTTP2_(PROTOCOL_ERROR|INTERNAL_ERROR|FLOW_CONTROL_ERROR|FRAME_SIZE_ERROR|COMPRESSION_ERROR)/;
+const SERVER_STREAM_FAILURE =
+  /NGHTTP2_(PROTOCOL_ERROR|INTERNAL_ERROR|FLOW_CONTROL_ERROR|FRAME_SIZE_ERROR|COMPRESSION_ERROR)/;
 /** gRPC UNKNOWN, INTERNAL, DATA_LOSS. */
 const INTERNAL_GRPC_STATUSES = new Set(["2", "13", "15"]);
 
@@ -57,16 +58,23 @@ function judgeResponse(request: RawRequest, response: RawResponse): Verdict {
     const envelopes = grpcWeb || response.status === 200 ? splitEnvelopes(response.body) : [];
     const trailerFrame = envelopes.find((e) => (e.flags & 0x80) !== 0);
     const status =
-      response.headers["grpc-status"] ?? response.trailers["grpc-status"] ?? (trailerFrame ? parseTrailerFrame(trailerFrame.data)["grpc-status"] : undefined);
+      response.headers["grpc-status"] ??
+      response.trailers["grpc-status"] ??
+      (trailerFrame ? parseTrailerFrame(trailerFrame.data)["grpc-status"] : undefined);
     const internal = response.status === 500 || (status !== undefined && INTERNAL_GRPC_STATUSES.has(status));
     if (status === "0") {
       const message = envelopes.find((e) => (e.flags & 0x80) === 0);
       const encoding = response.headers["grpc-encoding"];
-      const orderId = createsOrder && message ? decodeOrderId(inflate(message.data, (message.flags & 1) !== 0 ? encoding : undefined), contentType) : undefined;
+      const orderId =
+        createsOrder && message
+          ? decodeOrderId(inflate(message.data, (message.flags & 1) !== 0 ? encoding : undefined), contentType)
+          : undefined;
       return { label: `${grpcWeb ? "grpc-web" : "grpc"}:0`, internal, hung: false, ok: true, orderId };
     }
     const message =
-      response.headers["grpc-message"] ?? response.trailers["grpc-message"] ?? (trailerFrame ? parseTrailerFrame(trailerFrame.data)["grpc-message"] : undefined);
+      response.headers["grpc-message"] ??
+      response.trailers["grpc-message"] ??
+      (trailerFrame ? parseTrailerFrame(trailerFrame.data)["grpc-message"] : undefined);
     return {
       label: `${grpcWeb ? "grpc-web" : "grpc"}:${status ?? `http-${response.status}`}`,
       internal,
@@ -77,7 +85,13 @@ function judgeResponse(request: RawRequest, response: RawResponse): Verdict {
   }
   if (response.status === 200) {
     const body = inflate(response.body, response.headers["content-encoding"]);
-    return { label: "connect:ok", internal: false, hung: false, ok: true, orderId: createsOrder ? decodeOrderId(body, contentType) : undefined };
+    return {
+      label: "connect:ok",
+      internal: false,
+      hung: false,
+      ok: true,
+      orderId: createsOrder ? decodeOrderId(body, contentType) : undefined,
+    };
   }
   const { code, message } = connectError(response);
   return {
@@ -149,7 +163,7 @@ interface Envelope {
 /** gRPC length-prefixed messages: 1 flag byte, 4 bytes big-endian length, then the data. */
 export function splitEnvelopes(body: Buffer): Envelope[] {
   const out: Envelope[] = [];
-  for (let offset = 0; offset + 5 <= body.length; ) {
+  for (let offset = 0; offset + 5 <= body.length;) {
     const flags = body[offset] ?? 0;
     const length = body.readUInt32BE(offset + 1);
     out.push({ flags, data: body.subarray(offset + 5, offset + 5 + length) });
