@@ -95,6 +95,15 @@ export interface Integrity {
   lostSuccesses: string[];
 }
 
+/** What checkIntegrity finds when nothing was lost, half-written or written twice: every scenario expects it. */
+export const INTACT: Readonly<Integrity> = {
+  halfWritten: [],
+  withoutOneEvent: [],
+  withoutIdempotencyRecord: [],
+  unexplained: [],
+  lostSuccesses: [],
+};
+
 export function checkIntegrity(orders: readonly OrderRow[], outcomes: readonly CallOutcome[]): Integrity {
   const asked = new Map(outcomes.map((o) => [o.requestId, o]));
   const committed = new Set(orders.map((o) => o.id));
