@@ -97,13 +97,18 @@ async function measureSlice(call: Call, shape: LoadShape, servicePid?: number): 
 }
 
 /** CreateOrder over one path at one size against the running service, in a tenant of its own. */
-export async function serviceCell(
+/**
+ * A tenant of its own with customers, the lag probe on its order.created events, and a caller that creates its
+ * orders over `path`: what a table cell and the soak each drive.
+ */
+export async function orderLoad(
   ctx: ServiceCellContext,
+  label: string,
   path: PathName,
   lines: number,
   concurrency: number,
-): Promise<Cell> {
-  const tenant = await createBenchTenant(ctx.orm, ctx.serviceUrl, `${path} ${lines} lines`);
+) {
+  const tenant = await createBenchTenant(ctx.orm, ctx.serviceUrl, label);
   const probe = await EventLagProbe.start(ctx.nats, tenant.tenantId);
   const caller = orderCaller(
     ctx.client,
@@ -113,6 +118,16 @@ export async function serviceCell(
     orderRequests(tenant.customerIds, lines),
     concurrency,
   );
+  return { probe, caller };
+}
+
+export async function serviceCell(
+  ctx: ServiceCellContext,
+  path: PathName,
+  lines: number,
+  concurrency: number,
+): Promise<Cell> {
+  const { probe, caller } = await orderLoad(ctx, `${path} ${lines} lines`, path, lines, concurrency);
   let succeeded = 0;
   const call = async () => {
     await caller.call();

@@ -1,12 +1,10 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { ServiceCellContext } from "./cells.js";
-import { EventLagProbe } from "./event-lag.js";
-import { createBenchTenant, orderRequests } from "./fixtures.js";
+import { orderLoad, type ServiceCellContext } from "./cells.js";
 import { runLoad, type LoadWindow } from "./load.js";
 import { writePerformanceMarkdown } from "./markdown.js";
 import type { BenchOptions } from "./options.js";
-import { orderCaller, PATHS, type PathName } from "./paths.js";
+import { PATHS, type PathName } from "./paths.js";
 import { ProcessMonitor, type PhaseUsage } from "./process-stats.js";
 import { monotonicUs, type MonotonicSpan } from "./profile-summary.js";
 import type { MachineInfo } from "./run-record.js";
@@ -69,16 +67,7 @@ export async function runSoak(
   console.log(
     `soak: ${PATHS[path].label}, ${lines} lines, ${options.concurrency} in flight, ${options.soakS} s in ${SOAK_WINDOW_MS / 1000} s windows\n`,
   );
-  const tenant = await createBenchTenant(ctx.orm, ctx.serviceUrl, `soak ${path} ${lines} lines`);
-  const probe = await EventLagProbe.start(ctx.nats, tenant.tenantId);
-  const caller = orderCaller(
-    ctx.client,
-    path,
-    ctx.serviceUrl,
-    tenant.key,
-    orderRequests(tenant.customerIds, lines),
-    options.concurrency,
-  );
+  const { probe, caller } = await orderLoad(ctx, `soak ${path} ${lines} lines`, path, lines, options.concurrency);
   const monitor = new ProcessMonitor(ctx.servicePid);
   let endPhase: (() => PhaseUsage) | undefined;
   let fromUs = 0;
