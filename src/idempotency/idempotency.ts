@@ -4,6 +4,7 @@ import type { EntityManager } from "@mikro-orm/postgresql";
 import { IdempotencyRecord } from "../persistence/entities/idempotency-record.js";
 import { isUniqueViolation } from "../persistence/errors.js";
 import { ServiceError } from "../service-error.js";
+import { SingleFlight } from "./single-flight.js";
 
 /**
  * AIP-155 request ids. The first call with a request_id stores its response in
@@ -114,28 +115,37 @@ export function recordResponse<Desc extends DescMessage>(
   em.create(IdempotencyRecord, idempotencyRecordRow(key, responseSchema, response, now));
 }
 
+/** The calls with a request_id that are running in this process (one per replica, by nature). */
+const inFlight = new SingleFlight();
+
 /**
  * Runs a create with AIP-155 semantics: a stored answer is replayed before any
  * work; and when a concurrent call with the same key commits first (its
  * idempotency row collides with ours), our transaction rolls back and we answer
- * as it did. Without a key, just runs the work.
+ * as it did. Identical calls in flight at once in this process share one
+ * execution. Without a key, just runs the work.
  */
-export async function idempotently<Desc extends DescMessage>(
+export function idempotently<Desc extends DescMessage>(
   em: EntityManager,
   key: IdempotencyKey | undefined,
   responseSchema: Desc,
   work: () => Promise<MessageShape<Desc>>,
 ): Promise<MessageShape<Desc>> {
   if (!key) return work();
-  const stored = await findReplay(em, key, responseSchema);
-  if (stored) return stored;
-  try {
-    return await work();
-  } catch (error) {
-    if (isUniqueViolation(error, IDEMPOTENCY_CONSTRAINT)) {
-      const winner = await findReplay(em.fork(), key, responseSchema);
-      if (winner) return winner;
+  // A call with the same request_id but another procedure or body is not shared: it must see the
+  // stored record and be refused as a reuse.
+  const flightKey = [key.tenantId, key.requestId, key.method, key.requestHash].join("\n");
+  return inFlight.run(flightKey, async () => {
+    const stored = await findReplay(em, key, responseSchema);
+    if (stored) return stored;
+    try {
+      return await work();
+    } catch (error) {
+      if (isUniqueViolation(error, IDEMPOTENCY_CONSTRAINT)) {
+        const winner = await findReplay(em.fork(), key, responseSchema);
+        if (winner) return winner;
+      }
+      throw error;
     }
-    throw error;
-  }
+  });
 }

@@ -30,10 +30,17 @@ const UNAVAILABLE_SQLSTATES = new Set([
 /** Errors `pg` and `pg-pool` raise without a code when a connection cannot be had or is lost. */
 const CONNECTION_LOST_MESSAGES = [
   "Connection terminated", // also "... unexpectedly" and "... due to connection timeout"
-  "timeout exceeded when trying to connect", // pg-pool acquire timeout
   "Client has encountered a connection error and is not queryable",
   "Client was closed and is not queryable",
 ];
+
+/**
+ * pg-pool's error when every pooled connection stayed checked out for the whole acquire timeout:
+ * the pool waits for one of ITS OWN clients to be released, it does not connect. A new connection
+ * that cannot be made fails as "Connection terminated due to connection timeout" or with a socket
+ * error instead, so this one means the replica is overloaded, not that the database is down.
+ */
+const POOL_EXHAUSTED_MESSAGE = "timeout exceeded when trying to connect";
 
 /** True when `err` (or one of its causes) is a unique violation, optionally of the named constraint/index. */
 export function isUniqueViolation(err: unknown, constraint?: string): boolean {
@@ -46,7 +53,7 @@ export function isUniqueViolation(err: unknown, constraint?: string): boolean {
 
 /**
  * True when `err` (or one of its causes) means the database cannot be reached right now — refused,
- * reset or terminated connections, pool acquire timeouts, server shutdown/startup (57P01-57P03),
+ * reset or terminated connections, server shutdown/startup (57P01-57P03),
  * connection exceptions (SQLSTATE class 08). Callers answer these with UNAVAILABLE, not INTERNAL.
  */
 export function isDatabaseUnavailable(err: unknown): boolean {
@@ -59,6 +66,15 @@ export function isDatabaseUnavailable(err: unknown): boolean {
     }
     return CONNECTION_LOST_MESSAGES.some((m) => e.message.startsWith(m));
   });
+}
+
+/**
+ * True when `err` (or one of its causes) says no pooled connection was released in time: the
+ * database answers, but this replica has more work in flight than connections. Callers answer
+ * RESOURCE_EXHAUSTED (retry later), not UNAVAILABLE (the database is down).
+ */
+export function isConnectionPoolExhausted(err: unknown): boolean {
+  return errorChain(err).some((e) => e.message.startsWith(POOL_EXHAUSTED_MESSAGE));
 }
 
 /** `err`, its `cause`s and the members of AggregateErrors (node reports a failed dual-stack connect so). */

@@ -67,6 +67,20 @@ export function unavailableError(): ConnectError {
   ]);
 }
 
+/**
+ * The replica's connection pool stayed busy for its whole acquire timeout: the database is up, this
+ * replica is overloaded. RESOURCE_EXHAUSTED (back off, then retry) rather than UNAVAILABLE, which
+ * operators and clients read as an outage.
+ */
+export function databaseBusyError(): ConnectError {
+  return new ConnectError(
+    "all of this replica's database connections are busy; retry later with the same request_id",
+    Code.ResourceExhausted,
+    undefined,
+    [{ desc: ErrorInfoSchema, value: { reason: "DATABASE_BUSY", domain: ERROR_DOMAIN } }],
+  );
+}
+
 export function internalError(): ConnectError {
   return new ConnectError("internal error", Code.Internal, undefined, [
     { desc: ErrorInfoSchema, value: { reason: "INTERNAL", domain: ERROR_DOMAIN } },

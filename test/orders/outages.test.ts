@@ -10,6 +10,7 @@ import { createCustomerId, seedOrderRequest } from "../support/fixtures.js";
 import { startTestService, type TestService } from "../support/service.js";
 import { TcpProxy, throughProxy } from "../support/tcp-proxy.js";
 import { PrivateNatsServer } from "../support/nats-server.js";
+import { nativePool } from "../../src/persistence/native-pool.js";
 import { readStored } from "../support/stream-reader.js";
 import { waitFor } from "../support/wait-for.js";
 
@@ -97,5 +98,29 @@ describe("PostgreSQL unreachable", () => {
     cleanups.push(() => db.end());
     const orders = await db.query("select id from orders where request_id = $1", [requestId]);
     expect(orders.rows).toHaveLength(1);
+  });
+});
+
+describe("PostgreSQL up, every pooled connection busy", () => {
+  it("answers RESOURCE_EXHAUSTED DATABASE_BUSY, not UNAVAILABLE, and serves again once a connection is free", async () => {
+    const service = await started(startTestService({ databasePoolMax: 1 }));
+    const tenant = await service.newTenant();
+    const clients = clientsFor("connect-json-http1", service.url, tenant.key);
+    const customerId = await createCustomerId(clients);
+
+    // Hold the replica's only pooled connection, as a long transaction under overload would.
+    const held = await (await nativePool(service.orm.em.fork())).connect();
+    let released = false;
+    cleanups.push(async () => {
+      if (!released) held.release();
+    });
+    const error = await rejectionOf(clients.orders.createOrder(seedOrderRequest(customerId)));
+    expect(error).toMatchObject({ code: Code.ResourceExhausted, reason: "DATABASE_BUSY" });
+    expect(error.message).not.toMatch(/select|insert|postgres|timeout exceeded/i);
+
+    held.release();
+    released = true;
+    const created = await clients.orders.createOrder(seedOrderRequest(customerId));
+    expect(created.order?.total).toBe("2316.00");
   });
 });

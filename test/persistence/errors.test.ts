@@ -1,9 +1,10 @@
 import { randomUUID } from "node:crypto";
+import net from "node:net";
 import type { MikroORM } from "@mikro-orm/postgresql";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Tenant } from "../../src/persistence/entities/index.js";
-import { isDatabaseUnavailable, isUniqueViolation } from "../../src/persistence/errors.js";
+import { isConnectionPoolExhausted, isDatabaseUnavailable, isUniqueViolation } from "../../src/persistence/errors.js";
 import { createOrm } from "../../src/persistence/orm.js";
 import { testDatabaseUrl } from "../support/database.js";
 
@@ -88,15 +89,38 @@ describe("isDatabaseUnavailable", () => {
     expect(isDatabaseUnavailable(err)).toBe(true);
   });
 
-  it("is true when no pooled connection can be had in time", async () => {
+  it("is false, and the pool is exhausted, when every pooled connection stays busy (the database is up)", async () => {
     const pool = new pg.Pool({ connectionString: testDatabaseUrl(), max: 1, connectionTimeoutMillis: 200 });
     const held = await pool.connect();
     try {
       const err = await rejection(pool.query("select 1"));
-      expect(isDatabaseUnavailable(err)).toBe(true);
+      expect(isDatabaseUnavailable(err)).toBe(false);
+      expect(isConnectionPoolExhausted(err)).toBe(true);
     } finally {
       held.release();
       await pool.end();
+    }
+  });
+
+  it("is true, and the pool is not exhausted, when a new connection cannot be made in time", async () => {
+    // A listener that accepts TCP connections and never answers: pg's connect times out.
+    const sockets = new Set<net.Socket>();
+    const silent = net.createServer((socket) => sockets.add(socket));
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    const { port } = silent.address() as net.AddressInfo;
+    const pool = new pg.Pool({
+      connectionString: `postgres://postgres@127.0.0.1:${port}/postgres`,
+      max: 1,
+      connectionTimeoutMillis: 200,
+    });
+    try {
+      const err = await rejection(pool.query("select 1"));
+      expect(isDatabaseUnavailable(err)).toBe(true);
+      expect(isConnectionPoolExhausted(err)).toBe(false);
+    } finally {
+      await pool.end();
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => silent.close(() => resolve()));
     }
   });
 
