@@ -5,6 +5,7 @@ import {
   type UniversalServerRequest,
   type UniversalServerResponse,
 } from "@connectrpc/connect/protocol";
+import { withStrictJson } from "./strict-json.js";
 
 /**
  * connect-es 2.1.1 answers a request body it cannot decode with INTERNAL — the code that tells a
@@ -27,14 +28,16 @@ export function isRequestDecodeFailure(message: string): boolean {
 }
 
 /**
- * Wraps a `routes` callback of connectNodeAdapter: registers the routes, then makes every handler
- * answer request decoding failures with INVALID_ARGUMENT instead of INTERNAL.
+ * Wraps a `routes` callback of connectNodeAdapter: registers the routes with strict JSON decoding
+ * (strict-json.ts: JSON that proto3 JSON does not allow, or that @bufbuild/protobuf would read into
+ * something other than what was sent, is refused as INVALID_ARGUMENT), then makes every handler answer
+ * request decoding failures with INVALID_ARGUMENT instead of INTERNAL.
  */
 export function withDecodeFailuresAsInvalidArgument(
   register: (router: ConnectRouter) => void,
 ): (router: ConnectRouter) => void {
   return (router) => {
-    register(router);
+    withStrictJson(register)(router);
     router.handlers.forEach((handler, index) => {
       router.handlers[index] = reclassifying(handler);
     });
