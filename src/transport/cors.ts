@@ -3,7 +3,11 @@ import cors from "cors";
 import type { NodeHandler } from "./server.js";
 
 export interface CorsOptions {
-  /** Origins allowed to call from a browser, e.g. ["https://shop.example"]. "*" (the default) allows any. */
+  /**
+   * Origins whose pages may call the service from a browser, e.g. ["https://shop.example"]; "*" allows any. The
+   * default, none, suits a service that holds bearer keys: only pages of its own origin (the console it serves)
+   * call it, and same-origin calls need no CORS.
+   */
   origins?: readonly string[] | "*";
   /** How long browsers may cache a preflight answer. Chromium caps this at 2 h. */
   maxAgeSeconds?: number;
@@ -16,11 +20,12 @@ export interface CorsOptions {
 export const DEFAULT_PREFLIGHT_MAX_AGE_SECONDS = 7200;
 
 /**
- * Lets browsers call the service cross-origin with the Connect and gRPC-Web protocols: answers
- * preflight requests itself and adds the CORS headers to every other response.
+ * Lets browsers call the service cross-origin with the Connect and gRPC-Web protocols from the allowed
+ * origins: answers preflight requests itself and adds the CORS headers to every other response. Other
+ * origins get no Access-Control-Allow-Origin, so browsers keep their pages from reading any answer.
  */
 export function withCors(handler: NodeHandler, options: CorsOptions = {}): NodeHandler {
-  const origins = options.origins ?? "*";
+  const origins = options.origins ?? [];
   const anyOrigin = origins === "*" || origins.includes("*");
   const middleware = cors({
     origin: anyOrigin ? "*" : [...origins],

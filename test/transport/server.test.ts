@@ -316,14 +316,14 @@ describe("CORS", () => {
   };
 
   it("answers a preflight with the protocol's headers, Authorization and a cache lifetime", async () => {
-    const { url } = await start(servingHealth);
+    const { url } = await start(servingHealth, { cors: { origins: ["https://shop.example"] } });
     const response = await http1Request(url, "/grpc.health.v1.Health/Check", {
       method: "OPTIONS",
       headers: preflightHeaders,
     });
 
     expect(response.status).toBe(204);
-    expect(response.headers["access-control-allow-origin"]).toBe("*");
+    expect(response.headers["access-control-allow-origin"]).toBe("https://shop.example");
     expect(response.headers["access-control-allow-methods"]).toBe("POST,GET");
     const allowed = String(response.headers["access-control-allow-headers"]).toLowerCase().split(",");
     expect(allowed).toEqual(
@@ -340,7 +340,7 @@ describe("CORS", () => {
   });
 
   it("answers a preflight over HTTP/2 too", async () => {
-    const { url } = await start(servingHealth, { cors: { maxAgeSeconds: 600 } });
+    const { url } = await start(servingHealth, { cors: { origins: ["https://shop.example"], maxAgeSeconds: 600 } });
     const session = h2Session(url);
     const response = await h2Request(session, {
       ":method": "OPTIONS",
@@ -351,8 +351,8 @@ describe("CORS", () => {
     expect(response.headers["access-control-max-age"]).toBe("600");
   });
 
-  it("lets scripts read the gRPC status headers of a real call", async () => {
-    const { url } = await start(servingHealth);
+  it("lets scripts read the gRPC status headers of a real call, from any origin when told to", async () => {
+    const { url } = await start(servingHealth, { cors: { origins: "*" } });
     const response = await connectJson(url, "{}", { origin: "https://shop.example" });
     expect(response.status).toBe(200);
     expect(response.headers["access-control-allow-origin"]).toBe("*");
@@ -361,7 +361,7 @@ describe("CORS", () => {
   });
 
   it("adds nothing to a call without an Origin (not a browser's), beyond Vary when origins are limited", async () => {
-    const open = await start(servingHealth);
+    const open = await start(servingHealth, { cors: { origins: "*" } });
     const plain = await connectJson(open.url, "{}");
     expect(plain.status).toBe(200);
     expect(Object.keys(plain.headers).filter((name) => name.startsWith("access-control-"))).toEqual([]);
@@ -382,6 +382,21 @@ describe("CORS", () => {
       headers: { ...preflightHeaders, origin: "https://evil.example" },
     });
     expect(other.headers["access-control-allow-origin"]).toBeUndefined();
+  });
+
+  it("allows no other origin by default, and still answers calls from the service's own pages", async () => {
+    const { url } = await start(servingHealth);
+    const preflight = await http1Request(url, "/grpc.health.v1.Health/Check", {
+      method: "OPTIONS",
+      headers: preflightHeaders,
+    });
+    expect(preflight.headers["access-control-allow-origin"]).toBeUndefined();
+    const crossOrigin = await connectJson(url, "{}", { origin: "https://shop.example" });
+    expect(crossOrigin.headers["access-control-allow-origin"]).toBeUndefined();
+    // A browser sends Origin on a same-origin POST too; it needs no CORS headers, only an answer.
+    const sameOrigin = await connectJson(url, "{}", { origin: url });
+    expect(sameOrigin.status).toBe(200);
+    expect(sameOrigin.body).toBe(`{"status":"SERVING"}`);
   });
 });
 
