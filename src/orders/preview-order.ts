@@ -7,6 +7,7 @@ import {
   type PreviewOrderResponse,
 } from "../../gen/orders/v1/orders_service_pb.js";
 import type { Principal } from "../auth/principal.js";
+import { OrderStatus, PaymentStatus } from "../../gen/orders/v1/order_pb.js";
 import { ServiceError } from "../service-error.js";
 import { orderToMessage } from "./order-mapper.js";
 import { assertMayImport } from "./order-import.js";
@@ -58,7 +59,10 @@ export class PreviewOrder {
       lines: rows.lines,
       history: [],
     });
-    // What only creation decides stays empty (see PreviewOrderResponse).
+    // What only creation decides stays empty (see PreviewOrderResponse): the contract promises clients
+    // an empty status and payment status, also for an import that states them.
+    order.status = OrderStatus.UNSPECIFIED;
+    order.paymentStatus = PaymentStatus.UNSPECIFIED;
     order.etag = "";
     order.createTime = undefined;
     order.updateTime = undefined;

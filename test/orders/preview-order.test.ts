@@ -1,3 +1,4 @@
+import { timestampFromDate } from "@bufbuild/protobuf/wkt";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Channel, OrderStatus, PaymentStatus } from "../../gen/orders/v1/order_pb.js";
 import { clientsFor, PROTOCOLS } from "../support/clients.js";
@@ -60,6 +61,8 @@ describe("PreviewOrder", () => {
     expect({ ...preview, id: created.id, orderNumber: created.orderNumber, items: [], etag: created.etag }).toEqual({
       ...created,
       items: [],
+      status: OrderStatus.UNSPECIFIED,
+      paymentStatus: PaymentStatus.UNSPECIFIED,
       createTime: undefined,
       updateTime: undefined,
       placedTime: undefined,
@@ -72,8 +75,58 @@ describe("PreviewOrder", () => {
     expect(preview.items.map((item) => item.id)).toEqual(["", ""]);
     expect(preview.id).toBe("");
     expect(preview.orderNumber).toBe("");
-    expect(preview.status).toBe(OrderStatus.PLACED);
-    expect(preview.paymentStatus).toBe(PaymentStatus.UNPAID);
+    expect(created.status).toBe(OrderStatus.PLACED);
+    expect(created.paymentStatus).toBe(PaymentStatus.UNPAID);
+  });
+
+  it("leaves out what only creation decides, as PreviewOrderResponse promises, on the Connect JSON wire", async () => {
+    const clients = clientsFor("connect-json-http1", service.url, tenant.key);
+    const response = await fetch(`${service.url}/orders.v1.OrdersService/PreviewOrder`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Authorization: `Bearer ${tenant.key}` },
+      body: JSON.stringify({
+        order: {
+          customerId: await createCustomerId(clients),
+          items: [{ sku: "INJ-6.7-CR", name: "Injector", quantity: 8, unitPrice: "289.50" }],
+        },
+      }),
+    });
+    expect(response.status).toBe(200);
+    const { order } = (await response.json()) as { order: Record<string, unknown> };
+    expect(order["total"]).toBe("2316.00");
+    for (const field of [
+      "id",
+      "orderNumber",
+      "status",
+      "paymentStatus",
+      "etag",
+      "createTime",
+      "updateTime",
+      "placedTime",
+      "history",
+      "eventSequence",
+    ]) {
+      expect(order, field).not.toHaveProperty(field);
+    }
+    expect(order["items"]).toEqual([expect.not.objectContaining({ id: expect.anything() })]);
+  });
+
+  it("leaves the status and payment status empty for an import too, and keeps its placed time", async () => {
+    const admin = clientsFor("grpc-http2", service.url, (await tenant.issueKey({ role: "admin" })).key);
+    const placedTime = timestampFromDate(new Date("2024-03-01T12:00:00Z"));
+    const { order } = await admin.orders.previewOrder({
+      order: {
+        ...richOrder(await createCustomerId(admin)),
+        channel: Channel.IMPORT,
+        importDetails: { placedTime, status: OrderStatus.DELIVERED, paymentStatus: PaymentStatus.PAID },
+      },
+    });
+    expect(order).toMatchObject({
+      status: OrderStatus.UNSPECIFIED,
+      paymentStatus: PaymentStatus.UNSPECIFIED,
+      paidTotal: "2543.28",
+      placedTime,
+    });
   });
 
   it("writes nothing: no order, line, event or order number", async () => {

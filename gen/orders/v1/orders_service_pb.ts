@@ -974,8 +974,10 @@ export type PreviewOrderResponse = Message<"orders.v1.PreviewOrderResponse"> & {
    * items with line_total, every total, currency, channel and the addresses
    * it would snapshot (the request's, else the customer's defaults). Fields
    * that only creation decides are empty: id, the items' ids, order_number
-   * (unless the request gives one), status, payment_status, etag, times,
-   * history.
+   * (unless the request gives one), status and payment_status
+   * (ORDER_STATUS_UNSPECIFIED and PAYMENT_STATUS_UNSPECIFIED, also for an
+   * import), etag, event_sequence, create_time, update_time, history.
+   * placed_time is set only for an import that gives one.
    *
    * @generated from field: orders.v1.Order order = 1;
    */
