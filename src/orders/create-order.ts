@@ -12,6 +12,8 @@ import { idempotencyKey, idempotencyRecordRow, idempotently, type IdempotencyKey
 import { isUniqueViolation } from "../persistence/errors.js";
 import { allocateOrderNumber } from "../persistence/order-numbers.js";
 import { ServiceError } from "../service-error.js";
+import { assertEncodable } from "./response-encoding.js";
+import { unencodableTimestamps } from "./timestamps.js";
 import { orderToMessage } from "./order-mapper.js";
 import { orderCreatedEvent } from "./order-events.js";
 import { insertNewOrder } from "../persistence/order-insert.js";
@@ -40,6 +42,9 @@ export class CreateOrder {
 
   async execute(principal: Principal, request: CreateOrderRequest): Promise<CreateOrderResponse> {
     assertMayImport(principal, request);
+    // Before the idempotency fingerprint (JSON) reads them: times every encoding carries.
+    const times = unencodableTimestamps(CreateOrderRequestSchema, request);
+    if (times.length > 0) throw ServiceError.invalidArgument(times);
     const em = this.deps.orm.em.fork();
     const key = request.requestId
       ? idempotencyKey(principal.tenantId, "orders.v1.OrdersService/CreateOrder", CreateOrderRequestSchema, request)
@@ -88,6 +93,8 @@ export class CreateOrder {
     });
     const message = orderToMessage({ ...order, customer: { id: prepared.customer.id }, lines, history });
     const response = create(CreateOrderResponseSchema, { order: message });
+    // The insert is the commit: an answer no client could read must stop it here.
+    assertEncodable(CreateOrderResponseSchema, response);
     await insertNewOrder(this.deps.orm.em, {
       order,
       lines,

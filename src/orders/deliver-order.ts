@@ -1,5 +1,4 @@
 import { create } from "@bufbuild/protobuf";
-import { timestampDate } from "@bufbuild/protobuf/wkt";
 import {
   DeliverOrderResponseSchema,
   OrdersService,
@@ -10,7 +9,7 @@ import type { Principal } from "../auth/principal.js";
 import { fieldViolation } from "../domain/field-violation.js";
 import { changeStatus } from "../domain/order-lifecycle.js";
 import { ServiceError } from "../service-error.js";
-import { futureTimeViolations } from "./client-times.js";
+import { beforePlacedViolations, reportedTime } from "./client-times.js";
 import { appendStatusChange } from "./history-entries.js";
 import { lifecycleError } from "./order-errors.js";
 import { lifecycleStateOf, type OrderMutations } from "./order-mutation.js";
@@ -23,8 +22,7 @@ export class DeliverOrder {
   ) {}
 
   execute(principal: Principal, request: DeliverOrderRequest): Promise<DeliverOrderResponse> {
-    const deliverTime = request.deliverTime && timestampDate(request.deliverTime);
-    const violations = futureTimeViolations("deliver_time", deliverTime, this.clock());
+    const { date: deliverTime, violations } = reportedTime("deliver_time", request.deliverTime, this.clock());
     if (violations.length > 0) throw ServiceError.invalidArgument(violations);
 
     const call = {
@@ -45,6 +43,9 @@ export class DeliverOrder {
           fieldViolation("deliver_time", "BEFORE_SHIPMENT", `must not be before the ship time ${shipTime}`),
         ]);
       }
+      // Implied by the ship time when there is one; an imported order may have none.
+      const early = beforePlacedViolations("deliver_time", deliverTime, order.placedAt ?? order.createdAt);
+      if (early.length > 0) throw ServiceError.invalidArgument(early);
       order.status = result.change.to;
       order.fulfillment = { ...order.fulfillment, deliverTime: delivered.toISOString() };
       appendStatusChange(context, result.change);

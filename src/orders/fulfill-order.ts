@@ -1,5 +1,4 @@
 import { create } from "@bufbuild/protobuf";
-import { timestampDate } from "@bufbuild/protobuf/wkt";
 import {
   FulfillOrderResponseSchema,
   OrdersService,
@@ -9,7 +8,7 @@ import {
 import type { Principal } from "../auth/principal.js";
 import { changeStatus } from "../domain/order-lifecycle.js";
 import { ServiceError } from "../service-error.js";
-import { futureTimeViolations } from "./client-times.js";
+import { beforePlacedViolations, reportedTime } from "./client-times.js";
 import { appendStatusChange } from "./history-entries.js";
 import { fulfillmentToRecord } from "./history-mapper.js";
 import { lifecycleError } from "./order-errors.js";
@@ -23,8 +22,7 @@ export class FulfillOrder {
   ) {}
 
   execute(principal: Principal, request: FulfillOrderRequest): Promise<FulfillOrderResponse> {
-    const shipTime = request.shipTime && timestampDate(request.shipTime);
-    const violations = futureTimeViolations("ship_time", shipTime, this.clock());
+    const { date: shipTime, violations } = reportedTime("ship_time", request.shipTime, this.clock());
     if (violations.length > 0) throw ServiceError.invalidArgument(violations);
 
     const call = {
@@ -38,6 +36,8 @@ export class FulfillOrder {
       const { order, now } = context;
       const result = changeStatus(lifecycleStateOf(order), "fulfill");
       if (!result.ok) throw lifecycleError(result.failure, order, "fulfill");
+      const early = beforePlacedViolations("ship_time", shipTime, order.placedAt ?? order.createdAt);
+      if (early.length > 0) throw ServiceError.invalidArgument(early);
       order.status = result.change.to;
       order.fulfillment = fulfillmentToRecord({
         carrier: request.carrier,

@@ -1,5 +1,5 @@
 import { create } from "@bufbuild/protobuf";
-import { timestampDate, timestampFromDate, type Timestamp } from "@bufbuild/protobuf/wkt";
+import { timestampDate, type Timestamp } from "@bufbuild/protobuf/wkt";
 import {
   FulfillmentSchema,
   HistoryEntryKind,
@@ -12,6 +12,7 @@ import {
 import type { FulfillmentRecord } from "../persistence/entities/json-types.js";
 import type { OrderHistoryEntry } from "../persistence/entities/order-history-entry.js";
 import { columnToEnum } from "./enum-columns.js";
+import { wireTimestamp } from "./timestamps.js";
 
 /** A history entry as historyEntryToMessage reads it: an entity, or a row about to be inserted. */
 export type HistoryEntryView = Pick<
@@ -46,14 +47,17 @@ export function historyEntryToMessage(entry: HistoryEntryView, amount: (value: s
     paymentMethod: entry.paymentMethod ?? "",
     gatewayReference: entry.gatewayReference ?? "",
     apiKeyId: entry.apiKeyId ?? "",
-    changeTime: timestampFromDate(entry.createdAt),
+    changeTime: wireTimestamp(entry.createdAt),
   });
 }
 
-/** The stored shipment details (jsonb with RFC 3339 times) and the contract's Fulfillment. */
+/**
+ * The stored shipment details (jsonb with RFC 3339 times, or the expanded years of Date.toISOString for
+ * times an older version let in, like "0000-12-31T23:59:59.000Z") and the contract's Fulfillment.
+ */
 export function fulfillmentToMessage(record: FulfillmentRecord | null | undefined): Fulfillment | undefined {
   if (!record) return undefined;
-  const time = (text: string | undefined) => (text === undefined ? undefined : timestampFromDate(new Date(text)));
+  const time = (text: string | undefined) => (text === undefined ? undefined : wireTimestamp(new Date(text)));
   return create(FulfillmentSchema, {
     carrier: record.carrier ?? "",
     service: record.service ?? "",

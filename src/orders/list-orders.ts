@@ -1,5 +1,5 @@
 import { create } from "@bufbuild/protobuf";
-import { timestampDate, type Timestamp } from "@bufbuild/protobuf/wkt";
+import type { Timestamp } from "@bufbuild/protobuf/wkt";
 import type { MikroORM } from "@mikro-orm/postgresql";
 import { Channel, OrderStatus, PaymentStatus } from "../../gen/orders/v1/order_pb.js";
 import {
@@ -14,6 +14,7 @@ import { enumToColumn } from "./enum-columns.js";
 import { orderToMessage } from "./order-mapper.js";
 import { ORDER_COLUMNS, withLinesAndHistory, type RawOrderRow } from "./order-rows.js";
 import { decodePageToken, encodePageToken, listingFingerprint, type PageCursor } from "./page-token.js";
+import { timestampToSql, timestampViolations } from "./timestamps.js";
 
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 500;
@@ -21,7 +22,7 @@ export const MAX_PAGE_SIZE = 500;
 /** PostgreSQL's created_at to the microsecond, in the form page tokens carry (a JS Date keeps only milliseconds). */
 const CURSOR_TIME_SQL = `to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
-type SqlValue = string | Date;
+type SqlValue = string;
 
 /**
  * ListOrders: a tenant's orders newest first, filtered, by keyset pages (AIP-158). Each page is one
@@ -83,8 +84,15 @@ interface SqlFilters {
 }
 
 function sqlFilters(request: ListOrdersRequest): SqlFilters {
-  const start = request.createTimeStart && timestampDate(request.createTimeStart);
-  const end = request.createTimeEnd && timestampDate(request.createTimeEnd);
+  // The contract bounds both (timestamp gte/lte); checked here too so no other caller reaches PostgreSQL with them.
+  const times = [
+    ...timestampViolations("create_time_start", request.createTimeStart),
+    ...timestampViolations("create_time_end", request.createTimeEnd),
+  ];
+  if (times.length > 0) throw ServiceError.invalidArgument(times);
+  // To the microsecond PostgreSQL keeps, not a millisecond Date: the filter selects exactly what it says.
+  const start = request.createTimeStart && timestampToSql(request.createTimeStart);
+  const end = request.createTimeEnd && timestampToSql(request.createTimeEnd);
   if (request.createTimeStart && request.createTimeEnd && !isBefore(request.createTimeStart, request.createTimeEnd)) {
     throw ServiceError.invalidArgument([
       fieldViolation("create_time_end", "BEFORE_START", "must be after create_time_start"),
@@ -110,11 +118,11 @@ function sqlFilters(request: ListOrdersRequest): SqlFilters {
     params.push(value);
   }
   if (start) {
-    conditions.push("created_at >= ?");
+    conditions.push("created_at >= ?::timestamptz");
     params.push(start);
   }
   if (end) {
-    conditions.push("created_at < ?");
+    conditions.push("created_at < ?::timestamptz");
     params.push(end);
   }
   return {

@@ -1,4 +1,3 @@
-import { timestampDate } from "@bufbuild/protobuf/wkt";
 import { randomUUID } from "node:crypto";
 import { Channel, OrderStatus, PaymentStatus } from "../../gen/orders/v1/order_pb.js";
 import type { CreateOrderRequest, OrderImport } from "../../gen/orders/v1/orders_service_pb.js";
@@ -15,7 +14,7 @@ import {
 import type { PricedOrder } from "../domain/pricing.js";
 import type { FulfillmentRecord } from "../persistence/entities/json-types.js";
 import { ServiceError } from "../service-error.js";
-import { futureTimeViolations } from "./client-times.js";
+import { beforePlacedViolations, reportedTime } from "./client-times.js";
 import { enumToColumn } from "./enum-columns.js";
 import { fulfillmentToRecord } from "./history-mapper.js";
 import type { NewHistoryEntryRow } from "../persistence/order-insert.js";
@@ -113,8 +112,9 @@ export function initialOrderState(
       ? "unpaid"
       : paymentStatusName(enumToColumn(PaymentStatus, details.paymentStatus));
 
-  const placedAt = details.placedTime ? timestampDate(details.placedTime) : null;
-  violations.push(...futureTimeViolations(field("placed_time"), placedAt, now));
+  const placed = reportedTime(field("placed_time"), details.placedTime, now);
+  violations.push(...placed.violations);
+  const placedAt = placed.date ?? null;
 
   const amount = (name: string, text: string | undefined) =>
     readAmount(field(name), text, priced.minorUnits, violations);
@@ -123,7 +123,9 @@ export function initialOrderState(
   const refunded = amount("refunded_total", details.refundedTotal);
   const totals = paymentTotals(paymentStatus, total, paid, refunded, violations);
 
-  violations.push(...fulfillmentViolations(details, status));
+  // Shipment and delivery are checked against the placed time only when that is a valid one.
+  const placedOrNow = !details.placedTime ? now : placed.violations.length === 0 ? placed.date : undefined;
+  violations.push(...fulfillmentViolations(details, status, placedOrNow, now));
   violations.push(...statedTotalViolations(details, priced));
   if (violations.length > 0 || !totals) return { ok: false, violations };
 
@@ -239,7 +241,17 @@ function paymentTotals(
   return violations.length === before ? { paid: paidTotal, refunded: refundedTotal } : undefined;
 }
 
-function fulfillmentViolations(details: OrderImport, status: OrderStatusName): FieldViolation[] {
+/**
+ * The shipment details of an import: only on a fulfilled (ship time) or delivered order, times as
+ * every reported time (client-times.ts), none before the order was placed (`placed`; undefined when
+ * that is not known), and the shipment not after the delivery.
+ */
+function fulfillmentViolations(
+  details: OrderImport,
+  status: OrderStatusName,
+  placed: Date | undefined,
+  now: Date,
+): FieldViolation[] {
   const fulfillment = details.fulfillment;
   if (!fulfillment) return [];
   if (status !== "fulfilled" && status !== "delivered") {
@@ -260,12 +272,21 @@ function fulfillmentViolations(details: OrderImport, status: OrderStatusName): F
       ),
     ];
   }
-  if (
-    fulfillment.shipTime &&
-    fulfillment.deliverTime &&
-    timestampDate(fulfillment.shipTime) > timestampDate(fulfillment.deliverTime)
-  ) {
-    return [fieldViolation("import_details.fulfillment.ship_time", "AFTER_DELIVERY", "must not be after deliver_time")];
+  const shipField = "import_details.fulfillment.ship_time";
+  const deliverField = "import_details.fulfillment.deliver_time";
+  const ship = reportedTime(shipField, fulfillment.shipTime, now);
+  const deliver = reportedTime(deliverField, fulfillment.deliverTime, now);
+  const times = [...ship.violations, ...deliver.violations];
+  if (times.length > 0) return times;
+  if (placed) {
+    const early = [
+      ...beforePlacedViolations(shipField, ship.date, placed),
+      ...beforePlacedViolations(deliverField, deliver.date, placed),
+    ];
+    if (early.length > 0) return early;
+  }
+  if (ship.date && deliver.date && ship.date > deliver.date) {
+    return [fieldViolation(shipField, "AFTER_DELIVERY", "must not be after deliver_time")];
   }
   return [];
 }

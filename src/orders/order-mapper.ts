@@ -1,5 +1,4 @@
 import { create } from "@bufbuild/protobuf";
-import { timestampFromDate } from "@bufbuild/protobuf/wkt";
 import {
   Channel,
   LineItemSchema,
@@ -16,6 +15,7 @@ import type { OrderLine } from "../persistence/entities/order-line.js";
 import { columnToEnum } from "./enum-columns.js";
 import { fulfillmentToMessage, historyEntryToMessage, type HistoryEntryView } from "./history-mapper.js";
 import { etagOf } from "./order-etag.js";
+import { wireTimestamp } from "./timestamps.js";
 
 export { enumToColumn } from "./enum-columns.js";
 
@@ -76,7 +76,9 @@ export type OrderView = Pick<
 /**
  * The one way an order leaves the service, for CreateOrder, GetOrder and the
  * events alike. Amounts are re-formatted to the currency's minor units because
- * numeric(19,4) columns come back with four fraction digits.
+ * numeric(19,4) columns come back with four fraction digits. Times are clamped
+ * into the range every encoding carries (wireTimestamp): only a row stored
+ * before the contract bounded times is outside it.
  */
 export function orderToMessage(order: OrderView): OrderMessage {
   const minorUnits = currencyMinorUnits(order.currency);
@@ -115,15 +117,15 @@ export function orderToMessage(order: OrderView): OrderMessage {
     customerNote: order.customerNote ?? "",
     internalNote: order.internalNote ?? "",
     metadata: { ...order.metadata },
-    createTime: timestampFromDate(order.createdAt),
-    updateTime: timestampFromDate(order.updatedAt),
+    createTime: wireTimestamp(order.createdAt),
+    updateTime: wireTimestamp(order.updatedAt),
     etag: etagOf(order.id, order.version ?? 1),
     paidTotal: amount(order.paidTotal),
     refundedTotal: amount(order.refundedTotal),
     fulfillment: fulfillmentToMessage(order.fulfillment),
     tags: [...order.tags],
     history: Array.from(order.history ?? [], (entry) => historyEntryToMessage(entry, amount)),
-    placedTime: timestampFromDate(order.placedAt ?? order.createdAt),
+    placedTime: wireTimestamp(order.placedAt ?? order.createdAt),
     eventSequence: order.eventSequence ?? 1,
   });
 }

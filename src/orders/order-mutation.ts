@@ -11,6 +11,9 @@ import { etagMismatch, orderNotFound } from "./order-errors.js";
 import { etagOf } from "./order-etag.js";
 import { stageOrderEvent, type OrderChangeEventType, type OrderEvent } from "./order-events.js";
 import { orderToMessage } from "./order-mapper.js";
+import { assertEncodable } from "./response-encoding.js";
+import { unencodableTimestamps } from "./timestamps.js";
+import { ServiceError } from "../service-error.js";
 
 /** What a mutation did, naming the event it publishes. */
 export type MutationOutcome = { event: OrderChangeEventType } | { event: "order.updated"; updateMask: FieldMask };
@@ -56,8 +59,12 @@ export class OrderMutations {
     call: MutationCall<Req, Res>,
     mutate: (context: MutationContext) => MutationOutcome,
   ): Promise<MessageShape<Res>> {
-    const em = this.deps.orm.em.fork();
     const { input, output } = call.method;
+    // Before anything reads the request (the idempotency fingerprint is its JSON): every time in it,
+    // also in fields the method ignores, must be one every encoding carries.
+    const times = unencodableTimestamps(input, call.request);
+    if (times.length > 0) throw ServiceError.invalidArgument(times);
+    const em = this.deps.orm.em.fork();
     const procedure = `${call.method.parent.typeName}/${call.method.name}`;
     const key = call.request.requestId ? idempotencyKey(principal.tenantId, procedure, input, call.request) : undefined;
     return idempotently(em, key, output, async () => {
@@ -91,6 +98,8 @@ export class OrderMutations {
             : { type: outcome.event, change: lastHistoryEntry(message) };
         await stageOrderEvent(tx, principal.tenantId, message, event, now);
         const answer = call.respond(message);
+        // Rolls the change back if a client could not be told about it.
+        assertEncodable(output, answer);
         if (key) recordResponse(tx, key, output, answer, now);
         committed = true;
         return answer;

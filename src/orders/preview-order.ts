@@ -2,6 +2,7 @@ import { create } from "@bufbuild/protobuf";
 import type { MikroORM } from "@mikro-orm/postgresql";
 import { timestampFromDate } from "@bufbuild/protobuf/wkt";
 import {
+  PreviewOrderRequestSchema,
   PreviewOrderResponseSchema,
   type PreviewOrderRequest,
   type PreviewOrderResponse,
@@ -12,6 +13,7 @@ import { ServiceError } from "../service-error.js";
 import { orderToMessage } from "./order-mapper.js";
 import { assertMayImport } from "./order-import.js";
 import { newOrderRows, prepareOrder } from "./order-preparation.js";
+import { unencodableTimestamps } from "./timestamps.js";
 
 export interface PreviewOrderDeps {
   orm: MikroORM;
@@ -39,6 +41,8 @@ export class PreviewOrder {
     }
     // A preview answers as the create would, refusals included.
     assertMayImport(principal, orderRequest);
+    const times = unencodableTimestamps(PreviewOrderRequestSchema, request);
+    if (times.length > 0) throw ServiceError.invalidArgument(times);
     const now = this.deps.now?.() ?? new Date();
     const prepared = await prepareOrder(this.deps.orm.em.fork(), principal, orderRequest, now).catch(
       (error: unknown) => {

@@ -15,7 +15,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file orders/v1/order.proto.
  */
 export const file_orders_v1_order: GenFile = /*@__PURE__*/
-  fileDesc("ChVvcmRlcnMvdjEvb3JkZXIucHJvdG8SCW9yZGVycy52MSLoBwoFT3JkZXISCgoCaWQYASABKAkSFAoMb3JkZXJfbnVtYmVyGAIgASgJEhMKC2N1c3RvbWVyX2lkGAMgASgJEiYKBnN0YXR1cxgEIAEoDjIWLm9yZGVycy52MS5PcmRlclN0YXR1cxIwCg5wYXltZW50X3N0YXR1cxgFIAEoDjIYLm9yZGVycy52MS5QYXltZW50U3RhdHVzEhAKCGN1cnJlbmN5GAYgASgJEiMKB2NoYW5uZWwYByABKA4yEi5vcmRlcnMudjEuQ2hhbm5lbBITCgtwcm9wZXJ0eV9pZBgIIAEoCRIiCgVpdGVtcxgJIAMoCzITLm9yZGVycy52MS5MaW5lSXRlbRIQCghzdWJ0b3RhbBgKIAEoCRIWCg5zaGlwcGluZ190b3RhbBgLIAEoCRIWCg5kaXNjb3VudF90b3RhbBgMIAEoCRIRCgl0YXhfdG90YWwYDSABKAkSDQoFdG90YWwYDiABKAkSLAoQc2hpcHBpbmdfYWRkcmVzcxgPIAEoCzISLm9yZGVycy52MS5BZGRyZXNzEisKD2JpbGxpbmdfYWRkcmVzcxgQIAEoCzISLm9yZGVycy52MS5BZGRyZXNzEh8KDWN1c3RvbWVyX25vdGUYESABKAlCCLpIBXIDGNAPEh8KDWludGVybmFsX25vdGUYEiABKAlCCLpIBXIDGNAPEkkKCG1ldGFkYXRhGBMgAygLMh4ub3JkZXJzLnYxLk9yZGVyLk1ldGFkYXRhRW50cnlCF7pIFJoBERAyIgZyBBABGCgqBXIDGPQDEi8KC2NyZWF0ZV90aW1lGBQgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIvCgt1cGRhdGVfdGltZRgVIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASDAoEZXRhZxgWIAEoCRISCgpwYWlkX3RvdGFsGBcgASgJEhYKDnJlZnVuZGVkX3RvdGFsGBggASgJEisKC2Z1bGZpbGxtZW50GBkgASgLMhYub3JkZXJzLnYxLkZ1bGZpbGxtZW50EiAKBHRhZ3MYGiADKAlCErpID5IBDBAyGAEiBnIEEAEYQBItCgdoaXN0b3J5GBsgAygLMhwub3JkZXJzLnYxLk9yZGVySGlzdG9yeUVudHJ5Ei8KC3BsYWNlZF90aW1lGBwgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIWCg5ldmVudF9zZXF1ZW5jZRgdIAEoBRovCg1NZXRhZGF0YUVudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAEixAEKC0Z1bGZpbGxtZW50EhgKB2NhcnJpZXIYASABKAlCB7pIBHICGGQSGAoHc2VydmljZRgCIAEoCUIHukgEcgIYZBIgCg90cmFja2luZ19udW1iZXIYAyABKAlCB7pIBHICGGQSLQoJc2hpcF90aW1lGAQgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIwCgxkZWxpdmVyX3RpbWUYBSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wIpoDChFPcmRlckhpc3RvcnlFbnRyeRIpCgRraW5kGAEgASgOMhsub3JkZXJzLnYxLkhpc3RvcnlFbnRyeUtpbmQSKwoLZnJvbV9zdGF0dXMYAiABKA4yFi5vcmRlcnMudjEuT3JkZXJTdGF0dXMSKQoJdG9fc3RhdHVzGAMgASgOMhYub3JkZXJzLnYxLk9yZGVyU3RhdHVzEjUKE2Zyb21fcGF5bWVudF9zdGF0dXMYBCABKA4yGC5vcmRlcnMudjEuUGF5bWVudFN0YXR1cxIzChF0b19wYXltZW50X3N0YXR1cxgFIAEoDjIYLm9yZGVycy52MS5QYXltZW50U3RhdHVzEg4KBmFtb3VudBgGIAEoCRIOCgZyZWFzb24YByABKAkSFgoOcGF5bWVudF9tZXRob2QYCCABKAkSGQoRZ2F0ZXdheV9yZWZlcmVuY2UYCSABKAkSEgoKYXBpX2tleV9pZBgKIAEoCRIvCgtjaGFuZ2VfdGltZRgLIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAi0AEKCExpbmVJdGVtEgoKAmlkGAEgASgJEgsKA3NrdRgCIAEoCRIMCgRuYW1lGAMgASgJEhMKC2Rlc2NyaXB0aW9uGAQgASgJEhAKCHF1YW50aXR5GAUgASgFEhIKCnVuaXRfcHJpY2UYBiABKAkSFwoKdGF4X2Ftb3VudBgHIAEoCUgAiAEBEhIKCmxpbmVfdG90YWwYCCABKAkSEgoKcHJvZHVjdF9pZBgJIAEoCRISCgp2YXJpYW50X2lkGAogASgJQg0KC190YXhfYW1vdW50KooBCgdDaGFubmVsEhcKE0NIQU5ORUxfVU5TUEVDSUZJRUQQABIWChJDSEFOTkVMX1NUT1JFRlJPTlQQARIWChJDSEFOTkVMX0IyQl9QT1JUQUwQAhIRCg1DSEFOTkVMX0FETUlOEAMSEgoOQ0hBTk5FTF9JTVBPUlQQBBIPCgtDSEFOTkVMX01DUBAFKpcBCgtPcmRlclN0YXR1cxIcChhPUkRFUl9TVEFUVVNfVU5TUEVDSUZJRUQQABIXChNPUkRFUl9TVEFUVVNfUExBQ0VEEAESGgoWT1JERVJfU1RBVFVTX0ZVTEZJTExFRBACEhoKFk9SREVSX1NUQVRVU19ERUxJVkVSRUQQAxIZChVPUkRFUl9TVEFUVVNfQ0FOQ0VMRUQQBCrKAQoNUGF5bWVudFN0YXR1cxIeChpQQVlNRU5UX1NUQVRVU19VTlNQRUNJRklFRBAAEhkKFVBBWU1FTlRfU1RBVFVTX1VOUEFJRBABEiEKHVBBWU1FTlRfU1RBVFVTX1BBUlRJQUxMWV9QQUlEEAISFwoTUEFZTUVOVF9TVEFUVVNfUEFJRBADEiUKIVBBWU1FTlRfU1RBVFVTX1BBUlRJQUxMWV9SRUZVTkRFRBAEEhsKF1BBWU1FTlRfU1RBVFVTX1JFRlVOREVEEAUqdQoQSGlzdG9yeUVudHJ5S2luZBIiCh5ISVNUT1JZX0VOVFJZX0tJTkRfVU5TUEVDSUZJRUQQABIdChlISVNUT1JZX0VOVFJZX0tJTkRfU1RBVFVTEAESHgoaSElTVE9SWV9FTlRSWV9LSU5EX1BBWU1FTlQQAmIGcHJvdG8z", [file_buf_validate_validate, file_google_protobuf_timestamp, file_orders_v1_address]);
+  fileDesc("ChVvcmRlcnMvdjEvb3JkZXIucHJvdG8SCW9yZGVycy52MSLUCAoFT3JkZXISCgoCaWQYASABKAkSFAoMb3JkZXJfbnVtYmVyGAIgASgJEhMKC2N1c3RvbWVyX2lkGAMgASgJEiYKBnN0YXR1cxgEIAEoDjIWLm9yZGVycy52MS5PcmRlclN0YXR1cxIwCg5wYXltZW50X3N0YXR1cxgFIAEoDjIYLm9yZGVycy52MS5QYXltZW50U3RhdHVzEhAKCGN1cnJlbmN5GAYgASgJEiMKB2NoYW5uZWwYByABKA4yEi5vcmRlcnMudjEuQ2hhbm5lbBITCgtwcm9wZXJ0eV9pZBgIIAEoCRIiCgVpdGVtcxgJIAMoCzITLm9yZGVycy52MS5MaW5lSXRlbRIQCghzdWJ0b3RhbBgKIAEoCRIWCg5zaGlwcGluZ190b3RhbBgLIAEoCRIWCg5kaXNjb3VudF90b3RhbBgMIAEoCRIRCgl0YXhfdG90YWwYDSABKAkSDQoFdG90YWwYDiABKAkSLAoQc2hpcHBpbmdfYWRkcmVzcxgPIAEoCzISLm9yZGVycy52MS5BZGRyZXNzEisKD2JpbGxpbmdfYWRkcmVzcxgQIAEoCzISLm9yZGVycy52MS5BZGRyZXNzEh8KDWN1c3RvbWVyX25vdGUYESABKAlCCLpIBXIDGNAPEh8KDWludGVybmFsX25vdGUYEiABKAlCCLpIBXIDGNAPEkkKCG1ldGFkYXRhGBMgAygLMh4ub3JkZXJzLnYxLk9yZGVyLk1ldGFkYXRhRW50cnlCF7pIFJoBERAyIgZyBBABGCgqBXIDGPQDElMKC2NyZWF0ZV90aW1lGBQgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcEIiukgfsgEcIg0I/4LR/68HEP+T69wDMgsIgJK4w5j+////ARJTCgt1cGRhdGVfdGltZRgVIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXBCIrpIH7IBHCINCP+C0f+vBxD/k+vcAzILCICSuMOY/v///wESDAoEZXRhZxgWIAEoCRISCgpwYWlkX3RvdGFsGBcgASgJEhYKDnJlZnVuZGVkX3RvdGFsGBggASgJEisKC2Z1bGZpbGxtZW50GBkgASgLMhYub3JkZXJzLnYxLkZ1bGZpbGxtZW50EiAKBHRhZ3MYGiADKAlCErpID5IBDBAyGAEiBnIEEAEYQBItCgdoaXN0b3J5GBsgAygLMhwub3JkZXJzLnYxLk9yZGVySGlzdG9yeUVudHJ5ElMKC3BsYWNlZF90aW1lGBwgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcEIiukgfsgEcIg0I/4LR/68HEP+T69wDMgsIgJK4w5j+////ARIWCg5ldmVudF9zZXF1ZW5jZRgdIAEoBRovCg1NZXRhZGF0YUVudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAEijAIKC0Z1bGZpbGxtZW50EhgKB2NhcnJpZXIYASABKAlCB7pIBHICGGQSGAoHc2VydmljZRgCIAEoCUIHukgEcgIYZBIgCg90cmFja2luZ19udW1iZXIYAyABKAlCB7pIBHICGGQSUQoJc2hpcF90aW1lGAQgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcEIiukgfsgEcIg0I/4LR/68HEP+T69wDMgsIgJK4w5j+////ARJUCgxkZWxpdmVyX3RpbWUYBSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wQiK6SB+yARwiDQj/gtH/rwcQ/5Pr3AMyCwiAkrjDmP7///8BIr4DChFPcmRlckhpc3RvcnlFbnRyeRIpCgRraW5kGAEgASgOMhsub3JkZXJzLnYxLkhpc3RvcnlFbnRyeUtpbmQSKwoLZnJvbV9zdGF0dXMYAiABKA4yFi5vcmRlcnMudjEuT3JkZXJTdGF0dXMSKQoJdG9fc3RhdHVzGAMgASgOMhYub3JkZXJzLnYxLk9yZGVyU3RhdHVzEjUKE2Zyb21fcGF5bWVudF9zdGF0dXMYBCABKA4yGC5vcmRlcnMudjEuUGF5bWVudFN0YXR1cxIzChF0b19wYXltZW50X3N0YXR1cxgFIAEoDjIYLm9yZGVycy52MS5QYXltZW50U3RhdHVzEg4KBmFtb3VudBgGIAEoCRIOCgZyZWFzb24YByABKAkSFgoOcGF5bWVudF9tZXRob2QYCCABKAkSGQoRZ2F0ZXdheV9yZWZlcmVuY2UYCSABKAkSEgoKYXBpX2tleV9pZBgKIAEoCRJTCgtjaGFuZ2VfdGltZRgLIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXBCIrpIH7IBHCINCP+C0f+vBxD/k+vcAzILCICSuMOY/v///wEi0AEKCExpbmVJdGVtEgoKAmlkGAEgASgJEgsKA3NrdRgCIAEoCRIMCgRuYW1lGAMgASgJEhMKC2Rlc2NyaXB0aW9uGAQgASgJEhAKCHF1YW50aXR5GAUgASgFEhIKCnVuaXRfcHJpY2UYBiABKAkSFwoKdGF4X2Ftb3VudBgHIAEoCUgAiAEBEhIKCmxpbmVfdG90YWwYCCABKAkSEgoKcHJvZHVjdF9pZBgJIAEoCRISCgp2YXJpYW50X2lkGAogASgJQg0KC190YXhfYW1vdW50KooBCgdDaGFubmVsEhcKE0NIQU5ORUxfVU5TUEVDSUZJRUQQABIWChJDSEFOTkVMX1NUT1JFRlJPTlQQARIWChJDSEFOTkVMX0IyQl9QT1JUQUwQAhIRCg1DSEFOTkVMX0FETUlOEAMSEgoOQ0hBTk5FTF9JTVBPUlQQBBIPCgtDSEFOTkVMX01DUBAFKpcBCgtPcmRlclN0YXR1cxIcChhPUkRFUl9TVEFUVVNfVU5TUEVDSUZJRUQQABIXChNPUkRFUl9TVEFUVVNfUExBQ0VEEAESGgoWT1JERVJfU1RBVFVTX0ZVTEZJTExFRBACEhoKFk9SREVSX1NUQVRVU19ERUxJVkVSRUQQAxIZChVPUkRFUl9TVEFUVVNfQ0FOQ0VMRUQQBCrKAQoNUGF5bWVudFN0YXR1cxIeChpQQVlNRU5UX1NUQVRVU19VTlNQRUNJRklFRBAAEhkKFVBBWU1FTlRfU1RBVFVTX1VOUEFJRBABEiEKHVBBWU1FTlRfU1RBVFVTX1BBUlRJQUxMWV9QQUlEEAISFwoTUEFZTUVOVF9TVEFUVVNfUEFJRBADEiUKIVBBWU1FTlRfU1RBVFVTX1BBUlRJQUxMWV9SRUZVTkRFRBAEEhsKF1BBWU1FTlRfU1RBVFVTX1JFRlVOREVEEAUqdQoQSGlzdG9yeUVudHJ5S2luZBIiCh5ISVNUT1JZX0VOVFJZX0tJTkRfVU5TUEVDSUZJRUQQABIdChlISVNUT1JZX0VOVFJZX0tJTkRfU1RBVFVTEAESHgoaSElTVE9SWV9FTlRSWV9LSU5EX1BBWU1FTlQQAmIGcHJvdG8z", [file_buf_validate_validate, file_google_protobuf_timestamp, file_orders_v1_address]);
 
 /**
  * An order: a customer's purchase of one or more line items, with totals
@@ -25,6 +25,14 @@ export const file_orders_v1_order: GenFile = /*@__PURE__*/
  * id, etag and the fields named in its update_mask are read; every other
  * field of it is ignored, but must still keep the limits documented here
  * (an order as GetOrder returned it always does).
+ *
+ * Times: every Timestamp of an Order, its fulfillment and its history is
+ * from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999999999Z, with nanos
+ * from 0 to 999,999,999: the range every encoding of a Timestamp can carry
+ * (RFC 3339 in JSON). The service never returns a time outside it. A time
+ * outside it sent to the service, in any encoding, is INVALID_ARGUMENT with a
+ * field violation, reason TIMESTAMP_GTE_LTE (or INVALID_TIMESTAMP for nanos
+ * out of range).
  *
  * Money: every amount is a decimal string in the order's currency, formatted
  * with exactly the currency's ISO 4217 minor units ("2316.00" for USD, "5" for
@@ -185,14 +193,15 @@ export type Order = Message<"orders.v1.Order"> & {
   metadata: { [key: string]: string };
 
   /**
-   * Output only. When the order was created.
+   * Output only. When the order was created. In the range of Order's times.
    *
    * @generated from field: google.protobuf.Timestamp create_time = 20;
    */
   createTime?: Timestamp;
 
   /**
-   * Output only. When the order was last changed.
+   * Output only. When the order was last changed. In the range of Order's
+   * times.
    *
    * @generated from field: google.protobuf.Timestamp update_time = 21;
    */
@@ -253,7 +262,7 @@ export type Order = Message<"orders.v1.Order"> & {
   /**
    * Output only. When the order was placed: the create_time, or for an
    * imported order the placed_time given at import (which may be long before
-   * create_time).
+   * create_time). In the range of Order's times.
    *
    * @generated from field: google.protobuf.Timestamp placed_time = 28;
    */
@@ -309,7 +318,9 @@ export type Fulfillment = Message<"orders.v1.Fulfillment"> & {
 
   /**
    * Optional. When the order was shipped. FulfillOrder defaults it to the
-   * time of the call.
+   * time of the call. In the range of Order's times. At import it must also
+   * not be more than 5 minutes before import_details.placed_time (reason
+   * BEFORE_PLACED) nor more than 5 minutes in the future (reason IN_FUTURE).
    *
    * @generated from field: google.protobuf.Timestamp ship_time = 4;
    */
@@ -317,7 +328,10 @@ export type Fulfillment = Message<"orders.v1.Fulfillment"> & {
 
   /**
    * Optional. When the order was delivered; absent until DeliverOrder.
-   * DeliverOrder defaults it to the time of the call.
+   * DeliverOrder defaults it to the time of the call. In the range of Order's
+   * times. At import it must also not be more than 5 minutes before
+   * import_details.placed_time (reason BEFORE_PLACED) nor more than 5 minutes
+   * in the future (reason IN_FUTURE).
    *
    * @generated from field: google.protobuf.Timestamp deliver_time = 5;
    */
@@ -416,7 +430,7 @@ export type OrderHistoryEntry = Message<"orders.v1.OrderHistoryEntry"> & {
   apiKeyId: string;
 
   /**
-   * Output only. When the change was made.
+   * Output only. When the change was made. In the range of Order's times.
    *
    * @generated from field: google.protobuf.Timestamp change_time = 11;
    */
