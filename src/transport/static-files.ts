@@ -33,12 +33,30 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
 const NOT_BUILT_PAGE = `<!doctype html><meta charset="utf-8"><title>Orderspine</title>
 <p>The web console is not built. Run <code>npm run build:web</code> (or <code>npm start</code>, which builds it) and reload.</p>`;
 
+/** What the console served here learns from the service (web/src/api-target.ts reads it). */
+export interface ConsoleSettings {
+  /**
+   * Origins of other APIs the console may send the pasted key to when a link names one with `?api=`
+   * (CONSOLE_API_ORIGINS); its own origin is always allowed, and nothing else by default.
+   */
+  apiOrigins: readonly string[];
+}
+
+/** Beside index.html; the console fetches it relative to its own address. */
+export const CONSOLE_CONFIG_PATH = "/console-config.json";
+
 /**
  * Serves the built web console at `/` on the API's own port. Only GET and HEAD requests for paths
  * that cannot be RPCs reach the files: every RPC path is `/<package>.<Service>/<Method>` (Connect
  * also allows GET for side-effect-free methods), so those and all other methods go to the API.
+ * With `settings`, CONSOLE_CONFIG_PATH is answered from them instead of from a file.
  */
-export function withStaticFiles(handler: NodeHandler, root: string = CONSOLE_DIST_DIR): NodeHandler {
+export function withStaticFiles(
+  handler: NodeHandler,
+  root: string = CONSOLE_DIST_DIR,
+  settings?: ConsoleSettings,
+): NodeHandler {
+  const consoleConfig = settings === undefined ? undefined : JSON.stringify({ apiOrigins: settings.apiOrigins });
   return (req, res) => {
     // Calls are POSTs; only GET and HEAD are worth parsing the URL for.
     if (req.method !== "GET" && req.method !== "HEAD") {
@@ -48,6 +66,16 @@ export function withStaticFiles(handler: NodeHandler, root: string = CONSOLE_DIS
     const path = new URL(req.url ?? "/", "http://localhost").pathname;
     if (isRpcPath(path)) {
       handler(req, res);
+      return;
+    }
+    if (consoleConfig !== undefined && path === CONSOLE_CONFIG_PATH) {
+      res.writeHead(200, {
+        "content-type": "application/json",
+        "content-length": Buffer.byteLength(consoleConfig),
+        "cache-control": "no-cache",
+        "x-content-type-options": "nosniff",
+      });
+      res.end(req.method === "HEAD" ? "" : consoleConfig);
       return;
     }
     void serveFile(root, path, req.method === "HEAD").then(

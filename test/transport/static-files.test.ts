@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { NodeHandler } from "../../src/transport/server.js";
-import { isRpcPath, withStaticFiles } from "../../src/transport/static-files.js";
+import { CONSOLE_CONFIG_PATH, isRpcPath, withStaticFiles } from "../../src/transport/static-files.js";
 
 /** Stands in for the Connect handler: answers 404 with a marker, so a test sees who answered. */
 const api: NodeHandler = (req, res) => {
@@ -25,6 +25,7 @@ async function serve(handler: NodeHandler): Promise<{ url: string; close: () => 
 let root: string;
 let site: { url: string; close: () => Promise<void> };
 let unbuilt: { url: string; close: () => Promise<void> };
+let configured: { url: string; close: () => Promise<void> };
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), "orderspine-static-"));
   await mkdir(join(root, "assets"));
@@ -33,10 +34,14 @@ beforeAll(async () => {
   await writeFile(join(tmpdir(), "orderspine-static-secret.txt"), "secret");
   site = await serve(withStaticFiles(api, root));
   unbuilt = await serve(withStaticFiles(api, join(root, "missing")));
+  // A file of that name in the folder (as a static host would have) must not win over the service's settings.
+  await writeFile(join(root, "console-config.json"), `{"apiOrigins":["https://from-a-file.example"]}`);
+  configured = await serve(withStaticFiles(api, root, { apiOrigins: ["https://orders.example"] }));
 });
 afterAll(async () => {
   await site?.close();
   await unbuilt?.close();
+  await configured?.close();
   await rm(root, { recursive: true, force: true });
   await rm(join(tmpdir(), "orderspine-static-secret.txt"), { force: true });
 });
@@ -83,6 +88,23 @@ describe("withStaticFiles", () => {
     expect(response.status).toBe(200);
     expect(await response.text()).toContain("npm run build:web");
     expect((await fetch(`${unbuilt.url}/assets/index-abc123.js`)).headers.get("x-answered-by")).toBe("api");
+  });
+});
+
+describe("the console's settings (CONSOLE_API_ORIGINS)", () => {
+  it("are served at console-config.json beside index.html, never cached", async () => {
+    const response = await fetch(`${configured.url}${CONSOLE_CONFIG_PATH}`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toBe("application/json");
+    expect(response.headers.get("cache-control")).toBe("no-cache");
+    expect(await response.json()).toEqual({ apiOrigins: ["https://orders.example"] });
+    expect(await (await fetch(`${configured.url}${CONSOLE_CONFIG_PATH}`, { method: "HEAD" })).text()).toBe("");
+  });
+
+  it("come from the folder when no settings are given, as on any static host", async () => {
+    expect(await (await fetch(`${site.url}${CONSOLE_CONFIG_PATH}`)).json()).toEqual({
+      apiOrigins: ["https://from-a-file.example"],
+    });
   });
 });
 

@@ -1,33 +1,57 @@
-import { createClient, type Client, type Interceptor } from "@connectrpc/connect";
+import { Code, ConnectError, createClient, type Client, type Interceptor } from "@connectrpc/connect";
 import { createConnectTransport } from "@connectrpc/connect-web";
 import { CustomersService } from "../../gen/orders/v1/customers_service_pb.js";
 import { OrdersService } from "../../gen/orders/v1/orders_service_pb.js";
+import { allowedApiOrigins, CONSOLE_CONFIG_FILE, resolveApiTarget, type ApiTarget } from "./api-target.js";
 
 export interface Api {
-  baseUrl: string;
+  target: ApiTarget;
   orders: Client<typeof OrdersService>;
   customers: Client<typeof CustomersService>;
 }
 
 /**
- * The service to call: the page's own origin (the service serves the console), or the `api`
- * query parameter, e.g. `?api=https://orders.example`, for a console hosted elsewhere — the
- * service allows that through CORS.
+ * The service to call (see api-target.ts): the page's own origin, or the `?api=` address when the deployment
+ * lists its origin in console-config.json beside index.html. The file is read only when a link names another API.
  */
-export function apiBaseUrl(location: Location): string {
-  return new URL(location.href).searchParams.get("api")?.replace(/\/+$/, "") || location.origin;
+export async function loadApiTarget(location: Location): Promise<ApiTarget> {
+  const ownOrigin = resolveApiTarget(location.href, []);
+  if (ownOrigin.allowed) return ownOrigin;
+  return resolveApiTarget(location.href, await fetchAllowedApiOrigins());
 }
 
-/** Typed clients over the Connect protocol with JSON bodies; every call sends the current key. */
-export function createApi(baseUrl: string, currentKey: () => string): Api {
+async function fetchAllowedApiOrigins(): Promise<string[]> {
+  try {
+    const response = await fetch(new URL(CONSOLE_CONFIG_FILE, document.baseURI), {
+      cache: "no-store",
+      credentials: "omit",
+      redirect: "error",
+    });
+    return response.ok ? allowedApiOrigins(await response.json()) : [];
+  } catch {
+    // No file, or not JSON: nothing is listed, so only the console's own origin is called.
+    return [];
+  }
+}
+
+/**
+ * Typed clients over the Connect protocol with JSON bodies; every call sends the current key. For a refused
+ * target every call fails before anything is sent, so no key can leave the page.
+ */
+export function createApi(target: ApiTarget, currentKey: () => string): Api {
   const bearer: Interceptor = (next) => (request) => {
+    if (!target.allowed) throw new ConnectError(target.message, Code.PermissionDenied);
     const key = currentKey();
     if (key) request.header.set("Authorization", `Bearer ${key}`);
     return next(request);
   };
-  const transport = createConnectTransport({ baseUrl, useBinaryFormat: false, interceptors: [bearer] });
+  const transport = createConnectTransport({
+    baseUrl: target.allowed ? target.baseUrl : "http://refused.invalid",
+    useBinaryFormat: false,
+    interceptors: [bearer],
+  });
   return {
-    baseUrl,
+    target,
     orders: createClient(OrdersService, transport),
     customers: createClient(CustomersService, transport),
   };

@@ -1,5 +1,5 @@
 import "./styles.css";
-import { apiBaseUrl, createApi } from "./api.js";
+import { createApi, loadApiTarget } from "./api.js";
 import { setUpOrderComposer } from "./compose.js";
 import { setUpCustomerForm } from "./customers.js";
 import { byId } from "./dom.js";
@@ -7,15 +7,41 @@ import { setUpOrderView } from "./order-view.js";
 import { setUpOrdersList } from "./orders-list.js";
 import { setUpPreview } from "./preview.js";
 
-/** Kept for the browser tab only: a key is a secret and should not outlive the session. */
-const KEY_STORAGE = "orderspine.apiKey";
+/**
+ * Kept for the browser tab only (a key is a secret and should not outlive the session), and per API origin: a link
+ * to the console naming another API never picks up a key that was entered for this one.
+ */
+const KEY_STORAGE_PREFIX = "orderspine.apiKey@";
+// Where earlier versions kept the key for whichever API the link named.
+sessionStorage.removeItem("orderspine.apiKey");
 
+const keyForm = byId("key-form", HTMLFormElement);
+// Never the browser's own submission, which would put the key into the address (even while the target loads).
+keyForm.addEventListener("submit", (event) => event.preventDefault());
+const target = await loadApiTarget(window.location);
 const keyInput = byId("api-key", HTMLInputElement);
-let apiKey = sessionStorage.getItem(KEY_STORAGE) ?? "";
+const targetLabel = byId("api-target", HTMLSpanElement);
+const keyStorage = target.allowed ? `${KEY_STORAGE_PREFIX}${target.origin}` : undefined;
+let apiKey = keyStorage === undefined ? "" : (sessionStorage.getItem(keyStorage) ?? "");
 keyInput.value = apiKey;
 
-const api = createApi(apiBaseUrl(window.location), () => apiKey);
-byId("api-target", HTMLSpanElement).textContent = `API: ${api.baseUrl}`;
+// Where the key goes is on the page before the key is used.
+if (target.allowed) {
+  targetLabel.dataset.origin = target.origin;
+  targetLabel.textContent = target.crossOrigin
+    ? `The key is sent to ${target.origin}, another origin than this page's.`
+    : `The key is sent to ${target.origin}.`;
+} else {
+  targetLabel.textContent = "The key is sent nowhere.";
+  const refusal = byId("api-refused", HTMLParagraphElement);
+  refusal.textContent = target.message;
+  refusal.hidden = false;
+  for (const control of keyForm.elements)
+    if (control instanceof HTMLInputElement || control instanceof HTMLButtonElement) control.disabled = true;
+  for (const section of document.querySelectorAll("main")) section.inert = true;
+}
+
+const api = createApi(target, () => apiKey);
 
 const ordersList = setUpOrdersList(api, (orderId) => void orderView.open(orderId));
 const orderView = setUpOrderView(api, () => ordersList.refresh());
@@ -26,10 +52,10 @@ const composer = setUpOrderComposer(api, (order) => {
 setUpPreview(api, composer);
 setUpCustomerForm(api, (customerId) => composer.setCustomer(customerId));
 
-byId("key-form", HTMLFormElement).addEventListener("submit", (event) => {
-  event.preventDefault();
+keyForm.addEventListener("submit", () => {
+  if (keyStorage === undefined) return;
   apiKey = keyInput.value.trim();
-  sessionStorage.setItem(KEY_STORAGE, apiKey);
+  sessionStorage.setItem(keyStorage, apiKey);
   ordersList.refresh();
 });
 if (apiKey) ordersList.refresh();
