@@ -311,7 +311,8 @@ function scan(text: string, root: Shape, report: StrictJsonReport): void {
   const path = (): string => {
     let joined = "";
     for (const frame of frames) joined += frame.array ? `[${frame.index}]` : frame.childSegment;
-    return joined.startsWith(".") ? joined.slice(1) : joined;
+    // A key can hold half of a surrogate pair ("\ud800"); grpc-message, which quotes the path, cannot.
+    return wellFormed(joined.startsWith(".") ? joined.slice(1) : joined);
   };
   const problem = (reason: string, description: string): void => {
     report.total += 1;
@@ -500,6 +501,11 @@ function isIntegral(number: string): boolean {
   const exponent = match[3] === undefined ? 0 : Number(match[3]);
   const significant = (whole + fraction).replace(/0+$/, "");
   return significant.length <= whole.length + exponent;
+}
+
+/** The text with every unpaired surrogate replaced by U+FFFD (String.prototype.toWellFormed, ES2024). */
+function wellFormed(text: string): string {
+  return text.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "\uFFFD");
 }
 
 function isWhitespace(c: number): boolean {

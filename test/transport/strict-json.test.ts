@@ -206,6 +206,15 @@ describe("duplicate JSON keys", () => {
     expect(await ordersOfTenant()).toBe(before);
   });
 
+  it("of text that is not well-formed UTF-16 is reported over gRPC with its details (grpc-message cannot carry it)", async () => {
+    const body = orderText({ extra: `,"x\\ud800":1,"x\\ud800":2` });
+    expect(await refusedOverGrpc("grpc", body)).toEqual({
+      code: "3",
+      reason: "INVALID_ARGUMENT",
+      violations: [{ field: "x\ufffd", reason: "DUPLICATE_JSON_KEY" }],
+    });
+  });
+
   it("is refused over gRPC with +json too", async () => {
     expect(await refusedOverGrpc("grpc", orderText({ extra: `,"customerId":"${customerId}"` }))).toEqual({
       code: "3",
