@@ -7,76 +7,83 @@ import { checkIntegrity, INTACT, Ledger } from "./support/ledger.js";
 import { Load, summarize } from "./support/load.js";
 import { faultProfile } from "./support/profile.js";
 import { Prng } from "./support/prng.js";
+import { scaled } from "./support/slowness.js";
 import { startService, stopService } from "./support/services.js";
 import { compareDelivery, readOrderEvents } from "./support/stream-events.js";
 import { ProtocolClients, provisionTenant } from "./support/tenant.js";
 
 const profile = faultProfile();
-const { concurrency, loadMs, kills } = profile.serviceKill;
+const { concurrency, kills } = profile.serviceKill;
+/** Load before each kill and after the last: the profile's, for an idle machine, scaled by the run's slowness. */
+const loadMs = scaled(profile.serviceKill.loadMs);
 const defer = useCleanups();
 
-it(`3. The service SIGKILLed under load ${kills}× and started again: every acknowledged order persisted, every event exactly once`, async () => {
-  const figures = scenarioFigures("service-kill", `Service SIGKILLed under load and restarted, ${kills}×`);
-  const databaseUrl = inject("databaseUrl");
-  const ledger = new Ledger(databaseUrl);
-  defer(() => ledger.close());
-  const tenant = await provisionTenant(databaseUrl, "service kill");
-  const started: ServiceProcess[] = [];
-  const start = async () => {
-    const service = await startService();
-    started.push(service);
-    return { service, clients: new ProtocolClients(service.url, tenant.key) };
-  };
-  defer(() => Promise.all(started.map((s) => stopService(s))));
+it(
+  `3. The service SIGKILLed under load ${kills}× and started again: every acknowledged order persisted, every event exactly once`,
+  async () => {
+    const figures = scenarioFigures("service-kill", `Service SIGKILLed under load and restarted, ${kills}×`);
+    const databaseUrl = inject("databaseUrl");
+    const ledger = new Ledger(databaseUrl);
+    defer(() => ledger.close());
+    const tenant = await provisionTenant(databaseUrl, "service kill");
+    const started: ServiceProcess[] = [];
+    const start = async () => {
+      const service = await startService();
+      started.push(service);
+      return { service, clients: new ProtocolClients(service.url, tenant.key) };
+    };
+    defer(() => Promise.all(started.map((s) => stopService(s))));
 
-  let current = await start();
-  const load = new Load({
-    concurrency,
-    clients: (w) => current.clients.forWorker(w),
-    customerId: await current.clients.newCustomer(),
-    prng: new Prng(profile.seed),
-  });
-  const downtimes: number[] = [];
-  const pendingAtKill: number[] = [];
-  for (let kill = 0; kill < kills; kill++) {
+    let current = await start();
+    const load = new Load({
+      concurrency,
+      clients: (w) => current.clients.forWorker(w),
+      customerId: await current.clients.newCustomer(),
+      prng: new Prng(profile.seed),
+    });
+    const downtimes: number[] = [];
+    const pendingAtKill: number[] = [];
+    for (let kill = 0; kill < kills; kill++) {
+      await sleep(loadMs);
+      current.service.kill("SIGKILL");
+      await current.service.exited();
+      const killedAt = performance.now();
+      pendingAtKill.push(await ledger.pendingEvents(tenant.tenantId));
+      current = await start();
+      downtimes.push(Math.round(performance.now() - killedAt));
+    }
     await sleep(loadMs);
-    current.service.kill("SIGKILL");
-    await current.service.exited();
-    const killedAt = performance.now();
-    pendingAtKill.push(await ledger.pendingEvents(tenant.tenantId));
-    current = await start();
-    downtimes.push(Math.round(performance.now() - killedAt));
-  }
-  await sleep(loadMs);
-  const outcomes = await load.stop();
+    const outcomes = await load.stop();
 
-  const drainMs = await ledger.waitForDrained(tenant.tenantId, 120_000);
-  const orders = await ledger.orders(tenant.tenantId);
-  const delivery = compareDelivery(orders, await readOrderEvents(inject("natsUrl"), tenant.tenantId));
-  const integrity = checkIntegrity(orders, outcomes);
-  const summary = summarize(outcomes);
-  const answered = new Set(outcomes.filter((o) => o.ok).map((o) => o.requestId));
+    const drainMs = await ledger.waitForDrained(tenant.tenantId, scaled(120_000));
+    const orders = await ledger.orders(tenant.tenantId);
+    const delivery = compareDelivery(orders, await readOrderEvents(inject("natsUrl"), tenant.tenantId));
+    const integrity = checkIntegrity(orders, outcomes);
+    const summary = summarize(outcomes);
+    const answered = new Set(outcomes.filter((o) => o.ok).map((o) => o.requestId));
 
-  Object.assign(figures, {
-    kills,
-    calls: summary.calls,
-    acknowledged: summary.ok,
-    failedWhileDown: summary.failed,
-    restartMs: downtimes.join("/"),
-    eventsUnpublishedAtKill: pendingAtKill.join("/"),
-    committed: orders.length,
-    committedButAnswerLost: orders.filter((o) => o.requestId !== null && !answered.has(o.requestId)).length,
-    lostAcknowledged: integrity.lostSuccesses.length,
-    halfWritten:
-      integrity.halfWritten.length + integrity.withoutOneEvent.length + integrity.withoutIdempotencyRecord.length,
-    eventsInStream: delivery.inStream,
-    eventsMissing: delivery.missing.length,
-    eventsDuplicated: delivery.duplicated.length,
-    drainAfterLoadMs: drainMs,
-  });
+    Object.assign(figures, {
+      kills,
+      calls: summary.calls,
+      acknowledged: summary.ok,
+      failedWhileDown: summary.failed,
+      restartMs: downtimes.join("/"),
+      eventsUnpublishedAtKill: pendingAtKill.join("/"),
+      committed: orders.length,
+      committedButAnswerLost: orders.filter((o) => o.requestId !== null && !answered.has(o.requestId)).length,
+      lostAcknowledged: integrity.lostSuccesses.length,
+      halfWritten:
+        integrity.halfWritten.length + integrity.withoutOneEvent.length + integrity.withoutIdempotencyRecord.length,
+      eventsInStream: delivery.inStream,
+      eventsMissing: delivery.missing.length,
+      eventsDuplicated: delivery.duplicated.length,
+      drainAfterLoadMs: drainMs,
+    });
 
-  expect(integrity).toEqual(INTACT);
-  expect(delivery).toMatchObject({ missing: [], duplicated: [], unknown: [] });
-  expect(delivery.inStream).toBe(orders.length);
-  expect(summary.ok).toBeGreaterThan(0);
-});
+    expect(integrity).toEqual(INTACT);
+    expect(delivery).toMatchObject({ missing: [], duplicated: [], unknown: [] });
+    expect(delivery.inStream).toBe(orders.length);
+    expect(summary.ok).toBeGreaterThan(0);
+  },
+  scaled(600_000),
+);

@@ -10,6 +10,8 @@ export interface StartOptions {
    * `src/main.ts` through tsx; the caller builds it first (`npm run build:service`).
    */
   compiled?: boolean;
+  /** Extra node arguments, put before the service's own (e.g. `--expose-gc`, `--import <probe>`). */
+  nodeArguments?: readonly string[];
 }
 
 /** Orderspine as a real OS process, for tests that signal or kill it. */
@@ -22,7 +24,8 @@ export class ServiceProcess {
 
   static async start(env: Record<string, string> = {}, options: StartOptions = {}): Promise<ServiceProcess> {
     const port = await freePort();
-    const child = spawn(process.execPath, options.compiled ? startArguments() : ["--import", "tsx", "src/main.ts"], {
+    const serviceArguments = options.compiled ? startArguments() : ["--import", "tsx", "src/main.ts"];
+    const child = spawn(process.execPath, [...(options.nodeArguments ?? []), ...serviceArguments], {
       env: {
         ...process.env,
         PORT: String(port),

@@ -1,4 +1,5 @@
 import { afterEach } from "vitest";
+import { scaled } from "./slowness.js";
 
 type Cleanup = () => unknown;
 
@@ -18,6 +19,6 @@ export function useCleanups(): (cleanup: Cleanup) => void {
       }
     }
     if (first !== undefined) throw first;
-  });
+  }, scaled(120_000));
   return (cleanup) => stack.push(cleanup);
 }

@@ -4,6 +4,7 @@ import { ErrorInfoSchema } from "../../../gen/google/rpc/error_details_pb.js";
 import { Channel } from "../../../gen/orders/v1/order_pb.js";
 import type { Clients } from "../../support/clients.js";
 import type { Prng } from "./prng.js";
+import { scaledDeadline } from "./slowness.js";
 
 /** What one CreateOrder call looked like from the client. */
 export interface CallOutcome {
@@ -32,7 +33,7 @@ export interface LoadOptions {
   maxLines?: number;
   /** A worker that got an error waits this long before its next call (the service may be down). */
   pauseAfterErrorMs?: number;
-  /** Client deadline: a call that hangs this long is a failure of its own (DEADLINE_EXCEEDED). */
+  /** Client deadline: a call that hangs this long is a failure of its own (DEADLINE_EXCEEDED). 30 s, scaled (at most 60 s). */
   callTimeoutMs?: number;
 }
 
@@ -62,7 +63,7 @@ export class Load {
   }
 
   async #run(worker: number, prng: Prng): Promise<void> {
-    const { customerId, maxLines = 5, pauseAfterErrorMs = 50, callTimeoutMs = 30_000 } = this.options;
+    const { customerId, maxLines = 5, pauseAfterErrorMs = 50, callTimeoutMs = scaledDeadline(30_000) } = this.options;
     while (!this.#stop.signal.aborted) {
       const requestId = crypto.randomUUID();
       const lines = prng.int(1, maxLines);

@@ -1,9 +1,12 @@
 /**
  * How hard the fault suite pushes. `full` (the default) is what the issue asks for and what
  * test/faults/last-run.md records; `short` (FAULTS_PROFILE=short) keeps every scenario and every
- * assertion but runs for fewer seconds and fewer fuzz cases, for CI.
+ * assertion but runs for fewer seconds and fewer fuzz cases, for CI; `long` (FAULTS_PROFILE=long) is
+ * `full` with 1,000,000 fuzz inputs and the service's heap sampled after a full GC and snapshotted over
+ * the run, to show whether its memory levels off.
  */
-export type ProfileName = "full" | "short";
+export type ProfileName = "full" | "short" | "long";
+const PROFILE_NAMES: readonly ProfileName[] = ["full", "short", "long"];
 
 export interface FaultProfile {
   name: ProfileName;
@@ -22,7 +25,15 @@ export interface FaultProfile {
   replicas: { concurrency: number; loadMs: number };
   idempotencyStorm: { callers: number; rounds: number };
   hotTenant: { creators: number; loadMs: number };
-  fuzz: { requests: number; concurrency: number };
+  fuzz: {
+    requests: number;
+    concurrency: number;
+    /**
+     * Sample the service's V8 heap after a forced full GC every 5% of the run and write heap snapshots at
+     * 10%, 50% and 100% (test/faults/support/heap-probe.mjs, preloaded with node flags of this profile only).
+     */
+    heapProbe: boolean;
+  };
 }
 
 const FULL: Omit<FaultProfile, "seed"> = {
@@ -40,7 +51,13 @@ const FULL: Omit<FaultProfile, "seed"> = {
   replicas: { concurrency: 32, loadMs: 15_000 },
   idempotencyStorm: { callers: 200, rounds: 10 },
   hotTenant: { creators: 64, loadMs: 15_000 },
-  fuzz: { requests: 100_000, concurrency: 32 },
+  fuzz: { requests: 100_000, concurrency: 32, heapProbe: false },
+};
+
+const LONG: Omit<FaultProfile, "seed"> = {
+  ...FULL,
+  name: "long",
+  fuzz: { requests: 1_000_000, concurrency: 32, heapProbe: true },
 };
 
 const SHORT: Omit<FaultProfile, "seed"> = {
@@ -59,15 +76,16 @@ const SHORT: Omit<FaultProfile, "seed"> = {
   idempotencyStorm: { callers: 200, rounds: 2 },
   hotTenant: { creators: 64, loadMs: 4_000 },
   // Fewer than 20,000 would end inside V8's heap warm-up, where the memory check cannot tell growth from a leak.
-  fuzz: { requests: 20_000, concurrency: 32 },
+  fuzz: { requests: 20_000, concurrency: 32, heapProbe: false },
 };
 
 export function faultProfile(env: NodeJS.ProcessEnv = process.env): FaultProfile {
   const name = env.FAULTS_PROFILE ?? "full";
-  if (name !== "full" && name !== "short") throw new Error(`FAULTS_PROFILE must be "full" or "short", got "${name}"`);
+  if (!PROFILE_NAMES.includes(name as ProfileName))
+    throw new Error(`FAULTS_PROFILE must be one of ${PROFILE_NAMES.join(", ")}, got "${name}"`);
   const seed = env.FAULTS_SEED === undefined || env.FAULTS_SEED === "" ? 20261122 : Number(env.FAULTS_SEED);
   if (!Number.isSafeInteger(seed)) throw new Error(`FAULTS_SEED must be an integer, got "${env.FAULTS_SEED}"`);
-  const base = name === "full" ? FULL : SHORT;
+  const base = name === "short" ? SHORT : name === "long" ? LONG : FULL;
   // FAULTS_FUZZ_REQUESTS overrides the fuzz count alone, e.g. to chase a failure with more inputs.
   const fuzzRequests = env.FAULTS_FUZZ_REQUESTS ? Number(env.FAULTS_FUZZ_REQUESTS) : base.fuzz.requests;
   if (!Number.isSafeInteger(fuzzRequests) || fuzzRequests < 1)

@@ -1,16 +1,25 @@
 import { readFileSync } from "node:fs";
-import { ServiceProcess } from "../../support/service-process.js";
+import { ServiceProcess, type StartOptions } from "../../support/service-process.js";
+import { scaled } from "./slowness.js";
 
 /**
  * Orderspine as its own OS process, started exactly as `npm start` starts it (compiled, with its node flags: the
- * heap ceiling included), as every scenario runs it. build-service.ts compiles it before the suite.
+ * heap ceiling included), as every scenario runs it. build-service.ts compiles it before the suite. Its shutdown
+ * grace is 10 s on an idle machine, scaled by the run's slowness. `nodeArguments` go before npm start's own
+ * (the long profile's heap probe).
  */
-export function startService(env: Record<string, string> = {}): Promise<ServiceProcess> {
-  return ServiceProcess.start({ SHUTDOWN_GRACE_MS: "10000", ...env }, { compiled: true });
+export function startService(
+  env: Record<string, string> = {},
+  options: Pick<StartOptions, "nodeArguments"> = {},
+): Promise<ServiceProcess> {
+  return ServiceProcess.start(
+    { SHUTDOWN_GRACE_MS: String(scaled(10_000)), ...env },
+    { compiled: true, nodeArguments: options.nodeArguments },
+  );
 }
 
-/** SIGTERM, then SIGKILL if it has not exited after `graceMs`; resolves with the exit code. */
-export async function stopService(service: ServiceProcess, graceMs = 20_000): Promise<number | null> {
+/** SIGTERM, then SIGKILL if it has not exited after `graceMs` (20 s, scaled); resolves with the exit code. */
+export async function stopService(service: ServiceProcess, graceMs = scaled(20_000)): Promise<number | null> {
   if (service.child.exitCode !== null || service.child.signalCode !== null) return service.child.exitCode;
   const timer = setTimeout(() => service.kill("SIGKILL"), graceMs);
   service.kill("SIGTERM");

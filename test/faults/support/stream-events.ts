@@ -5,6 +5,7 @@ import { OrderCreatedSchema } from "../../../gen/orders/v1/events_pb.js";
 import { ORDERS_STREAM } from "../../../src/events/stream.js";
 import { countStored } from "../../support/stream-reader.js";
 import type { OrderRow } from "./ledger.js";
+import { scaled } from "./slowness.js";
 
 /** One order.created message as JetStream stored it. */
 export interface StreamedEvent {
@@ -15,7 +16,11 @@ export interface StreamedEvent {
 }
 
 /** Every order.created message of a tenant in the ORDERS stream, read with an ordered consumer. */
-export async function readOrderEvents(natsUrl: string, tenantId: string, timeoutMs = 30_000): Promise<StreamedEvent[]> {
+export async function readOrderEvents(
+  natsUrl: string,
+  tenantId: string,
+  timeoutMs = scaled(30_000),
+): Promise<StreamedEvent[]> {
   const nc = await connect({ servers: natsUrl });
   try {
     const filter = `orders.${tenantId}.created`;
