@@ -21,6 +21,20 @@ export async function provisionTenant(databaseUrl: string, name: string): Promis
   }
 }
 
+/** Another key of a tenant, e.g. an admin key for imports (channel CHANNEL_IMPORT). */
+export async function issueKey(
+  databaseUrl: string,
+  tenantId: string,
+  role: "viewer" | "editor" | "admin",
+): Promise<string> {
+  const orm = await createOrm({ databaseUrl, poolMax: 1 });
+  try {
+    return (await issueApiKey(orm.em.fork(), tenantId, { role, mode: "test" })).key;
+  } finally {
+    await orm.close();
+  }
+}
+
 /** One client set per wire protocol for one service URL; load workers take turns over them. */
 export class ProtocolClients {
   readonly #byProtocol: Map<Protocol, Clients>;

@@ -1,8 +1,7 @@
-import { gunzipSync } from "node:zlib";
 import type { Prng } from "../prng.js";
 import { generateCase, type FuzzCase, type FuzzTarget } from "./cases.js";
-import { ORDER_MARKER } from "./requests.js";
-import type { RawClient } from "./raw-client.js";
+import { CREATE_ORDER, DELIVER_ORDER } from "./framing.js";
+import type { RawClient, RawResult } from "./raw-client.js";
 import { withKey } from "./regressions.js";
 import { judge, type Verdict } from "./verdict.js";
 
@@ -13,10 +12,18 @@ export interface CampaignOptions {
   prng: Prng;
   target: FuzzTarget;
   key: string;
+  /** The tenant's admin key, for imports; without it they are sent with `key` and refused. */
+  adminKey?: string;
   /** Checked between requests; the campaign stops early when the service has died. */
   alive: () => boolean;
   /** Called once per 5% of the requests (for memory samples). */
   onTwentieth?: (done: number) => void;
+  /**
+   * Puts a new order in slot `slot` of target.orderIds: called after a DeliverOrder of the slot's order
+   * succeeded (no lifecycle call can change it any more), or a lifecycle call on it got INTERNAL (its state
+   * is unknown), so that FulfillOrder and DeliverOrder keep reaching the database all run long.
+   */
+  replaceOrder?: (slot: number) => Promise<void>;
 }
 
 export interface CampaignResult {
@@ -27,18 +34,55 @@ export interface CampaignResult {
   families: Map<string, number>;
   /** Requests that got no HTTP response at all, by the client's error (reset stream, GOAWAY, closed socket). */
   transportErrors: Map<string, number>;
-  /** Inputs that got INTERNAL (or UNKNOWN, DATA_LOSS, HTTP 500) or no answer at all. */
+  /**
+   * Examples of inputs that got INTERNAL (or UNKNOWN, DATA_LOSS, HTTP 500) or no answer at all: every hang
+   * (up to 100) and the first few of each kind (category and answer); `failureKinds` counts them all.
+   */
   failures: { index: number; fuzzCase: FuzzCase; verdict: Verdict }[];
+  /** Failing inputs per kind ("category:label"). */
+  failureKinds: Map<string, number>;
+  internal: number;
+  hung: number;
   /** Orders the successful CreateOrder calls created. */
   createdOrderIds: Set<string>;
   /** Successful CreateOrder answers whose order id could not be read. */
   undecodable: number;
-  /**
-   * Request ids and order markers found in the bodies of CreateOrder calls that did not succeed, with
-   * what those calls got: an order in the database carrying one was written by a call that failed.
-   */
-  unanswered: Map<string, { index: number; label: string; what: string }>;
+  /** The category of case `index` (what regenerating the campaign from its seed must give again). */
+  categoryOf: (index: number) => string;
+  /** What case `index` got: its verdict label, or "transport(<error>)" when the answer was lost on the way. */
+  outcomeOf: (index: number) => string;
+  /** Request ids sent in FulfillOrder and DeliverOrder calls: the only ones besides orders' that may leave idempotency records. */
+  lifecycleRequestIds: Set<string>;
+  /** Target orders replaced after their delivery (see CampaignOptions.replaceOrder). */
+  ordersReplaced: number;
   durationMs: number;
+}
+
+/** Examples kept per kind of failure; a bug tends to fail thousands of inputs alike. */
+const EXAMPLES_PER_KIND = 3;
+const MAX_HANG_EXAMPLES = 100;
+
+/** Interns short strings as numbers, so a million per-case outcomes fit in a typed array. */
+class Codes {
+  readonly names: string[] = [];
+  readonly #ids = new Map<string, number>();
+
+  id(name: string): number {
+    let id = this.#ids.get(name);
+    if (id === undefined) {
+      id = this.names.length;
+      this.names.push(name);
+      this.#ids.set(name, id);
+    }
+    return id;
+  }
+}
+
+/** What an input got, for tracing: the verdict label, with the kind of error when the answer was lost. */
+function outcomeName(verdict: Verdict, outcome: RawResult): string {
+  if (outcome.kind !== "transport-error" || verdict.label !== "transport") return verdict.label;
+  const kind = /NGHTTP2_[A-Z_]+/.exec(outcome.error)?.[0] ?? outcome.error.split(":")[0]?.trim() ?? "?";
+  return `transport(${kind})`;
 }
 
 /**
@@ -46,42 +90,73 @@ export interface CampaignResult {
  * in index order, so the same seed gives the same inputs however the responses interleave.
  */
 export async function runCampaign(options: CampaignOptions): Promise<CampaignResult> {
+  const categories = new Codes();
+  const outcomes = new Codes();
+  const categoryCodes = new Uint8Array(options.requests);
+  const outcomeCodes = new Uint16Array(options.requests);
   const result: CampaignResult = {
     sent: 0,
     labels: new Map(),
     families: new Map(),
     transportErrors: new Map(),
     failures: [],
+    failureKinds: new Map(),
+    internal: 0,
+    hung: 0,
     createdOrderIds: new Set(),
     undecodable: 0,
-    unanswered: new Map(),
+    categoryOf: (index) => categories.names[categoryCodes[index] ?? 0] ?? "?",
+    outcomeOf: (index) => outcomes.names[outcomeCodes[index] ?? 0] ?? "?",
+    lifecycleRequestIds: new Set(),
+    ordersReplaced: 0,
     durationMs: 0,
   };
   const started = performance.now();
   const twentieth = Math.max(1, Math.floor(options.requests / 20));
+  const replacing = new Set<number>();
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < options.requests && options.alive()) {
       const index = next++;
       const fuzzCase = generateCase(options.prng, options.target);
-      const outcome = await options.client.send(withKey(fuzzCase, options.key));
+      categoryCodes[index] = categories.id(fuzzCase.category);
+      if (fuzzCase.lifecycleRequestId) result.lifecycleRequestIds.add(fuzzCase.lifecycleRequestId);
+      const outcome = await options.client.send(withKey(fuzzCase, options.key, options.adminKey));
       const verdict = judge(fuzzCase, outcome);
+      outcomeCodes[index] = outcomes.id(outcomeName(verdict, outcome));
       result.sent += 1;
       increment(result.labels, verdict.label);
       increment(result.families, `${family(fuzzCase)}/${fuzzCase.transport}`);
       if (outcome.kind === "transport-error") increment(result.transportErrors, outcome.error.slice(0, 90));
-      if (verdict.internal || verdict.hung) result.failures.push({ index, fuzzCase, verdict });
+      if (verdict.internal || verdict.hung) {
+        const kind = `${fuzzCase.category}:${verdict.label}`;
+        increment(result.failureKinds, kind);
+        if (verdict.internal) result.internal += 1;
+        if (verdict.hung) result.hung += 1;
+        const examples = result.failures.filter((f) => `${f.fuzzCase.category}:${f.verdict.label}` === kind).length;
+        if (examples < EXAMPLES_PER_KIND || (verdict.hung && result.hung <= MAX_HANG_EXAMPLES))
+          result.failures.push({ index, fuzzCase, verdict });
+      }
       // The path as routed: Connect ignores a query string.
-      if (fuzzCase.path.split("?")[0] === "/orders.v1.OrdersService/CreateOrder") {
+      const path = fuzzCase.path.split("?")[0];
+      if (path === CREATE_ORDER) {
         if (verdict.ok && verdict.orderId) result.createdOrderIds.add(verdict.orderId);
         else if (verdict.ok) result.undecodable += 1;
-        else
-          for (const key of keysIn(fuzzCase.body))
-            result.unanswered.set(key, {
-              index,
-              label: verdict.label,
-              what: `${fuzzCase.category} ${fuzzCase.description.slice(0, 100)}`,
-            });
+      }
+      const slot = fuzzCase.orderSlot;
+      if (
+        slot !== undefined &&
+        options.replaceOrder &&
+        !replacing.has(slot) &&
+        ((path === DELIVER_ORDER && verdict.ok) || verdict.internal)
+      ) {
+        replacing.add(slot);
+        try {
+          await options.replaceOrder(slot);
+          result.ordersReplaced += 1;
+        } finally {
+          replacing.delete(slot);
+        }
       }
       if (result.sent % twentieth === 0) options.onTwentieth?.(result.sent);
     }
@@ -89,28 +164,6 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
   await Promise.all(Array.from({ length: options.concurrency }, worker));
   result.durationMs = Math.round(performance.now() - started);
   return result;
-}
-
-const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
-
-/** UUIDs (request ids) and order markers (see ORDER_MARKER) in a request body, gzipped or not. */
-function keysIn(body: Uint8Array): string[] {
-  if (body.byteLength > 64 * 1024) return [];
-  const bytes = Buffer.from(body);
-  // A gzip stream starts the body (Connect) or its first length-prefixed message (gRPC, gRPC-Web).
-  const gzipAt = [0, 5].find((offset) => bytes[offset] === 0x1f && bytes[offset + 1] === 0x8b);
-  const texts = [bytes.toString("latin1")];
-  if (gzipAt !== undefined) {
-    try {
-      texts.push(gunzipSync(bytes.subarray(gzipAt), { maxOutputLength: 1024 * 1024 }).toString("latin1"));
-    } catch {
-      // Not a whole gzip stream (the fuzzer breaks many): nothing more to find.
-    }
-  }
-  return texts.flatMap((text) => [
-    ...(text.match(UUID) ?? []),
-    ...[...text.matchAll(ORDER_MARKER)].map((m) => m[1] ?? ""),
-  ]);
 }
 
 function family(fuzzCase: FuzzCase): string {

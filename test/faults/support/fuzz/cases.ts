@@ -16,6 +16,7 @@ import {
 } from "./framing.js";
 import { ENCODINGS, HOSTILE_TIMEOUTS, HOSTILE_UUIDS, WRONG_CONTENT_TYPES } from "./hostile-values.js";
 import { jsonHostileValue, jsonStructure } from "./json-cases.js";
+import { deliverOrder, fulfillOrder, importOrder, listOrders, pageToken, readTargetOrder } from "./lifecycle-cases.js";
 import { rawSocket } from "./raw-socket-cases.js";
 import {
   KEY_PLACEHOLDER,
@@ -29,7 +30,10 @@ import {
 
 export type { FuzzCase, FuzzTarget } from "./framing.js";
 
-/** Relative weights of the categories; together they cover every item of issue 3 §2.8. */
+/**
+ * Relative weights of the categories; together they cover every item of issue 3 §2.8, and since issue 9
+ * the security review's findings: out-of-range timestamps in binary messages and edited page tokens.
+ */
 const CATEGORIES: readonly [number, (prng: Prng, target: FuzzTarget) => FuzzCase][] = [
   [24, protoMutation],
   [8, randomBytes],
@@ -43,6 +47,12 @@ const CATEGORIES: readonly [number, (prng: Prng, target: FuzzTarget) => FuzzCase
   [3, getOrder],
   [1.5, abortedBody],
   [0.5, rawSocket],
+  [2.5, fulfillOrder],
+  [2, deliverOrder],
+  [2, listOrders],
+  [2, pageToken],
+  [1.5, importOrder],
+  [1.5, readTargetOrder],
 ];
 const TOTAL_WEIGHT = CATEGORIES.reduce((sum, [weight]) => sum + weight, 0);
 

@@ -193,3 +193,81 @@ export const WRONG_CONTENT_TYPES: readonly string[] = [
 ];
 
 export const ENCODINGS: readonly string[] = ["gzip", "br", "deflate", "zstd", "identity", "gzip, br", "x-unknown", ""];
+
+/**
+ * google.protobuf.Timestamp values for binary messages, where nothing but the service stands between them
+ * and the database: past either end of what RFC 3339 (and so every JSON encoder) can carry, 0001-01-01 to
+ * 9999-12-31; past JavaScript's Date (±8.64e12 s) and PostgreSQL's timestamptz (4713 BC to 294276 AD); both
+ * ends of int64; nanos outside 0..999,999,999; and the valid extremes next to them.
+ */
+export const HOSTILE_TIMESTAMPS: readonly { seconds: bigint; nanos: number; note: string }[] = [
+  { seconds: -62135596801n, nanos: 0, note: "0000-12-31T23:59:59Z" },
+  { seconds: -62135596800n, nanos: 0, note: "0001-01-01T00:00:00Z (earliest RFC 3339)" },
+  { seconds: -62135596800n, nanos: -1, note: "0001-01-01 minus 1 ns" },
+  { seconds: 253402300799n, nanos: 999_999_999, note: "9999-12-31T23:59:59.999999999Z (latest RFC 3339)" },
+  { seconds: 253402300800n, nanos: 0, note: "10000-01-01T00:00:00Z" },
+  { seconds: -300000000000n, nanos: 0, note: "year -7537" },
+  { seconds: -210000000000n, nanos: 0, note: "year -4685 (inside PostgreSQL's range)" },
+  { seconds: 6_000_000_000_000n, nanos: 0, note: "year 192,000 (a JavaScript Date, a timestamptz, no RFC 3339)" },
+  { seconds: -6_000_000_000_000n, nanos: 0, note: "year -188,000 (a JavaScript Date, no timestamptz)" },
+  { seconds: 8_640_000_000_000n, nanos: 0, note: "the last JavaScript Date" },
+  { seconds: 8_640_000_000_001n, nanos: 0, note: "past the last JavaScript Date" },
+  { seconds: 9_000_000_000_000n, nanos: 0, note: "9e12 s" },
+  { seconds: -9_000_000_000_000n, nanos: 0, note: "-9e12 s" },
+  { seconds: 9_223_372_036_854_775_807n, nanos: 0, note: "int64 max" },
+  { seconds: -9_223_372_036_854_775_808n, nanos: 0, note: "int64 min" },
+  { seconds: 1_700_000_000n, nanos: -1, note: "nanos -1" },
+  { seconds: 1_700_000_000n, nanos: 1_000_000_000, note: "nanos 1e9" },
+  { seconds: 1_700_000_000n, nanos: 2_147_483_647, note: "nanos int32 max" },
+  { seconds: 1_700_000_000n, nanos: -2_147_483_648, note: "nanos int32 min" },
+  { seconds: 0n, nanos: 0, note: "1970-01-01T00:00:00Z" },
+  { seconds: -1n, nanos: 999_999_999, note: "1969-12-31T23:59:59.999999999Z" },
+  { seconds: 4_102_444_800n, nanos: 0, note: "2100-01-01 (the future)" },
+];
+
+/** Timestamps as a JSON client writes them: RFC 3339 strings in and out of range, invalid dates, other types. */
+export const HOSTILE_TIMESTAMP_LITERALS: readonly string[] = [
+  '"0000-12-31T23:59:59Z"',
+  '"0001-01-01T00:00:00Z"',
+  '"9999-12-31T23:59:59.999999999Z"',
+  '"10000-01-01T00:00:00Z"',
+  '"-0001-01-01T00:00:00Z"',
+  '"+275760-09-13T00:00:00Z"',
+  '"2024-02-30T00:00:00Z"',
+  '"2023-02-29T12:00:00Z"',
+  '"2024-13-01T00:00:00Z"',
+  '"2024-01-01T24:00:00Z"',
+  '"2024-01-01T23:59:60Z"',
+  '"2024-01-01T00:00:00"',
+  '"2024-01-01 00:00:00Z"',
+  '"2024-01-01T00:00:00+25:00"',
+  '"2024-01-01T00:00:00.1234567891Z"',
+  '"1970-01-01T00:00:00Z"',
+  '"2100-01-01T00:00:00Z"',
+  '""',
+  '"now"',
+  "1700000000",
+  '{"seconds":"1700000000"}',
+  "null",
+  "[]",
+];
+
+/** Values for the time of a ListOrders page token (RFC 3339 with microseconds, as the service writes it). */
+export const HOSTILE_TOKEN_TIMES: readonly string[] = [
+  "2024-02-30T00:00:00.000000Z",
+  "2023-02-29T00:00:00.000000Z",
+  "0000-01-01T00:00:00.000000Z",
+  "0001-01-01T00:00:00.000000Z",
+  "9999-12-31T23:59:59.999999Z",
+  "10000-01-01T00:00:00.000000Z",
+  "2024-13-01T00:00:00.000000Z",
+  "2024-00-00T00:00:00.000000Z",
+  "2024-01-01T24:00:00.000000Z",
+  "2024-01-01T23:59:60.000000Z",
+  "2024-01-01T99:99:99.999999Z",
+  "1969-12-31T23:59:59.999999Z",
+  "4714-11-24T00:00:00.000000Z",
+  "2024-01-01T00:00:00.000000+01:00",
+  "2024-01-01T00:00:00Z",
+  "",
+];

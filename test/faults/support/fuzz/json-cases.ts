@@ -1,7 +1,7 @@
 import type { Prng } from "../prng.js";
 import { caseOf, framed, JSON_WIRES, utf8, type FuzzCase, type FuzzTarget } from "./framing.js";
 import { HOSTILE_DECIMALS, HOSTILE_NUMBER_LITERALS, HOSTILE_STRINGS, HOSTILE_UUIDS } from "./hostile-values.js";
-import { orderJson, seededUuid, validOrderRequest } from "./requests.js";
+import { markerOf, orderJson, seededUuid, validOrderRequest } from "./requests.js";
 
 const JSON_TARGETS: readonly { path: string; values: readonly string[]; literal?: boolean }[] = [
   { path: "customerId", values: HOSTILE_UUIDS },
@@ -74,7 +74,9 @@ export function jsonStructure(prng: Prng, target: FuzzTarget): FuzzCase {
   const request = validOrderRequest(prng, target.customerId);
   const valid = JSON.stringify(orderJson(request));
   const withoutBrace = valid.slice(0, -1);
-  const item = '{"sku":"S","name":"N","quantity":1,"unitPrice":"1.00"}';
+  // Lines of the many-items bodies carry the request's marker like every generated line (see validOrderRequest).
+  const marker = markerOf(request);
+  const item = (i: number) => `{"sku":"SKU-${marker}-${i}","name":"N #${marker}","quantity":1,"unitPrice":"1.00"}`;
   const variants: (() => { description: string; text: string | Uint8Array })[] = [
     () => {
       const depth = prng.pick([64, 1000, 10_000, 100_000]);
@@ -94,7 +96,7 @@ export function jsonStructure(prng: Prng, target: FuzzTarget): FuzzCase {
       const count = prng.pick([500, 501, 1000, 5000]);
       return {
         description: `${count} items`,
-        text: `{"customerId":"${target.customerId}","items":[${Array.from({ length: count }, () => item).join(",")}]}`,
+        text: `{"customerId":"${target.customerId}","items":[${Array.from({ length: count }, (_, i) => item(i)).join(",")}]}`,
       };
     },
     () => {

@@ -50,6 +50,8 @@ export class RawClient {
     baseUrl: string,
     private readonly timeoutMs = 15_000,
     h2Sessions = 4,
+    /** How long a raw socket waits for what the server sends back before closing it. */
+    private readonly rawReplyMs = 500,
   ) {
     this.#url = new URL(baseUrl);
     this.#agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
@@ -243,7 +245,7 @@ export class RawClient {
         socket.destroy();
         resolve({ kind: "raw", reply: Buffer.concat(chunks) });
       };
-      const timer = setTimeout(finish, 500);
+      const timer = setTimeout(finish, this.rawReplyMs);
       socket.on("data", (chunk: Buffer) => chunks.push(chunk));
       socket.on("error", finish);
       socket.on("close", finish);

@@ -4,7 +4,7 @@ import { join, resolve } from "node:path";
 import { gunzipSync, gzipSync } from "node:zlib";
 import type { FuzzCase } from "./cases.js";
 import type { RawRequest } from "./raw-client.js";
-import { KEY_PLACEHOLDER } from "./requests.js";
+import { ADMIN_KEY_PLACEHOLDER, KEY_PLACEHOLDER } from "./requests.js";
 
 /** Where failing fuzz inputs are kept; test/transport/fuzz-regressions.test.ts replays every file in `npm test`. */
 export const REGRESSIONS_DIR = resolve(import.meta.dirname, "../../regressions");
@@ -20,6 +20,11 @@ export interface RegressionCase {
   index: number;
   /** The customer id the body refers to; the replay creates a customer with this id. */
   customerId: string;
+  /**
+   * The orders of the run the body names (FulfillOrder, DeliverOrder or GetOrder of an order created for
+   * the fuzzer): a replay that should reach the database creates orders with these ids first.
+   */
+  orderIds?: string[];
   request: {
     transport: RawRequest["transport"];
     method: string;
@@ -34,7 +39,7 @@ export interface RegressionCase {
 
 export function saveRegression(
   fuzzCase: FuzzCase,
-  found: { observed: string; seed: number; index: number; customerId: string },
+  found: { observed: string; seed: number; index: number; customerId: string; orderIds?: string[] },
 ): string {
   const request = {
     transport: fuzzCase.transport,
@@ -62,16 +67,22 @@ export function loadRegressions(): { file: string; regression: RegressionCase }[
     }));
 }
 
-/** The request of a saved case, with the given key in place of {{KEY}}. */
-export function regressionRequest(regression: RegressionCase, key: string): RawRequest {
+/** The request of a saved case, with the given keys in place of {{KEY}} and {{ADMIN_KEY}}. */
+export function regressionRequest(regression: RegressionCase, key: string, adminKey = key): RawRequest {
   const { bodyGzipBase64, ...rest } = regression.request;
-  return withKey({ ...rest, body: gunzipSync(Buffer.from(bodyGzipBase64, "base64")) }, key);
+  return withKey({ ...rest, body: gunzipSync(Buffer.from(bodyGzipBase64, "base64")) }, key, adminKey);
 }
 
-/** Puts the tenant's key where a case has the {{KEY}} placeholder. */
-export function withKey(request: RawRequest, key: string): RawRequest {
+/**
+ * Puts the tenant's key where a case has the {{KEY}} placeholder, and its admin key where it has
+ * {{ADMIN_KEY}} (imports need one; without one given, the editor key stands in and the call is refused).
+ */
+export function withKey(request: RawRequest, key: string, adminKey = key): RawRequest {
   const headers = Object.fromEntries(
-    Object.entries(request.headers).map(([name, value]) => [name, value.replaceAll(KEY_PLACEHOLDER, key)]),
+    Object.entries(request.headers).map(([name, value]) => [
+      name,
+      value.replaceAll(ADMIN_KEY_PLACEHOLDER, adminKey).replaceAll(KEY_PLACEHOLDER, key),
+    ]),
   );
   return { ...request, headers };
 }

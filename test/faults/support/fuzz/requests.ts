@@ -5,6 +5,8 @@ import type { Prng } from "../prng.js";
 
 /** The header value the fuzzer writes where the tenant's API key goes; replaced when the case is sent. */
 export const KEY_PLACEHOLDER = "{{KEY}}";
+/** The same for the tenant's admin key, which imports (channel CHANNEL_IMPORT) need. */
+export const ADMIN_KEY_PLACEHOLDER = "{{ADMIN_KEY}}";
 
 /** A UUID from the seeded generator, so a run's request ids are reproducible too. */
 export function seededUuid(prng: Prng): string {
@@ -22,15 +24,26 @@ const CURRENCIES = [
   { code: "KWD", price: "1.125" },
 ] as const;
 
-/** Finds the markers of validOrderRequest in a request body, mutated or not. */
-export const ORDER_MARKER = /SKU-([0-9a-f]{12})-/g;
+/**
+ * Finds the markers of validOrderRequest in a request body, mutated or not, and in an order's lines: every
+ * sku ("SKU-<marker>-<line>"), name and description ("... #<marker>") of a generated order carries one.
+ */
+export const ORDER_MARKER = /(?:SKU-|#)([0-9a-f]{12})(?![0-9a-f])/g;
+
+/** The marker of a request validOrderRequest made (from its first line's sku). */
+export function markerOf(request: CreateOrderRequest): string {
+  const marker = /^SKU-([0-9a-f]{12})-/.exec(request.items[0]?.sku ?? "")?.[1];
+  if (marker === undefined) throw new Error("not a request of validOrderRequest");
+  return marker;
+}
 
 /** A CreateOrder request the service accepts: the seed every mutation starts from. */
 export function validOrderRequest(prng: Prng, customerId: string): CreateOrderRequest {
   const currency = prng.pick(CURRENCIES);
   const full = prng.chance(0.5);
-  // Every order's skus carry a marker unique to the request, so an order found in the database can be
-  // traced to the input that wrote it even when that input had no request_id.
+  // Every line's sku, name and description carry a marker unique to the request, so an order found in the
+  // database can be traced to the input that wrote it even when that input had no request_id and a hostile
+  // value replaced one of them.
   const marker = Buffer.from(prng.bytes(6)).toString("hex");
   return create(CreateOrderRequestSchema, {
     customerId,
@@ -39,10 +52,10 @@ export function validOrderRequest(prng: Prng, customerId: string): CreateOrderRe
     channel: prng.pick([Channel.UNSPECIFIED, Channel.STOREFRONT, Channel.B2B_PORTAL, Channel.ADMIN, Channel.MCP]),
     items: Array.from({ length: prng.int(1, 4) }, (_, i) => ({
       sku: `SKU-${marker}-${i}`,
-      name: `Part ${i} ${prng.pick(["Injector", "Pump", "Filter", "Seal kit", "Gasket ölsperre", "ナット"])}`,
+      name: `Part ${i} ${prng.pick(["Injector", "Pump", "Filter", "Seal kit", "Gasket ölsperre", "ナット"])} #${marker}`,
       quantity: prng.int(1, 20),
       unitPrice: currency.price,
-      ...(full ? { description: "fits 2017+ models", productId: seededUuid(prng) } : {}),
+      ...(full ? { description: `fits 2017+ models #${marker}`, productId: seededUuid(prng) } : {}),
     })),
     ...(full
       ? {
