@@ -13,7 +13,8 @@ import { ServiceError } from "../service-error.js";
 import { enumToColumn } from "./enum-columns.js";
 import { orderToMessage } from "./order-mapper.js";
 import { ORDER_COLUMNS, withLinesAndHistory, type RawOrderRow } from "./order-rows.js";
-import { decodePageToken, encodePageToken, listingFingerprint, type PageCursor } from "./page-token.js";
+import type { PageCursor, PageTokens } from "./page-token.js";
+import { loadPageTokens } from "./page-token-key.js";
 import { timestampToSql, timestampViolations } from "./timestamps.js";
 
 export const DEFAULT_PAGE_SIZE = 50;
@@ -31,12 +32,21 @@ type SqlValue = string;
  * orders created meanwhile (newer than any cursor) never shift the pages still to come.
  */
 export class ListOrders {
-  constructor(private readonly orm: MikroORM) {}
+  private pageTokens: Promise<PageTokens> | undefined;
+
+  /** `pageTokens` signs and reads page tokens; without it, the key every replica reads from the database. */
+  constructor(
+    private readonly orm: MikroORM,
+    pageTokens?: PageTokens,
+  ) {
+    this.pageTokens = pageTokens && Promise.resolve(pageTokens);
+  }
 
   async execute(principal: Principal, request: ListOrdersRequest): Promise<ListOrdersResponse> {
     const filters = sqlFilters(request);
-    const fingerprint = listingFingerprint({ tenant: principal.tenantId, ...filters.identity });
-    const cursor = request.pageToken === "" ? undefined : readToken(request.pageToken, fingerprint);
+    const pageTokens = await this.tokens();
+    const fingerprint = pageTokens.fingerprint({ tenant: principal.tenantId, ...filters.identity });
+    const cursor = request.pageToken === "" ? undefined : readToken(pageTokens, request.pageToken, fingerprint);
     const pageSize = request.pageSize === 0 ? DEFAULT_PAGE_SIZE : Math.min(request.pageSize, MAX_PAGE_SIZE);
 
     const where = ["tenant_id = ?", ...filters.conditions];
@@ -60,19 +70,28 @@ export class ListOrders {
       orders: orders.map(orderToMessage),
       nextPageToken:
         rows.length > pageSize && last
-          ? encodePageToken({ createTime: last.cursorTime, id: last.id }, fingerprint)
+          ? pageTokens.encode({ createTime: last.cursorTime, id: last.id }, fingerprint)
           : "",
     });
   }
+
+  /** Loaded at the first call and kept; a failed load (database down) is tried again by the next call. */
+  private tokens(): Promise<PageTokens> {
+    this.pageTokens ??= loadPageTokens(this.orm, undefined).catch((error: unknown) => {
+      this.pageTokens = undefined;
+      throw error;
+    });
+    return this.pageTokens;
+  }
 }
 
-function readToken(token: string, fingerprint: string): PageCursor {
-  const decoded = decodePageToken(token, fingerprint);
+function readToken(pageTokens: PageTokens, token: string, fingerprint: string): PageCursor {
+  const decoded = pageTokens.decode(token, fingerprint);
   if (decoded.ok) return decoded.cursor;
   const description =
     decoded.reason === "PAGE_TOKEN_FILTERS_CHANGED"
       ? "was issued for other filters; send the same filters as the call that returned it"
-      : "is not a page token this service issued";
+      : "is not a page token this service issued, or was changed";
   throw ServiceError.invalidArgument([fieldViolation("page_token", decoded.reason, description)]);
 }
 

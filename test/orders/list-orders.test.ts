@@ -126,9 +126,12 @@ describe("ListOrders paging", () => {
 
 describe("ListOrders page tokens", () => {
   let clients: Clients;
+  let key: string;
   beforeAll(async () => {
     const base = Date.parse("2026-04-01T00:00:00Z");
-    ({ clients } = await bulkTenant(12, (i) => new Date(base + i * 1000).toISOString()));
+    let tenant: Awaited<ReturnType<typeof bulkTenant>>["tenant"];
+    ({ clients, tenant } = await bulkTenant(12, (i) => new Date(base + i * 1000).toISOString()));
+    key = tenant.key;
   });
 
   it("may continue with another page size", async () => {
@@ -177,6 +180,46 @@ describe("ListOrders page tokens", () => {
         violations: [{ field: "page_token", reason: "INVALID_PAGE_TOKEN" }],
       });
     }
+  });
+
+  /**
+   * A token with one field of its JSON payload changed and everything else (a signature, if it has one)
+   * kept: what a caller who reads the base64 can do to any token.
+   */
+  function edited(token: string, change: (payload: Record<string, unknown>) => void): string {
+    const [payload = "", ...rest] = token.split(".");
+    const json = JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as Record<string, unknown>;
+    change(json);
+    return [Buffer.from(JSON.stringify(json)).toString("base64url"), ...rest].join(".");
+  }
+
+  it.each<[string, (payload: Record<string, unknown>) => void]>([
+    ["its time to a day that does not exist (2024-02-30)", (p) => (p["t"] = "2024-02-30T00:00:00.000000Z")],
+    ["its time to hour 24", (p) => (p["t"] = "2026-04-01T24:00:00.000000Z")],
+    ["its time to year 0", (p) => (p["t"] = "0000-01-01T00:00:00.000000Z")],
+    ["its time to another real time (skipping pages)", (p) => (p["t"] = "2026-04-01T00:00:03.000000Z")],
+    ["its id to another order id", (p) => (p["i"] = crypto.randomUUID())],
+  ])("is INVALID_ARGUMENT INVALID_PAGE_TOKEN when edited %s", async (_, change) => {
+    const first = await clients.orders.listOrders({ pageSize: 5 });
+    for (const protocol of ["connect-json-http1", "grpc-http2"] as const) {
+      const c = clientsFor(protocol, service.url, key);
+      expect(
+        await rejectionOf(c.orders.listOrders({ pageSize: 5, pageToken: edited(first.nextPageToken, change) })),
+      ).toMatchObject({
+        code: Code.InvalidArgument,
+        reason: "INVALID_ARGUMENT",
+        violations: [{ field: "page_token", reason: "INVALID_PAGE_TOKEN" }],
+      });
+    }
+  });
+
+  it("is INVALID_ARGUMENT INVALID_PAGE_TOKEN without its signature", async () => {
+    const first = await clients.orders.listOrders({ pageSize: 5 });
+    const [payload = ""] = first.nextPageToken.split(".");
+    const forged = Buffer.from(payload, "base64url").toString("base64url");
+    expect(await rejectionOf(clients.orders.listOrders({ pageSize: 5, pageToken: forged }))).toMatchObject({
+      violations: [{ field: "page_token", reason: "INVALID_PAGE_TOKEN" }],
+    });
   });
 
   it("never shows another tenant's orders", async () => {

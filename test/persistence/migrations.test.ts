@@ -13,10 +13,16 @@ const TABLES = [
   "order_number_counters",
   "orders",
   "outbox_events",
+  "service_secrets",
   "tenants",
 ];
 
-const MIGRATIONS = ["Migration20261122094623", "Migration20261122103500", "Migration20261122140000"];
+const MIGRATIONS = [
+  "Migration20261122094623",
+  "Migration20261122103500",
+  "Migration20261122140000",
+  "Migration20261130120000",
+];
 
 let db: ScratchDatabase;
 const orms: MikroORM[] = [];

@@ -416,7 +416,9 @@ export type ListOrdersRequest = Message<"orders.v1.ListOrdersRequest"> & {
   /**
    * Optional. next_page_token of the previous response, to read the next
    * page. The other fields (except page_size) must be the same as in the call
-   * that returned it, else INVALID_ARGUMENT.
+   * that returned it, else INVALID_ARGUMENT. Tokens are signed by the
+   * service (HMAC-SHA256): one that was altered or made up is
+   * INVALID_ARGUMENT with reason INVALID_PAGE_TOKEN.
    *
    * @generated from field: string page_token = 2;
    */
@@ -1095,8 +1097,10 @@ export const OrdersService: GenService<{
    * existed when the first page was read is skipped. Needs a viewer, editor
    * or admin key.
    *
-   * Errors: INVALID_ARGUMENT when page_token is malformed or was issued for
-   * other filters (field violation on page_token), or a filter is invalid.
+   * Errors: INVALID_ARGUMENT when page_token is malformed, altered or not
+   * issued by this service (field violation on page_token, reason
+   * INVALID_PAGE_TOKEN) or was issued for other filters (reason
+   * PAGE_TOKEN_FILTERS_CHANGED), or a filter is invalid.
    *
    * @generated from rpc orders.v1.OrdersService.ListOrders
    */

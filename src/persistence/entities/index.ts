@@ -6,6 +6,7 @@ import { OrderLineSchema } from "./order-line.js";
 import { OrderNumberCounterSchema } from "./order-number-counter.js";
 import { OrderSchema } from "./order.js";
 import { OutboxEventSchema } from "./outbox-event.js";
+import { ServiceSecretSchema } from "./service-secret.js";
 import { TenantSchema } from "./tenant.js";
 
 export * from "./api-key.js";
@@ -17,6 +18,7 @@ export * from "./order-line.js";
 export * from "./order-number-counter.js";
 export * from "./order.js";
 export * from "./outbox-event.js";
+export * from "./service-secret.js";
 export * from "./tenant.js";
 
 /** Every entity, listed explicitly for MikroORM (no folder discovery, no reflection). */
@@ -30,4 +32,5 @@ export const entities = [
   OrderNumberCounterSchema,
   IdempotencyRecordSchema,
   OutboxEventSchema,
+  ServiceSecretSchema,
 ] as const;
