@@ -125,6 +125,8 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
       const verdict = judge(fuzzCase, outcome);
       outcomeCodes[index] = outcomes.id(outcomeName(verdict, outcome));
       result.sent += 1;
+      // Before any await below, so that no other worker's count passes the multiple meanwhile.
+      if (result.sent % twentieth === 0) options.onTwentieth?.(result.sent);
       increment(result.labels, verdict.label);
       increment(result.families, `${family(fuzzCase)}/${fuzzCase.transport}`);
       if (outcome.kind === "transport-error") increment(result.transportErrors, outcome.error.slice(0, 90));
@@ -158,7 +160,6 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
           replacing.delete(slot);
         }
       }
-      if (result.sent % twentieth === 0) options.onTwentieth?.(result.sent);
     }
   };
   await Promise.all(Array.from({ length: options.concurrency }, worker));
