@@ -25,7 +25,7 @@ import { migrateUnderLock } from "./persistence/migrate.js";
 import { nativePool } from "./persistence/native-pool.js";
 import { createOrm } from "./persistence/orm.js";
 import { withCors } from "./transport/cors.js";
-import { withStaticFiles } from "./transport/static-files.js";
+import { CONSOLE_DIST_DIR, withStaticFiles } from "./transport/static-files.js";
 import { CustomersServiceHandler } from "./transport/handlers/customers-service.js";
 import { OrdersServiceHandler } from "./transport/handlers/orders-service.js";
 import { HealthState, registerHealth } from "./transport/health.js";
@@ -111,7 +111,9 @@ export async function startOrderspine(config: Config, databaseUrl: string, logge
     maxTimeoutMs: config.maxTimeoutMs,
   });
   const server = createServer({
-    handler: withStaticFiles(withCors(handler, { origins: config.corsOrigins })),
+    handler: withStaticFiles(withCors(handler, { origins: config.corsOrigins }), CONSOLE_DIST_DIR, {
+      apiOrigins: config.consoleApiOrigins,
+    }),
     logger,
     maxHeaderBytes: config.maxHeaderBytes,
   });

@@ -19,7 +19,10 @@ export interface Config {
   maxTimeoutMs: number;
   /** How long SIGTERM waits for in-flight calls before closing connections. */
   shutdownGraceMs: number;
+  /** CORS_ORIGINS: origins whose pages may call the API from a browser; none by default, "*" for any. */
   corsOrigins: string[] | "*";
+  /** CONSOLE_API_ORIGINS: other API origins the console served here may send keys to (`?api=`); none by default. */
+  consoleApiOrigins: string[];
   eventSource: string;
   logLevel: string;
 }
@@ -37,10 +40,48 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxHeaderBytes: integer(env, "MAX_HEADER_BYTES", 16 * 1024),
     maxTimeoutMs: integer(env, "MAX_TIMEOUT_MS", 60_000),
     shutdownGraceMs: integer(env, "SHUTDOWN_GRACE_MS", 20_000),
-    corsOrigins: env.CORS_ORIGINS ? env.CORS_ORIGINS.split(",").map((s) => s.trim()) : "*",
+    corsOrigins: corsOrigins(env.CORS_ORIGINS),
+    consoleApiOrigins: originList("CONSOLE_API_ORIGINS", env.CONSOLE_API_ORIGINS),
     eventSource: env.EVENT_SOURCE ?? "orderspine",
     logLevel: env.LOG_LEVEL ?? "info",
   };
+}
+
+/**
+ * Unset or empty: no cross-origin browser access (a service holding bearer keys opens it deliberately);
+ * "*" anywhere in the list: any origin. Every other entry must be an origin exactly as browsers send it
+ * ("https://shop.example", "http://localhost:5173"): one with a path or a trailing slash would never match.
+ */
+export function corsOrigins(raw: string | undefined): string[] | "*" {
+  if (listEntries(raw).includes("*")) return "*";
+  return originList("CORS_ORIGINS", raw);
+}
+
+/** A comma-separated list of origins; unset or empty is none. "*" is not an origin. */
+export function originList(name: string, raw: string | undefined): string[] {
+  return listEntries(raw).map((entry) => origin(name, entry));
+}
+
+function listEntries(raw: string | undefined): string[] {
+  return (raw ?? "")
+    .split(",")
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== "");
+}
+
+/** An entry of an origin list, checked: http(s) scheme, host and port only, written as browsers write it. */
+function origin(name: string, entry: string): string {
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(entry);
+  } catch {
+    parsed = undefined;
+  }
+  if (parsed === undefined || !/^https?:$/.test(parsed.protocol) || parsed.origin !== entry)
+    throw new Error(
+      `${name} entries must be origins like https://shop.example (no path or trailing slash), got "${entry}"`,
+    );
+  return entry;
 }
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number): number {

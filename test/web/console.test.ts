@@ -1,5 +1,9 @@
 import { execFile } from "node:child_process";
-import { mkdir } from "node:fs/promises";
+import { once } from "node:events";
+import { cp, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import type { Page } from "playwright-core";
@@ -16,21 +20,76 @@ const run = promisify(execFile);
 /** Screenshots land here (gitignored); docs/console.png is a copy of console-readme.png. */
 const SCREENSHOT_DIR = join(process.cwd(), "test-results", "console");
 
+/** Another API as far as the console can tell: records every request it gets and lets any origin call it. */
+interface RecordingApi {
+  origin: string;
+  requests: { method: string; path: string; authorization: string | undefined }[];
+  close(): Promise<void>;
+}
+
+async function recordingApi(): Promise<RecordingApi> {
+  const requests: RecordingApi["requests"] = [];
+  const server = http.createServer((req, res) => {
+    requests.push({ method: req.method ?? "", path: req.url ?? "", authorization: req.headers.authorization });
+    req.resume();
+    res.setHeader("access-control-allow-origin", req.headers.origin ?? "*");
+    res.setHeader("access-control-allow-headers", req.headers["access-control-request-headers"] ?? "*");
+    res.setHeader("access-control-allow-methods", "POST, GET");
+    if (req.method === "OPTIONS") res.writeHead(204).end();
+    else res.writeHead(200, { "content-type": "application/json" }).end("{}");
+  });
+  server.listen(0, "127.0.0.1");
+  await once(server, "listening");
+  return {
+    origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    requests,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** The service as configured by default: no CORS; its console may also call `listedApi` (CONSOLE_API_ORIGINS). */
 let service: TestService;
+/** A second replica that lets pages of `allowedSite` call it (CORS_ORIGINS). */
+let corsService: TestService;
 let tenant: TestTenant;
 let browser: Browser;
 let allowedSite: StaticSite;
 let otherSite: StaticSite;
+let listedApi: RecordingApi;
+let unlistedApi: RecordingApi;
+const siteFolders: string[] = [];
 const pageErrors: string[] = [];
+
+/** The built console in a folder of its own, as a static host would serve it, with its console-config.json. */
+async function hostedConsole(): Promise<{ folder: string; site: StaticSite }> {
+  const folder = await mkdtemp(join(tmpdir(), "orderspine-console-"));
+  siteFolders.push(folder);
+  await cp(CONSOLE_DIST_DIR, folder, { recursive: true });
+  return { folder, site: await serveStaticSite(folder) };
+}
+
+const listing = (...origins: string[]) => JSON.stringify({ apiOrigins: origins });
 
 beforeAll(async () => {
   // Always test the console as the source is now, built the way `npm run build:web` builds it.
   await run("node_modules/.bin/vite", ["build", "web", "--logLevel", "warn"]);
   await mkdir(SCREENSHOT_DIR, { recursive: true });
-  // The same built console, hosted on two more origins: one the service allows, one it does not.
-  allowedSite = await serveStaticSite(CONSOLE_DIST_DIR);
-  otherSite = await serveStaticSite(CONSOLE_DIST_DIR);
-  service = await startTestService({ corsOrigins: [allowedSite.origin] });
+  listedApi = await recordingApi();
+  unlistedApi = await recordingApi();
+  // The same built console, hosted on two more origins: one the CORS replica allows, one no replica allows.
+  const allowed = await hostedConsole();
+  const other = await hostedConsole();
+  allowedSite = allowed.site;
+  otherSite = other.site;
+  service = await startTestService({ consoleApiOrigins: [listedApi.origin] });
+  corsService = await startTestService({ corsOrigins: [allowedSite.origin] });
+  // Each hosted console lists the API its link names, so only the service's CORS decides.
+  await writeFile(join(allowed.folder, "console-config.json"), listing(new URL(corsService.url).origin));
+  await writeFile(join(other.folder, "console-config.json"), listing(new URL(service.url).origin));
   tenant = await service.newTenant();
   browser = await launchChromium();
 }, 120_000);
@@ -38,8 +97,12 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await service?.shutdown();
+  await corsService?.shutdown();
   await allowedSite?.close();
   await otherSite?.close();
+  await listedApi?.close();
+  await unlistedApi?.close();
+  for (const folder of siteFolders) await rm(folder, { recursive: true, force: true });
 });
 
 async function openConsole(url: string, key = tenant.key): Promise<Page> {
@@ -90,6 +153,8 @@ const totalText = (page: Page, key: string) => page.locator(`#order-totals [data
 describe("web console in headless Chromium", () => {
   it("creates a customer and an order, showing the server's totals formatted for the currency", async () => {
     const page = await openConsole(`${service.url}/`);
+    // The console is served by the service, which allows no other origin: its own calls need no CORS.
+    expect(await page.locator("#api-target").textContent()).toBe(`The key is sent to ${new URL(service.url).origin}.`);
     const customerId = await createCustomer(page, "Ada Buyer");
     // Creating the customer hands its id to the order form.
     expect(await orderForm(page).getByLabel("Customer id").inputValue()).toBe(customerId);
@@ -193,8 +258,8 @@ describe("web console in headless Chromium", () => {
 
     const page = await openConsole(`${service.url}/`, shop.key);
     const rows = page.locator("#orders-table tbody tr");
-    // Newest first, ten to a page.
-    await expect.poll(() => rows.count()).toBe(10);
+    // Newest first, ten to a page (the first page of a fresh tenant can take a while on a busy machine).
+    await expect.poll(() => rows.count(), { timeout: 10_000 }).toBe(10);
     expect(await rows.first().locator("td").first().textContent()).toBe("1012");
     await page.getByRole("button", { name: "Next" }).click();
     await expect.poll(() => rows.count()).toBe(2);
@@ -230,20 +295,58 @@ describe("web console in headless Chromium", () => {
     await page.close();
   });
 
+  it("never sends the key to an API origin the deployment does not list, and says so", async () => {
+    // The attack: the key is in this tab's sessionStorage, and a crafted link opens the console with ?api=.
+    const page = await openConsole(`${service.url}/`);
+    await page.goto(`${service.url}/?api=${encodeURIComponent(unlistedApi.origin)}`);
+    const refusal = page.locator("#api-refused");
+    await expect.poll(() => refusal.textContent()).toContain(`${unlistedApi.origin} is not an API origin`);
+    expect(await refusal.isVisible()).toBe(true);
+    expect(await page.locator("#api-target").textContent()).toBe("The key is sent nowhere.");
+    expect(await page.getByLabel("API key").inputValue()).toBe("");
+    expect(await page.getByLabel("API key").isDisabled()).toBe(true);
+    expect(await page.locator("main").evaluate((main) => main.inert)).toBe(true);
+    await page.waitForLoadState("networkidle");
+    await page.screenshot({ path: join(SCREENSHOT_DIR, "console-api-refused.png") });
+    expect(unlistedApi.requests).toEqual([]);
+    await page.close();
+  });
+
+  it("sends the key to an API origin the deployment lists, showing where before the key is used", async () => {
+    const page = await browser.context.newPage();
+    page.on("pageerror", (error) => pageErrors.push(error.message));
+    await page.goto(`${service.url}/?api=${encodeURIComponent(listedApi.origin)}`);
+    await expect
+      .poll(() => page.locator("#api-target").textContent())
+      .toBe(`The key is sent to ${listedApi.origin}, another origin than this page's.`);
+    await page.waitForLoadState("networkidle");
+    expect(listedApi.requests).toEqual([]);
+    await page.getByLabel("API key").fill(tenant.key);
+    await page.getByRole("button", { name: "Use key" }).click();
+    await expect
+      .poll(() => listedApi.requests.find((r) => r.method === "POST")?.authorization)
+      .toBe(`Bearer ${tenant.key}`);
+    expect(unlistedApi.requests).toEqual([]);
+    await page.close();
+  });
+
   it("works from a page on another origin the service allows, through CORS", async () => {
-    const page = await openConsole(`${allowedSite.origin}/?api=${encodeURIComponent(service.url)}`);
+    const page = await openConsole(`${allowedSite.origin}/?api=${encodeURIComponent(corsService.url)}`);
     const preflights: string[] = [];
     page.on("response", (response) => {
-      if (response.url().startsWith(service.url))
+      if (response.url().startsWith(corsService.url))
         preflights.push(response.headers()["access-control-allow-origin"] ?? "");
     });
+    expect(await page.locator("#api-target").textContent()).toBe(
+      `The key is sent to ${new URL(corsService.url).origin}, another origin than this page's.`,
+    );
     await createCustomer(page, "Cross Origin");
-    expect(new URL(page.url()).origin).not.toBe(new URL(service.url).origin);
+    expect(new URL(page.url()).origin).not.toBe(new URL(corsService.url).origin);
     expect(preflights).toContain(allowedSite.origin);
     await page.close();
   });
 
-  it("is refused by the browser from an origin the service does not allow", async () => {
+  it("is refused by the browser from an origin the service does not allow (CORS is closed by default)", async () => {
     const page = await openConsole(`${otherSite.origin}/?api=${encodeURIComponent(service.url)}`);
     await customerForm(page).getByLabel("E-mail").fill(`blocked.${Date.now()}@example.com`);
     await customerForm(page).getByLabel("Name").fill("Blocked Origin");
