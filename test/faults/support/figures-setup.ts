@@ -112,7 +112,7 @@ export function withSection(existing: string, section: { heading: string; body: 
   return [
     TITLE,
     "",
-    "A complete run of the full profile replaces the section of its kind: run on the machine as it is, or with",
+    "A complete run replaces the section of its kind: run on the machine as it is, or with",
     "`FAULTS_STRESS=1` (a busy loop at nice 19 on every core for the whole run). Each states the slowness it",
     "measured at its start, by which it scaled every scenario timeout; no check is relaxed by it.",
     "",
