@@ -16,6 +16,7 @@ import { FulfillOrder } from "./orders/fulfill-order.js";
 import { GetOrder } from "./orders/get-order.js";
 import { ListOrders } from "./orders/list-orders.js";
 import { OrderMutations } from "./orders/order-mutation.js";
+import { loadPageTokens } from "./orders/page-token-key.js";
 import { PreviewOrder } from "./orders/preview-order.js";
 import { RecordPayment } from "./orders/record-payment.js";
 import { RefundOrder } from "./orders/refund-order.js";
@@ -79,7 +80,8 @@ export async function startOrderspine(config: Config, databaseUrl: string, logge
       createOrder: new CreateOrder({ orm, onOrderCommitted: () => relay.wake() }),
       getOrder: new GetOrder(orm),
       previewOrder: new PreviewOrder({ orm }),
-      listOrders: new ListOrders(orm),
+      // Signed with PAGE_TOKEN_SECRET, or the key every replica reads from the database, read once here.
+      listOrders: new ListOrders(orm, await loadPageTokens(orm, config.pageTokenSecret)),
       updateOrder: new UpdateOrder(mutations),
       fulfillOrder: new FulfillOrder(mutations),
       deliverOrder: new DeliverOrder(mutations),

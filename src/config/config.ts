@@ -25,6 +25,11 @@ export interface Config {
   consoleApiOrigins: string[];
   eventSource: string;
   logLevel: string;
+  /**
+   * PAGE_TOKEN_SECRET: key ListOrders signs page tokens with (HMAC-SHA256), at least 32 bytes, the same on
+   * every replica. Unset: a key generated once and kept in the database (orders/page-token-key.ts).
+   */
+  pageTokenSecret: string | undefined;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -44,7 +49,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     consoleApiOrigins: originList("CONSOLE_API_ORIGINS", env.CONSOLE_API_ORIGINS),
     eventSource: env.EVENT_SOURCE ?? "orderspine",
     logLevel: env.LOG_LEVEL ?? "info",
+    pageTokenSecret: secret(env, "PAGE_TOKEN_SECRET", 32),
   };
+}
+
+/** A secret setting: unset or empty is undefined; a set one must have at least `minBytes` UTF-8 bytes. */
+function secret(env: NodeJS.ProcessEnv, name: string, minBytes: number): string | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return undefined;
+  // The message never echoes the value: it is a secret.
+  if (Buffer.byteLength(raw, "utf8") < minBytes) throw new Error(`${name} must be at least ${minBytes} bytes long`);
+  return raw;
 }
 
 /**

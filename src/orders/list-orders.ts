@@ -14,7 +14,6 @@ import { enumToColumn } from "./enum-columns.js";
 import { orderToMessage } from "./order-mapper.js";
 import { ORDER_COLUMNS, withLinesAndHistory, type RawOrderRow } from "./order-rows.js";
 import type { PageCursor, PageTokens } from "./page-token.js";
-import { loadPageTokens } from "./page-token-key.js";
 import { timestampToSql, timestampViolations } from "./timestamps.js";
 
 export const DEFAULT_PAGE_SIZE = 50;
@@ -32,21 +31,16 @@ type SqlValue = string;
  * orders created meanwhile (newer than any cursor) never shift the pages still to come.
  */
 export class ListOrders {
-  private pageTokens: Promise<PageTokens> | undefined;
-
-  /** `pageTokens` signs and reads page tokens; without it, the key every replica reads from the database. */
+  /** `pageTokens` signs and reads page tokens, with the key loaded at start (page-token-key.ts). */
   constructor(
     private readonly orm: MikroORM,
-    pageTokens?: PageTokens,
-  ) {
-    this.pageTokens = pageTokens && Promise.resolve(pageTokens);
-  }
+    private readonly pageTokens: PageTokens,
+  ) {}
 
   async execute(principal: Principal, request: ListOrdersRequest): Promise<ListOrdersResponse> {
     const filters = sqlFilters(request);
-    const pageTokens = await this.tokens();
-    const fingerprint = pageTokens.fingerprint({ tenant: principal.tenantId, ...filters.identity });
-    const cursor = request.pageToken === "" ? undefined : readToken(pageTokens, request.pageToken, fingerprint);
+    const fingerprint = this.pageTokens.fingerprint({ tenant: principal.tenantId, ...filters.identity });
+    const cursor = request.pageToken === "" ? undefined : readToken(this.pageTokens, request.pageToken, fingerprint);
     const pageSize = request.pageSize === 0 ? DEFAULT_PAGE_SIZE : Math.min(request.pageSize, MAX_PAGE_SIZE);
 
     const where = ["tenant_id = ?", ...filters.conditions];
@@ -70,18 +64,9 @@ export class ListOrders {
       orders: orders.map(orderToMessage),
       nextPageToken:
         rows.length > pageSize && last
-          ? pageTokens.encode({ createTime: last.cursorTime, id: last.id }, fingerprint)
+          ? this.pageTokens.encode({ createTime: last.cursorTime, id: last.id }, fingerprint)
           : "",
     });
-  }
-
-  /** Loaded at the first call and kept; a failed load (database down) is tried again by the next call. */
-  private tokens(): Promise<PageTokens> {
-    this.pageTokens ??= loadPageTokens(this.orm, undefined).catch((error: unknown) => {
-      this.pageTokens = undefined;
-      throw error;
-    });
-    return this.pageTokens;
   }
 }
 
