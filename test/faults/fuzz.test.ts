@@ -229,6 +229,7 @@ it(
       return { order, writers, ...originOf(writers) };
     });
     const answerLost = traced.filter((t) => t.lost).map((t) => t.order);
+    const tracedOrigin = new Map(traced.map((t) => [t.order.id, t.origin]));
     const origins = countBy(orders, (o) =>
       fixtureIds.has(o.id)
         ? "fixture"
@@ -236,7 +237,7 @@ it(
           ? "control"
           : result.createdOrderIds.has(o.id)
             ? "answered"
-            : (traced.find((t) => t.order.id === o.id)?.origin ?? "unknown"),
+            : (tracedOrigin.get(o.id) ?? "unknown"),
     );
     const heapSamples = heap?.samples ?? [];
     const heapUsed = heapSamples.map((s) => mb(s.heapUsed));

@@ -32,6 +32,8 @@ export function startCpuBurners(count = availableParallelism()): CpuBurners {
   for (let i = 0; i < count; i++) {
     const child = spawn(process.execPath, ["-e", BURNER], { stdio: "ignore" });
     if (child.pid !== undefined) setPriority(child.pid, 19);
+    // Never what keeps the runner alive: when it exits, each burner sees its parent gone and exits too.
+    child.unref();
     children.push(child);
   }
   const stop = (): void => {
