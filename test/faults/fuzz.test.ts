@@ -89,7 +89,9 @@ function describeWriters(writers: readonly Writer[]): string {
 function originOf(writers: readonly Writer[]): { origin: string; lost: boolean } {
   if (writers.length === 0) return { origin: "unknown", lost: false };
   // Answer lost on the way: the service accepted a valid order, the stream or connection died before its answer.
-  if (writers.every((w) => w.outcome.startsWith("transport(")))
+  // Not a stream the server refused (REFUSED_STREAM): HTTP/2 promises such a stream was never processed, so an
+  // order from one is a bug, as is an order from any input the service answered with an error.
+  if (writers.every((w) => w.outcome.startsWith("transport(") && !w.outcome.includes("REFUSED_STREAM")))
     return { origin: `answerLost${writers[0]?.outcome.slice("transport".length) ?? ""}`, lost: true };
   return { origin: `writtenBy[${[...new Set(writers.map((w) => w.outcome))].join("|")}]`, lost: false };
 }
