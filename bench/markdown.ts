@@ -29,8 +29,8 @@ function machineLine(m: BenchRun["machine"]): string {
 }
 
 /**
- * Renders README's "## Performance" section from the committed last-run files, so the figures in
- * the README are always the output of `npm run bench`, never typed by hand. The analysis in
+ * Renders the "Performance" section docs/performance.md shows from the committed last-run files, so the
+ * figures there are always the output of `npm run bench`, never typed by hand. The analysis in
  * bench/performance-notes.md (written by people, about the profile) is appended as is.
  */
 export function writePerformanceMarkdown(benchDir: string): void {

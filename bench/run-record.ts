@@ -20,7 +20,7 @@ export interface TargetCheck {
   actual: string;
 }
 
-/** Everything one `npm run bench` measured; written as JSON and rendered as table, chart and README section. */
+/** Everything one `npm run bench` measured; written as JSON and rendered as table, chart and the section docs/performance.md shows. */
 export interface BenchRun {
   startedAt: string;
   finishedAt: string;

@@ -163,7 +163,7 @@ function publish(run: BenchRun): void {
   writeFileSync(join(outDir, "chart.svg"), svg);
   console.log(`\n${textTable(run.cells)}\n`);
   for (const t of run.targets) console.log(`${t.met ? "met    " : "MISSED "} ${t.target}: ${t.actual}`);
-  // Only a complete, unprofiled run replaces the figures the README shows.
+  // Only a complete, unprofiled run replaces the figures docs/performance.md shows.
   const complete =
     options.paths.length === Object.keys(PATHS).length && options.sizes.join() === "1,5,20" && !options.cpuProf;
   if (complete) {

@@ -1,6 +1,6 @@
 /**
  * Configuration from the environment. Every setting has a default that runs
- * on a fresh machine (see README "Configuration").
+ * on a fresh machine (see docs/configuration.md).
  */
 export interface Config {
   port: number;

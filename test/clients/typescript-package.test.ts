@@ -53,7 +53,7 @@ afterAll(async () => {
 });
 
 describe("the orderspine package for other Node services", () => {
-  it("type-checks the README's example against the exported declarations", async () => {
+  it("type-checks docs/clients.md's example against the exported declarations", async () => {
     await expect(run(join(repo, "node_modules/.bin/tsc"), ["-p", "."], { cwd: consumer })).resolves.toBeDefined();
   }, 60_000);
 

@@ -199,7 +199,7 @@ describe("web console in headless Chromium", () => {
     expect(stored[0]?.total).toBe("2358.0000");
     expect(await ordersOfTenant()).toBe(1);
     await page.screenshot({ path: join(SCREENSHOT_DIR, "console-order-placed.png"), fullPage: true });
-    // The README's picture (docs/console.png): the key, the new customer and the placed order.
+    // The picture README.md and docs/console.md show (docs/console.png): the key, the new customer and the placed order.
     const composer = await page.locator("#order-section").boundingBox();
     if (composer) {
       await page.screenshot({

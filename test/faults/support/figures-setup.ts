@@ -20,7 +20,7 @@ export const SCENARIOS = [
   "fuzz",
 ] as const;
 
-/** Where a complete run of a profile is recorded; the README's "Reliability" section shows the full profile's. */
+/** Where a complete run of a profile is recorded; docs/reliability.md shows them (npm run docs:sections). */
 const LAST_RUN: Partial<Record<ProfileName, string>> = {
   full: "test/faults/last-run.md",
   long: "test/faults/last-run-long.md",

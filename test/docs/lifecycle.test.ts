@@ -8,13 +8,13 @@ import { createCustomerId, seedOrderRequest } from "../support/fixtures.js";
 import { startTestService, type TestService, type TestTenant } from "../support/service.js";
 
 const run = promisify(execFile);
-const README = readFileSync("README.md", "utf8");
-const MARKER = "<!-- test/orders/readme-lifecycle.test.ts runs every command of the next block";
+const PAGE = readFileSync("docs/lifecycle.md", "utf8");
+const MARKER = "<!-- test/docs/lifecycle.test.ts runs every command of the next block";
 
-/** The curl commands of the README's lifecycle block, continuation lines joined (the ORDER_ID line is the env below). */
+/** The curl commands of docs/lifecycle.md's block, continuation lines joined (the ORDER_ID line is the env below). */
 function lifecycleCommands(): string[] {
-  const block = /```sh\n([\s\S]*?)```/.exec(README.slice(README.indexOf(MARKER)))?.[1];
-  if (!README.includes(MARKER) || !block) throw new Error("README has no lifecycle block after the marker");
+  const block = /```sh\n([\s\S]*?)```/.exec(PAGE.slice(PAGE.indexOf(MARKER)))?.[1];
+  if (!PAGE.includes(MARKER) || !block) throw new Error("docs/lifecycle.md has no block after the marker");
   return block
     .replace(/\\\n\s*/g, "")
     .split("\n")
@@ -29,7 +29,7 @@ beforeAll(async () => {
 });
 afterAll(() => service?.shutdown());
 
-it("the README's lifecycle examples pay, fulfil and list the seed 000 order as written", async () => {
+it("docs/lifecycle.md's examples pay, fulfil and list the seed 000 order as written", async () => {
   const clients = clientsFor("grpc-http2", service.url, tenant.key);
   const { order } = await clients.orders.createOrder(seedOrderRequest(await createCustomerId(clients)));
   const commands = lifecycleCommands();
