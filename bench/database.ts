@@ -1,6 +1,6 @@
 import pg from "pg";
-import { migrateUnderLock } from "../src/persistence/migrate.js";
-import { createOrm } from "../src/persistence/orm.js";
+import { migrateUnderLock } from "../src/platform/database/migrate.js";
+import { createOrm } from "../src/platform/database/orm.js";
 
 export interface BenchDatabase {
   url: string;

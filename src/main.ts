@@ -2,8 +2,8 @@ import { join } from "node:path";
 import { pino } from "pino";
 import { ensureDevTenant } from "./admin/dev-tenant.js";
 import { startOrderspine } from "./app.js";
-import { loadConfig } from "./config/config.js";
-import { openDatabase } from "./config/database.js";
+import { loadConfig } from "./platform/config/config.js";
+import { openDatabase } from "./platform/config/database.js";
 
 /** `npm start`: the service on DATABASE_URL, or on an embedded PostgreSQL with a development tenant. */
 const config = loadConfig();

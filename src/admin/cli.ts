@@ -1,9 +1,9 @@
 import { parseArgs } from "node:util";
-import { isRole, type Role } from "../auth/roles.js";
-import { createOrm } from "../persistence/orm.js";
-import { migrateUnderLock } from "../persistence/migrate.js";
-import { loadConfig } from "../config/config.js";
-import { embeddedDatabaseUrl } from "../config/database.js";
+import { isRole, type Role } from "../platform/auth/roles.js";
+import { createOrm } from "../platform/database/orm.js";
+import { migrateUnderLock } from "../platform/database/migrate.js";
+import { loadConfig } from "../platform/config/config.js";
+import { embeddedDatabaseUrl } from "../platform/config/database.js";
 import { createTenant, issueApiKey, revokeApiKey, setOrdersModule } from "./tenants.js";
 
 const USAGE = `Usage: npm run admin -- <command> [options]

@@ -1,8 +1,8 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import type { EntityManager } from "@mikro-orm/postgresql";
-import { hashApiKey, parseApiKey } from "../auth/api-key.js";
-import { ApiKey } from "../persistence/entities/api-key.js";
+import { hashApiKey, parseApiKey } from "../platform/auth/api-key.js";
+import { ApiKey } from "../platform/auth/entities/api-key.js";
 import { createTenant, issueApiKey } from "./tenants.js";
 
 export interface DevCredentials {

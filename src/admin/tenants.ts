@@ -1,8 +1,8 @@
 import type { EntityManager } from "@mikro-orm/postgresql";
-import { generateApiKey, type KeyMode } from "../auth/api-key.js";
-import type { Role } from "../auth/roles.js";
-import { ApiKey } from "../persistence/entities/api-key.js";
-import { Tenant } from "../persistence/entities/tenant.js";
+import { generateApiKey, type KeyMode } from "../platform/auth/api-key.js";
+import type { Role } from "../platform/auth/roles.js";
+import { ApiKey } from "../platform/auth/entities/api-key.js";
+import { Tenant } from "../platform/auth/entities/tenant.js";
 
 /**
  * Tenant and key administration, shared by the admin CLI, the development

@@ -7,12 +7,12 @@ import {
   type CreateCustomerRequest,
   type CreateCustomerResponse,
 } from "../../gen/orders/v1/customers_service_pb.js";
-import type { Principal } from "../auth/principal.js";
-import { idempotencyKey, idempotently, recordResponse } from "../idempotency/idempotency.js";
-import { Customer } from "../persistence/entities/customer.js";
-import { isUniqueViolation } from "../persistence/errors.js";
-import { ServiceError } from "../service-error.js";
-import { addressCountryViolations, addressToRecord } from "../addresses.js";
+import type { Principal } from "../platform/auth/principal.js";
+import { idempotencyKey, idempotently, recordResponse } from "../platform/idempotency/idempotency.js";
+import { Customer } from "./entities/customer.js";
+import { isUniqueViolation } from "../platform/database/errors.js";
+import { ServiceError } from "../platform/transport/service-error.js";
+import { addressCountryViolations, addressToRecord } from "./addresses.js";
 import { customerToMessage } from "./customer-mapper.js";
 
 export const CUSTOMER_EMAIL_CONSTRAINT = "customers_tenant_id_lower_email_unique";

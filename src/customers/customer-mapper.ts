@@ -4,8 +4,8 @@ import {
   CustomerSchema as CustomerMessageSchema,
   type Customer as CustomerMessage,
 } from "../../gen/orders/v1/customer_pb.js";
-import type { Customer } from "../persistence/entities/customer.js";
-import { recordToAddress } from "../addresses.js";
+import type { Customer } from "./entities/customer.js";
+import { recordToAddress } from "./addresses.js";
 
 export function customerToMessage(customer: Customer): CustomerMessage {
   return create(CustomerMessageSchema, {

@@ -5,9 +5,9 @@ import {
   type GetCustomerRequest,
   type GetCustomerResponse,
 } from "../../gen/orders/v1/customers_service_pb.js";
-import type { Principal } from "../auth/principal.js";
-import { Customer } from "../persistence/entities/customer.js";
-import { ServiceError } from "../service-error.js";
+import type { Principal } from "../platform/auth/principal.js";
+import { Customer } from "./entities/customer.js";
+import { ServiceError } from "../platform/transport/service-error.js";
 import { customerToMessage } from "./customer-mapper.js";
 
 /** GetCustomer: one customer of the caller's tenant; other tenants' customers look exactly like missing ones. */

@@ -5,8 +5,8 @@ import {
   type CancelOrderRequest,
   type CancelOrderResponse,
 } from "../../gen/orders/v1/orders_service_pb.js";
-import type { Principal } from "../auth/principal.js";
-import { changeStatus } from "../domain/order-lifecycle.js";
+import type { Principal } from "../platform/auth/principal.js";
+import { changeStatus } from "./rules/order-lifecycle.js";
 import { appendStatusChange } from "./history-entries.js";
 import { lifecycleError } from "./order-errors.js";
 import { lifecycleStateOf, type OrderMutations } from "./order-mutation.js";

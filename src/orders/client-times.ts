@@ -1,5 +1,5 @@
 import { timestampDate, type Timestamp } from "@bufbuild/protobuf/wkt";
-import { fieldViolation, type FieldViolation } from "../domain/field-violation.js";
+import { fieldViolation, type FieldViolation } from "../money/field-violation.js";
 import { timestampViolations, type EarliestTime } from "./timestamps.js";
 
 /**

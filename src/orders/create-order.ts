@@ -7,17 +7,22 @@ import {
   type CreateOrderRequest,
   type CreateOrderResponse,
 } from "../../gen/orders/v1/orders_service_pb.js";
-import type { Principal } from "../auth/principal.js";
-import { idempotencyKey, idempotencyRecordRow, idempotently, type IdempotencyKey } from "../idempotency/idempotency.js";
-import { isUniqueViolation } from "../persistence/errors.js";
-import { allocateOrderNumber } from "../persistence/order-numbers.js";
-import { ServiceError } from "../service-error.js";
+import type { Principal } from "../platform/auth/principal.js";
+import {
+  idempotencyKey,
+  idempotencyRecordRow,
+  idempotently,
+  type IdempotencyKey,
+} from "../platform/idempotency/idempotency.js";
+import { isUniqueViolation } from "../platform/database/errors.js";
+import { allocateOrderNumber } from "./queries/order-numbers.js";
+import { ServiceError } from "../platform/transport/service-error.js";
 import { assertEncodable } from "./response-encoding.js";
 import { unencodableTimestamps } from "./timestamps.js";
 import { orderToMessage } from "./order-mapper.js";
-import { orderCreatedEvent } from "./order-events.js";
-import { insertNewOrder } from "../persistence/order-insert.js";
-import { assertMayImport } from "./order-import.js";
+import { orderCreatedEvent } from "./events.js";
+import { insertNewOrder } from "./queries/insert-order.js";
+import { assertMayImport } from "./rules/order-import.js";
 import { newOrderRows, prepareOrder, type PreparedOrder } from "./order-preparation.js";
 
 export const ORDER_NUMBER_CONSTRAINT = "orders_tenant_id_order_number_unique";
@@ -35,7 +40,7 @@ export interface CreateOrderDeps {
 /**
  * CreateOrder: validate, price and check the customer (order-preparation.ts, shared with
  * PreviewOrder), then write the order, its lines, its outbox event and its idempotency record in
- * ONE transaction (a single statement, see order-insert.ts).
+ * ONE transaction (a single statement, see queries/insert-order.ts).
  */
 export class CreateOrder {
   constructor(private readonly deps: CreateOrderDeps) {}

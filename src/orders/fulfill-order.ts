@@ -5,9 +5,9 @@ import {
   type FulfillOrderRequest,
   type FulfillOrderResponse,
 } from "../../gen/orders/v1/orders_service_pb.js";
-import type { Principal } from "../auth/principal.js";
-import { changeStatus } from "../domain/order-lifecycle.js";
-import { ServiceError } from "../service-error.js";
+import type { Principal } from "../platform/auth/principal.js";
+import { changeStatus } from "./rules/order-lifecycle.js";
+import { ServiceError } from "../platform/transport/service-error.js";
 import { beforePlacedViolations, reportedTime } from "./client-times.js";
 import { appendStatusChange } from "./history-entries.js";
 import { fulfillmentToRecord } from "./history-mapper.js";

@@ -5,9 +5,9 @@ import {
   type GetOrderRequest,
   type GetOrderResponse,
 } from "../../gen/orders/v1/orders_service_pb.js";
-import type { Principal } from "../auth/principal.js";
-import { Order } from "../persistence/entities/order.js";
-import { ServiceError } from "../service-error.js";
+import type { Principal } from "../platform/auth/principal.js";
+import { Order } from "./entities/order.js";
+import { ServiceError } from "../platform/transport/service-error.js";
 import { orderToMessage } from "./order-mapper.js";
 
 /** GetOrder: one order of the caller's tenant; other tenants' orders look exactly like missing ones. */

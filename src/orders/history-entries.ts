@@ -1,5 +1,5 @@
-import type { PaymentChange, StatusChange } from "../domain/order-lifecycle.js";
-import { OrderHistoryEntry } from "../persistence/entities/order-history-entry.js";
+import type { PaymentChange, StatusChange } from "./rules/order-lifecycle.js";
+import { OrderHistoryEntry } from "./entities/order-history-entry.js";
 import type { MutationContext } from "./order-mutation.js";
 
 /**

@@ -9,8 +9,8 @@ import {
   type Fulfillment,
   type OrderHistoryEntry as HistoryEntryMessage,
 } from "../../gen/orders/v1/order_pb.js";
-import type { FulfillmentRecord } from "../persistence/entities/json-types.js";
-import type { OrderHistoryEntry } from "../persistence/entities/order-history-entry.js";
+import type { FulfillmentRecord } from "./entities/json-types.js";
+import type { OrderHistoryEntry } from "./entities/order-history-entry.js";
 import { columnToEnum } from "./enum-columns.js";
 import { wireTimestamp } from "./timestamps.js";
 

@@ -7,12 +7,12 @@ import {
   type ListOrdersRequest,
   type ListOrdersResponse,
 } from "../../gen/orders/v1/orders_service_pb.js";
-import type { Principal } from "../auth/principal.js";
-import { fieldViolation } from "../domain/field-violation.js";
-import { ServiceError } from "../service-error.js";
+import type { Principal } from "../platform/auth/principal.js";
+import { fieldViolation } from "../money/field-violation.js";
+import { ServiceError } from "../platform/transport/service-error.js";
 import { enumToColumn } from "./enum-columns.js";
 import { orderToMessage } from "./order-mapper.js";
-import { ORDER_COLUMNS, withLinesAndHistory, type RawOrderRow } from "./order-rows.js";
+import { ORDER_COLUMNS, withLinesAndHistory, type RawOrderRow } from "./queries/read-orders.js";
 import type { PageCursor, PageTokens } from "./page-token.js";
 import { timestampToSql, timestampViolations } from "./timestamps.js";
 

@@ -1,7 +1,7 @@
 import type { DescEnum } from "@bufbuild/protobuf";
 import { OrderStatus, OrderStatusSchema, PaymentStatus, PaymentStatusSchema } from "../../gen/orders/v1/order_pb.js";
-import type { LifecycleFailure } from "../domain/order-lifecycle.js";
-import { ServiceError } from "../service-error.js";
+import type { LifecycleFailure } from "./rules/order-lifecycle.js";
+import { ServiceError } from "../platform/transport/service-error.js";
 import { columnToEnum } from "./enum-columns.js";
 
 /** The errors of calls on an existing order, each with its stable ErrorInfo reason. */

@@ -7,11 +7,11 @@ import {
   PaymentStatus,
   type Order as OrderMessage,
 } from "../../gen/orders/v1/order_pb.js";
-import { currencyMinorUnits } from "../domain/currency.js";
-import { formatAmount, formatUnitPrice, parseAmount } from "../domain/money.js";
-import { recordToAddress } from "../addresses.js";
-import type { Order } from "../persistence/entities/order.js";
-import type { OrderLine } from "../persistence/entities/order-line.js";
+import { currencyMinorUnits } from "../money/currency.js";
+import { formatAmount, formatUnitPrice, parseAmount } from "../money/money.js";
+import { recordToAddress } from "../customers/addresses.js";
+import type { Order } from "./entities/order.js";
+import type { OrderLine } from "./entities/order-line.js";
 import { columnToEnum } from "./enum-columns.js";
 import { fulfillmentToMessage, historyEntryToMessage, type HistoryEntryView } from "./history-mapper.js";
 import { etagOf } from "./order-etag.js";

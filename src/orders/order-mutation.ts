@@ -2,18 +2,18 @@ import type { DescMessage, DescMethod, MessageShape } from "@bufbuild/protobuf";
 import type { FieldMask } from "@bufbuild/protobuf/wkt";
 import { LockMode, type EntityManager, type MikroORM } from "@mikro-orm/postgresql";
 import type { Order as OrderMessage } from "../../gen/orders/v1/order_pb.js";
-import type { Principal } from "../auth/principal.js";
-import { currencyMinorUnits } from "../domain/currency.js";
-import { orderStatusName, paymentStatusName, type LifecycleState } from "../domain/order-lifecycle.js";
-import { findReplay, idempotencyKey, idempotently, recordResponse } from "../idempotency/idempotency.js";
-import { Order } from "../persistence/entities/order.js";
+import type { Principal } from "../platform/auth/principal.js";
+import { currencyMinorUnits } from "../money/currency.js";
+import { orderStatusName, paymentStatusName, type LifecycleState } from "./rules/order-lifecycle.js";
+import { findReplay, idempotencyKey, idempotently, recordResponse } from "../platform/idempotency/idempotency.js";
+import { Order } from "./entities/order.js";
 import { etagMismatch, orderNotFound } from "./order-errors.js";
 import { etagOf } from "./order-etag.js";
-import { stageOrderEvent, type OrderChangeEventType, type OrderEvent } from "./order-events.js";
+import { stageOrderEvent, type OrderChangeEventType, type OrderEvent } from "./events.js";
 import { orderToMessage } from "./order-mapper.js";
 import { assertEncodable } from "./response-encoding.js";
 import { unencodableTimestamps } from "./timestamps.js";
-import { ServiceError } from "../service-error.js";
+import { ServiceError } from "../platform/transport/service-error.js";
 
 /** What a mutation did, naming the event it publishes. */
 export type MutationOutcome = { event: OrderChangeEventType } | { event: "order.updated"; updateMask: FieldMask };

@@ -1,16 +1,16 @@
 import type { EntityManager } from "@mikro-orm/postgresql";
 import { Channel } from "../../gen/orders/v1/order_pb.js";
 import type { CreateOrderRequest } from "../../gen/orders/v1/orders_service_pb.js";
-import { addressToRecord } from "../addresses.js";
-import type { Principal } from "../auth/principal.js";
-import type { PricedOrder } from "../domain/pricing.js";
-import type { AddressRecord } from "../persistence/entities/json-types.js";
-import { ServiceError } from "../service-error.js";
-import { draftOrder } from "./order-draft.js";
-import { initialHistoryRows, initialOrderState, type InitialState } from "./order-import.js";
-import { nativePool } from "../persistence/native-pool.js";
-import type { NewHistoryEntryRow, NewOrderLineRow, NewOrderRow } from "../persistence/order-insert.js";
-import { nextOrderNumberSql } from "../persistence/order-numbers.js";
+import { addressToRecord } from "../customers/addresses.js";
+import type { Principal } from "../platform/auth/principal.js";
+import type { PricedOrder } from "./rules/pricing.js";
+import type { AddressRecord } from "./entities/json-types.js";
+import { ServiceError } from "../platform/transport/service-error.js";
+import { draftOrder } from "./rules/order-draft.js";
+import { initialHistoryRows, initialOrderState, type InitialState } from "./rules/order-import.js";
+import { nativePool } from "../platform/database/query.js";
+import type { NewHistoryEntryRow, NewOrderLineRow, NewOrderRow } from "./queries/insert-order.js";
+import { nextOrderNumberSql } from "./queries/order-numbers.js";
 import { enumToColumn } from "./order-mapper.js";
 
 /**
@@ -150,7 +150,7 @@ export function newOrderRows(input: NewOrderInput): NewOrderRows {
  * One lean query instead of loading a Customer entity: CreateOrder reads two columns, and
  * hydrating an entity into a unit of work cost several times the query itself (bench profile).
  * With `allocateNumber` the same statement takes the tenant's next order number, only if the
- * customer exists; it commits on its own, outside any order transaction (order-numbers.ts says why).
+ * customer exists; it commits on its own, outside any order transaction (queries/order-numbers.ts says why).
  */
 async function findCustomerDefaults(
   em: EntityManager,

@@ -7,11 +7,11 @@ import {
   type PreviewOrderRequest,
   type PreviewOrderResponse,
 } from "../../gen/orders/v1/orders_service_pb.js";
-import type { Principal } from "../auth/principal.js";
+import type { Principal } from "../platform/auth/principal.js";
 import { OrderStatus, PaymentStatus } from "../../gen/orders/v1/order_pb.js";
-import { ServiceError } from "../service-error.js";
+import { ServiceError } from "../platform/transport/service-error.js";
 import { orderToMessage } from "./order-mapper.js";
-import { assertMayImport } from "./order-import.js";
+import { assertMayImport } from "./rules/order-import.js";
 import { newOrderRows, prepareOrder } from "./order-preparation.js";
 import { unencodableTimestamps } from "./timestamps.js";
 

@@ -5,8 +5,8 @@ import {
   type RecordPaymentRequest,
   type RecordPaymentResponse,
 } from "../../gen/orders/v1/orders_service_pb.js";
-import type { Principal } from "../auth/principal.js";
-import { recordPayment } from "../domain/order-lifecycle.js";
+import type { Principal } from "../platform/auth/principal.js";
+import { recordPayment } from "./rules/order-lifecycle.js";
 import { appendPaymentChange } from "./history-entries.js";
 import { lifecycleError } from "./order-errors.js";
 import { lifecycleStateOf, type OrderMutations } from "./order-mutation.js";

@@ -1,6 +1,6 @@
 import { create, type DescField, type DescMessage } from "@bufbuild/protobuf";
 import { TimestampSchema, timestampFromDate, type Timestamp } from "@bufbuild/protobuf/wkt";
-import { fieldViolation, type FieldViolation } from "../domain/field-violation.js";
+import { fieldViolation, type FieldViolation } from "../money/field-violation.js";
 
 /**
  * The times every encoding of a google.protobuf.Timestamp can carry. Binary protobuf carries any int64

@@ -7,11 +7,11 @@ import {
   type UpdateOrderRequest,
   type UpdateOrderResponse,
 } from "../../gen/orders/v1/orders_service_pb.js";
-import { addressCountryViolations, addressToRecord } from "../addresses.js";
-import type { Principal } from "../auth/principal.js";
-import { fieldViolation, type FieldViolation } from "../domain/field-violation.js";
-import type { Order } from "../persistence/entities/order.js";
-import { ServiceError } from "../service-error.js";
+import { addressCountryViolations, addressToRecord } from "../customers/addresses.js";
+import type { Principal } from "../platform/auth/principal.js";
+import { fieldViolation, type FieldViolation } from "../money/field-violation.js";
+import type { Order } from "./entities/order.js";
+import { ServiceError } from "../platform/transport/service-error.js";
 import { currentStatusMetadata } from "./order-errors.js";
 import type { OrderMutations } from "./order-mutation.js";
 

@@ -10,7 +10,7 @@ import { createCustomerId, seedOrderRequest } from "../support/fixtures.js";
 import { startTestService, type TestService } from "../support/service.js";
 import { TcpProxy, throughProxy } from "../support/tcp-proxy.js";
 import { PrivateNatsServer } from "../support/nats-server.js";
-import { nativePool } from "../../src/persistence/native-pool.js";
+import { nativePool } from "../../src/platform/database/query.js";
 import { readStored } from "../support/stream-reader.js";
 import { waitFor } from "../support/wait-for.js";
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadConfig } from "../../src/config/config.js";
+import { loadConfig } from "../../src/platform/config/config.js";
 import { PAGE_TOKEN_KEY_NAME, storedSecret } from "../../src/orders/page-token-key.js";
 import { clientsFor } from "../support/clients.js";
 import { Code, rejectionOf } from "../support/errors.js";

@@ -1,7 +1,7 @@
 import pg from "pg";
 import type { TestProject } from "vitest/node";
-import { migrateUnderLock } from "../../src/persistence/migrate.js";
-import { createOrm } from "../../src/persistence/orm.js";
+import { migrateUnderLock } from "../../src/platform/database/migrate.js";
+import { createOrm } from "../../src/platform/database/orm.js";
 
 declare module "vitest" {
   export interface ProvidedContext {

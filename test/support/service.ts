@@ -2,8 +2,8 @@ import { pino, type Logger } from "pino";
 import { inject } from "vitest";
 import { createTenant, issueApiKey, setOrdersModule } from "../../src/admin/tenants.js";
 import { startOrderspine, type Orderspine } from "../../src/app.js";
-import { loadConfig, type Config } from "../../src/config/config.js";
-import type { Role } from "../../src/auth/roles.js";
+import { loadConfig, type Config } from "../../src/platform/config/config.js";
+import type { Role } from "../../src/platform/auth/roles.js";
 
 export interface TestService extends Orderspine {
   config: Config;

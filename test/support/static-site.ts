@@ -1,8 +1,8 @@
 import { once } from "node:events";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import type { NodeHandler } from "../../src/transport/server.js";
-import { withStaticFiles } from "../../src/transport/static-files.js";
+import type { NodeHandler } from "../../src/platform/transport/server.js";
+import { withStaticFiles } from "../../src/platform/transport/static-files.js";
 
 export interface StaticSite {
   /** e.g. http://127.0.0.1:40123 — an origin other than the service's. */

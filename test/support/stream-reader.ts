@@ -1,6 +1,6 @@
 import { jetstream, jetstreamManager, JetStreamApiCodes, JetStreamApiError } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
-import { ORDERS_STREAM } from "../../src/events/stream.js";
+import { ORDERS_STREAM } from "../../src/platform/outbox/stream.js";
 
 export interface StoredEvent {
   readonly subject: string;

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CONSOLE_DIST_DIR } from "../../src/transport/static-files.js";
+import { CONSOLE_DIST_DIR } from "../../src/platform/transport/static-files.js";
 import { launchChromium, type Browser } from "../support/browser.js";
 import { clientsFor } from "../support/clients.js";
 import { createCustomerId, seedOrderRequest } from "../support/fixtures.js";

@@ -5,7 +5,7 @@ import {
   startEmbeddedPostgres,
   type EmbeddedPostgresHandle,
   type EmbeddedPostgresLogger,
-} from "../../../src/config/embedded-postgres.js";
+} from "../../../src/platform/config/embedded-postgres.js";
 import { freePort } from "../../support/service-process.js";
 
 /** fast: SIGINT, open transactions are rolled back and clients told (57P01). immediate: SIGQUIT, a crash and WAL recovery. */

@@ -2,7 +2,7 @@ import { fromBinary } from "@bufbuild/protobuf";
 import { jetstream } from "@nats-io/jetstream";
 import { connect } from "@nats-io/transport-node";
 import { OrderCreatedSchema } from "../../../gen/orders/v1/events_pb.js";
-import { ORDERS_STREAM } from "../../../src/events/stream.js";
+import { ORDERS_STREAM } from "../../../src/platform/outbox/stream.js";
 import { countStored } from "../../support/stream-reader.js";
 import type { OrderRow } from "./ledger.js";
 import { scaled } from "./slowness.js";

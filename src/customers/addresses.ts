@@ -1,0 +1,35 @@
+import { create } from "@bufbuild/protobuf";
+import { AddressSchema, type Address } from "../../gen/orders/v1/address_pb.js";
+import { isCountryCode } from "../money/country.js";
+import { fieldViolation, type FieldViolation } from "../money/field-violation.js";
+import type { AddressRecord } from "../orders/entities/json-types.js";
+
+/**
+ * Address snapshots between the contract's orders.v1.Address and the jsonb
+ * columns of orders and customers. Empty optional fields are left out of the
+ * stored JSON.
+ */
+export function addressToRecord(address: Address | undefined): AddressRecord | null {
+  if (!address) return null;
+  const record: AddressRecord = { line1: address.line1, country: address.country };
+  for (const key of ["name", "company", "line2", "city", "region", "postalCode", "phone", "email"] as const) {
+    if (address[key] !== "") record[key] = address[key];
+  }
+  return record;
+}
+
+export function recordToAddress(record: AddressRecord | null | undefined): Address | undefined {
+  return record ? create(AddressSchema, record) : undefined;
+}
+
+/** The address rule protovalidate cannot express: the country must be an assigned ISO 3166-1 code. */
+export function addressCountryViolations(field: string, address: Address | undefined): FieldViolation[] {
+  if (!address || isCountryCode(address.country)) return [];
+  return [
+    fieldViolation(
+      `${field}.country`,
+      "UNKNOWN_COUNTRY",
+      `"${address.country}" is not an ISO 3166-1 alpha-2 country code`,
+    ),
+  ];
+}

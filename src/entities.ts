@@ -1,0 +1,36 @@
+import { ApiKeySchema } from "./platform/auth/entities/api-key.js";
+import { CustomerSchema } from "./customers/entities/customer.js";
+import { IdempotencyRecordSchema } from "./platform/idempotency/entities/idempotency-record.js";
+import { OrderHistoryEntrySchema } from "./orders/entities/order-history-entry.js";
+import { OrderLineSchema } from "./orders/entities/order-line.js";
+import { OrderNumberCounterSchema } from "./orders/entities/order-number-counter.js";
+import { OrderSchema } from "./orders/entities/order.js";
+import { OutboxEventSchema } from "./platform/outbox/entities/outbox-event.js";
+import { ServiceSecretSchema } from "./platform/database/entities/service-secret.js";
+import { TenantSchema } from "./platform/auth/entities/tenant.js";
+
+export * from "./platform/auth/entities/api-key.js";
+export * from "./customers/entities/customer.js";
+export * from "./platform/idempotency/entities/idempotency-record.js";
+export type * from "./orders/entities/json-types.js";
+export * from "./orders/entities/order-history-entry.js";
+export * from "./orders/entities/order-line.js";
+export * from "./orders/entities/order-number-counter.js";
+export * from "./orders/entities/order.js";
+export * from "./platform/outbox/entities/outbox-event.js";
+export * from "./platform/database/entities/service-secret.js";
+export * from "./platform/auth/entities/tenant.js";
+
+/** Every entity, listed explicitly for MikroORM (no folder discovery, no reflection). */
+export const entities = [
+  TenantSchema,
+  ApiKeySchema,
+  CustomerSchema,
+  OrderSchema,
+  OrderLineSchema,
+  OrderHistoryEntrySchema,
+  OrderNumberCounterSchema,
+  IdempotencyRecordSchema,
+  OutboxEventSchema,
+  ServiceSecretSchema,
+] as const;

@@ -1,0 +1,32 @@
+import { defineEntity, p } from "@mikro-orm/core";
+import { Order } from "./order.js";
+import { money, uuidPrimaryKey } from "../../platform/database/entity-properties.js";
+
+/**
+ * `order_lines`: one line of an order, `position` is its 0-based index in the request. Deleting the
+ * order deletes its lines (`on delete cascade`). `tenant_id` is repeated so every query can filter by it.
+ */
+export const OrderLineSchema = defineEntity({
+  name: "OrderLine",
+  tableName: "order_lines",
+  properties: {
+    ...uuidPrimaryKey,
+    order: () => p.manyToOne(Order).deleteRule("cascade"),
+    tenantId: p.uuid(),
+    position: p.integer(),
+    sku: p.text(),
+    name: p.text(),
+    description: p.text().nullable(),
+    quantity: p.integer(),
+    unitPrice: money(),
+    taxAmount: money().nullable(),
+    lineTotal: money(),
+    productId: p.uuid().nullable(),
+    variantId: p.uuid().nullable(),
+  },
+  uniques: [{ name: "order_lines_order_id_position_unique", properties: ["order", "position"] }],
+});
+
+export class OrderLine extends OrderLineSchema.class {}
+
+OrderLineSchema.setClass(OrderLine);

@@ -1,0 +1,93 @@
+import { Cascade, defineEntity, p } from "@mikro-orm/core";
+import { Customer } from "../../customers/entities/customer.js";
+import type { AddressRecord, FulfillmentRecord, OrderMetadata, OrderTags } from "./json-types.js";
+import { OrderHistoryEntry } from "./order-history-entry.js";
+import { OrderLine } from "./order-line.js";
+import { createdAt, money, uuidPrimaryKey } from "../../platform/database/entity-properties.js";
+import { Tenant } from "../../platform/auth/entities/tenant.js";
+
+/**
+ * `orders`: one placed order. Money columns are `numeric(19,4)` decimal strings; `lines` is loaded
+ * in request order (`position`) and persisted together with the order (cascade persist).
+ * `version` is an optimistic lock the ORM bumps on every update; the order's etag is derived from it.
+ * `event_sequence` is the per-order sequence number of the last event written for the order
+ * (order.created is 1). `placed_at` is null unless an import gave a placed time other than
+ * `created_at`. The check constraint keeps 0 <= refunded_total <= paid_total <= total even if a bug
+ * slipped past the domain rules.
+ */
+export const OrderSchema = defineEntity({
+  name: "Order",
+  tableName: "orders",
+  properties: {
+    ...uuidPrimaryKey,
+    tenant: () => p.manyToOne(Tenant),
+    orderNumber: p.text(),
+    customer: () => p.manyToOne(Customer),
+    status: p.text(),
+    paymentStatus: p.text(),
+    currency: p.character().length(3),
+    channel: p.text(),
+    propertyId: p.text().nullable(),
+    subtotal: money(),
+    shippingTotal: money(),
+    discountTotal: money(),
+    taxTotal: money(),
+    total: money(),
+    shippingAddress: p.json<AddressRecord>().nullable(),
+    billingAddress: p.json<AddressRecord>().nullable(),
+    customerNote: p.text().nullable(),
+    internalNote: p.text().nullable(),
+    metadata: p
+      .json<OrderMetadata>()
+      .defaultRaw("'{}'")
+      .onCreate(() => ({})),
+    requestId: p.uuid().nullable(),
+    version: p.integer().version(),
+    ...createdAt,
+    // Set by each change (orders/order-mutation.ts) to the time of that change, the same instant as
+    // its history entry and its event; an onUpdate hook would stamp the later flush time instead.
+    updatedAt: p
+      .datetime()
+      .defaultRaw("now()")
+      .onCreate(() => new Date()),
+    paidTotal: money().defaultRaw("0"),
+    refundedTotal: money().defaultRaw("0"),
+    fulfillment: p.json<FulfillmentRecord>().nullable(),
+    tags: p
+      .json<OrderTags>()
+      .defaultRaw("'[]'")
+      .onCreate(() => []),
+    placedAt: p.datetime().nullable(),
+    eventSequence: p.integer().default(1),
+    lines: () => p.oneToMany(OrderLine).mappedBy("order").orderBy({ position: "asc" }).cascade(Cascade.PERSIST),
+    history: () =>
+      p.oneToMany(OrderHistoryEntry).mappedBy("order").orderBy({ position: "asc" }).cascade(Cascade.PERSIST),
+  },
+  uniques: [{ name: "orders_tenant_id_order_number_unique", properties: ["tenant", "orderNumber"] }],
+  checks: [
+    {
+      name: "orders_payment_totals_check",
+      expression: "paid_total >= 0 and refunded_total >= 0 and refunded_total <= paid_total and paid_total <= total",
+    },
+  ],
+  indexes: [
+    {
+      // newest-first listing per tenant, `id` breaks ties for keyset pagination. Written as a raw
+      // expression because MikroORM 7.2.1 introspection reads `id DESC` as the `id` inside
+      // `tenant_id` and would otherwise rebuild this index on every schema diff.
+      name: "orders_tenant_id_created_at_id_index",
+      expression: "create index orders_tenant_id_created_at_id_index on orders (tenant_id, created_at desc, id desc)",
+    },
+    // One per ListOrders filter, each ending in the listing order, so a filtered page is an index
+    // range scan at any depth instead of a walk through the tenant's orders that skips non-matches.
+    // (order_number needs none: the unique constraint above finds it.)
+    ...(["status", "payment_status", "customer_id", "channel"] as const).map((column) => ({
+      name: `orders_tenant_id_${column}_created_at_id_index`,
+      expression: `create index orders_tenant_id_${column}_created_at_id_index on orders (tenant_id, ${column}, created_at desc, id desc)`,
+    })),
+  ],
+});
+
+export class Order extends OrderSchema.class {}
+
+OrderSchema.setClass(Order);

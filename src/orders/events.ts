@@ -1,0 +1,110 @@
+import { create, toBinary, type DescMessage, type MessageInitShape } from "@bufbuild/protobuf";
+import { timestampFromDate, type FieldMask } from "@bufbuild/protobuf/wkt";
+import type { EntityManager } from "@mikro-orm/postgresql";
+import { randomUUID } from "node:crypto";
+import {
+  OrderCanceledSchema,
+  OrderCreatedSchema,
+  OrderDeliveredSchema,
+  OrderFulfilledSchema,
+  OrderPaidSchema,
+  OrderRefundedSchema,
+  OrderUpdatedSchema,
+} from "../../gen/orders/v1/events_pb.js";
+import type { OrderHistoryEntry, Order as OrderMessage } from "../../gen/orders/v1/order_pb.js";
+import { OUTBOX_CHANNEL } from "../platform/outbox/outbox-store.js";
+import { orderEventSubject } from "../platform/outbox/stream.js";
+import { OutboxEvent } from "../platform/outbox/entities/outbox-event.js";
+import type { NewOutboxEventRow } from "./queries/insert-order.js";
+
+/** Events that record one status or payment change; their payload carries the history entry. */
+export type OrderChangeEventType =
+  "order.fulfilled" | "order.delivered" | "order.canceled" | "order.paid" | "order.refunded";
+
+/** What happened to the order, with what each kind of event carries besides the order itself. */
+export type OrderEvent =
+  | { type: "order.created" }
+  | { type: OrderChangeEventType; change: OrderHistoryEntry }
+  | { type: "order.updated"; updateMask: FieldMask };
+
+/**
+ * Where every order event's outbox row is made: one row per change, written in the change's own
+ * transaction, so the event exists exactly when the change does. Nothing is published here — the
+ * relay (platform/outbox/outbox-relay.ts) does that after commit.
+ *
+ * The event's per-order sequence is the order's event_sequence, which the change has already
+ * advanced (order.created is 1): the payload's `sequence`, the row's aggregate_sequence and the
+ * `ce-sequence` header all carry it.
+ */
+export function orderEventRow(
+  tenantId: string,
+  order: OrderMessage,
+  event: OrderEvent,
+  occurredAt: Date,
+): NewOutboxEventRow {
+  const eventId = randomUUID();
+  const common = { eventId, tenantId, occurTime: timestampFromDate(occurredAt), order, sequence: order.eventSequence };
+  return {
+    id: eventId,
+    tenantId,
+    aggregateType: "order",
+    aggregateId: order.id,
+    aggregateSequence: order.eventSequence,
+    eventType: event.type,
+    subject: orderEventSubject(tenantId, event.type),
+    payload: payloadOf(event, common),
+    occurredAt,
+  };
+}
+
+/** The outbox row of a new order, inserted by the order's own statement (queries/insert-order.ts). */
+export function orderCreatedEvent(tenantId: string, order: OrderMessage, occurredAt: Date): NewOutboxEventRow {
+  return orderEventRow(tenantId, order, { type: "order.created" }, occurredAt);
+}
+
+/**
+ * Stages an event in a unit of work that changes an existing order, and wakes the relays on every
+ * replica once that transaction commits (NOTIFY is delivered on commit only).
+ */
+export async function stageOrderEvent(
+  em: EntityManager,
+  tenantId: string,
+  order: OrderMessage,
+  event: OrderEvent,
+  occurredAt: Date,
+): Promise<void> {
+  const row = orderEventRow(tenantId, order, event, occurredAt);
+  em.create(OutboxEvent, { ...row, nextAttemptAt: occurredAt });
+  await em.execute(`select pg_notify('${OUTBOX_CHANNEL}', '')`);
+}
+
+interface CommonFields {
+  eventId: string;
+  tenantId: string;
+  occurTime: ReturnType<typeof timestampFromDate>;
+  order: OrderMessage;
+  sequence: number;
+}
+
+function payloadOf(event: OrderEvent, common: CommonFields): Uint8Array {
+  switch (event.type) {
+    case "order.created":
+      return encode(OrderCreatedSchema, common);
+    case "order.fulfilled":
+      return encode(OrderFulfilledSchema, { ...common, change: event.change });
+    case "order.delivered":
+      return encode(OrderDeliveredSchema, { ...common, change: event.change });
+    case "order.canceled":
+      return encode(OrderCanceledSchema, { ...common, change: event.change });
+    case "order.paid":
+      return encode(OrderPaidSchema, { ...common, change: event.change });
+    case "order.refunded":
+      return encode(OrderRefundedSchema, { ...common, change: event.change });
+    case "order.updated":
+      return encode(OrderUpdatedSchema, { ...common, updateMask: event.updateMask });
+  }
+}
+
+function encode<Desc extends DescMessage>(schema: Desc, init: MessageInitShape<Desc>): Uint8Array {
+  return toBinary(schema, create(schema, init));
+}

@@ -1,0 +1,88 @@
+import type { MikroORM } from "@mikro-orm/postgresql";
+
+export interface HousekeepingOptions {
+  /** Published outbox rows are kept this long for inspection and replays, then deleted. */
+  outboxRetentionMs?: number;
+  intervalMs?: number;
+  /** Rows deleted per statement, so one run never holds long locks or bloats WAL at once. */
+  batchSize?: number;
+  logger: { info(fields: object, message: string): void; warn(fields: object, message: string): void };
+}
+
+export const DEFAULT_OUTBOX_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
+
+/**
+ * Deletes what no longer serves a purpose: outbox rows published longer ago than the retention,
+ * and idempotency records past their expiry (they are honoured for 24 hours; see
+ * platform/idempotency/idempotency.ts). Unpublished outbox rows are never touched. Safe on several replicas: deletes
+ * are idempotent and batched.
+ */
+export class Housekeeping {
+  readonly #orm: MikroORM;
+  readonly #options: Required<Omit<HousekeepingOptions, "logger">> & Pick<HousekeepingOptions, "logger">;
+  #timer: NodeJS.Timeout | undefined;
+  #running: Promise<void> | undefined;
+
+  constructor(orm: MikroORM, options: HousekeepingOptions) {
+    this.#orm = orm;
+    this.#options = {
+      outboxRetentionMs: options.outboxRetentionMs ?? DEFAULT_OUTBOX_RETENTION_MS,
+      intervalMs: options.intervalMs ?? 10 * 60 * 1000,
+      batchSize: options.batchSize ?? 1000,
+      logger: options.logger,
+    };
+  }
+
+  start(): void {
+    this.#schedule();
+  }
+
+  async stop(): Promise<void> {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    await this.#running;
+  }
+
+  /** One pass; returns how many rows of each kind were deleted. */
+  async runOnce(now = new Date()): Promise<{ outboxEvents: number; idempotencyRecords: number }> {
+    const publishedBefore = new Date(now.getTime() - this.#options.outboxRetentionMs);
+    const outboxEvents = await this.#deleteInBatches(
+      `delete from outbox_events where id in (
+         select id from outbox_events where published_at < ? limit ${this.#options.batchSize})`,
+      publishedBefore,
+    );
+    const idempotencyRecords = await this.#deleteInBatches(
+      `delete from idempotency_records where (tenant_id, request_id) in (
+         select tenant_id, request_id from idempotency_records where expires_at < ? limit ${this.#options.batchSize})`,
+      now,
+    );
+    return { outboxEvents, idempotencyRecords };
+  }
+
+  async #deleteInBatches(sql: string, before: Date): Promise<number> {
+    const connection = this.#orm.em.getConnection("write");
+    let total = 0;
+    for (;;) {
+      const result = await connection.execute<{ affectedRows: number }>(sql, [before], "run");
+      total += result.affectedRows;
+      if (result.affectedRows < this.#options.batchSize) return total;
+    }
+  }
+
+  #schedule(): void {
+    // Jitter spreads the replicas' runs apart.
+    const delay = this.#options.intervalMs * (0.75 + Math.random() * 0.5);
+    this.#timer = setTimeout(() => {
+      this.#running = this.runOnce()
+        .then((deleted) => {
+          if (deleted.outboxEvents + deleted.idempotencyRecords > 0) this.#options.logger.info(deleted, "housekeeping");
+        })
+        .catch((error: unknown) => this.#options.logger.warn({ err: error }, "housekeeping failed; will retry"))
+        .finally(() => {
+          this.#running = undefined;
+          if (this.#timer !== undefined) this.#schedule();
+        });
+    }, delay);
+    this.#timer.unref();
+  }
+}

@@ -1,0 +1,151 @@
+import { createHash } from "node:crypto";
+import { fromBinary, toBinary, toJson, type DescMessage, type MessageShape } from "@bufbuild/protobuf";
+import type { EntityManager } from "@mikro-orm/postgresql";
+import { IdempotencyRecord } from "./entities/idempotency-record.js";
+import { isUniqueViolation } from "../database/errors.js";
+import { ServiceError } from "../transport/service-error.js";
+import { SingleFlight } from "./single-flight.js";
+
+/**
+ * AIP-155 request ids. The first call with a request_id stores its response in
+ * the same transaction as the work it did; a retry with the same id and the
+ * same request gets that response back, a retry with a different request is
+ * ALREADY_EXISTS. Records are honoured for RETENTION_MS at least.
+ */
+export const RETENTION_MS = 24 * 60 * 60 * 1000;
+
+/** The primary key of idempotency_records: two concurrent first calls collide on it. */
+export const IDEMPOTENCY_CONSTRAINT = "idempotency_records_pkey";
+
+export interface IdempotencyKey {
+  tenantId: string;
+  requestId: string;
+  method: string;
+  requestHash: string;
+}
+
+export function idempotencyKey<Desc extends DescMessage>(
+  tenantId: string,
+  method: string,
+  schema: Desc,
+  request: MessageShape<Desc> & { requestId: string },
+): IdempotencyKey {
+  return { tenantId, requestId: request.requestId, method, requestHash: fingerprint(schema, request) };
+}
+
+/**
+ * Hash of the request without its request_id, computed over canonical JSON
+ * (keys sorted, defaults omitted) so that the same request sent as JSON or
+ * binary, or with map entries in another order, has one fingerprint.
+ */
+function fingerprint<Desc extends DescMessage>(
+  schema: Desc,
+  request: MessageShape<Desc> & { requestId: string },
+): string {
+  const json = toJson(schema, { ...request, requestId: "" } as MessageShape<Desc>);
+  return createHash("sha256").update(canonicalJson(json)).digest("hex");
+}
+
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  if (value !== null && typeof value === "object") {
+    const entries = Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/**
+ * The stored response for this key, or undefined when the key is unused (or
+ * its record has expired). Throws ALREADY_EXISTS when the key was used for a
+ * different request.
+ */
+export async function findReplay<Desc extends DescMessage>(
+  em: EntityManager,
+  key: IdempotencyKey,
+  responseSchema: Desc,
+  now = new Date(),
+): Promise<MessageShape<Desc> | undefined> {
+  const record = await em.findOne(IdempotencyRecord, { tenantId: key.tenantId, requestId: key.requestId });
+  if (!record) return undefined;
+  if (record.isExpiredAt(now)) {
+    // Free the key for this new request; the delete is conditional so a fresh record is never lost.
+    await em.nativeDelete(IdempotencyRecord, {
+      tenantId: key.tenantId,
+      requestId: key.requestId,
+      expiresAt: { $lte: now },
+    });
+    return undefined;
+  }
+  if (record.method !== key.method || record.requestHash !== key.requestHash) {
+    throw new ServiceError(
+      "already_exists",
+      "IDEMPOTENCY_KEY_REUSED",
+      "request_id was already used for a different request",
+      [],
+      { requestId: key.requestId },
+    );
+  }
+  return fromBinary(responseSchema, record.response);
+}
+
+/** The record for a response, as a plain row for callers that insert it themselves (CreateOrder). */
+export function idempotencyRecordRow<Desc extends DescMessage>(
+  key: IdempotencyKey,
+  responseSchema: Desc,
+  response: MessageShape<Desc>,
+  now: Date,
+) {
+  return {
+    ...key,
+    response: toBinary(responseSchema, response),
+    createdAt: now,
+    expiresAt: new Date(now.getTime() + RETENTION_MS),
+  };
+}
+
+/** Stages the record in the caller's unit of work, next to the rows it answers for. */
+export function recordResponse<Desc extends DescMessage>(
+  em: EntityManager,
+  key: IdempotencyKey,
+  responseSchema: Desc,
+  response: MessageShape<Desc>,
+  now: Date,
+): void {
+  em.create(IdempotencyRecord, idempotencyRecordRow(key, responseSchema, response, now));
+}
+
+/** The calls with a request_id that are running in this process (one per replica, by nature). */
+const inFlight = new SingleFlight();
+
+/**
+ * Runs a create with AIP-155 semantics: a stored answer is replayed before any
+ * work; and when a concurrent call with the same key commits first (its
+ * idempotency row collides with ours), our transaction rolls back and we answer
+ * as it did. Identical calls in flight at once in this process share one
+ * execution. Without a key, just runs the work.
+ */
+export function idempotently<Desc extends DescMessage>(
+  em: EntityManager,
+  key: IdempotencyKey | undefined,
+  responseSchema: Desc,
+  work: () => Promise<MessageShape<Desc>>,
+): Promise<MessageShape<Desc>> {
+  if (!key) return work();
+  // A call with the same request_id but another procedure or body is not shared: it must see the
+  // stored record and be refused as a reuse.
+  const flightKey = [key.tenantId, key.requestId, key.method, key.requestHash].join("\n");
+  return inFlight.run(flightKey, async () => {
+    const stored = await findReplay(em, key, responseSchema);
+    if (stored) return stored;
+    try {
+      return await work();
+    } catch (error) {
+      if (isUniqueViolation(error, IDEMPOTENCY_CONSTRAINT)) {
+        const winner = await findReplay(em.fork(), key, responseSchema);
+        if (winner) return winner;
+      }
+      throw error;
+    }
+  });
+}

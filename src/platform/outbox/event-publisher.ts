@@ -1,0 +1,84 @@
+import { jetstream, jetstreamManager, type JetStreamClient } from "@nats-io/jetstream";
+import type { NatsConnection } from "@nats-io/transport-node";
+import { cloudEventHeaders } from "./cloudevents.js";
+import { describeError } from "../logging.js";
+import type { OutboxEvent } from "./outbox-event.js";
+import { ensureOrdersStream, type OrdersStreamOptions } from "./stream.js";
+
+export type PublishOutcome =
+  | { readonly event: OutboxEvent; readonly acked: true }
+  | { readonly event: OutboxEvent; readonly acked: false; readonly error: string };
+
+export interface EventPublisherOptions {
+  /** Returns the NATS connection while it is usable, null otherwise. */
+  readonly nats: () => NatsConnection | null;
+  readonly source: string;
+  /** How long to wait for each publish ack. */
+  readonly timeoutMs: number;
+  readonly stream?: OrdersStreamOptions;
+}
+
+/**
+ * Publishes outbox events to JetStream and reports, per event, whether the stream acknowledged it. It makes sure
+ * the ORDERS stream exists on every new connection (NATS may have come up empty after an outage) and again after a
+ * failed batch (someone may have deleted it), so waiting events never depend on a manual step.
+ */
+export class EventPublisher {
+  readonly #options: EventPublisherOptions;
+  #readyFor: NatsConnection | null = null;
+  #js: JetStreamClient | null = null;
+
+  constructor(options: EventPublisherOptions) {
+    this.#options = options;
+  }
+
+  async publishAll(events: readonly OutboxEvent[]): Promise<PublishOutcome[]> {
+    let js: JetStreamClient;
+    try {
+      js = await this.#client();
+    } catch (err) {
+      return events.map((event) => ({ event, acked: false, error: describeError(err) }));
+    }
+    const { source, timeoutMs } = this.#options;
+    const outcomes = await Promise.all(
+      events.map(async (event): Promise<PublishOutcome> => {
+        try {
+          await js.publish(event.subject, event.payload, {
+            msgID: event.id,
+            headers: cloudEventHeaders(event, source),
+            timeout: timeoutMs,
+          });
+          return { event, acked: true };
+        } catch (err) {
+          return { event, acked: false, error: describeError(err) };
+        }
+      }),
+    );
+    if (outcomes.some((outcome) => !outcome.acked)) this.#readyFor = null;
+    return outcomes;
+  }
+
+  /**
+   * Makes sure the stream exists for the current connection even before the first event, so a
+   * consumer can subscribe to ORDERS as soon as the service is up. False while NATS is unusable.
+   */
+  async prepare(): Promise<boolean> {
+    try {
+      await this.#client();
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  async #client(): Promise<JetStreamClient> {
+    const nc = this.#options.nats();
+    if (nc === null) throw new Error("NATS is not connected");
+    if (this.#readyFor !== nc || this.#js === null) {
+      await ensureOrdersStream(await jetstreamManager(nc, { timeout: this.#options.timeoutMs }), this.#options.stream);
+      this.#js = jetstream(nc, { timeout: this.#options.timeoutMs });
+      this.#readyFor = nc;
+    }
+    return this.#js;
+  }
+}

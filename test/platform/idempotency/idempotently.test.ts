@@ -1,0 +1,77 @@
+import { create } from "@bufbuild/protobuf";
+import type { MikroORM } from "@mikro-orm/postgresql";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  CreateCustomerRequestSchema,
+  CreateCustomerResponseSchema,
+  type CreateCustomerResponse,
+} from "../../../gen/orders/v1/customers_service_pb.js";
+import { idempotencyKey, idempotently } from "../../../src/platform/idempotency/idempotency.js";
+import { createOrm } from "../../../src/platform/database/orm.js";
+import { testDatabaseUrl } from "../../support/database.js";
+
+let orm: MikroORM;
+beforeAll(async () => {
+  orm = await createOrm({ databaseUrl: testDatabaseUrl(), poolMax: 2 });
+});
+afterAll(async () => {
+  await orm.close(true);
+});
+
+const METHOD = "orders.v1.CustomersService/CreateCustomer";
+
+function keyFor(tenantId: string, requestId: string, email: string) {
+  return idempotencyKey(
+    tenantId,
+    METHOD,
+    CreateCustomerRequestSchema,
+    create(CreateCustomerRequestSchema, { requestId, email, name: "Ada" }),
+  );
+}
+
+describe("idempotently", () => {
+  // Issue 9: 200 identical calls each took a pooled connection to queue behind the first one's row.
+  it("runs the work once for identical calls in flight together, and every caller gets its answer", async () => {
+    const tenantId = crypto.randomUUID();
+    const key = keyFor(tenantId, crypto.randomUUID(), "ada@example.com");
+    let runs = 0;
+    const work = async (): Promise<CreateCustomerResponse> => {
+      runs += 1;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      return create(CreateCustomerResponseSchema, { customer: { id: "c-1", email: "ada@example.com" } });
+    };
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, () => idempotently(orm.em.fork(), key, CreateCustomerResponseSchema, work)),
+    );
+    expect(runs).toBe(1);
+    expect(new Set(answers.map((a) => a.customer?.id))).toEqual(new Set(["c-1"]));
+  });
+
+  it("does not share an execution between the same request_id with another body or in another tenant", async () => {
+    const requestId = crypto.randomUUID();
+    const tenantId = crypto.randomUUID();
+    const keys = [
+      keyFor(tenantId, requestId, "ada@example.com"),
+      keyFor(tenantId, requestId, "grace@example.com"),
+      keyFor(crypto.randomUUID(), requestId, "ada@example.com"),
+    ];
+    let runs = 0;
+    const work = async (): Promise<CreateCustomerResponse> => {
+      runs += 1;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      return create(CreateCustomerResponseSchema, {});
+    };
+    await Promise.all(keys.map((key) => idempotently(orm.em.fork(), key, CreateCustomerResponseSchema, work)));
+    expect(runs).toBe(3);
+  });
+
+  it("runs calls without a request_id every time", async () => {
+    let runs = 0;
+    const work = async (): Promise<CreateCustomerResponse> => {
+      runs += 1;
+      return create(CreateCustomerResponseSchema, {});
+    };
+    await Promise.all([1, 2, 3].map(() => idempotently(orm.em.fork(), undefined, CreateCustomerResponseSchema, work)));
+    expect(runs).toBe(3);
+  });
+});

@@ -1,0 +1,107 @@
+import { jetstreamManager, StorageType, type JetStreamManager } from "@nats-io/jetstream";
+import { connect, nanos, type NatsConnection } from "@nats-io/transport-node";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import {
+  DEFAULT_DUPLICATE_WINDOW_MS,
+  ensureOrdersStream,
+  ORDERS_STREAM,
+  orderEventSubject,
+} from "../../../src/platform/outbox/stream.js";
+import { PrivateNatsServer } from "../../support/nats-server.js";
+
+describe("orderEventSubject", () => {
+  it("puts the tenant before the event so consumers can filter on either", () => {
+    expect(orderEventSubject("t-1", "order.created")).toBe("orders.t-1.created");
+    expect(orderEventSubject("t-1", "order.line.added")).toBe("orders.t-1.line.added");
+  });
+
+  it.each([
+    ["", "order.created"],
+    ["a.b", "order.created"],
+    ["*", "order.created"],
+    [">", "order.created"],
+    ["a b", "order.created"],
+  ])("rejects tenant id %j", (tenantId, eventType) => {
+    expect(() => orderEventSubject(tenantId, eventType)).toThrow(/tenant id/);
+  });
+
+  it.each(["created", "order.", "order", "order..created", "order.*", "order.>", "payment.created", "order.cre ated"])(
+    "rejects event type %j",
+    (eventType) => {
+      expect(() => orderEventSubject("t-1", eventType)).toThrow(/event type/);
+    },
+  );
+});
+
+// These tests change the stream's configuration, so they run against a server of their own.
+describe("ensureOrdersStream", () => {
+  let server: PrivateNatsServer;
+  let nc: NatsConnection;
+  let jsm: JetStreamManager;
+
+  beforeAll(async () => {
+    server = await PrivateNatsServer.start();
+    nc = await connect({ servers: server.url });
+    jsm = await jetstreamManager(nc);
+  });
+
+  afterAll(async () => {
+    await nc?.close();
+    await server?.dispose();
+  });
+
+  beforeEach(async () => {
+    await jsm.streams.delete(ORDERS_STREAM).catch(() => false);
+  });
+
+  it("creates the stream on file storage with a one hour duplicate window", async () => {
+    const info = await ensureOrdersStream(jsm);
+    expect(info.config).toMatchObject({
+      name: ORDERS_STREAM,
+      subjects: ["orders.>"],
+      storage: StorageType.File,
+      duplicate_window: nanos(DEFAULT_DUPLICATE_WINDOW_MS),
+    });
+    expect(DEFAULT_DUPLICATE_WINDOW_MS).toBe(3_600_000);
+  });
+
+  it("accepts a configured duplicate window", async () => {
+    const info = await ensureOrdersStream(jsm, { duplicateWindowMs: 120_000 });
+    expect(info.config.duplicate_window).toBe(nanos(120_000));
+  });
+
+  it("leaves a matching stream alone and survives concurrent callers", async () => {
+    const results = await Promise.all([ensureOrdersStream(jsm), ensureOrdersStream(jsm), ensureOrdersStream(jsm)]);
+    for (const info of results) expect(info.config.subjects).toEqual(["orders.>"]);
+    const again = await ensureOrdersStream(jsm);
+    expect(again.created).toEqual(results[0]?.created);
+  });
+
+  it("restores subjects and duplicate window that drifted", async () => {
+    await jsm.streams.add({
+      name: ORDERS_STREAM,
+      subjects: ["orders.only-this.>"],
+      storage: StorageType.File,
+      duplicate_window: nanos(60_000),
+    });
+    const info = await ensureOrdersStream(jsm);
+    expect(info.config.subjects).toEqual(["orders.>"]);
+    expect(info.config.duplicate_window).toBe(nanos(DEFAULT_DUPLICATE_WINDOW_MS));
+    expect((await jsm.streams.info(ORDERS_STREAM)).config.subjects).toEqual(["orders.>"]);
+  });
+
+  it("refuses a stream on memory storage instead of silently keeping events in RAM", async () => {
+    await jsm.streams.add({ name: ORDERS_STREAM, subjects: ["orders.>"], storage: StorageType.Memory });
+    await expect(ensureOrdersStream(jsm)).rejects.toThrow(/memory storage, expected file storage/);
+  });
+
+  it("reports a server-side failure to the caller", async () => {
+    // Another stream already owns the subjects, so the server refuses to create ORDERS.
+    await jsm.streams.add({ name: "SQUATTER", subjects: ["orders.>"], storage: StorageType.File });
+    try {
+      await expect(ensureOrdersStream(jsm)).rejects.toThrow(/overlap/);
+    } finally {
+      await jsm.streams.delete("SQUATTER");
+    }
+  });
+});
