@@ -1,6 +1,6 @@
 import pg from "pg";
 import { migrateUnderLock } from "../src/platform/database/migrate.js";
-import { createOrm } from "../src/platform/database/orm.js";
+import { createOrm } from "../src/database.js";
 
 export interface BenchDatabase {
   url: string;

@@ -7,7 +7,7 @@ import { parseArgs } from "node:util";
 import pg from "pg";
 import { OrdersService } from "../gen/orders/v1/orders_service_pb.js";
 import { migrateUnderLock } from "../src/platform/database/migrate.js";
-import { createOrm } from "../src/platform/database/orm.js";
+import { createOrm } from "../src/database.js";
 import { ORDER_COLUMNS } from "../src/orders/queries/read-orders.js";
 import { loadTenant } from "./reads-load.js";
 import { readsMarkdown, type ReadsRun } from "./reads-report.js";

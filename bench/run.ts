@@ -2,7 +2,7 @@ import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { connect } from "@nats-io/transport-node";
-import { createOrm } from "../src/platform/database/orm.js";
+import { createOrm } from "../src/database.js";
 import { baselineCell, serviceCell, type Cell, type CellResult, type LoadShape } from "./cells.js";
 import { renderChart } from "./chart.js";
 import { createBenchDatabase } from "./database.js";

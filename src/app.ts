@@ -3,6 +3,10 @@ import { connectNodeAdapter } from "@connectrpc/connect-node";
 import type { MikroORM } from "@mikro-orm/postgresql";
 import type { Logger } from "pino";
 import { file_orders_v1_events } from "../gen/orders/v1/events_pb.js";
+import { CustomersService } from "../gen/orders/v1/customers_service_pb.js";
+import { OrdersService } from "../gen/orders/v1/orders_service_pb.js";
+import { CUSTOMERS_METHOD_ROLES } from "./customers/access.js";
+import { ORDERS_METHOD_ROLES } from "./orders/access.js";
 import type { Config } from "./platform/config/config.js";
 import { CreateCustomer } from "./customers/create-customer.js";
 import { GetCustomer } from "./customers/get-customer.js";
@@ -24,7 +28,7 @@ import { UpdateOrder } from "./orders/update-order.js";
 import { Housekeeping } from "./platform/database/housekeeping.js";
 import { migrateUnderLock } from "./platform/database/migrate.js";
 import { nativePool } from "./platform/database/query.js";
-import { createOrm } from "./platform/database/orm.js";
+import { createOrm } from "./database.js";
 import { withCors } from "./platform/transport/cors.js";
 import { CONSOLE_DIST_DIR, withStaticFiles } from "./platform/transport/static-files.js";
 import { CustomersServiceHandler } from "./customers/handler.js";
@@ -106,7 +110,10 @@ export async function startOrderspine(config: Config, databaseUrl: string, logge
     interceptors: [
       createLoggingInterceptor(logger),
       createErrorInterceptor(logger),
-      createAuthInterceptor(apiKeys),
+      createAuthInterceptor(apiKeys, {
+        requiredRoles: { ...ORDERS_METHOD_ROLES, ...CUSTOMERS_METHOD_ROLES },
+        ordersModuleServices: new Set([OrdersService.typeName, CustomersService.typeName]),
+      }),
       createValidationInterceptor(),
     ],
     readMaxBytes: config.maxRequestBytes,

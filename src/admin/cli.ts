@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
 import { isRole, type Role } from "../platform/auth/roles.js";
-import { createOrm } from "../platform/database/orm.js";
+import { createOrm } from "../database.js";
 import { migrateUnderLock } from "../platform/database/migrate.js";
 import { loadConfig } from "../platform/config/config.js";
 import { embeddedDatabaseUrl } from "../platform/config/database.js";

@@ -2,7 +2,23 @@ import { create } from "@bufbuild/protobuf";
 import { AddressSchema, type Address } from "../../gen/orders/v1/address_pb.js";
 import { isCountryCode } from "../money/country.js";
 import { fieldViolation, type FieldViolation } from "../money/field-violation.js";
-import type { AddressRecord } from "../orders/entities/json-types.js";
+
+// Keys follow the protobuf JSON names (camelCase) of orders.v1.Address, so an address can be copied
+// between the contract and the row without renaming fields.
+/** A postal address snapshot as stored in `*_address` jsonb columns. */
+export interface AddressRecord {
+  name?: string;
+  company?: string;
+  line1: string;
+  line2?: string;
+  city?: string;
+  region?: string;
+  postalCode?: string;
+  /** ISO 3166-1 alpha-2, upper case. */
+  country: string;
+  phone?: string;
+  email?: string;
+}
 
 /**
  * Address snapshots between the contract's orders.v1.Address and the jsonb

@@ -9,7 +9,7 @@ import {
 } from "../../gen/orders/v1/order_pb.js";
 import { currencyMinorUnits } from "../money/currency.js";
 import { formatAmount, formatUnitPrice, parseAmount } from "../money/money.js";
-import { recordToAddress } from "../customers/addresses.js";
+import { recordToAddress } from "../customers/public.js";
 import type { Order } from "./entities/order.js";
 import type { OrderLine } from "./entities/order-line.js";
 import { columnToEnum } from "./enum-columns.js";

@@ -1,10 +1,9 @@
 import type { EntityManager } from "@mikro-orm/postgresql";
 import { Channel } from "../../gen/orders/v1/order_pb.js";
 import type { CreateOrderRequest } from "../../gen/orders/v1/orders_service_pb.js";
-import { addressToRecord } from "../customers/addresses.js";
 import type { Principal } from "../platform/auth/principal.js";
 import type { PricedOrder } from "./rules/pricing.js";
-import type { AddressRecord } from "./entities/json-types.js";
+import { addressToRecord, type AddressRecord } from "../customers/public.js";
 import { ServiceError } from "../platform/transport/service-error.js";
 import { draftOrder } from "./rules/order-draft.js";
 import { initialHistoryRows, initialOrderState, type InitialState } from "./rules/order-import.js";

@@ -7,7 +7,7 @@ import {
   type UpdateOrderRequest,
   type UpdateOrderResponse,
 } from "../../gen/orders/v1/orders_service_pb.js";
-import { addressCountryViolations, addressToRecord } from "../customers/addresses.js";
+import { addressCountryViolations, addressToRecord } from "../customers/public.js";
 import type { Principal } from "../platform/auth/principal.js";
 import { fieldViolation, type FieldViolation } from "../money/field-violation.js";
 import type { Order } from "./entities/order.js";

@@ -2,7 +2,7 @@ import { Code, ConnectError } from "@connectrpc/connect";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { createTenant, issueApiKey } from "../../src/admin/tenants.js";
-import { createOrm } from "../../src/platform/database/orm.js";
+import { createOrm } from "../../src/database.js";
 import { clientsFor } from "../support/clients.js";
 import { testDatabaseUrl } from "../support/database.js";
 import { createCustomerId, seedOrderRequest } from "../support/fixtures.js";

@@ -1,7 +1,7 @@
 import pg from "pg";
 import type { TestProject } from "vitest/node";
 import { migrateUnderLock } from "../../src/platform/database/migrate.js";
-import { createOrm } from "../../src/platform/database/orm.js";
+import { createOrm } from "../../src/database.js";
 
 declare module "vitest" {
   export interface ProvidedContext {

@@ -1,20 +1,5 @@
-// Shapes of the jsonb columns. Keys follow the protobuf JSON names (camelCase) of orders.v1.Address,
-// so an address can be copied between the contract and the row without renaming fields.
-
-/** A postal address snapshot as stored in `*_address` jsonb columns. */
-export interface AddressRecord {
-  name?: string;
-  company?: string;
-  line1: string;
-  line2?: string;
-  city?: string;
-  region?: string;
-  postalCode?: string;
-  /** ISO 3166-1 alpha-2, upper case. */
-  country: string;
-  phone?: string;
-  email?: string;
-}
+// Shapes of the orders' jsonb columns (addresses: AddressRecord, from customers/public.ts). Keys follow
+// the protobuf JSON names (camelCase) of the contract's messages.
 
 /** Free-form string metadata attached to an order (`orders.metadata`, default `{}`). */
 export type OrderMetadata = Record<string, string>;

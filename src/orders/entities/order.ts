@@ -1,6 +1,6 @@
 import { Cascade, defineEntity, p } from "@mikro-orm/core";
-import { Customer } from "../../customers/entities/customer.js";
-import type { AddressRecord, FulfillmentRecord, OrderMetadata, OrderTags } from "./json-types.js";
+import { type AddressRecord, Customer } from "../../customers/public.js";
+import type { FulfillmentRecord, OrderMetadata, OrderTags } from "./json-types.js";
 import { OrderHistoryEntry } from "./order-history-entry.js";
 import { OrderLine } from "./order-line.js";
 import { createdAt, money, uuidPrimaryKey } from "../../platform/database/entity-properties.js";

@@ -1,6 +1,7 @@
 import type { EntityManager } from "@mikro-orm/postgresql";
 import { OUTBOX_CHANNEL } from "../../platform/outbox/outbox-store.js";
-import type { AddressRecord, FulfillmentRecord, OrderMetadata, OrderTags } from "../entities/json-types.js";
+import type { AddressRecord } from "../../customers/public.js";
+import type { FulfillmentRecord, OrderMetadata, OrderTags } from "../entities/json-types.js";
 import { nativePool, Parameters } from "../../platform/database/query.js";
 
 /** The `orders` row of a new order, in entity property names. */

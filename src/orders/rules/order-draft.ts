@@ -1,6 +1,6 @@
 import { Channel } from "../../../gen/orders/v1/order_pb.js";
 import type { CreateOrderRequest } from "../../../gen/orders/v1/orders_service_pb.js";
-import { addressCountryViolations } from "../../customers/addresses.js";
+import { addressCountryViolations } from "../../customers/public.js";
 import type { FieldViolation } from "../../money/field-violation.js";
 import { priceOrder, type PricedOrder } from "./pricing.js";
 

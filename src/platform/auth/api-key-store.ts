@@ -1,5 +1,5 @@
 import type pg from "pg";
-import { AUTH_CHANGED_CHANNEL } from "../database/entity-properties.js";
+import { AUTH_CHANGED_CHANNEL } from "./auth-changed.js";
 import { NotificationListener } from "../database/notification-listener.js";
 
 /** What authentication needs to know of an API key and its tenant. */

@@ -1,9 +1,8 @@
 import { fileURLToPath } from "node:url";
 import { Migrator } from "@mikro-orm/migrations";
-import { MikroORM, PostgreSqlDriver } from "@mikro-orm/postgresql";
+import { MikroORM, PostgreSqlDriver, type EntitySchema } from "@mikro-orm/postgresql";
 import type { PoolConfig } from "pg";
 import { releaseConnectionsThatDie } from "./dead-connection-release.js";
-import { entities } from "../../entities.js";
 
 /** The committed migrations, resolved from this file so the working directory does not matter. */
 export const MIGRATIONS_PATH = fileURLToPath(new URL("./migrations", import.meta.url));
@@ -15,12 +14,17 @@ export interface CreateOrmOptions {
   poolMax?: number;
 }
 
+export interface InitOrmOptions extends CreateOrmOptions {
+  /** Every entity of the platform and the capabilities, listed by the application (src/database.ts). */
+  entities: readonly EntitySchema[];
+}
+
 /**
- * Builds the ORM for the service. Nothing is discovered: the entities are listed explicitly and
- * defined with `defineEntity`, so no reflection or folder scanning happens. The pool connects
- * lazily, on the first query.
+ * Builds the ORM for the service. Nothing is discovered: the entities are listed explicitly (by the
+ * application, which knows the capabilities) and defined with `defineEntity`, so no reflection or
+ * folder scanning happens. The pool connects lazily, on the first query.
  */
-export async function createOrm(options: CreateOrmOptions): Promise<MikroORM> {
+export async function initOrm(options: InitOrmOptions): Promise<MikroORM> {
   // Handed to `pg.Pool` as is; every value is a bound that turns a stuck database into a fast,
   // visible error instead of requests piling up behind it.
   const pgPool: PoolConfig = {
@@ -37,7 +41,7 @@ export async function createOrm(options: CreateOrmOptions): Promise<MikroORM> {
   return MikroORM.init({
     driver: PostgreSqlDriver,
     clientUrl: options.databaseUrl,
-    entities: [...entities],
+    entities: [...options.entities],
     extensions: [Migrator],
     allowGlobalContext: false,
     // the database is created by deployment (or the test setup), never implicitly by a replica

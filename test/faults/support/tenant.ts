@@ -1,5 +1,5 @@
 import { createTenant, issueApiKey } from "../../../src/admin/tenants.js";
-import { createOrm } from "../../../src/platform/database/orm.js";
+import { createOrm } from "../../../src/database.js";
 import { clientsFor, PROTOCOLS, type Clients, type Protocol } from "../../support/clients.js";
 import { createCustomerId } from "../../support/fixtures.js";
 

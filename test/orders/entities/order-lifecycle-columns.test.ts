@@ -1,7 +1,7 @@
 import type { EntityManager, MikroORM } from "@mikro-orm/postgresql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Order, OrderHistoryEntry, type Customer, type Tenant } from "../../../src/entities.js";
-import { createOrm } from "../../../src/platform/database/orm.js";
+import { Order, OrderHistoryEntry, type Customer, type Tenant } from "../../../src/database.js";
+import { createOrm } from "../../../src/database.js";
 import { testDatabaseUrl } from "../../support/database.js";
 import { createTenantWithCustomer } from "../../platform/database/fixtures.js";
 

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { MikroORM } from "@mikro-orm/postgresql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { allocateOrderNumber } from "../../../src/orders/queries/order-numbers.js";
-import { createOrm } from "../../../src/platform/database/orm.js";
+import { createOrm } from "../../../src/database.js";
 import { testDatabaseUrl } from "../../support/database.js";
 
 let orm: MikroORM;

@@ -5,7 +5,7 @@ import { createTenant, issueApiKey, revokeApiKey, setOrdersModule } from "../../
 import { parseApiKey } from "../../../src/platform/auth/api-key.js";
 import { ApiKeyStore, type ApiKeyStoreOptions } from "../../../src/platform/auth/api-key-store.js";
 import { nativePool } from "../../../src/platform/database/query.js";
-import { createOrm } from "../../../src/platform/database/orm.js";
+import { createOrm } from "../../../src/database.js";
 import { testDatabaseUrl } from "../../support/database.js";
 import { waitFor } from "../../support/wait-for.js";
 import { RecordingLogger } from "../outbox/support/recording-logger.js";

@@ -3,13 +3,13 @@ import net from "node:net";
 import type { MikroORM } from "@mikro-orm/postgresql";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Tenant } from "../../../src/entities.js";
+import { Tenant } from "../../../src/database.js";
 import {
   isConnectionPoolExhausted,
   isDatabaseUnavailable,
   isUniqueViolation,
 } from "../../../src/platform/database/errors.js";
-import { createOrm } from "../../../src/platform/database/orm.js";
+import { createOrm } from "../../../src/database.js";
 import { testDatabaseUrl } from "../../support/database.js";
 
 let orm: MikroORM;

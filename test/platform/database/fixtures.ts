@@ -1,5 +1,5 @@
 import type { EntityManager } from "@mikro-orm/postgresql";
-import { Customer, Tenant } from "../../../src/entities.js";
+import { Customer, Tenant } from "../../../src/database.js";
 
 /** A tenant of its own with one customer, so test files never see each other's rows. */
 export async function createTenantWithCustomer(em: EntityManager): Promise<{ tenant: Tenant; customer: Customer }> {

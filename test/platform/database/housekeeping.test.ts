@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Housekeeping } from "../../../src/platform/database/housekeeping.js";
-import { createOrm } from "../../../src/platform/database/orm.js";
+import { createOrm } from "../../../src/database.js";
 import type { MikroORM } from "@mikro-orm/postgresql";
 import { testDatabaseUrl } from "../../support/database.js";
 

@@ -1,7 +1,7 @@
 import type { MikroORM } from "@mikro-orm/postgresql";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { migrateUnderLock } from "../../../src/platform/database/migrate.js";
-import { createOrm } from "../../../src/platform/database/orm.js";
+import { createOrm } from "../../../src/database.js";
 import { createScratchDatabase, type ScratchDatabase } from "./scratch-database.js";
 
 const TABLES = [

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { MikroORM } from "@mikro-orm/postgresql";
-import { Tenant } from "../../../src/entities.js";
+import { Tenant } from "../../../src/database.js";
 import { isDatabaseUnavailable } from "../../../src/platform/database/errors.js";
-import { createOrm } from "../../../src/platform/database/orm.js";
+import { createOrm } from "../../../src/database.js";
 import { testDatabaseUrl } from "../../support/database.js";
 
 let orm: MikroORM;

@@ -7,7 +7,7 @@ import {
   type CreateCustomerResponse,
 } from "../../../gen/orders/v1/customers_service_pb.js";
 import { idempotencyKey, idempotently } from "../../../src/platform/idempotency/idempotency.js";
-import { createOrm } from "../../../src/platform/database/orm.js";
+import { createOrm } from "../../../src/database.js";
 import { testDatabaseUrl } from "../../support/database.js";
 
 let orm: MikroORM;

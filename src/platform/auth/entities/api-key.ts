@@ -1,5 +1,6 @@
 import { defineEntity, p } from "@mikro-orm/core";
-import { createdAt, notifyAuthChanged, uuidPrimaryKey } from "../../database/entity-properties.js";
+import { createdAt, uuidPrimaryKey } from "../../database/entity-properties.js";
+import { notifyAuthChanged } from "../auth-changed.js";
 import { Tenant } from "./tenant.js";
 
 export const API_KEY_ROLES = ["viewer", "editor", "admin"] as const;

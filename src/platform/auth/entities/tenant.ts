@@ -1,5 +1,6 @@
 import { defineEntity, p } from "@mikro-orm/core";
-import { createdAt, notifyAuthChanged, uuidPrimaryKey } from "../../database/entity-properties.js";
+import { createdAt, uuidPrimaryKey } from "../../database/entity-properties.js";
+import { notifyAuthChanged } from "../auth-changed.js";
 
 /** `tenants`: the owner of every business row; `orders_enabled` switches order intake off. */
 export const TenantSchema = defineEntity({

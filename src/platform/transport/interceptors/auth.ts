@@ -1,7 +1,7 @@
 import type { Interceptor } from "@connectrpc/connect";
 import type { ApiKeyStore } from "../../auth/api-key-store.js";
 import { authenticate } from "../../auth/authenticator.js";
-import { ORDERS_MODULE_SERVICES, REQUIRED_ROLE } from "../../auth/method-access.js";
+import type { MethodAccess } from "../../auth/method-access.js";
 import { principalKey } from "../../auth/principal.js";
 import { roleSatisfies } from "../../auth/roles.js";
 import { ServiceError } from "../service-error.js";
@@ -9,15 +9,16 @@ import { ServiceError } from "../service-error.js";
 /**
  * Where auth happens: every call to an orders-module service must carry a
  * valid API key of a tenant with the module on and a role at least the one
- * REQUIRED_ROLE names. The resolved caller travels in the context values to
- * the handler, which scopes every query to its tenant.
+ * the capability declared for the RPC (`access`, handed over by src/app.ts).
+ * The resolved caller travels in the context values to the handler, which
+ * scopes every query to its tenant.
  */
-export function createAuthInterceptor(keys: ApiKeyStore): Interceptor {
+export function createAuthInterceptor(keys: ApiKeyStore, access: MethodAccess): Interceptor {
   return (next) => async (req) => {
     const service = req.service.typeName;
-    if (!ORDERS_MODULE_SERVICES.has(service)) return next(req);
+    if (!access.ordersModuleServices.has(service)) return next(req);
     const procedure = `${service}/${req.method.name}`;
-    const required = REQUIRED_ROLE[procedure];
+    const required = access.requiredRoles[procedure];
     // Fail closed: a new RPC without an entry is a bug, never an open door.
     if (!required) throw new Error(`no required role declared for ${procedure}`);
 

@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import pg from "pg";
 import { inject } from "vitest";
 import { migrateUnderLock } from "../../../../src/platform/database/migrate.js";
-import { createOrm } from "../../../../src/platform/database/orm.js";
+import { createOrm } from "../../../../src/database.js";
 
 export interface TestDatabase {
   readonly url: string;

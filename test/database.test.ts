@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
 import type { EntityManager, MikroORM } from "@mikro-orm/postgresql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ApiKey, Customer, IdempotencyRecord, Order, OrderLine, OutboxEvent, Tenant } from "../src/entities.js";
+import { ApiKey, Customer, IdempotencyRecord, Order, OrderLine, OutboxEvent, Tenant } from "../src/database.js";
 import { isUniqueViolation } from "../src/platform/database/errors.js";
-import { createOrm } from "../src/platform/database/orm.js";
+import { createOrm } from "../src/database.js";
 import { testDatabaseUrl } from "./support/database.js";
 import { createTenantWithCustomer } from "./platform/database/fixtures.js";
 

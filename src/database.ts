@@ -1,3 +1,5 @@
+import type { MikroORM } from "@mikro-orm/postgresql";
+import { initOrm, type CreateOrmOptions } from "./platform/database/orm.js";
 import { ApiKeySchema } from "./platform/auth/entities/api-key.js";
 import { CustomerSchema } from "./customers/entities/customer.js";
 import { IdempotencyRecordSchema } from "./platform/idempotency/entities/idempotency-record.js";
@@ -21,7 +23,7 @@ export * from "./platform/outbox/entities/outbox-event.js";
 export * from "./platform/database/entities/service-secret.js";
 export * from "./platform/auth/entities/tenant.js";
 
-/** Every entity, listed explicitly for MikroORM (no folder discovery, no reflection). */
+/** Every entity of the platform and the capabilities, listed explicitly for MikroORM (no folder discovery, no reflection). */
 export const entities = [
   TenantSchema,
   ApiKeySchema,
@@ -34,3 +36,8 @@ export const entities = [
   OutboxEventSchema,
   ServiceSecretSchema,
 ] as const;
+
+/** The service's ORM: the platform's, with every entity above. */
+export function createOrm(options: CreateOrmOptions): Promise<MikroORM> {
+  return initOrm({ ...options, entities });
+}
