@@ -1,48 +1,56 @@
-import type { ConnectRouter } from "@connectrpc/connect";
+import type { ConnectRouter, Interceptor } from "@connectrpc/connect";
 import { connectNodeAdapter } from "@connectrpc/connect-node";
 import type { MikroORM } from "@mikro-orm/postgresql";
 import type { Logger } from "pino";
-import { file_orders_v1_events } from "../gen/orders/v1/events_pb.js";
 import { CustomersService } from "../gen/orders/v1/customers_service_pb.js";
 import { OrdersService } from "../gen/orders/v1/orders_service_pb.js";
 import { CUSTOMERS_METHOD_ROLES } from "./customers/access.js";
+import { customersHandler } from "./customers/handler.js";
+import { createOrm } from "./database.js";
 import { ORDERS_METHOD_ROLES } from "./orders/access.js";
-import type { Config } from "./platform/config/config.js";
-import { CreateCustomer } from "./customers/create-customer.js";
-import { GetCustomer } from "./customers/get-customer.js";
+import { ordersHandler } from "./orders/handler.js";
+import { pageTokensOnce } from "./orders/page-token-key.js";
+import type { PageTokens } from "./orders/page-token.js";
 import { ApiKeyStore } from "./platform/auth/api-key-store.js";
-import { connectNats } from "./platform/outbox/nats.js";
-import { OutboxRelay } from "./platform/outbox/outbox-relay.js";
-import { CancelOrder } from "./orders/cancel-order.js";
-import { CreateOrder } from "./orders/create-order.js";
-import { DeliverOrder } from "./orders/deliver-order.js";
-import { FulfillOrder } from "./orders/fulfill-order.js";
-import { GetOrder } from "./orders/get-order.js";
-import { ListOrders } from "./orders/list-orders.js";
-import { OrderMutations } from "./orders/order-mutation.js";
-import { loadPageTokens } from "./orders/page-token-key.js";
-import { PreviewOrder } from "./orders/preview-order.js";
-import { RecordPayment } from "./orders/record-payment.js";
-import { RefundOrder } from "./orders/refund-order.js";
-import { UpdateOrder } from "./orders/update-order.js";
+import type { Config } from "./platform/config/config.js";
 import { Housekeeping } from "./platform/database/housekeeping.js";
 import { migrateUnderLock } from "./platform/database/migrate.js";
 import { nativePool } from "./platform/database/query.js";
-import { createOrm } from "./database.js";
+import { connectNats, type NatsHandle } from "./platform/outbox/nats.js";
+import { OutboxRelay } from "./platform/outbox/outbox-relay.js";
 import { withCors } from "./platform/transport/cors.js";
-import { CONSOLE_DIST_DIR, withStaticFiles } from "./platform/transport/static-files.js";
-import { CustomersServiceHandler } from "./customers/handler.js";
-import { OrdersServiceHandler } from "./orders/handler.js";
-import { HealthState, registerHealth } from "./platform/transport/health.js";
+import { withDecodeFailuresAsInvalidArgument } from "./platform/transport/decode-errors.js";
+import { HealthState } from "./platform/transport/health.js";
 import { createAuthInterceptor } from "./platform/transport/interceptors/auth.js";
 import { createErrorInterceptor } from "./platform/transport/interceptors/errors.js";
 import { createLoggingInterceptor } from "./platform/transport/interceptors/logging.js";
 import { createValidationInterceptor } from "./platform/transport/interceptors/validation.js";
-import { registerReflection } from "./platform/transport/reflection.js";
+import { createServer, type OrderspineServer } from "./platform/transport/server.js";
+import { CONSOLE_DIST_DIR, withStaticFiles } from "./platform/transport/static-files.js";
 import { routes } from "./routes.js";
-import { createServer } from "./platform/transport/server.js";
-import { withDecodeFailuresAsInvalidArgument } from "./platform/transport/decode-errors.js";
 
+/** The wired service: routes and their dependencies, nothing listening and no background work yet. */
+export interface OrderspineApp {
+  config: Config;
+  databaseUrl: string;
+  logger: Logger;
+  orm: MikroORM;
+  /** Every service with its handler, for the server and for createRouterTransport alike. */
+  routes: (router: ConnectRouter) => void;
+  /** Outermost first: log the final code, map errors, authenticate, then validate. */
+  interceptors: Interceptor[];
+  server: OrderspineServer;
+  health: HealthState;
+  relay: OutboxRelay;
+  housekeeping: Housekeeping;
+  apiKeys: ApiKeyStore;
+  /** Loads the page-token key once; start() does it before listening. */
+  pageTokens: () => Promise<PageTokens>;
+  /** The NATS connection start() opens (connecting is background work). */
+  nats: { handle?: NatsHandle };
+}
+
+/** A started service. */
 export interface Orderspine {
   url: string;
   port: number;
@@ -51,71 +59,45 @@ export interface Orderspine {
   shutdown(): Promise<void>;
 }
 
-/**
- * The whole service wiring in one place: database, event relay, use cases,
- * interceptors, routes and the one port that serves them.
- */
-export async function startOrderspine(config: Config, databaseUrl: string, logger: Logger): Promise<Orderspine> {
+/** Wires the service: database, use cases, handlers, interceptors, routes and the server, without listening. */
+export async function build(config: Config, databaseUrl: string, logger: Logger): Promise<OrderspineApp> {
   const orm = await createOrm({ databaseUrl, poolMax: config.databasePoolMax });
-  await migrateUnderLock(orm, databaseUrl);
-
-  const nats = connectNats(config.natsUrl, logger.child({ component: "nats" }));
+  const nats: { handle?: NatsHandle } = {};
   const relay = new OutboxRelay({
     databaseUrl,
-    nats: () => nats.current(),
+    nats: () => nats.handle?.current() ?? null,
     logger: logger.child({ component: "outbox-relay" }),
     source: config.eventSource,
   });
-  relay.start();
   const housekeeping = new Housekeeping(orm, { logger: logger.child({ component: "housekeeping" }) });
-  housekeeping.start();
-
   const apiKeys = new ApiKeyStore({
     pool: () => nativePool(orm.em),
     databaseUrl,
     logger: logger.child({ component: "auth" }),
   });
-  apiKeys.start();
-
   const health = new HealthState();
-  const mutations = new OrderMutations({ orm, onCommitted: () => relay.wake() });
-  const handlers = {
-    orders: new OrdersServiceHandler({
-      createOrder: new CreateOrder({ orm, onOrderCommitted: () => relay.wake() }),
-      getOrder: new GetOrder(orm),
-      previewOrder: new PreviewOrder({ orm }),
-      // Signed with PAGE_TOKEN_SECRET, or the key every replica reads from the database, read once here.
-      listOrders: new ListOrders(orm, await loadPageTokens(orm, config.pageTokenSecret)),
-      updateOrder: new UpdateOrder(mutations),
-      fulfillOrder: new FulfillOrder(mutations),
-      deliverOrder: new DeliverOrder(mutations),
-      cancelOrder: new CancelOrder(mutations),
-      recordPayment: new RecordPayment(mutations),
-      refundOrder: new RefundOrder(mutations),
+  // Signed with PAGE_TOKEN_SECRET, or the key every replica reads from the database, read once at start.
+  const pageTokens = pageTokensOnce(orm, config.pageTokenSecret);
+  const onCommitted = () => relay.wake();
+  const serviceRoutes = routes({
+    orders: ordersHandler({ orm, onCommitted, pageTokens }),
+    customers: customersHandler({ orm }),
+    health,
+  });
+  // A body that does not decode is the client's mistake (INVALID_ARGUMENT), not ours (INTERNAL).
+  const appRoutes = withDecodeFailuresAsInvalidArgument(serviceRoutes);
+  const interceptors = [
+    createLoggingInterceptor(logger),
+    createErrorInterceptor(logger),
+    createAuthInterceptor(apiKeys, {
+      requiredRoles: { ...ORDERS_METHOD_ROLES, ...CUSTOMERS_METHOD_ROLES },
+      ordersModuleServices: new Set([OrdersService.typeName, CustomersService.typeName]),
     }),
-    customers: new CustomersServiceHandler({
-      createCustomer: new CreateCustomer(orm),
-      getCustomer: new GetCustomer(orm),
-    }),
-  };
+    createValidationInterceptor(),
+  ];
   const handler = connectNodeAdapter({
-    // A body that does not decode is the client's mistake (INVALID_ARGUMENT), not ours (INTERNAL).
-    routes: withDecodeFailuresAsInvalidArgument((router: ConnectRouter) => {
-      routes(handlers)(router);
-      registerHealth(router, health);
-      // The event payloads are part of the contract too, though no RPC returns them.
-      registerReflection(router, { extraFiles: [file_orders_v1_events] });
-    }),
-    // Outermost first: log the final code, map errors, authenticate, then validate.
-    interceptors: [
-      createLoggingInterceptor(logger),
-      createErrorInterceptor(logger),
-      createAuthInterceptor(apiKeys, {
-        requiredRoles: { ...ORDERS_METHOD_ROLES, ...CUSTOMERS_METHOD_ROLES },
-        ordersModuleServices: new Set([OrdersService.typeName, CustomersService.typeName]),
-      }),
-      createValidationInterceptor(),
-    ],
+    routes: appRoutes,
+    interceptors,
     readMaxBytes: config.maxRequestBytes,
     maxTimeoutMs: config.maxTimeoutMs,
   });
@@ -126,6 +108,19 @@ export async function startOrderspine(config: Config, databaseUrl: string, logge
     logger,
     maxHeaderBytes: config.maxHeaderBytes,
   });
+  const app = { config, databaseUrl, logger, orm, routes: appRoutes, interceptors, server, health };
+  return { ...app, relay, housekeeping, apiKeys, pageTokens, nats };
+}
+
+/** Migrates, starts the relay, housekeeping and the key store, loads the page-token key and listens. */
+export async function start(app: OrderspineApp): Promise<Orderspine> {
+  const { config, databaseUrl, logger, orm, server, health, relay, housekeeping, apiKeys } = app;
+  await migrateUnderLock(orm, databaseUrl);
+  const nats = (app.nats.handle = connectNats(config.natsUrl, logger.child({ component: "nats" })));
+  relay.start();
+  housekeeping.start();
+  apiKeys.start();
+  await app.pageTokens();
   const { url, port } = await server.listen(config.port, config.host);
   health.setServing("", true);
 
@@ -139,4 +134,9 @@ export async function startOrderspine(config: Config, databaseUrl: string, logge
       await orm.close();
     })());
   return { url, port, orm, shutdown };
+}
+
+/** build() then start(): what `npm start` and the socket tests run. */
+export async function startOrderspine(config: Config, databaseUrl: string, logger: Logger): Promise<Orderspine> {
+  return start(await build(config, databaseUrl, logger));
 }

@@ -1,13 +1,25 @@
 import type { ConnectRouter } from "@connectrpc/connect";
 import { CustomersService } from "../gen/orders/v1/customers_service_pb.js";
+import { file_orders_v1_events } from "../gen/orders/v1/events_pb.js";
 import { OrdersService } from "../gen/orders/v1/orders_service_pb.js";
 import type { CustomersServiceHandler } from "./customers/handler.js";
 import type { OrdersServiceHandler } from "./orders/handler.js";
+import { registerHealth, type HealthState } from "./platform/transport/health.js";
+import { registerReflection } from "./platform/transport/reflection.js";
 
-/** Every service the port serves. Health and reflection are added by the server wiring (app.ts). */
-export function routes(handlers: { orders: OrdersServiceHandler; customers: CustomersServiceHandler }) {
+export interface Handlers {
+  orders: OrdersServiceHandler;
+  customers: CustomersServiceHandler;
+  health: HealthState;
+}
+
+/** Every service the port serves, in memory (createRouterTransport) and over the socket alike. */
+export function routes(handlers: Handlers) {
   return (router: ConnectRouter) => {
     router.service(OrdersService, handlers.orders);
     router.service(CustomersService, handlers.customers);
+    registerHealth(router, handlers.health);
+    // The event payloads are part of the contract too, though no RPC returns them.
+    registerReflection(router, { extraFiles: [file_orders_v1_events] });
   };
 }

@@ -4,8 +4,9 @@ import type {
   CustomersService,
   GetCustomerRequest,
 } from "../../gen/orders/v1/customers_service_pb.js";
-import type { CreateCustomer } from "./create-customer.js";
-import type { GetCustomer } from "./get-customer.js";
+import { CreateCustomer } from "./create-customer.js";
+import { GetCustomer } from "./get-customer.js";
+import type { MikroORM } from "@mikro-orm/postgresql";
 import { callerOf } from "../platform/auth/caller.js";
 
 /** orders.v1.CustomersService: a thin adapter from RPCs to use cases. */
@@ -19,4 +20,12 @@ export class CustomersServiceHandler implements ServiceImpl<typeof CustomersServ
   getCustomer(request: GetCustomerRequest, context: HandlerContext) {
     return this.useCases.getCustomer.execute(callerOf(context), request);
   }
+}
+
+/** The CustomersService handler over its use cases. */
+export function customersHandler(deps: { orm: MikroORM }): CustomersServiceHandler {
+  return new CustomersServiceHandler({
+    createCustomer: new CreateCustomer(deps.orm),
+    getCustomer: new GetCustomer(deps.orm),
+  });
 }

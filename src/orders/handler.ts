@@ -12,17 +12,20 @@ import type {
   RefundOrderRequest,
   UpdateOrderRequest,
 } from "../../gen/orders/v1/orders_service_pb.js";
-import type { CancelOrder } from "./cancel-order.js";
-import type { CreateOrder } from "./create-order.js";
-import type { DeliverOrder } from "./deliver-order.js";
-import type { FulfillOrder } from "./fulfill-order.js";
-import type { GetOrder } from "./get-order.js";
-import type { ListOrders } from "./list-orders.js";
-import type { PreviewOrder } from "./preview-order.js";
-import type { RecordPayment } from "./record-payment.js";
-import type { RefundOrder } from "./refund-order.js";
-import type { UpdateOrder } from "./update-order.js";
+import { CancelOrder } from "./cancel-order.js";
+import { CreateOrder } from "./create-order.js";
+import { DeliverOrder } from "./deliver-order.js";
+import { FulfillOrder } from "./fulfill-order.js";
+import { GetOrder } from "./get-order.js";
+import { ListOrders } from "./list-orders.js";
+import { PreviewOrder } from "./preview-order.js";
+import { RecordPayment } from "./record-payment.js";
+import { RefundOrder } from "./refund-order.js";
+import { UpdateOrder } from "./update-order.js";
+import type { MikroORM } from "@mikro-orm/postgresql";
 import { callerOf } from "../platform/auth/caller.js";
+import { OrderMutations } from "./order-mutation.js";
+import type { PageTokens } from "./page-token.js";
 
 export interface OrdersUseCases {
   createOrder: CreateOrder;
@@ -80,4 +83,30 @@ export class OrdersServiceHandler implements ServiceImpl<typeof OrdersService> {
   refundOrder(request: RefundOrderRequest, context: HandlerContext) {
     return this.useCases.refundOrder.execute(callerOf(context), request);
   }
+}
+
+export interface OrdersDeps {
+  orm: MikroORM;
+  /** Called after each commit so the in-process relay publishes without waiting for its poll. */
+  onCommitted: () => void;
+  /** The page-token key, loaded once (page-token-key.ts). */
+  pageTokens: () => Promise<PageTokens>;
+}
+
+/** The OrdersService handler over its use cases; every change of an existing order goes through OrderMutations. */
+export function ordersHandler(deps: OrdersDeps): OrdersServiceHandler {
+  const { orm, onCommitted, pageTokens } = deps;
+  const mutations = new OrderMutations({ orm, onCommitted });
+  return new OrdersServiceHandler({
+    createOrder: new CreateOrder({ orm, onOrderCommitted: onCommitted }),
+    getOrder: new GetOrder(orm),
+    previewOrder: new PreviewOrder({ orm }),
+    listOrders: new ListOrders(orm, pageTokens),
+    updateOrder: new UpdateOrder(mutations),
+    fulfillOrder: new FulfillOrder(mutations),
+    deliverOrder: new DeliverOrder(mutations),
+    cancelOrder: new CancelOrder(mutations),
+    recordPayment: new RecordPayment(mutations),
+    refundOrder: new RefundOrder(mutations),
+  });
 }

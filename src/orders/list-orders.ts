@@ -31,16 +31,17 @@ type SqlValue = string;
  * orders created meanwhile (newer than any cursor) never shift the pages still to come.
  */
 export class ListOrders {
-  /** `pageTokens` signs and reads page tokens, with the key loaded at start (page-token-key.ts). */
+  /** `pageTokens` signs and reads page tokens, with the key loaded once, at start (page-token-key.ts). */
   constructor(
     private readonly orm: MikroORM,
-    private readonly pageTokens: PageTokens,
+    private readonly pageTokens: () => Promise<PageTokens>,
   ) {}
 
   async execute(principal: Principal, request: ListOrdersRequest): Promise<ListOrdersResponse> {
     const filters = sqlFilters(request);
-    const fingerprint = this.pageTokens.fingerprint({ tenant: principal.tenantId, ...filters.identity });
-    const cursor = request.pageToken === "" ? undefined : readToken(this.pageTokens, request.pageToken, fingerprint);
+    const pageTokens = await this.pageTokens();
+    const fingerprint = pageTokens.fingerprint({ tenant: principal.tenantId, ...filters.identity });
+    const cursor = request.pageToken === "" ? undefined : readToken(pageTokens, request.pageToken, fingerprint);
     const pageSize = request.pageSize === 0 ? DEFAULT_PAGE_SIZE : Math.min(request.pageSize, MAX_PAGE_SIZE);
 
     const where = ["tenant_id = ?", ...filters.conditions];
@@ -64,7 +65,7 @@ export class ListOrders {
       orders: orders.map(orderToMessage),
       nextPageToken:
         rows.length > pageSize && last
-          ? this.pageTokens.encode({ createTime: last.cursorTime, id: last.id }, fingerprint)
+          ? pageTokens.encode({ createTime: last.cursorTime, id: last.id }, fingerprint)
           : "",
     });
   }

@@ -23,6 +23,19 @@ export async function loadPageTokens(orm: MikroORM, configuredSecret: string | u
 }
 
 /**
+ * loadPageTokens, once: the first call loads (at start, src/app.ts), later calls get the same tokens.
+ * A failed load is not kept, so the next call tries again.
+ */
+export function pageTokensOnce(orm: MikroORM, configuredSecret: string | undefined): () => Promise<PageTokens> {
+  let loading: Promise<PageTokens> | undefined;
+  return () =>
+    (loading ??= loadPageTokens(orm, configuredSecret).catch((error: unknown) => {
+      loading = undefined;
+      throw error;
+    }));
+}
+
+/**
  * The secret named `name`, generated (MIN_KEY_BYTES from Node's CSPRNG) and stored by whoever asks first.
  * Two statements on purpose: when replicas start together, the losing insert waits for the winner's
  * commit and does nothing, and the select that follows, a new snapshot, reads the winner's row.
