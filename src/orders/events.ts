@@ -12,10 +12,8 @@ import {
   OrderUpdatedSchema,
 } from "../../gen/orders/v1/events_pb.js";
 import type { OrderHistoryEntry, Order as OrderMessage } from "../../gen/orders/v1/order_pb.js";
-import { OUTBOX_CHANNEL } from "../platform/outbox/outbox-store.js";
+import { writeOutboxEvent, type NewOutboxEventRow } from "../platform/outbox/outbox-store.js";
 import { orderEventSubject } from "../platform/outbox/stream.js";
-import { OutboxEvent } from "../platform/outbox/entities/outbox-event.js";
-import type { NewOutboxEventRow } from "./queries/insert-order.js";
 
 /** Events that record one status or payment change; their payload carries the history entry. */
 export type OrderChangeEventType =
@@ -63,8 +61,8 @@ export function orderCreatedEvent(tenantId: string, order: OrderMessage, occurre
 }
 
 /**
- * Stages an event in a unit of work that changes an existing order, and wakes the relays on every
- * replica once that transaction commits (NOTIFY is delivered on commit only).
+ * Writes the event of a change to an existing order in the unit of work's transaction `em`, and wakes
+ * the relays on every replica once that transaction commits (platform/outbox/outbox-store.ts).
  */
 export async function stageOrderEvent(
   em: EntityManager,
@@ -73,9 +71,7 @@ export async function stageOrderEvent(
   event: OrderEvent,
   occurredAt: Date,
 ): Promise<void> {
-  const row = orderEventRow(tenantId, order, event, occurredAt);
-  em.create(OutboxEvent, { ...row, nextAttemptAt: occurredAt });
-  await em.execute(`select pg_notify('${OUTBOX_CHANNEL}', '')`);
+  await writeOutboxEvent(em, orderEventRow(tenantId, order, event, occurredAt));
 }
 
 interface CommonFields {

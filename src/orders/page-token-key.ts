@@ -1,5 +1,5 @@
-import { randomBytes } from "node:crypto";
 import type { MikroORM } from "@mikro-orm/postgresql";
+import { storedSecret as storedServiceSecret } from "../platform/database/service-secrets.js";
 import { MIN_KEY_BYTES, PageTokens } from "./page-token.js";
 
 /** The row of `service_secrets` that holds the page-token key when PAGE_TOKEN_SECRET is unset. */
@@ -35,24 +35,7 @@ export function pageTokensOnce(orm: MikroORM, configuredSecret: string | undefin
     }));
 }
 
-/**
- * The secret named `name`, generated (MIN_KEY_BYTES from Node's CSPRNG) and stored by whoever asks first.
- * Two statements on purpose: when replicas start together, the losing insert waits for the winner's
- * commit and does nothing, and the select that follows, a new snapshot, reads the winner's row.
- */
-export async function storedSecret(orm: MikroORM, name: string): Promise<Buffer> {
-  const connection = orm.em.fork().getConnection("write");
-  await connection.execute(
-    "insert into service_secrets (name, secret) values (?, ?) on conflict (name) do nothing",
-    [name, randomBytes(MIN_KEY_BYTES).toString("base64")],
-    "run",
-  );
-  const rows = await connection.execute<{ secret: string }[]>(
-    "select secret from service_secrets where name = ?",
-    [name],
-    "all",
-  );
-  const secret = rows[0]?.secret;
-  if (secret === undefined) throw new Error(`service secret ${name} was neither stored nor found`);
-  return Buffer.from(secret, "base64");
+/** The secret named `name`, generated and stored by whoever asks first (platform/database/service-secrets.ts). */
+export function storedSecret(orm: MikroORM, name: string): Promise<Buffer> {
+  return storedServiceSecret(orm.em.fork(), name, MIN_KEY_BYTES);
 }

@@ -1,8 +1,9 @@
 import type { EntityManager } from "@mikro-orm/postgresql";
-import { OUTBOX_CHANNEL } from "../../platform/outbox/outbox-store.js";
+import { idempotencyRecordInsert, type NewIdempotencyRow } from "../../platform/idempotency/idempotency.js";
+import { NOTIFY_RELAYS_SQL, outboxEventInsert, type NewOutboxEventRow } from "../../platform/outbox/outbox-store.js";
 import type { AddressRecord } from "../../customers/public.js";
 import type { FulfillmentRecord, OrderMetadata, OrderTags } from "../entities/json-types.js";
-import { nativePool, Parameters } from "../../platform/database/query.js";
+import { Parameters, query } from "../../platform/database/query.js";
 
 /** The `orders` row of a new order, in entity property names. */
 export interface NewOrderRow {
@@ -65,28 +66,6 @@ export interface NewOrderLineRow {
   variantId: string | null;
 }
 
-export interface NewOutboxEventRow {
-  id: string;
-  tenantId: string;
-  aggregateType: string;
-  aggregateId: string;
-  aggregateSequence: number;
-  eventType: string;
-  subject: string;
-  payload: Uint8Array;
-  occurredAt: Date;
-}
-
-export interface NewIdempotencyRow {
-  tenantId: string;
-  requestId: string;
-  method: string;
-  requestHash: string;
-  response: Uint8Array;
-  createdAt: Date;
-  expiresAt: Date;
-}
-
 export interface NewOrderRows {
   order: NewOrderRow;
   lines: readonly NewOrderLineRow[];
@@ -104,29 +83,15 @@ export interface NewOrderRows {
  * profile showed as the largest single cost of CreateOrder.
  *
  * The idempotency record comes first so that a concurrent duplicate of a call with a request_id
- * fails on its primary key and is answered as a replay. Values are bound parameters, sent to the pool
- * under MikroORM's connection (platform/database/query.ts).
+ * fails on its primary key and is answered as a replay. The idempotency record and the outbox row are
+ * written by the platform's own statements (idempotency.ts, outbox-store.ts), as CTEs of this one.
  */
 export async function insertNewOrder(em: EntityManager, rows: NewOrderRows): Promise<void> {
   const params = new Parameters();
   const values = (row: readonly unknown[]) => params.row(row);
   const ctes: string[] = [];
   const { order, lines, event, idempotency } = rows;
-  if (idempotency) {
-    ctes.push(
-      `new_idempotency_record as (insert into idempotency_records (tenant_id, request_id, method, request_hash, response, created_at, expires_at) values ${values(
-        [
-          idempotency.tenantId,
-          idempotency.requestId,
-          idempotency.method,
-          idempotency.requestHash,
-          Buffer.from(idempotency.response),
-          idempotency.createdAt,
-          idempotency.expiresAt,
-        ],
-      )})`,
-    );
-  }
+  if (idempotency) ctes.push(`new_idempotency_record as (${idempotencyRecordInsert(params, idempotency)})`);
   ctes.push(
     `new_order as (insert into orders (id, tenant_id, order_number, customer_id, status, payment_status, currency, channel, property_id, subtotal, shipping_total, discount_total, tax_total, total, shipping_address, billing_address, customer_note, internal_note, metadata, request_id, created_at, updated_at, tags, paid_total, refunded_total, fulfillment, placed_at) values ${values(
       [
@@ -204,24 +169,8 @@ export async function insertNewOrder(em: EntityManager, rows: NewOrderRows): Pro
       `new_history as (insert into order_history_entries (id, order_id, tenant_id, position, kind, from_status, to_status, from_payment_status, to_payment_status, amount, reason, api_key_id, created_at) values ${entryValues.join(", ")})`,
     );
   }
-  ctes.push(
-    `new_event as (insert into outbox_events (id, tenant_id, aggregate_type, aggregate_id, aggregate_sequence, event_type, subject, payload, occurred_at, next_attempt_at) values ${values(
-      [
-        event.id,
-        event.tenantId,
-        event.aggregateType,
-        event.aggregateId,
-        event.aggregateSequence,
-        event.eventType,
-        event.subject,
-        Buffer.from(event.payload),
-        event.occurredAt,
-        event.occurredAt,
-      ],
-    )})`,
-  );
-  const pool = await nativePool(em);
-  await pool.query(`with ${ctes.join(",\n")}\nselect pg_notify('${OUTBOX_CHANNEL}', '')`, params.values);
+  ctes.push(`new_event as (${outboxEventInsert(params, event)})`);
+  await query(em, `with ${ctes.join(",\n")}\n${NOTIFY_RELAYS_SQL}`, params.values);
 }
 
 /** jsonb columns take the JSON text (pg would send an array as a PostgreSQL array). */

@@ -1,6 +1,7 @@
 import type pg from "pg";
 import { AUTH_CHANGED_CHANNEL } from "./auth-changed.js";
 import { NotificationListener } from "../database/notification-listener.js";
+import { query } from "../database/query.js";
 
 /** What authentication needs to know of an API key and its tenant. */
 export interface ApiKeyRecord {
@@ -99,8 +100,7 @@ export class ApiKeyStore {
 
     const generation = this.#generation;
     this.#lookups += 1;
-    const pool = await this.#options.pool();
-    const { rows } = await pool.query<KeyRow>(KEY_SQL, [lookupId]);
+    const { rows } = await query<KeyRow>(await this.#options.pool(), KEY_SQL, [lookupId]);
     const row = rows[0];
     const record = row && {
       id: row.id,

@@ -1,4 +1,5 @@
 import type { MikroORM } from "@mikro-orm/postgresql";
+import { query } from "./query.js";
 
 export interface HousekeepingOptions {
   /** Published outbox rows are kept this long for inspection and replays, then deleted. */
@@ -48,24 +49,23 @@ export class Housekeeping {
     const publishedBefore = new Date(now.getTime() - this.#options.outboxRetentionMs);
     const outboxEvents = await this.#deleteInBatches(
       `delete from outbox_events where id in (
-         select id from outbox_events where published_at < ? limit ${this.#options.batchSize})`,
+         select id from outbox_events where published_at < $1 limit ${this.#options.batchSize})`,
       publishedBefore,
     );
     const idempotencyRecords = await this.#deleteInBatches(
       `delete from idempotency_records where (tenant_id, request_id) in (
-         select tenant_id, request_id from idempotency_records where expires_at < ? limit ${this.#options.batchSize})`,
+         select tenant_id, request_id from idempotency_records where expires_at < $1 limit ${this.#options.batchSize})`,
       now,
     );
     return { outboxEvents, idempotencyRecords };
   }
 
   async #deleteInBatches(sql: string, before: Date): Promise<number> {
-    const connection = this.#orm.em.getConnection("write");
     let total = 0;
     for (;;) {
-      const result = await connection.execute<{ affectedRows: number }>(sql, [before], "run");
-      total += result.affectedRows;
-      if (result.affectedRows < this.#options.batchSize) return total;
+      const { rowCount } = await query(this.#orm.em, sql, [before]);
+      total += rowCount;
+      if (rowCount < this.#options.batchSize) return total;
     }
   }
 

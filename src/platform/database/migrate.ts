@@ -1,5 +1,6 @@
 import type { MikroORM } from "@mikro-orm/core";
 import pg from "pg";
+import { query } from "./query.js";
 
 /**
  * Key of the session-level advisory lock that serialises migrations across replicas. Any fixed
@@ -33,11 +34,11 @@ export async function migrateUnderLock(orm: MikroORM, databaseUrl: string): Prom
   lockClient.on("error", () => {});
   await lockClient.connect();
   try {
-    await lockClient.query("select pg_advisory_lock($1::bigint)", [MIGRATION_LOCK_KEY]);
+    await query(lockClient, "select pg_advisory_lock($1::bigint)", [MIGRATION_LOCK_KEY]);
     try {
       await orm.migrator.up();
     } finally {
-      await lockClient.query("select pg_advisory_unlock($1::bigint)", [MIGRATION_LOCK_KEY]);
+      await query(lockClient, "select pg_advisory_unlock($1::bigint)", [MIGRATION_LOCK_KEY]);
     }
   } finally {
     await lockClient.end();

@@ -2,13 +2,46 @@ import type { EntityManager } from "@mikro-orm/postgresql";
 import type pg from "pg";
 
 /**
- * The `pg` pool under MikroORM's connection, for the few fixed statements every CreateOrder runs
- * (authentication, customer + order number, the insert). They go to it with bound parameters
- * ($1, $2, ...) because MikroORM's `execute` formats every value into the SQL text and then runs
- * the text through Kysely: together about a fifth of the service's CPU per order in the bench
- * profile. It is the same pool, with the same limits and connection hooks (orm.ts), so nothing
- * else changes; every transaction and every other query still goes through MikroORM.
+ * The one way to run SQL outside the unit of work's entities: a statement with bound parameters
+ * ($1, $2, ...), written in a capability's queries file or in the platform, run on
+ * - an EntityManager: inside its open transaction when it has one (the statement then commits or
+ *   rolls back with the unit of work), otherwise on the `pg` pool under MikroORM's connection;
+ * - a `pg` pool or client of the caller's own (the relay's transaction, the migration lock).
+ *
+ * Not MikroORM's `execute`: it formats every value into the SQL text and then runs the text through
+ * Kysely, together about a fifth of the service's CPU per order in the bench profile. The pool is
+ * MikroORM's own, with the same limits and connection hooks (orm.ts).
  */
+export type Queryable = EntityManager | pg.Pool | pg.ClientBase;
+
+export interface QueryResult<Row> {
+  rows: Row[];
+  /** Rows inserted, updated or deleted (0 for a select). */
+  rowCount: number;
+}
+
+export async function query<Row extends pg.QueryResultRow = pg.QueryResultRow>(
+  db: Queryable,
+  sql: string,
+  values: readonly unknown[] = [],
+): Promise<QueryResult<Row>> {
+  if (!isEntityManager(db)) {
+    const result = await db.query<Row>(sql, [...values]);
+    return { rows: result.rows, rowCount: result.rowCount ?? 0 };
+  }
+  const transaction = db.isInTransaction() ? db.getTransactionContext<OpenTransaction>() : undefined;
+  if (transaction === undefined) return query<Row>(await nativePool(db), sql, values);
+  // The transaction's own connection: the same `pg` client.query(sql, values) as above.
+  const result = await transaction.executeQuery({
+    sql,
+    parameters: values,
+    query: { kind: "RawNode", sqlFragments: [sql], parameters: [] },
+    queryId: { queryId: "orderspine-query" },
+  });
+  return { rows: result.rows as Row[], rowCount: Number(result.numAffectedRows ?? 0) };
+}
+
+/** The `pg` pool under MikroORM's connection (for a caller that needs a client of its own from it). */
 export function nativePool(em: EntityManager): Promise<pg.Pool> {
   return em.getConnection("write").getNativeClient();
 }
@@ -26,4 +59,21 @@ export class Parameters {
   row(values: readonly unknown[]): string {
     return `(${values.map((value) => this.bind(value)).join(", ")})`;
   }
+}
+
+/**
+ * What MikroORM's transaction context is (a Kysely transaction), as far as running a compiled
+ * statement on its connection goes: Kysely hands `sql` and `parameters` to pg's client.query.
+ */
+interface OpenTransaction {
+  executeQuery(compiled: {
+    sql: string;
+    parameters: readonly unknown[];
+    query: { kind: "RawNode"; sqlFragments: readonly string[]; parameters: readonly unknown[] };
+    queryId: { queryId: string };
+  }): Promise<{ rows: unknown[]; numAffectedRows?: bigint }>;
+}
+
+function isEntityManager(db: Queryable): db is EntityManager {
+  return "getConnection" in db;
 }

@@ -3,6 +3,7 @@ import { fromBinary, toBinary, toJson, type DescMessage, type MessageShape } fro
 import type { EntityManager } from "@mikro-orm/postgresql";
 import { IdempotencyRecord } from "./entities/idempotency-record.js";
 import { isUniqueViolation } from "../database/errors.js";
+import type { Parameters } from "../database/query.js";
 import { ServiceError } from "../transport/service-error.js";
 import { SingleFlight } from "./single-flight.js";
 
@@ -89,13 +90,35 @@ export async function findReplay<Desc extends DescMessage>(
   return fromBinary(responseSchema, record.response);
 }
 
+/** An `idempotency_records` row, as CreateOrder's single statement inserts it. */
+export interface NewIdempotencyRow extends IdempotencyKey {
+  response: Uint8Array;
+  createdAt: Date;
+  expiresAt: Date;
+}
+
+/** The insert of an idempotency record, for a statement of the caller's (CreateOrder's, as a CTE). */
+export function idempotencyRecordInsert(params: Parameters, record: NewIdempotencyRow): string {
+  return `insert into idempotency_records (tenant_id, request_id, method, request_hash, response, created_at, expires_at) values ${params.row(
+    [
+      record.tenantId,
+      record.requestId,
+      record.method,
+      record.requestHash,
+      Buffer.from(record.response),
+      record.createdAt,
+      record.expiresAt,
+    ],
+  )}`;
+}
+
 /** The record for a response, as a plain row for callers that insert it themselves (CreateOrder). */
 export function idempotencyRecordRow<Desc extends DescMessage>(
   key: IdempotencyKey,
   responseSchema: Desc,
   response: MessageShape<Desc>,
   now: Date,
-) {
+): NewIdempotencyRow {
   return {
     ...key,
     response: toBinary(responseSchema, response),

@@ -4,6 +4,7 @@ import { DEFAULT_EVENT_SOURCE } from "./cloudevents.js";
 import { EventPublisher } from "./event-publisher.js";
 import { describeError, type EventsLogger } from "../logging.js";
 import { NotificationListener } from "../database/notification-listener.js";
+import { query } from "../database/query.js";
 import {
   claimDueEvents,
   OUTBOX_CHANNEL,
@@ -155,10 +156,10 @@ export class OutboxRelay {
     tx.on("error", ignore);
     let healthy = true;
     try {
-      await tx.query("begin");
+      await query(tx, "begin");
       const events = await claimDueEvents(tx, this.#batchSize);
       if (events.length === 0) {
-        await tx.query("commit");
+        await query(tx, "commit");
         return { claimed: 0, published: 0 };
       }
       const outcomes = await this.#publisher.publishAll(events);
@@ -173,7 +174,7 @@ export class OutboxRelay {
         outcomes.filter((outcome) => outcome.acked).map((outcome) => outcome.event.id),
       );
       await markFailed(tx, failures);
-      await tx.query("commit");
+      await query(tx, "commit");
       if (failures[0] !== undefined) {
         this.#logger.warn(
           { failed: failures.length, of: events.length, err: failures[0].error },
@@ -183,7 +184,7 @@ export class OutboxRelay {
       return { claimed: events.length, published: events.length - failures.length };
     } catch (err) {
       healthy = false;
-      await tx.query("rollback").catch(() => undefined);
+      await query(tx, "rollback").catch(() => undefined);
       throw err;
     } finally {
       tx.off("error", ignore);

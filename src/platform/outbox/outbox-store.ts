@@ -1,8 +1,54 @@
-import type { ClientBase, Pool } from "pg";
+import { Parameters, query, type Queryable } from "../database/query.js";
 import type { OutboxEvent } from "./outbox-event.js";
 
 /** The order transaction runs `select pg_notify('orderspine_outbox', '')` so the relay wakes right after commit. */
 export const OUTBOX_CHANNEL = "orderspine_outbox";
+
+/** Wakes the relays on every replica once the transaction commits (NOTIFY is delivered on commit only). */
+export const NOTIFY_RELAYS_SQL = `select pg_notify('${OUTBOX_CHANNEL}', '')`;
+
+/** An `outbox_events` row as a change writes it, in the change's own transaction. */
+export interface NewOutboxEventRow {
+  id: string;
+  tenantId: string;
+  aggregateType: string;
+  aggregateId: string;
+  aggregateSequence: number;
+  eventType: string;
+  subject: string;
+  payload: Uint8Array;
+  occurredAt: Date;
+}
+
+/**
+ * The one statement that writes an outbox row (due at once: next_attempt_at is its occurrence), for a
+ * statement of the caller's: CreateOrder's single insert statement takes it as a CTE.
+ */
+export function outboxEventInsert(params: Parameters, event: NewOutboxEventRow): string {
+  return `insert into outbox_events (id, tenant_id, aggregate_type, aggregate_id, aggregate_sequence, event_type, subject, payload, occurred_at, next_attempt_at) values ${params.row(
+    [
+      event.id,
+      event.tenantId,
+      event.aggregateType,
+      event.aggregateId,
+      event.aggregateSequence,
+      event.eventType,
+      event.subject,
+      Buffer.from(event.payload),
+      event.occurredAt,
+      event.occurredAt,
+    ],
+  )}`;
+}
+
+/**
+ * Writes an outbox row and wakes the relays after commit, in the transaction `db` holds (a unit of
+ * work's, see query.ts): the event exists exactly when the change does. Nothing is published here.
+ */
+export async function writeOutboxEvent(db: Queryable, event: NewOutboxEventRow): Promise<void> {
+  const params = new Parameters();
+  await query(db, `with new_event as (${outboxEventInsert(params, event)}) ${NOTIFY_RELAYS_SQL}`, params.values);
+}
 
 interface OutboxRow {
   id: string;
@@ -36,8 +82,8 @@ export const CLAIM_DUE_EVENTS_SQL = `select id, tenant_id, aggregate_id, aggrega
  * recorded: the row locks are what keep other relay replicas off these rows, and SKIP LOCKED lets them take the next
  * rows instead of waiting.
  */
-export async function claimDueEvents(tx: ClientBase, limit: number): Promise<OutboxEvent[]> {
-  const { rows } = await tx.query<OutboxRow>(CLAIM_DUE_EVENTS_SQL, [limit]);
+export async function claimDueEvents(tx: Queryable, limit: number): Promise<OutboxEvent[]> {
+  const { rows } = await query<OutboxRow>(tx, CLAIM_DUE_EVENTS_SQL, [limit]);
   return rows.map((row) => ({
     id: row.id,
     tenantId: row.tenant_id,
@@ -51,9 +97,9 @@ export async function claimDueEvents(tx: ClientBase, limit: number): Promise<Out
   }));
 }
 
-export async function markPublished(tx: ClientBase, ids: readonly string[]): Promise<void> {
+export async function markPublished(tx: Queryable, ids: readonly string[]): Promise<void> {
   if (ids.length === 0) return;
-  await tx.query(`update outbox_events set published_at = now() where id = any($1::uuid[])`, [ids]);
+  await query(tx, `update outbox_events set published_at = now() where id = any($1::uuid[])`, [ids]);
 }
 
 export interface FailedPublish {
@@ -63,11 +109,12 @@ export interface FailedPublish {
   readonly error: string;
 }
 
-export async function markFailed(tx: ClientBase, failures: readonly FailedPublish[]): Promise<void> {
+export async function markFailed(tx: Queryable, failures: readonly FailedPublish[]): Promise<void> {
   if (failures.length === 0) return;
   // clock_timestamp(), not now(): the transaction started before the publishes, which may have waited for a
   // timeout, and the delay counts from the failure.
-  await tx.query(
+  await query(
+    tx,
     `update outbox_events as o
         set attempts = o.attempts + 1,
             next_attempt_at = clock_timestamp() + f.retry_in_ms * interval '1 millisecond',
@@ -79,8 +126,9 @@ export async function markFailed(tx: ClientBase, failures: readonly FailedPublis
 }
 
 /** Events not yet published, optionally of one tenant. */
-export async function countPending(db: Pool | ClientBase, tenantId?: string): Promise<number> {
-  const { rows } = await db.query<{ pending: number }>(
+export async function countPending(db: Queryable, tenantId?: string): Promise<number> {
+  const { rows } = await query<{ pending: number }>(
+    db,
     `select count(*)::integer as pending
        from outbox_events
       where published_at is null and ($1::uuid is null or tenant_id = $1::uuid)`,
