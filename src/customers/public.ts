@@ -5,3 +5,4 @@
  */
 export { addressCountryViolations, addressToRecord, recordToAddress, type AddressRecord } from "./addresses.js";
 export { Customer } from "./entities/customer.js";
+export { CUSTOMER_DEFAULTS_SQL, findCustomerDefaults, type CustomerDefaultsRow } from "./queries.js";

@@ -12,17 +12,12 @@ import { fieldViolation } from "../money/field-violation.js";
 import { ServiceError } from "../platform/transport/service-error.js";
 import { enumToColumn } from "./enum-columns.js";
 import { orderToMessage } from "./order-mapper.js";
-import { ORDER_COLUMNS, withLinesAndHistory, type RawOrderRow } from "./queries/read-orders.js";
+import { selectOrderPage, withLinesAndHistory, type OrderFilters } from "./queries/read-orders.js";
 import type { PageCursor, PageTokens } from "./page-token.js";
 import { timestampToSql, timestampViolations } from "./timestamps.js";
 
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 500;
-
-/** PostgreSQL's created_at to the microsecond, in the form page tokens carry (a JS Date keeps only milliseconds). */
-const CURSOR_TIME_SQL = `to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
-
-type SqlValue = string;
 
 /**
  * ListOrders: a tenant's orders newest first, filtered, by keyset pages (AIP-158). Each page is one
@@ -38,26 +33,15 @@ export class ListOrders {
   ) {}
 
   async execute(principal: Principal, request: ListOrdersRequest): Promise<ListOrdersResponse> {
-    const filters = sqlFilters(request);
+    const filters = orderFilters(request);
     const pageTokens = await this.pageTokens();
     const fingerprint = pageTokens.fingerprint({ tenant: principal.tenantId, ...filters.identity });
     const cursor = request.pageToken === "" ? undefined : readToken(pageTokens, request.pageToken, fingerprint);
     const pageSize = request.pageSize === 0 ? DEFAULT_PAGE_SIZE : Math.min(request.pageSize, MAX_PAGE_SIZE);
 
-    const where = ["tenant_id = ?", ...filters.conditions];
-    const params: SqlValue[] = [principal.tenantId, ...filters.params];
-    if (cursor) {
-      where.push("(created_at, id) < (?::timestamptz, ?::uuid)");
-      params.push(cursor.createTime, cursor.id);
-    }
     const em = this.orm.em.fork();
     // One row more than the page tells whether another page follows.
-    const rows = await em.getConnection("read").execute<(RawOrderRow & { cursorTime: string })[]>(
-      `select ${ORDER_COLUMNS}, ${CURSOR_TIME_SQL} as "cursorTime" from orders where ${where.join(" and ")}
-          order by created_at desc, id desc limit ${pageSize + 1}`,
-      params,
-      "all",
-    );
+    const rows = await selectOrderPage(em, principal.tenantId, filters.filters, cursor, pageSize + 1);
     const page = rows.slice(0, pageSize);
     const orders = await withLinesAndHistory(em, principal.tenantId, page);
     const last = page.at(-1);
@@ -81,14 +65,13 @@ function readToken(pageTokens: PageTokens, token: string, fingerprint: string): 
   throw ServiceError.invalidArgument([fieldViolation("page_token", decoded.reason, description)]);
 }
 
-interface SqlFilters {
-  conditions: string[];
-  params: SqlValue[];
+interface Filters {
+  filters: OrderFilters;
   /** The filters as the page token's fingerprint sees them. */
   identity: Record<string, string | undefined>;
 }
 
-function sqlFilters(request: ListOrdersRequest): SqlFilters {
+function orderFilters(request: ListOrdersRequest): Filters {
   // The contract bounds both (timestamp gte/lte); checked here too so no other caller reaches PostgreSQL with them.
   const times = [
     ...timestampViolations("create_time_start", request.createTimeStart),
@@ -103,7 +86,7 @@ function sqlFilters(request: ListOrdersRequest): SqlFilters {
       fieldViolation("create_time_end", "BEFORE_START", "must be after create_time_start"),
     ]);
   }
-  const equalities: [string, string | undefined][] = [
+  const equalities: [keyof OrderFilters, string | undefined][] = [
     ["status", request.status === OrderStatus.UNSPECIFIED ? undefined : enumToColumn(OrderStatus, request.status)],
     [
       "payment_status",
@@ -115,24 +98,8 @@ function sqlFilters(request: ListOrdersRequest): SqlFilters {
     ["channel", request.channel === Channel.UNSPECIFIED ? undefined : enumToColumn(Channel, request.channel)],
     ["order_number", request.orderNumber || undefined],
   ];
-  const conditions: string[] = [];
-  const params: SqlValue[] = [];
-  for (const [column, value] of equalities) {
-    if (value === undefined) continue;
-    conditions.push(`${column} = ?`);
-    params.push(value);
-  }
-  if (start) {
-    conditions.push("created_at >= ?::timestamptz");
-    params.push(start);
-  }
-  if (end) {
-    conditions.push("created_at < ?::timestamptz");
-    params.push(end);
-  }
   return {
-    conditions,
-    params,
+    filters: { ...Object.fromEntries(equalities), createdFrom: start, createdBefore: end },
     identity: {
       ...Object.fromEntries(equalities),
       // Seconds and nanos, not a Date: a token must not survive a change below the millisecond.

@@ -3,13 +3,17 @@ import { Channel } from "../../gen/orders/v1/order_pb.js";
 import type { CreateOrderRequest } from "../../gen/orders/v1/orders_service_pb.js";
 import type { Principal } from "../platform/auth/principal.js";
 import type { PricedOrder } from "./rules/pricing.js";
-import { addressToRecord, type AddressRecord } from "../customers/public.js";
+import {
+  addressToRecord,
+  findCustomerDefaults,
+  type AddressRecord,
+  type CustomerDefaultsRow,
+} from "../customers/public.js";
 import { ServiceError } from "../platform/transport/service-error.js";
 import { draftOrder } from "./rules/order-draft.js";
 import { initialHistoryRows, initialOrderState, type InitialState } from "./rules/order-import.js";
-import { nativePool } from "../platform/database/query.js";
 import type { NewHistoryEntryRow, NewOrderLineRow, NewOrderRow } from "./queries/insert-order.js";
-import { nextOrderNumberSql } from "./queries/order-numbers.js";
+import { customerWithOrderNumber } from "./queries/order-numbers.js";
 import { enumToColumn } from "./order-mapper.js";
 
 /**
@@ -55,12 +59,7 @@ export async function prepareOrder(
   if (!initial.ok) throw ServiceError.invalidArgument(initial.violations);
 
   // Other tenants' customers look exactly like missing ones.
-  const customer = await findCustomerDefaults(
-    em,
-    principal.tenantId,
-    request.customerId,
-    options.allocateNumber ?? false,
-  );
+  const customer = await findCustomer(em, principal.tenantId, request.customerId, options.allocateNumber ?? false);
   if (!customer) {
     throw new ServiceError("not_found", "CUSTOMER_NOT_FOUND", `customer ${request.customerId} was not found`, [], {
       customerId: request.customerId,
@@ -151,37 +150,21 @@ export function newOrderRows(input: NewOrderInput): NewOrderRows {
  * With `allocateNumber` the same statement takes the tenant's next order number, only if the
  * customer exists; it commits on its own, outside any order transaction (queries/order-numbers.ts says why).
  */
-async function findCustomerDefaults(
+async function findCustomer(
   em: EntityManager,
   tenantId: string,
   customerId: string,
   allocateNumber: boolean,
 ): Promise<(CustomerDefaults & { allocatedNumber?: string }) | undefined> {
-  const pool = await nativePool(em);
-  const { rows } = await pool.query<CustomerRow>(allocateNumber ? CUSTOMER_AND_NUMBER_SQL : CUSTOMER_SQL, [
-    customerId,
-    tenantId,
-  ]);
-  const row = rows[0];
+  const row: (CustomerDefaultsRow & { orderNumber?: string | null }) | undefined = allocateNumber
+    ? await customerWithOrderNumber(em, tenantId, customerId)
+    : await findCustomerDefaults(em, tenantId, customerId);
   return (
     row && {
       id: customerId,
-      defaultShippingAddress: row.default_shipping_address,
-      defaultBillingAddress: row.default_billing_address,
-      allocatedNumber: row.order_number ?? undefined,
+      defaultShippingAddress: row.defaultShippingAddress,
+      defaultBillingAddress: row.defaultBillingAddress,
+      allocatedNumber: row.orderNumber ?? undefined,
     }
   );
 }
-
-interface CustomerRow {
-  default_shipping_address: AddressRecord | null;
-  default_billing_address: AddressRecord | null;
-  order_number?: string | null;
-}
-
-const CUSTOMER_SQL =
-  "select default_shipping_address, default_billing_address from customers where id = $1 and tenant_id = $2";
-
-const CUSTOMER_AND_NUMBER_SQL = `with customer as (${CUSTOMER_SQL}),
-  allocated as (${nextOrderNumberSql("$2::uuid", "exists (select from customer)")})
-  select default_shipping_address, default_billing_address, (select last_value::text from allocated) as order_number from customer`;

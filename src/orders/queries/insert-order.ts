@@ -3,7 +3,7 @@ import { idempotencyRecordInsert, type NewIdempotencyRow } from "../../platform/
 import { NOTIFY_RELAYS_SQL, outboxEventInsert, type NewOutboxEventRow } from "../../platform/outbox/outbox-store.js";
 import type { AddressRecord } from "../../customers/public.js";
 import type { FulfillmentRecord, OrderMetadata, OrderTags } from "../entities/json-types.js";
-import { Parameters, query } from "../../platform/database/query.js";
+import { nativePool, Parameters, query } from "../../platform/database/query.js";
 
 /** The `orders` row of a new order, in entity property names. */
 export interface NewOrderRow {
@@ -170,7 +170,7 @@ export async function insertNewOrder(em: EntityManager, rows: NewOrderRows): Pro
     );
   }
   ctes.push(`new_event as (${outboxEventInsert(params, event)})`);
-  await query(em, `with ${ctes.join(",\n")}\n${NOTIFY_RELAYS_SQL}`, params.values);
+  await query(await nativePool(em), `with ${ctes.join(",\n")}\n${NOTIFY_RELAYS_SQL}`, params.values);
 }
 
 /** jsonb columns take the JSON text (pg would send an array as a PostgreSQL array). */

@@ -1,5 +1,6 @@
 import type { EntityManager } from "@mikro-orm/postgresql";
-import { nativePool } from "../../platform/database/query.js";
+import { CUSTOMER_DEFAULTS_SQL, type CustomerDefaultsRow } from "../../customers/public.js";
+import { nativePool, query } from "../../platform/database/query.js";
 
 /** The first number a tenant gets; later ones count up from it. */
 export const FIRST_ORDER_NUMBER = 1001;
@@ -7,7 +8,7 @@ export const FIRST_ORDER_NUMBER = 1001;
 /**
  * One statement that creates the tenant's counter on first use, otherwise increments it, and
  * returns the new value as `last_value`; `tenant` is the SQL for the tenant id, `condition` lets a
- * caller allocate only when something holds (see order-preparation.ts). The row lock it takes
+ * caller allocate only when something holds (customerWithOrderNumber below). The row lock it takes
  * lasts only as long as the statement.
  */
 export function nextOrderNumberSql(tenant: string, condition = "true"): string {
@@ -29,7 +30,28 @@ const ALLOCATE_SQL = nextOrderNumberSql("$1::uuid");
  * caller holds one for a transaction (allocate before opening the order transaction to avoid that).
  */
 export async function allocateOrderNumber(em: EntityManager, tenantId: string): Promise<string> {
-  const pool = await nativePool(em);
-  const { rows } = await pool.query<{ last_value: string }>(ALLOCATE_SQL, [tenantId]);
+  const { rows } = await query<{ last_value: string }>(await nativePool(em), ALLOCATE_SQL, [tenantId]);
   return String(rows[0]?.last_value);
+}
+
+const CUSTOMER_AND_NUMBER_SQL = `with customer as (${CUSTOMER_DEFAULTS_SQL}),
+  allocated as (${nextOrderNumberSql("$2::uuid", "exists (select from customer)")})
+  select customer.*, (select last_value::text from allocated) as "orderNumber" from customer`;
+
+/**
+ * The customer's defaults (customers' read model) and, only if the customer exists, the tenant's next
+ * order number, in one statement: one round trip less for CreateOrder. It commits on its own, outside
+ * any order transaction, as allocateOrderNumber does.
+ */
+export async function customerWithOrderNumber(
+  em: EntityManager,
+  tenantId: string,
+  customerId: string,
+): Promise<(CustomerDefaultsRow & { orderNumber: string | null }) | undefined> {
+  const { rows } = await query<CustomerDefaultsRow & { orderNumber: string | null }>(
+    await nativePool(em),
+    CUSTOMER_AND_NUMBER_SQL,
+    [customerId, tenantId],
+  );
+  return rows[0];
 }

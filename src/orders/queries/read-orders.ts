@@ -1,4 +1,5 @@
 import type { EntityManager } from "@mikro-orm/postgresql";
+import { Parameters, query } from "../../platform/database/query.js";
 import type { NewOrderRow } from "./insert-order.js";
 import type { HistoryEntryView } from "../history-mapper.js";
 import type { OrderLineView, OrderView } from "../order-mapper.js";
@@ -56,6 +57,67 @@ export type OrderRow = Omit<NewOrderRow, "tenantId" | "requestId"> & { version: 
 type LineRow = OrderLineView & { orderId: string };
 type HistoryRow = Omit<HistoryEntryView, "createdAt"> & { orderId: string; createdAt: string };
 
+/** ListOrders' filters, by the names page tokens fingerprint them; unset ones select everything. */
+export interface OrderFilters {
+  status?: string;
+  payment_status?: string;
+  customer_id?: string;
+  channel?: string;
+  order_number?: string;
+  /** Inclusive, and exclusive bound of created_at: RFC 3339 to the microsecond (timestamps.ts). */
+  createdFrom?: string;
+  createdBefore?: string;
+}
+
+/** Where a page starts: after the order with this created_at (to the microsecond) and id. */
+export interface PagePosition {
+  createTime: string;
+  id: string;
+}
+
+const FILTER_COLUMNS = {
+  status: "status",
+  payment_status: "payment_status",
+  customer_id: "customer_id",
+  channel: "channel",
+  order_number: "order_number",
+} as const;
+
+/** PostgreSQL's created_at to the microsecond, in the form page tokens carry (a JS Date keeps only milliseconds). */
+const CURSOR_TIME_SQL = `to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
+/**
+ * One page of a tenant's orders, newest first: one index range scan (tenant_id[, filter column],
+ * created_at desc, id desc — see the Order entity) that starts after `after`. `limit` rows at most;
+ * `cursorTime` is each row's created_at to the microsecond, for the next page token.
+ */
+export async function selectOrderPage(
+  em: EntityManager,
+  tenantId: string,
+  filters: OrderFilters,
+  after: PagePosition | undefined,
+  limit: number,
+): Promise<(RawOrderRow & { cursorTime: string })[]> {
+  const params = new Parameters();
+  const where = [`tenant_id = ${params.bind(tenantId)}`];
+  for (const [name, column] of Object.entries(FILTER_COLUMNS)) {
+    const value = filters[name as keyof typeof FILTER_COLUMNS];
+    if (value !== undefined) where.push(`${column} = ${params.bind(value)}`);
+  }
+  if (filters.createdFrom) where.push(`created_at >= ${params.bind(filters.createdFrom)}::timestamptz`);
+  if (filters.createdBefore) where.push(`created_at < ${params.bind(filters.createdBefore)}::timestamptz`);
+  if (after) {
+    where.push(`(created_at, id) < (${params.bind(after.createTime)}::timestamptz, ${params.bind(after.id)}::uuid)`);
+  }
+  const { rows } = await query<RawOrderRow & { cursorTime: string }>(
+    em,
+    `select ${ORDER_COLUMNS}, ${CURSOR_TIME_SQL} as "cursorTime" from orders where ${where.join(" and ")}
+        order by created_at desc, id desc limit ${Math.trunc(limit)}`,
+    params.values,
+  );
+  return rows;
+}
+
 /** The orders' lines and history (two queries, whatever the number of orders), as OrderViews in the rows' order. */
 export async function withLinesAndHistory(
   em: EntityManager,
@@ -71,25 +133,25 @@ export async function withLinesAndHistory(
     updatedAt: date(row.updatedAt),
     placedAt: row.placedAt === null ? null : date(row.placedAt),
   }));
-  const connection = em.getConnection("read");
-  const ids = orders.map((order) => order.id);
-  const placeholders = ids.map(() => "?").join(", ");
-  const [lines, history] = await Promise.all([
-    connection.execute<LineRow[]>(
+  const params = new Parameters();
+  const tenant = params.bind(tenantId);
+  const placeholders = orders.map((order) => params.bind(order.id)).join(", ");
+  const [{ rows: lines }, { rows: history }] = await Promise.all([
+    query<LineRow>(
+      em,
       `select order_id as "orderId", id, sku, name, description, quantity, unit_price as "unitPrice", tax_amount as "taxAmount",
               line_total as "lineTotal", product_id as "productId", variant_id as "variantId"
-         from order_lines where tenant_id = ? and order_id in (${placeholders}) order by order_id, position`,
-      [tenantId, ...ids],
-      "all",
+         from order_lines where tenant_id = ${tenant} and order_id in (${placeholders}) order by order_id, position`,
+      params.values,
     ),
-    connection.execute<HistoryRow[]>(
+    query<HistoryRow>(
+      em,
       `select order_id as "orderId", kind, from_status as "fromStatus", to_status as "toStatus",
               from_payment_status as "fromPaymentStatus", to_payment_status as "toPaymentStatus", amount, reason,
               payment_method as "paymentMethod", gateway_reference as "gatewayReference", api_key_id as "apiKeyId",
               created_at as "createdAt"
-         from order_history_entries where tenant_id = ? and order_id in (${placeholders}) order by order_id, position`,
-      [tenantId, ...ids],
-      "all",
+         from order_history_entries where tenant_id = ${tenant} and order_id in (${placeholders}) order by order_id, position`,
+      params.values,
     ),
   ]);
   const linesOf = groupBy(lines);

@@ -6,6 +6,7 @@ import { userInfo } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import pg from "pg";
+import { query } from "../database/query.js";
 
 /**
  * A PostgreSQL of our own for `npm install && npm start` on a machine with nothing configured, built on the
@@ -163,8 +164,8 @@ async function createDatabaseIfMissing(port: number, database: string): Promise<
   const client = new pg.Client({ connectionString: connectionUrl(port, "postgres") });
   await client.connect();
   try {
-    const found = await client.query("select 1 from pg_database where datname = $1", [database]);
-    if (found.rowCount === 0) await client.query(`create database ${client.escapeIdentifier(database)}`);
+    const found = await query(client, "select 1 from pg_database where datname = $1", [database]);
+    if (found.rowCount === 0) await query(client, `create database ${client.escapeIdentifier(database)}`);
   } catch (err) {
     // Another process created it between our check and our create.
     if ((err as { code?: string }).code !== "42P04") throw err;

@@ -41,7 +41,10 @@ export async function query<Row extends pg.QueryResultRow = pg.QueryResultRow>(
   return { rows: result.rows as Row[], rowCount: Number(result.numAffectedRows ?? 0) };
 }
 
-/** The `pg` pool under MikroORM's connection (for a caller that needs a client of its own from it). */
+/**
+ * The `pg` pool under MikroORM's connection: a statement run on it commits on its own, even while the
+ * caller's EntityManager has a transaction open (order numbers must not wait for an order's commit).
+ */
 export function nativePool(em: EntityManager): Promise<pg.Pool> {
   return em.getConnection("write").getNativeClient();
 }
