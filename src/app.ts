@@ -62,6 +62,7 @@ export interface Orderspine {
 /** Wires the service: database, use cases, handlers, interceptors, routes and the server, without listening. */
 export async function build(config: Config, databaseUrl: string, logger: Logger): Promise<OrderspineApp> {
   const orm = await createOrm({ databaseUrl, poolMax: config.databasePoolMax });
+  // Connecting to NATS is background work: start() opens the connection the relay reads through this.
   const nats: { handle?: NatsHandle } = {};
   const relay = new OutboxRelay({
     databaseUrl,
@@ -86,6 +87,7 @@ export async function build(config: Config, databaseUrl: string, logger: Logger)
   });
   // A body that does not decode is the client's mistake (INVALID_ARGUMENT), not ours (INTERNAL).
   const appRoutes = withDecodeFailuresAsInvalidArgument(serviceRoutes);
+  // Outermost first: log the final code, map errors, authenticate, then validate.
   const interceptors = [
     createLoggingInterceptor(logger),
     createErrorInterceptor(logger),
@@ -108,8 +110,8 @@ export async function build(config: Config, databaseUrl: string, logger: Logger)
     logger,
     maxHeaderBytes: config.maxHeaderBytes,
   });
-  const app = { config, databaseUrl, logger, orm, routes: appRoutes, interceptors, server, health };
-  return { ...app, relay, housekeeping, apiKeys, pageTokens, nats };
+  const wired = { orm, routes: appRoutes, interceptors, server, health, relay, housekeeping, apiKeys, pageTokens };
+  return { config, databaseUrl, logger, nats, ...wired };
 }
 
 /** Migrates, starts the relay, housekeeping and the key store, loads the page-token key and listens. */
