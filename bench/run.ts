@@ -5,14 +5,15 @@ import { connect } from "@nats-io/transport-node";
 import { createOrm } from "../src/persistence/orm.js";
 import { baselineCell, serviceCell, type Cell, type CellResult, type LoadShape } from "./cells.js";
 import { renderChart } from "./chart.js";
-import { createBenchDatabase } from "./database.js";
 import { writePerformanceMarkdown } from "./markdown.js";
 import { parseOptions, USAGE, type BenchOptions } from "./options.js";
 import { PATHS } from "./paths.js";
 import { summarizeProfile, type MonotonicSpan } from "./profile-summary.js";
 import { checkTargets, machineInfo, withRatios, type BenchRun } from "./run-record.js";
 import { startArguments } from "../scripts/start-command.js";
-import { ServiceProcess } from "./service-process.js";
+import { createScratchDatabase } from "../test/support/scratch-database.js";
+import { ServiceProcess } from "../test/support/service-process.js";
+import { postgresVersion } from "./postgres-version.js";
 import { runSoak } from "./soak.js";
 import { pathLabel, textTable } from "./table.js";
 
@@ -46,20 +47,25 @@ const shape: LoadShape = {
 const serviceCommand = ["node", ...options.nodeFlags, ...startArguments()].join(" ");
 const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(" ")}` : ""}`;
 
-const database = await createBenchDatabase(options.databaseUrl);
+// A fresh database, migrated the way the service migrates, so the baseline and the service write to identical
+// tables and indexes and no earlier run's rows or bloat skew the figures.
+const database = await createScratchDatabase(options.databaseUrl, "orderspine_bench", { migrated: true });
 const profileDir = options.cpuProf ? join(outDir, "profile") : undefined;
-const service = await ServiceProcess.start({
-  databaseUrl: database.url,
-  natsUrl: options.natsUrl,
-  poolMax: options.poolMax,
-  logLevel: options.logLevel,
-  logFile: join(outDir, "service.log"),
-  cpuProfileDir: profileDir,
-  nodeFlags: options.nodeFlags,
-});
+// Exactly as `npm start` runs it, as its own process so its RSS and CPU can be read from /proc and a profile
+// taken with --cpu-prof.
+const service = await ServiceProcess.start(
+  { DATABASE_POOL_MAX: String(options.poolMax), LOG_LEVEL: options.logLevel },
+  {
+    compiled: true,
+    databaseUrl: database.url,
+    natsUrl: options.natsUrl,
+    logFile: join(outDir, "service.log"),
+    nodeArguments: [...options.nodeFlags, ...(profileDir ? ["--cpu-prof", "--cpu-prof-dir", profileDir] : [])],
+  },
+);
 const orm = await createOrm({ databaseUrl: database.url, poolMax: 2 });
 const nats = await connect({ servers: options.natsUrl });
-const machine = machineInfo(database.serverVersion, nats.info?.version ?? "unknown");
+const machine = machineInfo(await postgresVersion(database.url), nats.info?.version ?? "unknown");
 
 let interrupted = false;
 process.once("SIGINT", () => {
