@@ -1,25 +1,25 @@
-import { createClient } from "@connectrpc/connect";
-import { createGrpcTransport } from "@connectrpc/connect-node";
 import { writeFile } from "node:fs/promises";
 import { cpus, loadavg, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { createClient } from "@connectrpc/connect";
+import { createGrpcTransport } from "@connectrpc/connect-node";
 import pg from "pg";
-import { OrdersService } from "../gen/orders/v1/orders_service_pb.js";
-import { migrateUnderLock } from "../src/persistence/migrate.js";
-import { createOrm } from "../src/persistence/orm.js";
-import { ORDER_COLUMNS } from "../src/orders/order-rows.js";
-import { createScratchDatabase } from "../test/support/scratch-database.js";
-import { ServiceProcess } from "../test/support/service-process.js";
-import { postgresVersion } from "./postgres-version.js";
-import { loadTenant } from "./reads-load.js";
-import { readsMarkdown, type ReadsRun } from "./reads-report.js";
-import { DELIVERED, measure, walkTo } from "./reads-scenarios.js";
+import { OrdersService } from "../../gen/orders/v1/orders_service_pb.js";
+import { ORDER_COLUMNS } from "../../src/orders/order-rows.js";
+import { migrateUnderLock } from "../../src/persistence/migrate.js";
+import { createOrm } from "../../src/persistence/orm.js";
+import { createScratchDatabase } from "../../test/support/scratch-database.js";
+import { ServiceProcess } from "../../test/support/service-process.js";
+import { readsMarkdown, type ReadsRun } from "../report/reads-markdown.js";
+import { postgresVersion } from "../support/postgres-version.js";
+import { loadTenant } from "./load.js";
+import { DELIVERED, measure, walkTo } from "./scenarios.js";
 
 /**
  * `npm run bench:reads`: ListOrders on a tenant of a million orders. Loads the orders into a scratch
  * database (dropped afterwards unless --keep), starts the service against it, measures the first
- * page and a deep page (unfiltered and filtered) and writes bench/reads-last-run.md.
+ * page and a deep page (unfiltered and filtered) and writes bench/results/reads-last-run.md.
  */
 const { values: options } = parseArgs({
   options: {
@@ -27,7 +27,7 @@ const { values: options } = parseArgs({
     calls: { type: "string", default: "300" },
     "deep-page": { type: "string", default: "1000" },
     keep: { type: "boolean", default: false },
-    out: { type: "string", default: "bench/reads-last-run.md" },
+    out: { type: "string", default: "bench/results/reads-last-run.md" },
   },
 });
 const ORDERS = Number(options.orders);
