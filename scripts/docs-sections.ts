@@ -1,6 +1,6 @@
 /**
  * Copies the generated result sections into the reference pages, between markers such as
- * `<!-- generated:bench/README-performance.md -->` and `<!-- end:bench/README-performance.md -->`,
+ * `<!-- generated:bench/results/README-performance.md -->` and `<!-- end:bench/results/README-performance.md -->`,
  * so docs/performance.md and docs/reliability.md show the last runs' own output rather than hand-typed figures.
  *
  *   node --import tsx scripts/docs-sections.ts     (npm run docs:sections)
@@ -10,8 +10,8 @@ import { dirname, posix, relative } from "node:path";
 
 /** Each generated file, the page that shows it and the heading level its top heading takes there. */
 const SECTIONS = [
-  { source: "bench/README-performance.md", page: "docs/performance.md", top: 3 },
-  { source: "bench/reads-last-run.md", page: "docs/performance.md", top: 3 },
+  { source: "bench/results/README-performance.md", page: "docs/performance.md", top: 3 },
+  { source: "bench/results/reads-last-run.md", page: "docs/performance.md", top: 3 },
   { source: "test/faults/last-run.md", page: "docs/reliability.md", top: 2 },
   { source: "test/faults/last-run-long.md", page: "docs/reliability.md", top: 2 },
 ];

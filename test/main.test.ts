@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
 import { startArguments } from "../scripts/start-command.js";
-import { freePort } from "./support/service-process.js";
+import { freePort } from "./support/ports.js";
 
 const cleanups: (() => Promise<unknown>)[] = [];
 afterAll(async () => {

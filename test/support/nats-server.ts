@@ -3,7 +3,7 @@ import { once } from "node:events";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { freePort } from "./service-process.js";
+import { freePort } from "./ports.js";
 
 const NATS_SERVER = process.env.ORDERSPINE_NATS_SERVER ?? "/usr/sbin/nats-server";
 

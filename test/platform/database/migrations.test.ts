@@ -2,7 +2,8 @@ import type { MikroORM } from "@mikro-orm/postgresql";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { migrateUnderLock } from "../../../src/platform/database/migrate.js";
 import { createOrm } from "../../../src/database.js";
-import { createScratchDatabase, type ScratchDatabase } from "./scratch-database.js";
+import { testDatabaseUrl } from "../../support/database.js";
+import { createScratchDatabase, type ScratchDatabase } from "../../support/scratch-database.js";
 
 const TABLES = [
   "api_keys",
@@ -42,8 +43,10 @@ async function tableNames(orm: MikroORM): Promise<string[]> {
   return rows.map((r) => r.name);
 }
 
+// An empty database of its own for each test, since they migrate down and up: doing that in the shared test
+// database would pull the tables from under the other test files running in parallel.
 beforeEach(async () => {
-  db = await createScratchDatabase();
+  db = await createScratchDatabase(testDatabaseUrl(), "orderspine_scratch");
 });
 
 afterEach(async () => {

@@ -1,8 +1,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import pg from "pg";
 import { inject } from "vitest";
-import { migrateUnderLock } from "../../../../src/platform/database/migrate.js";
-import { createOrm } from "../../../../src/database.js";
+import { createScratchDatabase as createDatabase } from "../../../support/scratch-database.js";
 
 export interface TestDatabase {
   readonly url: string;
@@ -28,38 +27,17 @@ export interface ScratchDatabase extends TestDatabase {
  * (it is pointed at a NATS that is down) or that break the database on purpose. `migrate()` gives it the schema.
  */
 export async function createScratchDatabase(): Promise<ScratchDatabase> {
-  const name = `orderspine_events_${randomBytes(6).toString("hex")}`;
-  await onServer(`create database ${name}`);
-  const url = new URL(inject("databaseUrl"));
-  url.pathname = `/${name}`;
-  const pool = new pg.Pool({ connectionString: url.toString(), max: 4 });
+  const database = await createDatabase(inject("databaseUrl"), "orderspine_events");
+  const pool = new pg.Pool({ connectionString: database.url, max: 4 });
   return {
-    url: url.toString(),
+    url: database.url,
     pool,
-    migrate: async () => {
-      const orm = await createOrm({ databaseUrl: url.toString(), poolMax: 2 });
-      try {
-        await migrateUnderLock(orm, url.toString());
-      } finally {
-        await orm.close(true);
-      }
-    },
+    migrate: () => database.migrate(),
     close: async () => {
       await pool.end();
-      await onServer(`drop database if exists ${name} with (force)`);
+      await database.drop();
     },
   };
-}
-
-/** Database-level statements, run from the shared test database that every run has. */
-async function onServer(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: inject("databaseUrl") });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
 }
 
 export interface InsertedEvent {

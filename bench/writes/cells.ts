@@ -1,13 +1,13 @@
 import type { MikroORM } from "@mikro-orm/postgresql";
 import type { NatsConnection } from "@nats-io/transport-node";
+import { monotonicUs, type MonotonicSpan } from "../report/profile-summary.js";
+import { round, summarize, type LatencySummary } from "../support/stats.js";
 import { Baseline } from "./baseline.js";
 import { EventLagProbe } from "./event-lag.js";
 import { createBenchTenant, orderRequests } from "./fixtures.js";
 import { runLoad, type Call, type LoadWindow } from "./load.js";
 import { orderCaller, type ClientKind, type PathName } from "./paths.js";
 import { ProcessMonitor, type PhaseUsage } from "./process-stats.js";
-import { monotonicUs, type MonotonicSpan } from "./profile-summary.js";
-import { round, summarize, type LatencySummary } from "./stats.js";
 
 export interface LoadShape {
   concurrency: number;

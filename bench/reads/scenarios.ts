@@ -1,8 +1,8 @@
 import type { MessageInitShape } from "@bufbuild/protobuf";
 import type { Client } from "@connectrpc/connect";
-import { OrderStatus } from "../gen/orders/v1/order_pb.js";
-import type { ListOrdersRequestSchema, OrdersService } from "../gen/orders/v1/orders_service_pb.js";
-import { summarize, type LatencySummary } from "./stats.js";
+import { OrderStatus } from "../../gen/orders/v1/order_pb.js";
+import type { ListOrdersRequestSchema, OrdersService } from "../../gen/orders/v1/orders_service_pb.js";
+import { summarize, type LatencySummary } from "../support/stats.js";
 
 type ListRequest = MessageInitShape<typeof ListOrdersRequestSchema>;
 

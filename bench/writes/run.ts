@@ -1,31 +1,30 @@
 import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { connect } from "@nats-io/transport-node";
-import { createOrm } from "../src/database.js";
+import { startArguments } from "../../scripts/start-command.js";
+import { createOrm } from "../../src/database.js";
+import { createScratchDatabase } from "../../test/support/scratch-database.js";
+import { ServiceProcess } from "../../test/support/service-process.js";
+import { renderChart } from "../report/chart.js";
+import { writePerformanceMarkdown } from "../report/performance-markdown.js";
+import { summarizeProfile, type MonotonicSpan } from "../report/profile-summary.js";
+import { pathLabel, textTable } from "../report/table.js";
+import { postgresVersion } from "../support/postgres-version.js";
+import { RESULTS_DIR, RUNS_DIR } from "../support/results.js";
 import { baselineCell, serviceCell, type Cell, type CellResult, type LoadShape } from "./cells.js";
-import { renderChart } from "./chart.js";
-import { createBenchDatabase } from "./database.js";
-import { writePerformanceMarkdown } from "./markdown.js";
 import { parseOptions, USAGE, type BenchOptions } from "./options.js";
 import { PATHS } from "./paths.js";
-import { summarizeProfile, type MonotonicSpan } from "./profile-summary.js";
 import { checkTargets, machineInfo, withRatios, type BenchRun } from "./run-record.js";
-import { startArguments } from "../scripts/start-command.js";
-import { ServiceProcess } from "./service-process.js";
 import { runSoak } from "./soak.js";
-import { pathLabel, textTable } from "./table.js";
 
 /**
  * `npm run bench`: Orderspine as a real process on a fresh database, each path and order size
  * measured against the plain-pg baseline in the same run; or `--soak S` for a long run on one path.
  */
-const BENCH_DIR = fileURLToPath(new URL(".", import.meta.url));
-
-// `npm run bench -- --reads [options]` is the ListOrders benchmark of bench/reads.ts (also `npm run bench:reads`).
+// `npm run bench -- --reads [options]` is the ListOrders benchmark of bench/reads/run.ts (also `npm run bench:reads`).
 if (process.argv.includes("--reads")) {
   process.argv = process.argv.filter((arg) => arg !== "--reads");
-  await import("./reads.js");
+  await import("../reads/run.js");
   process.exit(process.exitCode ?? 0);
 }
 
@@ -36,7 +35,7 @@ if (parsed === "help") {
 }
 const options: BenchOptions = parsed;
 const startedAt = new Date();
-const outDir = join(BENCH_DIR, "results", startedAt.toISOString().replace(/[:.]/g, "-"));
+const outDir = join(RUNS_DIR, startedAt.toISOString().replace(/[:.]/g, "-"));
 mkdirSync(outDir, { recursive: true });
 const shape: LoadShape = {
   concurrency: options.concurrency,
@@ -46,20 +45,25 @@ const shape: LoadShape = {
 const serviceCommand = ["node", ...options.nodeFlags, ...startArguments()].join(" ");
 const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(" ")}` : ""}`;
 
-const database = await createBenchDatabase(options.databaseUrl);
+// A fresh database, migrated the way the service migrates, so the baseline and the service write to identical
+// tables and indexes and no earlier run's rows or bloat skew the figures.
+const database = await createScratchDatabase(options.databaseUrl, "orderspine_bench", { migrated: true });
 const profileDir = options.cpuProf ? join(outDir, "profile") : undefined;
-const service = await ServiceProcess.start({
-  databaseUrl: database.url,
-  natsUrl: options.natsUrl,
-  poolMax: options.poolMax,
-  logLevel: options.logLevel,
-  logFile: join(outDir, "service.log"),
-  cpuProfileDir: profileDir,
-  nodeFlags: options.nodeFlags,
-});
+// Exactly as `npm start` runs it, as its own process so its RSS and CPU can be read from /proc and a profile
+// taken with --cpu-prof.
+const service = await ServiceProcess.start(
+  { DATABASE_POOL_MAX: String(options.poolMax), LOG_LEVEL: options.logLevel },
+  {
+    compiled: true,
+    databaseUrl: database.url,
+    natsUrl: options.natsUrl,
+    logFile: join(outDir, "service.log"),
+    nodeArguments: [...options.nodeFlags, ...(profileDir ? ["--cpu-prof", "--cpu-prof-dir", profileDir] : [])],
+  },
+);
 const orm = await createOrm({ databaseUrl: database.url, poolMax: 2 });
 const nats = await connect({ servers: options.natsUrl });
-const machine = machineInfo(database.serverVersion, nats.info?.version ?? "unknown");
+const machine = machineInfo(await postgresVersion(database.url), nats.info?.version ?? "unknown");
 
 let interrupted = false;
 process.once("SIGINT", () => {
@@ -92,7 +96,7 @@ try {
       { orm, nats, serviceUrl: service.url, servicePid: service.pid, client: options.client },
       options,
       outDir,
-      BENCH_DIR,
+      RESULTS_DIR,
       { command, machine, startedAt },
     );
     profiledSpans = [soak.span];
@@ -167,12 +171,12 @@ function publish(run: BenchRun): void {
   const complete =
     options.paths.length === Object.keys(PATHS).length && options.sizes.join() === "1,5,20" && !options.cpuProf;
   if (complete) {
-    writeFileSync(join(BENCH_DIR, "last-run.json"), json);
-    writeFileSync(join(BENCH_DIR, "last-run.svg"), svg);
-    writePerformanceMarkdown(BENCH_DIR);
-    console.log(`\nwrote bench/last-run.json, bench/last-run.svg and bench/README-performance.md`);
+    writeFileSync(join(RESULTS_DIR, "last-run.json"), json);
+    writeFileSync(join(RESULTS_DIR, "last-run.svg"), svg);
+    writePerformanceMarkdown(RESULTS_DIR);
+    console.log(`\nwrote bench/results/last-run.json, last-run.svg and README-performance.md`);
   } else {
-    console.log(`\npartial or profiled run: bench/last-run.* left as they were; this run is in ${outDir}`);
+    console.log(`\npartial or profiled run: bench/results/last-run.* left as they were; this run is in ${outDir}`);
   }
 }
 
@@ -186,7 +190,7 @@ function reportProfile(dir: string, spans: MonotonicSpan[]): void {
   const header = `Profile of the service during \`${command}\` (${startedAt.toISOString().slice(0, 16).replace("T", " ")} UTC, ${machine.cores} x ${machine.cpuModel}), measured windows only.\n\n`;
   const summary = header + summarizeProfile(join(dir, file), spans);
   writeFileSync(join(outDir, "profile-summary.md"), summary);
-  writeFileSync(join(BENCH_DIR, "last-profile-summary.md"), summary);
-  writePerformanceMarkdown(BENCH_DIR);
+  writeFileSync(join(RESULTS_DIR, "last-profile-summary.md"), summary);
+  writePerformanceMarkdown(RESULTS_DIR);
   console.log(`\n${summary}\nprofile: ${join(dir, file)} (open in Chrome DevTools > Performance, or speedscope)`);
 }

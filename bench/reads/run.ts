@@ -1,23 +1,25 @@
-import { createClient } from "@connectrpc/connect";
-import { createGrpcTransport } from "@connectrpc/connect-node";
 import { writeFile } from "node:fs/promises";
 import { cpus, loadavg, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { createClient } from "@connectrpc/connect";
+import { createGrpcTransport } from "@connectrpc/connect-node";
 import pg from "pg";
-import { OrdersService } from "../gen/orders/v1/orders_service_pb.js";
-import { migrateUnderLock } from "../src/platform/database/migrate.js";
-import { createOrm } from "../src/database.js";
-import { ORDER_COLUMNS } from "../src/orders/queries/read-orders.js";
-import { loadTenant } from "./reads-load.js";
-import { readsMarkdown, type ReadsRun } from "./reads-report.js";
-import { DELIVERED, measure, walkTo } from "./reads-scenarios.js";
-import { ServiceProcess } from "./service-process.js";
+import { OrdersService } from "../../gen/orders/v1/orders_service_pb.js";
+import { ORDER_COLUMNS } from "../../src/orders/queries/read-orders.js";
+import { migrateUnderLock } from "../../src/platform/database/migrate.js";
+import { createOrm } from "../../src/database.js";
+import { createScratchDatabase } from "../../test/support/scratch-database.js";
+import { ServiceProcess } from "../../test/support/service-process.js";
+import { readsMarkdown, type ReadsRun } from "../report/reads-markdown.js";
+import { postgresVersion } from "../support/postgres-version.js";
+import { loadTenant } from "./load.js";
+import { DELIVERED, measure, walkTo } from "./scenarios.js";
 
 /**
  * `npm run bench:reads`: ListOrders on a tenant of a million orders. Loads the orders into a scratch
  * database (dropped afterwards unless --keep), starts the service against it, measures the first
- * page and a deep page (unfiltered and filtered) and writes bench/reads-last-run.md.
+ * page and a deep page (unfiltered and filtered) and writes bench/results/reads-last-run.md.
  */
 const { values: options } = parseArgs({
   options: {
@@ -25,7 +27,7 @@ const { values: options } = parseArgs({
     calls: { type: "string", default: "300" },
     "deep-page": { type: "string", default: "1000" },
     keep: { type: "boolean", default: false },
-    out: { type: "string", default: "bench/reads-last-run.md" },
+    out: { type: "string", default: "bench/results/reads-last-run.md" },
   },
 });
 const ORDERS = Number(options.orders);
@@ -35,28 +37,24 @@ const PAGE_SIZE = 50;
 
 const serverUrl = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const natsUrl = process.env.NATS_URL ?? "nats://127.0.0.1:4222";
-const databaseName = `orderspine_bench_reads_${Date.now()}`;
-const databaseUrl = withDatabase(serverUrl, databaseName);
 
 async function main(): Promise<void> {
   const startedAt = new Date();
-  await onServer(`create database ${databaseName}`);
+  const database = await createScratchDatabase(serverUrl, "orderspine_bench_reads");
+  const databaseUrl = database.url;
   let service: ServiceProcess | undefined;
   try {
     const orm = await createOrm({ databaseUrl, poolMax: 2 });
     await migrateUnderLock(orm, databaseUrl);
-    log(`loading ${ORDERS.toLocaleString("en-US")} orders into ${databaseName} ...`);
+    log(`loading ${ORDERS.toLocaleString("en-US")} orders into ${database.name} ...`);
     const tenant = await loadTenant(orm, databaseUrl, ORDERS);
     await orm.close(true);
     log(`loaded in ${(tenant.loadMs / 1000).toFixed(1)} s; starting the service`);
 
-    service = await ServiceProcess.start({
-      databaseUrl,
-      natsUrl,
-      poolMax: 10,
-      logLevel: "warn",
-      logFile: join(tmpdir(), "orderspine-bench-reads.log"),
-    });
+    service = await ServiceProcess.start(
+      { DATABASE_POOL_MAX: "10", LOG_LEVEL: "warn" },
+      { compiled: true, databaseUrl, natsUrl, logFile: join(tmpdir(), "orderspine-bench-reads.log") },
+    );
     const transport = createGrpcTransport({
       baseUrl: service.url,
       interceptors: [
@@ -129,11 +127,11 @@ async function main(): Promise<void> {
       deepPage: DEEP_PAGE,
       calls: CALLS,
       loadMs: tenant.loadMs,
-      machine: `${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}, ${await serverVersion()}`,
+      machine: `${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}, PostgreSQL ${await postgresVersion(databaseUrl)}`,
       loadAverage: [loadBefore, loadavg()[0] ?? 0],
       scenarios,
       walks,
-      deepPlan: await deepPagePlan(tenant.tenantId, (DEEP_PAGE - 1) * PAGE_SIZE),
+      deepPlan: await deepPagePlan(databaseUrl, tenant.tenantId, (DEEP_PAGE - 1) * PAGE_SIZE),
       durationMs: Date.now() - startedAt.getTime(),
     };
     const markdown = readsMarkdown(run);
@@ -142,12 +140,12 @@ async function main(): Promise<void> {
   } finally {
     await service?.stop();
     if (options.keep) log(`kept ${databaseUrl}`);
-    else await onServer(`drop database if exists ${databaseName} with (force)`);
+    else await database.drop();
   }
 }
 
 /** The plan of the deep page's keyset query, with the cursor of the order just before that page. */
-async function deepPagePlan(tenantId: string, offset: number): Promise<string> {
+async function deepPagePlan(databaseUrl: string, tenantId: string, offset: number): Promise<string> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
@@ -164,33 +162,6 @@ async function deepPagePlan(tenantId: string, offset: number): Promise<string> {
       [tenantId, cursor.created_at, cursor.id],
     );
     return plan.rows.map((row) => row["QUERY PLAN"]).join("\n");
-  } finally {
-    await client.end();
-  }
-}
-
-async function serverVersion(): Promise<string> {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ v: string }>("select current_setting('server_version') as v");
-    return `PostgreSQL ${rows[0]?.v ?? "?"}`;
-  } finally {
-    await client.end();
-  }
-}
-
-function withDatabase(url: string, name: string): string {
-  const parsed = new URL(url);
-  parsed.pathname = `/${name}`;
-  return parsed.toString();
-}
-
-async function onServer(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: serverUrl });
-  await client.connect();
-  try {
-    await client.query(sql);
   } finally {
     await client.end();
   }

@@ -1,7 +1,7 @@
 import { DeliverPolicy, jetstream, type ConsumerMessages, type JsMsg } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
 import { setTimeout as sleep } from "node:timers/promises";
-import { ORDERS_STREAM, orderEventSubject } from "../src/platform/outbox/stream.js";
+import { ORDERS_STREAM, orderEventSubject } from "../../src/platform/outbox/stream.js";
 
 /**
  * Measures commit-to-JetStream lag for one tenant: an ordered consumer reads orders.<tenant>.created

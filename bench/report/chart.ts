@@ -1,4 +1,4 @@
-import type { CellResult } from "./cells.js";
+import type { CellResult } from "../writes/cells.js";
 import { ordered, pathLabel } from "./table.js";
 
 const COLORS: Record<CellResult["path"], string> = {

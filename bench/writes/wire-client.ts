@@ -2,7 +2,7 @@ import { toBinary, toJsonString } from "@bufbuild/protobuf";
 import { Code } from "@connectrpc/connect";
 import http from "node:http";
 import http2 from "node:http2";
-import { CreateOrderRequestSchema, type CreateOrderRequest } from "../gen/orders/v1/orders_service_pb.js";
+import { CreateOrderRequestSchema, type CreateOrderRequest } from "../../gen/orders/v1/orders_service_pb.js";
 import type { PathName } from "./paths.js";
 
 const PROCEDURE = "/orders.v1.OrdersService/CreateOrder";

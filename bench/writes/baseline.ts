@@ -2,7 +2,7 @@ import { create, toBinary } from "@bufbuild/protobuf";
 import { timestampFromDate } from "@bufbuild/protobuf/wkt";
 import { randomUUID } from "node:crypto";
 import pg from "pg";
-import { OrderCreatedSchema } from "../gen/orders/v1/events_pb.js";
+import { OrderCreatedSchema } from "../../gen/orders/v1/events_pb.js";
 import { CUSTOMERS_PER_TENANT, lineInput, SHIPPING_ADDRESS } from "./fixtures.js";
 
 // The statements Orderspine's CreateOrder runs, hand-written for the plain driver with server-side

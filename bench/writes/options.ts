@@ -37,7 +37,7 @@ export const USAGE = `npm run bench -- [options]
   --soak-path P     path for the soak (default grpc)   --soak-lines N (default 5)
   --client K        wire (default: pre-encoded requests, status checked, like h2load/ghz) or connect
                     (the @connectrpc/connect-node client library, which costs the shared cores more CPU)
-  --cpu-prof        run the service with --cpu-prof; the profile and its summary land in bench/results/
+  --cpu-prof        run the service with --cpu-prof; the profile and its summary land in bench/results/runs/
   --log-level L     the service's LOG_LEVEL (default info, as in production)
   --node-flags=F    extra flags for the service's node, e.g. --node-flags=--max-semi-space-size=8 (space-separated)
   --keep-db         keep the bench database afterwards

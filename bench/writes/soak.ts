@@ -1,17 +1,17 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { writePerformanceMarkdown } from "../report/performance-markdown.js";
+import { monotonicUs, type MonotonicSpan } from "../report/profile-summary.js";
+import { round, slope, summarize } from "../support/stats.js";
 import { orderLoad, type ServiceCellContext } from "./cells.js";
 import { runLoad, type LoadWindow } from "./load.js";
-import { writePerformanceMarkdown } from "./markdown.js";
 import type { BenchOptions } from "./options.js";
 import { PATHS, type PathName } from "./paths.js";
 import { ProcessMonitor, type PhaseUsage } from "./process-stats.js";
-import { monotonicUs, type MonotonicSpan } from "./profile-summary.js";
 import type { MachineInfo } from "./run-record.js";
-import { round, slope, summarize } from "./stats.js";
 
 export const SOAK_WINDOW_MS = 30_000;
-/** Shortest soak that replaces bench/last-soak.json (the issue's five minutes). */
+/** Shortest soak that replaces bench/results/last-soak.json (the issue's five minutes). */
 const PUBLISHED_SOAK_S = 300;
 /** Memory counts as flat when the last window's RSS is within this share of the second's. */
 const MAX_RSS_GROWTH = 0.1;
@@ -59,7 +59,7 @@ export async function runSoak(
   ctx: ServiceCellContext,
   options: BenchOptions,
   outDir: string,
-  benchDir: string,
+  resultsDir: string,
   meta: { command: string; machine: MachineInfo; startedAt: Date },
 ): Promise<SoakRun> {
   const path = options.soakPath;
@@ -131,9 +131,9 @@ export async function runSoak(
       `latency ${v.latencyFlat ? "steady" : "DRIFTING"}: p99 ${v.p99DriftPct}%, service CPU per order ${v.cpuPerOrderDriftPct}% from the first third of the windows to the last; ${v.errors} errors`,
   );
   if (options.soakS >= PUBLISHED_SOAK_S) {
-    writeFileSync(join(benchDir, "last-soak.json"), json);
-    writePerformanceMarkdown(benchDir);
-    console.log("wrote bench/last-soak.json and bench/README-performance.md");
+    writeFileSync(join(resultsDir, "last-soak.json"), json);
+    writePerformanceMarkdown(resultsDir);
+    console.log("wrote bench/results/last-soak.json and README-performance.md");
   }
   return run;
 }

@@ -10,7 +10,7 @@ interface CpuProfile {
   timeDeltas: number[];
 }
 
-const REPO_ROOT = fileURLToPath(new URL("..", import.meta.url));
+const REPO_ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const NOT_BUSY = new Set(["(idle)", "(root)"]);
 
 /**
@@ -176,7 +176,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const file = process.argv[2];
   if (!file)
     throw new Error(
-      'usage: node --import tsx bench/profile-summary.ts <file.cpuprofile> [\'[{"fromUs":..,"toUs":..}]\']',
+      'usage: node --import tsx bench/report/profile-summary.ts <file.cpuprofile> [\'[{"fromUs":..,"toUs":..}]\']',
     );
   const spans = process.argv[3] ? (JSON.parse(process.argv[3]) as MonotonicSpan[]) : [];
   console.log(summarizeProfile(file, spans));

@@ -1,6 +1,6 @@
 import { createClient, type Client } from "@connectrpc/connect";
-import { OrdersService, type CreateOrderRequest } from "../gen/orders/v1/orders_service_pb.js";
-import { transportFor, type Protocol } from "../test/support/clients.js";
+import { OrdersService, type CreateOrderRequest } from "../../gen/orders/v1/orders_service_pb.js";
+import { transportFor, type Protocol } from "../../test/support/clients.js";
 import { wireCaller, type WireCaller } from "./wire-client.js";
 
 /** The wire paths the bench measures, each a protocol over the HTTP version its clients use. */

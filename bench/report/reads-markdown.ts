@@ -1,4 +1,4 @@
-import type { ScenarioResult, WalkResult } from "./reads-scenarios.js";
+import type { ScenarioResult, WalkResult } from "../reads/scenarios.js";
 
 export interface ReadsRun {
   startedAt: Date;
@@ -19,7 +19,7 @@ export interface ReadsRun {
 
 const ms = (value: number) => value.toFixed(2);
 
-/** The run as Markdown, for bench/reads-last-run.md and the terminal. */
+/** The run as Markdown, for bench/results/reads-last-run.md and the terminal. */
 export function readsMarkdown(run: ReadsRun): string {
   const lines = [
     "# ListOrders reads benchmark — last run",

@@ -1,5 +1,5 @@
-import type { CellResult } from "./cells.js";
-import { PATHS } from "./paths.js";
+import type { CellResult } from "../writes/cells.js";
+import { PATHS } from "../writes/paths.js";
 
 const HEADER = [
   "path",

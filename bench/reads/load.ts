@@ -1,6 +1,6 @@
 import type { MikroORM } from "@mikro-orm/postgresql";
 import pg from "pg";
-import { createTenant, issueApiKey } from "../src/admin/tenants.js";
+import { createTenant, issueApiKey } from "../../src/admin/tenants.js";
 
 /** Customers the loaded orders are spread over: 1,000 orders each at a million orders. */
 export const READS_CUSTOMERS = 1000;

@@ -1,8 +1,8 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { PATHS } from "./paths.js";
-import type { BenchRun } from "./run-record.js";
-import type { SoakRun } from "./soak.js";
+import { PATHS } from "../writes/paths.js";
+import type { BenchRun } from "../writes/run-record.js";
+import type { SoakRun } from "../writes/soak.js";
 import { markdownTable } from "./table.js";
 
 /** The profile summary's opening line and its first table (by layer); the rest stays in the linked file. */
@@ -16,7 +16,7 @@ function profileExcerpt(summary: string): string[] {
     "",
     ...lines.slice(firstTable, end < 0 ? undefined : end),
     "",
-    "Full summary (components, functions): [bench/last-profile-summary.md](bench/last-profile-summary.md).",
+    "Full summary (components, functions): [bench/results/last-profile-summary.md](bench/results/last-profile-summary.md).",
   ];
 }
 
@@ -31,11 +31,11 @@ function machineLine(m: BenchRun["machine"]): string {
 /**
  * Renders the "Performance" section docs/performance.md shows from the committed last-run files, so the
  * figures there are always the output of `npm run bench`, never typed by hand. The analysis in
- * bench/performance-notes.md (written by people, about the profile) is appended as is.
+ * bench/results/performance-notes.md (written by people, about the profile) is appended as is.
  */
-export function writePerformanceMarkdown(benchDir: string): void {
-  const run = readJson<BenchRun>(join(benchDir, "last-run.json"));
-  const soak = readJson<SoakRun>(join(benchDir, "last-soak.json"));
+export function writePerformanceMarkdown(resultsDir: string): void {
+  const run = readJson<BenchRun>(join(resultsDir, "last-run.json"));
+  const soak = readJson<SoakRun>(join(resultsDir, "last-soak.json"));
   const parts = ["## Performance", ""];
   parts.push(
     "`npm run bench` starts Orderspine as a real process on a fresh database on the local PostgreSQL, with the local",
@@ -57,7 +57,7 @@ export function writePerformanceMarkdown(benchDir: string): void {
         .map((p) => p.label)
         .join("; ")}. "svc CPU ms/order" is the service process's CPU time per order.`,
       "",
-      "![Throughput and p99 latency per path and order size](bench/last-run.svg)",
+      "![Throughput and p99 latency per path and order size](bench/results/last-run.svg)",
       "",
       "Targets (on this machine):",
       "",
@@ -87,10 +87,10 @@ export function writePerformanceMarkdown(benchDir: string): void {
       "",
     );
   }
-  const profile = join(benchDir, "last-profile-summary.md");
+  const profile = join(resultsDir, "last-profile-summary.md");
   if (existsSync(profile))
     parts.push("### Where the time goes", "", ...profileExcerpt(readFileSync(profile, "utf8")), "");
-  const notes = join(benchDir, "performance-notes.md");
+  const notes = join(resultsDir, "performance-notes.md");
   if (existsSync(notes)) parts.push(readFileSync(notes, "utf8").trim(), "");
-  writeFileSync(join(benchDir, "README-performance.md"), parts.join("\n"));
+  writeFileSync(join(resultsDir, "README-performance.md"), parts.join("\n"));
 }

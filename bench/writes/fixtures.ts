@@ -1,11 +1,11 @@
 import { create, type MessageInitShape } from "@bufbuild/protobuf";
 import { createClient } from "@connectrpc/connect";
 import type { MikroORM } from "@mikro-orm/postgresql";
-import { CustomersService } from "../gen/orders/v1/customers_service_pb.js";
-import { Channel } from "../gen/orders/v1/order_pb.js";
-import { CreateOrderRequestSchema, type CreateOrderRequest } from "../gen/orders/v1/orders_service_pb.js";
-import { createTenant, issueApiKey } from "../src/admin/tenants.js";
-import { transportFor } from "../test/support/clients.js";
+import { CustomersService } from "../../gen/orders/v1/customers_service_pb.js";
+import { Channel } from "../../gen/orders/v1/order_pb.js";
+import { CreateOrderRequestSchema, type CreateOrderRequest } from "../../gen/orders/v1/orders_service_pb.js";
+import { createTenant, issueApiKey } from "../../src/admin/tenants.js";
+import { transportFor } from "../../test/support/clients.js";
 
 /** Distinct customers per tenant the load spreads its orders over. */
 export const CUSTOMERS_PER_TENANT = 16;
