@@ -40,7 +40,7 @@ export class CreateCustomer {
 
       const now = new Date();
       try {
-        return await em.fork().transactional(async (tx) => {
+        return await em.fork().transactional((tx) => {
           const customer = tx.create(Customer, {
             id: randomUUID(),
             tenant: principal.tenantId,

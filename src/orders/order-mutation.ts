@@ -68,8 +68,7 @@ export class OrderMutations {
     const procedure = `${call.method.parent.typeName}/${call.method.name}`;
     const key = call.request.requestId ? idempotencyKey(principal.tenantId, procedure, input, call.request) : undefined;
     return idempotently(em, key, output, async () => {
-      let committed = false;
-      const response = await em.fork().transactional(async (tx) => {
+      const { answer, committed } = await em.fork().transactional(async (tx) => {
         const order = await tx.findOne(
           Order,
           { id: call.orderId, tenant: principal.tenantId },
@@ -79,7 +78,7 @@ export class OrderMutations {
         // A duplicate that waited for the lock while the first call committed answers as the first
         // call did, instead of failing on the state or etag that call changed.
         const replay = key && (await findReplay(tx, key, output));
-        if (replay) return replay;
+        if (replay) return { answer: replay, committed: false };
         if (call.etag !== "" && call.etag !== etagOf(order.id, order.version)) throw etagMismatch(order.id);
 
         // Loaded after the lock, separately: FOR UPDATE cannot lock the outer-joined side of a populate.
@@ -101,11 +100,10 @@ export class OrderMutations {
         // Rolls the change back if a client could not be told about it.
         assertEncodable(output, answer);
         if (key) recordResponse(tx, key, output, answer, now);
-        committed = true;
-        return answer;
+        return { answer, committed: true };
       });
       if (committed) this.deps.onCommitted();
-      return response;
+      return answer;
     });
   }
 }

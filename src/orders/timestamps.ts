@@ -71,7 +71,7 @@ function visit(schema: DescMessage, message: object, path: string, out: FieldVio
     if (value === undefined || value === null) continue;
     const at = path === "" ? field.name : `${path}.${field.name}`;
     if (field.fieldKind === "message") {
-      visit(field.message, value as object, at, out);
+      visit(field.message, value, at, out);
     } else if (field.fieldKind === "list" && field.listKind === "message") {
       (value as object[]).forEach((item, index) => visit(field.message, item, `${at}[${index}]`, out));
     } else if (field.fieldKind === "map" && field.mapKind === "message") {

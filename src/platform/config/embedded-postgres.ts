@@ -148,7 +148,10 @@ async function assertPortFree(port: number): Promise<void> {
   const probe = createServer();
   await new Promise<void>((resolve, reject) => {
     probe.once("error", (err: NodeJS.ErrnoException) => {
-      if (err.code !== "EADDRINUSE") return reject(err);
+      if (err.code !== "EADDRINUSE") {
+        reject(err);
+        return;
+      }
       reject(
         new EmbeddedPostgresError(
           `Port ${port} on 127.0.0.1 is already in use by another program, so the embedded PostgreSQL cannot ` +
@@ -175,8 +178,8 @@ async function createDatabaseIfMissing(port: number, database: string): Promise<
 }
 
 async function assertEmptyOrMissing(dataDir: string): Promise<void> {
-  const entries = await readdir(dataDir).catch((err: NodeJS.ErrnoException) => {
-    if (err.code === "ENOENT") return [];
+  const entries = await readdir(dataDir).catch((err: unknown) => {
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return [];
     throw err;
   });
   if (entries.length > 0) {

@@ -17,7 +17,7 @@ export function releaseConnectionsThatDie(pool: pg.Pool): void {
   pool.on("connect", (client) => {
     client.once("end", () => {
       if (!checkedOut.has(client)) return;
-      const release = client.release;
+      const release = client.release.bind(client);
       // The holder may still call release() later (Kysely does outside transactions); pg-pool throws
       // on a second release, which would replace the holder's real error, so later calls do nothing.
       client.release = () => {};

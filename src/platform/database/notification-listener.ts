@@ -45,10 +45,15 @@ export class NotificationListener {
     await this.#running;
   }
 
+  /** A call, not a property read: stop() aborts while #run awaits, which TypeScript's narrowing cannot see. */
+  #stopping(): boolean {
+    return this.#stop.signal.aborted;
+  }
+
   async #run(): Promise<void> {
     const { logger, name } = this.#options;
     const stopped = new Promise<void>((resolve) => this.#stop.signal.addEventListener("abort", () => resolve()));
-    for (let failures = 0; !this.#stop.signal.aborted;) {
+    for (let failures = 0; !this.#stopping();) {
       const client = new pg.Client(this.#options.connection);
       this.#client = client;
       const lost = new Promise<Error>((resolve) => {
@@ -64,17 +69,17 @@ export class NotificationListener {
         failures = 0;
         this.#options.onListening();
         const reason = await Promise.race([lost, stopped]);
-        if (reason instanceof Error && !this.#stop.signal.aborted) {
+        if (reason instanceof Error && !this.#stopping()) {
           logger.warn({ err: describeError(reason) }, `${name} lost its PostgreSQL connection; reconnecting`);
         }
       } catch (err) {
-        if (!this.#stop.signal.aborted) logger.warn({ err: describeError(err) }, `${name} cannot LISTEN; retrying`);
+        if (!this.#stopping()) logger.warn({ err: describeError(err) }, `${name} cannot LISTEN; retrying`);
       } finally {
         this.#options.onDeaf?.();
         this.#client = null;
         await client.end().catch(() => undefined);
       }
-      if (this.#stop.signal.aborted) break;
+      if (this.#stopping()) break;
       failures += 1;
       await sleep(this.#options.retryDelayMs(failures), undefined, { signal: this.#stop.signal }).catch(
         () => undefined,

@@ -43,7 +43,7 @@ function fingerprint<Desc extends DescMessage>(
   schema: Desc,
   request: MessageShape<Desc> & { requestId: string },
 ): string {
-  const json = toJson(schema, { ...request, requestId: "" } as MessageShape<Desc>);
+  const json = toJson(schema, { ...request, requestId: "" });
   return createHash("sha256").update(canonicalJson(json)).digest("hex");
 }
 

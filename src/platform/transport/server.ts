@@ -195,10 +195,10 @@ export function createServer(options: ServerOptions): OrderspineServer {
  */
 function closeIfBodyUnread(req: http.IncomingMessage, res: http.ServerResponse): void {
   const writeHead = res.writeHead.bind(res) as (...args: unknown[]) => http.ServerResponse;
-  res.writeHead = ((...args: unknown[]) => {
+  res.writeHead = (...args: unknown[]) => {
     if (!req.complete) res.setHeader("connection", "close");
     return writeHead(...args);
-  }) as typeof res.writeHead;
+  };
 }
 
 /** The size of a header list as HTTP/2 counts it (RFC 7540 §6.5.2): name + value + 32 per field. */

@@ -26,7 +26,7 @@ function visitMessage(schema: DescMessage, message: object, path: string, out: F
         if (field.scalar === ScalarType.STRING) check(value, at, out);
         break;
       case "message":
-        visitMessage(field.message, value as object, at, out);
+        visitMessage(field.message, value, at, out);
         break;
       case "list":
         (value as unknown[]).forEach((item, index) => {

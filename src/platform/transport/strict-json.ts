@@ -2,7 +2,7 @@ import type { DescMessage, DescMethod } from "@bufbuild/protobuf";
 import type { ConnectRouter } from "@connectrpc/connect";
 import { Code, ConnectError } from "@connectrpc/connect";
 import { ServiceError } from "./service-error.js";
-import { ERROR_LIMITS, toConnectError } from "./error-details.js";
+import { toConnectError } from "./error-details.js";
 import { strictJsonProblems, type StrictJsonReport } from "./strict-json-scan.js";
 
 export { MAX_JSON_DEPTH, STRICT_JSON_REASONS, strictJsonProblems, type StrictJsonReport } from "./strict-json-scan.js";
@@ -81,7 +81,7 @@ function strictRouter(router: ConnectRouter): ConnectRouter {
     },
     service(service, implementation, options) {
       for (const method of service.methods) {
-        const impl: unknown = Reflect.get(implementation as object, method.localName);
+        const impl: unknown = Reflect.get(implementation, method.localName);
         router.rpc(
           method,
           (typeof impl === "function" ? impl.bind(implementation) : unimplemented(method)) as AnyMethodImpl,
