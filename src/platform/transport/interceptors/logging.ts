@@ -31,7 +31,7 @@ export function createLoggingInterceptor(logger: Logger): Interceptor {
 }
 
 /** The code as Connect writes it on the wire ("not_found", "unavailable"). */
-function codeName(code: Code): string {
-  // A ConnectError can carry any number as its code (`new ConnectError(m, 99 as Code)`): no name then.
-  return ((Code[code] as string | undefined) ?? "Unknown").replace(/([a-z])([A-Z])/g, "$1_$2").toLowerCase();
+function codeName(code: number): string {
+  // Any number: a ConnectError can carry one Code has no name for (`new ConnectError(m, 99 as Code)`).
+  return (Code[code] ?? "Unknown").replace(/([a-z])([A-Z])/g, "$1_$2").toLowerCase();
 }
