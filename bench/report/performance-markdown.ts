@@ -2,7 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { PATHS } from "../writes/paths.js";
 import type { BenchRun } from "../writes/run-record.js";
-import type { SoakRun } from "../writes/soak.js";
+import type { SoakRun, SoakWindow } from "../writes/soak.js";
 import { markdownTable } from "./table.js";
 
 /** The profile summary's opening line and its first table (by layer); the rest stays in the linked file. */
@@ -20,8 +20,17 @@ function profileExcerpt(summary: string): string[] {
   ];
 }
 
-function readJson<T>(file: string): T | undefined {
-  return existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as T) : undefined;
+function readJson(file: string): unknown {
+  return existsSync(file) ? JSON.parse(readFileSync(file, "utf8")) : undefined;
+}
+
+/** Some fields of T are missing from files an older bench wrote. */
+type Recorded<T, Missing extends keyof T> = Omit<T, Missing> & Partial<Pick<T, Missing>>;
+
+/** last-soak.json as any soak wrote it: those before service CPU was measured have no CPU figures. */
+interface RecordedSoak extends Omit<SoakRun, "windows" | "verdict"> {
+  windows: Recorded<SoakWindow, "cpuMsPerOrder">[];
+  verdict: Recorded<SoakRun["verdict"], "cpuPerOrderDriftPct">;
 }
 
 function machineLine(m: BenchRun["machine"]): string {
@@ -34,8 +43,8 @@ function machineLine(m: BenchRun["machine"]): string {
  * bench/results/performance-notes.md (written by people, about the profile) is appended as is.
  */
 export function writePerformanceMarkdown(resultsDir: string): void {
-  const run = readJson<BenchRun>(join(resultsDir, "last-run.json"));
-  const soak = readJson<SoakRun>(join(resultsDir, "last-soak.json"));
+  const run = readJson(join(resultsDir, "last-run.json")) as BenchRun | undefined;
+  const soak = readJson(join(resultsDir, "last-soak.json")) as RecordedSoak | undefined;
   const parts = ["## Performance", ""];
   parts.push(
     "`npm run bench` starts Orderspine as a real process on a fresh database on the local PostgreSQL, with the local",

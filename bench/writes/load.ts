@@ -85,6 +85,10 @@ export async function runLoad(call: Call, options: LoadOptions): Promise<LoadWin
 }
 
 function errorKind(error: unknown): string {
-  if (error instanceof ConnectError) return Code[error.code] ?? String(error.code);
+  if (error instanceof ConnectError) {
+    // A plain number: it came over the wire, and Code may have no name for it.
+    const code: number = error.code;
+    return Code[code] ?? String(code);
+  }
   return error instanceof Error ? error.message.slice(0, 80) : String(error);
 }

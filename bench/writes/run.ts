@@ -65,7 +65,8 @@ const orm = await createOrm({ databaseUrl: database.url, poolMax: 2 });
 const nats = await connect({ servers: options.natsUrl });
 const machine = machineInfo(await postgresVersion(database.url), nats.info?.version ?? "unknown");
 
-let interrupted = false;
+// `as boolean`: the SIGINT handler sets it, which TypeScript's narrowing cannot see.
+let interrupted = false as boolean;
 process.once("SIGINT", () => {
   interrupted = true;
   console.error("\ninterrupted: stopping the service and dropping the bench database...");
@@ -89,7 +90,7 @@ console.log(
 
 let exitCode = 0;
 /** The service cells' measured windows: the profile summary counts only those samples. */
-let profiledSpans: MonotonicSpan[] = [];
+let profiledSpans: MonotonicSpan[];
 try {
   if (options.soakS > 0) {
     const soak = await runSoak(
@@ -103,7 +104,7 @@ try {
     if (!soak.verdict.memoryFlat || !soak.verdict.latencyFlat || soak.verdict.errors > 0) exitCode = 1;
   } else {
     const cells = await runTable();
-    const { databaseUrl: _server, natsUrl: _nats, ...recordedOptions } = options;
+    const { databaseUrl: _databaseUrl, natsUrl: _natsUrl, ...recordedOptions } = options;
     const run: BenchRun = {
       startedAt: startedAt.toISOString(),
       finishedAt: new Date().toISOString(),

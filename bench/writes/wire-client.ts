@@ -9,7 +9,8 @@ const PROCEDURE = "/orders.v1.OrdersService/CreateOrder";
 
 /** Calls CreateOrder with pre-encoded requests in turn; rejects with the call's status on failure. */
 export interface WireCaller {
-  call(): Promise<void>;
+  /** A function property, not a method: the load loop calls it on its own. */
+  readonly call: () => Promise<void>;
   close(): void;
 }
 
@@ -66,14 +67,14 @@ type Outcome = (
 
 /** gRPC: HTTP 200 and grpc-status 0, in the trailers or (trailers-only errors) in the headers. */
 const grpcOutcome: Outcome = (headers, trailers) => {
-  if (Number(headers[":status"]) !== 200) return `HTTP ${headers[":status"]}`;
+  if (Number(headers[":status"]) !== 200) return `HTTP ${String(headers[":status"])}`;
   const status = Number(trailers?.["grpc-status"] ?? headers["grpc-status"] ?? Number.NaN);
   return status === 0 ? undefined : (Code[status] ?? `grpc-status ${status}`);
 };
 
 /** Connect unary: HTTP 200 is success; errors are JSON bodies whose code the status already implies. */
 const connectOutcome: Outcome = (headers) =>
-  Number(headers[":status"]) === 200 ? undefined : `HTTP ${headers[":status"]}`;
+  Number(headers[":status"]) === 200 ? undefined : `HTTP ${String(headers[":status"])}`;
 
 function http2Caller(
   baseUrl: string,
@@ -94,7 +95,7 @@ function http2Caller(
         let response: http2.IncomingHttpHeaders = {};
         let trailers: http2.IncomingHttpHeaders | undefined;
         stream.on("response", (h) => (response = h));
-        stream.on("trailers", (t) => (trailers = t));
+        stream.on("trailers", (t: http2.IncomingHttpHeaders) => (trailers = t));
         stream.on("data", () => undefined);
         stream.on("error", reject);
         stream.on("close", () => {
