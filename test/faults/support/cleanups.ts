@@ -10,15 +10,15 @@ type Cleanup = () => unknown;
 export function useCleanups(): (cleanup: Cleanup) => void {
   const stack: Cleanup[] = [];
   afterEach(async () => {
-    let first: unknown;
+    let first: { error: unknown } | undefined;
     while (stack.length > 0) {
       try {
         await stack.pop()?.();
       } catch (error) {
-        first ??= error;
+        first ??= { error };
       }
     }
-    if (first !== undefined) throw first;
+    if (first) throw first.error;
   }, scaled(120_000));
   return (cleanup) => stack.push(cleanup);
 }

@@ -2,6 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
+import type { ProvidedContext } from "vitest";
 import type { TestProject } from "vitest/node";
 import { FIGURES_FILE, formatFigures, type ScenarioRecord } from "./figures.js";
 import { faultProfile, type ProfileName } from "./profile.js";
@@ -41,7 +42,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const burners: CpuBurners | undefined = stressRequested() ? startCpuBurners() : undefined;
   let load: RunLoad;
   try {
-    const databaseUrl = project.getProvidedContext().databaseUrl ?? "postgres://postgres@127.0.0.1:5432/postgres";
+    // Only what the global setups before this one provided (test/support/global-setup.ts's databaseUrl, if it ran).
+    const provided: Partial<ProvidedContext> = project.getProvidedContext();
+    const databaseUrl = provided.databaseUrl ?? "postgres://postgres@127.0.0.1:5432/postgres";
     load = await measureLoad(databaseUrl, burners);
   } catch (error) {
     burners?.stop();

@@ -5,6 +5,8 @@
 // else in the service; without FAULTS_HEAP_DIR it does nothing at all.
 import { appendFileSync, statSync } from "node:fs";
 import { join } from "node:path";
+import { performance } from "node:perf_hooks";
+import process from "node:process";
 import { writeHeapSnapshot } from "node:v8";
 
 const dir = process.env.FAULTS_HEAP_DIR;

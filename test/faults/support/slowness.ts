@@ -20,7 +20,8 @@ export interface RunLoad {
 
 declare module "vitest" {
   export interface ProvidedContext {
-    faultsLoad: RunLoad;
+    /** Provided by the fault suite's global setup only. */
+    faultsLoad?: RunLoad;
   }
 }
 

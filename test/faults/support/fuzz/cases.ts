@@ -271,7 +271,7 @@ function pathsAndMethods(prng: Prng, target: FuzzTarget): FuzzCase {
       () => {
         const query = prng.pick([
           `connect=v1&encoding=json&message=${message}`,
-          `connect=v1&encoding=proto&base64=1&message=${"%%%"}`,
+          "connect=v1&encoding=proto&base64=1&message=%%%",
           `connect=v1&encoding=json&compression=gzip&message=${message}`,
           `connect=v2&encoding=json&message=${message}`,
           `encoding=xml&message=${message}`,

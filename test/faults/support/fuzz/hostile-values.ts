@@ -96,7 +96,7 @@ export const HOSTILE_NUMBER_LITERALS: readonly string[] = [
   '"CHANNEL_B2B_PORTAL"',
   "99",
   "-5",
-  `${"9".repeat(500)}`,
+  "9".repeat(500),
 ];
 
 /** For free-text fields (sku, name, notes, metadata): sizes, control characters, broken Unicode. */

@@ -66,7 +66,7 @@ function place(body: Record<string, unknown>, path: string, value: string): void
     else metadata.k = value;
     body.metadata = metadata;
   } else {
-    body[head] = { ...((body[head] as Record<string, unknown> | undefined) ?? {}), [field]: value };
+    body[head] = { ...(body[head] ?? {}), [field]: value };
   }
 }
 

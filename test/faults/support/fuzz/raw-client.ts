@@ -187,10 +187,10 @@ export class RawClient {
       const chunks: Buffer[] = [];
       let size = 0;
       stream.on("response", (h) => {
-        status = Number(h[":status"] ?? 0);
+        status = h[":status"] ?? 0;
         headers = flatten(h);
       });
-      stream.on("trailers", (t) => (trailers = flatten(t)));
+      stream.on("trailers", (t: http2.IncomingHttpHeaders) => (trailers = flatten(t)));
       stream.on("data", (chunk: Buffer) => {
         size += chunk.byteLength;
         if (size <= RESPONSE_LIMIT_BYTES) chunks.push(chunk);
@@ -255,10 +255,14 @@ export class RawClient {
 }
 
 function flatten(
-  headers: http.IncomingHttpHeaders | http2.IncomingHttpHeaders | NodeJS.Dict<string | string[]>,
+  headers:
+    | http.IncomingHttpHeaders
+    | (http2.IncomingHttpHeaders & http2.IncomingHttpStatusHeader)
+    | NodeJS.Dict<string | string[]>,
 ): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
+  // HTTP/2 response headers carry `:status` as a number.
+  for (const [name, value] of Object.entries<string | string[] | number | undefined>(headers)) {
     if (value === undefined) continue;
     out[name.toLowerCase()] = Array.isArray(value) ? value.join(", ") : String(value);
   }

@@ -81,6 +81,12 @@ export function contentFingerprint(lines: readonly { sku: string; name: string }
   return JSON.stringify(lines.map((l) => [l.sku, l.name]));
 }
 
+/** A JSON value as text: "" for none, a string as is, anything else as JSON (the service reads only strings). */
+function jsonText(value: unknown): string {
+  if (value === undefined || value === null) return "";
+  return typeof value === "string" ? value : JSON.stringify(value);
+}
+
 /** The content fingerprints of whatever CreateOrderRequest the messages decode to, as JSON or as binary. */
 export function requestFingerprints(messages: readonly Buffer[]): Set<string> {
   const out = new Set<string>();
@@ -92,7 +98,7 @@ export function requestFingerprints(messages: readonly Buffer[]): Set<string> {
         if (Array.isArray(parsed.items)) {
           const lines = parsed.items.map((item) => {
             const line = (item ?? {}) as { sku?: unknown; name?: unknown };
-            return { sku: String(line.sku ?? ""), name: String(line.name ?? "") };
+            return { sku: jsonText(line.sku), name: jsonText(line.name) };
           });
           out.add(contentFingerprint(lines));
         }
