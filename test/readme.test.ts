@@ -4,6 +4,7 @@ import { dirname, join, normalize } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestService, type TestService, type TestTenant } from "./support/service.js";
+import { ifSetUp } from "./support/set-up.js";
 
 const run = promisify(execFile);
 const README = readFileSync("README.md", "utf8");
@@ -61,7 +62,7 @@ describe("README's Try it", () => {
     service = await startTestService();
     tenant = await service.newTenant();
   });
-  afterAll(() => service?.shutdown());
+  afterAll(() => ifSetUp(service)?.shutdown());
 
   it("creates a customer and the seed 000 order as written", async () => {
     const block = /## Try it[\s\S]*?```sh\n([\s\S]*?)```/.exec(README)?.[1];

@@ -6,6 +6,7 @@ import { testDatabaseUrl } from "../support/database.js";
 import { Code, rejectionOf } from "../support/errors.js";
 import { createCustomerId, seedOrderRequest } from "../support/fixtures.js";
 import { startTestService, type TestService } from "../support/service.js";
+import { ifSetUp } from "../support/set-up.js";
 import { waitFor } from "../support/wait-for.js";
 
 const run = promisify(execFile);
@@ -22,7 +23,7 @@ let service: TestService;
 beforeAll(async () => {
   service = await startTestService();
 });
-afterAll(() => service?.shutdown());
+afterAll(() => ifSetUp(service)?.shutdown());
 
 describe("admin CLI", () => {
   it("creates a tenant whose key works, issues an editor key, revokes it, and switches the module off", async () => {

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestService, type TestService, type TestTenant } from "../support/service.js";
+import { ifSetUp } from "../support/set-up.js";
 
 const run = promisify(execFile);
 const repo = process.cwd();
@@ -48,7 +49,7 @@ beforeAll(async () => {
   tenant = await service.newTenant();
 }, 120_000);
 afterAll(async () => {
-  await service?.shutdown();
+  await ifSetUp(service)?.shutdown();
   if (consumer) await rm(consumer, { recursive: true, force: true });
 });
 

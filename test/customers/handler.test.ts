@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Code, rejectionOf } from "../support/errors.js";
 import { buildInMemoryService, type InMemoryService } from "../support/in-memory.js";
+import { ifSetUp } from "../support/set-up.js";
 
 let service: InMemoryService;
 let key: string;
@@ -9,7 +10,7 @@ beforeAll(async () => {
   service = await buildInMemoryService();
   ({ key } = await service.newTenant());
 });
-afterAll(() => service?.close());
+afterAll(() => ifSetUp(service)?.close());
 
 describe("CustomersService in memory", () => {
   it("creates a customer and reads it back", async () => {

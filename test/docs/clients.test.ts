@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { clientsFor } from "../support/clients.js";
 import { createCustomerId } from "../support/fixtures.js";
 import { startTestService, type TestService, type TestTenant } from "../support/service.js";
+import { ifSetUp } from "../support/set-up.js";
 
 const run = promisify(execFile);
 const PAGE = readFileSync("docs/clients.md", "utf8");
@@ -30,7 +31,7 @@ beforeAll(async () => {
   tenant = await service.newTenant();
   customerId = await createCustomerId(clientsFor("grpc-http2", service.url, tenant.key));
 });
-afterAll(() => service?.shutdown());
+afterAll(() => ifSetUp(service)?.shutdown());
 
 describe("docs/clients.md", () => {
   const commands = bufCurlCommands();

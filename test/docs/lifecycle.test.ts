@@ -6,6 +6,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { clientsFor } from "../support/clients.js";
 import { createCustomerId, seedOrderRequest } from "../support/fixtures.js";
 import { startTestService, type TestService, type TestTenant } from "../support/service.js";
+import { ifSetUp } from "../support/set-up.js";
 
 const run = promisify(execFile);
 const PAGE = readFileSync("docs/lifecycle.md", "utf8");
@@ -27,7 +28,7 @@ beforeAll(async () => {
   service = await startTestService();
   tenant = await service.newTenant();
 });
-afterAll(() => service?.shutdown());
+afterAll(() => ifSetUp(service)?.shutdown());
 
 it("docs/lifecycle.md's examples pay, fulfil and list the seed 000 order as written", async () => {
   const clients = clientsFor("grpc-http2", service.url, tenant.key);

@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import { isCountryCode } from "../../src/money/country.js";
 
 function allTwoLetterCodes(): string[] {
-  const letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
-  return [...letters].flatMap((first) => [...letters].map((second) => first + second));
+  const letters = Array.from({ length: 26 }, (_, i) => String.fromCharCode(65 + i));
+  return letters.flatMap((first) => letters.map((second) => first + second));
 }
 
 describe("isCountryCode", () => {

@@ -7,6 +7,7 @@ import { clientsFor, type Clients } from "../support/clients.js";
 import { testDatabaseUrl } from "../support/database.js";
 import { createCustomerId, seedOrderRequest } from "../support/fixtures.js";
 import { startTestService, type TestService, type TestTenant } from "../support/service.js";
+import { ifSetUp } from "../support/set-up.js";
 
 let service: TestService;
 let tenant: TestTenant;
@@ -22,8 +23,8 @@ beforeAll(async () => {
   db = new pg.Pool({ connectionString: testDatabaseUrl(), max: 2 });
 });
 afterAll(async () => {
-  await db?.end();
-  await service?.shutdown();
+  await ifSetUp(db)?.end();
+  await ifSetUp(service)?.shutdown();
 });
 
 describe("idempotency (request_id, AIP-155)", () => {
@@ -44,10 +45,10 @@ describe("idempotency (request_id, AIP-155)", () => {
       requestId,
     ]);
     expect(rows.rows).toHaveLength(1);
-    const events = await db.query("select count(*) from outbox_events where aggregate_id = $1", [
+    const events = await db.query<{ count: string }>("select count(*) from outbox_events where aggregate_id = $1", [
       responses[0]?.order?.id,
     ]);
-    expect(Number(events.rows[0].count)).toBe(1);
+    expect(Number(events.rows[0]?.count)).toBe(1);
   });
 
   it("a retry after completion returns the stored answer, also with map entries in another order", async () => {

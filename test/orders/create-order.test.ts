@@ -1,12 +1,13 @@
 import { fromBinary } from "@bufbuild/protobuf";
 import { connect } from "@nats-io/transport-node";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, assert, beforeAll, describe, expect, it } from "vitest";
 import { inject } from "vitest";
 import { OrderCreatedSchema } from "../../gen/orders/v1/events_pb.js";
 import { Channel, OrderStatus, PaymentStatus } from "../../gen/orders/v1/order_pb.js";
 import { clientsFor, PROTOCOLS, type Clients } from "../support/clients.js";
 import { createCustomerId, seedOrderRequest } from "../support/fixtures.js";
 import { startTestService, type TestService, type TestTenant } from "../support/service.js";
+import { ifSetUp } from "../support/set-up.js";
 import { readStored } from "../support/stream-reader.js";
 import { waitFor } from "../support/wait-for.js";
 
@@ -17,7 +18,7 @@ beforeAll(async () => {
   service = await startTestService();
   tenant = await service.newTenant();
 });
-afterAll(() => service?.shutdown());
+afterAll(() => ifSetUp(service)?.shutdown());
 
 describe("CreateOrder, seed 000 (Sparx CRM)", () => {
   it("answers raw Connect JSON over HTTP/1.1 with the totals as decimal strings", async () => {
@@ -88,10 +89,11 @@ describe("CreateOrder, seed 000 (Sparx CRM)", () => {
       });
       expect(events).toHaveLength(1);
       const [event] = events;
-      const payload = fromBinary(OrderCreatedSchema, event!.data);
+      assert.isDefined(event);
+      const payload = fromBinary(OrderCreatedSchema, event.data);
       expect(payload.order).toEqual(order);
       expect(payload.tenantId).toBe(tenant.tenantId);
-      expect(event!.headers).toMatchObject({
+      expect(event.headers).toMatchObject({
         "Nats-Msg-Id": payload.eventId,
         "ce-specversion": "1.0",
         "ce-id": payload.eventId,
@@ -101,7 +103,7 @@ describe("CreateOrder, seed 000 (Sparx CRM)", () => {
         "ce-tenantid": tenant.tenantId,
         "content-type": "application/protobuf",
       });
-      expect(Date.parse(event!.headers["ce-time"] ?? "")).toBeGreaterThan(0);
+      expect(Date.parse(event.headers["ce-time"] ?? "")).toBeGreaterThan(0);
     } finally {
       await nc.close();
     }

@@ -5,6 +5,7 @@ import { testDatabaseUrl } from "../support/database.js";
 import { Code, rejectionOf } from "../support/errors.js";
 import { createCustomerId, seedOrderRequest } from "../support/fixtures.js";
 import { startTestService, type TestService, type TestTenant } from "../support/service.js";
+import { ifSetUp } from "../support/set-up.js";
 
 let service: TestService;
 let tenant: TestTenant;
@@ -20,12 +21,14 @@ beforeAll(async () => {
   db = new pg.Pool({ connectionString: testDatabaseUrl(), max: 2 });
 });
 afterAll(async () => {
-  await db?.end();
-  await service?.shutdown();
+  await ifSetUp(db)?.end();
+  await ifSetUp(service)?.shutdown();
 });
 
 const ordersOf = async (tenantId: string) =>
-  Number((await db.query("select count(*) from orders where tenant_id = $1", [tenantId])).rows[0].count);
+  Number(
+    (await db.query<{ count: string }>("select count(*) from orders where tenant_id = $1", [tenantId])).rows[0]?.count,
+  );
 
 describe("authentication: UNAUTHENTICATED (HTTP 401)", () => {
   it.each(PROTOCOLS)("missing, malformed and unknown keys over %s", async (protocol) => {

@@ -3,6 +3,7 @@ import { OrderStatus, PaymentStatus } from "../../gen/orders/v1/order_pb.js";
 import { Code, rejectionOf } from "../support/errors.js";
 import { createCustomerId, seedOrderRequest } from "../support/fixtures.js";
 import { buildInMemoryService, type InMemoryService } from "../support/in-memory.js";
+import { ifSetUp } from "../support/set-up.js";
 
 // The OrdersService routes in memory (createRouterTransport) with the server's interceptors: the
 // handler, its use cases and the database, without sockets. The transports have their own tests.
@@ -13,7 +14,7 @@ beforeAll(async () => {
   service = await buildInMemoryService();
   ({ key } = await service.newTenant());
 });
-afterAll(() => service?.close());
+afterAll(() => ifSetUp(service)?.close());
 
 describe("OrdersService in memory", () => {
   it("creates an order priced by the server and reads it back", async () => {

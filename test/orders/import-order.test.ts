@@ -5,6 +5,7 @@ import { clientsFor, PROTOCOLS, type Clients } from "../support/clients.js";
 import { Code, rejectionOf } from "../support/errors.js";
 import { createCustomerId } from "../support/fixtures.js";
 import { startTestService, type TestService, type TestTenant } from "../support/service.js";
+import { ifSetUp } from "../support/set-up.js";
 import { orderOf } from "./support/order-fixtures.js";
 
 let service: TestService;
@@ -23,7 +24,7 @@ beforeAll(async () => {
   editor = clientsFor("grpc-http2", service.url, tenant.key);
   customerId = await createCustomerId(editor);
 });
-afterAll(() => service?.shutdown());
+afterAll(() => ifSetUp(service)?.shutdown());
 
 const placedTime = timestampFromDate(new Date("2022-11-08T19:33:50Z"));
 
@@ -285,6 +286,7 @@ describe("import refused", () => {
   it("with an undefined status value, by the contract's rule", async () => {
     const request = seed004();
     const error = await rejectionOf(
+      // eslint-disable-next-line @typescript-eslint/no-unsafe-enum-assignment -- a value outside the enum, on purpose
       admin.orders.createOrder({ ...request, importDetails: { ...request.importDetails, status: 99 as OrderStatus } }),
     );
     expect(error).toMatchObject({ code: Code.InvalidArgument, violations: [{ field: "import_details.status" }] });

@@ -5,6 +5,7 @@ import { clientsFor, PROTOCOLS, type Clients } from "../support/clients.js";
 import { Code, rejectionOf } from "../support/errors.js";
 import { createCustomerId } from "../support/fixtures.js";
 import { startTestService, type TestService, type TestTenant } from "../support/service.js";
+import { ifSetUp } from "../support/set-up.js";
 import { orderOf, placeOrder } from "./support/order-fixtures.js";
 
 let service: TestService;
@@ -18,7 +19,7 @@ beforeAll(async () => {
   clients = clientsFor("grpc-http2", service.url, tenant.key);
   customerId = await createCustomerId(clients);
 });
-afterAll(() => service?.shutdown());
+afterAll(() => ifSetUp(service)?.shutdown());
 
 const fulfill = (order: Order) => clients.orders.fulfillOrder({ id: order.id }).then(orderOf);
 const deliver = (order: Order) => clients.orders.deliverOrder({ id: order.id }).then(orderOf);

@@ -9,6 +9,7 @@ import { testDatabaseUrl } from "../support/database.js";
 import { Code, rejectionOf } from "../support/errors.js";
 import { createCustomerId } from "../support/fixtures.js";
 import { startTestService, type TestService } from "../support/service.js";
+import { ifSetUp } from "../support/set-up.js";
 import { orderOf, placeOrder } from "./support/order-fixtures.js";
 
 let service: TestService;
@@ -19,8 +20,8 @@ beforeAll(async () => {
   db = new pg.Pool({ connectionString: testDatabaseUrl(), max: 2 });
 });
 afterAll(async () => {
-  await db?.end();
-  await service?.shutdown();
+  await ifSetUp(db)?.end();
+  await ifSetUp(service)?.shutdown();
 });
 
 type ListRequest = MessageInitShape<typeof ListOrdersRequestSchema>;

@@ -5,9 +5,10 @@ import { OrderStatus, PaymentStatus } from "../../gen/orders/v1/order_pb.js";
 import { CancelOrderResponseSchema, RecordPaymentResponseSchema } from "../../gen/orders/v1/orders_service_pb.js";
 import { clientsFor, type Clients } from "../support/clients.js";
 import { testDatabaseUrl } from "../support/database.js";
-import { Code, rejectionOf } from "../support/errors.js";
+import { Code, observedError, rejectionOf } from "../support/errors.js";
 import { createCustomerId } from "../support/fixtures.js";
 import { startTestService, type TestService, type TestTenant } from "../support/service.js";
+import { ifSetUp } from "../support/set-up.js";
 import { orderOf, placeOrder } from "./support/order-fixtures.js";
 
 let service: TestService;
@@ -26,8 +27,8 @@ beforeAll(async () => {
   db = new pg.Pool({ connectionString: testDatabaseUrl(), max: 2 });
 });
 afterAll(async () => {
-  await db?.end();
-  await service?.shutdown();
+  await ifSetUp(db)?.end();
+  await ifSetUp(service)?.shutdown();
 });
 
 /** Outbox rows of an order by type, in sequence order. */
@@ -51,9 +52,7 @@ async function historyCount(orderId: string): Promise<number> {
 async function settle(calls: Promise<unknown>[]) {
   const results = await Promise.allSettled(calls);
   const fulfilled = results.flatMap((r) => (r.status === "fulfilled" ? [r.value] : []));
-  const rejected = await Promise.all(
-    results.flatMap((r) => (r.status === "rejected" ? [rejectionOf(Promise.reject(r.reason))] : [])),
-  );
+  const rejected = results.flatMap((r) => (r.status === "rejected" ? [observedError(r.reason)] : []));
   return { fulfilled, rejected };
 }
 

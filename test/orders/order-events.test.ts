@@ -14,6 +14,7 @@ import { HistoryEntryKind, PaymentStatus, type Order } from "../../gen/orders/v1
 import { clientsFor, type Clients } from "../support/clients.js";
 import { createCustomerId } from "../support/fixtures.js";
 import { startTestService, type TestService, type TestTenant } from "../support/service.js";
+import { ifSetUp } from "../support/set-up.js";
 import { readStored, type StoredEvent } from "../support/stream-reader.js";
 import { waitFor } from "../support/wait-for.js";
 import { orderOf, placeOrder } from "./support/order-fixtures.js";
@@ -32,8 +33,8 @@ beforeAll(async () => {
   nc = await connect({ servers: inject("natsUrl") });
 });
 afterAll(async () => {
-  await nc?.close();
-  await service?.shutdown();
+  await ifSetUp(nc)?.close();
+  await ifSetUp(service)?.shutdown();
 });
 
 const SCHEMAS: Record<string, DescMessage> = {

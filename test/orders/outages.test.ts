@@ -14,7 +14,7 @@ import { nativePool } from "../../src/platform/database/query.js";
 import { readStored } from "../support/stream-reader.js";
 import { waitFor } from "../support/wait-for.js";
 
-const cleanups: (() => Promise<void>)[] = [];
+const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
   while (cleanups.length > 0) await cleanups.pop()?.();
 });
@@ -111,7 +111,7 @@ describe("PostgreSQL up, every pooled connection busy", () => {
     // Hold the replica's only pooled connection, as a long transaction under overload would.
     const held = await (await nativePool(service.orm.em.fork())).connect();
     let released = false;
-    cleanups.push(async () => {
+    cleanups.push(() => {
       if (!released) held.release();
     });
     const error = await rejectionOf(clients.orders.createOrder(seedOrderRequest(customerId)));

@@ -84,6 +84,7 @@ describe("timestampViolations", () => {
   it("takes a later earliest time", () => {
     const since1970 = { seconds: 0n, text: "1970-01-01T00:00:00Z" };
     expect(timestampViolations("t", ts(-1), since1970)).toEqual([
+      // eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- vitest types asymmetric matchers as any
       { field: "t", reason: "TIMESTAMP_GTE_LTE", description: expect.stringContaining("1970-01-01T00:00:00Z") },
     ]);
     expect(timestampViolations("t", ts(0), since1970)).toEqual([]);

@@ -8,6 +8,7 @@ import { testDatabaseUrl } from "../support/database.js";
 import { Code, rejectionOf } from "../support/errors.js";
 import { createCustomerId } from "../support/fixtures.js";
 import { startTestService, type TestService, type TestTenant } from "../support/service.js";
+import { ifSetUp } from "../support/set-up.js";
 import { orderOf, placeOrder } from "./support/order-fixtures.js";
 
 /**
@@ -39,8 +40,8 @@ beforeAll(async () => {
   customerId = await createCustomerId(binary);
 });
 afterAll(async () => {
-  await db?.end();
-  await service?.shutdown();
+  await ifSetUp(db)?.end();
+  await ifSetUp(service)?.shutdown();
 });
 
 const ts = (seconds: number | bigint, nanos = 0): Timestamp =>

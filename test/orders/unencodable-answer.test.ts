@@ -9,6 +9,7 @@ import { testDatabaseUrl } from "../support/database.js";
 import { Code, rejectionOf } from "../support/errors.js";
 import { createCustomerId } from "../support/fixtures.js";
 import { startTestService, type TestService } from "../support/service.js";
+import { ifSetUp } from "../support/set-up.js";
 import { orderOf, placeOrder } from "./support/order-fixtures.js";
 
 /**
@@ -44,8 +45,8 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   poison.on = false;
-  await db?.end();
-  await service?.shutdown();
+  await ifSetUp(db)?.end();
+  await ifSetUp(service)?.shutdown();
 });
 
 async function count(sql: string, param: string): Promise<number> {

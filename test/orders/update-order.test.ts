@@ -4,6 +4,7 @@ import { clientsFor, PROTOCOLS, type Clients } from "../support/clients.js";
 import { Code, rejectionOf } from "../support/errors.js";
 import { createCustomerId } from "../support/fixtures.js";
 import { startTestService, type TestService, type TestTenant } from "../support/service.js";
+import { ifSetUp } from "../support/set-up.js";
 import { orderOf, placeOrder } from "./support/order-fixtures.js";
 
 let service: TestService;
@@ -17,7 +18,7 @@ beforeAll(async () => {
   clients = clientsFor("grpc-http2", service.url, tenant.key);
   customerId = await createCustomerId(clients);
 });
-afterAll(() => service?.shutdown());
+afterAll(() => ifSetUp(service)?.shutdown());
 
 const home = { name: "Ada", line1: "2 New Rd", city: "Bristol", postalCode: "BS1 1AA", country: "GB" };
 

@@ -14,18 +14,23 @@ export async function rejectionOf(call: Promise<unknown>): Promise<ObservedError
   try {
     await call;
   } catch (error) {
-    const e = ConnectError.from(error);
-    const info = e.findDetails(ErrorInfoSchema)[0];
-    const badRequest = e.findDetails(BadRequestSchema)[0];
-    return {
-      code: e.code,
-      reason: info?.reason,
-      metadata: { ...(info?.metadata ?? {}) },
-      violations: (badRequest?.fieldViolations ?? []).map((v) => ({ field: v.field, reason: v.reason })),
-      message: e.rawMessage,
-    };
+    return observedError(error);
   }
   throw new Error("expected the call to fail, but it succeeded");
+}
+
+/** What a client sees of an error a call failed with. */
+export function observedError(error: unknown): ObservedError {
+  const e = ConnectError.from(error);
+  const info = e.findDetails(ErrorInfoSchema)[0];
+  const badRequest = e.findDetails(BadRequestSchema)[0];
+  return {
+    code: e.code,
+    reason: info?.reason,
+    metadata: { ...(info?.metadata ?? {}) },
+    violations: (badRequest?.fieldViolations ?? []).map((v) => ({ field: v.field, reason: v.reason })),
+    message: e.rawMessage,
+  };
 }
 
 export { Code };

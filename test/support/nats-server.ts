@@ -37,7 +37,7 @@ export class PrivateNatsServer {
     this.#process = child;
     await new Promise<void>((resolve, reject) => {
       let log = "";
-      child.stderr?.on("data", (chunk: Buffer) => {
+      child.stderr.on("data", (chunk: Buffer) => {
         log += chunk.toString();
         if (log.includes("Server is ready")) resolve();
       });

@@ -13,6 +13,7 @@ import { launchChromium, type Browser } from "../support/browser.js";
 import { clientsFor } from "../support/clients.js";
 import { createCustomerId, seedOrderRequest } from "../support/fixtures.js";
 import { startTestService, type TestService, type TestTenant } from "../support/service.js";
+import { ifSetUp } from "../support/set-up.js";
 import { serveStaticSite, type StaticSite } from "../support/static-site.js";
 
 const run = promisify(execFile);
@@ -95,13 +96,13 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await service?.shutdown();
-  await corsService?.shutdown();
-  await allowedSite?.close();
-  await otherSite?.close();
-  await listedApi?.close();
-  await unlistedApi?.close();
+  await ifSetUp(browser)?.close();
+  await ifSetUp(service)?.shutdown();
+  await ifSetUp(corsService)?.shutdown();
+  await ifSetUp(allowedSite)?.close();
+  await ifSetUp(otherSite)?.close();
+  await ifSetUp(listedApi)?.close();
+  await ifSetUp(unlistedApi)?.close();
   for (const folder of siteFolders) await rm(folder, { recursive: true, force: true });
 });
 
@@ -305,7 +306,7 @@ describe("web console in headless Chromium", () => {
     expect(await page.locator("#api-target").textContent()).toBe("The key is sent nowhere.");
     expect(await page.getByLabel("API key").inputValue()).toBe("");
     expect(await page.getByLabel("API key").isDisabled()).toBe(true);
-    expect(await page.locator("main").evaluate((main) => main.inert)).toBe(true);
+    expect(await page.locator("main").evaluate((main: { inert: boolean }) => main.inert)).toBe(true);
     await page.waitForLoadState("networkidle");
     await page.screenshot({ path: join(SCREENSHOT_DIR, "console-api-refused.png") });
     expect(unlistedApi.requests).toEqual([]);

@@ -9,6 +9,7 @@ import { isUniqueViolation } from "../../../src/platform/database/errors.js";
 import { createOrm } from "../../../src/database.js";
 import { createTenantWithCustomer } from "../../platform/database/fixtures.js";
 import { testDatabaseUrl } from "../../support/database.js";
+import { ifSetUp } from "../../support/set-up.js";
 import { waitFor } from "../../support/wait-for.js";
 
 let orm: MikroORM;
@@ -21,7 +22,7 @@ beforeAll(async () => {
   tenantId = tenant.id;
   customerId = customer.id;
 });
-afterAll(() => orm?.close(true));
+afterAll(() => ifSetUp(orm)?.close(true));
 
 /** Text that SQL escaping must carry through unchanged: quotes, backslashes, placeholders, non-ASCII. */
 const AWKWARD = `O'Brien \\ "quoted" ? ?? $1 :x -- /* ünïcödé ✓ */`;

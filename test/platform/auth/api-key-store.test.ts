@@ -7,6 +7,7 @@ import { ApiKeyStore, type ApiKeyStoreOptions } from "../../../src/platform/auth
 import { nativePool } from "../../../src/platform/database/query.js";
 import { createOrm } from "../../../src/database.js";
 import { testDatabaseUrl } from "../../support/database.js";
+import { ifSetUp } from "../../support/set-up.js";
 import { waitFor } from "../../support/wait-for.js";
 import { RecordingLogger } from "../outbox/support/recording-logger.js";
 
@@ -24,8 +25,8 @@ afterEach(async () => {
   await Promise.all(stores.splice(0).map((store) => store.stop()));
 });
 afterAll(async () => {
-  await admin?.end();
-  await orm?.close(true);
+  await ifSetUp(admin)?.end();
+  await ifSetUp(orm)?.close(true);
 });
 
 async function listeningStore(options: Partial<ApiKeyStoreOptions> = {}): Promise<ApiKeyStore> {

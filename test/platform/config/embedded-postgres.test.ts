@@ -121,10 +121,10 @@ function startInChild(dataDir: string, port: number, user?: { uid: number; gid: 
   children.push(child);
   let stdout = "";
   let stderr = "";
-  child.stdout?.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
   const ready = new Promise<string>((resolve, reject) => {
-    child.stdout?.on("data", () => {
+    child.stdout.on("data", () => {
       if (stdout.endsWith("\n")) resolve(stdout);
     });
     child.on("exit", (code) => reject(new Error(`child exited with ${code}:\n${stderr}`)));
@@ -152,6 +152,7 @@ describe("startEmbeddedPostgres", () => {
 
     // PostgreSQL's own output went to the logger at debug level only.
     expect(logger.entries).toContainEqual(
+      // eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- vitest types asymmetric matchers as any
       expect.objectContaining({ level: "debug", message: expect.stringContaining("ready to accept connections") }),
     );
     expect(logger.entries.filter((e) => e.level !== "debug").map((e) => e.message)).toEqual([

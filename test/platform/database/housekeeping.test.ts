@@ -5,6 +5,7 @@ import { Housekeeping } from "../../../src/platform/database/housekeeping.js";
 import { createOrm } from "../../../src/database.js";
 import type { MikroORM } from "@mikro-orm/postgresql";
 import { testDatabaseUrl } from "../../support/database.js";
+import { ifSetUp } from "../../support/set-up.js";
 
 const DAY = 24 * 3600_000;
 let orm: MikroORM;
@@ -14,8 +15,8 @@ beforeAll(async () => {
   db = new pg.Pool({ connectionString: testDatabaseUrl(), max: 2 });
 });
 afterAll(async () => {
-  await db?.end();
-  await orm?.close();
+  await ifSetUp(db)?.end();
+  await ifSetUp(orm)?.close();
 });
 
 const silent = { info: () => {}, warn: () => {} };

@@ -4,12 +4,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createOrm } from "../../../src/database.js";
 import { nativePool, query } from "../../../src/platform/database/query.js";
 import { testDatabaseUrl } from "../../support/database.js";
+import { ifSetUp } from "../../support/set-up.js";
 
 let orm: MikroORM;
 beforeAll(async () => {
   orm = await createOrm({ databaseUrl: testDatabaseUrl(), poolMax: 3 });
 });
-afterAll(() => orm?.close());
+afterAll(() => ifSetUp(orm)?.close());
 
 const INSERT = "insert into service_secrets (name, secret) values ($1, 'x')";
 const secretsNamed = async (name: string) =>

@@ -39,16 +39,16 @@ describe("SingleFlight", () => {
   it("runs calls with different keys independently", async () => {
     const flights = new SingleFlight();
     let runs = 0;
-    const work = async () => ++runs;
+    const work = () => Promise.resolve(++runs);
     expect(await Promise.all([flights.run("a", work), flights.run("b", work)])).toEqual([1, 2]);
   });
 
   it("forgets a key once its execution settled, so a later call runs again", async () => {
     const flights = new SingleFlight();
     let runs = 0;
-    await flights.run("k", async () => ++runs);
+    await flights.run("k", () => Promise.resolve(++runs));
     await flights.run("k", () => Promise.reject(new Error("no"))).catch(() => undefined);
     expect(flights.size).toBe(0);
-    expect(await flights.run("k", async () => ++runs)).toBe(2);
+    expect(await flights.run("k", () => Promise.resolve(++runs))).toBe(2);
   });
 });

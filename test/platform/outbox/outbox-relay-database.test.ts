@@ -6,6 +6,7 @@ import { connect, type NatsConnection } from "@nats-io/transport-node";
 import pg from "pg";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
 import { OutboxRelay, type OutboxRelayOptions } from "../../../src/platform/outbox/outbox-relay.js";
+import { ifSetUp } from "../../support/set-up.js";
 import { createScratchDatabase, insertOrderEvents, type ScratchDatabase } from "./support/outbox-database.js";
 import { RecordingLogger } from "./support/recording-logger.js";
 import { countStored } from "../../support/stream-reader.js";
@@ -45,7 +46,7 @@ describe("OutboxRelay when PostgreSQL fails", () => {
   });
 
   afterAll(async () => {
-    await nc?.drain();
+    await ifSetUp(nc)?.drain();
   });
 
   beforeEach(async () => {

@@ -6,6 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vi
 import { cloudEventHeaders } from "../../../src/platform/outbox/cloudevents.js";
 import { OutboxRelay, type OutboxRelayOptions } from "../../../src/platform/outbox/outbox-relay.js";
 import { ensureOrdersStream } from "../../../src/platform/outbox/stream.js";
+import { ifSetUp } from "../../support/set-up.js";
 import { insertOrderEvents, openSharedDatabase, outboxState, type TestDatabase } from "./support/outbox-database.js";
 import { RecordingLogger } from "./support/recording-logger.js";
 import { countStored, readStored } from "../../support/stream-reader.js";
@@ -38,8 +39,8 @@ describe("OutboxRelay", () => {
   });
 
   afterAll(async () => {
-    await nc?.drain();
-    await db?.close();
+    await ifSetUp(nc)?.drain();
+    await ifSetUp(db)?.close();
   });
 
   it("publishes committed events within a second, with CloudEvents headers and the payload bytes intact", async () => {

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CLAIM_DUE_EVENTS_SQL, claimDueEvents, markPublished } from "../../../src/platform/outbox/outbox-store.js";
+import { ifSetUp } from "../../support/set-up.js";
 import { createScratchDatabase, insertOrderEvents, type ScratchDatabase } from "./support/outbox-database.js";
 
 // A database of its own: the plan depends on what the table holds.
@@ -10,7 +11,7 @@ beforeAll(async () => {
   await db.migrate();
 });
 afterAll(async () => {
-  await db?.close();
+  await ifSetUp(db)?.close();
 });
 
 interface PlanNode {
@@ -28,7 +29,7 @@ describe("claiming due events", () => {
     // Many published events leave dead entries in the partial index; a sort over a bitmap scan would visit them all.
     const events = await insertOrderEvents(db.pool, randomUUID(), 3_000, false);
     await markPublished(
-      db.pool as never,
+      db.pool,
       events.map((event) => event.id),
     );
     await insertOrderEvents(db.pool, randomUUID(), 5, false);

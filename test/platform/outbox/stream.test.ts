@@ -8,6 +8,7 @@ import {
   orderEventSubject,
 } from "../../../src/platform/outbox/stream.js";
 import { PrivateNatsServer } from "../../support/nats-server.js";
+import { ifSetUp } from "../../support/set-up.js";
 
 describe("orderEventSubject", () => {
   it("puts the tenant before the event so consumers can filter on either", () => {
@@ -46,8 +47,8 @@ describe("ensureOrdersStream", () => {
   });
 
   afterAll(async () => {
-    await nc?.close();
-    await server?.dispose();
+    await ifSetUp(nc)?.close();
+    await ifSetUp(server)?.dispose();
   });
 
   beforeEach(async () => {
@@ -74,7 +75,7 @@ describe("ensureOrdersStream", () => {
     const results = await Promise.all([ensureOrdersStream(jsm), ensureOrdersStream(jsm), ensureOrdersStream(jsm)]);
     for (const info of results) expect(info.config.subjects).toEqual(["orders.>"]);
     const again = await ensureOrdersStream(jsm);
-    expect(again.created).toEqual(results[0]?.created);
+    expect(again.created).toEqual(results[0].created);
   });
 
   it("restores subjects and duplicate window that drifted", async () => {

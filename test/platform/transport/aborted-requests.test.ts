@@ -8,6 +8,7 @@ import { clientsFor } from "../../support/clients.js";
 import { testDatabaseUrl } from "../../support/database.js";
 import { createCustomerId, seedOrderRequest } from "../../support/fixtures.js";
 import { startTestService, type TestService, type TestTenant } from "../../support/service.js";
+import { ifSetUp } from "../../support/set-up.js";
 
 // A Connect unary body has no length of its own and HTTP/2 does not require a content-length, so a
 // body cut short would still parse when cut at a protobuf field boundary. Node ends the request body
@@ -27,8 +28,8 @@ beforeAll(async () => {
   db = new pg.Pool({ connectionString: testDatabaseUrl(), max: 1 });
 });
 afterAll(async () => {
-  await db?.end();
-  await service?.shutdown();
+  await ifSetUp(db)?.end();
+  await ifSetUp(service)?.shutdown();
 });
 
 /** Sends `body` on a new HTTP/2 stream without ending it, then abandons the upload as `how` says. */

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { clientsFor } from "../../support/clients.js";
 import { createCustomerId } from "../../support/fixtures.js";
 import { startTestService, type TestService, type TestTenant } from "../../support/service.js";
+import { ifSetUp } from "../../support/set-up.js";
 
 const run = promisify(execFile);
 
@@ -21,7 +22,7 @@ beforeAll(async () => {
   tenant = await service.newTenant();
   customerId = await createCustomerId(clientsFor("grpc-http2", service.url, tenant.key));
 });
-afterAll(() => service?.shutdown());
+afterAll(() => ifSetUp(service)?.shutdown());
 
 describe("buf curl with server reflection", () => {
   it.each([

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { corsOrigins, loadConfig } from "../../../src/platform/config/config.js";
 import { startTestService, type TestService } from "../../support/service.js";
+import { ifSetUp } from "../../support/set-up.js";
 
 // CORS is closed unless the deployment opens it: a service that holds bearer keys lets no other origin's pages call
 // it by default (CORS_ORIGINS lists the origins, or "*" says any). The CORS middleware itself is tested in
@@ -51,7 +52,7 @@ describe("the service with the default configuration", () => {
     service = await startTestService({ corsOrigins: loadConfig({}).corsOrigins });
   });
   afterAll(async () => {
-    await service?.shutdown();
+    await ifSetUp(service)?.shutdown();
   });
 
   const check = "/grpc.health.v1.Health/Check";

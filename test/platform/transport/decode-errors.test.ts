@@ -13,6 +13,7 @@ import { registerReflection } from "../../../src/platform/transport/reflection.j
 import { createServer, type OrderspineServer } from "../../../src/platform/transport/server.js";
 import { RawClient, type RawRequest } from "../../faults/support/fuzz/raw-client.js";
 import { judge } from "../../faults/support/fuzz/verdict.js";
+import { ifSetUp } from "../../support/set-up.js";
 
 // Real sockets and connect-es' real protocol handlers; only the service behind them is a stand-in, since
 // these inputs never get past decoding. Each input below was found by the fault suite's fuzzer
@@ -41,8 +42,8 @@ beforeAll(async () => {
   client = new RawClient(url);
 });
 afterAll(async () => {
-  client?.close();
-  await server?.shutdown(1_000);
+  ifSetUp(client)?.close();
+  await ifSetUp(server)?.shutdown(1_000);
 });
 
 const GET_ORDER = "/orders.v1.OrdersService/GetOrder";
@@ -146,6 +147,7 @@ describe("request bodies that cannot be decoded are INVALID_ARGUMENT, never INTE
       expect(body[0]).toBe(0x02);
       expect(endStream.error).toMatchObject({
         code: "invalid_argument",
+        // eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- vitest types asymmetric matchers as any
         message: expect.stringMatching(/^parse binary: /),
       });
       return;

@@ -6,6 +6,7 @@ import { Code, rejectionOf } from "../../support/errors.js";
 import { createCustomerId, seedOrderRequest } from "../../support/fixtures.js";
 import { grpcJsClients, statusDetails, type GrpcJsClients } from "../../support/grpc-js.js";
 import { startTestService, type TestService, type TestTenant } from "../../support/service.js";
+import { ifSetUp } from "../../support/set-up.js";
 
 // Found by the fault suite's fuzzer: a 100,000-character metadata key came back in the violation's
 // field path, the gRPC trailers outgrew what the client accepts, and the stream was reset with
@@ -23,8 +24,8 @@ beforeAll(async () => {
   grpcJs = grpcJsClients(`127.0.0.1:${service.port}`);
 });
 afterAll(async () => {
-  grpcJs?.close();
-  await service?.shutdown();
+  ifSetUp(grpcJs)?.close();
+  await ifSetUp(service)?.shutdown();
 });
 
 const hugeKey = "k".repeat(100_000);

@@ -6,6 +6,7 @@ import { judge } from "../../faults/support/fuzz/verdict.js";
 import { clientsFor } from "../../support/clients.js";
 import { seedOrderRequest } from "../../support/fixtures.js";
 import { startTestService, type TestService, type TestTenant } from "../../support/service.js";
+import { ifSetUp } from "../../support/set-up.js";
 
 /**
  * Every input the fault suite's fuzzer (npm run test:faults) ever caught the service failing on is
@@ -47,8 +48,8 @@ beforeAll(async () => {
   client = new RawClient(service.url, 10_000);
 });
 afterAll(async () => {
-  client?.close();
-  await service?.shutdown();
+  ifSetUp(client)?.close();
+  await ifSetUp(service)?.shutdown();
 });
 
 describe("fuzz regressions", () => {

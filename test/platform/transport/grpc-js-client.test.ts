@@ -2,6 +2,7 @@ import * as grpc from "@grpc/grpc-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { grpcJsClients, statusDetails, type GrpcJsClients } from "../../support/grpc-js.js";
 import { startTestService, type TestService, type TestTenant } from "../../support/service.js";
+import { ifSetUp } from "../../support/set-up.js";
 
 let service: TestService;
 let tenant: TestTenant;
@@ -13,8 +14,8 @@ beforeAll(async () => {
   client = grpcJsClients(`127.0.0.1:${service.port}`);
 });
 afterAll(async () => {
-  client?.close();
-  await service?.shutdown();
+  ifSetUp(client)?.close();
+  await ifSetUp(service)?.shutdown();
 });
 
 describe("a @grpc/grpc-js client built from the .proto files", () => {

@@ -3,6 +3,7 @@ import { clientsFor, PROTOCOLS } from "../../support/clients.js";
 import { Code, rejectionOf } from "../../support/errors.js";
 import { createCustomerId } from "../../support/fixtures.js";
 import { startTestService, type TestService, type TestTenant } from "../../support/service.js";
+import { ifSetUp } from "../../support/set-up.js";
 
 let service: TestService;
 let tenant: TestTenant;
@@ -13,7 +14,7 @@ beforeAll(async () => {
   tenant = await service.newTenant();
   customerId = await createCustomerId(clientsFor("grpc-http2", service.url, tenant.key));
 });
-afterAll(() => service?.shutdown());
+afterAll(() => ifSetUp(service)?.shutdown());
 
 describe("request limits", () => {
   it.each(PROTOCOLS)("a body over MAX_REQUEST_BYTES is RESOURCE_EXHAUSTED over %s", async (protocol) => {

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { clientsFor } from "../../support/clients.js";
 import { createCustomerId, seedOrderRequest } from "../../support/fixtures.js";
 import { startTestService, type TestService, type TestTenant } from "../../support/service.js";
+import { ifSetUp } from "../../support/set-up.js";
 
 const lines: Record<string, unknown>[] = [];
 const sink = new Writable({
@@ -20,7 +21,7 @@ beforeAll(async () => {
   service = await startTestService({}, pino({ level: "info" }, sink));
   tenant = await service.newTenant();
 });
-afterAll(() => service?.shutdown());
+afterAll(() => ifSetUp(service)?.shutdown());
 
 describe("request logs", () => {
   it("write one JSON line per call with procedure, code, duration and tenant, and never the key or the body", async () => {

@@ -516,6 +516,7 @@ describe("graceful shutdown", () => {
     const [http2Result, http1Result, grpcResult] = await Promise.allSettled([viaHttp2, viaHttp1, viaGrpc]);
     expect(http2Result).toMatchObject({
       status: "rejected",
+      // eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- vitest types asymmetric matchers as any
       reason: { message: expect.stringMatching(/without a response/) },
     });
     expect(http1Result).toMatchObject({ status: "rejected", reason: { code: "ECONNRESET" } });

@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { NodeHandler } from "../../../src/platform/transport/server.js";
 import { CONSOLE_CONFIG_PATH, isRpcPath, withStaticFiles } from "../../../src/platform/transport/static-files.js";
+import { ifSetUp } from "../../support/set-up.js";
 
 /** Stands in for the Connect handler: answers 404 with a marker, so a test sees who answered. */
 const api: NodeHandler = (req, res) => {
@@ -39,9 +40,9 @@ beforeAll(async () => {
   configured = await serve(withStaticFiles(api, root, { apiOrigins: ["https://orders.example"] }));
 });
 afterAll(async () => {
-  await site?.close();
-  await unbuilt?.close();
-  await configured?.close();
+  await ifSetUp(site)?.close();
+  await ifSetUp(unbuilt)?.close();
+  await ifSetUp(configured)?.close();
   await rm(root, { recursive: true, force: true });
   await rm(join(tmpdir(), "orderspine-static-secret.txt"), { force: true });
 });

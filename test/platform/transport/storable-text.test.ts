@@ -8,6 +8,7 @@ import { testDatabaseUrl } from "../../support/database.js";
 import { Code, rejectionOf } from "../../support/errors.js";
 import { createCustomerId, seedOrderRequest } from "../../support/fixtures.js";
 import { startTestService, type TestService, type TestTenant } from "../../support/service.js";
+import { ifSetUp } from "../../support/set-up.js";
 
 describe("unstorableText", () => {
   const valid = {
@@ -41,6 +42,7 @@ describe("unstorableText", () => {
       CreateOrderRequestSchema,
       create(CreateOrderRequestSchema, { ...valid, ...override }),
     );
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- vitest types asymmetric matchers as any
     expect(violations).toEqual([{ field, reason: UNSTORABLE_TEXT_REASON, description: expect.stringMatching(/NUL/) }]);
   });
 });
@@ -58,8 +60,8 @@ describe("strings PostgreSQL cannot store (found by the fault suite's fuzzer)", 
     db = new pg.Pool({ connectionString: testDatabaseUrl(), max: 1 });
   });
   afterAll(async () => {
-    await db?.end();
-    await service?.shutdown();
+    await ifSetUp(db)?.end();
+    await ifSetUp(service)?.shutdown();
   });
 
   // Before the fix a NUL in metadata reached the jsonb column and failed the INSERT: INTERNAL.

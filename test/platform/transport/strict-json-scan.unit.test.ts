@@ -1,6 +1,6 @@
 import { fromJsonString, toJsonString, type DescMessage } from "@bufbuild/protobuf";
 import { Int32ValueSchema, StructSchema } from "@bufbuild/protobuf/wkt";
-import { describe, expect, it } from "vitest";
+import { assert, describe, expect, it } from "vitest";
 import { ErrorInfoSchema } from "../../../gen/google/rpc/error_details_pb.js";
 import { CreateOrderRequestSchema, ListOrdersRequestSchema } from "../../../gen/orders/v1/orders_service_pb.js";
 import { ERROR_LIMITS } from "../../../src/platform/transport/error-details.js";
@@ -119,7 +119,8 @@ describe("bounds", () => {
     const report = strictJsonProblems(CreateOrderRequestSchema, body);
     expect(report?.violations).toHaveLength(ERROR_LIMITS.violations);
     expect(report?.total).toBe(4999);
-    const error = strictJsonError(report!);
+    assert.isDefined(report);
+    const error = strictJsonError(report);
     expect(error.findDetails(ErrorInfoSchema)[0]?.metadata).toEqual({
       omittedViolations: String(4999 - ERROR_LIMITS.violations),
     });

@@ -7,6 +7,7 @@ import { splitEnvelopes } from "../../faults/support/fuzz/verdict.js";
 import { clientsFor } from "../../support/clients.js";
 import { createCustomerId } from "../../support/fixtures.js";
 import { startTestService, type TestService, type TestTenant } from "../../support/service.js";
+import { ifSetUp } from "../../support/set-up.js";
 
 // Over the wire, against the real service: what @bufbuild/protobuf's JSON reader lets through and proto3 JSON does
 // not (hex, binary and "+" integer strings, duplicate keys, a "__proto__" map key it drops) is refused with
@@ -24,8 +25,8 @@ beforeAll(async () => {
   raw = new RawClient(service.url, 10_000);
 });
 afterAll(async () => {
-  raw?.close();
-  await service?.shutdown();
+  ifSetUp(raw)?.close();
+  await ifSetUp(service)?.shutdown();
 });
 
 const CREATE_ORDER = "/orders.v1.OrdersService/CreateOrder";
