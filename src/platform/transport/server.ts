@@ -38,7 +38,7 @@ export const DEFAULT_MAX_HEADER_BYTES = 16 * 1024;
 export interface ServerTuning {
   /** A client that connects and sends nothing is not allowed to hold a socket for long. */
   prefaceTimeoutMs: number;
-  /** Idle HTTP/1.1 keep-alive connections close after this. */
+  /** Idle HTTP/1.1 keep-alive connections and idle HTTP/2 sessions close after this. */
   keepAliveTimeoutMs: number;
   /** Time a client gets to send a whole HTTP/1.1 request head (slow-loris bound). */
   headersTimeoutMs: number;
@@ -105,6 +105,15 @@ export function createServer(options: ServerOptions): OrderspineServer {
     sessions.add(session);
     session.once("close", () => sessions.delete(session));
     session.setLocalWindowSize(tuning.sessionWindowBytes);
+    // An idle session closes like an idle HTTP/1.1 keep-alive connection. Without it a client that
+    // opens sessions and never closes them holds them, and the request bodies buffered in their
+    // stalled streams, for ever (a 1,000,000-input fuzz run's heap snapshot: 959 live sessions
+    // holding 150 MB of unread request data); a session whose streams still do not finish after
+    // GOAWAY is destroyed after another such period.
+    session.setTimeout(tuning.keepAliveTimeoutMs, () => {
+      session.close();
+      setTimeout(() => session.destroy(), tuning.keepAliveTimeoutMs).unref();
+    });
     if (closing) session.close();
   });
   h2.on("sessionError", (error: Error) => logger.debug({ err: error }, "http2 session error"));
