@@ -535,27 +535,8 @@ describe("graceful shutdown", () => {
 });
 
 describe("HTTP/2 sessions and streams do not outlive their use", () => {
-  it("closes an idle HTTP/2 session after the keep-alive timeout, as HTTP/1.1 does", async () => {
-    const { url } = await start(servingHealth, { tuning: { keepAliveTimeoutMs: 200 } });
-    const session = http2.connect(url);
-    session.on("error", () => undefined);
-    cleanups.push(() => session.destroy());
-    const closed = new Promise<void>((resolve) => session.once("close", () => resolve()));
-    const stream = session.request({
-      ":method": "POST",
-      ":path": "/grpc.health.v1.Health/Check",
-      "content-type": "application/json",
-    });
-    stream.end("{}");
-    stream.resume();
-    await new Promise((resolve) => stream.once("close", resolve));
-
-    const idleSince = Date.now();
-    await closed;
-    expect(Date.now() - idleSince).toBeLessThan(5_000);
-  });
-
-  it("ends a session whose stream stalls mid-body instead of holding its buffered bytes for ever", async () => {
+  /** A session on a server whose keep-alive timeout is 200 ms, one health call started on it, and its close. */
+  async function healthCallOnShortLivedSession() {
     const { url } = await start(servingHealth, { tuning: { keepAliveTimeoutMs: 200 } });
     const session = http2.connect(url);
     session.on("error", () => undefined);
@@ -567,6 +548,22 @@ describe("HTTP/2 sessions and streams do not outlive their use", () => {
       "content-type": "application/json",
     });
     stream.on("error", () => undefined);
+    return { stream, closed };
+  }
+
+  it("closes an idle HTTP/2 session after the keep-alive timeout, as HTTP/1.1 does", async () => {
+    const { stream, closed } = await healthCallOnShortLivedSession();
+    stream.end("{}");
+    stream.resume();
+    await new Promise((resolve) => stream.once("close", resolve));
+
+    const idleSince = Date.now();
+    await closed;
+    expect(Date.now() - idleSince).toBeLessThan(5_000);
+  });
+
+  it("ends a session whose stream stalls mid-body instead of holding its buffered bytes for ever", async () => {
+    const { stream, closed } = await healthCallOnShortLivedSession();
     // Half a message, then silence: the handler waits for the rest, which never comes.
     stream.write('{"service":');
 
