@@ -25,7 +25,7 @@ import { UpdateOrder } from "./update-order.js";
 import type { MikroORM } from "@mikro-orm/postgresql";
 import { callerOf } from "../platform/auth/caller.js";
 import { OrderMutations } from "./order-mutation.js";
-import type { PageTokens } from "./page-token.js";
+import type { PageTokens } from "../platform/pagination/page-token.js";
 
 export interface OrdersUseCases {
   createOrder: CreateOrder;
@@ -89,7 +89,7 @@ export interface OrdersDeps {
   orm: MikroORM;
   /** Called after each commit so the in-process relay publishes without waiting for its poll. */
   onCommitted: () => void;
-  /** The page-token key, loaded once (page-token-key.ts). */
+  /** The page-token key, loaded once (platform/pagination/page-token-key.ts). */
   pageTokens: () => Promise<PageTokens>;
 }
 

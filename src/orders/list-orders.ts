@@ -13,7 +13,8 @@ import { ServiceError } from "../platform/transport/service-error.js";
 import { enumToColumn } from "./enum-columns.js";
 import { orderToMessage } from "./order-mapper.js";
 import { selectOrderPage, withLinesAndHistory, type OrderFilters } from "./queries/read-orders.js";
-import type { PageCursor, PageTokens } from "./page-token.js";
+import { pageSizeOf, pageStart } from "../platform/pagination/page-request.js";
+import type { PageTokens } from "../platform/pagination/page-token.js";
 import { timestampToSql, timestampViolations } from "./timestamps.js";
 
 export const DEFAULT_PAGE_SIZE = 50;
@@ -26,7 +27,7 @@ export const MAX_PAGE_SIZE = 500;
  * orders created meanwhile (newer than any cursor) never shift the pages still to come.
  */
 export class ListOrders {
-  /** `pageTokens` signs and reads page tokens, with the key loaded once, at start (page-token-key.ts). */
+  /** `pageTokens` signs and reads page tokens, with the key loaded once, at start (platform/pagination/page-token-key.ts). */
   constructor(
     private readonly orm: MikroORM,
     private readonly pageTokens: () => Promise<PageTokens>,
@@ -36,8 +37,8 @@ export class ListOrders {
     const filters = orderFilters(request);
     const pageTokens = await this.pageTokens();
     const fingerprint = pageTokens.fingerprint({ tenant: principal.tenantId, ...filters.identity });
-    const cursor = request.pageToken === "" ? undefined : readToken(pageTokens, request.pageToken, fingerprint);
-    const pageSize = request.pageSize === 0 ? DEFAULT_PAGE_SIZE : Math.min(request.pageSize, MAX_PAGE_SIZE);
+    const cursor = pageStart(pageTokens, request.pageToken, fingerprint);
+    const pageSize = pageSizeOf(request.pageSize, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
 
     const em = this.orm.em.fork();
     // One row more than the page tells whether another page follows.
@@ -53,16 +54,6 @@ export class ListOrders {
           : "",
     });
   }
-}
-
-function readToken(pageTokens: PageTokens, token: string, fingerprint: string): PageCursor {
-  const decoded = pageTokens.decode(token, fingerprint);
-  if (decoded.ok) return decoded.cursor;
-  const description =
-    decoded.reason === "PAGE_TOKEN_FILTERS_CHANGED"
-      ? "was issued for other filters; send the same filters as the call that returned it"
-      : "is not a page token this service issued, or was changed";
-  throw ServiceError.invalidArgument([fieldViolation("page_token", decoded.reason, description)]);
 }
 
 interface Filters {

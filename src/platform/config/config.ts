@@ -27,7 +27,7 @@ export interface Config {
   logLevel: string;
   /**
    * PAGE_TOKEN_SECRET: key ListOrders signs page tokens with (HMAC-SHA256), at least 32 bytes, the same on
-   * every replica. Unset: a key generated once and kept in the database (orders/page-token-key.ts).
+   * every replica. Unset: a key generated once and kept in the database (platform/pagination/page-token-key.ts).
    */
   pageTokenSecret: string | undefined;
 }

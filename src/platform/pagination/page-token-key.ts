@@ -1,5 +1,5 @@
 import type { MikroORM } from "@mikro-orm/postgresql";
-import { storedSecret as storedServiceSecret } from "../platform/database/service-secrets.js";
+import { storedSecret as storedServiceSecret } from "../database/service-secrets.js";
 import { MIN_KEY_BYTES, PageTokens } from "./page-token.js";
 
 /** The row of `service_secrets` that holds the page-token key when PAGE_TOKEN_SECRET is unset. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isCursorTime, PageTokens } from "../../src/orders/page-token.js";
+import { isCursorTime, PageTokens } from "../../../src/platform/pagination/page-token.js";
 
 const cursor = { createTime: "2026-11-22T10:02:23.957123Z", id: "1e07c186-4a5b-4c6d-8e9f-0a1b2c3d4e5f" };
 const tokens = new PageTokens(Buffer.alloc(32, 7));

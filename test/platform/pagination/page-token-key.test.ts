@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadConfig } from "../../src/platform/config/config.js";
-import { PAGE_TOKEN_KEY_NAME, storedSecret } from "../../src/orders/page-token-key.js";
-import { clientsFor } from "../support/clients.js";
-import { Code, rejectionOf } from "../support/errors.js";
-import { createCustomerId } from "../support/fixtures.js";
-import { startTestService, type TestService } from "../support/service.js";
-import { placeOrder } from "./support/order-fixtures.js";
+import { loadConfig } from "../../../src/platform/config/config.js";
+import { PAGE_TOKEN_KEY_NAME, storedSecret } from "../../../src/platform/pagination/page-token-key.js";
+import { clientsFor } from "../../support/clients.js";
+import { Code, rejectionOf } from "../../support/errors.js";
+import { createCustomerId } from "../../support/fixtures.js";
+import { startTestService, type TestService } from "../../support/service.js";
+import { placeOrder } from "../../orders/support/order-fixtures.js";
 
 /**
  * Page tokens are signed with a server key (issue 9). Replicas must agree on it, whether it is configured

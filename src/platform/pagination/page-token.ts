@@ -1,9 +1,10 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 
 /**
- * ListOrders page tokens (AIP-158). A token is the keyset position after the last order of a page —
- * its create time (to the microsecond, as PostgreSQL stores it) and id — plus a fingerprint of the
- * tenant and filters it was issued for, so a token can only continue the listing it came from.
+ * Page tokens of the List methods (AIP-158). A token is the keyset position after the last resource of a
+ * page — its create time (to the microsecond, as PostgreSQL stores it) and id — plus a fingerprint of the
+ * tenant and filters it was issued for (and of the listing, for every List method but ListOrders, whose
+ * tokens predate the others), so a token can only continue the listing it came from.
  * Opaque to clients: `<payload>.<signature>`, the payload base64url of a small versioned JSON object,
  * the signature base64url of its HMAC-SHA256 under the server's page-token key (page-token-key.ts).
  * A token that was edited, made up or signed under another key is refused before any of its values is
@@ -12,9 +13,9 @@ import { createHmac, timingSafeEqual } from "node:crypto";
  */
 
 export interface PageCursor {
-  /** created_at of the last order of the previous page, RFC 3339 with microseconds in UTC. */
+  /** created_at of the last resource of the previous page, RFC 3339 with microseconds in UTC. */
   createTime: string;
-  /** id of that order: breaks ties between orders created in the same microsecond. */
+  /** id of that resource: breaks ties between resources created in the same microsecond. */
   id: string;
 }
 
