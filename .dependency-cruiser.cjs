@@ -1,14 +1,17 @@
 // Import rules of src/ (npm run lint:deps): a shared platform that serves every capability and imports none,
 // capabilities that use each other only through a surface they declare, pure rules and money, no cycles.
-// Capabilities are the folders of src/ other than platform/ (the shared platform), money/ (pure money rules
-// shared by capabilities) and admin/ (the admin CLI, which, like app.ts, sees everything).
+// Capabilities are the folders of src/ other than platform/ (the shared platform), money/ and addresses/ (pure
+// value rules shared by capabilities: amounts, currencies, countries; postal addresses) and admin/ (the admin
+// CLI, which, like app.ts, sees everything).
 
 /** What a capability may use of another: its declared surface, nothing else (never its tables or use cases). */
 const SURFACES = {
   orders: ["customers/public.ts"],
 };
 
-const NOT_CAPABILITIES = ["platform", "money", "admin"];
+const NOT_CAPABILITIES = ["platform", "money", "addresses", "admin"];
+/** What every capability may use besides its own folder: the platform and the shared pure values. */
+const SHARED = ["^src/platform/", "^src/money/", "^src/addresses/"];
 const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 const surfaceOf = (capability) => (SURFACES[capability] ?? []).map((file) => `^src/${escape(file)}$`);
 
@@ -31,7 +34,16 @@ module.exports = {
       from: { path: "^src/money/" },
       to: { pathNot: ["^src/money/", "^node_modules/(decimal\\.js|currency-codes)/"] },
     },
-    // A capability declared in SURFACES may use its own folder, the platform, money and the surfaces listed.
+    {
+      name: "addresses-are-pure",
+      severity: "error",
+      comment:
+        "src/addresses holds the postal address value every capability shares (snapshots, the contract's " +
+        "Address, the country rule): money and the protobuf runtime only, no platform, no capability, no database.",
+      from: { path: "^src/addresses/" },
+      to: { pathNot: ["^src/addresses/", "^src/money/", "^node_modules/@bufbuild/protobuf/"] },
+    },
+    // A capability declared in SURFACES may use its own folder, the platform, the shared values and the surfaces listed.
     ...Object.keys(SURFACES).map((capability) => ({
       name: `${capability}-uses-other-capabilities-only-through-their-surface`,
       severity: "error",
@@ -39,7 +51,7 @@ module.exports = {
       from: { path: `^src/${capability}/` },
       to: {
         path: "^src/",
-        pathNot: [`^src/${capability}/`, "^src/platform/", "^src/money/", ...surfaceOf(capability)],
+        pathNot: [`^src/${capability}/`, ...SHARED, ...surfaceOf(capability)],
       },
     })),
     {
@@ -52,7 +64,7 @@ module.exports = {
         path: "^src/([^/]+)/",
         pathNot: [...NOT_CAPABILITIES, ...Object.keys(SURFACES)].map((folder) => `^src/${folder}/`),
       },
-      to: { path: "^src/", pathNot: ["^src/$1/", "^src/platform/", "^src/money/"] },
+      to: { path: "^src/", pathNot: ["^src/$1/", ...SHARED] },
     },
     {
       name: "rules-are-pure",

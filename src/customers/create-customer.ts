@@ -12,7 +12,7 @@ import { idempotencyKey, idempotently, recordResponse } from "../platform/idempo
 import { Customer } from "./entities/customer.js";
 import { isUniqueViolation } from "../platform/database/errors.js";
 import { ServiceError } from "../platform/transport/service-error.js";
-import { addressCountryViolations, addressToRecord } from "./addresses.js";
+import { addressCountryViolations, addressToRecord } from "../addresses/address.js";
 import { customerToMessage } from "./customer-mapper.js";
 
 export const CUSTOMER_EMAIL_CONSTRAINT = "customers_tenant_id_lower_email_unique";

@@ -5,7 +5,7 @@ import {
   type Customer as CustomerMessage,
 } from "../../gen/orders/v1/customer_pb.js";
 import type { Customer } from "./entities/customer.js";
-import { recordToAddress } from "./addresses.js";
+import { recordToAddress } from "../addresses/address.js";
 
 export function customerToMessage(customer: Customer): CustomerMessage {
   return create(CustomerMessageSchema, {

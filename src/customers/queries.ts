@@ -1,6 +1,6 @@
 import type { Queryable } from "../platform/database/query.js";
 import { query } from "../platform/database/query.js";
-import type { AddressRecord } from "./addresses.js";
+import type { AddressRecord } from "../addresses/address.js";
 
 /** What a new order needs of its customer (customers' read model for orders, see public.ts). */
 export interface CustomerDefaultsRow {

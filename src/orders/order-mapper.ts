@@ -14,7 +14,7 @@ import type { Order } from "./entities/order.js";
 import type { OrderLine } from "./entities/order-line.js";
 import { columnToEnum } from "./enum-columns.js";
 import { fulfillmentToMessage, historyEntryToMessage, type HistoryEntryView } from "./history-mapper.js";
-import { etagOf } from "./order-etag.js";
+import { etagOf } from "../platform/database/etag.js";
 import { wireTimestamp } from "./timestamps.js";
 
 export { enumToColumn } from "./enum-columns.js";

@@ -8,7 +8,7 @@ import { orderStatusName, paymentStatusName, type LifecycleState } from "./rules
 import { findReplay, idempotencyKey, idempotently, recordResponse } from "../platform/idempotency/idempotency.js";
 import { Order } from "./entities/order.js";
 import { etagMismatch, orderNotFound } from "./order-errors.js";
-import { etagOf } from "./order-etag.js";
+import { etagOf } from "../platform/database/etag.js";
 import { stageOrderEvent, type OrderChangeEventType, type OrderEvent } from "./events.js";
 import { orderToMessage } from "./order-mapper.js";
 import { assertEncodable } from "./response-encoding.js";

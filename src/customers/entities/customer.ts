@@ -1,5 +1,5 @@
 import { defineEntity, p } from "@mikro-orm/core";
-import type { AddressRecord } from "../addresses.js";
+import type { AddressRecord } from "../../addresses/address.js";
 import { timestamps, uuidPrimaryKey } from "../../platform/database/entity-properties.js";
 import { Tenant } from "../../platform/auth/entities/tenant.js";
 

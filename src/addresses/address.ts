@@ -3,6 +3,9 @@ import { AddressSchema, type Address } from "../../gen/orders/v1/address_pb.js";
 import { isCountryCode } from "../money/country.js";
 import { fieldViolation, type FieldViolation } from "../money/field-violation.js";
 
+// The postal address value every capability shares (customers' address books, companies, orders'
+// snapshots): pure, like src/money, so that no capability owns what all of them use.
+
 // Keys follow the protobuf JSON names (camelCase) of orders.v1.Address, so an address can be copied
 // between the contract and the row without renaming fields.
 /** A postal address snapshot as stored in `*_address` jsonb columns. */
@@ -22,8 +25,8 @@ export interface AddressRecord {
 
 /**
  * Address snapshots between the contract's orders.v1.Address and the jsonb
- * columns of orders and customers. Empty optional fields are left out of the
- * stored JSON.
+ * columns of orders, customers' address books and companies. Empty optional
+ * fields are left out of the stored JSON.
  */
 export function addressToRecord(address: Address | undefined): AddressRecord | null {
   if (!address) return null;
