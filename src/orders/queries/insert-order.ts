@@ -4,6 +4,10 @@ import { NOTIFY_RELAYS_SQL, outboxEventInsert, type NewOutboxEventRow } from "..
 import type { AddressRecord } from "../../customers/public.js";
 import type { FulfillmentRecord, OrderMetadata, OrderTags } from "../entities/json-types.js";
 import { nativePool, Parameters, query } from "../../platform/database/query.js";
+import { insertInto } from "../../platform/database/entity-insert.js";
+import { OrderSchema } from "../entities/order.js";
+import { OrderLineSchema } from "../entities/order-line.js";
+import { OrderHistoryEntrySchema } from "../entities/order-history-entry.js";
 
 /** The `orders` row of a new order, in entity property names. */
 export interface NewOrderRow {
@@ -48,6 +52,8 @@ export interface NewHistoryEntryRow {
   toPaymentStatus: string | null;
   amount: string | null;
   reason: string | null;
+  paymentMethod: string | null;
+  gatewayReference: string | null;
   apiKeyId: string;
   createdAt: Date;
 }
@@ -80,7 +86,11 @@ export interface NewOrderRows {
  * (pg_notify is delivered on commit). A single statement is its own transaction: all rows or none,
  * exactly like the unit of work it replaces, but in one round trip instead of seven (begin, four
  * inserts, notify, commit) and without the unit of work's change-set bookkeeping, which the bench
- * profile showed as the largest single cost of CreateOrder.
+ * profile showed as the largest single cost of CreateOrder (docs/performance.md measures both).
+ *
+ * Every INSERT is generated from the entities (platform/database/entity-insert.ts): a property added
+ * to Order, OrderLine or OrderHistoryEntry is written with no edit here, and a column nobody writes
+ * and nothing defaults throws before the statement is sent.
  *
  * The idempotency record comes first so that a concurrent duplicate of a call with a request_id
  * fails on its primary key and is answered as a replay. The idempotency record and the outbox row are
@@ -88,92 +98,22 @@ export interface NewOrderRows {
  */
 export async function insertNewOrder(em: EntityManager, rows: NewOrderRows): Promise<void> {
   const params = new Parameters();
-  const values = (row: readonly unknown[]) => params.row(row);
   const ctes: string[] = [];
-  const { order, lines, event, idempotency } = rows;
-  if (idempotency) ctes.push(`new_idempotency_record as (${idempotencyRecordInsert(params, idempotency)})`);
+  const { order, lines, event, idempotency, history = [] } = rows;
+  const { tenantId, customerId, ...orderColumns } = order;
+  const belongsToOrder = { order: order.id, tenantId };
+  if (idempotency) ctes.push(`new_idempotency_record as (${idempotencyRecordInsert(em, params, idempotency)})`);
   ctes.push(
-    `new_order as (insert into orders (id, tenant_id, order_number, customer_id, status, payment_status, currency, channel, property_id, subtotal, shipping_total, discount_total, tax_total, total, shipping_address, billing_address, customer_note, internal_note, metadata, request_id, created_at, updated_at, tags, paid_total, refunded_total, fulfillment, placed_at) values ${values(
-      [
-        order.id,
-        order.tenantId,
-        order.orderNumber,
-        order.customerId,
-        order.status,
-        order.paymentStatus,
-        order.currency,
-        order.channel,
-        order.propertyId,
-        order.subtotal,
-        order.shippingTotal,
-        order.discountTotal,
-        order.taxTotal,
-        order.total,
-        json(order.shippingAddress),
-        json(order.billingAddress),
-        order.customerNote,
-        order.internalNote,
-        json(order.metadata),
-        order.requestId,
-        order.createdAt,
-        order.updatedAt,
-        json(order.tags),
-        order.paidTotal,
-        order.refundedTotal,
-        json(order.fulfillment),
-        order.placedAt,
-      ],
-    )})`,
+    `new_order as (${insertInto(em, OrderSchema, [{ ...orderColumns, tenant: tenantId, customer: customerId }], params)})`,
   );
   if (lines.length > 0) {
-    const lineValues = lines.map((line) =>
-      values([
-        line.id,
-        order.id,
-        order.tenantId,
-        line.position,
-        line.sku,
-        line.name,
-        line.description,
-        line.quantity,
-        line.unitPrice,
-        line.taxAmount,
-        line.lineTotal,
-        line.productId,
-        line.variantId,
-      ]),
-    );
-    ctes.push(
-      `new_lines as (insert into order_lines (id, order_id, tenant_id, position, sku, name, description, quantity, unit_price, tax_amount, line_total, product_id, variant_id) values ${lineValues.join(", ")})`,
-    );
+    const lineRows = lines.map((line) => ({ ...line, ...belongsToOrder }));
+    ctes.push(`new_lines as (${insertInto(em, OrderLineSchema, lineRows, params)})`);
   }
-  if (rows.history && rows.history.length > 0) {
-    const entryValues = rows.history.map((entry) =>
-      values([
-        entry.id,
-        order.id,
-        order.tenantId,
-        entry.position,
-        entry.kind,
-        entry.fromStatus,
-        entry.toStatus,
-        entry.fromPaymentStatus,
-        entry.toPaymentStatus,
-        entry.amount,
-        entry.reason,
-        entry.apiKeyId,
-        entry.createdAt,
-      ]),
-    );
-    ctes.push(
-      `new_history as (insert into order_history_entries (id, order_id, tenant_id, position, kind, from_status, to_status, from_payment_status, to_payment_status, amount, reason, api_key_id, created_at) values ${entryValues.join(", ")})`,
-    );
+  if (history.length > 0) {
+    const entryRows = history.map((entry) => ({ ...entry, ...belongsToOrder }));
+    ctes.push(`new_history as (${insertInto(em, OrderHistoryEntrySchema, entryRows, params)})`);
   }
-  ctes.push(`new_event as (${outboxEventInsert(params, event)})`);
+  ctes.push(`new_event as (${outboxEventInsert(em, params, event)})`);
   await query(await nativePool(em), `with ${ctes.join(",\n")}\n${NOTIFY_RELAYS_SQL}`, params.values);
-}
-
-/** jsonb columns take the JSON text (pg would send an array as a PostgreSQL array). */
-function json(value: object | null): string | null {
-  return value === null ? null : JSON.stringify(value);
 }

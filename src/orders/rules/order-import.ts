@@ -149,7 +149,15 @@ export function initialOrderState(
 
 /** The history rows of an initial state, attributed to the key that created the order. */
 export function initialHistoryRows(state: InitialState, apiKeyId: string, now: Date): NewHistoryEntryRow[] {
-  return state.history.map((entry, position) => ({ id: randomUUID(), position, ...entry, apiKeyId, createdAt: now }));
+  return state.history.map((entry, position) => ({
+    id: randomUUID(),
+    position,
+    ...entry,
+    paymentMethod: null,
+    gatewayReference: null,
+    apiKeyId,
+    createdAt: now,
+  }));
 }
 
 const emptyFulfillment = { carrier: "", service: "", trackingNumber: "" };

@@ -1,7 +1,8 @@
 import { createHash } from "node:crypto";
 import { fromBinary, toBinary, toJson, type DescMessage, type MessageShape } from "@bufbuild/protobuf";
 import type { EntityManager } from "@mikro-orm/postgresql";
-import { IdempotencyRecord } from "./entities/idempotency-record.js";
+import { IdempotencyRecord, IdempotencyRecordSchema } from "./entities/idempotency-record.js";
+import { insertInto } from "../database/entity-insert.js";
 import { isUniqueViolation } from "../database/errors.js";
 import type { Parameters } from "../database/query.js";
 import { ServiceError } from "../transport/service-error.js";
@@ -97,19 +98,9 @@ export interface NewIdempotencyRow extends IdempotencyKey {
   expiresAt: Date;
 }
 
-/** The insert of an idempotency record, for a statement of the caller's (CreateOrder's, as a CTE). */
-export function idempotencyRecordInsert(params: Parameters, record: NewIdempotencyRow): string {
-  return `insert into idempotency_records (tenant_id, request_id, method, request_hash, response, created_at, expires_at) values ${params.row(
-    [
-      record.tenantId,
-      record.requestId,
-      record.method,
-      record.requestHash,
-      Buffer.from(record.response),
-      record.createdAt,
-      record.expiresAt,
-    ],
-  )}`;
+/** The insert of an idempotency record (generated from the entity), for a statement of the caller's (CreateOrder's, as a CTE). */
+export function idempotencyRecordInsert(em: EntityManager, params: Parameters, record: NewIdempotencyRow): string {
+  return insertInto(em, IdempotencyRecordSchema, [record], params);
 }
 
 /** The record for a response, as a plain row for callers that insert it themselves (CreateOrder). */

@@ -1,4 +1,7 @@
+import type { EntityManager } from "@mikro-orm/postgresql";
+import { insertInto } from "../database/entity-insert.js";
 import { Parameters, query, type Queryable } from "../database/query.js";
+import { OutboxEventSchema } from "./entities/outbox-event.js";
 import type { OutboxEvent } from "./outbox-event.js";
 
 /** The order transaction runs `select pg_notify('orderspine_outbox', '')` so the relay wakes right after commit. */
@@ -21,33 +24,26 @@ export interface NewOutboxEventRow {
 }
 
 /**
- * The one statement that writes an outbox row (due at once: next_attempt_at is its occurrence), for a
- * statement of the caller's: CreateOrder's single insert statement takes it as a CTE.
+ * The one statement that writes an outbox row (due at once: next_attempt_at is its occurrence, never published,
+ * no attempts yet), generated from the OutboxEvent entity, for a statement of the caller's: CreateOrder's single
+ * insert statement takes it as a CTE.
  */
-export function outboxEventInsert(params: Parameters, event: NewOutboxEventRow): string {
-  return `insert into outbox_events (id, tenant_id, aggregate_type, aggregate_id, aggregate_sequence, event_type, subject, payload, occurred_at, next_attempt_at) values ${params.row(
-    [
-      event.id,
-      event.tenantId,
-      event.aggregateType,
-      event.aggregateId,
-      event.aggregateSequence,
-      event.eventType,
-      event.subject,
-      Buffer.from(event.payload),
-      event.occurredAt,
-      event.occurredAt,
-    ],
-  )}`;
+export function outboxEventInsert(em: EntityManager, params: Parameters, event: NewOutboxEventRow): string {
+  return insertInto(
+    em,
+    OutboxEventSchema,
+    [{ ...event, nextAttemptAt: event.occurredAt, publishedAt: null, lastError: null }],
+    params,
+  );
 }
 
 /**
- * Writes an outbox row and wakes the relays after commit, in the transaction `db` holds (a unit of
+ * Writes an outbox row and wakes the relays after commit, in the transaction the EntityManager holds (a unit of
  * work's, see query.ts): the event exists exactly when the change does. Nothing is published here.
  */
-export async function writeOutboxEvent(db: Queryable, event: NewOutboxEventRow): Promise<void> {
+export async function writeOutboxEvent(em: EntityManager, event: NewOutboxEventRow): Promise<void> {
   const params = new Parameters();
-  await query(db, `with new_event as (${outboxEventInsert(params, event)}) ${NOTIFY_RELAYS_SQL}`, params.values);
+  await query(em, `with new_event as (${outboxEventInsert(em, params, event)}) ${NOTIFY_RELAYS_SQL}`, params.values);
 }
 
 interface OutboxRow {
