@@ -28,6 +28,12 @@ if (process.argv.includes("--reads")) {
   process.exit(process.exitCode ?? 0);
 }
 
+// `npm run bench -- --write-statement`: CreateOrder's write three ways, in process (bench/writes/write-statement.ts).
+if (process.argv.includes("--write-statement")) {
+  await import("./write-statement.js");
+  process.exit(process.exitCode ?? 0);
+}
+
 const parsed = parseOptions(process.argv.slice(2));
 if (parsed === "help") {
   console.log(USAGE);
