@@ -130,18 +130,26 @@ describe("NOT_FOUND (HTTP 404)", () => {
 describe("INVALID_ARGUMENT (HTTP 400) with one field violation per problem", () => {
   const item = { sku: "S", name: "N", unitPrice: "1.00", quantity: 1 };
   it.each([
-    { name: "no items", request: { items: [] }, fields: ["items"] },
+    { name: "no items", request: { items: [] }, violations: [["items", "REPEATED_MIN_ITEMS"]] },
     {
       name: "missing sku at index 3",
       request: { items: [item, item, item, { ...item, sku: "" }] },
-      fields: ["items[3].sku"],
+      violations: [["items[3].sku", "REQUIRED"]],
     },
-    { name: "zero quantity", request: { items: [{ ...item, quantity: 0 }] }, fields: ["items[0].quantity"] },
-    { name: "negative price", request: { items: [{ ...item, unitPrice: "-1.00" }] }, fields: ["items[0].unit_price"] },
+    {
+      name: "zero quantity",
+      request: { items: [{ ...item, quantity: 0 }] },
+      violations: [["items[0].quantity", "INT32_GT_LTE"]],
+    },
+    {
+      name: "negative price",
+      request: { items: [{ ...item, unitPrice: "-1.00" }] },
+      violations: [["items[0].unit_price", "INVALID_DECIMAL"]],
+    },
     {
       name: "five fraction digits",
       request: { items: [{ ...item, unitPrice: "1.00001" }] },
-      fields: ["items[0].unit_price"],
+      violations: [["items[0].unit_price", "INVALID_DECIMAL"]],
     },
     {
       name: "exponent, NaN and spaces",
@@ -152,52 +160,72 @@ describe("INVALID_ARGUMENT (HTTP 400) with one field violation per problem", () 
           { ...item, unitPrice: " 1" },
         ],
       },
-      fields: ["items[0].unit_price", "items[1].unit_price", "items[2].unit_price"],
+      violations: [
+        ["items[0].unit_price", "INVALID_DECIMAL"],
+        ["items[1].unit_price", "INVALID_DECIMAL"],
+        ["items[2].unit_price", "INVALID_DECIMAL"],
+      ],
     },
-    { name: "bad product id", request: { items: [{ ...item, productId: "nope" }] }, fields: ["items[0].product_id"] },
-    { name: "unknown currency", request: { items: [item], currency: "XYZ" }, fields: ["currency"] },
-    { name: "lower-case currency", request: { items: [item], currency: "usd" }, fields: ["currency"] },
+    {
+      name: "bad product id",
+      request: { items: [{ ...item, productId: "nope" }] },
+      violations: [["items[0].product_id", "STRING_UUID"]],
+    },
+    {
+      name: "unknown currency",
+      request: { items: [item], currency: "XYZ" },
+      violations: [["currency", "UNKNOWN_CURRENCY"]],
+    },
+    {
+      name: "lower-case currency",
+      request: { items: [item], currency: "usd" },
+      violations: [["currency", "INVALID_CURRENCY_CODE"]],
+    },
     {
       name: "cents on a JPY shipping total",
       request: { items: [item], currency: "JPY", shippingTotal: "5.50" },
-      fields: ["shipping_total"],
+      violations: [["shipping_total", "TOO_MANY_FRACTION_DIGITS"]],
     },
     {
       name: "sub-cent line tax",
       request: { items: [{ ...item, taxAmount: "0.001" }] },
-      fields: ["items[0].tax_amount"],
+      violations: [["items[0].tax_amount", "TOO_MANY_FRACTION_DIGITS"]],
     },
     {
       name: "discount larger than the rest",
       request: { items: [item], discountTotal: "1.01" },
-      fields: ["discount_total"],
+      violations: [["discount_total", "DISCOUNT_EXCEEDS_TOTAL"]],
     },
     {
       name: "unknown country",
       request: { items: [item], shippingAddress: { line1: "x", country: "ZZ" } },
-      fields: ["shipping_address.country"],
+      violations: [["shipping_address.country", "UNKNOWN_COUNTRY"]],
     },
     {
       name: "address without line1",
       request: { items: [item], billingAddress: { country: "US" } },
-      fields: ["billing_address.line1"],
+      violations: [["billing_address.line1", "REQUIRED"]],
     },
-    { name: "bad request_id", request: { items: [item], requestId: "123" }, fields: ["request_id"] },
+    {
+      name: "bad request_id",
+      request: { items: [item], requestId: "123" },
+      violations: [["request_id", "STRING_UUID"]],
+    },
     {
       name: "bad order number",
       request: { items: [item], orderNumber: "no spaces allowed" },
-      fields: ["order_number"],
+      violations: [["order_number", "INVALID_ORDER_NUMBER"]],
     },
     {
       name: "too many metadata pairs",
       request: { items: [item], metadata: Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`k${i}`, "v"])) },
-      fields: ["metadata"],
+      violations: [["metadata", "MAP_MAX_PAIRS"]],
     },
-  ])("$name", async ({ request, fields }) => {
+  ])("$name", async ({ request, violations }) => {
     const before = await ordersOf(tenant.tenantId);
     const error = await rejectionOf(editor.orders.createOrder({ customerId, ...request }));
     expect(error.code).toBe(Code.InvalidArgument);
-    expect(error.violations.map((v) => v.field)).toEqual(fields);
+    expect(error.violations).toEqual(violations.map(([field, reason]) => ({ field, reason })));
     expect(await ordersOf(tenant.tenantId)).toBe(before);
   });
 

@@ -211,7 +211,12 @@ describe("PreviewOrder", () => {
       }),
     );
     expect(contract.code).toBe(Code.InvalidArgument);
-    expect(contract.violations).toEqual([{ field: "order.items[0].unit_price", reason: "STRING_PATTERN" }]);
+    expect(contract.violations).toEqual([{ field: "order.items[0].unit_price", reason: "INVALID_DECIMAL" }]);
+    // The description is the contract's message for people, not the rule's regex.
+    expect(contract.message).toBe(
+      "invalid request: order.items[0].unit_price: must be a price written like 12.50: not negative, at most 4 " +
+        "decimals, no spaces or thousands separators",
+    );
 
     const domain = await rejectionOf(
       clients.orders.previewOrder({ order: { ...richOrder(customerId), discountTotal: "99999.00" } }),

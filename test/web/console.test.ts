@@ -215,13 +215,16 @@ describe("web console in headless Chromium", () => {
     const page = await openConsole(`${service.url}/`);
     await createCustomer(page, "Grace Invalid");
 
-    // Protovalidate's pattern rule on items[0].unit_price, and the domain rule on discount_total.
+    // The contract's rule on items[0].unit_price (shown in its words, not as a regex), and the domain rule on
+    // discount_total.
     await fillLine(page, 0, { sku: "A-1", name: "Widget", quantity: "2", unitPrice: "1.5.0" });
     await orderForm(page).getByLabel("Discount").fill("5000");
     await page.getByRole("button", { name: "Place order" }).click();
     const priceInput = page.locator("#order-lines tr").nth(0).getByLabel("Unit price");
     await expect.poll(() => priceInput.getAttribute("aria-invalid")).toBe("true");
-    expect(await page.locator('[data-error-of="items[0].unit_price"]').textContent()).toMatch(/pattern/);
+    expect(await page.locator('[data-error-of="items[0].unit_price"]').textContent()).toBe(
+      "must be a price written like 12.50: not negative, at most 4 decimals, no spaces or thousands separators",
+    );
     expect(await page.locator("#order-form .form-error").textContent()).toBe(
       "INVALID_ARGUMENT: check the highlighted fields.",
     );

@@ -11,7 +11,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file orders/v1/address.proto.
  */
 export const file_orders_v1_address: GenFile = /*@__PURE__*/
-  fileDesc("ChdvcmRlcnMvdjEvYWRkcmVzcy5wcm90bxIJb3JkZXJzLnYxIpkCCgdBZGRyZXNzEhYKBG5hbWUYASABKAlCCLpIBXIDGMgBEhkKB2NvbXBhbnkYAiABKAlCCLpIBXIDGMgBEhoKBWxpbmUxGAMgASgJQgu6SAjIAQFyAxjIARIXCgVsaW5lMhgEIAEoCUIIukgFcgMYyAESFQoEY2l0eRgFIAEoCUIHukgEcgIYZBIXCgZyZWdpb24YBiABKAlCB7pIBHICGGQSHAoLcG9zdGFsX2NvZGUYByABKAlCB7pIBHICGBQSJQoHY291bnRyeRgIIAEoCUIUukgRyAEBcgwyCl5bQS1aXXsyfSQSFgoFcGhvbmUYCSABKAlCB7pIBHICGCgSGQoFZW1haWwYCiABKAlCCrpIB9gBAXICYAFiBnByb3RvMw", [file_buf_validate_validate]);
+  fileDesc("ChdvcmRlcnMvdjEvYWRkcmVzcy5wcm90bxIJb3JkZXJzLnYxIpcDCgdBZGRyZXNzEhYKBG5hbWUYASABKAlCCLpIBXIDGMgBEhkKB2NvbXBhbnkYAiABKAlCCLpIBXIDGMgBEhoKBWxpbmUxGAMgASgJQgu6SAjIAQFyAxjIARIXCgVsaW5lMhgEIAEoCUIIukgFcgMYyAESFQoEY2l0eRgFIAEoCUIHukgEcgIYZBIXCgZyZWdpb24YBiABKAlCB7pIBHICGGQSHAoLcG9zdGFsX2NvZGUYByABKAlCB7pIBHICGBQSogEKB2NvdW50cnkYCCABKAlCkAG6SIwBugGFAQoUaW52YWxpZF9jb3VudHJ5X2NvZGUSUW11c3QgYmUgYSBjb3VudHJ5IGNvZGUgb2YgdHdvIGNhcGl0YWwgbGV0dGVycywgbGlrZSBVUyBvciBERSAoSVNPIDMxNjYtMSBhbHBoYS0yKRoadGhpcy5tYXRjaGVzKCdeW0EtWl17Mn0kJynIAQESFgoFcGhvbmUYCSABKAlCB7pIBHICGCgSGQoFZW1haWwYCiABKAlCCrpIB9gBAXICYAFiBnByb3RvMw", [file_buf_validate_validate]);
 
 /**
  * A postal address, stored as a snapshot: an order keeps the address it was
@@ -71,7 +71,9 @@ export type Address = Message<"orders.v1.Address"> & {
 
   /**
    * Required. ISO 3166-1 alpha-2 country code in upper case, e.g. "US", "DE".
-   * Codes that are not assigned countries are rejected with INVALID_ARGUMENT.
+   * Anything but two capital letters is a field violation with reason
+   * INVALID_COUNTRY_CODE; codes that are not assigned countries with reason
+   * UNKNOWN_COUNTRY.
    *
    * @generated from field: string country = 8;
    */

@@ -9,8 +9,11 @@ import { unstorableText } from "../storable-text.js";
  * clients in every language get the rules they can read in the contract. We
  * report them as google.rpc.BadRequest (AIP-193) rather than the
  * buf.validate.Violations detail of @connectrpc/validate, because generic gRPC
- * tooling understands BadRequest. Strings PostgreSQL cannot store are refused
- * here too (see storable-text.ts), for every method alike.
+ * tooling understands BadRequest. A violation's description is its rule's
+ * message, which the contract writes for people (every rule has one, see
+ * test/contract/rule-messages.unit.test.ts); its reason is the rule id in upper
+ * case ("invalid_decimal" -> INVALID_DECIMAL). Strings PostgreSQL cannot store
+ * are refused here too (see storable-text.ts), for every method alike.
  */
 export function createValidationInterceptor(): Interceptor {
   const validator = createValidator();
