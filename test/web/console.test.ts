@@ -52,6 +52,64 @@ async function recordingApi(): Promise<RecordingApi> {
   };
 }
 
+/**
+ * The service behind an HTTP proxy that can lose answers for real: while `cutting` names a method
+ * (e.g. "CreateOrder"), a call of it is passed to the service, which carries it out and answers, and then
+ * the proxy drops the browser's connection instead of passing the answer on. `calls` records the
+ * request_id of every call of a cut-able method that reached the service.
+ */
+interface AnswerLosingProxy {
+  origin: string;
+  cutting: string | undefined;
+  calls: { method: string; requestId: string }[];
+  close(): Promise<void>;
+}
+
+async function answerLosingProxy(serviceUrl: string): Promise<AnswerLosingProxy> {
+  const target = new URL(serviceUrl);
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk: Buffer) => chunks.push(chunk));
+    req.on("end", () => {
+      const body = Buffer.concat(chunks);
+      const method = /^\/orders\.v1\.OrdersService\/(\w+)$/.exec(req.url ?? "")?.[1];
+      const cut = method !== undefined && method === proxy.cutting;
+      if (method && req.method === "POST") {
+        const { requestId } = JSON.parse(body.toString("utf8")) as { requestId?: string };
+        if (requestId) proxy.calls.push({ method, requestId });
+      }
+      const upstream = http.request(
+        { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers },
+        (answer) => {
+          if (cut) {
+            // The service has answered, so the change is committed; the browser never hears of it.
+            answer.resume();
+            answer.on("end", () => req.socket.destroy());
+            return;
+          }
+          res.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(res);
+        },
+      );
+      upstream.on("error", () => res.destroy());
+      upstream.end(body);
+    });
+  });
+  server.listen(0, "127.0.0.1");
+  await once(server, "listening");
+  const proxy: AnswerLosingProxy = {
+    origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    cutting: undefined,
+    calls: [],
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+  return proxy;
+}
+
 /** The service as configured by default: no CORS; its console may also call `listedApi` (CONSOLE_API_ORIGINS). */
 let service: TestService;
 /** A second replica that lets pages of `allowedSite` call it (CORS_ORIGINS). */
@@ -138,12 +196,19 @@ async function fillLine(
   await row.getByLabel("Unit price").fill(line.unitPrice);
 }
 
-async function ordersOfTenant(): Promise<number> {
+async function ordersOfTenant(tenantId = tenant.tenantId): Promise<number> {
   const rows = await service.orm.em
     .fork()
     .getConnection()
-    .execute<{ n: string }[]>("select count(*) as n from orders where tenant_id = ?", [tenant.tenantId]);
+    .execute<{ n: string }[]>("select count(*) as n from orders where tenant_id = ?", [tenantId]);
   return Number(rows[0]?.n);
+}
+
+async function storedOrders(tenantId: string): Promise<{ id: string; paid_total: string }[]> {
+  return service.orm.em
+    .fork()
+    .getConnection()
+    .execute<{ id: string; paid_total: string }[]>("select id, paid_total from orders where tenant_id = ?", [tenantId]);
 }
 
 const customerForm = (page: Page) => page.locator("#customer-form");
@@ -252,6 +317,65 @@ describe("web console in headless Chromium", () => {
     await expect.poll(() => customerForm(page).getByLabel("E-mail").getAttribute("aria-invalid")).toBe("true");
     expect(await page.locator('[data-error-of="email"]').textContent()).toMatch(/email/);
     await page.close();
+  });
+
+  it("says the order may exist when the answer to Place order is lost, and placing it again places it once", async () => {
+    const shop = await service.newTenant();
+    const proxy = await answerLosingProxy(service.url);
+    try {
+      const page = await openConsole(`${proxy.origin}/`, shop.key);
+      await createCustomer(page, "Lost Answer");
+      await fillLine(page, 0, { sku: "LOST-1", name: "Lost answer", quantity: "1", unitPrice: "10.00" });
+      await expect.poll(() => totalText(page, "total")).toBe("$10.00");
+
+      proxy.cutting = "CreateOrder";
+      await page.getByRole("button", { name: "Place order" }).click();
+      const formError = page.locator("#order-form .form-error");
+      await expect
+        .poll(() => formError.textContent())
+        .toBe(
+          'UNKNOWN: Failed to fetch. The answer to "Place order" was lost, so the order may have been placed. ' +
+            "Placing it again is safe: the console sends the same request id, so the service places this order at " +
+            "most once and answers with it if it exists. If you change the order first, it is a new order.",
+        );
+      // It was placed: the answer was lost, not the order.
+      expect(await ordersOfTenant(shop.tenantId)).toBe(1);
+      expect(await page.locator("#order-result").textContent()).toBe("");
+      await page.screenshot({ path: join(SCREENSHOT_DIR, "console-answer-lost.png"), fullPage: true });
+
+      proxy.cutting = undefined;
+      await page.getByRole("button", { name: "Place order" }).click();
+      const result = page.locator("#order-result");
+      await expect.poll(() => result.textContent()).toMatch(/^Placed order \d+: \$10\.00$/);
+      expect(await formError.textContent()).toBe("");
+      // Still one order, the one the first call placed: every call carried the same request_id.
+      const stored = await storedOrders(shop.tenantId);
+      expect(stored.map((o) => o.id)).toEqual([await result.getAttribute("data-order-id")]);
+      const creates = proxy.calls.filter((c) => c.method === "CreateOrder");
+      expect(creates.length).toBeGreaterThanOrEqual(2);
+      expect(new Set(creates.map((c) => c.requestId)).size).toBe(1);
+
+      // The same for an action on the order: a payment whose answer is lost is recorded once.
+      const detail = page.locator("#order-detail article");
+      await expect.poll(() => detail.locator("[data-status]").textContent()).toBe("Placed");
+      const actions = page.locator("#order-actions");
+      await actions.getByLabel("Amount").fill("4.00");
+      proxy.cutting = "RecordPayment";
+      await actions.getByRole("button", { name: "Record payment" }).click();
+      await expect
+        .poll(() => actions.locator(".form-error").textContent())
+        .toMatch(/^UNKNOWN: Failed to fetch\. The answer to "Record payment" was lost, so it may have been done\./);
+      expect((await storedOrders(shop.tenantId))[0]?.paid_total).toBe("4.0000");
+      proxy.cutting = undefined;
+      await actions.getByRole("button", { name: "Record payment" }).click();
+      await expect.poll(() => detail.locator("[data-payment-status]").textContent()).toBe("Partially paid");
+      expect((await storedOrders(shop.tenantId))[0]?.paid_total).toBe("4.0000");
+      const payments = proxy.calls.filter((c) => c.method === "RecordPayment");
+      expect(new Set(payments.map((c) => c.requestId)).size).toBe(1);
+      await page.close();
+    } finally {
+      await proxy.close();
+    }
   });
 
   it("lists orders with filters and pages, opens one and runs its lifecycle actions", async () => {

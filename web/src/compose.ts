@@ -6,6 +6,7 @@ import { byId, h, optionalValue } from "./dom.js";
 import { enumOptions } from "./enums.js";
 import { clearErrors, showError } from "./errors.js";
 import { newRequestId } from "./ids.js";
+import { requestIds } from "./request-ids.js";
 import { formatMoney } from "./money.js";
 import { renderTotals, type Totals } from "./totals.js";
 
@@ -19,13 +20,19 @@ export interface Priced extends Totals {
 export interface OrderComposer {
   form: HTMLFormElement;
   setCustomer(customerId: string): void;
-  /** The request the form describes right now (request_id included). */
+  /** The order the form describes right now, without a request_id (placing it adds one). */
   request(): OrderRequestInit;
   /** Shows server-computed line totals and totals. */
   showPriced(priced: Priced): void;
   /** Called on every change of the order, e.g. to price it again. */
   onChange(listener: () => void): void;
 }
+
+/** What the page says when the answer to "Place order" was lost (see answerLost in errors.ts). */
+export const ANSWER_LOST =
+  'The answer to "Place order" was lost, so the order may have been placed. Placing it again is safe: the console ' +
+  "sends the same request id, so the service places this order at most once and answers with it if it exists. " +
+  "If you change the order first, it is a new order.";
 
 /**
  * The "New order" form: customer, currency, channel, lines and order-level amounts. It never
@@ -43,14 +50,13 @@ export function setUpOrderComposer(api: Api, onPlaced: (order: Order) => void): 
   const totals = byId("order-totals", HTMLElement);
   const result = byId("order-result", HTMLParagraphElement);
   const listeners: (() => void)[] = [];
-  // One idempotency key per version of the order: a retry of the same order (say after a network
-  // error) cannot create a second one, and any edit makes it a new request.
-  let requestId = newRequestId();
+  // One idempotency key per order as composed, kept until it is placed: placing the same order again after a lost
+  // answer cannot create a second one, and an edited order is a new request.
+  const ids = requestIds(newRequestId);
 
   channel.replaceChildren(...enumOptions(ChannelSchema, "Default (admin)"));
 
   const changed = () => {
-    requestId = newRequestId();
     for (const cell of lines.querySelectorAll("[data-line-total]")) cell.textContent = "";
     totals.replaceChildren();
     for (const listener of listeners) listener();
@@ -95,7 +101,6 @@ export function setUpOrderComposer(api: Api, onPlaced: (order: Order) => void): 
     shippingTotal: optionalValue(shipping),
     discountTotal: optionalValue(discount),
     taxTotal: optionalValue(tax),
-    requestId,
     items: Array.from(lines.querySelectorAll("tr"), (row) => {
       const value = (field: string) =>
         row.querySelector<HTMLInputElement>(`[data-item-field="${field}"]`)?.value.trim() ?? "";
@@ -134,16 +139,17 @@ export function setUpOrderComposer(api: Api, onPlaced: (order: Order) => void): 
     void (async () => {
       clearErrors(form);
       result.textContent = "";
+      const order = request();
       try {
-        const { order } = await api.orders.createOrder(request());
-        if (!order) return;
-        showPriced(order);
-        result.textContent = `Placed order ${order.orderNumber}: ${formatMoney(order.total, order.currency)}`;
-        result.dataset["orderId"] = order.id;
-        requestId = newRequestId();
-        onPlaced(order);
+        const { order: placed } = await api.orders.createOrder({ ...order, requestId: ids.idFor(order) });
+        ids.succeeded(order);
+        if (!placed) return;
+        showPriced(placed);
+        result.textContent = `Placed order ${placed.orderNumber}: ${formatMoney(placed.total, placed.currency)}`;
+        result.dataset["orderId"] = placed.id;
+        onPlaced(placed);
       } catch (error) {
-        showError(form, error);
+        showError(form, error, { ifAnswerLost: ANSWER_LOST });
       }
     })();
   });

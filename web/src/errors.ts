@@ -27,6 +27,16 @@ export function describeError(error: unknown): ShownError {
   return { code: codeName(connectError.code), reason, message: connectError.rawMessage, fieldProblems };
 }
 
+/**
+ * Whether a failed call may still have made its change. No answer arrived (the connection dropped or the service
+ * could not be reached: connect-web reports UNKNOWN with the browser's "Failed to fetch"), the deadline passed, or
+ * the service or a proxy said UNAVAILABLE: the service may have committed the change before the answer was lost.
+ * Any other error is the service's answer that it refused the call, and the call changed nothing.
+ */
+export function answerLost(shown: ShownError): boolean {
+  return shown.fieldProblems.length === 0 && ["UNKNOWN", "UNAVAILABLE", "DEADLINE_EXCEEDED"].includes(shown.code);
+}
+
 /** Code.InvalidArgument → "INVALID_ARGUMENT", the spelling the contract's documentation uses. */
 export function codeName(code: Code): string {
   return (Code[code] ?? String(code)).replace(/([a-z])([A-Z])/g, "$1_$2").toUpperCase();
@@ -41,12 +51,19 @@ export function clearErrors(form: HTMLElement): void {
   for (const message of form.querySelectorAll(".field-error, .form-error")) message.textContent = "";
 }
 
+export interface ShowErrorOptions {
+  /** Prefix of the violations' paths to drop, e.g. "order." for PreviewOrder. */
+  fieldPrefix?: string;
+  /** What to tell the person when the answer was lost (see answerLost): whether the change may exist, what to do. */
+  ifAnswerLost?: string;
+}
+
 /**
  * Shows each field violation next to the input that carries its path (data-field), or in a
  * placeholder for it (data-error-for, e.g. "items"); the rest, and every other error, appear as
- * one message with the code in the form's .form-error.
+ * one message with the code in the form's .form-error, followed by `ifAnswerLost` when the answer was lost.
  */
-export function showError(form: HTMLElement, error: unknown, options: { fieldPrefix?: string } = {}): ShownError {
+export function showError(form: HTMLElement, error: unknown, options: ShowErrorOptions = {}): ShownError {
   clearErrors(form);
   const shown = describeError(error);
   // PreviewOrder names the fields of the CreateOrderRequest it carries as "order.<field>".
@@ -64,6 +81,8 @@ export function showError(form: HTMLElement, error: unknown, options: { fieldPre
       const details = unplaced.map((p) => `${p.field}: ${p.description}`);
       const reason = shown.reason && shown.reason !== shown.code ? ` (${shown.reason})` : "";
       formError.textContent = `${shown.code}${reason}: ${details.length > 0 ? details.join("; ") : shown.message}`;
+      if (options.ifAnswerLost && answerLost(shown))
+        formError.textContent = `${formError.textContent.replace(/\.?$/, ".")} ${options.ifAnswerLost}`;
     }
   }
   return shown;

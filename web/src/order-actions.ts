@@ -3,11 +3,24 @@ import type { Api } from "./api.js";
 import { h, labelledInput, optionalValue } from "./dom.js";
 import { clearErrors, showError } from "./errors.js";
 import { newRequestId } from "./ids.js";
+import { requestIds } from "./request-ids.js";
+
+/**
+ * request_ids of the actions, kept across renders of the order: an action sent again after its answer was lost goes
+ * with the same id (and the same etag), so it is done at most once.
+ */
+const actionIds = requestIds(newRequestId);
+
+/** What the page says when an action's answer was lost (see answerLost in errors.ts). */
+const answerLost = (label: string) =>
+  `The answer to "${label}" was lost, so it may have been done. Trying again is safe: the console sends the same ` +
+  "request id and the order's etag, so it is done at most once. Open the order again to see its state.";
 
 /**
  * The lifecycle actions of one order. Each call sends the order's etag (so a change made
- * elsewhere in the meantime is refused, not overwritten) and its own request_id. Whether an
- * action is allowed is the server's decision; a refusal shows its code and reason.
+ * elsewhere in the meantime is refused, not overwritten) and a request_id of its own, the same
+ * when the same action is sent again. Whether an action is allowed is the server's decision; a
+ * refusal shows its code and reason.
  */
 export function renderActions(api: Api, order: Order, onChanged: (order: Order) => void): HTMLFormElement {
   const form = h("form", { class: "actions", id: "order-actions", novalidate: "" });
@@ -23,36 +36,57 @@ export function renderActions(api: Api, order: Order, onChanged: (order: Order) 
     if (!element) throw new Error("labelledInput without an input");
     return element;
   };
-  const base = () => ({ id: order.id, etag: order.etag, requestId: newRequestId() });
+  const base = () => ({ id: order.id, etag: order.etag });
+  /** Sends an action's request with its request_id; once the action succeeded, its id is forgotten. */
+  const send = async <R extends object>(
+    label: string,
+    request: R,
+    call: (request: R & { requestId: string }) => Promise<{ order?: Order }>,
+  ) => {
+    const key = { action: label, ...request };
+    const answer = await call({ ...request, requestId: actionIds.idFor(key) });
+    actionIds.succeeded(key);
+    return answer;
+  };
   const actions: [string, () => Promise<{ order?: Order }>][] = [
     [
       "Fulfill",
       () =>
-        api.orders.fulfillOrder({
-          ...base(),
-          carrier: optionalValue(input(fields.carrier)),
-          trackingNumber: optionalValue(input(fields.tracking)),
-        }),
+        send(
+          "Fulfill",
+          {
+            ...base(),
+            carrier: optionalValue(input(fields.carrier)),
+            trackingNumber: optionalValue(input(fields.tracking)),
+          },
+          (request) => api.orders.fulfillOrder(request),
+        ),
     ],
-    ["Deliver", () => api.orders.deliverOrder(base())],
-    ["Cancel", () => api.orders.cancelOrder({ ...base(), reason: optionalValue(input(fields.reason)) })],
+    ["Deliver", () => send("Deliver", base(), (request) => api.orders.deliverOrder(request))],
+    [
+      "Cancel",
+      () =>
+        send("Cancel", { ...base(), reason: optionalValue(input(fields.reason)) }, (request) =>
+          api.orders.cancelOrder(request),
+        ),
+    ],
     [
       "Record payment",
       () =>
-        api.orders.recordPayment({
-          ...base(),
-          amount: input(fields.amount).value.trim(),
-          method: optionalValue(input(fields.method)),
-        }),
+        send(
+          "Record payment",
+          { ...base(), amount: input(fields.amount).value.trim(), method: optionalValue(input(fields.method)) },
+          (request) => api.orders.recordPayment(request),
+        ),
     ],
     [
       "Refund",
       () =>
-        api.orders.refundOrder({
-          ...base(),
-          amount: optionalValue(input(fields.amount)),
-          reason: optionalValue(input(fields.reason)),
-        }),
+        send(
+          "Refund",
+          { ...base(), amount: optionalValue(input(fields.amount)), reason: optionalValue(input(fields.reason)) },
+          (request) => api.orders.refundOrder(request),
+        ),
     ],
   ];
   const formError = h("p", { class: "form-error", role: "alert" });
@@ -66,7 +100,7 @@ export function renderActions(api: Api, order: Order, onChanged: (order: Order) 
           const { order: changed } = await call();
           if (changed) onChanged(changed);
         } catch (error) {
-          showError(form, error);
+          showError(form, error, { ifAnswerLost: answerLost(label) });
         }
       })();
     });
