@@ -10,7 +10,14 @@ import {
   type DescFile,
   type DescMessage,
 } from "@bufbuild/protobuf";
-import { pathToString, reflect, type ReflectMessage } from "@bufbuild/protobuf/reflect";
+import {
+  isReflectMessage,
+  pathToString,
+  reflect,
+  reflectList,
+  reflectMap,
+  type ReflectMessage,
+} from "@bufbuild/protobuf/reflect";
 import { createValidator } from "@bufbuild/protovalidate";
 import {
   field as fieldRulesOption,
@@ -121,18 +128,24 @@ interface FoundRule {
   /** Standard rule id ("string.max_len"), or "cel", "cel_expression", "oneof.required", "message.oneof". */
   kind: string;
   cel?: Rule;
-  /** The field carrying the rule when it is a field's own rule (not one on repeated items or map entries). */
-  field?: DescField;
+  /** The field whose rules hold it, and whether it applies to the field or its repeated items or map keys or values. */
+  place?: RulePlace;
 }
 
-const RULE_TYPES_WITH_NESTED_RULES: Record<string, string[]> = { repeated: ["items"], map: ["keys", "values"] };
+interface RulePlace {
+  field: DescField;
+  within: "field" | "items" | "keys" | "values";
+}
+
+/** Rule types whose members hold the rules of the elements: a repeated field's items, a map's keys and values. */
+const NESTED_RULES: Record<string, ("items" | "keys" | "values")[]> = { repeated: ["items"], map: ["keys", "values"] };
 
 /** The rules of one field's FieldRules, recursing into repeated items and map keys and values. */
-function fieldRules(at: string, rules: FieldRules, files: DescFile[], field?: DescField): FoundRule[] {
+function fieldRules(at: string, rules: FieldRules, files: DescFile[], place: RulePlace): FoundRule[] {
   const found: FoundRule[] = [];
-  if (rules.required) found.push({ at, kind: "required", field });
-  for (const cel of rules.cel) found.push({ at, kind: "cel", cel, field });
-  for (const expression of rules.celExpression) found.push({ at, kind: `cel_expression ${expression}`, field });
+  if (rules.required) found.push({ at, kind: "required", place });
+  for (const cel of rules.cel) found.push({ at, kind: "cel", cel, place });
+  for (const expression of rules.celExpression) found.push({ at, kind: `cel_expression ${expression}`, place });
   const reflected = reflect(FieldRulesSchema, rules);
   const typeOneof = FieldRulesSchema.oneofs.find((o) => o.name === "type");
   const ruleType = typeOneof && reflected.oneofCase(typeOneof);
@@ -141,13 +154,14 @@ function fieldRules(at: string, rules: FieldRules, files: DescFile[], field?: De
   const typeRules: ReflectMessage = reflected.get(ruleType);
   for (const member of typeRules.fields) {
     if (!typeRules.isSet(member)) continue;
-    if (RULE_TYPES_WITH_NESTED_RULES[type]?.includes(member.name)) {
+    const within = NESTED_RULES[type]?.find((name) => name === member.name);
+    if (within) {
       const nested = typeRules.get(member);
-      if (nested && typeof nested === "object" && "message" in nested)
-        found.push(...fieldRules(`${at} (${member.name})`, nested.message as FieldRules, files));
+      if (isReflectMessage(nested, FieldRulesSchema))
+        found.push(...fieldRules(`${at} (${within})`, nested.message as FieldRules, files, { ...place, within }));
       continue;
     }
-    found.push({ at, kind: `${type}.${member.name}`, field });
+    found.push({ at, kind: `${type}.${member.name}`, place });
   }
   // Predefined rules: extensions of the rule message the contract defines, each with its own CEL rules.
   for (const unknown of typeRules.getUnknown() ?? []) {
@@ -155,10 +169,10 @@ function fieldRules(at: string, rules: FieldRules, files: DescFile[], field?: De
       .flatMap((file) => [...file.extensions, ...allMessages(file.messages).flatMap((m) => m.nestedExtensions)])
       .find((ext) => ext.extendee.typeName === typeRules.desc.typeName && ext.number === unknown.no);
     if (!extension || !hasOption(extension, predefinedOption)) {
-      found.push({ at, kind: `unknown predefined rule ${typeRules.desc.typeName} field ${unknown.no}`, field });
+      found.push({ at, kind: `unknown predefined rule ${typeRules.desc.typeName} field ${unknown.no}`, place });
       continue;
     }
-    for (const cel of getOption(extension, predefinedOption).cel) found.push({ at, kind: "cel", cel, field });
+    for (const cel of getOption(extension, predefinedOption).cel) found.push({ at, kind: "cel", cel, place });
   }
   return found;
 }
@@ -180,7 +194,10 @@ function rulesOfContract(files: DescFile[]): FoundRule[] {
     for (const field of message.fields) {
       if (hasOption(field, fieldRulesOption))
         found.push(
-          ...fieldRules(`${message.typeName}.${field.name}`, getOption(field, fieldRulesOption), files, field),
+          ...fieldRules(`${message.typeName}.${field.name}`, getOption(field, fieldRulesOption), files, {
+            field,
+            within: "field",
+          }),
         );
     }
   }
@@ -196,6 +213,24 @@ function problemOf(rule: FoundRule): string | undefined {
   if (!/^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$/.test(id)) return `CEL rule id "${id}" is not a lower_snake name`;
   if (message.trim() === "") return `CEL rule ${id} has no message`;
   if (/[\\^$`]|\bthis\.|\brules\./.test(message)) return `CEL rule ${id}'s message quotes the rule: "${message}"`;
+  return undefined;
+}
+
+/**
+ * How to put a string where a rule applies: the field itself, one repeated item, or one map key or value (the other
+ * half of the entry is a string too, "A"). Undefined for anything but strings.
+ */
+function stringSetter(place: RulePlace): ((message: ReflectMessage, text: string) => void) | undefined {
+  const { field, within } = place;
+  const isString = (scalar: ScalarType | undefined) => scalar === ScalarType.STRING;
+  if (within === "field" && field.fieldKind === "scalar" && isString(field.scalar))
+    return (message, text) => message.set(field, text);
+  if (within === "items" && field.fieldKind === "list" && isString(field.scalar))
+    return (message, text) => message.set(field, reflectList(field, [text]));
+  if ((within === "keys" || within === "values") && field.fieldKind === "map") {
+    if (!isString(field.mapKey) || field.mapKind !== "scalar" || !isString(field.scalar)) return undefined;
+    return (message, text) => message.set(field, reflectMap(field, within === "keys" ? { [text]: "A" } : { A: text }));
+  }
   return undefined;
 }
 
@@ -244,30 +279,29 @@ describe("every protovalidate rule of the contract has a message for people", as
     const missing = [...new Set(celRules.map((r) => r.cel.id))].filter((id) => !(id in EXAMPLES));
     expect(missing, "add values the rule refuses and accepts to EXAMPLES").toEqual([]);
     let checked = 0;
-    for (const { at, cel, field } of celRules) {
+    for (const { at, cel, place } of celRules) {
       const examples = EXAMPLES[cel.id];
       if (!examples) continue;
-      // A CEL rule on a singular string field: set the field, validate its message, look at that field only.
-      expect(field?.fieldKind === "scalar" && field.scalar === ScalarType.STRING, `${at}: add a case for it`).toBe(
-        true,
-      );
-      if (!field) continue;
-      const violationsAt = (text: string) => {
-        const message = reflect(field.parent);
-        message.set(field, text);
-        const result = validator.validate(field.parent, message.message);
+      const set = place && stringSetter(place);
+      expect(set, `${at}: a CEL rule on something else than strings; add a case for it`).toBeDefined();
+      if (!place || !set) continue;
+      // Validate the field's message with the value in place; look at that field's violations of this rule only.
+      const violationsOf = (text: string) => {
+        const message = reflect(place.field.parent);
+        set(message, text);
+        const result = validator.validate(place.field.parent, message.message);
         if (result.kind === "error") throw result.error;
         return result.kind === "valid"
           ? []
           : result.violations
-              .filter((v) => pathToString(v.field) === field.name)
+              .filter((v) => v.ruleId === cel.id && pathToString(v.field).startsWith(place.field.name))
               .map((v) => ({ ruleId: v.ruleId, message: v.message }));
       };
       for (const text of examples.refused)
-        expect(violationsAt(text), `${at} = ${JSON.stringify(text)}`).toEqual([
+        expect(violationsOf(text), `${at} = ${JSON.stringify(text)}`).toEqual([
           { ruleId: cel.id, message: cel.message },
         ]);
-      for (const text of examples.accepted) expect(violationsAt(text), `${at} = ${JSON.stringify(text)}`).toEqual([]);
+      for (const text of examples.accepted) expect(violationsOf(text), `${at} = ${JSON.stringify(text)}`).toEqual([]);
       checked++;
     }
     expect(checked).toBe(celRules.length);
