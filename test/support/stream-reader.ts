@@ -9,11 +9,11 @@ export interface StoredEvent {
   readonly headers: Record<string, string>;
 }
 
-/** Number of messages in the ORDERS stream on subjects matching `filter` (0 while there is no stream). */
-export async function countStored(nc: NatsConnection, filter: string): Promise<number> {
+/** Number of messages in the stream (ORDERS unless named) on subjects matching `filter` (0 while there is no stream). */
+export async function countStored(nc: NatsConnection, filter: string, stream = ORDERS_STREAM): Promise<number> {
   const jsm = await jetstreamManager(nc);
   try {
-    const info = await jsm.streams.info(ORDERS_STREAM, { subjects_filter: filter });
+    const info = await jsm.streams.info(stream, { subjects_filter: filter });
     return Object.values(info.state.subjects ?? {}).reduce((sum, count) => sum + count, 0);
   } catch (err) {
     if (err instanceof JetStreamApiError && err.code === JetStreamApiCodes.StreamNotFound) return 0;
@@ -21,12 +21,12 @@ export async function countStored(nc: NatsConnection, filter: string): Promise<n
   }
 }
 
-/** Every message in the ORDERS stream on subjects matching `filter`, read with an ordered consumer. */
-export async function readStored(nc: NatsConnection, filter: string): Promise<StoredEvent[]> {
-  const expected = await countStored(nc, filter);
+/** Every message in the stream (ORDERS unless named) on subjects matching `filter`, read with an ordered consumer. */
+export async function readStored(nc: NatsConnection, filter: string, stream = ORDERS_STREAM): Promise<StoredEvent[]> {
+  const expected = await countStored(nc, filter, stream);
   const stored: StoredEvent[] = [];
   if (expected === 0) return stored;
-  const consumer = await jetstream(nc).consumers.get(ORDERS_STREAM, { filter_subjects: filter });
+  const consumer = await jetstream(nc).consumers.get(stream, { filter_subjects: filter });
   const messages = await consumer.fetch({ max_messages: expected, expires: 5000 });
   for await (const message of messages) {
     const headers: Record<string, string> = {};

@@ -3,7 +3,7 @@ import type { NatsConnection } from "@nats-io/transport-node";
 import { cloudEventHeaders } from "./cloudevents.js";
 import { describeError } from "../logging.js";
 import type { OutboxEvent } from "./outbox-event.js";
-import { ensureOrdersStream, type OrdersStreamOptions } from "./stream.js";
+import { ensureStream, ORDERS_STREAM_DEFINITION, type OrdersStreamOptions, type StreamDefinition } from "./stream.js";
 
 export type PublishOutcome =
   | { readonly event: OutboxEvent; readonly acked: true }
@@ -16,11 +16,13 @@ export interface EventPublisherOptions {
   /** How long to wait for each publish ack. */
   readonly timeoutMs: number;
   readonly stream?: OrdersStreamOptions;
+  /** Every stream the events go to; ORDERS alone when not given. */
+  readonly streams?: readonly StreamDefinition[];
 }
 
 /**
  * Publishes outbox events to JetStream and reports, per event, whether the stream acknowledged it. It makes sure
- * the ORDERS stream exists on every new connection (NATS may have come up empty after an outage) and again after a
+ * its streams (ORDERS, and any other the application hands it) exist on every new connection (NATS may have come up empty after an outage) and again after a
  * failed batch (someone may have deleted it), so waiting events never depend on a manual step.
  */
 export class EventPublisher {
@@ -75,7 +77,10 @@ export class EventPublisher {
     const nc = this.#options.nats();
     if (nc === null) throw new Error("NATS is not connected");
     if (this.#readyFor !== nc || this.#js === null) {
-      await ensureOrdersStream(await jetstreamManager(nc, { timeout: this.#options.timeoutMs }), this.#options.stream);
+      const jsm = await jetstreamManager(nc, { timeout: this.#options.timeoutMs });
+      for (const stream of this.#options.streams ?? [ORDERS_STREAM_DEFINITION]) {
+        await ensureStream(jsm, stream, this.#options.stream);
+      }
       this.#js = jetstream(nc, { timeout: this.#options.timeoutMs });
       this.#readyFor = nc;
     }

@@ -14,7 +14,7 @@ import {
   type FailedPublish,
 } from "./outbox-store.js";
 import { retryDelayMs, type RetryDelayOptions } from "./retry-delay.js";
-import type { OrdersStreamOptions } from "./stream.js";
+import type { OrdersStreamOptions, StreamDefinition } from "./stream.js";
 
 export interface OutboxRelayOptions {
   /** The relay opens its own small pool from this URL (and closes it on stop)... */
@@ -37,6 +37,8 @@ export interface OutboxRelayOptions {
   /** CloudEvents `source` attribute. */
   readonly source?: string;
   readonly stream?: OrdersStreamOptions;
+  /** Every stream the events go to (each made sure of like ORDERS); ORDERS alone when not given. */
+  readonly streams?: readonly StreamDefinition[];
 }
 
 interface BatchResult {
@@ -83,6 +85,7 @@ export class OutboxRelay {
       source: options.source ?? DEFAULT_EVENT_SOURCE,
       timeoutMs: publishTimeoutMs,
       stream: options.stream,
+      streams: options.streams,
     });
     this.#listener = new NotificationListener({
       connection: options.databaseUrl !== undefined ? connectionConfig(options.databaseUrl) : this.#pool.options,

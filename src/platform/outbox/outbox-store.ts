@@ -46,6 +46,34 @@ export async function writeOutboxEvent(em: EntityManager, event: NewOutboxEventR
   await query(em, `with new_event as (${outboxEventInsert(em, params, event)}) ${NOTIFY_RELAYS_SQL}`, params.values);
 }
 
+/**
+ * writeOutboxEvent for many events in one statement (a catalog import writes up to 1,000), the rows
+ * passed as arrays through unnest().
+ */
+export async function writeOutboxEvents(db: Queryable, events: readonly NewOutboxEventRow[]): Promise<void> {
+  if (events.length === 0) return;
+  await query(
+    db,
+    `with new_events as (
+       insert into outbox_events (id, tenant_id, aggregate_type, aggregate_id, aggregate_sequence, event_type, subject, payload, occurred_at, next_attempt_at)
+       select e.id, e.tenant_id, e.aggregate_type, e.aggregate_id, e.aggregate_sequence, e.event_type, e.subject, e.payload, e.occurred_at, e.occurred_at
+         from unnest($1::uuid[], $2::uuid[], $3::text[], $4::uuid[], $5::integer[], $6::text[], $7::text[], $8::bytea[], $9::timestamptz[])
+              as e(id, tenant_id, aggregate_type, aggregate_id, aggregate_sequence, event_type, subject, payload, occurred_at)
+     ) ${NOTIFY_RELAYS_SQL}`,
+    [
+      events.map((e) => e.id),
+      events.map((e) => e.tenantId),
+      events.map((e) => e.aggregateType),
+      events.map((e) => e.aggregateId),
+      events.map((e) => e.aggregateSequence),
+      events.map((e) => e.eventType),
+      events.map((e) => e.subject),
+      events.map((e) => Buffer.from(e.payload)),
+      events.map((e) => e.occurredAt),
+    ],
+  );
+}
+
 interface OutboxRow {
   id: string;
   tenant_id: string;

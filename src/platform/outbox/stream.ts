@@ -11,6 +11,18 @@ export const ORDERS_STREAM = "ORDERS";
 export const ORDERS_SUBJECTS = "orders.>";
 
 /**
+ * A JetStream stream the relay publishes to: its name and the one subject wildcard it captures
+ * (`<root>.>`). A capability whose events belong in a stream of their own declares it and src/app.ts
+ * hands it to the relay, which makes sure it exists like ORDERS.
+ */
+export interface StreamDefinition {
+  readonly name: string;
+  readonly subjects: string;
+}
+
+export const ORDERS_STREAM_DEFINITION: StreamDefinition = { name: ORDERS_STREAM, subjects: ORDERS_SUBJECTS };
+
+/**
  * JetStream drops a message whose `Nats-Msg-Id` it has seen within this window. The relay relies on that when a
  * publish reached the stream but the `published_at` update did not commit (crash, lost connection, publish timeout
  * after the server stored the message): the row is published again later and must be recognised as a duplicate.
@@ -46,41 +58,61 @@ export function orderEventSubject(tenantId: string, eventType: string): string {
 }
 
 /**
+ * The subject of an event in a stream of `<root>.>`: `<root>.<tenant_id>.<event>`, e.g. ('catalog', t,
+ * 'product.created') -> 'catalog.<t>.product.created'. The tenant comes first, as in orderEventSubject.
+ */
+export function streamEventSubject(root: string, tenantId: string, event: string): string {
+  if (!SUBJECT_TOKEN.test(tenantId)) {
+    throw new Error(`tenant id ${JSON.stringify(tenantId)} cannot be a NATS subject token`);
+  }
+  if (![root, ...event.split(".")].every((token) => SUBJECT_TOKEN.test(token))) {
+    throw new Error(`${JSON.stringify(`${root}.<tenant>.${event}`)} is not a NATS subject of literal tokens`);
+  }
+  return `${root}.${tenantId}.${event}`;
+}
+
+/**
  * Creates the ORDERS stream if it is missing and brings its subjects and duplicate window back to what the relay
  * needs if someone changed them. Safe to call from several replicas at once and on every (re)connection.
  */
-export async function ensureOrdersStream(
+export function ensureOrdersStream(jsm: JetStreamManager, options: OrdersStreamOptions = {}): Promise<StreamInfo> {
+  return ensureStream(jsm, ORDERS_STREAM_DEFINITION, options);
+}
+
+/** ensureOrdersStream for any stream the relay publishes to: the same storage, duplicate window and repairs. */
+export async function ensureStream(
   jsm: JetStreamManager,
+  stream: StreamDefinition,
   options: OrdersStreamOptions = {},
 ): Promise<StreamInfo> {
   const wanted = {
-    subjects: [ORDERS_SUBJECTS],
+    subjects: [stream.subjects],
     duplicate_window: nanos(options.duplicateWindowMs ?? DEFAULT_DUPLICATE_WINDOW_MS),
   };
-  let current = await findStream(jsm);
+  let current = await findStream(jsm, stream.name);
   if (current === null) {
     try {
-      return await jsm.streams.add({ name: ORDERS_STREAM, storage: StorageType.File, ...wanted });
+      return await jsm.streams.add({ name: stream.name, storage: StorageType.File, ...wanted });
     } catch (err) {
       // Another replica may have created it between our lookup and our add; then check its config below.
-      current = await findStream(jsm);
+      current = await findStream(jsm, stream.name);
       if (current === null) throw err;
     }
   }
   if (current.config.storage !== StorageType.File) {
     // JetStream cannot change the storage of an existing stream; moving the events is an operator's decision.
-    throw new Error(`stream ${ORDERS_STREAM} uses ${current.config.storage} storage, expected file storage`);
+    throw new Error(`stream ${stream.name} uses ${current.config.storage} storage, expected file storage`);
   }
   const drifted =
     current.config.duplicate_window !== wanted.duplicate_window ||
     current.config.subjects.length !== 1 ||
-    current.config.subjects[0] !== ORDERS_SUBJECTS;
-  return drifted ? await jsm.streams.update(ORDERS_STREAM, wanted) : current;
+    current.config.subjects[0] !== stream.subjects;
+  return drifted ? await jsm.streams.update(stream.name, wanted) : current;
 }
 
-async function findStream(jsm: JetStreamManager): Promise<StreamInfo | null> {
+async function findStream(jsm: JetStreamManager, name: string): Promise<StreamInfo | null> {
   try {
-    return await jsm.streams.info(ORDERS_STREAM);
+    return await jsm.streams.info(name);
   } catch (err) {
     if (err instanceof JetStreamApiError && err.code === JetStreamApiCodes.StreamNotFound) return null;
     throw err;

@@ -1,6 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CLAIM_DUE_EVENTS_SQL, claimDueEvents, markPublished } from "../../../src/platform/outbox/outbox-store.js";
+import {
+  CLAIM_DUE_EVENTS_SQL,
+  claimDueEvents,
+  markPublished,
+  writeOutboxEvents,
+} from "../../../src/platform/outbox/outbox-store.js";
 import { ifSetUp } from "../../support/set-up.js";
 import { createScratchDatabase, insertOrderEvents, type ScratchDatabase } from "./support/outbox-database.js";
 
@@ -66,6 +71,59 @@ describe("claiming due events", () => {
       await client.query("begin");
       const claimed = (await claimDueEvents(client, 1_000)).filter((event) => event.tenantId === tenantId);
       expect(claimed.map((event) => event.id)).toEqual([events[1]?.id, events[2]?.id, events[0]?.id]);
+      await client.query("rollback");
+    } finally {
+      client.release();
+    }
+  });
+});
+
+describe("writing many events in one statement", () => {
+  it("writes every row as writeOutboxEvent would, due at once", async () => {
+    const tenantId = randomUUID();
+    const occurredAt = new Date(Date.now() - 1_000);
+    const events = [1, 2, 3].map((n) => ({
+      id: randomUUID(),
+      tenantId,
+      aggregateType: "product",
+      aggregateId: randomUUID(),
+      aggregateSequence: n,
+      eventType: "product.created",
+      subject: `catalog.${tenantId}.product.created`,
+      payload: new Uint8Array([n, 0, 255]),
+      occurredAt,
+    }));
+    await writeOutboxEvents(db.pool, events);
+    await writeOutboxEvents(db.pool, []);
+
+    const client = await db.pool.connect();
+    try {
+      await client.query("begin");
+      const claimed = (await claimDueEvents(client, 10_000)).filter((event) => event.tenantId === tenantId);
+      expect(
+        claimed.map(({ id, aggregateId, aggregateSequence, eventType, subject, occurredAt: at }) => ({
+          id,
+          aggregateId,
+          aggregateSequence,
+          eventType,
+          subject,
+          occurredAt: at,
+        })),
+      ).toEqual(
+        events.map(({ id, aggregateId, aggregateSequence, eventType, subject }) => ({
+          id,
+          aggregateId,
+          aggregateSequence,
+          eventType,
+          subject,
+          occurredAt,
+        })),
+      );
+      expect(claimed.map((event) => [...event.payload])).toEqual([
+        [1, 0, 255],
+        [2, 0, 255],
+        [3, 0, 255],
+      ]);
       await client.query("rollback");
     } finally {
       client.release();

@@ -4,8 +4,10 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
   DEFAULT_DUPLICATE_WINDOW_MS,
   ensureOrdersStream,
+  ensureStream,
   ORDERS_STREAM,
   orderEventSubject,
+  streamEventSubject,
 } from "../../../src/platform/outbox/stream.js";
 import { PrivateNatsServer } from "../../support/nats-server.js";
 import { ifSetUp } from "../../support/set-up.js";
@@ -32,6 +34,23 @@ describe("orderEventSubject", () => {
       expect(() => orderEventSubject("t-1", eventType)).toThrow(/event type/);
     },
   );
+});
+
+describe("streamEventSubject", () => {
+  it("puts the tenant after the stream's root and before the event", () => {
+    expect(streamEventSubject("catalog", "t-1", "product.created")).toBe("catalog.t-1.product.created");
+  });
+
+  it.each([
+    ["catalog", "a.b", "product.created", /tenant id/],
+    ["catalog", "*", "product.created", /tenant id/],
+    ["catalog", "t-1", "product.*", /literal tokens/],
+    ["catalog", "t-1", "product..created", /literal tokens/],
+    ["cat.>", "t-1", "product.created", /literal tokens/],
+    ["", "t-1", "product.created", /literal tokens/],
+  ])("refuses %j, tenant %j, event %j", (root, tenantId, event, message) => {
+    expect(() => streamEventSubject(root, tenantId, event)).toThrow(message);
+  });
 });
 
 // These tests change the stream's configuration, so they run against a server of their own.
@@ -94,6 +113,21 @@ describe("ensureOrdersStream", () => {
   it("refuses a stream on memory storage instead of silently keeping events in RAM", async () => {
     await jsm.streams.add({ name: ORDERS_STREAM, subjects: ["orders.>"], storage: StorageType.Memory });
     await expect(ensureOrdersStream(jsm)).rejects.toThrow(/memory storage, expected file storage/);
+  });
+
+  it("makes sure of any other stream the same way (the catalog's CATALOG)", async () => {
+    const catalog = { name: "CATALOG_TEST", subjects: "catalog-test.>" };
+    await jsm.streams.delete(catalog.name).catch(() => false);
+    const created = await ensureStream(jsm, catalog);
+    expect(created.config).toMatchObject({
+      name: catalog.name,
+      subjects: [catalog.subjects],
+      storage: StorageType.File,
+      duplicate_window: nanos(DEFAULT_DUPLICATE_WINDOW_MS),
+    });
+    await jsm.streams.update(catalog.name, { subjects: ["catalog-test.only.>"] });
+    expect((await ensureStream(jsm, catalog)).config.subjects).toEqual([catalog.subjects]);
+    await jsm.streams.delete(catalog.name);
   });
 
   it("reports a server-side failure to the caller", async () => {
