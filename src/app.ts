@@ -2,8 +2,12 @@ import type { ConnectRouter, Interceptor } from "@connectrpc/connect";
 import { connectNodeAdapter } from "@connectrpc/connect-node";
 import type { MikroORM } from "@mikro-orm/postgresql";
 import type { Logger } from "pino";
+import { CatalogService } from "../gen/orders/v1/catalog_service_pb.js";
 import { CustomersService } from "../gen/orders/v1/customers_service_pb.js";
 import { OrdersService } from "../gen/orders/v1/orders_service_pb.js";
+import { CATALOG_METHOD_ROLES } from "./catalog/access.js";
+import { CATALOG_STREAM } from "./catalog/events.js";
+import { catalogHandler } from "./catalog/handler.js";
 import { CUSTOMERS_METHOD_ROLES } from "./customers/access.js";
 import { customersHandler } from "./customers/handler.js";
 import { createOrm } from "./database.js";
@@ -16,6 +20,7 @@ import { migrateUnderLock } from "./platform/database/migrate.js";
 import { nativePool } from "./platform/database/query.js";
 import { connectNats, type NatsHandle } from "./platform/outbox/nats.js";
 import { OutboxRelay } from "./platform/outbox/outbox-relay.js";
+import { ORDERS_STREAM_DEFINITION } from "./platform/outbox/stream.js";
 import { pageTokensOnce } from "./platform/pagination/page-token-key.js";
 import type { PageTokens } from "./platform/pagination/page-token.js";
 import { withCors } from "./platform/transport/cors.js";
@@ -69,6 +74,7 @@ export async function build(config: Config, databaseUrl: string, logger: Logger)
     nats: () => nats.handle?.current() ?? null,
     logger: logger.child({ component: "outbox-relay" }),
     source: config.eventSource,
+    streams: [ORDERS_STREAM_DEFINITION, CATALOG_STREAM],
   });
   const housekeeping = new Housekeeping(orm, { logger: logger.child({ component: "housekeeping" }) });
   const apiKeys = new ApiKeyStore({
@@ -83,6 +89,7 @@ export async function build(config: Config, databaseUrl: string, logger: Logger)
   const serviceRoutes = routes({
     orders: ordersHandler({ orm, onCommitted, pageTokens }),
     customers: customersHandler({ orm }),
+    catalog: catalogHandler({ orm, onCommitted }),
     health,
   });
   // A body that does not decode is the client's mistake (INVALID_ARGUMENT), not ours (INTERNAL).
@@ -92,8 +99,8 @@ export async function build(config: Config, databaseUrl: string, logger: Logger)
     createLoggingInterceptor(logger),
     createErrorInterceptor(logger),
     createAuthInterceptor(apiKeys, {
-      requiredRoles: { ...ORDERS_METHOD_ROLES, ...CUSTOMERS_METHOD_ROLES },
-      ordersModuleServices: new Set([OrdersService.typeName, CustomersService.typeName]),
+      requiredRoles: { ...ORDERS_METHOD_ROLES, ...CUSTOMERS_METHOD_ROLES, ...CATALOG_METHOD_ROLES },
+      ordersModuleServices: new Set([OrdersService.typeName, CustomersService.typeName, CatalogService.typeName]),
     }),
     createValidationInterceptor(),
   ];

@@ -2,6 +2,10 @@ import type { MikroORM } from "@mikro-orm/postgresql";
 import { initOrm, type CreateOrmOptions } from "./platform/database/orm.js";
 import { ApiKeySchema } from "./platform/auth/entities/api-key.js";
 import { CustomerSchema } from "./customers/entities/customer.js";
+import { ProductSchema } from "./catalog/entities/product.js";
+import { ProductSkuSchema } from "./catalog/entities/product-sku.js";
+import { ProductVariantSchema } from "./catalog/entities/product-variant.js";
+import { VariantPriceSchema } from "./catalog/entities/variant-price.js";
 import { IdempotencyRecordSchema } from "./platform/idempotency/entities/idempotency-record.js";
 import { OrderHistoryEntrySchema } from "./orders/entities/order-history-entry.js";
 import { OrderLineSchema } from "./orders/entities/order-line.js";
@@ -13,6 +17,11 @@ import { TenantSchema } from "./platform/auth/entities/tenant.js";
 
 export * from "./platform/auth/entities/api-key.js";
 export * from "./customers/entities/customer.js";
+export type * from "./catalog/entities/json-types.js";
+export * from "./catalog/entities/product.js";
+export * from "./catalog/entities/product-sku.js";
+export * from "./catalog/entities/product-variant.js";
+export * from "./catalog/entities/variant-price.js";
 export * from "./platform/idempotency/entities/idempotency-record.js";
 export type * from "./orders/entities/json-types.js";
 export * from "./orders/entities/order-history-entry.js";
@@ -28,6 +37,10 @@ export const entities = [
   TenantSchema,
   ApiKeySchema,
   CustomerSchema,
+  ProductSchema,
+  ProductVariantSchema,
+  ProductSkuSchema,
+  VariantPriceSchema,
   OrderSchema,
   OrderLineSchema,
   OrderHistoryEntrySchema,

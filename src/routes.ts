@@ -1,7 +1,10 @@
 import type { ConnectRouter } from "@connectrpc/connect";
+import { file_orders_v1_catalog_events } from "../gen/orders/v1/catalog_events_pb.js";
+import { CatalogService } from "../gen/orders/v1/catalog_service_pb.js";
 import { CustomersService } from "../gen/orders/v1/customers_service_pb.js";
 import { file_orders_v1_events } from "../gen/orders/v1/events_pb.js";
 import { OrdersService } from "../gen/orders/v1/orders_service_pb.js";
+import type { CatalogServiceHandler } from "./catalog/handler.js";
 import type { CustomersServiceHandler } from "./customers/handler.js";
 import type { OrdersServiceHandler } from "./orders/handler.js";
 import { registerHealth, type HealthState } from "./platform/transport/health.js";
@@ -10,6 +13,7 @@ import { registerReflection } from "./platform/transport/reflection.js";
 export interface Handlers {
   orders: OrdersServiceHandler;
   customers: CustomersServiceHandler;
+  catalog: CatalogServiceHandler;
   health: HealthState;
 }
 
@@ -18,8 +22,9 @@ export function routes(handlers: Handlers) {
   return (router: ConnectRouter) => {
     router.service(OrdersService, handlers.orders);
     router.service(CustomersService, handlers.customers);
+    router.service(CatalogService, handlers.catalog);
     registerHealth(router, handlers.health);
     // The event payloads are part of the contract too, though no RPC returns them.
-    registerReflection(router, { extraFiles: [file_orders_v1_events] });
+    registerReflection(router, { extraFiles: [file_orders_v1_events, file_orders_v1_catalog_events] });
   };
 }

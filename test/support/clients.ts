@@ -1,5 +1,6 @@
 import { createClient, type Client, type Interceptor, type Transport } from "@connectrpc/connect";
 import { createConnectTransport, createGrpcTransport, createGrpcWebTransport } from "@connectrpc/connect-node";
+import { CatalogService } from "../../gen/orders/v1/catalog_service_pb.js";
 import { CustomersService } from "../../gen/orders/v1/customers_service_pb.js";
 import { OrdersService } from "../../gen/orders/v1/orders_service_pb.js";
 
@@ -23,6 +24,7 @@ export function transportFor(protocol: Protocol, baseUrl: string, interceptors: 
 export interface Clients {
   orders: Client<typeof OrdersService>;
   customers: Client<typeof CustomersService>;
+  catalog: Client<typeof CatalogService>;
 }
 
 /** Typed clients whose every call carries `Authorization: Bearer <key>` (no header when key is undefined). */
@@ -32,5 +34,9 @@ export function clientsFor(protocol: Protocol, baseUrl: string, key: string | un
     return next(req);
   };
   const transport = transportFor(protocol, baseUrl, [bearer]);
-  return { orders: createClient(OrdersService, transport), customers: createClient(CustomersService, transport) };
+  return {
+    orders: createClient(OrdersService, transport),
+    customers: createClient(CustomersService, transport),
+    catalog: createClient(CatalogService, transport),
+  };
 }

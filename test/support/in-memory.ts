@@ -1,6 +1,7 @@
 import { createClient, createRouterTransport, type Interceptor } from "@connectrpc/connect";
 import { pino } from "pino";
 import { inject } from "vitest";
+import { CatalogService } from "../../gen/orders/v1/catalog_service_pb.js";
 import { CustomersService } from "../../gen/orders/v1/customers_service_pb.js";
 import { OrdersService } from "../../gen/orders/v1/orders_service_pb.js";
 import { createTenant, issueApiKey } from "../../src/admin/tenants.js";
@@ -36,7 +37,11 @@ export async function buildInMemoryService(): Promise<InMemoryService> {
         router: { interceptors: app.interceptors },
         transport: { interceptors: [bearer] },
       });
-      return { orders: createClient(OrdersService, transport), customers: createClient(CustomersService, transport) };
+      return {
+        orders: createClient(OrdersService, transport),
+        customers: createClient(CustomersService, transport),
+        catalog: createClient(CatalogService, transport),
+      };
     },
     async newTenant(role = "editor") {
       const em = app.orm.em.fork();

@@ -14,8 +14,12 @@ const TABLES = [
   "order_number_counters",
   "orders",
   "outbox_events",
+  "product_skus",
+  "product_variants",
+  "products",
   "service_secrets",
   "tenants",
+  "variant_prices",
 ];
 
 const MIGRATIONS = [
@@ -23,6 +27,7 @@ const MIGRATIONS = [
   "Migration20261122103500",
   "Migration20261122140000",
   "Migration20261130120000",
+  "Migration20261201100000",
 ];
 
 let db: ScratchDatabase;

@@ -1,0 +1,7 @@
+import type { MethodRoles } from "../platform/auth/method-access.js";
+
+/** The role each CatalogService RPC needs (handed to the auth interceptor by src/app.ts): viewers read, editors write. */
+export const CATALOG_METHOD_ROLES: MethodRoles = {
+  "orders.v1.CatalogService/CreateProduct": "editor",
+  "orders.v1.CatalogService/GetProduct": "viewer",
+};
