@@ -6,7 +6,7 @@ import {
   VariantSchema,
   type Product as ProductMessage,
 } from "../../gen/orders/v1/product_pb.js";
-import { createHash } from "node:crypto";
+import { etagOf } from "../platform/database/etag.js";
 import type { ProductView, VariantView } from "./queries/read-products.js";
 import { priceText } from "./rules/prices.js";
 import type { ProductStatusName } from "./rules/product-draft.js";
@@ -17,14 +17,6 @@ export const PRODUCT_STATUS: Record<ProductStatusName, ProductStatus> = {
   archived: ProductStatus.ARCHIVED,
 };
 
-/**
- * A product's etag (AIP-154): derived from its version, which every change bumps, and its id, so two
- * products never share one by accident. Opaque to clients.
- */
-export function productEtag(productId: string, version: number): string {
-  return createHash("sha256").update(`product:${productId}:${version}`).digest("hex").slice(0, 16);
-}
-
 export function productToMessage(product: ProductView): ProductMessage {
   return create(ProductMessageSchema, {
     id: product.id,
@@ -33,7 +25,7 @@ export function productToMessage(product: ProductView): ProductMessage {
     status: PRODUCT_STATUS[product.status],
     variants: product.variants.map(variantToMessage),
     metadata: product.metadata,
-    etag: productEtag(product.id, product.version),
+    etag: etagOf(product.id, product.version),
     createTime: timestampFromDate(product.createdAt),
     updateTime: timestampFromDate(product.updatedAt),
     eventSequence: product.version,
