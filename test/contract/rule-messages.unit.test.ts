@@ -94,6 +94,14 @@ const EXAMPLES: Record<string, { refused: string[]; accepted: string[] }> = {
   },
   invalid_currency_code: { refused: ["usd", "US", "USDX", "U$D", " USD"], accepted: ["USD", "JPY", "KWD"] },
   invalid_country_code: { refused: ["us", "USA", "U", "D E"], accepted: ["US", "DE"] },
+  invalid_sku: {
+    refused: [" A-1", "A-1 ", "A\t1", "A\n1", "A\u200b1", "\u00a0A", "A\u20281"],
+    accepted: ["A-1", "INJ-6.7-CR", "A 1", "Größe XL/Rot", "x".repeat(128)],
+  },
+  invalid_tax_category: {
+    refused: ["Standard", "-x", "_x", "a b", "x".repeat(33), "ä"],
+    accepted: ["standard", "reduced", "zero", "food_7", "x".repeat(32)],
+  },
   invalid_order_number: {
     refused: ["-1", ".a", "_a", "a b", "a/b", "x".repeat(65), "ü"],
     accepted: ["A-1", "1001", "po_2024.01", "x".repeat(64)],

@@ -13,7 +13,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file orders/v1/product.proto.
  */
 export const file_orders_v1_product: GenFile = /*@__PURE__*/
-  fileDesc("ChdvcmRlcnMvdjEvcHJvZHVjdC5wcm90bxIJb3JkZXJzLnYxIsADCgdQcm9kdWN0EgoKAmlkGAEgASgJEhcKBXRpdGxlGAIgASgJQgi6SAVyAxj/ARIdCgtkZXNjcmlwdGlvbhgDIAEoCUIIukgFcgMYkE4SMgoGc3RhdHVzGAQgASgOMhgub3JkZXJzLnYxLlByb2R1Y3RTdGF0dXNCCLpIBYIBAhABEi4KCHZhcmlhbnRzGAUgAygLMhIub3JkZXJzLnYxLlZhcmlhbnRCCLpIBZIBAhBkEksKCG1ldGFkYXRhGAYgAygLMiAub3JkZXJzLnYxLlByb2R1Y3QuTWV0YWRhdGFFbnRyeUIXukgUmgEREDIiBnIEEAEYKCoFcgMY9AMSFQoEZXRhZxgHIAEoCUIHukgEcgIYQBIvCgtjcmVhdGVfdGltZRgIIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLwoLdXBkYXRlX3RpbWUYCSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEhYKDmV2ZW50X3NlcXVlbmNlGAogASgFGi8KDU1ldGFkYXRhRW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgJOgI4ASKEBQoHVmFyaWFudBIXCgJpZBgBIAEoCUILukgI2AEBcgOwAQESTgoDc2t1GAIgASgJQkG6SD7IAQFyORiAATI0XlteXHB7Q31ccHtafV0oW15ccHtDfVxwe1psfVxwe1pwfV0qW15ccHtDfVxwe1p9XSk/JBJfCg5hbHRlcm5hdGVfc2t1cxgDIAMoCUJHukhEkgFBEBQiPXI7EAEYgAEyNF5bXlxwe0N9XHB7Wn1dKFteXHB7Q31ccHtabH1ccHtacH1dKlteXHB7Q31ccHtafV0pPyQSFgoEbmFtZRgEIAEoCUIIukgFcgMY/wEScwoGcHJpY2VzGAUgAygLMh4ub3JkZXJzLnYxLlZhcmlhbnQuUHJpY2VzRW50cnlCQ7pIQJoBPRAyIg5yDDIKXltBLVpdezN9JCopcicyJV4oMHxbMS05XVswLTldezAsMTR9KShcLlswLTldezEsNH0pPyQSOgoMdGF4X2NhdGVnb3J5GAYgASgJQiS6SCHYAQFyHDIaXlthLXowLTldW2EtejAtOV8tXXswLDMxfSQSKAoMd2VpZ2h0X2dyYW1zGAcgASgFQg26SAoaCBiAlOvcAygASACIAQESSwoIbWV0YWRhdGEYCCADKAsyIC5vcmRlcnMudjEuVmFyaWFudC5NZXRhZGF0YUVudHJ5Qhe6SBSaAREQMiIGcgQQARgoKgVyAxj0AxotCgtQcmljZXNFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAk6AjgBGi8KDU1ldGFkYXRhRW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgJOgI4AUIPCg1fd2VpZ2h0X2dyYW1zKmcKDVByb2R1Y3RTdGF0dXMSHgoaUFJPRFVDVF9TVEFUVVNfVU5TUEVDSUZJRUQQABIZChVQUk9EVUNUX1NUQVRVU19BQ1RJVkUQARIbChdQUk9EVUNUX1NUQVRVU19BUkNISVZFRBACYgZwcm90bzM", [file_buf_validate_validate, file_google_protobuf_timestamp]);
+  fileDesc("ChdvcmRlcnMvdjEvcHJvZHVjdC5wcm90bxIJb3JkZXJzLnYxIsADCgdQcm9kdWN0EgoKAmlkGAEgASgJEhcKBXRpdGxlGAIgASgJQgi6SAVyAxj/ARIdCgtkZXNjcmlwdGlvbhgDIAEoCUIIukgFcgMYkE4SMgoGc3RhdHVzGAQgASgOMhgub3JkZXJzLnYxLlByb2R1Y3RTdGF0dXNCCLpIBYIBAhABEi4KCHZhcmlhbnRzGAUgAygLMhIub3JkZXJzLnYxLlZhcmlhbnRCCLpIBZIBAhBkEksKCG1ldGFkYXRhGAYgAygLMiAub3JkZXJzLnYxLlByb2R1Y3QuTWV0YWRhdGFFbnRyeUIXukgUmgEREDIiBnIEEAEYKCoFcgMY9AMSFQoEZXRhZxgHIAEoCUIHukgEcgIYQBIvCgtjcmVhdGVfdGltZRgIIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLwoLdXBkYXRlX3RpbWUYCSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEhYKDmV2ZW50X3NlcXVlbmNlGAogASgFGi8KDU1ldGFkYXRhRW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgJOgI4ASKLCwoHVmFyaWFudBIXCgJpZBgBIAEoCUILukgI2AEBcgOwAQESgQIKA3NrdRgCIAEoCULzAbpI7wG6AeMBCgtpbnZhbGlkX3NrdRKMAW11c3QgYmUgYSBTS1Ugb2YgMSB0byAxMjggY2hhcmFjdGVycyB3aXRob3V0IHRhYnMsIGxpbmUgYnJlYWtzIG9yIG90aGVyIGNvbnRyb2wgb3IgaW52aXNpYmxlIGNoYXJhY3RlcnMsIG5vdCBzdGFydGluZyBvciBlbmRpbmcgd2l0aCBhIHNwYWNlGkV0aGlzLm1hdGNoZXMocideW15ccHtDfVxwe1p9XShbXlxwe0N9XHB7Wmx9XHB7WnB9XSpbXlxwe0N9XHB7Wn1dKT8kJynIAQFyAxiAARKUAgoOYWx0ZXJuYXRlX3NrdXMYAyADKAlC+wG6SPcBkgHzARAUIu4BugHjAQoLaW52YWxpZF9za3USjAFtdXN0IGJlIGEgU0tVIG9mIDEgdG8gMTI4IGNoYXJhY3RlcnMgd2l0aG91dCB0YWJzLCBsaW5lIGJyZWFrcyBvciBvdGhlciBjb250cm9sIG9yIGludmlzaWJsZSBjaGFyYWN0ZXJzLCBub3Qgc3RhcnRpbmcgb3IgZW5kaW5nIHdpdGggYSBzcGFjZRpFdGhpcy5tYXRjaGVzKHInXlteXHB7Q31ccHtafV0oW15ccHtDfVxwe1psfVxwe1pwfV0qW15ccHtDfVxwe1p9XSk/JCcpcgUQARiAARIWCgRuYW1lGAQgASgJQgi6SAVyAxj/ARL8AgoGcHJpY2VzGAUgAygLMh4ub3JkZXJzLnYxLlZhcmlhbnQuUHJpY2VzRW50cnlCywK6SMcCmgHDAhAyIoUBugGBAQoVaW52YWxpZF9jdXJyZW5jeV9jb2RlEkxtdXN0IGJlIGEgY3VycmVuY3kgY29kZSBvZiB0aHJlZSBjYXBpdGFsIGxldHRlcnMsIGxpa2UgVVNEIG9yIEVVUiAoSVNPIDQyMTcpGhp0aGlzLm1hdGNoZXMoJ15bQS1aXXszfSQnKSq2AboBsgEKD2ludmFsaWRfZGVjaW1hbBJnbXVzdCBiZSBhIHByaWNlIHdyaXR0ZW4gbGlrZSAxMi41MDogbm90IG5lZ2F0aXZlLCBhdCBtb3N0IDQgZGVjaW1hbHMsIG5vIHNwYWNlcyBvciB0aG91c2FuZHMgc2VwYXJhdG9ycxo2dGhpcy5tYXRjaGVzKCdeKDB8WzEtOV1bMC05XXswLDE0fSkoWy5dWzAtOV17MSw0fSk/JCcpEswBCgx0YXhfY2F0ZWdvcnkYBiABKAlCtQG6SLEBugGqAQoUaW52YWxpZF90YXhfY2F0ZWdvcnkSZm11c3QgYmUgYSBjb2RlIG9mIDEgdG8gMzIgbG93ZXItY2FzZSBsZXR0ZXJzLCBkaWdpdHMsIHVuZGVyc2NvcmVzIG9yIGh5cGhlbnMsIGxpa2Ugc3RhbmRhcmQgb3IgcmVkdWNlZBoqdGhpcy5tYXRjaGVzKCdeW2EtejAtOV1bYS16MC05Xy1dezAsMzF9JCcp2AEBEigKDHdlaWdodF9ncmFtcxgHIAEoBUINukgKGggYgJTr3AMoAEgAiAEBEksKCG1ldGFkYXRhGAggAygLMiAub3JkZXJzLnYxLlZhcmlhbnQuTWV0YWRhdGFFbnRyeUIXukgUmgEREDIiBnIEEAEYKCoFcgMY9AMaLQoLUHJpY2VzRW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgJOgI4ARovCg1NZXRhZGF0YUVudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAFCDwoNX3dlaWdodF9ncmFtcypnCg1Qcm9kdWN0U3RhdHVzEh4KGlBST0RVQ1RfU1RBVFVTX1VOU1BFQ0lGSUVEEAASGQoVUFJPRFVDVF9TVEFUVVNfQUNUSVZFEAESGwoXUFJPRFVDVF9TVEFUVVNfQVJDSElWRUQQAmIGcHJvdG8z", [file_buf_validate_validate, file_google_protobuf_timestamp]);
 
 /**
  * A product of a tenant's catalog: what is sold, with 1 to 100 variants (the
@@ -129,7 +129,8 @@ export const ProductSchema: GenMessage<Product> = /*@__PURE__*/
  * Unicode NFC form): "inj-6.7-cr" and "INJ-6.7-CR" are the same SKU. A SKU
  * that is taken, or given twice in one request, is ALREADY_EXISTS with reason
  * SKU_TAKEN. A SKU is 1 to 128 characters, without control or invisible
- * format characters, not starting or ending with a space.
+ * format characters, not starting or ending with a space (else a field
+ * violation with reason INVALID_SKU).
  *
  * @generated from message orders.v1.Variant
  */
@@ -169,8 +170,9 @@ export type Variant = Message<"orders.v1.Variant"> & {
 
   /**
    * Optional. Price of one unit per currency: keys are ISO 4217 codes in
-   * upper case ("USD"), values decimal strings as order amounts are
-   * ("289.50"; pattern ^(0|[1-9][0-9]{0,14})(\.[0-9]{1,4})?$) with at most the
+   * upper case ("USD"; else reason INVALID_CURRENCY_CODE), values decimal
+   * strings as order amounts are ("289.50"; pattern
+   * ^(0|[1-9][0-9]{0,14})(\.[0-9]{1,4})?$, else reason INVALID_DECIMAL) with at most the
    * currency's minor units + 2 fraction digits and never more than 4 (USD 4,
    * JPY 2, KWD 4): a unit price may be finer than the currency. Returned
    * with at least the currency's minor units ("289.5" -> "289.50"). An
@@ -186,7 +188,8 @@ export type Variant = Message<"orders.v1.Variant"> & {
   /**
    * Optional. Tax category code for tax rules, e.g. "standard", "reduced",
    * "zero": 1 to 32 lower-case letters, digits, "_" or "-", starting with a
-   * letter or digit. Defaults to "standard".
+   * letter or digit (else reason INVALID_TAX_CATEGORY). Defaults to
+   * "standard".
    *
    * @generated from field: string tax_category = 6;
    */
