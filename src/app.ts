@@ -3,11 +3,14 @@ import { connectNodeAdapter } from "@connectrpc/connect-node";
 import type { MikroORM } from "@mikro-orm/postgresql";
 import type { Logger } from "pino";
 import { CatalogService } from "../gen/orders/v1/catalog_service_pb.js";
+import { CompaniesService } from "../gen/orders/v1/companies_service_pb.js";
 import { CustomersService } from "../gen/orders/v1/customers_service_pb.js";
 import { OrdersService } from "../gen/orders/v1/orders_service_pb.js";
 import { CATALOG_METHOD_ROLES } from "./catalog/access.js";
 import { CATALOG_STREAM } from "./catalog/events.js";
 import { catalogHandler } from "./catalog/handler.js";
+import { COMPANIES_METHOD_ROLES } from "./companies/access.js";
+import { companiesHandler } from "./companies/handler.js";
 import { CUSTOMERS_METHOD_ROLES } from "./customers/access.js";
 import { customersHandler } from "./customers/handler.js";
 import { createOrm } from "./database.js";
@@ -90,6 +93,7 @@ export async function build(config: Config, databaseUrl: string, logger: Logger)
     orders: ordersHandler({ orm, onCommitted, pageTokens }),
     customers: customersHandler({ orm }),
     catalog: catalogHandler({ orm, onCommitted }),
+    companies: companiesHandler({ orm, pageTokens }),
     health,
   });
   // A body that does not decode is the client's mistake (INVALID_ARGUMENT), not ours (INTERNAL).
@@ -99,8 +103,18 @@ export async function build(config: Config, databaseUrl: string, logger: Logger)
     createLoggingInterceptor(logger),
     createErrorInterceptor(logger),
     createAuthInterceptor(apiKeys, {
-      requiredRoles: { ...ORDERS_METHOD_ROLES, ...CUSTOMERS_METHOD_ROLES, ...CATALOG_METHOD_ROLES },
-      ordersModuleServices: new Set([OrdersService.typeName, CustomersService.typeName, CatalogService.typeName]),
+      requiredRoles: {
+        ...ORDERS_METHOD_ROLES,
+        ...CUSTOMERS_METHOD_ROLES,
+        ...CATALOG_METHOD_ROLES,
+        ...COMPANIES_METHOD_ROLES,
+      },
+      ordersModuleServices: new Set([
+        OrdersService.typeName,
+        CustomersService.typeName,
+        CatalogService.typeName,
+        CompaniesService.typeName,
+      ]),
     }),
     createValidationInterceptor(),
   ];

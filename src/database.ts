@@ -1,6 +1,7 @@
 import type { MikroORM } from "@mikro-orm/postgresql";
 import { initOrm, type CreateOrmOptions } from "./platform/database/orm.js";
 import { ApiKeySchema } from "./platform/auth/entities/api-key.js";
+import { CompanySchema } from "./companies/entities/company.js";
 import { CustomerSchema } from "./customers/entities/customer.js";
 import { ProductSchema } from "./catalog/entities/product.js";
 import { ProductSkuSchema } from "./catalog/entities/product-sku.js";
@@ -16,6 +17,7 @@ import { ServiceSecretSchema } from "./platform/database/entities/service-secret
 import { TenantSchema } from "./platform/auth/entities/tenant.js";
 
 export * from "./platform/auth/entities/api-key.js";
+export * from "./companies/entities/company.js";
 export * from "./customers/entities/customer.js";
 export type * from "./catalog/entities/json-types.js";
 export * from "./catalog/entities/product.js";
@@ -36,6 +38,7 @@ export * from "./platform/auth/entities/tenant.js";
 export const entities = [
   TenantSchema,
   ApiKeySchema,
+  CompanySchema,
   CustomerSchema,
   ProductSchema,
   ProductVariantSchema,

@@ -1,10 +1,12 @@
 import type { ConnectRouter } from "@connectrpc/connect";
 import { file_orders_v1_catalog_events } from "../gen/orders/v1/catalog_events_pb.js";
 import { CatalogService } from "../gen/orders/v1/catalog_service_pb.js";
+import { CompaniesService } from "../gen/orders/v1/companies_service_pb.js";
 import { CustomersService } from "../gen/orders/v1/customers_service_pb.js";
 import { file_orders_v1_events } from "../gen/orders/v1/events_pb.js";
 import { OrdersService } from "../gen/orders/v1/orders_service_pb.js";
 import type { CatalogServiceHandler } from "./catalog/handler.js";
+import type { CompaniesServiceHandler } from "./companies/handler.js";
 import type { CustomersServiceHandler } from "./customers/handler.js";
 import type { OrdersServiceHandler } from "./orders/handler.js";
 import { registerHealth, type HealthState } from "./platform/transport/health.js";
@@ -14,6 +16,7 @@ export interface Handlers {
   orders: OrdersServiceHandler;
   customers: CustomersServiceHandler;
   catalog: CatalogServiceHandler;
+  companies: CompaniesServiceHandler;
   health: HealthState;
 }
 
@@ -23,6 +26,7 @@ export function routes(handlers: Handlers) {
     router.service(OrdersService, handlers.orders);
     router.service(CustomersService, handlers.customers);
     router.service(CatalogService, handlers.catalog);
+    router.service(CompaniesService, handlers.companies);
     registerHealth(router, handlers.health);
     // The event payloads are part of the contract too, though no RPC returns them.
     registerReflection(router, { extraFiles: [file_orders_v1_events, file_orders_v1_catalog_events] });

@@ -1,6 +1,7 @@
 import { createClient, type Client, type Interceptor, type Transport } from "@connectrpc/connect";
 import { createConnectTransport, createGrpcTransport, createGrpcWebTransport } from "@connectrpc/connect-node";
 import { CatalogService } from "../../gen/orders/v1/catalog_service_pb.js";
+import { CompaniesService } from "../../gen/orders/v1/companies_service_pb.js";
 import { CustomersService } from "../../gen/orders/v1/customers_service_pb.js";
 import { OrdersService } from "../../gen/orders/v1/orders_service_pb.js";
 
@@ -25,6 +26,7 @@ export interface Clients {
   orders: Client<typeof OrdersService>;
   customers: Client<typeof CustomersService>;
   catalog: Client<typeof CatalogService>;
+  companies: Client<typeof CompaniesService>;
 }
 
 /** Typed clients whose every call carries `Authorization: Bearer <key>` (no header when key is undefined). */
@@ -34,9 +36,15 @@ export function clientsFor(protocol: Protocol, baseUrl: string, key: string | un
     return next(req);
   };
   const transport = transportFor(protocol, baseUrl, [bearer]);
+  return clientsOver(transport);
+}
+
+/** Every service's client over one transport. */
+export function clientsOver(transport: Transport): Clients {
   return {
     orders: createClient(OrdersService, transport),
     customers: createClient(CustomersService, transport),
     catalog: createClient(CatalogService, transport),
+    companies: createClient(CompaniesService, transport),
   };
 }

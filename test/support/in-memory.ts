@@ -1,14 +1,11 @@
-import { createClient, createRouterTransport, type Interceptor } from "@connectrpc/connect";
+import { createRouterTransport, type Interceptor } from "@connectrpc/connect";
 import { pino } from "pino";
 import { inject } from "vitest";
-import { CatalogService } from "../../gen/orders/v1/catalog_service_pb.js";
-import { CustomersService } from "../../gen/orders/v1/customers_service_pb.js";
-import { OrdersService } from "../../gen/orders/v1/orders_service_pb.js";
 import { createTenant, issueApiKey } from "../../src/admin/tenants.js";
 import { build, type OrderspineApp } from "../../src/app.js";
 import type { Role } from "../../src/platform/auth/roles.js";
 import { loadConfig } from "../../src/platform/config/config.js";
-import type { Clients } from "./clients.js";
+import { clientsOver, type Clients } from "./clients.js";
 
 export interface InMemoryService {
   app: OrderspineApp;
@@ -16,6 +13,8 @@ export interface InMemoryService {
   clients(key: string | undefined): Clients;
   /** A fresh tenant and one key of the given role (editor by default). */
   newTenant(role?: Role): Promise<{ tenantId: string; key: string }>;
+  /** Another key of an existing tenant. */
+  newKey(tenantId: string, role: Role): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -37,17 +36,16 @@ export async function buildInMemoryService(): Promise<InMemoryService> {
         router: { interceptors: app.interceptors },
         transport: { interceptors: [bearer] },
       });
-      return {
-        orders: createClient(OrdersService, transport),
-        customers: createClient(CustomersService, transport),
-        catalog: createClient(CatalogService, transport),
-      };
+      return clientsOver(transport);
     },
     async newTenant(role = "editor") {
       const em = app.orm.em.fork();
       const tenant = await createTenant(em, `in-memory tenant ${Math.random().toString(36).slice(2, 8)}`);
       const issued = await issueApiKey(em, tenant.id, { role, mode: "test" });
       return { tenantId: tenant.id, key: issued.key };
+    },
+    async newKey(tenantId, role) {
+      return (await issueApiKey(app.orm.em.fork(), tenantId, { role, mode: "test" })).key;
     },
     async close() {
       await app.relay.stop();

@@ -163,3 +163,30 @@ export function idempotently<Desc extends DescMessage>(
     }
   });
 }
+
+/**
+ * A change of an existing row with AIP-155 semantics, in ONE transaction: `lock` locks the row it
+ * changes (FOR UPDATE, in the caller's tenant; it throws the NOT_FOUND), then a duplicate that waited
+ * for the lock while the first call committed answers as that call did (instead of failing on an etag
+ * or state that call changed), else `change` does the work and answers, and the answer is recorded
+ * beside it. Concurrent changes of one row queue on its lock, so each sees the one before.
+ */
+export function changeIdempotently<Desc extends DescMessage, Locked>(
+  em: EntityManager,
+  key: IdempotencyKey | undefined,
+  responseSchema: Desc,
+  lock: (tx: EntityManager) => Promise<Locked>,
+  change: (tx: EntityManager, locked: Locked, now: Date) => Promise<MessageShape<Desc>>,
+): Promise<MessageShape<Desc>> {
+  return idempotently(em, key, responseSchema, () =>
+    em.fork().transactional(async (tx) => {
+      const locked = await lock(tx);
+      const replay = key && (await findReplay(tx, key, responseSchema));
+      if (replay) return replay;
+      const now = new Date();
+      const response = await change(tx, locked, now);
+      if (key) recordResponse(tx, key, responseSchema, response, now);
+      return response;
+    }),
+  );
+}

@@ -7,6 +7,7 @@ import { createScratchDatabase, type ScratchDatabase } from "../../support/scrat
 
 const TABLES = [
   "api_keys",
+  "companies",
   "customers",
   "idempotency_records",
   "order_history_entries",
@@ -28,6 +29,7 @@ const MIGRATIONS = [
   "Migration20261122140000",
   "Migration20261130120000",
   "Migration20261201100000",
+  "Migration20261201110000",
 ];
 
 let db: ScratchDatabase;

@@ -1,0 +1,14 @@
+/**
+ * What other capabilities may use of companies, and all they may use (.dependency-cruiser.cjs checks it):
+ * the entity a customer's `company` relation points at, and the read model of a company for a new order —
+ * as one query (findCompanyForOrder) and as SQL that customers' one-statement lookup for an order composes
+ * (customers/public.ts findOrderParties, which is what orders use). Never companies' tables or use cases.
+ */
+export { Company } from "./entities/company.js";
+export {
+  companyForOrderSql,
+  companyShippingAddressesSql,
+  findCompanyForOrder,
+  type CompanyForOrder,
+  type CompanyLookup,
+} from "./queries.js";
