@@ -414,6 +414,7 @@ const DEPENDENCY_FILES: { file: DescFile; source: string }[] = [
 const SHIPPED_FILES: { pkg: string; from: string; to: string }[] = [
   { pkg: "google-proto-files", from: "google/rpc/error_details.proto", to: "google/rpc/error_details.proto" },
   { pkg: "google-proto-files", from: "google/rpc/status.proto", to: "google/rpc/status.proto" },
+  { pkg: "google-proto-files", from: "google/type/date.proto", to: "google/type/date.proto" },
   { pkg: "grpc-health-check", from: "proto/health/v1/health.proto", to: "grpc/health/v1/health.proto" },
   {
     pkg: "@grpc/reflection",

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Generates the Python client of the contract: message classes and gRPC stubs for orders/v1 and the
-# protos it imports (buf/validate, google/rpc status and error details), from proto/ with Debian's
+# protos it imports (buf/validate, google/rpc status and error details, google/type/date), from proto/ with Debian's
 # protoc and gRPC Python plugin (apt-get install protobuf-compiler protobuf-compiler-grpc
 # python3-grpcio python3-protobuf). The output, clients/python/gen, is not committed.
 set -euo pipefail
@@ -17,7 +17,7 @@ for tool in "$protoc" "$plugin"; do
   fi
 done
 # buf/validate and google/rpc protos are staged from npm packages at install time.
-if [ ! -f .deps/proto/buf/validate/validate.proto ] || [ ! -f .deps/proto/google/rpc/error_details.proto ]; then
+if [ ! -f .deps/proto/buf/validate/validate.proto ] || [ ! -f .deps/proto/google/type/date.proto ]; then
   npm run --silent proto:deps
 fi
 
@@ -28,5 +28,5 @@ contract=$(cd proto && find orders -name '*.proto' | sort)
 "$protoc" -I proto -I .deps/proto \
   --python_out="$out" --pyi_out="$out" \
   --grpc_python_out="$out" --plugin=protoc-gen-grpc_python="$plugin" \
-  $contract buf/validate/validate.proto google/rpc/status.proto google/rpc/error_details.proto
+  $contract buf/validate/validate.proto google/rpc/status.proto google/rpc/error_details.proto google/type/date.proto
 echo "python-client: generated $(find "$out" -name '*.py' | wc -l) modules in $out"

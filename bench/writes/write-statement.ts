@@ -147,6 +147,16 @@ function orderRows(tenantId: string, customerId: string, lines: number): NewOrde
       refundedTotal: "0",
       fulfillment: null,
       placedAt: null,
+      email: "bea@example.com",
+      poNumber: null,
+      customerReference: null,
+      requestedShipDate: null,
+      holdUntilDate: null,
+      shipByDate: null,
+      requestedShippingService: null,
+      customFields: null,
+      locale: null,
+      privateMetadata: {},
     },
     lines: Array.from({ length: lines }, (_, position) => ({
       id: randomUUID(),
@@ -160,6 +170,8 @@ function orderRows(tenantId: string, customerId: string, lines: number): NewOrde
       lineTotal: "10.50",
       productId: null,
       variantId: null,
+      metadata: {},
+      privateMetadata: {},
     })),
     event: {
       id: randomUUID(),
@@ -218,25 +230,28 @@ async function handWrittenInsert(em: EntityManager, rows: NewOrderRows): Promise
     );
   }
   ctes.push(
-    `new_order as (insert into orders (id, tenant_id, order_number, customer_id, status, payment_status, currency, channel, property_id, subtotal, shipping_total, discount_total, tax_total, total, shipping_address, billing_address, customer_note, internal_note, metadata, request_id, created_at, updated_at, tags, paid_total, refunded_total, fulfillment, placed_at) values ${values(
+    `new_order as (insert into orders (id, tenant_id, order_number, customer_id, status, payment_status, currency, channel, property_id, subtotal, shipping_total, discount_total, tax_total, total, shipping_address, billing_address, customer_note, internal_note, metadata, request_id, created_at, updated_at, tags, paid_total, refunded_total, fulfillment, placed_at, email, po_number, customer_reference, requested_ship_date, hold_until_date, ship_by_date, requested_shipping_service, custom_fields, locale, private_metadata) values ${values(
       [
         ...[order.id, order.tenantId, order.orderNumber, order.customerId, order.status, order.paymentStatus],
         ...[order.currency, order.channel, order.propertyId, order.subtotal, order.shippingTotal],
         ...[order.discountTotal, order.taxTotal, order.total, json(order.shippingAddress), json(order.billingAddress)],
         ...[order.customerNote, order.internalNote, json(order.metadata), order.requestId, order.createdAt],
         ...[order.updatedAt, json(order.tags), order.paidTotal, order.refundedTotal, json(order.fulfillment)],
-        order.placedAt,
+        ...[order.placedAt, order.email, order.poNumber, order.customerReference, order.requestedShipDate],
+        ...[order.holdUntilDate, order.shipByDate, order.requestedShippingService, json(order.customFields)],
+        ...[order.locale, json(order.privateMetadata)],
       ],
     )})`,
   );
   const lineValues = lines.map((line) =>
     values([
       ...[line.id, order.id, order.tenantId, line.position, line.sku, line.name, line.description, line.quantity],
-      ...[line.unitPrice, line.taxAmount, line.lineTotal, line.productId, line.variantId],
+      ...[line.unitPrice, line.taxAmount, line.lineTotal, line.productId, line.variantId, json(line.metadata)],
+      json(line.privateMetadata),
     ]),
   );
   ctes.push(
-    `new_lines as (insert into order_lines (id, order_id, tenant_id, position, sku, name, description, quantity, unit_price, tax_amount, line_total, product_id, variant_id) values ${lineValues.join(", ")})`,
+    `new_lines as (insert into order_lines (id, order_id, tenant_id, position, sku, name, description, quantity, unit_price, tax_amount, line_total, product_id, variant_id, metadata, private_metadata) values ${lineValues.join(", ")})`,
   );
   ctes.push(
     `new_event as (insert into outbox_events (id, tenant_id, aggregate_type, aggregate_id, aggregate_sequence, event_type, subject, payload, occurred_at, next_attempt_at) values ${values(

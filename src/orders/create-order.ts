@@ -96,7 +96,7 @@ export class CreateOrder {
       now,
       newId: randomUUID,
     });
-    const message = orderToMessage({ ...order, customer: { id: prepared.customer.id }, lines, history });
+    const message = orderToMessage({ ...order, customer: prepared.customer, lines, history });
     const response = create(CreateOrderResponseSchema, { order: message });
     // The insert is the commit: an answer no client could read must stop it here.
     assertEncodable(CreateOrderResponseSchema, response);

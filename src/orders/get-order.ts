@@ -8,7 +8,7 @@ import {
 import type { Principal } from "../platform/auth/principal.js";
 import { Order } from "./entities/order.js";
 import { ServiceError } from "../platform/transport/service-error.js";
-import { orderToMessage } from "./order-mapper.js";
+import { orderToMessage, visibleTo } from "./order-mapper.js";
 
 /** GetOrder: one order of the caller's tenant; other tenants' orders look exactly like missing ones. */
 export class GetOrder {
@@ -23,6 +23,6 @@ export class GetOrder {
         orderId: request.id,
       });
     }
-    return create(GetOrderResponseSchema, { order: orderToMessage(order) });
+    return create(GetOrderResponseSchema, { order: visibleTo(principal.role, orderToMessage(order)) });
   }
 }

@@ -11,7 +11,7 @@ import type { Principal } from "../platform/auth/principal.js";
 import { fieldViolation } from "../money/field-violation.js";
 import { ServiceError } from "../platform/transport/service-error.js";
 import { enumToColumn } from "./enum-columns.js";
-import { orderToMessage } from "./order-mapper.js";
+import { orderToMessage, visibleTo } from "./order-mapper.js";
 import { selectOrderPage, withLinesAndHistory, type OrderFilters } from "./queries/read-orders.js";
 import { pageSizeOf, pageStart } from "../platform/pagination/page-request.js";
 import type { PageTokens } from "../platform/pagination/page-token.js";
@@ -47,7 +47,7 @@ export class ListOrders {
     const orders = await withLinesAndHistory(em, principal.tenantId, page);
     const last = page.at(-1);
     return create(ListOrdersResponseSchema, {
-      orders: orders.map(orderToMessage),
+      orders: orders.map((order) => visibleTo(principal.role, orderToMessage(order))),
       nextPageToken:
         rows.length > pageSize && last
           ? pageTokens.encode({ createTime: last.cursorTime, id: last.id }, fingerprint)
@@ -88,6 +88,8 @@ function orderFilters(request: ListOrdersRequest): Filters {
     ["customer_id", request.customerId || undefined],
     ["channel", request.channel === Channel.UNSPECIFIED ? undefined : enumToColumn(Channel, request.channel)],
     ["order_number", request.orderNumber || undefined],
+    ["email", request.email || undefined],
+    ["po_number", request.poNumber || undefined],
   ];
   return {
     filters: { ...Object.fromEntries(equalities), createdFrom: start, createdBefore: end },

@@ -9,6 +9,9 @@ import {
 } from "../../gen/orders/v1/order_pb.js";
 import { currencyMinorUnits } from "../money/currency.js";
 import { formatAmount, formatUnitPrice, parseAmount } from "../money/money.js";
+import { displayAmount } from "../money/display.js";
+import { DateSchema } from "../../gen/google/type/date_pb.js";
+import type { Role } from "../platform/auth/roles.js";
 import { recordToAddress } from "../customers/public.js";
 import type { Order } from "./entities/order.js";
 import type { OrderLine } from "./entities/order-line.js";
@@ -32,6 +35,8 @@ export type OrderLineView = Pick<
   | "lineTotal"
   | "productId"
   | "variantId"
+  | "metadata"
+  | "privateMetadata"
 >;
 
 /**
@@ -66,9 +71,20 @@ export type OrderView = Pick<
   | "fulfillment"
   | "tags"
   | "placedAt"
+  | "email"
+  | "poNumber"
+  | "customerReference"
+  | "requestedShipDate"
+  | "holdUntilDate"
+  | "shipByDate"
+  | "requestedShippingService"
+  | "customFields"
+  | "locale"
+  | "privateMetadata"
 > &
   Partial<Pick<Order, "version" | "eventSequence">> & {
-    customer: { id: string };
+    /** null for a guest order. */
+    customer?: { id: string } | null;
     lines: Iterable<OrderLineView>;
     history?: Iterable<HistoryEntryView>;
   };
@@ -84,34 +100,50 @@ export function orderToMessage(order: OrderView): OrderMessage {
   const minorUnits = currencyMinorUnits(order.currency);
   if (minorUnits === undefined) throw new Error(`order ${order.id} has unsupported currency ${order.currency}`);
   const amount = (value: string) => formatAmount(parseAmount(value), minorUnits);
-  return create(OrderMessageSchema, {
-    id: order.id,
-    orderNumber: order.orderNumber,
-    customerId: order.customer.id,
-    status: columnToEnum(OrderStatus, order.status),
-    paymentStatus: columnToEnum(PaymentStatus, order.paymentStatus),
-    currency: order.currency,
-    channel: columnToEnum(Channel, order.channel),
-    propertyId: order.propertyId ?? "",
-    items: Array.from(order.lines, (line) =>
-      create(LineItemSchema, {
-        id: line.id,
-        sku: line.sku,
-        name: line.name,
-        description: line.description ?? "",
-        quantity: line.quantity,
-        unitPrice: formatUnitPrice(parseAmount(line.unitPrice), minorUnits),
-        taxAmount: line.taxAmount == null ? undefined : amount(line.taxAmount),
-        lineTotal: amount(line.lineTotal),
-        productId: line.productId ?? "",
-        variantId: line.variantId ?? "",
-      }),
-    ),
+  const display = (value: string) => displayAmount(value, order.currency, order.locale ?? null, minorUnits);
+  const totals = {
     subtotal: amount(order.subtotal),
     shippingTotal: amount(order.shippingTotal),
     discountTotal: amount(order.discountTotal),
     taxTotal: amount(order.taxTotal),
     total: amount(order.total),
+    paidTotal: amount(order.paidTotal),
+    refundedTotal: amount(order.refundedTotal),
+  };
+  return create(OrderMessageSchema, {
+    id: order.id,
+    orderNumber: order.orderNumber,
+    customerId: order.customer?.id ?? "",
+    status: columnToEnum(OrderStatus, order.status),
+    paymentStatus: columnToEnum(PaymentStatus, order.paymentStatus),
+    currency: order.currency,
+    channel: columnToEnum(Channel, order.channel),
+    propertyId: order.propertyId ?? "",
+    items: Array.from(order.lines, (line) => {
+      const unitPrice = formatUnitPrice(parseAmount(line.unitPrice), minorUnits);
+      const taxAmount = line.taxAmount == null ? undefined : amount(line.taxAmount);
+      const lineTotal = amount(line.lineTotal);
+      return create(LineItemSchema, {
+        id: line.id,
+        sku: line.sku,
+        name: line.name,
+        description: line.description ?? "",
+        quantity: line.quantity,
+        unitPrice,
+        taxAmount,
+        lineTotal,
+        productId: line.productId ?? "",
+        variantId: line.variantId ?? "",
+        metadata: { ...line.metadata },
+        privateMetadata: { ...line.privateMetadata },
+        display: {
+          unitPrice: display(unitPrice),
+          taxAmount: taxAmount === undefined ? "" : display(taxAmount),
+          lineTotal: display(lineTotal),
+        },
+      });
+    }),
+    ...totals,
     shippingAddress: recordToAddress(order.shippingAddress),
     billingAddress: recordToAddress(order.billingAddress),
     customerNote: order.customerNote ?? "",
@@ -120,12 +152,49 @@ export function orderToMessage(order: OrderView): OrderMessage {
     createTime: wireTimestamp(order.createdAt),
     updateTime: wireTimestamp(order.updatedAt),
     etag: etagOf(order.id, order.version ?? 1),
-    paidTotal: amount(order.paidTotal),
-    refundedTotal: amount(order.refundedTotal),
     fulfillment: fulfillmentToMessage(order.fulfillment),
     tags: [...order.tags],
     history: Array.from(order.history ?? [], (entry) => historyEntryToMessage(entry, amount)),
     placedTime: wireTimestamp(order.placedAt ?? order.createdAt),
     eventSequence: order.eventSequence ?? 1,
+    email: order.email ?? "",
+    poNumber: order.poNumber ?? "",
+    customerReference: order.customerReference ?? "",
+    requestedShipDate: calendarDate(order.requestedShipDate),
+    holdUntilDate: calendarDate(order.holdUntilDate),
+    shipByDate: calendarDate(order.shipByDate),
+    requestedShippingService: order.requestedShippingService ?? "",
+    customFields: order.customFields ?? undefined,
+    locale: order.locale ?? "",
+    privateMetadata: { ...order.privateMetadata },
+    display: {
+      subtotal: display(totals.subtotal),
+      shippingTotal: display(totals.shippingTotal),
+      discountTotal: display(totals.discountTotal),
+      taxTotal: display(totals.taxTotal),
+      total: display(totals.total),
+      paidTotal: display(totals.paidTotal),
+      refundedTotal: display(totals.refundedTotal),
+    },
   });
+}
+
+/** A `date` column ("YYYY-MM-DD") as a google.type.Date; absent when null. */
+function calendarDate(day: string | null | undefined) {
+  if (day == null) return undefined;
+  const [year, month, date] = day.split("-").map(Number);
+  return create(DateSchema, { year, month, day: date });
+}
+
+/**
+ * The order as a caller of this role may see it: private metadata (order and lines) only for editor and admin keys.
+ * Events always carry it (consumers are the seller's own services).
+ */
+export function visibleTo(role: Role, order: OrderMessage): OrderMessage {
+  if (role !== "viewer") return order;
+  return {
+    ...order,
+    privateMetadata: {},
+    items: order.items.map((item) => ({ ...item, privateMetadata: {} })),
+  };
 }

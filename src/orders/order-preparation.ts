@@ -14,6 +14,7 @@ import { draftOrder } from "./rules/order-draft.js";
 import { initialHistoryRows, initialOrderState, type InitialState } from "./rules/order-import.js";
 import type { NewHistoryEntryRow, NewOrderLineRow, NewOrderRow } from "./queries/insert-order.js";
 import { customerWithOrderNumber } from "./queries/order-numbers.js";
+import { orderDetails, type OrderDetails } from "./rules/order-details.js";
 import { enumToColumn } from "./order-mapper.js";
 
 /**
@@ -25,7 +26,9 @@ export interface PreparedOrder {
   priced: PricedOrder;
   channel: Channel;
   initial: InitialState;
-  customer: CustomerDefaults;
+  details: OrderDetails;
+  /** null for a guest order (email, no customer_id). */
+  customer: CustomerDefaults | null;
   /** The number allocated with `allocateNumber`. */
   allocatedNumber?: string;
 }
@@ -33,6 +36,7 @@ export interface PreparedOrder {
 /** What an order needs of its customer: that it exists in the tenant, and its default addresses. */
 export interface CustomerDefaults {
   id: string;
+  email: string;
   defaultShippingAddress: AddressRecord | null;
   defaultBillingAddress: AddressRecord | null;
 }
@@ -54,24 +58,30 @@ export async function prepareOrder(
   options: PrepareOptions = {},
 ): Promise<PreparedOrder> {
   const draft = draftOrder(request);
-  if (!draft.ok) throw ServiceError.invalidArgument(draft.violations);
+  const details = orderDetails(request);
+  if (!draft.ok || !details.ok) {
+    throw ServiceError.invalidArgument([
+      ...(draft.ok ? [] : draft.violations),
+      ...(details.ok ? [] : details.violations),
+    ]);
+  }
   const initial = initialOrderState(request, draft.channel, draft.priced, now);
   if (!initial.ok) throw ServiceError.invalidArgument(initial.violations);
 
+  const allocateNumber = options.allocateNumber ?? false;
+  const common = { priced: draft.priced, channel: draft.channel, initial: initial.state, details: details.details };
+  if (!request.customerId) {
+    // A guest order: nothing to look up (CreateOrder allocates its number on its own).
+    return { ...common, customer: null };
+  }
   // Other tenants' customers look exactly like missing ones.
-  const customer = await findCustomer(em, principal.tenantId, request.customerId, options.allocateNumber ?? false);
+  const customer = await findCustomer(em, principal.tenantId, request.customerId, allocateNumber);
   if (!customer) {
     throw new ServiceError("not_found", "CUSTOMER_NOT_FOUND", `customer ${request.customerId} was not found`, [], {
       customerId: request.customerId,
     });
   }
-  return {
-    priced: draft.priced,
-    channel: draft.channel,
-    initial: initial.state,
-    customer,
-    allocatedNumber: customer.allocatedNumber,
-  };
+  return { ...common, customer, allocatedNumber: customer.allocatedNumber };
 }
 
 export interface NewOrderInput {
@@ -93,7 +103,7 @@ export interface NewOrderRows {
 /** The rows of a new order, as CreateOrder inserts them and PreviewOrder shows them. */
 export function newOrderRows(input: NewOrderInput): NewOrderRows {
   const { principal, request, prepared, orderNumber, now, newId } = input;
-  const { priced, channel, initial, customer } = prepared;
+  const { priced, channel, initial, customer, details } = prepared;
   const lines = request.items.map((item, position): NewOrderLineRow => {
     const pricedLine = priced.lines[position];
     if (!pricedLine) throw new Error(`no priced line at ${position}`);
@@ -109,13 +119,15 @@ export function newOrderRows(input: NewOrderInput): NewOrderRows {
       lineTotal: pricedLine.lineTotal,
       productId: item.productId || null,
       variantId: item.variantId || null,
+      metadata: { ...item.metadata },
+      privateMetadata: { ...item.privateMetadata },
     };
   });
   const order: NewOrderRow = {
     id: newId(),
     tenantId: principal.tenantId,
     orderNumber,
-    customerId: customer.id,
+    customerId: customer?.id ?? null,
     status: initial.status,
     paymentStatus: initial.paymentStatus,
     currency: priced.currency,
@@ -127,8 +139,8 @@ export function newOrderRows(input: NewOrderInput): NewOrderRows {
     taxTotal: priced.taxTotal,
     total: priced.total,
     // Address snapshots: the request's, else the customer's defaults at this moment.
-    shippingAddress: addressToRecord(request.shippingAddress) ?? customer.defaultShippingAddress,
-    billingAddress: addressToRecord(request.billingAddress) ?? customer.defaultBillingAddress,
+    shippingAddress: addressToRecord(request.shippingAddress) ?? customer?.defaultShippingAddress ?? null,
+    billingAddress: addressToRecord(request.billingAddress) ?? customer?.defaultBillingAddress ?? null,
     customerNote: request.customerNote || null,
     internalNote: request.internalNote || null,
     metadata: { ...request.metadata },
@@ -140,6 +152,9 @@ export function newOrderRows(input: NewOrderInput): NewOrderRows {
     refundedTotal: initial.refundedTotal,
     fulfillment: initial.fulfillment,
     placedAt: initial.placedAt,
+    ...details,
+    // the buyer's email: the one given, else the customer's at this moment
+    email: details.email ?? customer?.email ?? null,
   };
   return { order, lines, history: initialHistoryRows(initial, principal.apiKeyId, now) };
 }
@@ -162,6 +177,7 @@ async function findCustomer(
   return (
     row && {
       id: customerId,
+      email: row.email,
       defaultShippingAddress: row.defaultShippingAddress,
       defaultBillingAddress: row.defaultBillingAddress,
       allocatedNumber: row.orderNumber ?? undefined,

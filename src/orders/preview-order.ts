@@ -10,7 +10,7 @@ import {
 import type { Principal } from "../platform/auth/principal.js";
 import { OrderStatus, PaymentStatus } from "../../gen/orders/v1/order_pb.js";
 import { ServiceError } from "../platform/transport/service-error.js";
-import { orderToMessage } from "./order-mapper.js";
+import { visibleTo, orderToMessage } from "./order-mapper.js";
 import { assertMayImport } from "./rules/order-import.js";
 import { newOrderRows, prepareOrder } from "./order-preparation.js";
 import { unencodableTimestamps } from "./timestamps.js";
@@ -59,7 +59,7 @@ export class PreviewOrder {
     });
     const order = orderToMessage({
       ...rows.order,
-      customer: { id: prepared.customer.id },
+      customer: prepared.customer,
       lines: rows.lines,
       history: [],
     });
@@ -72,7 +72,7 @@ export class PreviewOrder {
     order.updateTime = undefined;
     order.eventSequence = 0;
     order.placedTime = prepared.initial.placedAt ? timestampFromDate(prepared.initial.placedAt) : undefined;
-    return create(PreviewOrderResponseSchema, { order });
+    return create(PreviewOrderResponseSchema, { order: visibleTo(principal.role, order) });
   }
 }
 

@@ -6,16 +6,18 @@ import type { GenEnum, GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2"
 import { enumDesc, fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
 import { file_buf_validate_validate } from "@bufbuild/protovalidate/gen/buf/validate/validate_pb.js";
 import type { Timestamp } from "@bufbuild/protobuf/wkt";
-import { file_google_protobuf_timestamp } from "@bufbuild/protobuf/wkt";
+import { file_google_protobuf_struct, file_google_protobuf_timestamp } from "@bufbuild/protobuf/wkt";
+import type { Date } from "../../google/type/date_pb.js";
+import { file_google_type_date } from "../../google/type/date_pb.js";
 import type { Address } from "./address_pb.js";
 import { file_orders_v1_address } from "./address_pb.js";
-import type { Message } from "@bufbuild/protobuf";
+import type { JsonObject, Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file orders/v1/order.proto.
  */
 export const file_orders_v1_order: GenFile = /*@__PURE__*/
-  fileDesc("ChVvcmRlcnMvdjEvb3JkZXIucHJvdG8SCW9yZGVycy52MSLUCAoFT3JkZXISCgoCaWQYASABKAkSFAoMb3JkZXJfbnVtYmVyGAIgASgJEhMKC2N1c3RvbWVyX2lkGAMgASgJEiYKBnN0YXR1cxgEIAEoDjIWLm9yZGVycy52MS5PcmRlclN0YXR1cxIwCg5wYXltZW50X3N0YXR1cxgFIAEoDjIYLm9yZGVycy52MS5QYXltZW50U3RhdHVzEhAKCGN1cnJlbmN5GAYgASgJEiMKB2NoYW5uZWwYByABKA4yEi5vcmRlcnMudjEuQ2hhbm5lbBITCgtwcm9wZXJ0eV9pZBgIIAEoCRIiCgVpdGVtcxgJIAMoCzITLm9yZGVycy52MS5MaW5lSXRlbRIQCghzdWJ0b3RhbBgKIAEoCRIWCg5zaGlwcGluZ190b3RhbBgLIAEoCRIWCg5kaXNjb3VudF90b3RhbBgMIAEoCRIRCgl0YXhfdG90YWwYDSABKAkSDQoFdG90YWwYDiABKAkSLAoQc2hpcHBpbmdfYWRkcmVzcxgPIAEoCzISLm9yZGVycy52MS5BZGRyZXNzEisKD2JpbGxpbmdfYWRkcmVzcxgQIAEoCzISLm9yZGVycy52MS5BZGRyZXNzEh8KDWN1c3RvbWVyX25vdGUYESABKAlCCLpIBXIDGNAPEh8KDWludGVybmFsX25vdGUYEiABKAlCCLpIBXIDGNAPEkkKCG1ldGFkYXRhGBMgAygLMh4ub3JkZXJzLnYxLk9yZGVyLk1ldGFkYXRhRW50cnlCF7pIFJoBERAyIgZyBBABGCgqBXIDGPQDElMKC2NyZWF0ZV90aW1lGBQgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcEIiukgfsgEcIg0I/4LR/68HEP+T69wDMgsIgJK4w5j+////ARJTCgt1cGRhdGVfdGltZRgVIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXBCIrpIH7IBHCINCP+C0f+vBxD/k+vcAzILCICSuMOY/v///wESDAoEZXRhZxgWIAEoCRISCgpwYWlkX3RvdGFsGBcgASgJEhYKDnJlZnVuZGVkX3RvdGFsGBggASgJEisKC2Z1bGZpbGxtZW50GBkgASgLMhYub3JkZXJzLnYxLkZ1bGZpbGxtZW50EiAKBHRhZ3MYGiADKAlCErpID5IBDBAyGAEiBnIEEAEYQBItCgdoaXN0b3J5GBsgAygLMhwub3JkZXJzLnYxLk9yZGVySGlzdG9yeUVudHJ5ElMKC3BsYWNlZF90aW1lGBwgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcEIiukgfsgEcIg0I/4LR/68HEP+T69wDMgsIgJK4w5j+////ARIWCg5ldmVudF9zZXF1ZW5jZRgdIAEoBRovCg1NZXRhZGF0YUVudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAEijAIKC0Z1bGZpbGxtZW50EhgKB2NhcnJpZXIYASABKAlCB7pIBHICGGQSGAoHc2VydmljZRgCIAEoCUIHukgEcgIYZBIgCg90cmFja2luZ19udW1iZXIYAyABKAlCB7pIBHICGGQSUQoJc2hpcF90aW1lGAQgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcEIiukgfsgEcIg0I/4LR/68HEP+T69wDMgsIgJK4w5j+////ARJUCgxkZWxpdmVyX3RpbWUYBSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wQiK6SB+yARwiDQj/gtH/rwcQ/5Pr3AMyCwiAkrjDmP7///8BIr4DChFPcmRlckhpc3RvcnlFbnRyeRIpCgRraW5kGAEgASgOMhsub3JkZXJzLnYxLkhpc3RvcnlFbnRyeUtpbmQSKwoLZnJvbV9zdGF0dXMYAiABKA4yFi5vcmRlcnMudjEuT3JkZXJTdGF0dXMSKQoJdG9fc3RhdHVzGAMgASgOMhYub3JkZXJzLnYxLk9yZGVyU3RhdHVzEjUKE2Zyb21fcGF5bWVudF9zdGF0dXMYBCABKA4yGC5vcmRlcnMudjEuUGF5bWVudFN0YXR1cxIzChF0b19wYXltZW50X3N0YXR1cxgFIAEoDjIYLm9yZGVycy52MS5QYXltZW50U3RhdHVzEg4KBmFtb3VudBgGIAEoCRIOCgZyZWFzb24YByABKAkSFgoOcGF5bWVudF9tZXRob2QYCCABKAkSGQoRZ2F0ZXdheV9yZWZlcmVuY2UYCSABKAkSEgoKYXBpX2tleV9pZBgKIAEoCRJTCgtjaGFuZ2VfdGltZRgLIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXBCIrpIH7IBHCINCP+C0f+vBxD/k+vcAzILCICSuMOY/v///wEi0AEKCExpbmVJdGVtEgoKAmlkGAEgASgJEgsKA3NrdRgCIAEoCRIMCgRuYW1lGAMgASgJEhMKC2Rlc2NyaXB0aW9uGAQgASgJEhAKCHF1YW50aXR5GAUgASgFEhIKCnVuaXRfcHJpY2UYBiABKAkSFwoKdGF4X2Ftb3VudBgHIAEoCUgAiAEBEhIKCmxpbmVfdG90YWwYCCABKAkSEgoKcHJvZHVjdF9pZBgJIAEoCRISCgp2YXJpYW50X2lkGAogASgJQg0KC190YXhfYW1vdW50KooBCgdDaGFubmVsEhcKE0NIQU5ORUxfVU5TUEVDSUZJRUQQABIWChJDSEFOTkVMX1NUT1JFRlJPTlQQARIWChJDSEFOTkVMX0IyQl9QT1JUQUwQAhIRCg1DSEFOTkVMX0FETUlOEAMSEgoOQ0hBTk5FTF9JTVBPUlQQBBIPCgtDSEFOTkVMX01DUBAFKpcBCgtPcmRlclN0YXR1cxIcChhPUkRFUl9TVEFUVVNfVU5TUEVDSUZJRUQQABIXChNPUkRFUl9TVEFUVVNfUExBQ0VEEAESGgoWT1JERVJfU1RBVFVTX0ZVTEZJTExFRBACEhoKFk9SREVSX1NUQVRVU19ERUxJVkVSRUQQAxIZChVPUkRFUl9TVEFUVVNfQ0FOQ0VMRUQQBCrKAQoNUGF5bWVudFN0YXR1cxIeChpQQVlNRU5UX1NUQVRVU19VTlNQRUNJRklFRBAAEhkKFVBBWU1FTlRfU1RBVFVTX1VOUEFJRBABEiEKHVBBWU1FTlRfU1RBVFVTX1BBUlRJQUxMWV9QQUlEEAISFwoTUEFZTUVOVF9TVEFUVVNfUEFJRBADEiUKIVBBWU1FTlRfU1RBVFVTX1BBUlRJQUxMWV9SRUZVTkRFRBAEEhsKF1BBWU1FTlRfU1RBVFVTX1JFRlVOREVEEAUqdQoQSGlzdG9yeUVudHJ5S2luZBIiCh5ISVNUT1JZX0VOVFJZX0tJTkRfVU5TUEVDSUZJRUQQABIdChlISVNUT1JZX0VOVFJZX0tJTkRfU1RBVFVTEAESHgoaSElTVE9SWV9FTlRSWV9LSU5EX1BBWU1FTlQQAmIGcHJvdG8z", [file_buf_validate_validate, file_google_protobuf_timestamp, file_orders_v1_address]);
+  fileDesc("ChVvcmRlcnMvdjEvb3JkZXIucHJvdG8SCW9yZGVycy52MSKlDAoFT3JkZXISCgoCaWQYASABKAkSFAoMb3JkZXJfbnVtYmVyGAIgASgJEhMKC2N1c3RvbWVyX2lkGAMgASgJEiYKBnN0YXR1cxgEIAEoDjIWLm9yZGVycy52MS5PcmRlclN0YXR1cxIwCg5wYXltZW50X3N0YXR1cxgFIAEoDjIYLm9yZGVycy52MS5QYXltZW50U3RhdHVzEhAKCGN1cnJlbmN5GAYgASgJEiMKB2NoYW5uZWwYByABKA4yEi5vcmRlcnMudjEuQ2hhbm5lbBITCgtwcm9wZXJ0eV9pZBgIIAEoCRIiCgVpdGVtcxgJIAMoCzITLm9yZGVycy52MS5MaW5lSXRlbRIQCghzdWJ0b3RhbBgKIAEoCRIWCg5zaGlwcGluZ190b3RhbBgLIAEoCRIWCg5kaXNjb3VudF90b3RhbBgMIAEoCRIRCgl0YXhfdG90YWwYDSABKAkSDQoFdG90YWwYDiABKAkSLAoQc2hpcHBpbmdfYWRkcmVzcxgPIAEoCzISLm9yZGVycy52MS5BZGRyZXNzEisKD2JpbGxpbmdfYWRkcmVzcxgQIAEoCzISLm9yZGVycy52MS5BZGRyZXNzEh8KDWN1c3RvbWVyX25vdGUYESABKAlCCLpIBXIDGNAPEh8KDWludGVybmFsX25vdGUYEiABKAlCCLpIBXIDGNAPEkkKCG1ldGFkYXRhGBMgAygLMh4ub3JkZXJzLnYxLk9yZGVyLk1ldGFkYXRhRW50cnlCF7pIFJoBERAyIgZyBBABGCgqBXIDGPQDElMKC2NyZWF0ZV90aW1lGBQgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcEIiukgfsgEcIg0I/4LR/68HEP+T69wDMgsIgJK4w5j+////ARJTCgt1cGRhdGVfdGltZRgVIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXBCIrpIH7IBHCINCP+C0f+vBxD/k+vcAzILCICSuMOY/v///wESDAoEZXRhZxgWIAEoCRISCgpwYWlkX3RvdGFsGBcgASgJEhYKDnJlZnVuZGVkX3RvdGFsGBggASgJEisKC2Z1bGZpbGxtZW50GBkgASgLMhYub3JkZXJzLnYxLkZ1bGZpbGxtZW50EiAKBHRhZ3MYGiADKAlCErpID5IBDBAyGAEiBnIEEAEYQBItCgdoaXN0b3J5GBsgAygLMhwub3JkZXJzLnYxLk9yZGVySGlzdG9yeUVudHJ5ElMKC3BsYWNlZF90aW1lGBwgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcEIiukgfsgEcIg0I/4LR/68HEP+T69wDMgsIgJK4w5j+////ARIWCg5ldmVudF9zZXF1ZW5jZRgdIAEoBRINCgVlbWFpbBgeIAEoCRIRCglwb19udW1iZXIYHyABKAkSGgoSY3VzdG9tZXJfcmVmZXJlbmNlGCAgASgJEi4KE3JlcXVlc3RlZF9zaGlwX2RhdGUYISABKAsyES5nb29nbGUudHlwZS5EYXRlEioKD2hvbGRfdW50aWxfZGF0ZRgiIAEoCzIRLmdvb2dsZS50eXBlLkRhdGUSJwoMc2hpcF9ieV9kYXRlGCMgASgLMhEuZ29vZ2xlLnR5cGUuRGF0ZRIiChpyZXF1ZXN0ZWRfc2hpcHBpbmdfc2VydmljZRgkIAEoCRIuCg1jdXN0b21fZmllbGRzGCUgASgLMhcuZ29vZ2xlLnByb3RvYnVmLlN0cnVjdBIOCgZsb2NhbGUYJiABKAkSPwoQcHJpdmF0ZV9tZXRhZGF0YRgnIAMoCzIlLm9yZGVycy52MS5PcmRlci5Qcml2YXRlTWV0YWRhdGFFbnRyeRIvCgdkaXNwbGF5GCggASgLMh4ub3JkZXJzLnYxLk9yZGVyRGlzcGxheUFtb3VudHMaLwoNTWV0YWRhdGFFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAk6AjgBGjYKFFByaXZhdGVNZXRhZGF0YUVudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAEipQEKE09yZGVyRGlzcGxheUFtb3VudHMSEAoIc3VidG90YWwYASABKAkSFgoOc2hpcHBpbmdfdG90YWwYAiABKAkSFgoOZGlzY291bnRfdG90YWwYAyABKAkSEQoJdGF4X3RvdGFsGAQgASgJEg0KBXRvdGFsGAUgASgJEhIKCnBhaWRfdG90YWwYBiABKAkSFgoOcmVmdW5kZWRfdG90YWwYByABKAkiVAoWTGluZUl0ZW1EaXNwbGF5QW1vdW50cxISCgp1bml0X3ByaWNlGAEgASgJEhIKCnRheF9hbW91bnQYAiABKAkSEgoKbGluZV90b3RhbBgDIAEoCSKMAgoLRnVsZmlsbG1lbnQSGAoHY2FycmllchgBIAEoCUIHukgEcgIYZBIYCgdzZXJ2aWNlGAIgASgJQge6SARyAhhkEiAKD3RyYWNraW5nX251bWJlchgDIAEoCUIHukgEcgIYZBJRCglzaGlwX3RpbWUYBCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wQiK6SB+yARwiDQj/gtH/rwcQ/5Pr3AMyCwiAkrjDmP7///8BElQKDGRlbGl2ZXJfdGltZRgFIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXBCIrpIH7IBHCINCP+C0f+vBxD/k+vcAzILCICSuMOY/v///wEivgMKEU9yZGVySGlzdG9yeUVudHJ5EikKBGtpbmQYASABKA4yGy5vcmRlcnMudjEuSGlzdG9yeUVudHJ5S2luZBIrCgtmcm9tX3N0YXR1cxgCIAEoDjIWLm9yZGVycy52MS5PcmRlclN0YXR1cxIpCgl0b19zdGF0dXMYAyABKA4yFi5vcmRlcnMudjEuT3JkZXJTdGF0dXMSNQoTZnJvbV9wYXltZW50X3N0YXR1cxgEIAEoDjIYLm9yZGVycy52MS5QYXltZW50U3RhdHVzEjMKEXRvX3BheW1lbnRfc3RhdHVzGAUgASgOMhgub3JkZXJzLnYxLlBheW1lbnRTdGF0dXMSDgoGYW1vdW50GAYgASgJEg4KBnJlYXNvbhgHIAEoCRIWCg5wYXltZW50X21ldGhvZBgIIAEoCRIZChFnYXRld2F5X3JlZmVyZW5jZRgJIAEoCRISCgphcGlfa2V5X2lkGAogASgJElMKC2NoYW5nZV90aW1lGAsgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcEIiukgfsgEcIg0I/4LR/68HEP+T69wDMgsIgJK4w5j+////ASLmAwoITGluZUl0ZW0SCgoCaWQYASABKAkSCwoDc2t1GAIgASgJEgwKBG5hbWUYAyABKAkSEwoLZGVzY3JpcHRpb24YBCABKAkSEAoIcXVhbnRpdHkYBSABKAUSEgoKdW5pdF9wcmljZRgGIAEoCRIXCgp0YXhfYW1vdW50GAcgASgJSACIAQESEgoKbGluZV90b3RhbBgIIAEoCRISCgpwcm9kdWN0X2lkGAkgASgJEhIKCnZhcmlhbnRfaWQYCiABKAkSMwoIbWV0YWRhdGEYCyADKAsyIS5vcmRlcnMudjEuTGluZUl0ZW0uTWV0YWRhdGFFbnRyeRJCChBwcml2YXRlX21ldGFkYXRhGAwgAygLMigub3JkZXJzLnYxLkxpbmVJdGVtLlByaXZhdGVNZXRhZGF0YUVudHJ5EjIKB2Rpc3BsYXkYDSABKAsyIS5vcmRlcnMudjEuTGluZUl0ZW1EaXNwbGF5QW1vdW50cxovCg1NZXRhZGF0YUVudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAEaNgoUUHJpdmF0ZU1ldGFkYXRhRW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgJOgI4AUINCgtfdGF4X2Ftb3VudCqKAQoHQ2hhbm5lbBIXChNDSEFOTkVMX1VOU1BFQ0lGSUVEEAASFgoSQ0hBTk5FTF9TVE9SRUZST05UEAESFgoSQ0hBTk5FTF9CMkJfUE9SVEFMEAISEQoNQ0hBTk5FTF9BRE1JThADEhIKDkNIQU5ORUxfSU1QT1JUEAQSDwoLQ0hBTk5FTF9NQ1AQBSqXAQoLT3JkZXJTdGF0dXMSHAoYT1JERVJfU1RBVFVTX1VOU1BFQ0lGSUVEEAASFwoTT1JERVJfU1RBVFVTX1BMQUNFRBABEhoKFk9SREVSX1NUQVRVU19GVUxGSUxMRUQQAhIaChZPUkRFUl9TVEFUVVNfREVMSVZFUkVEEAMSGQoVT1JERVJfU1RBVFVTX0NBTkNFTEVEEAQqygEKDVBheW1lbnRTdGF0dXMSHgoaUEFZTUVOVF9TVEFUVVNfVU5TUEVDSUZJRUQQABIZChVQQVlNRU5UX1NUQVRVU19VTlBBSUQQARIhCh1QQVlNRU5UX1NUQVRVU19QQVJUSUFMTFlfUEFJRBACEhcKE1BBWU1FTlRfU1RBVFVTX1BBSUQQAxIlCiFQQVlNRU5UX1NUQVRVU19QQVJUSUFMTFlfUkVGVU5ERUQQBBIbChdQQVlNRU5UX1NUQVRVU19SRUZVTkRFRBAFKnUKEEhpc3RvcnlFbnRyeUtpbmQSIgoeSElTVE9SWV9FTlRSWV9LSU5EX1VOU1BFQ0lGSUVEEAASHQoZSElTVE9SWV9FTlRSWV9LSU5EX1NUQVRVUxABEh4KGkhJU1RPUllfRU5UUllfS0lORF9QQVlNRU5UEAJiBnByb3RvMw", [file_buf_validate_validate, file_google_protobuf_struct, file_google_protobuf_timestamp, file_google_type_date, file_orders_v1_address]);
 
 /**
  * An order: a customer's purchase of one or more line items, with totals
@@ -61,7 +63,8 @@ export type Order = Message<"orders.v1.Order"> & {
   orderNumber: string;
 
   /**
-   * Output only. Id (UUID) of the customer who placed the order.
+   * Output only. Id (UUID) of the customer who placed the order; empty for a
+   * guest order (see email).
    *
    * @generated from field: string customer_id = 3;
    */
@@ -278,6 +281,99 @@ export type Order = Message<"orders.v1.Order"> & {
    * @generated from field: int32 event_sequence = 29;
    */
   eventSequence: number;
+
+  /**
+   * Output only. The buyer's email address: the one given at creation, else
+   * the customer's at that moment. A guest order (no customer_id) always has
+   * one. At most 254 characters.
+   *
+   * @generated from field: string email = 30;
+   */
+  email: string;
+
+  /**
+   * Output only. The buyer's purchase order number (B2B); empty if none. At
+   * most 64 characters.
+   *
+   * @generated from field: string po_number = 31;
+   */
+  poNumber: string;
+
+  /**
+   * Output only. The buyer's own reference for the order or themselves in
+   * their system (e.g. their username); empty if none. At most 128
+   * characters.
+   *
+   * @generated from field: string customer_reference = 32;
+   */
+  customerReference: string;
+
+  /**
+   * Output only. The day the buyer asked the order to ship; absent if none.
+   *
+   * @generated from field: google.type.Date requested_ship_date = 33;
+   */
+  requestedShipDate?: Date;
+
+  /**
+   * Output only. Do not ship before this day; absent if none.
+   *
+   * @generated from field: google.type.Date hold_until_date = 34;
+   */
+  holdUntilDate?: Date;
+
+  /**
+   * Output only. The day the order must ship by; absent if none.
+   *
+   * @generated from field: google.type.Date ship_by_date = 35;
+   */
+  shipByDate?: Date;
+
+  /**
+   * Output only. The carrier service the buyer asked for, as text (e.g.
+   * "FedEx Ground"); empty if none. At most 128 characters.
+   *
+   * @generated from field: string requested_shipping_service = 36;
+   */
+  requestedShippingService: string;
+
+  /**
+   * Output only. Typed custom fields of the buyer's or seller's systems
+   * (e.g. {"Package Count": 3}); empty if none. At most 50 top-level fields,
+   * nested at most 5 deep, and at most 8 KiB as JSON.
+   *
+   * @generated from field: google.protobuf.Struct custom_fields = 37;
+   */
+  customFields?: JsonObject;
+
+  /**
+   * Output only. BCP 47 language tag the order is presented in (e.g.
+   * "de-DE"), in canonical form; empty if none was given, in which case
+   * `display` uses "en-US".
+   *
+   * @generated from field: string locale = 38;
+   */
+  locale: string;
+
+  /**
+   * Output only. Key/value pairs like metadata, for the seller's own use:
+   * returned only to editor and admin keys (empty for viewer keys), and
+   * carried in events. Same limits as metadata.
+   *
+   * @generated from field: map<string, string> private_metadata = 39;
+   */
+  privateMetadata: { [key: string]: string };
+
+  /**
+   * Output only. Every amount of the order formatted for display in the
+   * order's locale and currency (Intl.NumberFormat), e.g. "$2,316.00",
+   * "¥1,235" or "2.316,00 €". Each field of OrderDisplayAmounts has the name of
+   * the amount it formats. For display only: compute with the decimal
+   * strings above, never with these.
+   *
+   * @generated from field: orders.v1.OrderDisplayAmounts display = 40;
+   */
+  display?: OrderDisplayAmounts;
 };
 
 /**
@@ -286,6 +382,108 @@ export type Order = Message<"orders.v1.Order"> & {
  */
 export const OrderSchema: GenMessage<Order> = /*@__PURE__*/
   messageDesc(file_orders_v1_order, 0);
+
+/**
+ * An order's amounts formatted for display (Order.display): each field
+ * formats the Order field of the same name in the order's locale and
+ * currency. Amounts are shown with the currency's minor units, or more when
+ * the amount has more (unit prices may have up to 4 fraction digits).
+ *
+ * @generated from message orders.v1.OrderDisplayAmounts
+ */
+export type OrderDisplayAmounts = Message<"orders.v1.OrderDisplayAmounts"> & {
+  /**
+   * Output only. Order.subtotal, e.g. "$2,316.00".
+   *
+   * @generated from field: string subtotal = 1;
+   */
+  subtotal: string;
+
+  /**
+   * Output only. Order.shipping_total.
+   *
+   * @generated from field: string shipping_total = 2;
+   */
+  shippingTotal: string;
+
+  /**
+   * Output only. Order.discount_total.
+   *
+   * @generated from field: string discount_total = 3;
+   */
+  discountTotal: string;
+
+  /**
+   * Output only. Order.tax_total.
+   *
+   * @generated from field: string tax_total = 4;
+   */
+  taxTotal: string;
+
+  /**
+   * Output only. Order.total.
+   *
+   * @generated from field: string total = 5;
+   */
+  total: string;
+
+  /**
+   * Output only. Order.paid_total.
+   *
+   * @generated from field: string paid_total = 6;
+   */
+  paidTotal: string;
+
+  /**
+   * Output only. Order.refunded_total.
+   *
+   * @generated from field: string refunded_total = 7;
+   */
+  refundedTotal: string;
+};
+
+/**
+ * Describes the message orders.v1.OrderDisplayAmounts.
+ * Use `create(OrderDisplayAmountsSchema)` to create a new message.
+ */
+export const OrderDisplayAmountsSchema: GenMessage<OrderDisplayAmounts> = /*@__PURE__*/
+  messageDesc(file_orders_v1_order, 1);
+
+/**
+ * A line's amounts formatted for display (LineItem.display), like
+ * OrderDisplayAmounts.
+ *
+ * @generated from message orders.v1.LineItemDisplayAmounts
+ */
+export type LineItemDisplayAmounts = Message<"orders.v1.LineItemDisplayAmounts"> & {
+  /**
+   * Output only. LineItem.unit_price.
+   *
+   * @generated from field: string unit_price = 1;
+   */
+  unitPrice: string;
+
+  /**
+   * Output only. LineItem.tax_amount; empty when the line has none.
+   *
+   * @generated from field: string tax_amount = 2;
+   */
+  taxAmount: string;
+
+  /**
+   * Output only. LineItem.line_total.
+   *
+   * @generated from field: string line_total = 3;
+   */
+  lineTotal: string;
+};
+
+/**
+ * Describes the message orders.v1.LineItemDisplayAmounts.
+ * Use `create(LineItemDisplayAmountsSchema)` to create a new message.
+ */
+export const LineItemDisplayAmountsSchema: GenMessage<LineItemDisplayAmounts> = /*@__PURE__*/
+  messageDesc(file_orders_v1_order, 2);
 
 /**
  * Shipment details of an order. On Order it is output only; it is also the
@@ -343,7 +541,7 @@ export type Fulfillment = Message<"orders.v1.Fulfillment"> & {
  * Use `create(FulfillmentSchema)` to create a new message.
  */
 export const FulfillmentSchema: GenMessage<Fulfillment> = /*@__PURE__*/
-  messageDesc(file_orders_v1_order, 1);
+  messageDesc(file_orders_v1_order, 3);
 
 /**
  * One status or payment change of an order.
@@ -442,7 +640,7 @@ export type OrderHistoryEntry = Message<"orders.v1.OrderHistoryEntry"> & {
  * Use `create(OrderHistoryEntrySchema)` to create a new message.
  */
 export const OrderHistoryEntrySchema: GenMessage<OrderHistoryEntry> = /*@__PURE__*/
-  messageDesc(file_orders_v1_order, 2);
+  messageDesc(file_orders_v1_order, 4);
 
 /**
  * One line of an order.
@@ -520,6 +718,30 @@ export type LineItem = Message<"orders.v1.LineItem"> & {
    * @generated from field: string variant_id = 10;
    */
   variantId: string;
+
+  /**
+   * Output only. Key/value pairs given with the line, returned verbatim: at
+   * most 20 pairs, keys 1 to 40 characters, values at most 500 characters.
+   *
+   * @generated from field: map<string, string> metadata = 11;
+   */
+  metadata: { [key: string]: string };
+
+  /**
+   * Output only. Like metadata, for the seller's own use: returned only to
+   * editor and admin keys, carried in events.
+   *
+   * @generated from field: map<string, string> private_metadata = 12;
+   */
+  privateMetadata: { [key: string]: string };
+
+  /**
+   * Output only. The line's amounts formatted for display in the order's
+   * locale and currency (see Order.display).
+   *
+   * @generated from field: orders.v1.LineItemDisplayAmounts display = 13;
+   */
+  display?: LineItemDisplayAmounts;
 };
 
 /**
@@ -527,7 +749,7 @@ export type LineItem = Message<"orders.v1.LineItem"> & {
  * Use `create(LineItemSchema)` to create a new message.
  */
 export const LineItemSchema: GenMessage<LineItem> = /*@__PURE__*/
-  messageDesc(file_orders_v1_order, 3);
+  messageDesc(file_orders_v1_order, 5);
 
 /**
  * Where an order originated.

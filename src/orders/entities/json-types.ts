@@ -1,3 +1,5 @@
+import type { JsonObject } from "@bufbuild/protobuf";
+
 // Shapes of the orders' jsonb columns (addresses: AddressRecord, from customers/public.ts). Keys follow
 // the protobuf JSON names (camelCase) of the contract's messages.
 
@@ -18,3 +20,9 @@ export interface FulfillmentRecord {
 
 /** Labels of an order (`orders.tags`, default `[]`), in the order given, no duplicates. */
 export type OrderTags = string[];
+
+/**
+ * Typed custom fields of an order (`orders.custom_fields`, null when none): the protobuf JSON form of the
+ * google.protobuf.Struct given at creation, kept as given.
+ */
+export type CustomFields = JsonObject;

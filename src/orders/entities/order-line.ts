@@ -1,4 +1,5 @@
 import { defineEntity, p } from "@mikro-orm/core";
+import type { OrderMetadata } from "./json-types.js";
 import { Order } from "./order.js";
 import { money, uuidPrimaryKey } from "../../platform/database/entity-properties.js";
 
@@ -23,6 +24,14 @@ export const OrderLineSchema = defineEntity({
     lineTotal: money(),
     productId: p.uuid().nullable(),
     variantId: p.uuid().nullable(),
+    metadata: p
+      .json<OrderMetadata>()
+      .defaultRaw("'{}'")
+      .onCreate(() => ({})),
+    privateMetadata: p
+      .json<OrderMetadata>()
+      .defaultRaw("'{}'")
+      .onCreate(() => ({})),
   },
   uniques: [{ name: "order_lines_order_id_position_unique", properties: ["order", "position"] }],
 });

@@ -1,6 +1,6 @@
 import { Cascade, defineEntity, p } from "@mikro-orm/core";
 import { type AddressRecord, Customer } from "../../customers/public.js";
-import type { FulfillmentRecord, OrderMetadata, OrderTags } from "./json-types.js";
+import type { CustomFields, FulfillmentRecord, OrderMetadata, OrderTags } from "./json-types.js";
 import { OrderHistoryEntry } from "./order-history-entry.js";
 import { OrderLine } from "./order-line.js";
 import { createdAt, money, uuidPrimaryKey } from "../../platform/database/entity-properties.js";
@@ -22,7 +22,8 @@ export const OrderSchema = defineEntity({
     ...uuidPrimaryKey,
     tenant: () => p.manyToOne(Tenant),
     orderNumber: p.text(),
-    customer: () => p.manyToOne(Customer),
+    // null for a guest order, which has an email instead
+    customer: () => p.manyToOne(Customer).nullable().deleteRule("no action"),
     status: p.text(),
     paymentStatus: p.text(),
     currency: p.character().length(3),
@@ -59,12 +60,28 @@ export const OrderSchema = defineEntity({
       .onCreate(() => []),
     placedAt: p.datetime().nullable(),
     eventSequence: p.integer().default(1),
+    // Issue 11: the buyer and what the seeds put on an order (see Order in proto/orders/v1/order.proto).
+    email: p.text().nullable(),
+    poNumber: p.text().nullable(),
+    customerReference: p.text().nullable(),
+    requestedShipDate: p.date().nullable(),
+    holdUntilDate: p.date().nullable(),
+    shipByDate: p.date().nullable(),
+    requestedShippingService: p.text().nullable(),
+    customFields: p.json<CustomFields>().nullable(),
+    locale: p.text().nullable(),
+    privateMetadata: p
+      .json<OrderMetadata>()
+      .defaultRaw("'{}'")
+      .onCreate(() => ({})),
     lines: () => p.oneToMany(OrderLine).mappedBy("order").orderBy({ position: "asc" }).cascade(Cascade.PERSIST),
     history: () =>
       p.oneToMany(OrderHistoryEntry).mappedBy("order").orderBy({ position: "asc" }).cascade(Cascade.PERSIST),
   },
   uniques: [{ name: "orders_tenant_id_order_number_unique", properties: ["tenant", "orderNumber"] }],
   checks: [
+    // a guest order is known by its email
+    { name: "orders_customer_or_email_check", expression: "customer_id is not null or email is not null" },
     {
       name: "orders_payment_totals_check",
       expression: "paid_total >= 0 and refunded_total >= 0 and refunded_total <= paid_total and paid_total <= total",
@@ -81,10 +98,16 @@ export const OrderSchema = defineEntity({
     // One per ListOrders filter, each ending in the listing order, so a filtered page is an index
     // range scan at any depth instead of a walk through the tenant's orders that skips non-matches.
     // (order_number needs none: the unique constraint above finds it.)
-    ...(["status", "payment_status", "customer_id", "channel"] as const).map((column) => ({
+    ...(["status", "payment_status", "customer_id", "channel", "po_number"] as const).map((column) => ({
       name: `orders_tenant_id_${column}_created_at_id_index`,
       expression: `create index orders_tenant_id_${column}_created_at_id_index on orders (tenant_id, ${column}, created_at desc, id desc)`,
     })),
+    {
+      // the email filter compares case-insensitively
+      name: "orders_tenant_id_lower_email_created_at_id_index",
+      expression:
+        "create index orders_tenant_id_lower_email_created_at_id_index on orders (tenant_id, lower(email), created_at desc, id desc)",
+    },
   ],
 });
 

@@ -2,7 +2,7 @@ import type { EntityManager } from "@mikro-orm/postgresql";
 import { idempotencyRecordInsert, type NewIdempotencyRow } from "../../platform/idempotency/idempotency.js";
 import { NOTIFY_RELAYS_SQL, outboxEventInsert, type NewOutboxEventRow } from "../../platform/outbox/outbox-store.js";
 import type { AddressRecord } from "../../customers/public.js";
-import type { FulfillmentRecord, OrderMetadata, OrderTags } from "../entities/json-types.js";
+import type { CustomFields, FulfillmentRecord, OrderMetadata, OrderTags } from "../entities/json-types.js";
 import { nativePool, Parameters, query } from "../../platform/database/query.js";
 import { insertInto } from "../../platform/database/entity-insert.js";
 import { OrderSchema } from "../entities/order.js";
@@ -14,7 +14,8 @@ export interface NewOrderRow {
   id: string;
   tenantId: string;
   orderNumber: string;
-  customerId: string;
+  /** null for a guest order. */
+  customerId: string | null;
   status: string;
   paymentStatus: string;
   currency: string;
@@ -39,6 +40,17 @@ export interface NewOrderRow {
   refundedTotal: string;
   fulfillment: FulfillmentRecord | null;
   placedAt: Date | null;
+  email: string | null;
+  poNumber: string | null;
+  customerReference: string | null;
+  /** "YYYY-MM-DD" */
+  requestedShipDate: string | null;
+  holdUntilDate: string | null;
+  shipByDate: string | null;
+  requestedShippingService: string | null;
+  customFields: CustomFields | null;
+  locale: string | null;
+  privateMetadata: OrderMetadata;
 }
 
 /** An `order_history_entries` row of a new order: only imports start with history (orders/rules/order-import.ts). */
@@ -70,6 +82,8 @@ export interface NewOrderLineRow {
   lineTotal: string;
   productId: string | null;
   variantId: string | null;
+  metadata: OrderMetadata;
+  privateMetadata: OrderMetadata;
 }
 
 export interface NewOrderRows {

@@ -42,6 +42,17 @@ export const ORDER_COLUMNS = [
   `placed_at as "placedAt"`,
   "version",
   `event_sequence as "eventSequence"`,
+  "email",
+  `po_number as "poNumber"`,
+  `customer_reference as "customerReference"`,
+  // "YYYY-MM-DD" whatever the driver's date parsing
+  `to_char(requested_ship_date, 'YYYY-MM-DD') as "requestedShipDate"`,
+  `to_char(hold_until_date, 'YYYY-MM-DD') as "holdUntilDate"`,
+  `to_char(ship_by_date, 'YYYY-MM-DD') as "shipByDate"`,
+  `requested_shipping_service as "requestedShippingService"`,
+  `custom_fields as "customFields"`,
+  "locale",
+  `private_metadata as "privateMetadata"`,
 ].join(", ");
 
 /** An `orders` row selected with ORDER_COLUMNS, as the driver returns it: times are text. */
@@ -64,6 +75,8 @@ export interface OrderFilters {
   customer_id?: string;
   channel?: string;
   order_number?: string;
+  email?: string;
+  po_number?: string;
   /** Inclusive, and exclusive bound of created_at: RFC 3339 to the microsecond (timestamps.ts). */
   createdFrom?: string;
   createdBefore?: string;
@@ -81,6 +94,9 @@ const FILTER_COLUMNS = {
   customer_id: "customer_id",
   channel: "channel",
   order_number: "order_number",
+  // compared case-insensitively, on the orders_tenant_id_lower_email_created_at_id_index
+  email: "lower(email)",
+  po_number: "po_number",
 } as const;
 
 /** PostgreSQL's created_at to the microsecond, in the form page tokens carry (a JS Date keeps only milliseconds). */
@@ -102,7 +118,8 @@ export async function selectOrderPage(
   const where = [`tenant_id = ${params.bind(tenantId)}`];
   for (const [name, column] of Object.entries(FILTER_COLUMNS)) {
     const value = filters[name as keyof typeof FILTER_COLUMNS];
-    if (value !== undefined) where.push(`${column} = ${params.bind(value)}`);
+    if (value === undefined) continue;
+    where.push(name === "email" ? `${column} = lower(${params.bind(value)})` : `${column} = ${params.bind(value)}`);
   }
   if (filters.createdFrom) where.push(`created_at >= ${params.bind(filters.createdFrom)}::timestamptz`);
   if (filters.createdBefore) where.push(`created_at < ${params.bind(filters.createdBefore)}::timestamptz`);
@@ -140,7 +157,8 @@ export async function withLinesAndHistory(
     query<LineRow>(
       em,
       `select order_id as "orderId", id, sku, name, description, quantity, unit_price as "unitPrice", tax_amount as "taxAmount",
-              line_total as "lineTotal", product_id as "productId", variant_id as "variantId"
+              line_total as "lineTotal", product_id as "productId", variant_id as "variantId", metadata,
+              private_metadata as "privateMetadata"
          from order_lines where tenant_id = ${tenant} and order_id in (${placeholders}) order by order_id, position`,
       params.values,
     ),
@@ -158,7 +176,7 @@ export async function withLinesAndHistory(
   const historyOf = groupBy(history.map((entry) => ({ ...entry, createdAt: date(entry.createdAt) })));
   return orders.map((order) => ({
     ...order,
-    customer: { id: order.customerId },
+    customer: order.customerId === null ? null : { id: order.customerId },
     lines: linesOf.get(order.id) ?? [],
     history: historyOf.get(order.id) ?? [],
   }));

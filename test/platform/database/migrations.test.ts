@@ -1,36 +1,20 @@
 import type { MikroORM } from "@mikro-orm/postgresql";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { migrateUnderLock } from "../../../src/platform/database/migrate.js";
-import { createOrm } from "../../../src/database.js";
+import { readdirSync } from "node:fs";
+import { createOrm, entities } from "../../../src/database.js";
+import { MIGRATIONS_PATH } from "../../../src/platform/database/orm.js";
 import { testDatabaseUrl } from "../../support/database.js";
 import { createScratchDatabase, type ScratchDatabase } from "../../support/scratch-database.js";
 
-const TABLES = [
-  "api_keys",
-  "companies",
-  "customers",
-  "idempotency_records",
-  "order_history_entries",
-  "order_lines",
-  "order_number_counters",
-  "orders",
-  "outbox_events",
-  "product_skus",
-  "product_variants",
-  "products",
-  "service_secrets",
-  "tenants",
-  "variant_prices",
-];
+/** Every entity's table: the migrations must create exactly these (and their own bookkeeping table). */
+const TABLES = entities.map((schema) => schema.meta.tableName).sort();
 
-const MIGRATIONS = [
-  "Migration20261122094623",
-  "Migration20261122103500",
-  "Migration20261122140000",
-  "Migration20261130120000",
-  "Migration20261201100000",
-  "Migration20261201110000",
-];
+/** Every migration file, in the order the migrator applies them (by name). */
+const MIGRATIONS = readdirSync(MIGRATIONS_PATH)
+  .filter((file) => /^Migration\d+\.ts$/.test(file))
+  .map((file) => file.replace(/\.ts$/, ""))
+  .sort();
 
 let db: ScratchDatabase;
 const orms: MikroORM[] = [];
