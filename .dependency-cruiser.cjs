@@ -6,7 +6,7 @@
 
 /** What a capability may use of another: its declared surface, nothing else (never its tables or use cases). */
 const SURFACES = {
-  orders: ["customers/public.ts", "companies/public.ts"],
+  orders: ["customers/public.ts", "companies/public.ts", "catalog/public.ts"],
 };
 
 const NOT_CAPABILITIES = ["platform", "money", "addresses", "admin"];

@@ -1,0 +1,124 @@
+import type { Queryable } from "../platform/database/query.js";
+import { selectItems, type ItemLookup, type ItemRow } from "./queries/resolve-items.js";
+import { priceText } from "./rules/prices.js";
+import type { ProductStatusName } from "./rules/product-draft.js";
+import { skuKey } from "./rules/sku.js";
+
+/** How an order line names a catalog item: by one of these (the orders' rules make it exactly one). */
+export interface CatalogItemRef {
+  variantId?: string;
+  productId?: string;
+  /** A primary or alternate SKU, in any case. */
+  sku?: string;
+}
+
+/** A variant of the catalog as an order line takes it (a snapshot: the line keeps these values). */
+export interface CatalogVariant {
+  variantId: string;
+  productId: string;
+  productTitle: string;
+  productStatus: ProductStatusName;
+  /** e.g. "Large / Red"; empty for a product's only variant. */
+  variantName: string;
+  /** The primary SKU, also when the line named the variant by an alternate SKU. */
+  sku: string;
+  /** Price of one unit per ISO 4217 currency, canonical decimal strings with at least the currency's minor units ("289.50"). */
+  prices: Readonly<Record<string, string>>;
+  taxCategory: string;
+  weightGrams: number | null;
+}
+
+/** Why a ref names no item an order may take. */
+export type CatalogRefusal = "VARIANT_NOT_FOUND" | "PRODUCT_NOT_FOUND" | "PRODUCT_ARCHIVED" | "PRODUCT_HAS_VARIANTS";
+
+/** What a ref names. */
+export type CatalogResolution =
+  /** An active product's variant. */
+  | { kind: "variant"; variant: CatalogVariant }
+  /** A SKU the catalog does not have (nor a ref naming nothing): the line stays a custom line. */
+  | { kind: "no_match" }
+  /**
+   * A variant or product id the tenant does not have (other tenants' look the same), a product id of a
+   * product with several variants, or a variant of an archived product (by any ref, SKU included; the
+   * variant comes along, e.g. for an import of past orders).
+   */
+  | { kind: "refused"; reason: Exclude<CatalogRefusal, "PRODUCT_ARCHIVED"> }
+  | { kind: "refused"; reason: "PRODUCT_ARCHIVED"; variant: CatalogVariant };
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The catalog items order lines name, in ONE statement whatever the number of refs (see
+ * queries/resolve-items.ts for the plan: an index probe per ref), answered per ref in the refs' order.
+ * A ref names its item by `variantId`, else `productId` (a product with exactly one variant), else
+ * `sku` (primary or alternate, compared as the catalog compares SKUs: any case, NFC). Only the tenant's
+ * catalog is searched. `db` may be a unit of work in a transaction (the lookup then sees its writes).
+ */
+export async function resolveCatalogItems(
+  db: Queryable,
+  tenantId: string,
+  refs: readonly CatalogItemRef[],
+): Promise<CatalogResolution[]> {
+  const lookups = refs.map(lookupOf);
+  // Ids that are not UUIDs cannot name anything (and must not reach a ::uuid cast).
+  const rows = await selectItems(
+    db,
+    tenantId,
+    lookups.map((lookup) =>
+      lookup.kind === "lookup" ? lookup.lookup : { variantId: null, productId: null, skuKey: null },
+    ),
+  );
+  const rowsOf = new Map<number, ItemRow>();
+  for (const row of rows) if (!rowsOf.has(row.ref)) rowsOf.set(row.ref, row);
+  return lookups.map((lookup, i) => {
+    if (lookup.kind !== "lookup") return lookup.resolution;
+    const row = rowsOf.get(i);
+    if (!row) return notFound(lookup.lookup);
+    if (row.matches > 1) return { kind: "refused", reason: "PRODUCT_HAS_VARIANTS" };
+    const variant = variantOf(row);
+    if (variant.productStatus === "archived") return { kind: "refused", reason: "PRODUCT_ARCHIVED", variant };
+    return { kind: "variant", variant };
+  });
+}
+
+type Lookup = { kind: "lookup"; lookup: ItemLookup } | { kind: "answered"; resolution: CatalogResolution };
+
+function lookupOf(ref: CatalogItemRef): Lookup {
+  const none = { variantId: null, productId: null, skuKey: null };
+  if (ref.variantId) {
+    return UUID.test(ref.variantId)
+      ? { kind: "lookup", lookup: { ...none, variantId: ref.variantId.toLowerCase() } }
+      : { kind: "answered", resolution: { kind: "refused", reason: "VARIANT_NOT_FOUND" } };
+  }
+  if (ref.productId) {
+    return UUID.test(ref.productId)
+      ? { kind: "lookup", lookup: { ...none, productId: ref.productId.toLowerCase() } }
+      : { kind: "answered", resolution: { kind: "refused", reason: "PRODUCT_NOT_FOUND" } };
+  }
+  if (ref.sku) return { kind: "lookup", lookup: { ...none, skuKey: skuKey(ref.sku) } };
+  return { kind: "answered", resolution: { kind: "no_match" } };
+}
+
+function notFound(lookup: ItemLookup): CatalogResolution {
+  if (lookup.variantId !== null) return { kind: "refused", reason: "VARIANT_NOT_FOUND" };
+  if (lookup.productId !== null) return { kind: "refused", reason: "PRODUCT_NOT_FOUND" };
+  return { kind: "no_match" };
+}
+
+function variantOf(row: ItemRow): CatalogVariant {
+  return {
+    variantId: row.variantId,
+    productId: row.productId,
+    productTitle: row.productTitle,
+    productStatus: row.productStatus,
+    variantName: row.variantName,
+    sku: row.sku,
+    prices: Object.fromEntries(
+      Object.entries(row.prices)
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .map(([currency, amount]) => [currency, priceText(currency, amount)]),
+    ),
+    taxCategory: row.taxCategory,
+    weightGrams: row.weightGrams,
+  };
+}
