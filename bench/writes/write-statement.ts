@@ -8,6 +8,7 @@ import { createOrm, IdempotencyRecord, Order, OrderHistoryEntry, OrderLine, Outb
 import { insertNewOrder, type NewOrderRows } from "../../src/orders/queries/insert-order.js";
 import { nativePool, Parameters, query } from "../../src/platform/database/query.js";
 import { NOTIFY_RELAYS_SQL } from "../../src/platform/outbox/outbox-store.js";
+import { newOrderRowsFixture } from "../../test/orders/support/new-order-rows.js";
 import { createTenantWithCustomer } from "../../test/platform/database/fixtures.js";
 import { createScratchDatabase } from "../../test/support/scratch-database.js";
 import { round } from "../support/stats.js";
@@ -114,95 +115,15 @@ async function slice(
 }
 
 function orderRows(tenantId: string, customerId: string, lines: number): NewOrderRows {
-  const now = new Date();
-  const orderId = randomUUID();
-  const requestId = randomUUID();
-  const address = { name: "Bea Buyer", line1: "1 Main St", city: "Springfield", postalCode: "12345", country: "US" };
-  return {
-    order: {
-      id: orderId,
-      tenantId,
-      orderNumber: `W-${orderId}`,
-      customerId,
-      status: "placed",
-      paymentStatus: "unpaid",
-      currency: "USD",
-      channel: "storefront",
-      propertyId: null,
-      subtotal: "52.50",
-      shippingTotal: "4.90",
-      discountTotal: "0",
-      taxTotal: "0",
-      total: "57.40",
-      shippingAddress: address,
-      billingAddress: address,
-      customerNote: null,
-      internalNote: null,
-      metadata: { source: "bench" },
-      requestId,
-      createdAt: now,
-      updatedAt: now,
-      tags: ["bench"],
-      paidTotal: "0",
-      refundedTotal: "0",
-      fulfillment: null,
-      placedAt: null,
-      email: "bea@example.com",
-      poNumber: null,
-      customerReference: null,
-      requestedShipDate: null,
-      holdUntilDate: null,
-      shipByDate: null,
-      requestedShippingService: null,
-      customFields: null,
-      locale: null,
-      privateMetadata: {},
-    },
-    lines: Array.from({ length: lines }, (_, position) => ({
-      id: randomUUID(),
-      position,
-      sku: `SKU-${position}`,
-      name: `Item ${position}`,
-      description: null,
-      quantity: 1,
-      unitPrice: "10.50",
-      taxAmount: null,
-      lineTotal: "10.50",
-      productId: null,
-      variantId: null,
-      metadata: {},
-      privateMetadata: {},
-    })),
-    event: {
-      id: randomUUID(),
-      tenantId,
-      aggregateType: "order",
-      aggregateId: orderId,
-      aggregateSequence: 1,
-      eventType: "order.created",
-      subject: `orders.${tenantId}.order.created`,
-      payload: new Uint8Array(600),
-      occurredAt: now,
-    },
-    idempotency: {
-      tenantId,
-      requestId,
-      method: "orders.v1.OrdersService/CreateOrder",
-      requestHash: "0".repeat(64),
-      response: new Uint8Array(900),
-      createdAt: now,
-      expiresAt: new Date(now.getTime() + 86_400_000),
-    },
-    history: [],
-  };
+  return newOrderRowsFixture({ tenantId, customerId, requestId: randomUUID(), lines });
 }
 
 /** The same rows through MikroORM's unit of work: begin, one INSERT per table (lines batched), notify, commit. */
 async function unitOfWorkInsert(em: EntityManager, rows: NewOrderRows): Promise<void> {
-  const { tenantId, customerId, ...order } = rows.order;
+  const { tenantId, customerId, companyId, ...order } = rows.order;
   await em.transactional(async (tx) => {
     if (rows.idempotency) tx.create(IdempotencyRecord, rows.idempotency);
-    const entity = tx.create(Order, { ...order, tenant: tenantId, customer: customerId });
+    const entity = tx.create(Order, { ...order, tenant: tenantId, customer: customerId, company: companyId });
     for (const line of rows.lines) tx.create(OrderLine, { ...line, order: entity, tenantId });
     for (const entry of rows.history ?? []) tx.create(OrderHistoryEntry, { ...entry, order: entity, tenantId });
     const { event } = rows;
@@ -230,7 +151,7 @@ async function handWrittenInsert(em: EntityManager, rows: NewOrderRows): Promise
     );
   }
   ctes.push(
-    `new_order as (insert into orders (id, tenant_id, order_number, customer_id, status, payment_status, currency, channel, property_id, subtotal, shipping_total, discount_total, tax_total, total, shipping_address, billing_address, customer_note, internal_note, metadata, request_id, created_at, updated_at, tags, paid_total, refunded_total, fulfillment, placed_at, email, po_number, customer_reference, requested_ship_date, hold_until_date, ship_by_date, requested_shipping_service, custom_fields, locale, private_metadata) values ${values(
+    `new_order as (insert into orders (id, tenant_id, order_number, customer_id, status, payment_status, currency, channel, property_id, subtotal, shipping_total, discount_total, tax_total, total, shipping_address, billing_address, customer_note, internal_note, metadata, request_id, created_at, updated_at, tags, paid_total, refunded_total, fulfillment, placed_at, email, po_number, customer_reference, requested_ship_date, hold_until_date, ship_by_date, requested_shipping_service, custom_fields, locale, private_metadata, company_id, market_id, sales_channel_id, preferred_stock_location_id) values ${values(
       [
         ...[order.id, order.tenantId, order.orderNumber, order.customerId, order.status, order.paymentStatus],
         ...[order.currency, order.channel, order.propertyId, order.subtotal, order.shippingTotal],
@@ -239,7 +160,8 @@ async function handWrittenInsert(em: EntityManager, rows: NewOrderRows): Promise
         ...[order.updatedAt, json(order.tags), order.paidTotal, order.refundedTotal, json(order.fulfillment)],
         ...[order.placedAt, order.email, order.poNumber, order.customerReference, order.requestedShipDate],
         ...[order.holdUntilDate, order.shipByDate, order.requestedShippingService, json(order.customFields)],
-        ...[order.locale, json(order.privateMetadata)],
+        ...[order.locale, json(order.privateMetadata), order.companyId, order.marketId, order.salesChannelId],
+        order.preferredStockLocationId,
       ],
     )})`,
   );
@@ -247,11 +169,11 @@ async function handWrittenInsert(em: EntityManager, rows: NewOrderRows): Promise
     values([
       ...[line.id, order.id, order.tenantId, line.position, line.sku, line.name, line.description, line.quantity],
       ...[line.unitPrice, line.taxAmount, line.lineTotal, line.productId, line.variantId, json(line.metadata)],
-      json(line.privateMetadata),
+      ...[json(line.privateMetadata), line.requestedSku, line.taxCategory, line.weightGrams],
     ]),
   );
   ctes.push(
-    `new_lines as (insert into order_lines (id, order_id, tenant_id, position, sku, name, description, quantity, unit_price, tax_amount, line_total, product_id, variant_id, metadata, private_metadata) values ${lineValues.join(", ")})`,
+    `new_lines as (insert into order_lines (id, order_id, tenant_id, position, sku, name, description, quantity, unit_price, tax_amount, line_total, product_id, variant_id, metadata, private_metadata, requested_sku, tax_category, weight_grams) values ${lineValues.join(", ")})`,
   );
   ctes.push(
     `new_event as (insert into outbox_events (id, tenant_id, aggregate_type, aggregate_id, aggregate_sequence, event_type, subject, payload, occurred_at, next_attempt_at) values ${values(

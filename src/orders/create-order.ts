@@ -96,7 +96,13 @@ export class CreateOrder {
       now,
       newId: randomUUID,
     });
-    const message = orderToMessage({ ...order, customer: prepared.customer, lines, history });
+    const message = orderToMessage({
+      ...order,
+      customer: prepared.customer,
+      company: order.companyId === null ? null : { id: order.companyId },
+      lines,
+      history,
+    });
     const response = create(CreateOrderResponseSchema, { order: message });
     // The insert is the commit: an answer no client could read must stop it here.
     assertEncodable(CreateOrderResponseSchema, response);

@@ -37,6 +37,9 @@ export type OrderLineView = Pick<
   | "variantId"
   | "metadata"
   | "privateMetadata"
+  | "requestedSku"
+  | "taxCategory"
+  | "weightGrams"
 >;
 
 /**
@@ -81,10 +84,14 @@ export type OrderView = Pick<
   | "customFields"
   | "locale"
   | "privateMetadata"
+  | "marketId"
+  | "salesChannelId"
+  | "preferredStockLocationId"
 > &
   Partial<Pick<Order, "version" | "eventSequence">> & {
     /** null for a guest order. */
     customer?: { id: string } | null;
+    company?: { id: string } | null;
     lines: Iterable<OrderLineView>;
     history?: Iterable<HistoryEntryView>;
   };
@@ -136,6 +143,9 @@ export function orderToMessage(order: OrderView): OrderMessage {
         variantId: line.variantId ?? "",
         metadata: { ...line.metadata },
         privateMetadata: { ...line.privateMetadata },
+        requestedSku: line.requestedSku ?? "",
+        taxCategory: line.taxCategory ?? "",
+        weightGrams: line.weightGrams ?? undefined,
         display: {
           unitPrice: display(unitPrice),
           taxAmount: taxAmount === undefined ? "" : display(taxAmount),

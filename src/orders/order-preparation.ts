@@ -15,6 +15,8 @@ import { initialHistoryRows, initialOrderState, type InitialState } from "./rule
 import type { NewHistoryEntryRow, NewOrderLineRow, NewOrderRow } from "./queries/insert-order.js";
 import { customerWithOrderNumber } from "./queries/order-numbers.js";
 import { orderDetails, type OrderDetails } from "./rules/order-details.js";
+import { lineReferences, resolveLines, type CatalogMatch, type ResolvedLine } from "./rules/line-references.js";
+import { resolveCatalogItems, type CatalogResolution } from "../catalog/public.js";
 import { enumToColumn } from "./order-mapper.js";
 
 /**
@@ -27,6 +29,8 @@ export interface PreparedOrder {
   channel: Channel;
   initial: InitialState;
   details: OrderDetails;
+  /** The lines with their items resolved against the catalog, in request order. */
+  lines: ResolvedLine[];
   /** null for a guest order (email, no customer_id). */
   customer: CustomerDefaults | null;
   /** The number allocated with `allocateNumber`. */
@@ -57,30 +61,49 @@ export async function prepareOrder(
   now: Date,
   options: PrepareOptions = {},
 ): Promise<PreparedOrder> {
-  const draft = draftOrder(request);
+  // Everything that needs no lookup first: a bad request costs no query and no order number.
+  const references = lineReferences(request.items);
+  const requested = draftOrder(request);
   const details = orderDetails(request);
-  if (!draft.ok || !details.ok) {
+  if (!references.ok || !requested.ok || !details.ok) {
     throw ServiceError.invalidArgument([
-      ...(draft.ok ? [] : draft.violations),
+      ...(references.ok ? [] : references.violations),
+      ...(requested.ok ? [] : requested.violations),
       ...(details.ok ? [] : details.violations),
     ]);
   }
-  const initial = initialOrderState(request, draft.channel, draft.priced, now);
-  if (!initial.ok) throw ServiceError.invalidArgument(initial.violations);
 
   const allocateNumber = options.allocateNumber ?? false;
-  const common = { priced: draft.priced, channel: draft.channel, initial: initial.state, details: details.details };
-  if (!request.customerId) {
-    // A guest order: nothing to look up (CreateOrder allocates its number on its own).
-    return { ...common, customer: null };
-  }
+  // The catalog lookup (one statement for every line) and the customer's (which also takes the order number) at once.
+  const [matches, customer] = await Promise.all([
+    resolveCatalogItems(em, principal.tenantId, references.references),
+    request.customerId ? findCustomer(em, principal.tenantId, request.customerId, allocateNumber) : null,
+  ]);
   // Other tenants' customers look exactly like missing ones.
-  const customer = await findCustomer(em, principal.tenantId, request.customerId, allocateNumber);
-  if (!customer) {
+  if (customer === undefined) {
     throw new ServiceError("not_found", "CUSTOMER_NOT_FOUND", `customer ${request.customerId} was not found`, [], {
       customerId: request.customerId,
     });
   }
+  const currency = requested.priced.currency;
+  const resolved = resolveLines(request.items, importable(matches, requested.channel), currency);
+  if (!resolved.ok) throw ServiceError.invalidArgument(resolved.violations);
+  // Priced again only when the catalog supplied a price the request did not give.
+  const tookCatalogPrice = resolved.lines.some((line, i) => line.unitPrice !== request.items[i]?.unitPrice);
+  const draft = tookCatalogPrice ? draftOrder(request, resolved.lines) : requested;
+  if (!draft.ok) throw ServiceError.invalidArgument(draft.violations);
+  const initial = initialOrderState(request, draft.channel, draft.priced, now);
+  if (!initial.ok) throw ServiceError.invalidArgument(initial.violations);
+
+  const common = {
+    priced: draft.priced,
+    channel: draft.channel,
+    initial: initial.state,
+    details: details.details,
+    lines: resolved.lines,
+  };
+  // A guest order: nothing to look up (CreateOrder allocates its number on its own).
+  if (customer === null) return { ...common, customer: null };
   return { ...common, customer, allocatedNumber: customer.allocatedNumber };
 }
 
@@ -106,19 +129,23 @@ export function newOrderRows(input: NewOrderInput): NewOrderRows {
   const { priced, channel, initial, customer, details } = prepared;
   const lines = request.items.map((item, position): NewOrderLineRow => {
     const pricedLine = priced.lines[position];
-    if (!pricedLine) throw new Error(`no priced line at ${position}`);
+    const resolved = prepared.lines[position];
+    if (!pricedLine || !resolved) throw new Error(`no priced line at ${position}`);
     return {
       id: newId(),
       position,
-      sku: item.sku,
-      name: item.name,
+      sku: resolved.sku,
+      requestedSku: resolved.requestedSku,
+      name: resolved.name,
       description: item.description || null,
       quantity: item.quantity ?? 1,
       unitPrice: pricedLine.unitPrice,
       taxAmount: pricedLine.taxAmount ?? null,
       lineTotal: pricedLine.lineTotal,
-      productId: item.productId || null,
-      variantId: item.variantId || null,
+      productId: resolved.productId,
+      variantId: resolved.variantId,
+      taxCategory: resolved.taxCategory,
+      weightGrams: resolved.weightGrams,
       metadata: { ...item.metadata },
       privateMetadata: { ...item.privateMetadata },
     };
@@ -155,8 +182,25 @@ export function newOrderRows(input: NewOrderInput): NewOrderRows {
     ...details,
     // the buyer's email: the one given, else the customer's at this moment
     email: details.email ?? customer?.email ?? null,
+    companyId: null,
+    marketId: null,
+    salesChannelId: null,
+    preferredStockLocationId: null,
   };
   return { order, lines, history: initialHistoryRows(initial, principal.apiKeyId, now) };
+}
+
+/**
+ * An import brings in orders of the past: a line may name a variant whose product has been archived since, and
+ * takes it as it is now. Every other order refuses archived products.
+ */
+function importable(matches: readonly CatalogResolution[], channel: Channel): CatalogMatch[] {
+  if (channel !== Channel.IMPORT) return [...matches];
+  return matches.map((match) =>
+    match.kind === "refused" && match.reason === "PRODUCT_ARCHIVED"
+      ? { kind: "variant", variant: match.variant }
+      : match,
+  );
 }
 
 /**

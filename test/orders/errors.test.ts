@@ -132,9 +132,14 @@ describe("INVALID_ARGUMENT (HTTP 400) with one field violation per problem", () 
   it.each([
     { name: "no items", request: { items: [] }, violations: [["items", "REPEATED_MIN_ITEMS"]] },
     {
-      name: "missing sku at index 3",
+      name: "a line naming no item at index 3",
       request: { items: [item, item, item, { ...item, sku: "" }] },
-      violations: [["items[3].sku", "REQUIRED"]],
+      violations: [["items[3]", "ITEM_REFERENCE_REQUIRED"]],
+    },
+    {
+      name: "a line naming its item twice",
+      request: { items: [{ ...item, variantId: "0c7b1a2d-4e5f-4a6b-9c8d-2e1f0a9b8c7d" }] },
+      violations: [["items[0]", "ITEM_REFERENCE_AMBIGUOUS"]],
     },
     {
       name: "zero quantity",

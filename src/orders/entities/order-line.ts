@@ -32,6 +32,10 @@ export const OrderLineSchema = defineEntity({
       .json<OrderMetadata>()
       .defaultRaw("'{}'")
       .onCreate(() => ({})),
+    // the catalog's, when the line was placed (null for a custom line)
+    requestedSku: p.text().nullable(),
+    taxCategory: p.text().nullable(),
+    weightGrams: p.integer().nullable(),
   },
   uniques: [{ name: "order_lines_order_id_position_unique", properties: ["order", "position"] }],
 });

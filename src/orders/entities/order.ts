@@ -1,5 +1,6 @@
 import { Cascade, defineEntity, p } from "@mikro-orm/core";
 import { type AddressRecord, Customer } from "../../customers/public.js";
+import { Company } from "../../companies/public.js";
 import type { CustomFields, FulfillmentRecord, OrderMetadata, OrderTags } from "./json-types.js";
 import { OrderHistoryEntry } from "./order-history-entry.js";
 import { OrderLine } from "./order-line.js";
@@ -74,6 +75,12 @@ export const OrderSchema = defineEntity({
       .json<OrderMetadata>()
       .defaultRaw("'{}'")
       .onCreate(() => ({})),
+    // Issue 11: who the order is placed for and where (companies, StoreService). Store resources are never deleted,
+    // so their ids are checked when the order is created rather than by a foreign key to another capability's table.
+    company: () => p.manyToOne(Company).nullable().deleteRule("no action"),
+    marketId: p.uuid().nullable(),
+    salesChannelId: p.uuid().nullable(),
+    preferredStockLocationId: p.uuid().nullable(),
     lines: () => p.oneToMany(OrderLine).mappedBy("order").orderBy({ position: "asc" }).cascade(Cascade.PERSIST),
     history: () =>
       p.oneToMany(OrderHistoryEntry).mappedBy("order").orderBy({ position: "asc" }).cascade(Cascade.PERSIST),
@@ -98,7 +105,7 @@ export const OrderSchema = defineEntity({
     // One per ListOrders filter, each ending in the listing order, so a filtered page is an index
     // range scan at any depth instead of a walk through the tenant's orders that skips non-matches.
     // (order_number needs none: the unique constraint above finds it.)
-    ...(["status", "payment_status", "customer_id", "channel", "po_number"] as const).map((column) => ({
+    ...(["status", "payment_status", "customer_id", "channel", "po_number", "company_id"] as const).map((column) => ({
       name: `orders_tenant_id_${column}_created_at_id_index`,
       expression: `create index orders_tenant_id_${column}_created_at_id_index on orders (tenant_id, ${column}, created_at desc, id desc)`,
     })),

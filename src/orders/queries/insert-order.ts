@@ -51,6 +51,10 @@ export interface NewOrderRow {
   customFields: CustomFields | null;
   locale: string | null;
   privateMetadata: OrderMetadata;
+  companyId: string | null;
+  marketId: string | null;
+  salesChannelId: string | null;
+  preferredStockLocationId: string | null;
 }
 
 /** An `order_history_entries` row of a new order: only imports start with history (orders/rules/order-import.ts). */
@@ -84,6 +88,10 @@ export interface NewOrderLineRow {
   variantId: string | null;
   metadata: OrderMetadata;
   privateMetadata: OrderMetadata;
+  /** The catalog's snapshot (null for a custom line). */
+  requestedSku: string | null;
+  taxCategory: string | null;
+  weightGrams: number | null;
 }
 
 export interface NewOrderRows {
@@ -114,11 +122,11 @@ export async function insertNewOrder(em: EntityManager, rows: NewOrderRows): Pro
   const params = new Parameters();
   const ctes: string[] = [];
   const { order, lines, event, idempotency, history = [] } = rows;
-  const { tenantId, customerId, ...orderColumns } = order;
+  const { tenantId, customerId, companyId, ...orderColumns } = order;
   const belongsToOrder = { order: order.id, tenantId };
   if (idempotency) ctes.push(`new_idempotency_record as (${idempotencyRecordInsert(em, params, idempotency)})`);
   ctes.push(
-    `new_order as (${insertInto(em, OrderSchema, [{ ...orderColumns, tenant: tenantId, customer: customerId }], params)})`,
+    `new_order as (${insertInto(em, OrderSchema, [{ ...orderColumns, tenant: tenantId, customer: customerId, company: companyId }], params)})`,
   );
   if (lines.length > 0) {
     const lineRows = lines.map((line) => ({ ...line, ...belongsToOrder }));

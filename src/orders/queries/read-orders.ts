@@ -53,6 +53,10 @@ export const ORDER_COLUMNS = [
   `custom_fields as "customFields"`,
   "locale",
   `private_metadata as "privateMetadata"`,
+  `company_id as "companyId"`,
+  `market_id as "marketId"`,
+  `sales_channel_id as "salesChannelId"`,
+  `preferred_stock_location_id as "preferredStockLocationId"`,
 ].join(", ");
 
 /** An `orders` row selected with ORDER_COLUMNS, as the driver returns it: times are text. */
@@ -77,6 +81,7 @@ export interface OrderFilters {
   order_number?: string;
   email?: string;
   po_number?: string;
+  company_id?: string;
   /** Inclusive, and exclusive bound of created_at: RFC 3339 to the microsecond (timestamps.ts). */
   createdFrom?: string;
   createdBefore?: string;
@@ -97,6 +102,7 @@ const FILTER_COLUMNS = {
   // compared case-insensitively, on the orders_tenant_id_lower_email_created_at_id_index
   email: "lower(email)",
   po_number: "po_number",
+  company_id: "company_id",
 } as const;
 
 /** PostgreSQL's created_at to the microsecond, in the form page tokens carry (a JS Date keeps only milliseconds). */
@@ -158,7 +164,8 @@ export async function withLinesAndHistory(
       em,
       `select order_id as "orderId", id, sku, name, description, quantity, unit_price as "unitPrice", tax_amount as "taxAmount",
               line_total as "lineTotal", product_id as "productId", variant_id as "variantId", metadata,
-              private_metadata as "privateMetadata"
+              private_metadata as "privateMetadata", requested_sku as "requestedSku", tax_category as "taxCategory",
+              weight_grams as "weightGrams"
          from order_lines where tenant_id = ${tenant} and order_id in (${placeholders}) order by order_id, position`,
       params.values,
     ),
@@ -177,6 +184,7 @@ export async function withLinesAndHistory(
   return orders.map((order) => ({
     ...order,
     customer: order.customerId === null ? null : { id: order.customerId },
+    company: order.companyId === null ? null : { id: order.companyId },
     lines: linesOf.get(order.id) ?? [],
     history: historyOf.get(order.id) ?? [],
   }));

@@ -7,6 +7,7 @@ import { insertNewOrder, type NewOrderRows } from "../../../src/orders/queries/i
 import { IdempotencyRecord, Order, OutboxEvent } from "../../../src/database.js";
 import { isUniqueViolation } from "../../../src/platform/database/errors.js";
 import { createOrm } from "../../../src/database.js";
+import { newOrderRowsFixture } from "../support/new-order-rows.js";
 import { createTenantWithCustomer } from "../../platform/database/fixtures.js";
 import { testDatabaseUrl } from "../../support/database.js";
 import { ifSetUp } from "../../support/set-up.js";
@@ -28,87 +29,7 @@ afterAll(() => ifSetUp(orm)?.close(true));
 const AWKWARD = `O'Brien \\ "quoted" ? ?? $1 :x -- /* ünïcödé ✓ */`;
 
 function rowsFor(orderNumber: string, options: { requestId?: string; lines?: number } = {}): NewOrderRows {
-  const now = new Date();
-  const orderId = randomUUID();
-  const requestId = options.requestId ?? null;
-  return {
-    order: {
-      id: orderId,
-      tenantId,
-      orderNumber,
-      customerId,
-      status: "placed",
-      paymentStatus: "unpaid",
-      currency: "USD",
-      channel: "storefront",
-      propertyId: null,
-      subtotal: "10.50",
-      shippingTotal: "4.90",
-      discountTotal: "0",
-      taxTotal: "0",
-      total: "15.40",
-      shippingAddress: { line1: AWKWARD, country: "GB", city: "Bristol" },
-      billingAddress: null,
-      customerNote: AWKWARD,
-      internalNote: null,
-      metadata: { [AWKWARD]: AWKWARD },
-      requestId,
-      createdAt: now,
-      updatedAt: now,
-      tags: [AWKWARD],
-      paidTotal: "0",
-      refundedTotal: "0",
-      fulfillment: null,
-      placedAt: null,
-      email: "bea@example.com",
-      poNumber: null,
-      customerReference: null,
-      requestedShipDate: null,
-      holdUntilDate: null,
-      shipByDate: null,
-      requestedShippingService: null,
-      customFields: null,
-      locale: null,
-      privateMetadata: {},
-    },
-    lines: Array.from({ length: options.lines ?? 2 }, (_, position) => ({
-      id: randomUUID(),
-      position,
-      sku: `SKU-${position}`,
-      name: AWKWARD,
-      description: position === 0 ? null : "second",
-      quantity: position + 1,
-      unitPrice: "3.50",
-      taxAmount: position === 0 ? null : "0.25",
-      lineTotal: "3.50",
-      productId: null,
-      variantId: position === 0 ? null : randomUUID(),
-      metadata: Object.fromEntries(position === 0 ? [] : [[AWKWARD, AWKWARD]]),
-      privateMetadata: {},
-    })),
-    event: {
-      id: randomUUID(),
-      tenantId,
-      aggregateType: "order",
-      aggregateId: orderId,
-      aggregateSequence: 1,
-      eventType: "order.created",
-      subject: `orders.${tenantId}.created`,
-      payload: new Uint8Array([0, 1, 2, 39, 92, 63, 255]),
-      occurredAt: now,
-    },
-    idempotency: requestId
-      ? {
-          tenantId,
-          requestId,
-          method: "orders.v1.OrdersService/CreateOrder",
-          requestHash: "ab".repeat(32),
-          response: new Uint8Array([10, 0, 39, 92, 255]),
-          createdAt: now,
-          expiresAt: new Date(now.getTime() + 86_400_000),
-        }
-      : undefined,
-  };
+  return newOrderRowsFixture({ tenantId, customerId, orderNumber, text: AWKWARD, ...options });
 }
 
 describe("insertNewOrder", () => {

@@ -58,7 +58,9 @@ describe("a @grpc/grpc-js client built from the .proto files", () => {
       .catch((e: unknown) => e)) as grpc.ServiceError;
     expect(error.code).toBe(grpc.status.INVALID_ARGUMENT);
     const { badRequest } = statusDetails(error);
-    expect(badRequest?.fieldViolations.map((v) => v.field)).toEqual(["items[0].sku"]);
+    expect(badRequest?.fieldViolations.map((v) => [v.field, v.reason])).toEqual([
+      ["items[0]", "ITEM_REFERENCE_REQUIRED"],
+    ]);
   });
 
   it("sees NOT_FOUND with google.rpc.ErrorInfo", async () => {

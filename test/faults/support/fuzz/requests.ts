@@ -55,7 +55,8 @@ export function validOrderRequest(prng: Prng, customerId: string): CreateOrderRe
       name: `Part ${i} ${prng.pick(["Injector", "Pump", "Filter", "Seal kit", "Gasket ölsperre", "ナット"])} #${marker}`,
       quantity: prng.int(1, 20),
       unitPrice: currency.price,
-      ...(full ? { description: `fits 2017+ models #${marker}`, productId: seededUuid(prng) } : {}),
+      // a line names its item once: by this sku (a custom line), so the seeded uuid goes to the line's metadata
+      ...(full ? { description: `fits 2017+ models #${marker}`, metadata: { ref: seededUuid(prng) } } : {}),
     })),
     ...(full
       ? {
