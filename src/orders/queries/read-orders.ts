@@ -1,5 +1,6 @@
 import type { EntityManager } from "@mikro-orm/postgresql";
 import { Parameters, query } from "../../platform/database/query.js";
+import { CURSOR_TIME_SQL } from "../../platform/pagination/page-request.js";
 import type { NewOrderRow } from "./insert-order.js";
 import type { HistoryEntryView } from "../history-mapper.js";
 import type { OrderLineView, OrderView } from "../order-mapper.js";
@@ -104,9 +105,6 @@ const FILTER_COLUMNS = {
   po_number: "po_number",
   company_id: "company_id",
 } as const;
-
-/** PostgreSQL's created_at to the microsecond, in the form page tokens carry (a JS Date keeps only milliseconds). */
-const CURSOR_TIME_SQL = `to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
 /**
  * One page of a tenant's orders, newest first: one index range scan (tenant_id[, filter column],

@@ -22,3 +22,9 @@ export function pageStart(pageTokens: PageTokens, token: string, fingerprint: st
 export function pageSizeOf(requested: number, defaultSize: number, maxSize: number): number {
   return requested <= 0 ? defaultSize : Math.min(requested, maxSize);
 }
+
+/**
+ * A row's created_at to the microsecond, in the form page tokens carry (a JS Date keeps only milliseconds):
+ * selected beside each row of a page, it is the position the next page token starts after.
+ */
+export const CURSOR_TIME_SQL = `to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
