@@ -6,7 +6,8 @@
 
 /** What a capability may use of another: its declared surface, nothing else (never its tables or use cases). */
 const SURFACES = {
-  orders: ["customers/public.ts", "companies/public.ts", "catalog/public.ts"],
+  // store/public.ts: an order's market, sales channel and stock location, and the primary channel.
+  orders: ["customers/public.ts", "companies/public.ts", "catalog/public.ts", "store/public.ts"],
 };
 
 const NOT_CAPABILITIES = ["platform", "money", "addresses", "admin"];

@@ -11,6 +11,7 @@ import { CATALOG_STREAM } from "./catalog/events.js";
 import { catalogHandler } from "./catalog/handler.js";
 import { COMPANIES_METHOD_ROLES } from "./companies/access.js";
 import { companiesHandler } from "./companies/handler.js";
+import { StoreService } from "../gen/orders/v1/store_service_pb.js";
 import { CUSTOMERS_METHOD_ROLES } from "./customers/access.js";
 import { customersHandler } from "./customers/handler.js";
 import { createOrm } from "./database.js";
@@ -36,6 +37,8 @@ import { createValidationInterceptor } from "./platform/transport/interceptors/v
 import { createServer, type OrderspineServer } from "./platform/transport/server.js";
 import { CONSOLE_DIST_DIR, withStaticFiles } from "./platform/transport/static-files.js";
 import { routes } from "./routes.js";
+import { STORE_METHOD_ROLES } from "./store/access.js";
+import { storeHandler } from "./store/handler.js";
 
 /** The wired service: routes and their dependencies, nothing listening and no background work yet. */
 export interface OrderspineApp {
@@ -94,6 +97,7 @@ export async function build(config: Config, databaseUrl: string, logger: Logger)
     customers: customersHandler({ orm }),
     catalog: catalogHandler({ orm, onCommitted }),
     companies: companiesHandler({ orm, pageTokens }),
+    store: storeHandler({ orm, pageTokens }),
     health,
   });
   // A body that does not decode is the client's mistake (INVALID_ARGUMENT), not ours (INTERNAL).
@@ -108,12 +112,14 @@ export async function build(config: Config, databaseUrl: string, logger: Logger)
         ...CUSTOMERS_METHOD_ROLES,
         ...CATALOG_METHOD_ROLES,
         ...COMPANIES_METHOD_ROLES,
+        ...STORE_METHOD_ROLES,
       },
       ordersModuleServices: new Set([
         OrdersService.typeName,
         CustomersService.typeName,
         CatalogService.typeName,
         CompaniesService.typeName,
+        StoreService.typeName,
       ]),
     }),
     createValidationInterceptor(),

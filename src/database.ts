@@ -14,6 +14,10 @@ import { OrderNumberCounterSchema } from "./orders/entities/order-number-counter
 import { OrderSchema } from "./orders/entities/order.js";
 import { OutboxEventSchema } from "./platform/outbox/entities/outbox-event.js";
 import { ServiceSecretSchema } from "./platform/database/entities/service-secret.js";
+import { MarketSchema } from "./store/entities/market.js";
+import { MarketCountrySchema } from "./store/entities/market-country.js";
+import { SalesChannelSchema } from "./store/entities/sales-channel.js";
+import { StockLocationSchema } from "./store/entities/stock-location.js";
 import { TenantSchema } from "./platform/auth/entities/tenant.js";
 
 export * from "./platform/auth/entities/api-key.js";
@@ -33,6 +37,10 @@ export * from "./orders/entities/order.js";
 export * from "./platform/outbox/entities/outbox-event.js";
 export * from "./platform/database/entities/service-secret.js";
 export * from "./platform/auth/entities/tenant.js";
+export * from "./store/entities/market.js";
+export * from "./store/entities/market-country.js";
+export * from "./store/entities/sales-channel.js";
+export * from "./store/entities/stock-location.js";
 
 /** Every entity of the platform and the capabilities, listed explicitly for MikroORM (no folder discovery, no reflection). */
 export const entities = [
@@ -51,6 +59,10 @@ export const entities = [
   IdempotencyRecordSchema,
   OutboxEventSchema,
   ServiceSecretSchema,
+  MarketSchema,
+  MarketCountrySchema,
+  SalesChannelSchema,
+  StockLocationSchema,
 ] as const;
 
 /** The service's ORM: the platform's, with every entity above. */

@@ -7,8 +7,10 @@ import { file_orders_v1_events } from "../gen/orders/v1/events_pb.js";
 import { OrdersService } from "../gen/orders/v1/orders_service_pb.js";
 import type { CatalogServiceHandler } from "./catalog/handler.js";
 import type { CompaniesServiceHandler } from "./companies/handler.js";
+import { StoreService } from "../gen/orders/v1/store_service_pb.js";
 import type { CustomersServiceHandler } from "./customers/handler.js";
 import type { OrdersServiceHandler } from "./orders/handler.js";
+import type { StoreServiceHandler } from "./store/handler.js";
 import { registerHealth, type HealthState } from "./platform/transport/health.js";
 import { registerReflection } from "./platform/transport/reflection.js";
 
@@ -17,6 +19,7 @@ export interface Handlers {
   customers: CustomersServiceHandler;
   catalog: CatalogServiceHandler;
   companies: CompaniesServiceHandler;
+  store: StoreServiceHandler;
   health: HealthState;
 }
 
@@ -27,6 +30,7 @@ export function routes(handlers: Handlers) {
     router.service(CustomersService, handlers.customers);
     router.service(CatalogService, handlers.catalog);
     router.service(CompaniesService, handlers.companies);
+    router.service(StoreService, handlers.store);
     registerHealth(router, handlers.health);
     // The event payloads are part of the contract too, though no RPC returns them.
     registerReflection(router, { extraFiles: [file_orders_v1_events, file_orders_v1_catalog_events] });

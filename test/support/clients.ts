@@ -4,6 +4,7 @@ import { CatalogService } from "../../gen/orders/v1/catalog_service_pb.js";
 import { CompaniesService } from "../../gen/orders/v1/companies_service_pb.js";
 import { CustomersService } from "../../gen/orders/v1/customers_service_pb.js";
 import { OrdersService } from "../../gen/orders/v1/orders_service_pb.js";
+import { StoreService } from "../../gen/orders/v1/store_service_pb.js";
 
 /** The wire protocols the one port serves, each over the HTTP version its clients use. */
 export const PROTOCOLS = ["connect-json-http1", "grpc-web-http1", "grpc-http2", "connect-binary-http2"] as const;
@@ -27,6 +28,7 @@ export interface Clients {
   customers: Client<typeof CustomersService>;
   catalog: Client<typeof CatalogService>;
   companies: Client<typeof CompaniesService>;
+  store: Client<typeof StoreService>;
 }
 
 /** Typed clients whose every call carries `Authorization: Bearer <key>` (no header when key is undefined). */
@@ -46,5 +48,6 @@ export function clientsOver(transport: Transport): Clients {
     customers: createClient(CustomersService, transport),
     catalog: createClient(CatalogService, transport),
     companies: createClient(CompaniesService, transport),
+    store: createClient(StoreService, transport),
   };
 }
