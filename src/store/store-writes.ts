@@ -4,6 +4,7 @@ import type { Principal } from "../platform/auth/principal.js";
 import { etagOf } from "../platform/database/etag.js";
 import { isUniqueViolation } from "../platform/database/errors.js";
 import {
+  changeIdempotently,
   findReplay,
   idempotencyKey,
   idempotently,
@@ -74,28 +75,29 @@ export class StoreWrites {
     change: (tx: EntityManager, entity: Entity, now: Date) => Promise<void>,
     respond: (entity: Entity) => MessageShape<Res>,
   ): Promise<MessageShape<Res>> {
-    const em = this.orm.em.fork();
     const key = this.keyOf(principal, call);
     const output = call.method.output;
-    return idempotently(em, key, output, () =>
-      this.answeringWinner(key, output, () =>
-        em.fork().transactional(async (tx) => {
+    return this.answeringWinner(key, output, () =>
+      changeIdempotently(
+        this.orm.em.fork(),
+        key,
+        output,
+        async (tx) => {
           const entity = await target.load(tx);
           if (!entity) throw storeResourceNotFound(target.kind, target.id);
-          const replay = key && (await findReplay(tx, key, output));
-          if (replay) return replay;
+          return entity;
+        },
+        async (tx, entity, now) => {
           if (target.etag !== "" && target.etag !== etagOf(entity.id, entity.version)) {
             throw etagMismatch(target.kind, entity.id);
           }
-          const now = new Date();
           await change(tx, entity, now);
           // Every update is a new version, also when only child rows (a market's countries) changed.
           entity.updatedAt = now;
+          // Flushed first so the answer carries the version (etag) the update produced.
           await tx.flush();
-          const answer = respond(entity);
-          if (key) recordResponse(tx, key, output, answer, now);
-          return answer;
-        }),
+          return respond(entity);
+        },
       ),
     );
   }

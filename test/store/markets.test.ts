@@ -222,7 +222,6 @@ describe("UpdateMarket", () => {
         { field: "market.id", reason: "INVALID_UUID" },
         { field: "update_mask.paths[1]", reason: "NOT_UPDATABLE" },
         { field: "update_mask.paths[2]", reason: "NOT_UPDATABLE" },
-        { field: "market.name", reason: "REQUIRED" },
       ],
     });
     expect(

@@ -136,7 +136,7 @@ describe("UpdateSalesChannel", () => {
     });
   });
 
-  it("refuses a bad id, mask and name, and answers unknown and other tenants' channels as NOT_FOUND", async () => {
+  it("refuses a bad id and mask, an empty name, and answers unknown and other tenants' channels as NOT_FOUND", async () => {
     const admin = await newAdmin();
     const online = await createChannel(admin, "Online Store");
     expect(
@@ -148,9 +148,13 @@ describe("UpdateSalesChannel", () => {
       violations: [
         { field: "sales_channel.id", reason: "INVALID_UUID" },
         { field: "update_mask.paths[1]", reason: "NOT_UPDATABLE" },
-        { field: "sales_channel.name", reason: "REQUIRED" },
       ],
     });
+    expect(
+      await rejectionOf(
+        admin.store.updateSalesChannel({ salesChannel: { id: online.id, name: "" }, updateMask: { paths: ["name"] } }),
+      ),
+    ).toMatchObject({ code: Code.InvalidArgument, violations: [{ field: "sales_channel.name", reason: "REQUIRED" }] });
     const stranger = await newAdmin();
     for (const [clients, id] of [
       [admin, crypto.randomUUID()],

@@ -8,10 +8,10 @@ import {
 } from "../../../gen/orders/v1/store_service_pb.js";
 import type { Principal } from "../../platform/auth/principal.js";
 import { ServiceError } from "../../platform/transport/service-error.js";
+import { resourceIdViolations, updateMaskPaths } from "../../platform/transport/update-mask.js";
 import { Market } from "../entities/market.js";
 import { MarketCountry } from "../entities/market-country.js";
 import { checkMarket, countryChanges, MARKET_FIELDS, type MarketFields } from "../rules/market-rules.js";
-import { resourceIdViolations, updateMaskPaths } from "../rules/update-mask.js";
 import { marketToMessage } from "../store-mapper.js";
 import type { StoreWrites } from "../store-writes.js";
 import { fieldsOf } from "./create-market.js";
@@ -27,13 +27,14 @@ export class UpdateMarket {
   execute(principal: Principal, request: UpdateMarketRequest): Promise<UpdateMarketResponse> {
     const id = request.market?.id ?? "";
     const mask = updateMaskPaths(request.updateMask?.paths ?? [], MARKET_FIELDS);
-    const checked = checkMarket("market", fieldsOf(request.market), mask.paths);
+    // The values are checked only once the mask is right: what to check is what it names.
+    const checked = mask.ok ? checkMarket("market", fieldsOf(request.market), mask.paths) : undefined;
     const violations = [
       ...resourceIdViolations("market.id", id),
-      ...mask.violations,
-      ...(checked.ok ? [] : checked.violations),
+      ...(mask.ok ? [] : mask.violations),
+      ...(checked && !checked.ok ? checked.violations : []),
     ];
-    if (violations.length > 0 || !checked.ok) throw ServiceError.invalidArgument(violations);
+    if (violations.length > 0 || !mask.ok || !checked?.ok) throw ServiceError.invalidArgument(violations);
     const { paths } = mask;
     const values = checked.values;
     const countries = paths.includes("countries") ? values.countries : [];

@@ -10,7 +10,7 @@ import type { Principal } from "../../platform/auth/principal.js";
 import { ServiceError } from "../../platform/transport/service-error.js";
 import { SalesChannel } from "../entities/sales-channel.js";
 import { primaryAfter } from "../rules/primary-channel.js";
-import { requiredViolations } from "../rules/update-mask.js";
+import { requiredViolations } from "../rules/required.js";
 import { salesChannelToMessage } from "../store-mapper.js";
 import type { StoreWrites } from "../store-writes.js";
 import { currentPrimary, demote } from "./primary.js";

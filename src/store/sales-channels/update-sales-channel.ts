@@ -8,10 +8,11 @@ import {
 } from "../../../gen/orders/v1/store_service_pb.js";
 import type { Principal } from "../../platform/auth/principal.js";
 import { ServiceError } from "../../platform/transport/service-error.js";
+import { resourceIdViolations, updateMaskPaths } from "../../platform/transport/update-mask.js";
 import { SalesChannel } from "../entities/sales-channel.js";
 import { lockSalesChannels } from "../queries.js";
 import { primaryAfter } from "../rules/primary-channel.js";
-import { requiredViolations, resourceIdViolations, updateMaskPaths } from "../rules/update-mask.js";
+import { requiredViolations } from "../rules/required.js";
 import { primaryChannelRequired } from "../store-errors.js";
 import { salesChannelToMessage } from "../store-mapper.js";
 import type { StoreWrites } from "../store-writes.js";
@@ -27,12 +28,13 @@ export class UpdateSalesChannel {
     const changes = request.salesChannel;
     const id = changes?.id ?? "";
     const mask = updateMaskPaths(request.updateMask?.paths ?? [], SALES_CHANNEL_FIELDS);
+    const renames = mask.ok && mask.paths.includes("name");
     const violations = [
       ...resourceIdViolations("sales_channel.id", id),
-      ...mask.violations,
-      ...(mask.paths.includes("name") ? requiredViolations("sales_channel.name", (changes?.name ?? "") !== "") : []),
+      ...(mask.ok ? [] : mask.violations),
+      ...(renames ? requiredViolations("sales_channel.name", (changes?.name ?? "") !== "") : []),
     ];
-    if (violations.length > 0) throw ServiceError.invalidArgument(violations);
+    if (violations.length > 0 || !mask.ok) throw ServiceError.invalidArgument(violations);
     const { paths } = mask;
 
     const call = { method: StoreService.method.updateSalesChannel, request };

@@ -9,7 +9,7 @@ import { addressCountryViolations, addressToRecord } from "../../addresses/addre
 import type { Principal } from "../../platform/auth/principal.js";
 import { ServiceError } from "../../platform/transport/service-error.js";
 import { StockLocation } from "../entities/stock-location.js";
-import { requiredViolations } from "../rules/update-mask.js";
+import { requiredViolations } from "../rules/required.js";
 import { stockLocationToMessage } from "../store-mapper.js";
 import type { StoreWrites } from "../store-writes.js";
 

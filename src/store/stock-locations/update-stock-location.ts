@@ -9,8 +9,9 @@ import {
 import { addressCountryViolations, addressToRecord } from "../../addresses/address.js";
 import type { Principal } from "../../platform/auth/principal.js";
 import { ServiceError } from "../../platform/transport/service-error.js";
+import { resourceIdViolations, updateMaskPaths } from "../../platform/transport/update-mask.js";
 import { StockLocation } from "../entities/stock-location.js";
-import { requiredViolations, resourceIdViolations, updateMaskPaths } from "../rules/update-mask.js";
+import { requiredViolations } from "../rules/required.js";
 import { stockLocationToMessage } from "../store-mapper.js";
 import type { StoreWrites } from "../store-writes.js";
 
@@ -25,10 +26,10 @@ export class UpdateStockLocation {
     const id = changes?.id ?? "";
     const address = addressToRecord(changes?.address);
     const mask = updateMaskPaths(request.updateMask?.paths ?? [], STOCK_LOCATION_FIELDS);
-    const named = (path: (typeof STOCK_LOCATION_FIELDS)[number]) => mask.paths.includes(path);
+    const named = (path: (typeof STOCK_LOCATION_FIELDS)[number]) => mask.ok && mask.paths.includes(path);
     const violations = [
       ...resourceIdViolations("stock_location.id", id),
-      ...mask.violations,
+      ...(mask.ok ? [] : mask.violations),
       ...(named("name") ? requiredViolations("stock_location.name", (changes?.name ?? "") !== "") : []),
       ...(named("address")
         ? [
@@ -37,7 +38,7 @@ export class UpdateStockLocation {
           ]
         : []),
     ];
-    if (violations.length > 0) throw ServiceError.invalidArgument(violations);
+    if (violations.length > 0 || !mask.ok) throw ServiceError.invalidArgument(violations);
     const { paths } = mask;
 
     const call = { method: StoreService.method.updateStockLocation, request };
