@@ -52,6 +52,14 @@ export function isUniqueViolation(err: unknown, constraint?: string): boolean {
 }
 
 /**
+ * True when `err` (or one of its causes) is PostgreSQL ending a transaction to break a deadlock
+ * (SQLSTATE 40P01): nothing of it was written, and the same call may succeed when retried.
+ */
+export function isDeadlock(err: unknown): boolean {
+  return errorChain(err).some((e) => stringField(e, "code") === "40P01");
+}
+
+/**
  * True when `err` (or one of its causes) means the database cannot be reached right now — refused,
  * reset or terminated connections, server shutdown/startup (57P01-57P03),
  * connection exceptions (SQLSTATE class 08). Callers answer these with UNAVAILABLE, not INTERNAL.

@@ -7,6 +7,7 @@ import { Tenant } from "../../../src/database.js";
 import {
   isConnectionPoolExhausted,
   isDatabaseUnavailable,
+  isDeadlock,
   isUniqueViolation,
 } from "../../../src/platform/database/errors.js";
 import { createOrm } from "../../../src/database.js";
@@ -30,6 +31,16 @@ async function rejection(promise: Promise<unknown>): Promise<unknown> {
     (e: unknown) => e,
   );
 }
+
+describe("isDeadlock", () => {
+  it("recognises SQLSTATE 40P01 along the cause chain, and nothing else", () => {
+    const deadlock = Object.assign(new Error("deadlock detected"), { code: "40P01" });
+    expect(isDeadlock(deadlock)).toBe(true);
+    expect(isDeadlock(new Error("wrapped", { cause: deadlock }))).toBe(true);
+    expect(isDeadlock(Object.assign(new Error("duplicate key"), { code: "23505" }))).toBe(false);
+    expect(isDeadlock("40P01")).toBe(false);
+  });
+});
 
 describe("isUniqueViolation", () => {
   it("recognises a primary key clash from a raw statement, by constraint name too", async () => {
