@@ -95,7 +95,7 @@ export async function build(config: Config, databaseUrl: string, logger: Logger)
   const serviceRoutes = routes({
     orders: ordersHandler({ orm, onCommitted, pageTokens }),
     customers: customersHandler({ orm }),
-    catalog: catalogHandler({ orm, onCommitted }),
+    catalog: catalogHandler({ orm, onCommitted, pageTokens }),
     companies: companiesHandler({ orm, pageTokens }),
     store: storeHandler({ orm, pageTokens }),
     health,

@@ -4,4 +4,8 @@ import type { MethodRoles } from "../platform/auth/method-access.js";
 export const CATALOG_METHOD_ROLES: MethodRoles = {
   "orders.v1.CatalogService/CreateProduct": "editor",
   "orders.v1.CatalogService/GetProduct": "viewer",
+  "orders.v1.CatalogService/ListProducts": "viewer",
+  "orders.v1.CatalogService/UpdateProduct": "editor",
+  "orders.v1.CatalogService/ArchiveProduct": "editor",
+  "orders.v1.CatalogService/BatchCreateProducts": "editor",
 };

@@ -1,3 +1,4 @@
+import { isDeadlock } from "../platform/database/errors.js";
 import { ServiceError } from "../platform/transport/service-error.js";
 import type { TakenSku } from "./queries/write-products.js";
 import type { SkuClaim } from "./rules/sku.js";
@@ -39,4 +40,30 @@ export function skuTaken({ claim, holder }: TakenSku): ServiceError {
     [],
     { sku: claim.sku, field: claim.field, ...holder },
   );
+}
+
+/** ArchiveProduct of a product that is archived already. */
+export function productArchived(productId: string): ServiceError {
+  return new ServiceError("failed_precondition", "PRODUCT_ARCHIVED", `product ${productId} is archived already`, [], {
+    productId,
+  });
+}
+
+/**
+ * A catalog write that PostgreSQL ended to break a deadlock is ABORTED (reason CONCURRENT_CHANGE), a
+ * conflict with a concurrent call the client may retry, not an INTERNAL error. It can happen when two
+ * changes move SKUs between two products in opposite directions at once: each gives up a SKU (a deleted
+ * row it holds locked) that the other claims.
+ */
+export async function abortedOnDeadlock<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (!isDeadlock(error)) throw error;
+    throw new ServiceError(
+      "aborted",
+      "CONCURRENT_CHANGE",
+      "a concurrent change of the catalog got in the way; nothing was written, retry the call",
+    );
+  }
 }

@@ -10,6 +10,7 @@ import type { Principal } from "../platform/auth/principal.js";
 import { idempotencyKey, idempotently, recordResponse } from "../platform/idempotency/idempotency.js";
 import { fieldViolation } from "../money/field-violation.js";
 import { ServiceError } from "../platform/transport/service-error.js";
+import { abortedOnDeadlock } from "./catalog-errors.js";
 import { checkNewProducts, writeNewProducts } from "./new-products.js";
 
 export interface CatalogWriteDeps {
@@ -37,12 +38,14 @@ export class CreateProduct {
     return idempotently(em, key, CreateProductResponseSchema, async () => {
       const checked = checkNewProducts([{ product, field: "product" }]);
       const now = new Date();
-      const response = await em.fork().transactional(async (tx) => {
-        const [created] = await writeNewProducts(tx, principal.tenantId, checked, now);
-        const answer = create(CreateProductResponseSchema, { product: created });
-        if (key) recordResponse(tx, key, CreateProductResponseSchema, answer, now);
-        return answer;
-      });
+      const response = await abortedOnDeadlock(() =>
+        em.fork().transactional(async (tx) => {
+          const [created] = await writeNewProducts(tx, principal.tenantId, checked, now);
+          const answer = create(CreateProductResponseSchema, { product: created });
+          if (key) recordResponse(tx, key, CreateProductResponseSchema, answer, now);
+          return answer;
+        }),
+      );
       this.deps.onCommitted();
       return response;
     });

@@ -1,7 +1,11 @@
 import { create, toBinary, type DescMessage, type MessageInitShape } from "@bufbuild/protobuf";
-import { timestampFromDate } from "@bufbuild/protobuf/wkt";
+import { timestampFromDate, type FieldMask } from "@bufbuild/protobuf/wkt";
 import { randomUUID } from "node:crypto";
-import { ProductCreatedSchema } from "../../gen/orders/v1/catalog_events_pb.js";
+import {
+  ProductArchivedSchema,
+  ProductCreatedSchema,
+  ProductUpdatedSchema,
+} from "../../gen/orders/v1/catalog_events_pb.js";
 import type { Product as ProductMessage } from "../../gen/orders/v1/product_pb.js";
 import type { Queryable } from "../platform/database/query.js";
 import { writeOutboxEvents, type NewOutboxEventRow } from "../platform/outbox/outbox-store.js";
@@ -17,8 +21,9 @@ export const CATALOG_STREAM: StreamDefinition = { name: "CATALOG", subjects: "ca
 
 const SUBJECT_ROOT = "catalog";
 
-/** What happened to the product. */
-export type ProductEvent = { type: "product.created" };
+/** What happened to the product, with what each kind of event carries besides the product itself. */
+export type ProductEvent =
+  { type: "product.created" } | { type: "product.updated"; updateMask: FieldMask } | { type: "product.archived" };
 
 /**
  * Where every catalog event's outbox row is made: one row per changed product, written in the change's
@@ -33,7 +38,7 @@ export function productEventRow(
   occurredAt: Date,
 ): NewOutboxEventRow {
   const eventId = randomUUID();
-  const common = {
+  const common: CommonFields = {
     eventId,
     tenantId,
     occurTime: timestampFromDate(occurredAt),
@@ -48,7 +53,7 @@ export function productEventRow(
     aggregateSequence: product.eventSequence,
     eventType: event.type,
     subject: streamEventSubject(SUBJECT_ROOT, tenantId, event.type),
-    payload: encode(ProductCreatedSchema, common),
+    payload: payloadOf(event, common),
     occurredAt,
   };
 }
@@ -65,6 +70,26 @@ export async function stageProductEvents(
     db,
     products.map((product) => productEventRow(tenantId, product, event, occurredAt)),
   );
+}
+
+/** The fields every catalog event's payload has. */
+interface CommonFields {
+  eventId: string;
+  tenantId: string;
+  occurTime: ReturnType<typeof timestampFromDate>;
+  sequence: number;
+  product: ProductMessage;
+}
+
+function payloadOf(event: ProductEvent, common: CommonFields): Uint8Array {
+  switch (event.type) {
+    case "product.created":
+      return encode(ProductCreatedSchema, common);
+    case "product.updated":
+      return encode(ProductUpdatedSchema, { ...common, updateMask: event.updateMask });
+    case "product.archived":
+      return encode(ProductArchivedSchema, common);
+  }
 }
 
 function encode<Desc extends DescMessage>(schema: Desc, init: MessageInitShape<Desc>): Uint8Array {

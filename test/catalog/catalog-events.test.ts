@@ -1,7 +1,11 @@
 import { fromBinary } from "@bufbuild/protobuf";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { ProductCreatedSchema } from "../../gen/orders/v1/catalog_events_pb.js";
+import {
+  ProductArchivedSchema,
+  ProductCreatedSchema,
+  ProductUpdatedSchema,
+} from "../../gen/orders/v1/catalog_events_pb.js";
 import { CATALOG_STREAM } from "../../src/catalog/events.js";
 import { clientsFor, type Clients } from "../support/clients.js";
 import { startTestService, type TestService, type TestTenant } from "../support/service.js";
@@ -62,6 +66,44 @@ describe("catalog events", () => {
     // Catalog events stay out of ORDERS, whose consumers decode every message as an order event.
     expect(await countStored(nc, `catalog.>`)).toBe(0);
     expect(await countStored(nc, `orders.${tenant.tenantId}.>`)).toBe(0);
+  });
+
+  it("every change publishes one event, numbered 1, 2, 3 per product in payload and ce-sequence", async () => {
+    const { products } = await clients.catalog.batchCreateProducts({
+      requests: [{ product: injectorProduct() }, { product: injectorProduct() }],
+    });
+    const [a, b] = products;
+    if (!a || !b) throw new Error("two products expected");
+    const before = new Set((await catalogEvents()).map((event) => event.headers["ce-id"]));
+    const request = {
+      product: { id: a.id, title: "Renamed" },
+      updateMask: { paths: ["title"] },
+      requestId: crypto.randomUUID(),
+    };
+    await clients.catalog.updateProduct(request);
+    await clients.catalog.updateProduct(request); // a retry: no second event
+    const { product: archived } = await clients.catalog.archiveProduct({ id: a.id });
+    await clients.catalog.archiveProduct({ id: a.id }).catch(() => undefined); // refused: no event
+
+    const events = (await catalogEvents())
+      .filter((event) => !before.has(event.headers["ce-id"]))
+      .sort((x, y) => (x.headers["ce-sequence"] ?? "").localeCompare(y.headers["ce-sequence"] ?? ""));
+    expect(events.map((e) => [e.subject.split(".").slice(2).join("."), e.headers["ce-sequence"]])).toEqual([
+      ["product.updated", "0000000002"],
+      ["product.archived", "0000000003"],
+    ]);
+    const updated = fromBinary(ProductUpdatedSchema, events[0]?.data ?? new Uint8Array());
+    expect(updated).toMatchObject({
+      sequence: 2,
+      product: { id: a.id, title: "Renamed" },
+      updateMask: { paths: ["title"] },
+    });
+    const archivedEvent = fromBinary(ProductArchivedSchema, events[1]?.data ?? new Uint8Array());
+    expect(archivedEvent).toMatchObject({ sequence: 3, product: archived });
+    // The batch published one product.created per product.
+    const all = await catalogEvents();
+    const created = all.filter((e) => e.headers["ce-type"] === "product.created" && e.headers["ce-subject"] === b.id);
+    expect(created).toHaveLength(1);
   });
 
   it("a refused create publishes nothing", async () => {

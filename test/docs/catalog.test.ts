@@ -29,19 +29,22 @@ beforeAll(async () => {
 });
 afterAll(() => ifSetUp(service)?.shutdown());
 
-it("docs/catalog.md's examples create the injector and the shirt, and refuse the taken SKU, as written", async () => {
+it("docs/catalog.md's examples create, refuse a taken SKU, list, update, archive and batch-create as written", async () => {
   const commands = catalogCommands();
-  expect(commands).toHaveLength(3);
+  expect(commands).toHaveLength(7);
   const outputs: unknown[] = [];
+  let productId = "";
   for (const command of commands) {
     const { stdout } = await run("bash", ["-c", command.replaceAll("http://localhost:8080", service.url)], {
       env: {
         ...process.env,
         KEY: tenant.key,
+        PRODUCT_ID: productId,
         PATH: `${join(process.cwd(), "node_modules/.bin")}:${process.env.PATH ?? ""}`,
       },
     });
     outputs.push(JSON.parse(stdout));
+    productId ||= (outputs[0] as { product: { id: string } }).product.id;
   }
   const injector = outputs[0] as { product: { id: string; variants: { id: string }[] } };
   expect(injector).toMatchObject({
@@ -77,6 +80,17 @@ it("docs/catalog.md's examples create the injector and the shirt, and refuse the
           },
         },
       },
+    ],
+  });
+  expect(outputs[3]).toMatchObject({ products: [{ id: injector.product.id }] });
+  expect(outputs[4]).toMatchObject({
+    product: { title: "6.7L Common-Rail Injector, remanufactured", eventSequence: 2 },
+  });
+  expect(outputs[5]).toMatchObject({ product: { status: "PRODUCT_STATUS_ARCHIVED", eventSequence: 3 } });
+  expect(outputs[6]).toMatchObject({
+    products: [
+      { title: "Glow Plug", variants: [{ sku: "GP-12V", prices: { USD: "14.20" } }] },
+      { title: "Fuel Filter", variants: [{ prices: { EUR: "9.10", USD: "9.90" } }] },
     ],
   });
 });

@@ -4,8 +4,8 @@
 
 import type { GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
 import { fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
-import type { Timestamp } from "@bufbuild/protobuf/wkt";
-import { file_google_protobuf_timestamp } from "@bufbuild/protobuf/wkt";
+import type { FieldMask, Timestamp } from "@bufbuild/protobuf/wkt";
+import { file_google_protobuf_field_mask, file_google_protobuf_timestamp } from "@bufbuild/protobuf/wkt";
 import type { Product } from "./product_pb.js";
 import { file_orders_v1_product } from "./product_pb.js";
 import type { Message } from "@bufbuild/protobuf";
@@ -14,12 +14,12 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file orders/v1/catalog_events.proto.
  */
 export const file_orders_v1_catalog_events: GenFile = /*@__PURE__*/
-  fileDesc("Ch5vcmRlcnMvdjEvY2F0YWxvZ19ldmVudHMucHJvdG8SCW9yZGVycy52MSKcAQoOUHJvZHVjdENyZWF0ZWQSEAoIZXZlbnRfaWQYASABKAkSEQoJdGVuYW50X2lkGAIgASgJEi4KCm9jY3VyX3RpbWUYAyABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEhAKCHNlcXVlbmNlGAQgASgFEiMKB3Byb2R1Y3QYBSABKAsyEi5vcmRlcnMudjEuUHJvZHVjdGIGcHJvdG8z", [file_google_protobuf_timestamp, file_orders_v1_product]);
+  fileDesc("Ch5vcmRlcnMvdjEvY2F0YWxvZ19ldmVudHMucHJvdG8SCW9yZGVycy52MSKcAQoOUHJvZHVjdENyZWF0ZWQSEAoIZXZlbnRfaWQYASABKAkSEQoJdGVuYW50X2lkGAIgASgJEi4KCm9jY3VyX3RpbWUYAyABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEhAKCHNlcXVlbmNlGAQgASgFEiMKB3Byb2R1Y3QYBSABKAsyEi5vcmRlcnMudjEuUHJvZHVjdCLNAQoOUHJvZHVjdFVwZGF0ZWQSEAoIZXZlbnRfaWQYASABKAkSEQoJdGVuYW50X2lkGAIgASgJEi4KCm9jY3VyX3RpbWUYAyABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEhAKCHNlcXVlbmNlGAQgASgFEiMKB3Byb2R1Y3QYBSABKAsyEi5vcmRlcnMudjEuUHJvZHVjdBIvCgt1cGRhdGVfbWFzaxgGIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5GaWVsZE1hc2sinQEKD1Byb2R1Y3RBcmNoaXZlZBIQCghldmVudF9pZBgBIAEoCRIRCgl0ZW5hbnRfaWQYAiABKAkSLgoKb2NjdXJfdGltZRgDIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASEAoIc2VxdWVuY2UYBCABKAUSIwoHcHJvZHVjdBgFIAEoCzISLm9yZGVycy52MS5Qcm9kdWN0YgZwcm90bzM", [file_google_protobuf_field_mask, file_google_protobuf_timestamp, file_orders_v1_product]);
 
 /**
  * Payload of the `product.created` event (subject
- * `catalog.<tenant_id>.product.created`): CreateProduct created the
- * product.
+ * `catalog.<tenant_id>.product.created`): CreateProduct or
+ * BatchCreateProducts created the product.
  *
  * @generated from message orders.v1.ProductCreated
  */
@@ -66,4 +66,112 @@ export type ProductCreated = Message<"orders.v1.ProductCreated"> & {
  */
 export const ProductCreatedSchema: GenMessage<ProductCreated> = /*@__PURE__*/
   messageDesc(file_orders_v1_catalog_events, 0);
+
+/**
+ * Payload of `product.updated` (subject
+ * `catalog.<tenant_id>.product.updated`): UpdateProduct changed the product.
+ *
+ * @generated from message orders.v1.ProductUpdated
+ */
+export type ProductUpdated = Message<"orders.v1.ProductUpdated"> & {
+  /**
+   * Unique id (UUID) of this event.
+   *
+   * @generated from field: string event_id = 1;
+   */
+  eventId: string;
+
+  /**
+   * Id (UUID) of the tenant the product belongs to.
+   *
+   * @generated from field: string tenant_id = 2;
+   */
+  tenantId: string;
+
+  /**
+   * When the change was committed.
+   *
+   * @generated from field: google.protobuf.Timestamp occur_time = 3;
+   */
+  occurTime?: Timestamp;
+
+  /**
+   * Per-product sequence number of this event (see ProductCreated).
+   *
+   * @generated from field: int32 sequence = 4;
+   */
+  sequence: number;
+
+  /**
+   * The whole product after the change.
+   *
+   * @generated from field: orders.v1.Product product = 5;
+   */
+  product?: Product;
+
+  /**
+   * The fields the update set (the update_mask of the call, "*" spelled out).
+   *
+   * @generated from field: google.protobuf.FieldMask update_mask = 6;
+   */
+  updateMask?: FieldMask;
+};
+
+/**
+ * Describes the message orders.v1.ProductUpdated.
+ * Use `create(ProductUpdatedSchema)` to create a new message.
+ */
+export const ProductUpdatedSchema: GenMessage<ProductUpdated> = /*@__PURE__*/
+  messageDesc(file_orders_v1_catalog_events, 1);
+
+/**
+ * Payload of `product.archived` (subject
+ * `catalog.<tenant_id>.product.archived`): ArchiveProduct archived the
+ * product.
+ *
+ * @generated from message orders.v1.ProductArchived
+ */
+export type ProductArchived = Message<"orders.v1.ProductArchived"> & {
+  /**
+   * Unique id (UUID) of this event.
+   *
+   * @generated from field: string event_id = 1;
+   */
+  eventId: string;
+
+  /**
+   * Id (UUID) of the tenant the product belongs to.
+   *
+   * @generated from field: string tenant_id = 2;
+   */
+  tenantId: string;
+
+  /**
+   * When the change was committed.
+   *
+   * @generated from field: google.protobuf.Timestamp occur_time = 3;
+   */
+  occurTime?: Timestamp;
+
+  /**
+   * Per-product sequence number of this event (see ProductCreated).
+   *
+   * @generated from field: int32 sequence = 4;
+   */
+  sequence: number;
+
+  /**
+   * The whole product after the change.
+   *
+   * @generated from field: orders.v1.Product product = 5;
+   */
+  product?: Product;
+};
+
+/**
+ * Describes the message orders.v1.ProductArchived.
+ * Use `create(ProductArchivedSchema)` to create a new message.
+ */
+export const ProductArchivedSchema: GenMessage<ProductArchived> = /*@__PURE__*/
+  messageDesc(file_orders_v1_catalog_events, 2);
 

@@ -5,7 +5,9 @@
 import type { GenFile, GenMessage, GenService } from "@bufbuild/protobuf/codegenv2";
 import { fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
 import { file_buf_validate_validate } from "@bufbuild/protovalidate/gen/buf/validate/validate_pb.js";
-import type { Product } from "./product_pb.js";
+import type { FieldMask } from "@bufbuild/protobuf/wkt";
+import { file_google_protobuf_field_mask } from "@bufbuild/protobuf/wkt";
+import type { Product, ProductStatus } from "./product_pb.js";
 import { file_orders_v1_product } from "./product_pb.js";
 import type { Message } from "@bufbuild/protobuf";
 
@@ -13,7 +15,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file orders/v1/catalog_service.proto.
  */
 export const file_orders_v1_catalog_service: GenFile = /*@__PURE__*/
-  fileDesc("Ch9vcmRlcnMvdjEvY2F0YWxvZ19zZXJ2aWNlLnByb3RvEglvcmRlcnMudjEiZAoUQ3JlYXRlUHJvZHVjdFJlcXVlc3QSKwoHcHJvZHVjdBgBIAEoCzISLm9yZGVycy52MS5Qcm9kdWN0Qga6SAPIAQESHwoKcmVxdWVzdF9pZBgCIAEoCUILukgI2AEBcgOwAQEiPAoVQ3JlYXRlUHJvZHVjdFJlc3BvbnNlEiMKB3Byb2R1Y3QYASABKAsyEi5vcmRlcnMudjEuUHJvZHVjdCIsChFHZXRQcm9kdWN0UmVxdWVzdBIXCgJpZBgBIAEoCUILukgIyAEBcgOwAQEiOQoSR2V0UHJvZHVjdFJlc3BvbnNlEiMKB3Byb2R1Y3QYASABKAsyEi5vcmRlcnMudjEuUHJvZHVjdDKvAQoOQ2F0YWxvZ1NlcnZpY2USUgoNQ3JlYXRlUHJvZHVjdBIfLm9yZGVycy52MS5DcmVhdGVQcm9kdWN0UmVxdWVzdBogLm9yZGVycy52MS5DcmVhdGVQcm9kdWN0UmVzcG9uc2USSQoKR2V0UHJvZHVjdBIcLm9yZGVycy52MS5HZXRQcm9kdWN0UmVxdWVzdBodLm9yZGVycy52MS5HZXRQcm9kdWN0UmVzcG9uc2ViBnByb3RvMw", [file_buf_validate_validate, file_orders_v1_product]);
+  fileDesc("Ch9vcmRlcnMvdjEvY2F0YWxvZ19zZXJ2aWNlLnByb3RvEglvcmRlcnMudjEiZAoUQ3JlYXRlUHJvZHVjdFJlcXVlc3QSKwoHcHJvZHVjdBgBIAEoCzISLm9yZGVycy52MS5Qcm9kdWN0Qga6SAPIAQESHwoKcmVxdWVzdF9pZBgCIAEoCUILukgI2AEBcgOwAQEiPAoVQ3JlYXRlUHJvZHVjdFJlc3BvbnNlEiMKB3Byb2R1Y3QYASABKAsyEi5vcmRlcnMudjEuUHJvZHVjdCIsChFHZXRQcm9kdWN0UmVxdWVzdBIXCgJpZBgBIAEoCUILukgIyAEBcgOwAQEiOQoSR2V0UHJvZHVjdFJlc3BvbnNlEiMKB3Byb2R1Y3QYASABKAsyEi5vcmRlcnMudjEuUHJvZHVjdCK6AQoTTGlzdFByb2R1Y3RzUmVxdWVzdBIaCglwYWdlX3NpemUYASABKAVCB7pIBBoCKAASHAoKcGFnZV90b2tlbhgCIAEoCUIIukgFcgMYgAgSMgoGc3RhdHVzGAMgASgOMhgub3JkZXJzLnYxLlByb2R1Y3RTdGF0dXNCCLpIBYIBAhABEhUKA3NrdRgEIAEoCUIIukgFcgMYgAESHgoMdGl0bGVfcHJlZml4GAUgASgJQgi6SAVyAxj/ASJVChRMaXN0UHJvZHVjdHNSZXNwb25zZRIkCghwcm9kdWN0cxgBIAMoCzISLm9yZGVycy52MS5Qcm9kdWN0EhcKD25leHRfcGFnZV90b2tlbhgCIAEoCSKdAQoUVXBkYXRlUHJvZHVjdFJlcXVlc3QSKwoHcHJvZHVjdBgBIAEoCzISLm9yZGVycy52MS5Qcm9kdWN0Qga6SAPIAQESNwoLdXBkYXRlX21hc2sYAiABKAsyGi5nb29nbGUucHJvdG9idWYuRmllbGRNYXNrQga6SAPIAQESHwoKcmVxdWVzdF9pZBgDIAEoCUILukgI2AEBcgOwAQEiPAoVVXBkYXRlUHJvZHVjdFJlc3BvbnNlEiMKB3Byb2R1Y3QYASABKAsyEi5vcmRlcnMudjEuUHJvZHVjdCJoChVBcmNoaXZlUHJvZHVjdFJlcXVlc3QSFwoCaWQYASABKAlCC7pICMgBAXIDsAEBEhUKBGV0YWcYAiABKAlCB7pIBHICGEASHwoKcmVxdWVzdF9pZBgDIAEoCUILukgI2AEBcgOwAQEiPQoWQXJjaGl2ZVByb2R1Y3RSZXNwb25zZRIjCgdwcm9kdWN0GAEgASgLMhIub3JkZXJzLnYxLlByb2R1Y3QifQoaQmF0Y2hDcmVhdGVQcm9kdWN0c1JlcXVlc3QSPgoIcmVxdWVzdHMYASADKAsyHy5vcmRlcnMudjEuQ3JlYXRlUHJvZHVjdFJlcXVlc3RCC7pICJIBBQgBEOgHEh8KCnJlcXVlc3RfaWQYAiABKAlCC7pICNgBAXIDsAEBIkMKG0JhdGNoQ3JlYXRlUHJvZHVjdHNSZXNwb25zZRIkCghwcm9kdWN0cxgBIAMoCzISLm9yZGVycy52MS5Qcm9kdWN0MpEECg5DYXRhbG9nU2VydmljZRJSCg1DcmVhdGVQcm9kdWN0Eh8ub3JkZXJzLnYxLkNyZWF0ZVByb2R1Y3RSZXF1ZXN0GiAub3JkZXJzLnYxLkNyZWF0ZVByb2R1Y3RSZXNwb25zZRJJCgpHZXRQcm9kdWN0Ehwub3JkZXJzLnYxLkdldFByb2R1Y3RSZXF1ZXN0Gh0ub3JkZXJzLnYxLkdldFByb2R1Y3RSZXNwb25zZRJPCgxMaXN0UHJvZHVjdHMSHi5vcmRlcnMudjEuTGlzdFByb2R1Y3RzUmVxdWVzdBofLm9yZGVycy52MS5MaXN0UHJvZHVjdHNSZXNwb25zZRJSCg1VcGRhdGVQcm9kdWN0Eh8ub3JkZXJzLnYxLlVwZGF0ZVByb2R1Y3RSZXF1ZXN0GiAub3JkZXJzLnYxLlVwZGF0ZVByb2R1Y3RSZXNwb25zZRJVCg5BcmNoaXZlUHJvZHVjdBIgLm9yZGVycy52MS5BcmNoaXZlUHJvZHVjdFJlcXVlc3QaIS5vcmRlcnMudjEuQXJjaGl2ZVByb2R1Y3RSZXNwb25zZRJkChNCYXRjaENyZWF0ZVByb2R1Y3RzEiUub3JkZXJzLnYxLkJhdGNoQ3JlYXRlUHJvZHVjdHNSZXF1ZXN0GiYub3JkZXJzLnYxLkJhdGNoQ3JlYXRlUHJvZHVjdHNSZXNwb25zZWIGcHJvdG8z", [file_buf_validate_validate, file_google_protobuf_field_mask, file_orders_v1_product]);
 
 /**
  * Request message for CatalogService.CreateProduct.
@@ -109,6 +111,263 @@ export const GetProductResponseSchema: GenMessage<GetProductResponse> = /*@__PUR
   messageDesc(file_orders_v1_catalog_service, 3);
 
 /**
+ * Request message for CatalogService.ListProducts. Filters combine with AND;
+ * an unset filter matches every product.
+ *
+ * @generated from message orders.v1.ListProductsRequest
+ */
+export type ListProductsRequest = Message<"orders.v1.ListProductsRequest"> & {
+  /**
+   * Optional. Most products to return, 1 to 100; 0 means 50, larger values
+   * are treated as 100. A page may hold fewer products even when more follow.
+   *
+   * @generated from field: int32 page_size = 1;
+   */
+  pageSize: number;
+
+  /**
+   * Optional. next_page_token of the previous response, to read the next
+   * page. The filters must be the same as in the call that returned it, else
+   * INVALID_ARGUMENT (reason PAGE_TOKEN_FILTERS_CHANGED). Tokens are signed
+   * by the service: one that was altered or made up is INVALID_ARGUMENT with
+   * reason INVALID_PAGE_TOKEN.
+   *
+   * @generated from field: string page_token = 2;
+   */
+  pageToken: string;
+
+  /**
+   * Optional. Only products with this status.
+   *
+   * @generated from field: orders.v1.ProductStatus status = 3;
+   */
+  status: ProductStatus;
+
+  /**
+   * Optional. Only the product with a variant that has this SKU, primary or
+   * alternate, compared as SKUs are (without regard to case). At most 128
+   * characters.
+   *
+   * @generated from field: string sku = 4;
+   */
+  sku: string;
+
+  /**
+   * Optional. Only products whose title starts with this text, compared
+   * without regard to case. At most 255 characters.
+   *
+   * @generated from field: string title_prefix = 5;
+   */
+  titlePrefix: string;
+};
+
+/**
+ * Describes the message orders.v1.ListProductsRequest.
+ * Use `create(ListProductsRequestSchema)` to create a new message.
+ */
+export const ListProductsRequestSchema: GenMessage<ListProductsRequest> = /*@__PURE__*/
+  messageDesc(file_orders_v1_catalog_service, 4);
+
+/**
+ * Response message for CatalogService.ListProducts.
+ *
+ * @generated from message orders.v1.ListProductsResponse
+ */
+export type ListProductsResponse = Message<"orders.v1.ListProductsResponse"> & {
+  /**
+   * The products of this page, newest first, each with all its variants.
+   *
+   * @generated from field: repeated orders.v1.Product products = 1;
+   */
+  products: Product[];
+
+  /**
+   * Token for the next page; empty when this is the last page. Opaque: pass
+   * it back as page_token unchanged.
+   *
+   * @generated from field: string next_page_token = 2;
+   */
+  nextPageToken: string;
+};
+
+/**
+ * Describes the message orders.v1.ListProductsResponse.
+ * Use `create(ListProductsResponseSchema)` to create a new message.
+ */
+export const ListProductsResponseSchema: GenMessage<ListProductsResponse> = /*@__PURE__*/
+  messageDesc(file_orders_v1_catalog_service, 5);
+
+/**
+ * Request message for CatalogService.UpdateProduct (AIP-134).
+ *
+ * @generated from message orders.v1.UpdateProductRequest
+ */
+export type UpdateProductRequest = Message<"orders.v1.UpdateProductRequest"> & {
+  /**
+   * Required. The product to change: its id (required), its etag (optional,
+   * see Product.etag) and the new values of the fields named in update_mask.
+   * Other fields are ignored.
+   *
+   * @generated from field: orders.v1.Product product = 1;
+   */
+  product?: Product;
+
+  /**
+   * Required. The fields to set, by their proto names: any of title,
+   * description, status, metadata, variants, or "*" for all of them.
+   *
+   * @generated from field: google.protobuf.FieldMask update_mask = 2;
+   */
+  updateMask?: FieldMask;
+
+  /**
+   * Optional. Idempotency key (UUID, AIP-155), as in
+   * CreateOrderRequest.request_id.
+   *
+   * @generated from field: string request_id = 3;
+   */
+  requestId: string;
+};
+
+/**
+ * Describes the message orders.v1.UpdateProductRequest.
+ * Use `create(UpdateProductRequestSchema)` to create a new message.
+ */
+export const UpdateProductRequestSchema: GenMessage<UpdateProductRequest> = /*@__PURE__*/
+  messageDesc(file_orders_v1_catalog_service, 6);
+
+/**
+ * Response message for CatalogService.UpdateProduct.
+ *
+ * @generated from message orders.v1.UpdateProductResponse
+ */
+export type UpdateProductResponse = Message<"orders.v1.UpdateProductResponse"> & {
+  /**
+   * The product after the change.
+   *
+   * @generated from field: orders.v1.Product product = 1;
+   */
+  product?: Product;
+};
+
+/**
+ * Describes the message orders.v1.UpdateProductResponse.
+ * Use `create(UpdateProductResponseSchema)` to create a new message.
+ */
+export const UpdateProductResponseSchema: GenMessage<UpdateProductResponse> = /*@__PURE__*/
+  messageDesc(file_orders_v1_catalog_service, 7);
+
+/**
+ * Request message for CatalogService.ArchiveProduct.
+ *
+ * @generated from message orders.v1.ArchiveProductRequest
+ */
+export type ArchiveProductRequest = Message<"orders.v1.ArchiveProductRequest"> & {
+  /**
+   * Required. Id (UUID) of the product.
+   *
+   * @generated from field: string id = 1;
+   */
+  id: string;
+
+  /**
+   * Optional. Etag of the product as last read (AIP-154): when given and the
+   * product changed since, the call is ABORTED with reason ETAG_MISMATCH. At
+   * most 64 characters.
+   *
+   * @generated from field: string etag = 2;
+   */
+  etag: string;
+
+  /**
+   * Optional. Idempotency key (UUID, AIP-155), as in
+   * CreateOrderRequest.request_id.
+   *
+   * @generated from field: string request_id = 3;
+   */
+  requestId: string;
+};
+
+/**
+ * Describes the message orders.v1.ArchiveProductRequest.
+ * Use `create(ArchiveProductRequestSchema)` to create a new message.
+ */
+export const ArchiveProductRequestSchema: GenMessage<ArchiveProductRequest> = /*@__PURE__*/
+  messageDesc(file_orders_v1_catalog_service, 8);
+
+/**
+ * Response message for CatalogService.ArchiveProduct.
+ *
+ * @generated from message orders.v1.ArchiveProductResponse
+ */
+export type ArchiveProductResponse = Message<"orders.v1.ArchiveProductResponse"> & {
+  /**
+   * The product after the change, PRODUCT_STATUS_ARCHIVED.
+   *
+   * @generated from field: orders.v1.Product product = 1;
+   */
+  product?: Product;
+};
+
+/**
+ * Describes the message orders.v1.ArchiveProductResponse.
+ * Use `create(ArchiveProductResponseSchema)` to create a new message.
+ */
+export const ArchiveProductResponseSchema: GenMessage<ArchiveProductResponse> = /*@__PURE__*/
+  messageDesc(file_orders_v1_catalog_service, 9);
+
+/**
+ * Request message for CatalogService.BatchCreateProducts (AIP-233).
+ *
+ * @generated from message orders.v1.BatchCreateProductsRequest
+ */
+export type BatchCreateProductsRequest = Message<"orders.v1.BatchCreateProductsRequest"> & {
+  /**
+   * Required. The products to create, 1 to 1,000, each as CreateProduct takes
+   * it, with at most 10,000 variants in all. Their request_id must be empty.
+   *
+   * @generated from field: repeated orders.v1.CreateProductRequest requests = 1;
+   */
+  requests: CreateProductRequest[];
+
+  /**
+   * Optional. Idempotency key (UUID, AIP-155) of the whole batch, as in
+   * CreateOrderRequest.request_id.
+   *
+   * @generated from field: string request_id = 2;
+   */
+  requestId: string;
+};
+
+/**
+ * Describes the message orders.v1.BatchCreateProductsRequest.
+ * Use `create(BatchCreateProductsRequestSchema)` to create a new message.
+ */
+export const BatchCreateProductsRequestSchema: GenMessage<BatchCreateProductsRequest> = /*@__PURE__*/
+  messageDesc(file_orders_v1_catalog_service, 10);
+
+/**
+ * Response message for CatalogService.BatchCreateProducts.
+ *
+ * @generated from message orders.v1.BatchCreateProductsResponse
+ */
+export type BatchCreateProductsResponse = Message<"orders.v1.BatchCreateProductsResponse"> & {
+  /**
+   * The created products, in the order of the requests.
+   *
+   * @generated from field: repeated orders.v1.Product products = 1;
+   */
+  products: Product[];
+};
+
+/**
+ * Describes the message orders.v1.BatchCreateProductsResponse.
+ * Use `create(BatchCreateProductsResponseSchema)` to create a new message.
+ */
+export const BatchCreateProductsResponseSchema: GenMessage<BatchCreateProductsResponse> = /*@__PURE__*/
+  messageDesc(file_orders_v1_catalog_service, 11);
+
+/**
  * The tenant's catalog: products (see Product) and their variants, the items
  * order lines can name by variant id, product id or SKU. Every change is
  * written in one transaction with its event (orders.v1.ProductCreated and so
@@ -158,6 +417,99 @@ export const CatalogService: GenService<{
     methodKind: "unary";
     input: typeof GetProductRequestSchema;
     output: typeof GetProductResponseSchema;
+  },
+  /**
+   * Lists the caller's tenant's products, newest first (by create_time, then
+   * id), optionally filtered, one page at a time (AIP-158), by keyset like
+   * ListOrders: stable while products are being created.
+   *
+   * Errors: INVALID_ARGUMENT when page_token is malformed, altered or not
+   * issued by this service for ListProducts (field violation on page_token,
+   * reason INVALID_PAGE_TOKEN) or was issued for other filters (reason
+   * PAGE_TOKEN_FILTERS_CHANGED).
+   *
+   * @generated from rpc orders.v1.CatalogService.ListProducts
+   */
+  listProducts: {
+    methodKind: "unary";
+    input: typeof ListProductsRequestSchema;
+    output: typeof ListProductsResponseSchema;
+  },
+  /**
+   * Changes a product (AIP-134): the fields named in update_mask are set from
+   * `product` (a field named but left empty is cleared; title cannot be).
+   * Naming `variants` replaces the product's list of variants with the given
+   * one: a variant with the id of one of the product's variants changes that
+   * variant (it keeps its id), a variant without id is added, and the
+   * product's variants the list leaves out are removed. SKUs stay unique in
+   * the tenant: a variant may take over a SKU another variant of the same
+   * product gives up in the same call. Works on archived products too.
+   * Publishes `product.updated`.
+   *
+   * Errors:
+   * - INVALID_ARGUMENT: update_mask is empty or names a path other than
+   *   title, description, status, metadata, variants (or "*" for all; the
+   *   field violation names the path, reason NOT_UPDATABLE); product.id is
+   *   not a UUID; a named value breaks a rule documented on Product or
+   *   Variant, e.g. an empty title (REQUIRED), 0 or more than 100 variants
+   *   (VARIANTS_COUNT), a variant id that is not one of the product's
+   *   (VARIANT_NOT_FOUND at product.variants[i].id) or is given twice
+   *   (DUPLICATE_VARIANT_ID), status PRODUCT_STATUS_ARCHIVED on an active
+   *   product (reason USE_ARCHIVE_PRODUCT: archive with ArchiveProduct) or
+   *   PRODUCT_STATUS_UNSPECIFIED (REQUIRED).
+   * - NOT_FOUND: reason PRODUCT_NOT_FOUND.
+   * - ABORTED: reason ETAG_MISMATCH, product.etag was given and the product
+   *   changed since.
+   * - ALREADY_EXISTS: reason SKU_TAKEN as for CreateProduct; reason
+   *   IDEMPOTENCY_KEY_REUSED.
+   *
+   * @generated from rpc orders.v1.CatalogService.UpdateProduct
+   */
+  updateProduct: {
+    methodKind: "unary";
+    input: typeof UpdateProductRequestSchema;
+    output: typeof UpdateProductResponseSchema;
+  },
+  /**
+   * Archives a product (AIP-136 custom method): PRODUCT_STATUS_ACTIVE ->
+   * PRODUCT_STATUS_ARCHIVED. It keeps its variants and SKUs; new orders can
+   * no longer name it. UpdateProduct with status PRODUCT_STATUS_ACTIVE
+   * reactivates it. Publishes `product.archived`.
+   *
+   * Errors:
+   * - FAILED_PRECONDITION: reason PRODUCT_ARCHIVED when the product is
+   *   already archived (metadata productId).
+   * - NOT_FOUND: reason PRODUCT_NOT_FOUND.
+   * - ABORTED: reason ETAG_MISMATCH.
+   * - ALREADY_EXISTS: reason IDEMPOTENCY_KEY_REUSED.
+   *
+   * @generated from rpc orders.v1.CatalogService.ArchiveProduct
+   */
+  archiveProduct: {
+    methodKind: "unary";
+    input: typeof ArchiveProductRequestSchema;
+    output: typeof ArchiveProductResponseSchema;
+  },
+  /**
+   * Creates 1 to 1,000 products at once, all or nothing (AIP-233), for
+   * catalog imports: either every product is created, each with its
+   * `product.created` event, or none is. The rules of CreateProduct apply to
+   * each, and SKUs must be unique across the whole batch as well as the
+   * catalog.
+   *
+   * Errors: those of CreateProduct, field violations at
+   * requests[i].product...; INVALID_ARGUMENT also when the batch holds more
+   * than 10,000 variants in all (field violation at requests, reason
+   * TOO_MANY_VARIANTS) or a request of the batch has its own request_id
+   * (reason NOT_ALLOWED at requests[i].request_id: the batch's request_id
+   * covers the batch).
+   *
+   * @generated from rpc orders.v1.CatalogService.BatchCreateProducts
+   */
+  batchCreateProducts: {
+    methodKind: "unary";
+    input: typeof BatchCreateProductsRequestSchema;
+    output: typeof BatchCreateProductsResponseSchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_orders_v1_catalog_service, 0);

@@ -1,4 +1,5 @@
 import { Parameters, query, type Queryable } from "../../platform/database/query.js";
+import type { PageCursor } from "../../platform/pagination/page-token.js";
 import type { ProductStatusName } from "../rules/product-draft.js";
 
 /**
@@ -34,7 +35,7 @@ export interface ProductView {
   variants: VariantView[];
 }
 
-type ProductRow = Omit<ProductView, "createdAt" | "updatedAt" | "variants"> & { updatedAt: string };
+export type ProductRow = Omit<ProductView, "createdAt" | "updatedAt" | "variants"> & { updatedAt: string };
 type VariantRow = VariantView & { productId: string };
 
 /** RFC 3339 in UTC with microseconds: exact for page tokens, and parsed the same whatever the connection's type parsers. */
@@ -63,6 +64,67 @@ export async function selectProducts(db: Queryable, tenantId: string, ids: reado
   const byId = new Map(rows.map((row) => [row.id, row]));
   const found = ids.flatMap((id) => byId.get(id) ?? []);
   return withVariants(db, tenantId, found);
+}
+
+/**
+ * The tenant's product with this id, its row locked until the transaction `tx` ends (FOR UPDATE), so
+ * changes of one product queue and each sees the one before; undefined when the tenant has none.
+ */
+export async function lockProduct(tx: Queryable, tenantId: string, id: string): Promise<ProductView | undefined> {
+  const { rows } = await query<ProductRow>(
+    tx,
+    `select ${PRODUCT_COLUMNS} from products where tenant_id = $1 and id = $2 for update`,
+    [tenantId, id],
+  );
+  const [product] = await withVariants(tx, tenantId, rows);
+  return product;
+}
+
+/** ListProducts' filters; unset ones select everything. */
+export interface ProductFilters {
+  status?: ProductStatusName;
+  /** A SKU key (rules/sku.ts): the product holding that primary or alternate SKU. */
+  skuKey?: string;
+  /** Title prefix, compared in lower case. */
+  titlePrefix?: string;
+}
+
+/**
+ * One page of a tenant's products, newest first, after `after`, `limit` rows at most, with their
+ * variants. Unfiltered or by status: one range scan of (tenant_id[, status], created_at desc, id desc)
+ * that starts after the cursor. By SKU: the SKU's primary key finds the one product. By title prefix:
+ * `products_tenant_id_lower_title_index` finds the titles, which are then sorted.
+ */
+export async function selectProductPage(
+  db: Queryable,
+  tenantId: string,
+  filters: ProductFilters,
+  after: PageCursor | undefined,
+  limit: number,
+): Promise<ProductView[]> {
+  const params = new Parameters();
+  const tenant = params.bind(tenantId);
+  const where = [`tenant_id = ${tenant}`];
+  if (filters.status !== undefined) where.push(`status = ${params.bind(filters.status)}`);
+  if (filters.skuKey !== undefined) {
+    where.push(`id = (select v.product_id from product_skus s join product_variants v on v.id = s.variant_id
+                       where s.tenant_id = ${tenant} and s.sku_key = ${params.bind(filters.skuKey)})`);
+  }
+  if (filters.titlePrefix !== undefined) {
+    // LIKE's wildcards and escape character in the prefix are taken literally.
+    const literal = filters.titlePrefix.replace(/[\\%_]/g, "\\$&");
+    where.push(`lower(title) like lower(${params.bind(literal)}) || '%'`);
+  }
+  if (after) {
+    where.push(`(created_at, id) < (${params.bind(after.createTime)}::timestamptz, ${params.bind(after.id)}::uuid)`);
+  }
+  const { rows } = await query<ProductRow>(
+    db,
+    `select ${PRODUCT_COLUMNS} from products where ${where.join(" and ")}
+      order by created_at desc, id desc limit ${Math.trunc(limit)}`,
+    params.values,
+  );
+  return withVariants(db, tenantId, rows);
 }
 
 /** The variants of these product rows (one statement), as ProductViews in the rows' order. */

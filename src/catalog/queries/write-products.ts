@@ -170,3 +170,91 @@ async function skuHolder(
   );
   return rows[0];
 }
+
+/** The product row's own fields, as UpdateProduct and ArchiveProduct set them. */
+export interface ProductRowChange {
+  title: string;
+  description: string | null;
+  status: ProductDraft["status"];
+  metadata: Record<string, string>;
+}
+
+/** Sets the product's own fields and counts the change: version (etag, event sequence) one up, updated_at now. */
+export async function updateProductRow(
+  db: Queryable,
+  tenantId: string,
+  productId: string,
+  change: ProductRowChange,
+  now: Date,
+): Promise<void> {
+  await query(
+    db,
+    `update products set title = $3, description = $4, status = $5, metadata = $6::jsonb, version = version + 1, updated_at = $7
+      where tenant_id = $1 and id = $2`,
+    [tenantId, productId, change.title, change.description, change.status, JSON.stringify(change.metadata), now],
+  );
+}
+
+/**
+ * Replaces a product's variants with `variants` (UpdateProduct naming `variants`): those with the id of
+ * one of `currentIds` are changed in place, those without an id are added with the id given for them in
+ * `newIds` (in order), the rest of `currentIds` are removed (their SKUs and prices with them). The
+ * product's SKUs are given up first and claimed again, so a variant may take a SKU a sibling gives up;
+ * the first SKU another product holds is returned, after which the caller must roll back.
+ */
+export async function replaceVariants(
+  db: Queryable,
+  tenantId: string,
+  productId: string,
+  currentIds: readonly string[],
+  variants: readonly VariantDraft[],
+  newIds: readonly string[],
+): Promise<TakenSku | undefined> {
+  let next = 0;
+  const rows: VariantRow[] = variants.map((variant, position) => {
+    const variantId = variant.id ?? newIds[next++];
+    if (variantId === undefined) throw new Error(`no id for new variant ${position} of product ${productId}`);
+    return { productId, variantId, position, variant };
+  });
+  const kept = rows.filter((row) => row.variant.id !== undefined);
+  const keptIds = kept.map((row) => row.variantId);
+  await query(db, `delete from product_skus where tenant_id = $1 and variant_id = any($2::uuid[])`, [
+    tenantId,
+    currentIds,
+  ]);
+  await query(db, `delete from product_variants where product_id = $1 and not (id = any($2::uuid[]))`, [
+    productId,
+    keptIds,
+  ]);
+  await query(db, `delete from variant_prices where variant_id = any($1::uuid[])`, [keptIds]);
+  if (kept.length > 0) {
+    await query(
+      db,
+      `update product_variants v
+          set position = u.position, name = u.name, tax_category = u.tax_category, weight_grams = u.weight_grams,
+              metadata = u.metadata::jsonb
+         from unnest($2::uuid[], $3::integer[], $4::text[], $5::text[], $6::integer[], $7::text[])
+              as u(id, position, name, tax_category, weight_grams, metadata)
+        where v.id = u.id and v.product_id = $1`,
+      [
+        productId,
+        keptIds,
+        kept.map((row) => row.position),
+        kept.map((row) => row.variant.name),
+        kept.map((row) => row.variant.taxCategory),
+        kept.map((row) => row.variant.weightGrams),
+        kept.map((row) => JSON.stringify(row.variant.metadata)),
+      ],
+    );
+  }
+  const added = rows.filter((row) => row.variant.id === undefined);
+  if (added.length > 0) await insertVariants(db, tenantId, added);
+  const claims = skuClaims(variants, "product.variants").map((claim) => ({
+    ...claim,
+    variantId: rows[claim.variant]?.variantId ?? "",
+  }));
+  const taken = await claimSkus(db, tenantId, claims);
+  if (taken) return taken;
+  await insertPrices(db, rows);
+  return undefined;
+}
