@@ -37,9 +37,10 @@ export interface ItemRow {
  * (`product_skus_variant_id_position_index`) and its prices (`variant_prices_pkey`): about five index
  * probes per line, never a scan of a table. Checked with EXPLAIN ANALYZE on 1,000,000 variants (500,000
  * products, 2,000,000 SKUs, 2,000,000 prices): 500 lines by SKU, by variant id, by product id or mixed are
- * nested loops of index scans only; 500 random SKUs took 34 ms of execution at best and 62 ms at the median
- * on the shared 2-core test machine under a load average of 10 (a lookup of the 500 SKUs alone took 7 ms
- * there). test/catalog/resolve-items.test.ts checks the plan's shape on a smaller catalog.
+ * nested loops of index scans only. 500 random SKUs touch about 9,500 buffers (19 a line, whatever the
+ * catalog's size but for one more index level now and then) and took 34 ms of execution at best, 62 ms at
+ * the median, on the shared 2-core test machine under a load average of 10 (the 500 SKU probes alone took
+ * 7 ms there). test/catalog/resolve-items.test.ts checks the plan's shape on a smaller catalog.
  */
 export function resolveItemsStatement(tenantId: string, lookups: readonly ItemLookup[]) {
   const params = new Parameters();
