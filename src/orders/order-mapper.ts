@@ -177,6 +177,9 @@ export function orderToMessage(order: OrderView): OrderMessage {
     customFields: order.customFields ?? undefined,
     locale: order.locale ?? "",
     privateMetadata: { ...order.privateMetadata },
+    marketId: order.marketId ?? "",
+    salesChannelId: order.salesChannelId ?? "",
+    preferredStockLocationId: order.preferredStockLocationId ?? "",
     display: {
       subtotal: display(totals.subtotal),
       shippingTotal: display(totals.shippingTotal),

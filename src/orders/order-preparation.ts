@@ -17,6 +17,8 @@ import { customerWithOrderNumber } from "./queries/order-numbers.js";
 import { orderDetails, type OrderDetails } from "./rules/order-details.js";
 import { lineReferences, resolveLines, type CatalogMatch, type ResolvedLine } from "./rules/line-references.js";
 import { resolveCatalogItems, type CatalogResolution } from "../catalog/public.js";
+import { resolveStoreReferences, storeResourceNotFound } from "../store/public.js";
+import { storeChoice, type StoreChoice } from "./rules/store-choice.js";
 import { enumToColumn } from "./order-mapper.js";
 
 /**
@@ -31,6 +33,8 @@ export interface PreparedOrder {
   details: OrderDetails;
   /** The lines with their items resolved against the catalog, in request order. */
   lines: ResolvedLine[];
+  /** Its market, sales channel and preferred stock location. */
+  store: StoreChoice;
   /** null for a guest order (email, no customer_id). */
   customer: CustomerDefaults | null;
   /** The number allocated with `allocateNumber`. */
@@ -75,9 +79,16 @@ export async function prepareOrder(
 
   const allocateNumber = options.allocateNumber ?? false;
   // The catalog lookup (one statement for every line) and the customer's (which also takes the order number) at once.
-  const [matches, customer] = await Promise.all([
+  // The catalog (one statement for every line), the customer (whose statement also takes the order number) and the
+  // store's market, sales channel and stock location, at once.
+  const [matches, customer, store] = await Promise.all([
     resolveCatalogItems(em, principal.tenantId, references.references),
     request.customerId ? findCustomer(em, principal.tenantId, request.customerId, allocateNumber) : null,
+    resolveStoreReferences(em, principal.tenantId, {
+      marketId: request.marketId,
+      salesChannelId: request.salesChannelId,
+      stockLocationId: request.preferredStockLocationId,
+    }),
   ]);
   // Other tenants' customers look exactly like missing ones.
   if (customer === undefined) {
@@ -85,22 +96,30 @@ export async function prepareOrder(
       customerId: request.customerId,
     });
   }
-  const currency = requested.priced.currency;
+  const place = storeChoice(request, store);
+  if (!place.ok) {
+    if ("notFound" in place) throw storeResourceNotFound(place.notFound.kind, place.notFound.id);
+    throw ServiceError.invalidArgument(place.violations);
+  }
+  // A market names the currency of an order that names none.
+  const priceRequest = place.choice.currency ? { ...request, currency: place.choice.currency } : request;
+  const currency = place.choice.currency ?? requested.priced.currency;
   const resolved = resolveLines(request.items, importable(matches, requested.channel), currency);
   if (!resolved.ok) throw ServiceError.invalidArgument(resolved.violations);
-  // Priced again only when the catalog supplied a price the request did not give.
+  // Priced again only when the catalog supplied a price the request did not give, or the market the currency.
   const tookCatalogPrice = resolved.lines.some((line, i) => line.unitPrice !== request.items[i]?.unitPrice);
-  const draft = tookCatalogPrice ? draftOrder(request, resolved.lines) : requested;
+  const draft = tookCatalogPrice || priceRequest !== request ? draftOrder(priceRequest, resolved.lines) : requested;
   if (!draft.ok) throw ServiceError.invalidArgument(draft.violations);
-  const initial = initialOrderState(request, draft.channel, draft.priced, now);
+  const initial = initialOrderState(priceRequest, draft.channel, draft.priced, now);
   if (!initial.ok) throw ServiceError.invalidArgument(initial.violations);
 
   const common = {
     priced: draft.priced,
     channel: draft.channel,
     initial: initial.state,
-    details: details.details,
+    details: { ...details.details, locale: details.details.locale ?? place.choice.locale ?? null },
     lines: resolved.lines,
+    store: place.choice,
   };
   // A guest order: nothing to look up (CreateOrder allocates its number on its own).
   if (customer === null) return { ...common, customer: null };
@@ -183,9 +202,9 @@ export function newOrderRows(input: NewOrderInput): NewOrderRows {
     // the buyer's email: the one given, else the customer's at this moment
     email: details.email ?? customer?.email ?? null,
     companyId: null,
-    marketId: null,
-    salesChannelId: null,
-    preferredStockLocationId: null,
+    marketId: prepared.store.marketId,
+    salesChannelId: prepared.store.salesChannelId,
+    preferredStockLocationId: prepared.store.stockLocationId,
   };
   return { order, lines, history: initialHistoryRows(initial, principal.apiKeyId, now) };
 }

@@ -2,6 +2,7 @@ import type { JsonObject, JsonValue } from "@bufbuild/protobuf";
 import type { CreateOrderRequest } from "../../../gen/orders/v1/orders_service_pb.js";
 import type { Date as CalendarDate } from "../../../gen/google/type/date_pb.js";
 import { fieldViolation, type FieldViolation } from "../../money/field-violation.js";
+import { canonicalLocale } from "../../money/locale.js";
 
 /** Bounds of CreateOrderRequest.custom_fields, as the contract documents them. */
 export const CUSTOM_FIELDS_LIMITS = { topLevelFields: 50, depth: 5, jsonBytes: 8 * 1024 } as const;
@@ -51,7 +52,7 @@ export function orderDetails(
   }
   const customFields = request.customFields ?? null;
   if (customFields !== null) violations.push(...customFieldsViolations(customFields));
-  const locale = canonicalLocale(request.locale, violations);
+  const locale = orderLocale(request.locale, violations);
   if (violations.length > 0) return { ok: false, violations };
   return {
     ok: true,
@@ -111,17 +112,11 @@ function depthOf(value: JsonValue): number {
   return 1 + deepest;
 }
 
-/** The canonical form of a well-formed BCP 47 tag ("en-us" -> "en-US"); null when none is given. */
-function canonicalLocale(tag: string, violations: FieldViolation[]): string | null {
+/** The canonical form of a BCP 47 tag CLDR knows (money/locale.ts, as markets check theirs); null when none is given. */
+function orderLocale(tag: string, violations: FieldViolation[]): string | null {
   if (tag === "") return null;
-  try {
-    const [canonical] = Intl.getCanonicalLocales(tag);
-    if (canonical !== undefined) return canonical;
-  } catch {
-    // RangeError: not a well-formed language tag
-  }
-  violations.push(
-    fieldViolation("locale", "INVALID_LOCALE", 'must be a BCP 47 language tag such as "en-US" or "de-DE"'),
-  );
+  const canonical = canonicalLocale(tag);
+  if (canonical !== undefined) return canonical;
+  violations.push(fieldViolation("locale", "INVALID_LOCALE", 'must be a BCP 47 language tag such as "en-US" or "de-DE"'));
   return null;
 }
