@@ -117,6 +117,8 @@ function orderLocale(tag: string, violations: FieldViolation[]): string | null {
   if (tag === "") return null;
   const canonical = canonicalLocale(tag);
   if (canonical !== undefined) return canonical;
-  violations.push(fieldViolation("locale", "INVALID_LOCALE", 'must be a BCP 47 language tag such as "en-US" or "de-DE"'));
+  violations.push(
+    fieldViolation("locale", "INVALID_LOCALE", 'must be a BCP 47 language tag such as "en-US" or "de-DE"'),
+  );
   return null;
 }
