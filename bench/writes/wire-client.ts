@@ -83,14 +83,28 @@ function http2Caller(
   bodies: Buffer[],
   outcome: Outcome,
 ): WireCaller {
-  const session = http2.connect(baseUrl);
-  session.on("error", () => undefined);
+  // The service closes an HTTP/2 session that stays idle for its keep-alive timeout (65 s) with GOAWAY, as it
+  // does an idle HTTP/1.1 connection, and a cell's caller sits idle while the other cells run: like any HTTP/2
+  // client (and like the HTTP/1.1 agent below), the caller connects again once its session has gone away,
+  // instead of failing every later call with "The session has been destroyed".
+  const goneAway = new WeakSet<http2.ClientHttp2Session>();
+  const open = (): http2.ClientHttp2Session => {
+    const fresh = http2.connect(baseUrl);
+    fresh.on("error", () => undefined);
+    fresh.once("goaway", () => goneAway.add(fresh));
+    return fresh;
+  };
+  let session = open();
   let next = 0;
   const headers = { ":method": "POST", ":path": PROCEDURE, ...protocolHeaders, authorization: `Bearer ${key}` };
   return {
     call: () =>
       new Promise<void>((resolve, reject) => {
         const body = bodies[next++ % bodies.length];
+        if (session.closed || session.destroyed || goneAway.has(session)) {
+          session.close();
+          session = open();
+        }
         const stream = session.request(headers);
         let response: http2.IncomingHttpHeaders = {};
         let trailers: http2.IncomingHttpHeaders | undefined;
