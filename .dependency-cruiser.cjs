@@ -8,6 +8,7 @@
 const SURFACES = {
   // store/public.ts: an order's market, sales channel and stock location, and the primary channel.
   orders: ["customers/public.ts", "companies/public.ts", "catalog/public.ts", "store/public.ts"],
+  customers: ["companies/public.ts"],
 };
 
 const NOT_CAPABILITIES = ["platform", "money", "addresses", "admin"];

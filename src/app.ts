@@ -94,7 +94,7 @@ export async function build(config: Config, databaseUrl: string, logger: Logger)
   const onCommitted = () => relay.wake();
   const serviceRoutes = routes({
     orders: ordersHandler({ orm, onCommitted, pageTokens }),
-    customers: customersHandler({ orm }),
+    customers: customersHandler({ orm, pageTokens }),
     catalog: catalogHandler({ orm, onCommitted, pageTokens }),
     companies: companiesHandler({ orm, pageTokens }),
     store: storeHandler({ orm, pageTokens }),

@@ -2,6 +2,7 @@ import type { MikroORM } from "@mikro-orm/postgresql";
 import { initOrm, type CreateOrmOptions } from "./platform/database/orm.js";
 import { ApiKeySchema } from "./platform/auth/entities/api-key.js";
 import { CompanySchema } from "./companies/entities/company.js";
+import { CustomerAddressSchema } from "./customers/entities/customer-address.js";
 import { CustomerSchema } from "./customers/entities/customer.js";
 import { ProductSchema } from "./catalog/entities/product.js";
 import { ProductSkuSchema } from "./catalog/entities/product-sku.js";
@@ -22,6 +23,7 @@ import { TenantSchema } from "./platform/auth/entities/tenant.js";
 
 export * from "./platform/auth/entities/api-key.js";
 export * from "./companies/entities/company.js";
+export * from "./customers/entities/customer-address.js";
 export * from "./customers/entities/customer.js";
 export type * from "./catalog/entities/json-types.js";
 export * from "./catalog/entities/product.js";
@@ -48,6 +50,7 @@ export const entities = [
   ApiKeySchema,
   CompanySchema,
   CustomerSchema,
+  CustomerAddressSchema,
   ProductSchema,
   ProductVariantSchema,
   ProductSkuSchema,

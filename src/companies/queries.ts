@@ -107,3 +107,9 @@ export async function findCompanyForOrder(
     addresses: new Map((row?.addresses ?? []).map((entry) => [entry.id, entry.address])),
   };
 }
+
+/** Whether the tenant has company `companyId` (other tenants' companies look like missing ones). */
+export async function hasCompany(db: Queryable, tenantId: string, companyId: string): Promise<boolean> {
+  const { rows } = await query(db, "select 1 from companies where id = $1 and tenant_id = $2", [companyId, tenantId]);
+  return rows.length > 0;
+}

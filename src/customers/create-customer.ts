@@ -7,17 +7,24 @@ import {
   type CreateCustomerRequest,
   type CreateCustomerResponse,
 } from "../../gen/orders/v1/customers_service_pb.js";
-import type { Principal } from "../platform/auth/principal.js";
-import { idempotencyKey, idempotently, recordResponse } from "../platform/idempotency/idempotency.js";
-import { Customer } from "./entities/customer.js";
-import { isUniqueViolation } from "../platform/database/errors.js";
-import { ServiceError } from "../platform/transport/service-error.js";
 import { addressCountryViolations, addressToRecord } from "../addresses/address.js";
-import { customerToMessage } from "./customer-mapper.js";
+import { Company, companyNotFound, hasCompany } from "../companies/public.js";
+import type { Principal } from "../platform/auth/principal.js";
+import { isUniqueViolation } from "../platform/database/errors.js";
+import { idempotencyKey, idempotently, recordResponse } from "../platform/idempotency/idempotency.js";
+import { ServiceError } from "../platform/transport/service-error.js";
+import { emailTaken } from "./customer-errors.js";
+import { bookDefaults, customerToMessage, customerView } from "./customer-mapper.js";
+import { CustomerAddress } from "./entities/customer-address.js";
+import { Customer } from "./entities/customer.js";
+import { initialBook } from "./rules/address-book.js";
 
 export const CUSTOMER_EMAIL_CONSTRAINT = "customers_tenant_id_lower_email_unique";
 
-/** CreateCustomer: one row plus, with a request_id, its idempotency record, in one transaction. */
+/**
+ * CreateCustomer: the customer, the first entries of its address book (the default addresses given) and,
+ * with a request_id, its idempotency record, in one transaction.
+ */
 export class CreateCustomer {
   constructor(private readonly orm: MikroORM) {}
 
@@ -40,35 +47,42 @@ export class CreateCustomer {
 
       const now = new Date();
       try {
-        return await em.fork().transactional((tx) => {
+        return await em.fork().transactional(async (tx) => {
+          const { companyId } = request;
+          if (companyId && !(await hasCompany(tx, principal.tenantId, companyId))) throw companyNotFound(companyId);
           const customer = tx.create(Customer, {
             id: randomUUID(),
             tenant: principal.tenantId,
             email: request.email,
             name: request.name,
-            company: request.company || null,
+            companyName: request.company || null,
             phone: request.phone || null,
-            defaultBillingAddress: addressToRecord(request.defaultBillingAddress),
-            defaultShippingAddress: addressToRecord(request.defaultShippingAddress),
+            company: companyId ? tx.getReference(Company, companyId) : null,
             createdAt: now,
             updatedAt: now,
           });
-          const response = create(CreateCustomerResponseSchema, { customer: customerToMessage(customer) });
+          const book = initialBook(
+            addressToRecord(request.defaultBillingAddress),
+            addressToRecord(request.defaultShippingAddress),
+          ).map((entry) =>
+            tx.create(CustomerAddress, {
+              id: randomUUID(),
+              tenant: principal.tenantId,
+              customer,
+              ...entry,
+              createdAt: now,
+              updatedAt: now,
+            }),
+          );
+          // Flushed first so the answer carries the versions (etags) the rows were written with.
+          await tx.flush();
+          const message = customerToMessage(customerView(customer), bookDefaults(book));
+          const response = create(CreateCustomerResponseSchema, { customer: message });
           if (key) recordResponse(tx, key, CreateCustomerResponseSchema, response, now);
           return response;
         });
       } catch (error) {
-        if (isUniqueViolation(error, CUSTOMER_EMAIL_CONSTRAINT)) {
-          throw new ServiceError(
-            "already_exists",
-            "CUSTOMER_EMAIL_TAKEN",
-            "a customer with this e-mail already exists",
-            [],
-            {
-              email: request.email,
-            },
-          );
-        }
+        if (isUniqueViolation(error, CUSTOMER_EMAIL_CONSTRAINT)) throw emailTaken(request.email);
         throw error;
       }
     });

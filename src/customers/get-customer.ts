@@ -6,21 +6,20 @@ import {
   type GetCustomerResponse,
 } from "../../gen/orders/v1/customers_service_pb.js";
 import type { Principal } from "../platform/auth/principal.js";
+import { defaultAddresses } from "./address-book.js";
+import { customerNotFound } from "./customer-errors.js";
+import { bookDefaults, customerToMessage, customerView } from "./customer-mapper.js";
 import { Customer } from "./entities/customer.js";
-import { ServiceError } from "../platform/transport/service-error.js";
-import { customerToMessage } from "./customer-mapper.js";
 
 /** GetCustomer: one customer of the caller's tenant; other tenants' customers look exactly like missing ones. */
 export class GetCustomer {
   constructor(private readonly orm: MikroORM) {}
 
   async execute(principal: Principal, request: GetCustomerRequest): Promise<GetCustomerResponse> {
-    const customer = await this.orm.em.fork().findOne(Customer, { id: request.id, tenant: principal.tenantId });
-    if (!customer) {
-      throw new ServiceError("not_found", "CUSTOMER_NOT_FOUND", `customer ${request.id} was not found`, [], {
-        customerId: request.id,
-      });
-    }
-    return create(GetCustomerResponseSchema, { customer: customerToMessage(customer) });
+    const em = this.orm.em.fork();
+    const customer = await em.findOne(Customer, { id: request.id, tenant: principal.tenantId });
+    if (!customer) throw customerNotFound(request.id);
+    const defaults = bookDefaults(await defaultAddresses(em, customer));
+    return create(GetCustomerResponseSchema, { customer: customerToMessage(customerView(customer), defaults) });
   }
 }

@@ -282,9 +282,10 @@ export const UpdateCompanyResponseSchema: GenMessage<UpdateCompanyResponse> = /*
 
 /**
  * Companies (business accounts) of a tenant: organisations whose customers
- * buy for them (see Company). Authentication, errors, `request_id`
- * (AIP-155) and `etag` (AIP-154) as for OrdersService. Viewer keys may read;
- * creating and changing needs an editor or admin key.
+ * buy for them (see Company; a customer belongs to at most one company,
+ * Customer.company_id). Authentication, errors, `request_id` (AIP-155) and
+ * `etag` (AIP-154) as for OrdersService. Viewer keys may read; creating and
+ * changing needs an editor or admin key.
  *
  * @generated from service orders.v1.CompaniesService
  */

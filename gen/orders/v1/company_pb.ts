@@ -31,7 +31,9 @@ export const file_orders_v1_company: GenFile = /*@__PURE__*/
  */
 export type Company = Message<"orders.v1.Company"> & {
   /**
-   * Output only. Server-assigned id (UUID). Required in UpdateCompany.
+   * Output only. Server-assigned id (UUID). Pass it as
+   * CreateCustomerRequest.company_id to make a customer a buyer of the
+   * company. Required in UpdateCompany.
    *
    * @generated from field: string id = 1;
    */

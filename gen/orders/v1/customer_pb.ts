@@ -4,6 +4,7 @@
 
 import type { GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
 import { fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
+import { file_buf_validate_validate } from "@bufbuild/protovalidate/gen/buf/validate/validate_pb.js";
 import type { Timestamp } from "@bufbuild/protobuf/wkt";
 import { file_google_protobuf_timestamp } from "@bufbuild/protobuf/wkt";
 import type { Address } from "./address_pb.js";
@@ -14,17 +15,22 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file orders/v1/customer.proto.
  */
 export const file_orders_v1_customer: GenFile = /*@__PURE__*/
-  fileDesc("ChhvcmRlcnMvdjEvY3VzdG9tZXIucHJvdG8SCW9yZGVycy52MSKgAgoIQ3VzdG9tZXISCgoCaWQYASABKAkSDQoFZW1haWwYAiABKAkSDAoEbmFtZRgDIAEoCRIPCgdjb21wYW55GAQgASgJEg0KBXBob25lGAUgASgJEjMKF2RlZmF1bHRfYmlsbGluZ19hZGRyZXNzGAYgASgLMhIub3JkZXJzLnYxLkFkZHJlc3MSNAoYZGVmYXVsdF9zaGlwcGluZ19hZGRyZXNzGAcgASgLMhIub3JkZXJzLnYxLkFkZHJlc3MSLwoLY3JlYXRlX3RpbWUYCCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEi8KC3VwZGF0ZV90aW1lGAkgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcGIGcHJvdG8z", [file_google_protobuf_timestamp, file_orders_v1_address]);
+  fileDesc("ChhvcmRlcnMvdjEvY3VzdG9tZXIucHJvdG8SCW9yZGVycy52MSLNAwoIQ3VzdG9tZXISCgoCaWQYASABKAkSHAoFZW1haWwYAiABKAlCDbpICtgBAXIFGP4BYAESFgoEbmFtZRgDIAEoCUIIukgFcgMYyAESGQoHY29tcGFueRgEIAEoCUIIukgFcgMYyAESFgoFcGhvbmUYBSABKAlCB7pIBHICGCgSMwoXZGVmYXVsdF9iaWxsaW5nX2FkZHJlc3MYBiABKAsyEi5vcmRlcnMudjEuQWRkcmVzcxI0ChhkZWZhdWx0X3NoaXBwaW5nX2FkZHJlc3MYByABKAsyEi5vcmRlcnMudjEuQWRkcmVzcxIvCgtjcmVhdGVfdGltZRgIIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLwoLdXBkYXRlX3RpbWUYCSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEh8KCmNvbXBhbnlfaWQYCiABKAlCC7pICNgBAXIDsAEBEhUKBGV0YWcYCyABKAlCB7pIBHICGEASIgoaZGVmYXVsdF9iaWxsaW5nX2FkZHJlc3NfaWQYDCABKAkSIwobZGVmYXVsdF9zaGlwcGluZ19hZGRyZXNzX2lkGA0gASgJIp0CCg9DdXN0b21lckFkZHJlc3MSFwoCaWQYASABKAlCC7pICNgBAXIDsAEBEiAKC2N1c3RvbWVyX2lkGAIgASgJQgu6SAjYAQFyA7ABARIjCgdhZGRyZXNzGAMgASgLMhIub3JkZXJzLnYxLkFkZHJlc3MSFwoPZGVmYXVsdF9iaWxsaW5nGAQgASgIEhgKEGRlZmF1bHRfc2hpcHBpbmcYBSABKAgSLwoLY3JlYXRlX3RpbWUYBiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEi8KC3VwZGF0ZV90aW1lGAcgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIVCgRldGFnGAggASgJQge6SARyAhhAYgZwcm90bzM", [file_buf_validate_validate, file_google_protobuf_timestamp, file_orders_v1_address]);
 
 /**
  * A customer of a tenant: the person or business orders are placed for.
+ *
+ * The fields are output only, except that UpdateCustomer takes a Customer
+ * whose id, etag and the fields named in its update_mask are read; every
+ * other field of it is ignored, but must still keep the limits documented
+ * here (a customer as GetCustomer returned it always does).
  *
  * @generated from message orders.v1.Customer
  */
 export type Customer = Message<"orders.v1.Customer"> & {
   /**
    * Output only. Server-assigned id (UUID). Pass it as
-   * CreateOrderRequest.customer_id.
+   * CreateOrderRequest.customer_id. Required in UpdateCustomer.
    *
    * @generated from field: string id = 1;
    */
@@ -32,42 +38,51 @@ export type Customer = Message<"orders.v1.Customer"> & {
 
   /**
    * Output only. E-mail address, unique within the tenant (compared without
-   * regard to case).
+   * regard to case). At most 254 characters. UpdateCustomer may change it,
+   * never to empty.
    *
    * @generated from field: string email = 2;
    */
   email: string;
 
   /**
-   * Output only. Full name.
+   * Output only. Full name, 1 to 200 characters. UpdateCustomer may change
+   * it, never to empty.
    *
    * @generated from field: string name = 3;
    */
   name: string;
 
   /**
-   * Output only. Company name; empty if none.
+   * Output only. Company name as free text; empty if none. At most 200
+   * characters. UpdateCustomer may change or clear it. (The business account
+   * the customer buys for is company_id.)
    *
    * @generated from field: string company = 4;
    */
   company: string;
 
   /**
-   * Output only. Phone number; empty if none.
+   * Output only. Phone number; empty if none. At most 40 characters.
+   * UpdateCustomer may change or clear it.
    *
    * @generated from field: string phone = 5;
    */
   phone: string;
 
   /**
-   * Output only. Billing address copied onto orders that give none.
+   * Output only. The address of the customer's address book that is the
+   * default billing address (CustomerAddress.default_billing), copied onto
+   * orders that give none. Absent if no address is.
    *
    * @generated from field: orders.v1.Address default_billing_address = 6;
    */
   defaultBillingAddress?: Address;
 
   /**
-   * Output only. Shipping address copied onto orders that give none.
+   * Output only. The address of the customer's address book that is the
+   * default shipping address (CustomerAddress.default_shipping), copied onto
+   * orders that give none. Absent if no address is.
    *
    * @generated from field: orders.v1.Address default_shipping_address = 7;
    */
@@ -81,11 +96,45 @@ export type Customer = Message<"orders.v1.Customer"> & {
   createTime?: Timestamp;
 
   /**
-   * Output only. When the customer was last changed.
+   * Output only. When the customer or its address book last changed.
    *
    * @generated from field: google.protobuf.Timestamp update_time = 9;
    */
   updateTime?: Timestamp;
+
+  /**
+   * Output only. Id (UUID) of the company (CompaniesService) the customer
+   * buys for; empty if none. UpdateCustomer may change or clear it.
+   *
+   * @generated from field: string company_id = 10;
+   */
+  companyId: string;
+
+  /**
+   * Output only. Opaque version tag of the customer (AIP-154), changed by
+   * every change of the customer or its address book. Send it back as
+   * customer.etag in UpdateCustomer to make the call fail with ABORTED,
+   * reason ETAG_MISMATCH, if the customer changed since it was read.
+   *
+   * @generated from field: string etag = 11;
+   */
+  etag: string;
+
+  /**
+   * Output only. Id of the address book entry that is
+   * default_billing_address; empty if none.
+   *
+   * @generated from field: string default_billing_address_id = 12;
+   */
+  defaultBillingAddressId: string;
+
+  /**
+   * Output only. Id of the address book entry that is
+   * default_shipping_address; empty if none.
+   *
+   * @generated from field: string default_shipping_address_id = 13;
+   */
+  defaultShippingAddressId: string;
 };
 
 /**
@@ -94,4 +143,93 @@ export type Customer = Message<"orders.v1.Customer"> & {
  */
 export const CustomerSchema: GenMessage<Customer> = /*@__PURE__*/
   messageDesc(file_orders_v1_customer, 0);
+
+/**
+ * One address of a customer's address book, with the id an order can name
+ * it by. A book holds at most 100 addresses. At most one of them is the
+ * default billing address and at most one the default shipping address (one
+ * address may be both): making an address a default takes that role from
+ * the address that had it.
+ *
+ * The fields are output only, except that UpdateCustomerAddress takes a
+ * CustomerAddress whose id, customer_id, etag and the fields named in its
+ * update_mask are read.
+ *
+ * @generated from message orders.v1.CustomerAddress
+ */
+export type CustomerAddress = Message<"orders.v1.CustomerAddress"> & {
+  /**
+   * Output only. Server-assigned id (UUID). Required in
+   * UpdateCustomerAddress.
+   *
+   * @generated from field: string id = 1;
+   */
+  id: string;
+
+  /**
+   * Output only. Id (UUID) of the customer whose book holds the address.
+   * Required in UpdateCustomerAddress.
+   *
+   * @generated from field: string customer_id = 2;
+   */
+  customerId: string;
+
+  /**
+   * Output only. The address. UpdateCustomerAddress may replace it (not
+   * clear it).
+   *
+   * @generated from field: orders.v1.Address address = 3;
+   */
+  address?: Address;
+
+  /**
+   * Output only. Whether this is the customer's default billing address.
+   * UpdateCustomerAddress may set it (taking it from the address that had
+   * it) or clear it (the customer then has no default billing address).
+   *
+   * @generated from field: bool default_billing = 4;
+   */
+  defaultBilling: boolean;
+
+  /**
+   * Output only. Whether this is the customer's default shipping address;
+   * UpdateCustomerAddress may set or clear it as default_billing.
+   *
+   * @generated from field: bool default_shipping = 5;
+   */
+  defaultShipping: boolean;
+
+  /**
+   * Output only. When the address was added.
+   *
+   * @generated from field: google.protobuf.Timestamp create_time = 6;
+   */
+  createTime?: Timestamp;
+
+  /**
+   * Output only. When the address (or whether it is a default) last
+   * changed.
+   *
+   * @generated from field: google.protobuf.Timestamp update_time = 7;
+   */
+  updateTime?: Timestamp;
+
+  /**
+   * Output only. Opaque version tag of the address (AIP-154), changed by
+   * every change of it, including gaining or losing a default role. Send it
+   * back in UpdateCustomerAddress or DeleteCustomerAddress to make the call
+   * fail with ABORTED, reason ETAG_MISMATCH, if the address changed since it
+   * was read.
+   *
+   * @generated from field: string etag = 8;
+   */
+  etag: string;
+};
+
+/**
+ * Describes the message orders.v1.CustomerAddress.
+ * Use `create(CustomerAddressSchema)` to create a new message.
+ */
+export const CustomerAddressSchema: GenMessage<CustomerAddress> = /*@__PURE__*/
+  messageDesc(file_orders_v1_customer, 1);
 

@@ -5,9 +5,11 @@
 import type { GenFile, GenMessage, GenService } from "@bufbuild/protobuf/codegenv2";
 import { fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
 import { file_buf_validate_validate } from "@bufbuild/protovalidate/gen/buf/validate/validate_pb.js";
+import type { FieldMask } from "@bufbuild/protobuf/wkt";
+import { file_google_protobuf_field_mask } from "@bufbuild/protobuf/wkt";
 import type { Address } from "./address_pb.js";
 import { file_orders_v1_address } from "./address_pb.js";
-import type { Customer } from "./customer_pb.js";
+import type { Customer, CustomerAddress } from "./customer_pb.js";
 import { file_orders_v1_customer } from "./customer_pb.js";
 import type { Message } from "@bufbuild/protobuf";
 
@@ -15,7 +17,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file orders/v1/customers_service.proto.
  */
 export const file_orders_v1_customers_service: GenFile = /*@__PURE__*/
-  fileDesc("CiFvcmRlcnMvdjEvY3VzdG9tZXJzX3NlcnZpY2UucHJvdG8SCW9yZGVycy52MSKPAgoVQ3JlYXRlQ3VzdG9tZXJSZXF1ZXN0EhwKBWVtYWlsGAEgASgJQg26SArIAQFyBRj+AWABEhkKBG5hbWUYAiABKAlCC7pICMgBAXIDGMgBEhkKB2NvbXBhbnkYAyABKAlCCLpIBXIDGMgBEhYKBXBob25lGAQgASgJQge6SARyAhgoEjMKF2RlZmF1bHRfYmlsbGluZ19hZGRyZXNzGAUgASgLMhIub3JkZXJzLnYxLkFkZHJlc3MSNAoYZGVmYXVsdF9zaGlwcGluZ19hZGRyZXNzGAYgASgLMhIub3JkZXJzLnYxLkFkZHJlc3MSHwoKcmVxdWVzdF9pZBgHIAEoCUILukgI2AEBcgOwAQEiPwoWQ3JlYXRlQ3VzdG9tZXJSZXNwb25zZRIlCghjdXN0b21lchgBIAEoCzITLm9yZGVycy52MS5DdXN0b21lciItChJHZXRDdXN0b21lclJlcXVlc3QSFwoCaWQYASABKAlCC7pICMgBAXIDsAEBIjwKE0dldEN1c3RvbWVyUmVzcG9uc2USJQoIY3VzdG9tZXIYASABKAsyEy5vcmRlcnMudjEuQ3VzdG9tZXIytwEKEEN1c3RvbWVyc1NlcnZpY2USVQoOQ3JlYXRlQ3VzdG9tZXISIC5vcmRlcnMudjEuQ3JlYXRlQ3VzdG9tZXJSZXF1ZXN0GiEub3JkZXJzLnYxLkNyZWF0ZUN1c3RvbWVyUmVzcG9uc2USTAoLR2V0Q3VzdG9tZXISHS5vcmRlcnMudjEuR2V0Q3VzdG9tZXJSZXF1ZXN0Gh4ub3JkZXJzLnYxLkdldEN1c3RvbWVyUmVzcG9uc2ViBnByb3RvMw", [file_buf_validate_validate, file_orders_v1_address, file_orders_v1_customer]);
+  fileDesc("CiFvcmRlcnMvdjEvY3VzdG9tZXJzX3NlcnZpY2UucHJvdG8SCW9yZGVycy52MSKwAgoVQ3JlYXRlQ3VzdG9tZXJSZXF1ZXN0EhwKBWVtYWlsGAEgASgJQg26SArIAQFyBRj+AWABEhkKBG5hbWUYAiABKAlCC7pICMgBAXIDGMgBEhkKB2NvbXBhbnkYAyABKAlCCLpIBXIDGMgBEhYKBXBob25lGAQgASgJQge6SARyAhgoEjMKF2RlZmF1bHRfYmlsbGluZ19hZGRyZXNzGAUgASgLMhIub3JkZXJzLnYxLkFkZHJlc3MSNAoYZGVmYXVsdF9zaGlwcGluZ19hZGRyZXNzGAYgASgLMhIub3JkZXJzLnYxLkFkZHJlc3MSHwoKcmVxdWVzdF9pZBgHIAEoCUILukgI2AEBcgOwAQESHwoKY29tcGFueV9pZBgIIAEoCUILukgI2AEBcgOwAQEiPwoWQ3JlYXRlQ3VzdG9tZXJSZXNwb25zZRIlCghjdXN0b21lchgBIAEoCzITLm9yZGVycy52MS5DdXN0b21lciItChJHZXRDdXN0b21lclJlcXVlc3QSFwoCaWQYASABKAlCC7pICMgBAXIDsAEBIjwKE0dldEN1c3RvbWVyUmVzcG9uc2USJQoIY3VzdG9tZXIYASABKAsyEy5vcmRlcnMudjEuQ3VzdG9tZXIicQoUTGlzdEN1c3RvbWVyc1JlcXVlc3QSGgoJcGFnZV9zaXplGAEgASgFQge6SAQaAigAEhwKCnBhZ2VfdG9rZW4YAiABKAlCCLpIBXIDGIAIEh8KCmNvbXBhbnlfaWQYAyABKAlCC7pICNgBAXIDsAEBIlgKFUxpc3RDdXN0b21lcnNSZXNwb25zZRImCgljdXN0b21lcnMYASADKAsyEy5vcmRlcnMudjEuQ3VzdG9tZXISFwoPbmV4dF9wYWdlX3Rva2VuGAIgASgJIqABChVVcGRhdGVDdXN0b21lclJlcXVlc3QSLQoIY3VzdG9tZXIYASABKAsyEy5vcmRlcnMudjEuQ3VzdG9tZXJCBrpIA8gBARI3Cgt1cGRhdGVfbWFzaxgCIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5GaWVsZE1hc2tCBrpIA8gBARIfCgpyZXF1ZXN0X2lkGAMgASgJQgu6SAjYAQFyA7ABASI/ChZVcGRhdGVDdXN0b21lclJlc3BvbnNlEiUKCGN1c3RvbWVyGAEgASgLMhMub3JkZXJzLnYxLkN1c3RvbWVyIr4BChlBZGRDdXN0b21lckFkZHJlc3NSZXF1ZXN0EiAKC2N1c3RvbWVyX2lkGAEgASgJQgu6SAjIAQFyA7ABARIrCgdhZGRyZXNzGAIgASgLMhIub3JkZXJzLnYxLkFkZHJlc3NCBrpIA8gBARIXCg9kZWZhdWx0X2JpbGxpbmcYAyABKAgSGAoQZGVmYXVsdF9zaGlwcGluZxgEIAEoCBIfCgpyZXF1ZXN0X2lkGAUgASgJQgu6SAjYAQFyA7ABASJSChpBZGRDdXN0b21lckFkZHJlc3NSZXNwb25zZRI0ChBjdXN0b21lcl9hZGRyZXNzGAEgASgLMhoub3JkZXJzLnYxLkN1c3RvbWVyQWRkcmVzcyK2AQocVXBkYXRlQ3VzdG9tZXJBZGRyZXNzUmVxdWVzdBI8ChBjdXN0b21lcl9hZGRyZXNzGAEgASgLMhoub3JkZXJzLnYxLkN1c3RvbWVyQWRkcmVzc0IGukgDyAEBEjcKC3VwZGF0ZV9tYXNrGAIgASgLMhouZ29vZ2xlLnByb3RvYnVmLkZpZWxkTWFza0IGukgDyAEBEh8KCnJlcXVlc3RfaWQYAyABKAlCC7pICNgBAXIDsAEBIlUKHVVwZGF0ZUN1c3RvbWVyQWRkcmVzc1Jlc3BvbnNlEjQKEGN1c3RvbWVyX2FkZHJlc3MYASABKAsyGi5vcmRlcnMudjEuQ3VzdG9tZXJBZGRyZXNzIpEBChxEZWxldGVDdXN0b21lckFkZHJlc3NSZXF1ZXN0EiAKC2N1c3RvbWVyX2lkGAEgASgJQgu6SAjIAQFyA7ABARIXCgJpZBgCIAEoCUILukgIyAEBcgOwAQESFQoEZXRhZxgDIAEoCUIHukgEcgIYQBIfCgpyZXF1ZXN0X2lkGAQgASgJQgu6SAjYAQFyA7ABASIfCh1EZWxldGVDdXN0b21lckFkZHJlc3NSZXNwb25zZSJAChxMaXN0Q3VzdG9tZXJBZGRyZXNzZXNSZXF1ZXN0EiAKC2N1c3RvbWVyX2lkGAEgASgJQgu6SAjIAQFyA7ABASJXCh1MaXN0Q3VzdG9tZXJBZGRyZXNzZXNSZXNwb25zZRI2ChJjdXN0b21lcl9hZGRyZXNzZXMYASADKAsyGi5vcmRlcnMudjEuQ3VzdG9tZXJBZGRyZXNzMokGChBDdXN0b21lcnNTZXJ2aWNlElUKDkNyZWF0ZUN1c3RvbWVyEiAub3JkZXJzLnYxLkNyZWF0ZUN1c3RvbWVyUmVxdWVzdBohLm9yZGVycy52MS5DcmVhdGVDdXN0b21lclJlc3BvbnNlEkwKC0dldEN1c3RvbWVyEh0ub3JkZXJzLnYxLkdldEN1c3RvbWVyUmVxdWVzdBoeLm9yZGVycy52MS5HZXRDdXN0b21lclJlc3BvbnNlElIKDUxpc3RDdXN0b21lcnMSHy5vcmRlcnMudjEuTGlzdEN1c3RvbWVyc1JlcXVlc3QaIC5vcmRlcnMudjEuTGlzdEN1c3RvbWVyc1Jlc3BvbnNlElUKDlVwZGF0ZUN1c3RvbWVyEiAub3JkZXJzLnYxLlVwZGF0ZUN1c3RvbWVyUmVxdWVzdBohLm9yZGVycy52MS5VcGRhdGVDdXN0b21lclJlc3BvbnNlEmEKEkFkZEN1c3RvbWVyQWRkcmVzcxIkLm9yZGVycy52MS5BZGRDdXN0b21lckFkZHJlc3NSZXF1ZXN0GiUub3JkZXJzLnYxLkFkZEN1c3RvbWVyQWRkcmVzc1Jlc3BvbnNlEmoKFVVwZGF0ZUN1c3RvbWVyQWRkcmVzcxInLm9yZGVycy52MS5VcGRhdGVDdXN0b21lckFkZHJlc3NSZXF1ZXN0Gigub3JkZXJzLnYxLlVwZGF0ZUN1c3RvbWVyQWRkcmVzc1Jlc3BvbnNlEmoKFURlbGV0ZUN1c3RvbWVyQWRkcmVzcxInLm9yZGVycy52MS5EZWxldGVDdXN0b21lckFkZHJlc3NSZXF1ZXN0Gigub3JkZXJzLnYxLkRlbGV0ZUN1c3RvbWVyQWRkcmVzc1Jlc3BvbnNlEmoKFUxpc3RDdXN0b21lckFkZHJlc3NlcxInLm9yZGVycy52MS5MaXN0Q3VzdG9tZXJBZGRyZXNzZXNSZXF1ZXN0Gigub3JkZXJzLnYxLkxpc3RDdXN0b21lckFkZHJlc3Nlc1Jlc3BvbnNlYgZwcm90bzM", [file_buf_validate_validate, file_google_protobuf_field_mask, file_orders_v1_address, file_orders_v1_customer]);
 
 /**
  * Request message for CustomersService.CreateCustomer.
@@ -52,14 +54,17 @@ export type CreateCustomerRequest = Message<"orders.v1.CreateCustomerRequest"> &
   phone: string;
 
   /**
-   * Optional. Default billing address, copied onto orders that give none.
+   * Optional. Default billing address, copied onto orders that give none:
+   * the first entry of the customer's address book, marked default_billing.
    *
    * @generated from field: orders.v1.Address default_billing_address = 5;
    */
   defaultBillingAddress?: Address;
 
   /**
-   * Optional. Default shipping address, copied onto orders that give none.
+   * Optional. Default shipping address, copied onto orders that give none:
+   * an entry of the address book marked default_shipping (the same entry as
+   * the billing address when both are the same address).
    *
    * @generated from field: orders.v1.Address default_shipping_address = 6;
    */
@@ -72,6 +77,15 @@ export type CreateCustomerRequest = Message<"orders.v1.CreateCustomerRequest"> &
    * @generated from field: string request_id = 7;
    */
   requestId: string;
+
+  /**
+   * Optional. Id (UUID) of the company (CompaniesService) the customer buys
+   * for. NOT_FOUND with reason COMPANY_NOT_FOUND if the caller's tenant has
+   * no such company.
+   *
+   * @generated from field: string company_id = 8;
+   */
+  companyId: string;
 };
 
 /**
@@ -145,19 +159,391 @@ export const GetCustomerResponseSchema: GenMessage<GetCustomerResponse> = /*@__P
   messageDesc(file_orders_v1_customers_service, 3);
 
 /**
+ * Request message for CustomersService.ListCustomers.
+ *
+ * @generated from message orders.v1.ListCustomersRequest
+ */
+export type ListCustomersRequest = Message<"orders.v1.ListCustomersRequest"> & {
+  /**
+   * Optional. Most customers to return, 1 to 500; 0 means 50, larger values
+   * are treated as 500. A page may hold fewer customers even when more
+   * follow.
+   *
+   * @generated from field: int32 page_size = 1;
+   */
+  pageSize: number;
+
+  /**
+   * Optional. next_page_token of the previous response, to read the next
+   * page. company_id must be the same as in the call that returned it, else
+   * INVALID_ARGUMENT (reason PAGE_TOKEN_FILTERS_CHANGED). Tokens are signed
+   * by the service: one that was altered or made up is INVALID_ARGUMENT with
+   * reason INVALID_PAGE_TOKEN.
+   *
+   * @generated from field: string page_token = 2;
+   */
+  pageToken: string;
+
+  /**
+   * Optional. Only the customers of this company (UUID). A company of
+   * another tenant, or none, lists no customers.
+   *
+   * @generated from field: string company_id = 3;
+   */
+  companyId: string;
+};
+
+/**
+ * Describes the message orders.v1.ListCustomersRequest.
+ * Use `create(ListCustomersRequestSchema)` to create a new message.
+ */
+export const ListCustomersRequestSchema: GenMessage<ListCustomersRequest> = /*@__PURE__*/
+  messageDesc(file_orders_v1_customers_service, 4);
+
+/**
+ * Response message for CustomersService.ListCustomers.
+ *
+ * @generated from message orders.v1.ListCustomersResponse
+ */
+export type ListCustomersResponse = Message<"orders.v1.ListCustomersResponse"> & {
+  /**
+   * The customers of this page, newest first.
+   *
+   * @generated from field: repeated orders.v1.Customer customers = 1;
+   */
+  customers: Customer[];
+
+  /**
+   * Token for the next page; empty when this is the last page. Opaque: pass
+   * it back as page_token unchanged.
+   *
+   * @generated from field: string next_page_token = 2;
+   */
+  nextPageToken: string;
+};
+
+/**
+ * Describes the message orders.v1.ListCustomersResponse.
+ * Use `create(ListCustomersResponseSchema)` to create a new message.
+ */
+export const ListCustomersResponseSchema: GenMessage<ListCustomersResponse> = /*@__PURE__*/
+  messageDesc(file_orders_v1_customers_service, 5);
+
+/**
+ * Request message for CustomersService.UpdateCustomer (AIP-134).
+ *
+ * @generated from message orders.v1.UpdateCustomerRequest
+ */
+export type UpdateCustomerRequest = Message<"orders.v1.UpdateCustomerRequest"> & {
+  /**
+   * Required. The customer to change: its id (required), its etag
+   * (optional) and the new values of the fields named in update_mask. Other
+   * fields are ignored.
+   *
+   * @generated from field: orders.v1.Customer customer = 1;
+   */
+  customer?: Customer;
+
+  /**
+   * Required. The fields to set, by their proto names: any of email, name,
+   * company, phone, company_id. A named field left empty in `customer` is
+   * cleared (email and name cannot be: INVALID_ARGUMENT, reason REQUIRED).
+   *
+   * @generated from field: google.protobuf.FieldMask update_mask = 2;
+   */
+  updateMask?: FieldMask;
+
+  /**
+   * Optional. Idempotency key (UUID, AIP-155); see OrdersService.
+   *
+   * @generated from field: string request_id = 3;
+   */
+  requestId: string;
+};
+
+/**
+ * Describes the message orders.v1.UpdateCustomerRequest.
+ * Use `create(UpdateCustomerRequestSchema)` to create a new message.
+ */
+export const UpdateCustomerRequestSchema: GenMessage<UpdateCustomerRequest> = /*@__PURE__*/
+  messageDesc(file_orders_v1_customers_service, 6);
+
+/**
+ * Response message for CustomersService.UpdateCustomer.
+ *
+ * @generated from message orders.v1.UpdateCustomerResponse
+ */
+export type UpdateCustomerResponse = Message<"orders.v1.UpdateCustomerResponse"> & {
+  /**
+   * The customer after the change.
+   *
+   * @generated from field: orders.v1.Customer customer = 1;
+   */
+  customer?: Customer;
+};
+
+/**
+ * Describes the message orders.v1.UpdateCustomerResponse.
+ * Use `create(UpdateCustomerResponseSchema)` to create a new message.
+ */
+export const UpdateCustomerResponseSchema: GenMessage<UpdateCustomerResponse> = /*@__PURE__*/
+  messageDesc(file_orders_v1_customers_service, 7);
+
+/**
+ * Request message for CustomersService.AddCustomerAddress.
+ *
+ * @generated from message orders.v1.AddCustomerAddressRequest
+ */
+export type AddCustomerAddressRequest = Message<"orders.v1.AddCustomerAddressRequest"> & {
+  /**
+   * Required. Id (UUID) of the customer whose book gets the address.
+   *
+   * @generated from field: string customer_id = 1;
+   */
+  customerId: string;
+
+  /**
+   * Required. The address.
+   *
+   * @generated from field: orders.v1.Address address = 2;
+   */
+  address?: Address;
+
+  /**
+   * Optional. Make it the default billing address, taking that role from
+   * the address that had it. An address added to a book with no default
+   * billing address becomes it even when this is false.
+   *
+   * @generated from field: bool default_billing = 3;
+   */
+  defaultBilling: boolean;
+
+  /**
+   * Optional. Make it the default shipping address, as default_billing.
+   *
+   * @generated from field: bool default_shipping = 4;
+   */
+  defaultShipping: boolean;
+
+  /**
+   * Optional. Idempotency key (UUID, AIP-155); see OrdersService.
+   *
+   * @generated from field: string request_id = 5;
+   */
+  requestId: string;
+};
+
+/**
+ * Describes the message orders.v1.AddCustomerAddressRequest.
+ * Use `create(AddCustomerAddressRequestSchema)` to create a new message.
+ */
+export const AddCustomerAddressRequestSchema: GenMessage<AddCustomerAddressRequest> = /*@__PURE__*/
+  messageDesc(file_orders_v1_customers_service, 8);
+
+/**
+ * Response message for CustomersService.AddCustomerAddress.
+ *
+ * @generated from message orders.v1.AddCustomerAddressResponse
+ */
+export type AddCustomerAddressResponse = Message<"orders.v1.AddCustomerAddressResponse"> & {
+  /**
+   * The added address, with its id.
+   *
+   * @generated from field: orders.v1.CustomerAddress customer_address = 1;
+   */
+  customerAddress?: CustomerAddress;
+};
+
+/**
+ * Describes the message orders.v1.AddCustomerAddressResponse.
+ * Use `create(AddCustomerAddressResponseSchema)` to create a new message.
+ */
+export const AddCustomerAddressResponseSchema: GenMessage<AddCustomerAddressResponse> = /*@__PURE__*/
+  messageDesc(file_orders_v1_customers_service, 9);
+
+/**
+ * Request message for CustomersService.UpdateCustomerAddress (AIP-134).
+ *
+ * @generated from message orders.v1.UpdateCustomerAddressRequest
+ */
+export type UpdateCustomerAddressRequest = Message<"orders.v1.UpdateCustomerAddressRequest"> & {
+  /**
+   * Required. The address to change: its id and customer_id (required), its
+   * etag (optional) and the new values of the fields named in update_mask.
+   * Other fields are ignored.
+   *
+   * @generated from field: orders.v1.CustomerAddress customer_address = 1;
+   */
+  customerAddress?: CustomerAddress;
+
+  /**
+   * Required. The fields to set, by their proto names: any of address,
+   * default_billing, default_shipping.
+   *
+   * @generated from field: google.protobuf.FieldMask update_mask = 2;
+   */
+  updateMask?: FieldMask;
+
+  /**
+   * Optional. Idempotency key (UUID, AIP-155); see OrdersService.
+   *
+   * @generated from field: string request_id = 3;
+   */
+  requestId: string;
+};
+
+/**
+ * Describes the message orders.v1.UpdateCustomerAddressRequest.
+ * Use `create(UpdateCustomerAddressRequestSchema)` to create a new message.
+ */
+export const UpdateCustomerAddressRequestSchema: GenMessage<UpdateCustomerAddressRequest> = /*@__PURE__*/
+  messageDesc(file_orders_v1_customers_service, 10);
+
+/**
+ * Response message for CustomersService.UpdateCustomerAddress.
+ *
+ * @generated from message orders.v1.UpdateCustomerAddressResponse
+ */
+export type UpdateCustomerAddressResponse = Message<"orders.v1.UpdateCustomerAddressResponse"> & {
+  /**
+   * The address after the change.
+   *
+   * @generated from field: orders.v1.CustomerAddress customer_address = 1;
+   */
+  customerAddress?: CustomerAddress;
+};
+
+/**
+ * Describes the message orders.v1.UpdateCustomerAddressResponse.
+ * Use `create(UpdateCustomerAddressResponseSchema)` to create a new message.
+ */
+export const UpdateCustomerAddressResponseSchema: GenMessage<UpdateCustomerAddressResponse> = /*@__PURE__*/
+  messageDesc(file_orders_v1_customers_service, 11);
+
+/**
+ * Request message for CustomersService.DeleteCustomerAddress.
+ *
+ * @generated from message orders.v1.DeleteCustomerAddressRequest
+ */
+export type DeleteCustomerAddressRequest = Message<"orders.v1.DeleteCustomerAddressRequest"> & {
+  /**
+   * Required. Id (UUID) of the customer.
+   *
+   * @generated from field: string customer_id = 1;
+   */
+  customerId: string;
+
+  /**
+   * Required. Id (UUID) of the address to remove.
+   *
+   * @generated from field: string id = 2;
+   */
+  id: string;
+
+  /**
+   * Optional. Etag of the address as last read (AIP-154); see
+   * OrdersService.
+   *
+   * @generated from field: string etag = 3;
+   */
+  etag: string;
+
+  /**
+   * Optional. Idempotency key (UUID, AIP-155); see OrdersService.
+   *
+   * @generated from field: string request_id = 4;
+   */
+  requestId: string;
+};
+
+/**
+ * Describes the message orders.v1.DeleteCustomerAddressRequest.
+ * Use `create(DeleteCustomerAddressRequestSchema)` to create a new message.
+ */
+export const DeleteCustomerAddressRequestSchema: GenMessage<DeleteCustomerAddressRequest> = /*@__PURE__*/
+  messageDesc(file_orders_v1_customers_service, 12);
+
+/**
+ * Response message for CustomersService.DeleteCustomerAddress.
+ *
+ * @generated from message orders.v1.DeleteCustomerAddressResponse
+ */
+export type DeleteCustomerAddressResponse = Message<"orders.v1.DeleteCustomerAddressResponse"> & {
+};
+
+/**
+ * Describes the message orders.v1.DeleteCustomerAddressResponse.
+ * Use `create(DeleteCustomerAddressResponseSchema)` to create a new message.
+ */
+export const DeleteCustomerAddressResponseSchema: GenMessage<DeleteCustomerAddressResponse> = /*@__PURE__*/
+  messageDesc(file_orders_v1_customers_service, 13);
+
+/**
+ * Request message for CustomersService.ListCustomerAddresses.
+ *
+ * @generated from message orders.v1.ListCustomerAddressesRequest
+ */
+export type ListCustomerAddressesRequest = Message<"orders.v1.ListCustomerAddressesRequest"> & {
+  /**
+   * Required. Id (UUID) of the customer.
+   *
+   * @generated from field: string customer_id = 1;
+   */
+  customerId: string;
+};
+
+/**
+ * Describes the message orders.v1.ListCustomerAddressesRequest.
+ * Use `create(ListCustomerAddressesRequestSchema)` to create a new message.
+ */
+export const ListCustomerAddressesRequestSchema: GenMessage<ListCustomerAddressesRequest> = /*@__PURE__*/
+  messageDesc(file_orders_v1_customers_service, 14);
+
+/**
+ * Response message for CustomersService.ListCustomerAddresses.
+ *
+ * @generated from message orders.v1.ListCustomerAddressesResponse
+ */
+export type ListCustomerAddressesResponse = Message<"orders.v1.ListCustomerAddressesResponse"> & {
+  /**
+   * Every address of the book (at most 100), oldest first.
+   *
+   * @generated from field: repeated orders.v1.CustomerAddress customer_addresses = 1;
+   */
+  customerAddresses: CustomerAddress[];
+};
+
+/**
+ * Describes the message orders.v1.ListCustomerAddressesResponse.
+ * Use `create(ListCustomerAddressesResponseSchema)` to create a new message.
+ */
+export const ListCustomerAddressesResponseSchema: GenMessage<ListCustomerAddressesResponse> = /*@__PURE__*/
+  messageDesc(file_orders_v1_customers_service, 15);
+
+/**
  * Customers of a tenant, so that a client can place an order with nothing
- * else. Authentication and error details as for OrdersService.
+ * else, and each customer's address book (CustomerAddress): saved addresses
+ * with ids, one of them the default billing and one the default shipping
+ * address. A customer may buy for a company (Customer.company_id, see
+ * CompaniesService). Authentication, error details, `request_id` (AIP-155)
+ * and `etag` (AIP-154) as for OrdersService. Viewer keys may read; every
+ * change needs an editor or admin key.
  *
  * @generated from service orders.v1.CustomersService
  */
 export const CustomersService: GenService<{
   /**
-   * Creates a customer. Needs an editor or admin key.
+   * Creates a customer. The default addresses given become the first
+   * entries of its address book (one entry, default for both, when they are
+   * the same address). Needs an editor or admin key.
    *
-   * Errors: INVALID_ARGUMENT (BadRequest field violations);
-   * ALREADY_EXISTS with reason CUSTOMER_EMAIL_TAKEN when the tenant has a
-   * customer with that e-mail, or IDEMPOTENCY_KEY_REUSED; PERMISSION_DENIED
-   * with reason MODULE_DISABLED or ROLE_REQUIRED; UNAVAILABLE.
+   * Errors: INVALID_ARGUMENT (BadRequest field violations); NOT_FOUND with
+   * reason COMPANY_NOT_FOUND when company_id is not a company of the
+   * caller's tenant (metadata companyId; companies of other tenants look the
+   * same); ALREADY_EXISTS with reason CUSTOMER_EMAIL_TAKEN when the tenant
+   * has a customer with that e-mail, or IDEMPOTENCY_KEY_REUSED;
+   * PERMISSION_DENIED with reason MODULE_DISABLED or ROLE_REQUIRED;
+   * UNAVAILABLE.
    *
    * @generated from rpc orders.v1.CustomersService.CreateCustomer
    */
@@ -179,6 +565,118 @@ export const CustomersService: GenService<{
     methodKind: "unary";
     input: typeof GetCustomerRequestSchema;
     output: typeof GetCustomerResponseSchema;
+  },
+  /**
+   * Lists the caller's tenant's customers, newest first (by create_time, then
+   * id), optionally only those of one company, one page at a time (AIP-158,
+   * as OrdersService.ListOrders). Needs a viewer, editor or admin key.
+   *
+   * Errors: INVALID_ARGUMENT when page_token is malformed, altered or not
+   * issued by this service for ListCustomers (field violation on
+   * page_token, reason INVALID_PAGE_TOKEN) or was issued for another
+   * company_id (reason PAGE_TOKEN_FILTERS_CHANGED).
+   *
+   * @generated from rpc orders.v1.CustomersService.ListCustomers
+   */
+  listCustomers: {
+    methodKind: "unary";
+    input: typeof ListCustomersRequestSchema;
+    output: typeof ListCustomersResponseSchema;
+  },
+  /**
+   * Changes a customer (AIP-134): the fields named in update_mask are set
+   * from `customer` (a field named but left empty is cleared; email and name
+   * cannot be). The default addresses change through the address book
+   * (UpdateCustomerAddress). Needs an editor or admin key.
+   *
+   * Errors:
+   * - INVALID_ARGUMENT: update_mask is empty or names a path other than
+   *   email, name, company, phone, company_id (the field violation names the
+   *   path); customer.id is not a UUID; a named value breaks a rule
+   *   documented on Customer (reason REQUIRED for an empty email or name).
+   * - NOT_FOUND: reason CUSTOMER_NOT_FOUND; reason COMPANY_NOT_FOUND when
+   *   company_id names no company of the caller's tenant.
+   * - ABORTED: reason ETAG_MISMATCH.
+   * - ALREADY_EXISTS: reason CUSTOMER_EMAIL_TAKEN (another customer of the
+   *   tenant has that e-mail) or IDEMPOTENCY_KEY_REUSED.
+   *
+   * @generated from rpc orders.v1.CustomersService.UpdateCustomer
+   */
+  updateCustomer: {
+    methodKind: "unary";
+    input: typeof UpdateCustomerRequestSchema;
+    output: typeof UpdateCustomerResponseSchema;
+  },
+  /**
+   * Adds an address to a customer's address book. An address added to a
+   * book that has no default billing (shipping) address becomes it, so a
+   * customer's first address is both defaults. Needs an editor or admin key.
+   *
+   * Errors: INVALID_ARGUMENT (BadRequest field violations, e.g. reason
+   * UNKNOWN_COUNTRY); NOT_FOUND with reason CUSTOMER_NOT_FOUND;
+   * FAILED_PRECONDITION with reason ADDRESS_BOOK_FULL when the book already
+   * holds 100 addresses (metadata limit); ALREADY_EXISTS with reason
+   * IDEMPOTENCY_KEY_REUSED.
+   *
+   * @generated from rpc orders.v1.CustomersService.AddCustomerAddress
+   */
+  addCustomerAddress: {
+    methodKind: "unary";
+    input: typeof AddCustomerAddressRequestSchema;
+    output: typeof AddCustomerAddressResponseSchema;
+  },
+  /**
+   * Changes an address of a customer's address book (AIP-134): the fields of
+   * `customer_address` named in update_mask. Making it a default takes that
+   * role from the address that had it; both addresses' etags change. Needs
+   * an editor or admin key.
+   *
+   * Errors:
+   * - INVALID_ARGUMENT: update_mask is empty or names a path other than
+   *   address, default_billing, default_shipping; customer_address.id or
+   *   customer_id is not a UUID; address is named but empty (reason
+   *   REQUIRED) or breaks a rule documented on Address.
+   * - NOT_FOUND: reason CUSTOMER_NOT_FOUND, or ADDRESS_NOT_FOUND when the
+   *   customer's book has no address with that id (metadata addressId).
+   * - ABORTED: reason ETAG_MISMATCH.
+   * - ALREADY_EXISTS: reason IDEMPOTENCY_KEY_REUSED.
+   *
+   * @generated from rpc orders.v1.CustomersService.UpdateCustomerAddress
+   */
+  updateCustomerAddress: {
+    methodKind: "unary";
+    input: typeof UpdateCustomerAddressRequestSchema;
+    output: typeof UpdateCustomerAddressResponseSchema;
+  },
+  /**
+   * Removes an address from a customer's address book. If it was a default
+   * address, the customer has no default of that kind afterwards. Orders
+   * keep the snapshots they were placed with. Needs an editor or admin key.
+   *
+   * Errors: NOT_FOUND with reason CUSTOMER_NOT_FOUND or ADDRESS_NOT_FOUND
+   * (also for an address already removed, unless the call is a retry with
+   * the same request_id); ABORTED with reason ETAG_MISMATCH; ALREADY_EXISTS
+   * with reason IDEMPOTENCY_KEY_REUSED.
+   *
+   * @generated from rpc orders.v1.CustomersService.DeleteCustomerAddress
+   */
+  deleteCustomerAddress: {
+    methodKind: "unary";
+    input: typeof DeleteCustomerAddressRequestSchema;
+    output: typeof DeleteCustomerAddressResponseSchema;
+  },
+  /**
+   * Returns a customer's whole address book (at most 100 addresses, so no
+   * pages), oldest first. Needs a viewer, editor or admin key.
+   *
+   * Errors: NOT_FOUND with reason CUSTOMER_NOT_FOUND.
+   *
+   * @generated from rpc orders.v1.CustomersService.ListCustomerAddresses
+   */
+  listCustomerAddresses: {
+    methodKind: "unary";
+    input: typeof ListCustomerAddressesRequestSchema;
+    output: typeof ListCustomerAddressesResponseSchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_orders_v1_customers_service, 0);
