@@ -282,6 +282,18 @@ describe("UpdateCompany", () => {
     expect(companyOf(await clients.companies.getCompany({ id: company.id }))).toEqual(company);
   });
 
+  it("refuses a time no encoding can carry, even in a field it ignores", async () => {
+    const company = await newCompany();
+    const error = await rejectionOf(
+      clients.companies.updateCompany({
+        company: { id: company.id, name: "X", updateTime: { seconds: 253402300800n } },
+        updateMask: { paths: ["name"] },
+        requestId: randomUUID(),
+      }),
+    );
+    expect(error).toMatchObject({ code: Code.InvalidArgument, violations: [{ field: "company.update_time" }] });
+  });
+
   it("answers an unknown company and another tenant's company as NOT_FOUND", async () => {
     const company = await newCompany();
     const other = service.clients((await service.newTenant()).key);

@@ -155,6 +155,18 @@ describe("UpdateCustomer", () => {
     expect(customerOf(await clients.customers.getCustomer({ id: customer.id })).email).toBe(customer.email);
   });
 
+  it("refuses a time no encoding can carry, even in a field it ignores, before reading the request_id", async () => {
+    const customer = await newCustomer(clients);
+    const error = await rejectionOf(
+      clients.customers.updateCustomer({
+        customer: { id: customer.id, name: "X", createTime: { seconds: -62135596801n } },
+        updateMask: { paths: ["name"] },
+        requestId: randomUUID(),
+      }),
+    );
+    expect(error).toMatchObject({ code: Code.InvalidArgument, violations: [{ field: "customer.create_time" }] });
+  });
+
   it("answers another tenant's customer as NOT_FOUND and refuses a viewer", async () => {
     const customer = await newCustomer(clients);
     const update = { customer: { id: customer.id, name: "X" }, updateMask: { paths: ["name"] } };

@@ -2,6 +2,7 @@ import { create, getOption, hasOption, type DescMessage } from "@bufbuild/protob
 import { TimestampSchema, timestampFromDate, type Timestamp } from "@bufbuild/protobuf/wkt";
 import { field as validateField } from "@bufbuild/protovalidate/gen/buf/validate/validate_pb.js";
 import { describe, expect, it } from "vitest";
+import { CompaniesService } from "../../gen/orders/v1/companies_service_pb.js";
 import { CustomersService } from "../../gen/orders/v1/customers_service_pb.js";
 import { OrderSchema } from "../../gen/orders/v1/order_pb.js";
 import { OrdersService, UpdateOrderRequestSchema } from "../../gen/orders/v1/orders_service_pb.js";
@@ -34,7 +35,9 @@ function timestampFields(schema: DescMessage, path = "", seen = new Set<string>(
 }
 
 describe("the contract bounds every time a request can carry", () => {
-  const inputs = [...OrdersService.methods, ...CustomersService.methods].map((method) => method.input);
+  const inputs = [...OrdersService.methods, ...CustomersService.methods, ...CompaniesService.methods].map(
+    (method) => method.input,
+  );
   const fields = inputs.flatMap((input) =>
     timestampFields(input).map(([path, parent, name]) => [`${input.name}.${path}`, parent, name] as const),
   );
@@ -49,6 +52,9 @@ describe("the contract bounds every time a request can carry", () => {
         "DeliverOrderRequest.deliver_time",
         "UpdateOrderRequest.order.create_time",
         "UpdateOrderRequest.order.history.change_time",
+        "UpdateCustomerRequest.customer.create_time",
+        "UpdateCustomerAddressRequest.customer_address.update_time",
+        "UpdateCompanyRequest.company.create_time",
       ]),
     );
   });

@@ -15,7 +15,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file orders/v1/company.proto.
  */
 export const file_orders_v1_company: GenFile = /*@__PURE__*/
-  fileDesc("ChdvcmRlcnMvdjEvY29tcGFueS5wcm90bxIJb3JkZXJzLnYxIqsDCgdDb21wYW55EgoKAmlkGAEgASgJEhYKBG5hbWUYAiABKAlCCLpIBXIDGMgBEhcKBnRheF9pZBgDIAEoCUIHukgEcgIYMhIrCg9iaWxsaW5nX2FkZHJlc3MYBCABKAsyEi5vcmRlcnMudjEuQWRkcmVzcxI/ChJzaGlwcGluZ19hZGRyZXNzZXMYBSADKAsyGS5vcmRlcnMudjEuQ29tcGFueUFkZHJlc3NCCLpIBZIBAhAyEksKCG1ldGFkYXRhGAYgAygLMiAub3JkZXJzLnYxLkNvbXBhbnkuTWV0YWRhdGFFbnRyeUIXukgUmgEREDIiBnIEEAEYKCoFcgMY9AMSLwoLY3JlYXRlX3RpbWUYByABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEi8KC3VwZGF0ZV90aW1lGAggASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIVCgRldGFnGAkgASgJQge6SARyAhhAGi8KDU1ldGFkYXRhRW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgJOgI4ASJnCg5Db21wYW55QWRkcmVzcxIXCgJpZBgBIAEoCUILukgI2AEBcgOwAQESKwoHYWRkcmVzcxgCIAEoCzISLm9yZGVycy52MS5BZGRyZXNzQga6SAPIAQESDwoHZGVmYXVsdBgDIAEoCGIGcHJvdG8z", [file_buf_validate_validate, file_google_protobuf_timestamp, file_orders_v1_address]);
+  fileDesc("ChdvcmRlcnMvdjEvY29tcGFueS5wcm90bxIJb3JkZXJzLnYxIvMDCgdDb21wYW55EgoKAmlkGAEgASgJEhYKBG5hbWUYAiABKAlCCLpIBXIDGMgBEhcKBnRheF9pZBgDIAEoCUIHukgEcgIYMhIrCg9iaWxsaW5nX2FkZHJlc3MYBCABKAsyEi5vcmRlcnMudjEuQWRkcmVzcxI/ChJzaGlwcGluZ19hZGRyZXNzZXMYBSADKAsyGS5vcmRlcnMudjEuQ29tcGFueUFkZHJlc3NCCLpIBZIBAhAyEksKCG1ldGFkYXRhGAYgAygLMiAub3JkZXJzLnYxLkNvbXBhbnkuTWV0YWRhdGFFbnRyeUIXukgUmgEREDIiBnIEEAEYKCoFcgMY9AMSUwoLY3JlYXRlX3RpbWUYByABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wQiK6SB+yARwiDQj/gtH/rwcQ/5Pr3AMyCwiAkrjDmP7///8BElMKC3VwZGF0ZV90aW1lGAggASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcEIiukgfsgEcIg0I/4LR/68HEP+T69wDMgsIgJK4w5j+////ARIVCgRldGFnGAkgASgJQge6SARyAhhAGi8KDU1ldGFkYXRhRW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgJOgI4ASJnCg5Db21wYW55QWRkcmVzcxIXCgJpZBgBIAEoCUILukgI2AEBcgOwAQESKwoHYWRkcmVzcxgCIAEoCzISLm9yZGVycy52MS5BZGRyZXNzQga6SAPIAQESDwoHZGVmYXVsdBgDIAEoCGIGcHJvdG8z", [file_buf_validate_validate, file_google_protobuf_timestamp, file_orders_v1_address]);
 
 /**
  * A company (business account, B2B) of a tenant: the organisation its
@@ -25,7 +25,9 @@ export const file_orders_v1_company: GenFile = /*@__PURE__*/
  * The fields are output only, except that UpdateCompany takes a Company
  * whose id, etag and the fields named in its update_mask are read; every
  * other field of it is ignored, but must still keep the limits documented
- * here (a company as GetCompany returned it always does).
+ * here (a company as GetCompany returned it always does): its times, like
+ * Order's, from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999999999Z, else
+ * INVALID_ARGUMENT.
  *
  * @generated from message orders.v1.Company
  */

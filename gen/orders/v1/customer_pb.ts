@@ -15,7 +15,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file orders/v1/customer.proto.
  */
 export const file_orders_v1_customer: GenFile = /*@__PURE__*/
-  fileDesc("ChhvcmRlcnMvdjEvY3VzdG9tZXIucHJvdG8SCW9yZGVycy52MSLNAwoIQ3VzdG9tZXISCgoCaWQYASABKAkSHAoFZW1haWwYAiABKAlCDbpICtgBAXIFGP4BYAESFgoEbmFtZRgDIAEoCUIIukgFcgMYyAESGQoHY29tcGFueRgEIAEoCUIIukgFcgMYyAESFgoFcGhvbmUYBSABKAlCB7pIBHICGCgSMwoXZGVmYXVsdF9iaWxsaW5nX2FkZHJlc3MYBiABKAsyEi5vcmRlcnMudjEuQWRkcmVzcxI0ChhkZWZhdWx0X3NoaXBwaW5nX2FkZHJlc3MYByABKAsyEi5vcmRlcnMudjEuQWRkcmVzcxIvCgtjcmVhdGVfdGltZRgIIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLwoLdXBkYXRlX3RpbWUYCSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEh8KCmNvbXBhbnlfaWQYCiABKAlCC7pICNgBAXIDsAEBEhUKBGV0YWcYCyABKAlCB7pIBHICGEASIgoaZGVmYXVsdF9iaWxsaW5nX2FkZHJlc3NfaWQYDCABKAkSIwobZGVmYXVsdF9zaGlwcGluZ19hZGRyZXNzX2lkGA0gASgJIp0CCg9DdXN0b21lckFkZHJlc3MSFwoCaWQYASABKAlCC7pICNgBAXIDsAEBEiAKC2N1c3RvbWVyX2lkGAIgASgJQgu6SAjYAQFyA7ABARIjCgdhZGRyZXNzGAMgASgLMhIub3JkZXJzLnYxLkFkZHJlc3MSFwoPZGVmYXVsdF9iaWxsaW5nGAQgASgIEhgKEGRlZmF1bHRfc2hpcHBpbmcYBSABKAgSLwoLY3JlYXRlX3RpbWUYBiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEi8KC3VwZGF0ZV90aW1lGAcgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIVCgRldGFnGAggASgJQge6SARyAhhAYgZwcm90bzM", [file_buf_validate_validate, file_google_protobuf_timestamp, file_orders_v1_address]);
+  fileDesc("ChhvcmRlcnMvdjEvY3VzdG9tZXIucHJvdG8SCW9yZGVycy52MSKVBAoIQ3VzdG9tZXISCgoCaWQYASABKAkSHAoFZW1haWwYAiABKAlCDbpICtgBAXIFGP4BYAESFgoEbmFtZRgDIAEoCUIIukgFcgMYyAESGQoHY29tcGFueRgEIAEoCUIIukgFcgMYyAESFgoFcGhvbmUYBSABKAlCB7pIBHICGCgSMwoXZGVmYXVsdF9iaWxsaW5nX2FkZHJlc3MYBiABKAsyEi5vcmRlcnMudjEuQWRkcmVzcxI0ChhkZWZhdWx0X3NoaXBwaW5nX2FkZHJlc3MYByABKAsyEi5vcmRlcnMudjEuQWRkcmVzcxJTCgtjcmVhdGVfdGltZRgIIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXBCIrpIH7IBHCINCP+C0f+vBxD/k+vcAzILCICSuMOY/v///wESUwoLdXBkYXRlX3RpbWUYCSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wQiK6SB+yARwiDQj/gtH/rwcQ/5Pr3AMyCwiAkrjDmP7///8BEh8KCmNvbXBhbnlfaWQYCiABKAlCC7pICNgBAXIDsAEBEhUKBGV0YWcYCyABKAlCB7pIBHICGEASIgoaZGVmYXVsdF9iaWxsaW5nX2FkZHJlc3NfaWQYDCABKAkSIwobZGVmYXVsdF9zaGlwcGluZ19hZGRyZXNzX2lkGA0gASgJIuUCCg9DdXN0b21lckFkZHJlc3MSFwoCaWQYASABKAlCC7pICNgBAXIDsAEBEiAKC2N1c3RvbWVyX2lkGAIgASgJQgu6SAjYAQFyA7ABARIjCgdhZGRyZXNzGAMgASgLMhIub3JkZXJzLnYxLkFkZHJlc3MSFwoPZGVmYXVsdF9iaWxsaW5nGAQgASgIEhgKEGRlZmF1bHRfc2hpcHBpbmcYBSABKAgSUwoLY3JlYXRlX3RpbWUYBiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wQiK6SB+yARwiDQj/gtH/rwcQ/5Pr3AMyCwiAkrjDmP7///8BElMKC3VwZGF0ZV90aW1lGAcgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcEIiukgfsgEcIg0I/4LR/68HEP+T69wDMgsIgJK4w5j+////ARIVCgRldGFnGAggASgJQge6SARyAhhAYgZwcm90bzM", [file_buf_validate_validate, file_google_protobuf_timestamp, file_orders_v1_address]);
 
 /**
  * A customer of a tenant: the person or business orders are placed for.
@@ -23,7 +23,9 @@ export const file_orders_v1_customer: GenFile = /*@__PURE__*/
  * The fields are output only, except that UpdateCustomer takes a Customer
  * whose id, etag and the fields named in its update_mask are read; every
  * other field of it is ignored, but must still keep the limits documented
- * here (a customer as GetCustomer returned it always does).
+ * here (a customer as GetCustomer returned it always does): its times, like
+ * Order's, from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999999999Z, else
+ * INVALID_ARGUMENT.
  *
  * @generated from message orders.v1.Customer
  */
@@ -153,7 +155,8 @@ export const CustomerSchema: GenMessage<Customer> = /*@__PURE__*/
  *
  * The fields are output only, except that UpdateCustomerAddress takes a
  * CustomerAddress whose id, customer_id, etag and the fields named in its
- * update_mask are read.
+ * update_mask are read; the others are ignored, but must keep the limits
+ * documented here (times as Customer's).
  *
  * @generated from message orders.v1.CustomerAddress
  */
