@@ -1,14 +1,12 @@
 import type { EntityManager } from "@mikro-orm/postgresql";
 import type { AddressRecord } from "../addresses/address.js";
+import { CURSOR_TIME_SQL } from "../platform/pagination/page-request.js";
 import type { PageCursor } from "../platform/pagination/page-token.js";
 import { Parameters, query, type Queryable } from "../platform/database/query.js";
 import type { CompanyView } from "./company-mapper.js";
 
 // Every SQL statement of companies. The listing reads plain rows (no unit of work to fill for a read);
 // the lookups for orders are SQL that customers' one-statement lookup composes (see public.ts).
-
-/** PostgreSQL's created_at to the microsecond, in the form page tokens carry. */
-const CURSOR_TIME_SQL = `to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
 /**
  * One page of a tenant's companies, newest first, after `after`, only names starting with `namePrefix`
