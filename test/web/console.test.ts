@@ -1,22 +1,19 @@
-import { execFile } from "node:child_process";
 import { once } from "node:events";
 import { cp, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CONSOLE_DIST_DIR } from "../../src/platform/transport/static-files.js";
 import { launchChromium, type Browser } from "../support/browser.js";
+import { buildConsoleOnce } from "../support/build-console.js";
 import { clientsFor } from "../support/clients.js";
 import { createCustomerId, seedOrderRequest } from "../support/fixtures.js";
 import { startTestService, type TestService, type TestTenant } from "../support/service.js";
 import { ifSetUp } from "../support/set-up.js";
 import { serveStaticSite, type StaticSite } from "../support/static-site.js";
-
-const run = promisify(execFile);
 
 /** Screenshots land here (gitignored); docs/console.png is a copy of console-readme.png. */
 const SCREENSHOT_DIR = join(process.cwd(), "test-results", "console");
@@ -135,7 +132,7 @@ const listing = (...origins: string[]) => JSON.stringify({ apiOrigins: origins }
 
 beforeAll(async () => {
   // Always test the console as the source is now, built the way `npm run build:web` builds it.
-  await run("node_modules/.bin/vite", ["build", "web", "--logLevel", "warn"]);
+  await buildConsoleOnce();
   await mkdir(SCREENSHOT_DIR, { recursive: true });
   listedApi = await recordingApi();
   unlistedApi = await recordingApi();
