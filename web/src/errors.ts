@@ -1,5 +1,6 @@
 import { Code, ConnectError } from "@connectrpc/connect";
 import { BadRequestSchema, ErrorInfoSchema } from "../../gen/google/rpc/error_details_pb.js";
+import { parentOf, withoutPrefix } from "./field-paths.js";
 
 export interface FieldProblem {
   /** Request field path as the service names it, e.g. "items[0].unit_price". */
@@ -14,17 +15,28 @@ export interface ShownError {
   reason: string | undefined;
   message: string;
   fieldProblems: FieldProblem[];
+  /**
+   * The request field an error other than a field violation is about, from its ErrorInfo metadata `field`, e.g.
+   * "product.variants[0].sku" for a SKU that is taken.
+   */
+  field: string | undefined;
 }
 
 /** What the service said, read from the Connect error's google.rpc details. */
 export function describeError(error: unknown): ShownError {
   const connectError = ConnectError.from(error);
-  const reason = connectError.findDetails(ErrorInfoSchema)[0]?.reason;
+  const info = connectError.findDetails(ErrorInfoSchema)[0];
   const fieldProblems = (connectError.findDetails(BadRequestSchema)[0]?.fieldViolations ?? []).map((v) => ({
     field: v.field,
     description: v.description,
   }));
-  return { code: codeName(connectError.code), reason, message: connectError.rawMessage, fieldProblems };
+  return {
+    code: codeName(connectError.code),
+    reason: info?.reason,
+    message: connectError.rawMessage,
+    fieldProblems,
+    field: info?.metadata["field"],
+  };
 }
 
 /**
@@ -35,6 +47,17 @@ export function describeError(error: unknown): ShownError {
  */
 export function answerLost(shown: ShownError): boolean {
   return shown.fieldProblems.length === 0 && ["UNKNOWN", "UNAVAILABLE", "DEADLINE_EXCEEDED"].includes(shown.code);
+}
+
+/**
+ * What the page says when the answer to a change sent with a request_id was lost (see answerLost), for changes
+ * other than orders (compose.ts and order-actions.ts say it in their own words).
+ */
+export function changeMayBeDone(label: string): string {
+  return (
+    `The answer to "${label}" was lost, so it may have been done. Trying again is safe: the console sends the same ` +
+    "request id, so the service does it at most once and answers as the first time."
+  );
 }
 
 /** Code.InvalidArgument → "INVALID_ARGUMENT", the spelling the contract's documentation uses. */
@@ -68,11 +91,10 @@ export function showError(form: HTMLElement, error: unknown, options: ShowErrorO
   const shown = describeError(error);
   // PreviewOrder names the fields of the CreateOrderRequest it carries as "order.<field>".
   const prefix = options.fieldPrefix;
-  if (prefix) {
-    for (const problem of shown.fieldProblems)
-      if (problem.field.startsWith(prefix)) problem.field = problem.field.slice(prefix.length);
-  }
+  for (const problem of shown.fieldProblems) problem.field = withoutPrefix(problem.field, prefix);
   const unplaced = shown.fieldProblems.filter((problem) => !placeAtField(form, problem));
+  // An error about one field that is not a violation (a SKU that is taken): the field is marked, the words follow.
+  if (shown.field !== undefined) markField(form, withoutPrefix(shown.field, prefix));
   const formError = form.querySelector(".form-error");
   if (formError) {
     if (shown.fieldProblems.length > 0 && unplaced.length === 0) {
@@ -88,17 +110,39 @@ export function showError(form: HTMLElement, error: unknown, options: ShowErrorO
   return shown;
 }
 
+/**
+ * Shows a violation at the input that carries its path, or else at the input of the list or map it is an item of
+ * (one input holds all alternate SKUs), naming the item: "#2: must be a SKU of …".
+ */
 function placeAtField(form: HTMLElement, problem: FieldProblem): boolean {
-  const selector = CSS.escape(problem.field);
+  if (placeAt(form, problem.field, problem.description)) return true;
+  const parent = parentOf(problem.field);
+  return parent !== undefined && placeAt(form, parent.parent, `${parent.item}: ${problem.description}`);
+}
+
+function placeAt(form: HTMLElement, field: string, description: string): boolean {
+  const selector = CSS.escape(field);
   const input = form.querySelector<HTMLElement>(`[data-field="${selector}"]`);
   const slot = form.querySelector<HTMLElement>(`[data-error-for="${selector}"]`) ?? (input && errorSlotAfter(input));
   if (!slot) return false;
-  if (input) {
-    input.classList.add("invalid");
-    input.setAttribute("aria-invalid", "true");
-  }
-  slot.textContent = slot.textContent ? `${slot.textContent} ${problem.description}` : problem.description;
+  if (input) markInvalid(input);
+  slot.textContent = slot.textContent ? `${slot.textContent} ${description}` : description;
   return true;
+}
+
+function markField(form: HTMLElement, field: string): void {
+  for (const path of [field, parentOf(field)?.parent]) {
+    const input = path && form.querySelector<HTMLElement>(`[data-field="${CSS.escape(path)}"]`);
+    if (input) {
+      markInvalid(input);
+      return;
+    }
+  }
+}
+
+function markInvalid(input: HTMLElement): void {
+  input.classList.add("invalid");
+  input.setAttribute("aria-invalid", "true");
 }
 
 /** The message slot that follows an input, created on first use. */

@@ -5,6 +5,7 @@ import { byId, h, labelledInput, optionalValue } from "./dom.js";
 import { enumLabel, enumOptions } from "./enums.js";
 import { clearErrors, showError } from "./errors.js";
 import { formatMoney } from "./money.js";
+import { pager } from "./pager.js";
 
 const PAGE_SIZE = 10;
 
@@ -50,62 +51,37 @@ export function setUpOrdersList(api: Api, onOpen: (orderId: string) => void): Or
     ),
     body,
   );
-  const previous = h("button", { type: "button", class: "secondary" }, "Previous");
-  const next = h("button", { type: "button", class: "secondary" }, "Next");
-  const pageInfo = h("span", { class: "muted", id: "orders-page" });
-  container.replaceChildren(form, table, h("div", { class: "pager" }, previous, next, pageInfo));
-
-  // Tokens of the pages read so far: tokens[i] reads page i (page 0 has none).
-  let tokens: string[] = [""];
-  let page = 0;
-  let nextToken = "";
-
   const value = (id: string) => optionalValue(byId(id, HTMLInputElement));
   const selected = (id: string) => Number(byId(id, HTMLSelectElement).value);
-  const load = async () => {
+  const pages = pager("orders-page", async (pageToken) => {
     clearErrors(form);
     try {
       const response = await api.orders.listOrders({
         pageSize: PAGE_SIZE,
-        pageToken: tokens[page] ?? "",
+        pageToken,
         status: selected("filter-status"),
         paymentStatus: selected("filter-payment-status"),
         channel: selected("filter-channel"),
         customerId: value("filter-customer-id"),
         orderNumber: value("filter-order-number"),
       });
-      nextToken = response.nextPageToken;
       body.replaceChildren(...response.orders.map((order) => row(order, onOpen)));
       if (response.orders.length === 0)
         body.append(h("tr", {}, h("td", { colspan: "6", class: "muted" }, "No orders match.")));
+      return response.nextPageToken;
     } catch (error) {
-      nextToken = "";
       body.replaceChildren();
       showError(form, error);
+      return "";
     }
-    previous.disabled = page === 0;
-    next.disabled = nextToken === "";
-    pageInfo.textContent = `Page ${page + 1}`;
-  };
+  });
+  container.replaceChildren(form, table, pages.element);
 
   form.addEventListener("submit", (event) => {
     event.preventDefault();
-    tokens = [""];
-    page = 0;
-    void load();
+    pages.first();
   });
-  next.addEventListener("click", () => {
-    tokens[page + 1] = nextToken;
-    page += 1;
-    void load();
-  });
-  previous.addEventListener("click", () => {
-    page = Math.max(0, page - 1);
-    void load();
-  });
-  previous.disabled = true;
-  next.disabled = true;
-  return { refresh: () => void load() };
+  return { refresh: pages.refresh };
 }
 
 function row(order: Order, onOpen: (orderId: string) => void): HTMLTableRowElement {
@@ -114,7 +90,8 @@ function row(order: Order, onOpen: (orderId: string) => void): HTMLTableRowEleme
     { "data-order-id": order.id, tabindex: "0" },
     h("td", {}, order.orderNumber),
     h("td", {}, order.createTime ? timestampDate(order.createTime).toLocaleString() : ""),
-    h("td", { class: "muted" }, order.customerId),
+    // A guest order has only its email; a customer's order has both, and its email says more than the id.
+    h("td", { class: "muted", title: order.customerId }, order.email || order.customerId),
     h("td", {}, enumLabel(OrderStatusSchema, order.status)),
     h("td", {}, enumLabel(PaymentStatusSchema, order.paymentStatus)),
     h("td", { class: "num", "data-amount": order.total }, formatMoney(order.total, order.currency)),

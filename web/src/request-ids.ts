@@ -29,3 +29,14 @@ export function requestIds(newId: () => string): RequestIds {
     },
   };
 }
+
+/** Sends `request` with its request_id (see RequestIds); once the call succeeded, the id is forgotten. */
+export async function sendWithRequestId<R extends object, A>(
+  ids: RequestIds,
+  request: R,
+  call: (request: R & { requestId: string }) => Promise<A>,
+): Promise<A> {
+  const answer = await call({ ...request, requestId: ids.idFor(request) });
+  ids.succeeded(request);
+  return answer;
+}
