@@ -1,5 +1,7 @@
 import { Code, ConnectError, createClient, type Client, type Interceptor } from "@connectrpc/connect";
 import { createConnectTransport } from "@connectrpc/connect-web";
+import { CatalogService } from "../../gen/orders/v1/catalog_service_pb.js";
+import { CompaniesService } from "../../gen/orders/v1/companies_service_pb.js";
 import { CustomersService } from "../../gen/orders/v1/customers_service_pb.js";
 import { OrdersService } from "../../gen/orders/v1/orders_service_pb.js";
 import { allowedApiOrigins, CONSOLE_CONFIG_FILE, resolveApiTarget, type ApiTarget } from "./api-target.js";
@@ -8,6 +10,8 @@ export interface Api {
   target: ApiTarget;
   orders: Client<typeof OrdersService>;
   customers: Client<typeof CustomersService>;
+  catalog: Client<typeof CatalogService>;
+  companies: Client<typeof CompaniesService>;
 }
 
 /**
@@ -54,5 +58,7 @@ export function createApi(target: ApiTarget, currentKey: () => string): Api {
     target,
     orders: createClient(OrdersService, transport),
     customers: createClient(CustomersService, transport),
+    catalog: createClient(CatalogService, transport),
+    companies: createClient(CompaniesService, transport),
   };
 }

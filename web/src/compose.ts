@@ -2,19 +2,20 @@ import type { MessageInitShape } from "@bufbuild/protobuf";
 import { ChannelSchema, type Order } from "../../gen/orders/v1/order_pb.js";
 import type { CreateOrderRequestSchema } from "../../gen/orders/v1/orders_service_pb.js";
 import type { Api } from "./api.js";
-import { byId, h, optionalValue } from "./dom.js";
+import { byId, optionalValue } from "./dom.js";
 import { enumOptions } from "./enums.js";
 import { clearErrors, showError } from "./errors.js";
 import { newRequestId } from "./ids.js";
 import { requestIds } from "./request-ids.js";
 import { formatMoney } from "./money.js";
+import { orderLines as lines, type PricedLine } from "./order-lines.js";
 import { renderTotals, type Totals } from "./totals.js";
 
 export type OrderRequestInit = MessageInitShape<typeof CreateOrderRequestSchema>;
 
-/** A priced order as the server returned it: its totals and, per line, the line total. */
+/** A priced order as the server returned it: its totals and, per line, its total and what the catalog filled in. */
 export interface Priced extends Totals {
-  items: { lineTotal: string }[];
+  items: PricedLine[];
 }
 
 export interface OrderComposer {
@@ -35,15 +36,16 @@ export const ANSWER_LOST =
   "If you change the order first, it is a new order.";
 
 /**
- * The "New order" form: customer, currency, channel, lines and order-level amounts. It never
- * computes money: line totals and totals appear only as the server returns them.
+ * The "New order" form: customer (or a guest's email), currency, channel, PO number, lines and order-level
+ * amounts. It never computes money: line totals, totals and catalog prices appear only as the server returns them.
  */
 export function setUpOrderComposer(api: Api, onPlaced: (order: Order) => void): OrderComposer {
   const form = byId("order-form", HTMLFormElement);
   const customerId = byId("order-customer-id", HTMLInputElement);
   const currency = byId("order-currency", HTMLInputElement);
   const channel = byId("order-channel", HTMLSelectElement);
-  const lines = byId("order-lines", HTMLTableSectionElement);
+  const email = byId("order-email", HTMLInputElement);
+  const po = byId("order-po-number", HTMLInputElement);
   const shipping = byId("order-shipping", HTMLInputElement);
   const discount = byId("order-discount", HTMLInputElement);
   const tax = byId("order-tax", HTMLInputElement);
@@ -57,80 +59,31 @@ export function setUpOrderComposer(api: Api, onPlaced: (order: Order) => void): 
   channel.replaceChildren(...enumOptions(ChannelSchema, "Default (admin)"));
 
   const changed = () => {
-    for (const cell of lines.querySelectorAll("[data-line-total]")) cell.textContent = "";
+    orderLines.clearTotals();
     totals.replaceChildren();
     for (const listener of listeners) listener();
   };
-
-  const renumber = () => {
-    lines.querySelectorAll("tr").forEach((row, index) => {
-      for (const input of row.querySelectorAll<HTMLElement>("[data-item-field]")) {
-        input.setAttribute("data-field", `items[${index}].${input.dataset["itemField"] ?? ""}`);
-      }
-    });
-  };
-
-  const addLine = () => {
-    const cell = (field: string, attributes: Record<string, string>) =>
-      h("td", {}, h("input", { "data-item-field": field, autocomplete: "off", ...attributes }));
-    const remove = h("button", { type: "button", class: "secondary", title: "Remove line" }, "×");
-    const row = h(
-      "tr",
-      {},
-      cell("sku", { "aria-label": "SKU" }),
-      cell("name", { "aria-label": "Name" }),
-      cell("quantity", { "aria-label": "Quantity", type: "number", min: "1", step: "1", value: "1" }),
-      cell("unit_price", { "aria-label": "Unit price", inputmode: "decimal" }),
-      cell("tax_amount", { "aria-label": "Tax", inputmode: "decimal" }),
-      h("td", { class: "num", "data-line-total": "" }),
-      h("td", {}, remove),
-    );
-    remove.addEventListener("click", () => {
-      row.remove();
-      renumber();
-      changed();
-    });
-    lines.append(row);
-    renumber();
-  };
+  const orderLines = lines(byId("order-lines", HTMLTableSectionElement), changed);
 
   const request = (): OrderRequestInit => ({
     customerId: customerId.value.trim(),
+    email: email.value.trim(),
     currency: optionalValue(currency),
     channel: Number(channel.value),
+    poNumber: po.value.trim(),
     shippingTotal: optionalValue(shipping),
     discountTotal: optionalValue(discount),
     taxTotal: optionalValue(tax),
-    items: Array.from(lines.querySelectorAll("tr"), (row) => {
-      const value = (field: string) =>
-        row.querySelector<HTMLInputElement>(`[data-item-field="${field}"]`)?.value.trim() ?? "";
-      const quantity = value("quantity");
-      return {
-        sku: value("sku"),
-        name: value("name"),
-        // A quantity the browser cannot read as a whole number is sent as 0, which the contract
-        // rejects at items[i].quantity, so the message appears at the field like any other.
-        quantity: quantity === "" ? undefined : Number.isInteger(Number(quantity)) ? Number(quantity) : 0,
-        unitPrice: value("unit_price") || undefined,
-        taxAmount: value("tax_amount") || undefined,
-      };
-    }),
+    items: orderLines.items(),
   });
 
   const showPriced = (priced: Priced) => {
-    lines.querySelectorAll("tr").forEach((row, index) => {
-      const cell = row.querySelector("[data-line-total]");
-      const lineTotal = priced.items[index]?.lineTotal;
-      if (cell && lineTotal !== undefined) {
-        cell.textContent = formatMoney(lineTotal, priced.currency);
-        cell.setAttribute("data-amount", lineTotal);
-      }
-    });
+    orderLines.showPriced(priced.items, priced.currency);
     renderTotals(totals, priced);
   };
 
   byId("add-line", HTMLButtonElement).addEventListener("click", () => {
-    addLine();
+    orderLines.add();
     changed();
   });
   form.addEventListener("input", changed);
@@ -153,7 +106,7 @@ export function setUpOrderComposer(api: Api, onPlaced: (order: Order) => void): 
       }
     })();
   });
-  addLine();
+  orderLines.add();
 
   return {
     form,

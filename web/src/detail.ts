@@ -34,7 +34,15 @@ export function renderOrder(order: Order): HTMLElement {
       h(
         "span",
         { class: "muted" },
-        `${enumLabel(ChannelSchema, order.channel)} · customer ${order.customerId} · ${created}`,
+        [
+          enumLabel(ChannelSchema, order.channel),
+          order.customerId ? `customer ${order.customerId}` : "guest",
+          order.email,
+          order.poNumber && `PO ${order.poNumber}`,
+          created,
+        ]
+          .filter(Boolean)
+          .join(" · "),
       ),
     ),
     h(
@@ -60,7 +68,12 @@ export function renderOrder(order: Order): HTMLElement {
           h(
             "tr",
             {},
-            h("td", {}, item.sku),
+            h(
+              "td",
+              {},
+              item.sku,
+              item.requestedSku && h("span", { class: "muted" }, ` (ordered as ${item.requestedSku})`),
+            ),
             h("td", {}, item.name),
             h("td", { class: "num" }, String(item.quantity)),
             h("td", { class: "num" }, money(item.unitPrice)),

@@ -1,11 +1,16 @@
 import "./styles.css";
 import { createApi, loadApiTarget } from "./api.js";
+import { setUpCompaniesList } from "./companies-list.js";
+import { setUpCompanyForm } from "./company-form.js";
 import { setUpOrderComposer } from "./compose.js";
 import { setUpCustomerForm } from "./customers.js";
 import { byId } from "./dom.js";
 import { setUpOrderView } from "./order-view.js";
 import { setUpOrdersList } from "./orders-list.js";
 import { setUpPreview } from "./preview.js";
+import { setUpProductForm } from "./product-form.js";
+import { setUpProductsPanel } from "./products-list.js";
+import { setUpViews, type ViewName } from "./views.js";
 
 /**
  * Kept for the browser tab only (a key is a secret and should not outlive the session), and per API origin: a link
@@ -52,10 +57,27 @@ const composer = setUpOrderComposer(api, (order) => {
 setUpPreview(api, composer);
 setUpCustomerForm(api, (customerId) => composer.setCustomer(customerId));
 
+const productsPanel = setUpProductsPanel(api);
+setUpProductForm(api, (product) => productsPanel.show(product));
+
+const companyForm = setUpCompanyForm(api, () => companiesList.refresh());
+const companiesList = setUpCompaniesList(api, (company) => companyForm.edit(company));
+
+/** Each view's list, read when the view is opened with a key and when a key is given. */
+const lists: Record<ViewName, () => void> = {
+  orders: () => ordersList.refresh(),
+  products: () => undefined,
+  companies: () => companiesList.refresh(),
+};
+let currentView: ViewName = "orders";
+setUpViews((view) => {
+  currentView = view;
+  if (apiKey) lists[view]();
+});
+
 keyForm.addEventListener("submit", () => {
   if (keyStorage === undefined) return;
   apiKey = keyInput.value.trim();
   sessionStorage.setItem(keyStorage, apiKey);
-  ordersList.refresh();
+  lists[currentView]();
 });
-if (apiKey) ordersList.refresh();

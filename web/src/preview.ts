@@ -18,8 +18,9 @@ export function setUpPreview(api: Api, composer: OrderComposer): void {
 
   const preview = async () => {
     const order = composer.request();
-    const untouchedLine = order.items?.some((item) => !item.sku && !item.name && !item.unitPrice);
-    if (!order.customerId || untouchedLine) {
+    const untouchedLine = order.items?.some((item) => !item.sku && !item.variantId && !item.name && !item.unitPrice);
+    // Nobody to order for yet (neither a customer nor a guest's email), or a line not yet begun: nothing to price.
+    if ((!order.customerId && !order.email) || untouchedLine) {
       status.textContent = "";
       return;
     }

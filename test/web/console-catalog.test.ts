@@ -1,0 +1,349 @@
+import { mkdir } from "node:fs/promises";
+import { join } from "node:path";
+import type { Locator, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchChromium, type Browser } from "../support/browser.js";
+import { buildConsoleOnce } from "../support/build-console.js";
+import { clientsFor, type Clients } from "../support/clients.js";
+import { startTestService, type TestService, type TestTenant } from "../support/service.js";
+import { ifSetUp } from "../support/set-up.js";
+
+/** Screenshots land here (gitignored), beside console.test.ts's. */
+const SCREENSHOT_DIR = join(process.cwd(), "test-results", "console");
+
+let service: TestService;
+let browser: Browser;
+const pageErrors: string[] = [];
+
+beforeAll(async () => {
+  await buildConsoleOnce();
+  await mkdir(SCREENSHOT_DIR, { recursive: true });
+  service = await startTestService();
+  browser = await launchChromium();
+}, 120_000);
+
+afterAll(async () => {
+  await ifSetUp(browser)?.close();
+  await ifSetUp(service)?.shutdown();
+});
+
+/** A tenant of its own, its API clients, and the console open on `view` with its key. */
+async function openConsole(view: string): Promise<{ page: Page; tenant: TestTenant; clients: Clients }> {
+  const tenant = await service.newTenant();
+  const page = await browser.context.newPage();
+  page.on("pageerror", (error) => pageErrors.push(error.message));
+  await page.goto(`${service.url}/#${view}`);
+  await page.getByLabel("API key").fill(tenant.key);
+  await page.getByRole("button", { name: "Use key" }).click();
+  return { page, tenant, clients: clientsFor("connect-json-http1", service.url, tenant.key) };
+}
+
+const variantRow = (page: Page, index: number) => page.locator("#product-variants tr").nth(index);
+
+async function fillVariant(
+  page: Page,
+  index: number,
+  variant: { sku: string; alternateSkus?: string; name?: string; prices: [string, string][] },
+) {
+  const row = variantRow(page, index);
+  await row.getByLabel("SKU", { exact: true }).fill(variant.sku);
+  await row.getByLabel("Alternate SKUs").fill(variant.alternateSkus ?? "");
+  await row.getByLabel("Variant name").fill(variant.name ?? "");
+  for (const [i, [currency, amount]] of variant.prices.entries()) {
+    if (i >= (await row.locator("[data-price]").count())) await row.getByRole("button", { name: "+ currency" }).click();
+    const pair = row.locator("[data-price]").nth(i);
+    await pair.getByLabel("Currency").fill(currency);
+    await pair.getByLabel("Price").fill(amount);
+  }
+}
+
+async function fillAddress(fieldset: Locator, address: Record<string, string>) {
+  for (const [label, value] of Object.entries(address)) await fieldset.getByLabel(label, { exact: true }).fill(value);
+}
+
+const lineRow = (page: Page, index: number) => page.locator("#order-lines tr").nth(index);
+const totalText = (page: Page, key: string) => page.locator(`#order-totals [data-total="${key}"]`).textContent();
+
+describe("web console: catalog and companies, in headless Chromium", () => {
+  it("creates a product with variants, alternate SKUs and prices per currency", async () => {
+    const { page, clients } = await openConsole("products");
+    await expect.poll(() => page.locator("#product-heading").isVisible()).toBe(true);
+    expect(await page.locator("#order-section").isVisible()).toBe(false);
+
+    await page.getByLabel("Title").fill("Trail Tee");
+    await page.getByLabel("Description").fill("Organic cotton");
+    await fillVariant(page, 0, {
+      sku: "TEE-L-RED",
+      alternateSkus: "TEE-RED-L, OLD-TEE-1",
+      name: "Large / Red",
+      prices: [
+        ["USD", "25.00"],
+        ["EUR", "23.5"],
+      ],
+    });
+    await page.getByRole("button", { name: "Add variant" }).click();
+    await fillVariant(page, 1, { sku: "TEE-S-RED", name: "Small / Red", prices: [["USD", "24.0050"]] });
+    await page.screenshot({ path: join(SCREENSHOT_DIR, "console-product-new.png"), fullPage: true });
+    await page.getByRole("button", { name: "Create product" }).click();
+
+    const result = page.locator("#product-result");
+    await expect.poll(() => result.getAttribute("data-product-id")).toMatch(/^[0-9a-f-]{36}$/);
+    const productId = (await result.getAttribute("data-product-id")) ?? "";
+    // The new product is shown as the service returned it, prices with the digits it keeps.
+    const card = page.locator(`#products-section article[data-product-id="${productId}"]`);
+    expect(await card.locator("[data-product-status]").textContent()).toBe("Active");
+    expect(await card.locator("[data-prices]").allTextContents()).toEqual(["€23.50 · $25.00", "$24.005"]);
+    expect(await card.locator("tbody tr").first().textContent()).toContain("TEE-L-RED (also TEE-RED-L, OLD-TEE-1)");
+    // The form is empty again for the next product.
+    expect(await page.getByLabel("Title").inputValue()).toBe("");
+    await page.screenshot({ path: join(SCREENSHOT_DIR, "console-product-created.png"), fullPage: true });
+
+    const { product } = await clients.catalog.getProduct({ id: productId });
+    expect(product?.title).toBe("Trail Tee");
+    expect(product?.description).toBe("Organic cotton");
+    expect(
+      product?.variants.map((v) => ({ sku: v.sku, alternates: v.alternateSkus, name: v.name, prices: v.prices })),
+    ).toEqual([
+      {
+        sku: "TEE-L-RED",
+        alternates: ["TEE-RED-L", "OLD-TEE-1"],
+        name: "Large / Red",
+        prices: { USD: "25.00", EUR: "23.50" },
+      },
+      { sku: "TEE-S-RED", alternates: [], name: "Small / Red", prices: { USD: "24.005" } },
+    ]);
+
+    // Opened again by id: the same product.
+    await page.getByLabel("Product id").fill(productId);
+    await page.getByRole("button", { name: "Open" }).click();
+    await expect.poll(() => card.locator("strong").textContent()).toBe("Trail Tee");
+    await page.close();
+  });
+
+  it("shows the catalog's refusals in the contract's words, at the fields they name", async () => {
+    const { page, clients } = await openConsole("products");
+    await clients.catalog.createProduct({
+      product: { title: "Taken", variants: [{ sku: "TAKEN-1", prices: { USD: "1.00" } }] },
+    });
+    await page.getByLabel("Title").fill("Mistakes");
+    await fillVariant(page, 0, {
+      sku: "OK-1",
+      alternateSkus: "ALT-1, ALT\u200B2",
+      prices: [
+        ["USD", "1.5.0"],
+        ["usd", "2.00"],
+        ["JPY", "100.123"],
+      ],
+    });
+    await page.getByRole("button", { name: "Create product" }).click();
+
+    const errorAt = (field: string) => page.locator(`[data-error-of="${field.replaceAll('"', '\\"')}"]`).textContent();
+    await expect
+      .poll(() => errorAt('product.variants[0].prices["USD"]'))
+      .toBe("must be a price written like 12.50: not negative, at most 4 decimals, no spaces or thousands separators");
+    expect(await errorAt('product.variants[0].prices["usd"]')).toBe(
+      "must be a currency code of three capital letters, like USD or EUR (ISO 4217)",
+    );
+    // One input holds every alternate SKU: the message says which one.
+    expect(await errorAt("product.variants[0].alternate_skus")).toBe(
+      "#2: must be a SKU of 1 to 128 characters without tabs, line breaks or other control or invisible characters, " +
+        "not starting or ending with a space",
+    );
+    expect(await page.locator("#product-form .form-error").textContent()).toBe(
+      "INVALID_ARGUMENT: check the highlighted fields.",
+    );
+    await page.screenshot({ path: join(SCREENSHOT_DIR, "console-product-errors.png"), fullPage: true });
+
+    // What only the service knows: a price finer than its currency allows, then a SKU another product has.
+    const row = variantRow(page, 0);
+    await row.getByLabel("Alternate SKUs").fill("");
+    await row.locator("[data-price]").nth(0).getByLabel("Price").fill("1.50");
+    await row.locator("[data-price]").nth(1).getByLabel("Currency").fill("EUR");
+    await page.getByRole("button", { name: "Create product" }).click();
+    await expect
+      .poll(() => errorAt('product.variants[0].prices["JPY"]'))
+      .toBe("a price in JPY has at most 2 decimals (0 for JPY, 2 more for unit prices, 4 at most)");
+
+    await row.locator("[data-price]").nth(2).getByLabel("Price").fill("100");
+    await row.getByLabel("SKU", { exact: true }).fill("taken-1");
+    await page.getByRole("button", { name: "Create product" }).click();
+    const formError = page.locator("#product-form .form-error");
+    await expect
+      .poll(() => formError.textContent())
+      .toMatch(
+        /^ALREADY_EXISTS \(SKU_TAKEN\): SKU "taken-1" at product\.variants\[0\]\.sku is already a SKU of product [0-9a-f-]{36}$/,
+      );
+    expect(await row.getByLabel("SKU", { exact: true }).getAttribute("aria-invalid")).toBe("true");
+    await page.close();
+  });
+
+  it("places a guest order with lines added by SKU, named and priced by the catalog", async () => {
+    const { page, tenant, clients } = await openConsole("orders");
+    await clients.catalog.createProduct({
+      product: {
+        title: "6.7L Common-Rail Injector",
+        variants: [{ sku: "INJ-6.7-CR", alternateSkus: ["0445120"], prices: { USD: "289.50", EUR: "265.00" } }],
+      },
+    });
+    const form = page.locator("#order-form");
+    await form.getByLabel("E-mail").fill("guest.buyer@example.com");
+    await form.getByLabel("PO number").fill("PO-7781");
+
+    // Typed in another case: the service matches the catalog's SKU and fills in name and price.
+    await lineRow(page, 0).getByLabel("SKU").fill("inj-6.7-cr");
+    await lineRow(page, 0).getByLabel("Quantity").fill("2");
+    await expect.poll(() => totalText(page, "total")).toBe("$579.00");
+    const line = lineRow(page, 0);
+    expect(await line.getByLabel("Name").getAttribute("placeholder")).toBe("6.7L Common-Rail Injector");
+    expect(await line.getByLabel("Unit price").getAttribute("placeholder")).toBe("289.50");
+    expect(await line.locator("[data-line-hint]").textContent()).toBe("Catalog SKU INJ-6.7-CR");
+
+    // By its alternate SKU, at a negotiated price; and a SKU the catalog does not have, which needs a name.
+    await page.getByRole("button", { name: "Add line" }).click();
+    await lineRow(page, 1).getByLabel("SKU").fill("0445120");
+    await lineRow(page, 1).getByLabel("Unit price").fill("250.00");
+    await page.getByRole("button", { name: "Add line" }).click();
+    await lineRow(page, 2).getByLabel("SKU").fill("GIFT-WRAP");
+    await expect
+      .poll(() => page.locator('[data-error-of="items[2].name"]').textContent())
+      .toBe("a custom line needs a name: sku GIFT-WRAP is not in the catalog");
+    await lineRow(page, 2).getByLabel("Name").fill("Gift wrap");
+    await lineRow(page, 2).getByLabel("Unit price").fill("5");
+    await expect.poll(() => totalText(page, "total")).toBe("$834.00");
+    expect(await page.locator("#order-lines [data-line-hint]").allTextContents()).toEqual([
+      "Catalog SKU INJ-6.7-CR",
+      "Catalog SKU INJ-6.7-CR",
+      "Not in the catalog",
+    ]);
+    await page.screenshot({ path: join(SCREENSHOT_DIR, "console-order-by-sku.png"), fullPage: true });
+
+    await page.getByRole("button", { name: "Place order" }).click();
+    await expect.poll(() => page.locator("#order-result").textContent()).toMatch(/^Placed order \d+: \$834\.00$/);
+    const detail = page.locator("#order-detail article");
+    await expect.poll(() => detail.locator("tbody tr").count()).toBe(3);
+    expect(await detail.locator("tbody tr").allInnerTexts()).toEqual([
+      expect.stringMatching(
+        /^INJ-6\.7-CR \(ordered as inj-6\.7-cr\)\t6\.7L Common-Rail Injector\t2\t\$289\.50\t\$579\.00$/,
+      ),
+      expect.stringMatching(
+        /^INJ-6\.7-CR \(ordered as 0445120\)\t6\.7L Common-Rail Injector\t1\t\$250\.00\t\$250\.00$/,
+      ),
+      expect.stringMatching(/^GIFT-WRAP\tGift wrap\t1\t\$5\.00\t\$5\.00$/),
+    ]);
+    expect(await detail.locator("p").first().textContent()).toContain("guest · guest.buyer@example.com · PO PO-7781");
+
+    // Stored as the catalog had it, linked to the variant, for a guest known by email.
+    const orderId = (await page.locator("#order-result").getAttribute("data-order-id")) ?? "";
+    const { order } = await clients.orders.getOrder({ id: orderId });
+    expect(order?.customerId).toBe("");
+    expect(order?.email).toBe("guest.buyer@example.com");
+    expect(order?.items.map((item) => [item.name, item.unitPrice, item.variantId !== ""])).toEqual([
+      ["6.7L Common-Rail Injector", "289.50", true],
+      ["6.7L Common-Rail Injector", "250.00", true],
+      ["Gift wrap", "5.00", false],
+    ]);
+    // The orders list shows the guest by email.
+    await expect
+      .poll(() => page.locator(`#orders-table tr[data-order-id="${orderId}"]`).innerText())
+      .toContain("guest.buyer@example.com");
+    expect(tenant.tenantId).not.toBe("");
+    await page.close();
+  });
+
+  it("says who the order is for when neither a customer nor an email is given", async () => {
+    const { page } = await openConsole("orders");
+    await lineRow(page, 0).getByLabel("SKU").fill("X-1");
+    await lineRow(page, 0).getByLabel("Name").fill("Thing");
+    await page.getByRole("button", { name: "Place order" }).click();
+    await expect
+      .poll(() => page.locator('[data-error-of="customer_id"]').textContent())
+      .toBe("give customer_id, or email for a guest order");
+    await page.close();
+  });
+
+  it("creates a company with billing and shipping addresses, one the default, and edits it", async () => {
+    const { page, clients } = await openConsole("companies");
+    const form = page.locator("#company-form");
+    await page.locator("#company-name").fill("Acme Fleet Services");
+    await page.locator("#company-tax-id").fill("US-84-1234567");
+    const fieldsets = form.locator("fieldset");
+    await fillAddress(fieldsets.nth(0), {
+      "Address line 1": "500 Billing Way",
+      City: "Denver",
+      Region: "CO",
+      "Postal code": "80202",
+      Country: "US",
+    });
+    await page.getByRole("button", { name: "Add shipping address" }).click();
+    await page.getByRole("button", { name: "Add shipping address" }).click();
+    await fillAddress(fieldsets.nth(1), { Name: "Dock 1", "Address line 1": "1 Yard Rd", City: "Reno", Country: "US" });
+    await fillAddress(fieldsets.nth(2), {
+      Name: "Dock 4",
+      "Address line 1": "4 Pier St",
+      City: "Oakland",
+      Country: "US",
+    });
+    await fieldsets.nth(2).getByLabel("Default").check();
+    await page.screenshot({ path: join(SCREENSHOT_DIR, "console-company-new.png"), fullPage: true });
+    await page.getByRole("button", { name: "Create company" }).click();
+
+    const result = page.locator("#company-result");
+    await expect.poll(() => result.getAttribute("data-company-id")).toMatch(/^[0-9a-f-]{36}$/);
+    const companyId = (await result.getAttribute("data-company-id")) ?? "";
+    // The list shows it with its default shipping address; the form now edits it.
+    const listed = page.locator(`#companies-table tr[data-company-id="${companyId}"]`);
+    await expect.poll(() => listed.innerText()).toContain("Dock 4, 4 Pier St, Oakland, US");
+    expect(await page.locator("#company-heading").textContent()).toBe("Company Acme Fleet Services");
+    const created = (await clients.companies.getCompany({ id: companyId })).company;
+    expect(created?.taxId).toBe("US-84-1234567");
+    expect(created?.billingAddress?.line1).toBe("500 Billing Way");
+    expect(created?.shippingAddresses.map((a) => [a.address?.name, a.default])).toEqual([
+      ["Dock 1", false],
+      ["Dock 4", true],
+    ]);
+
+    // Edit: a country the contract refuses is shown at its input in words, then fixed; the addresses keep their ids.
+    await page.getByRole("button", { name: "New company" }).click();
+    expect(await page.locator("#company-name").inputValue()).toBe("");
+    await listed.click();
+    await expect.poll(() => page.locator("#company-name").inputValue()).toBe("Acme Fleet Services");
+    await page.locator("#company-name").fill("Acme Fleet Services West");
+    await fillAddress(fieldsets.nth(1), { Country: "us" });
+    await fieldsets.nth(1).getByLabel("Default").check();
+    await page.getByRole("button", { name: "Save changes" }).click();
+    await expect
+      .poll(() => page.locator('[data-error-of="company.shipping_addresses[0].address.country"]').textContent())
+      .toBe("must be a country code of two capital letters, like US or DE (ISO 3166-1 alpha-2)");
+    await fillAddress(fieldsets.nth(1), { Country: "XX" });
+    await page.getByRole("button", { name: "Save changes" }).click();
+    await expect
+      .poll(() => page.locator('[data-error-of="company.shipping_addresses[0].address.country"]').textContent())
+      .toMatch(/XX/);
+    await fillAddress(fieldsets.nth(1), { Country: "US" });
+    await page.getByRole("button", { name: "Save changes" }).click();
+    await expect.poll(() => result.textContent()).toBe(`Saved Acme Fleet Services West — id ${companyId}`);
+    await expect.poll(() => listed.innerText()).toContain("Dock 1, 1 Yard Rd, Reno, US");
+    const changed = (await clients.companies.getCompany({ id: companyId })).company;
+    expect(changed?.name).toBe("Acme Fleet Services West");
+    expect(changed?.shippingAddresses.map((a) => [a.id, a.default])).toEqual([
+      [created?.shippingAddresses[0]?.id, true],
+      [created?.shippingAddresses[1]?.id, false],
+    ]);
+    await page.screenshot({ path: join(SCREENSHOT_DIR, "console-company-edit.png"), fullPage: true });
+
+    // Changed elsewhere meanwhile: the console's etag is stale, so the change is refused, not written over it.
+    await clients.companies.updateCompany({
+      company: { id: companyId, name: "Renamed elsewhere" },
+      updateMask: { paths: ["name"] },
+    });
+    await page.locator("#company-tax-id").fill("US-84-7654321");
+    await page.getByRole("button", { name: "Save changes" }).click();
+    await expect.poll(() => form.locator(".form-error").textContent()).toMatch(/^ABORTED \(ETAG_MISMATCH\): /);
+    expect((await clients.companies.getCompany({ id: companyId })).company?.taxId).toBe("US-84-1234567");
+    await page.close();
+  });
+
+  it("raised no uncaught errors in any page", () => {
+    expect(pageErrors).toEqual([]);
+  });
+});
