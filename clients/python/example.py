@@ -1,7 +1,7 @@
 import os
 
 from orderspine_client import Orderspine, error_details
-from orders.v1 import customers_service_pb2, orders_service_pb2
+from orders.v1 import catalog_service_pb2, customers_service_pb2, orders_service_pb2, product_pb2
 
 import grpc
 
@@ -16,6 +16,23 @@ with Orderspine(os.environ.get("ORDERSPINE_ADDRESS", "localhost:8080"), os.envir
         )
     ).order
     print(order.order_number, order.total)  # 1001 2316.00 (money is a decimal string)
+
+    sku = f"INJ-{os.urandom(4).hex().upper()}"  # SKUs are unique in the tenant
+    client.catalog.CreateProduct(
+        catalog_service_pb2.CreateProductRequest(
+            product=product_pb2.Product(
+                title="6.7L Common-Rail Injector", variants=[product_pb2.Variant(sku=sku, prices={"USD": "289.50"})]
+            )
+        )
+    )
+    guest = client.orders.CreateOrder(
+        orders_service_pb2.CreateOrderRequest(
+            email="guest@example.com",  # no customer_id: a guest order
+            items=[orders_service_pb2.LineItemInput(sku=sku.lower(), quantity=2)],  # by SKU, in any case
+        )
+    ).order
+    line = guest.items[0]  # name and price from the catalog; line.sku is the catalog's, line.requested_sku what was sent
+    print(guest.email, line.name, line.unit_price, guest.total)  # guest@example.com 6.7L Common-Rail Injector 289.50 579.00
 
     try:
         client.orders.CreateOrder(orders_service_pb2.CreateOrderRequest(customer_id=customer.id))
