@@ -3,11 +3,13 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join, normalize } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { curlCommands, runCurl } from "./docs/support/curl-block.js";
 import { startTestService, type TestService, type TestTenant } from "./support/service.js";
 import { ifSetUp } from "./support/set-up.js";
 
 const run = promisify(execFile);
 const README = readFileSync("README.md", "utf8");
+const CATALOG_MARKER = "<!-- test/readme.test.ts runs the next block and checks the answer shown under it -->";
 const PAGES = [
   "README.md",
   ...readdirSync("docs")
@@ -81,5 +83,39 @@ describe("README's Try it", () => {
         total: "2316.00",
       },
     });
+  });
+
+  it("puts the injector in the catalog and takes a guest's order for it by alternate SKU, answered as shown", async () => {
+    const commands = curlCommands("README.md", CATALOG_MARKER);
+    expect(commands).toHaveLength(2);
+    const shown: unknown = JSON.parse(
+      /```json\n([\s\S]*?)```/.exec(README.slice(README.indexOf(CATALOG_MARKER)))?.[1] ?? "",
+    );
+    // a tenant of its own: the block does not depend on the first one
+    const { key } = await service.newTenant();
+    const [create = "", order = ""] = commands;
+    const product = (await runCurl(create, service.url, { KEY: key })) as {
+      product: { id: string; variants: { id: string }[] };
+    };
+    expect(product).toMatchObject({
+      product: {
+        title: "6.7L Common-Rail Injector",
+        status: "PRODUCT_STATUS_ACTIVE",
+        variants: [{ sku: "INJ-6.7-CR", alternateSkus: ["BOSCH-0445120"], prices: { USD: "289.50" } }],
+      },
+    });
+    const answer = await runCurl(order, service.url, { KEY: key });
+    expect(answer).toMatchObject(shown as object);
+    expect(answer).toMatchObject({
+      order: { items: [{ productId: product.product.id, variantId: product.product.variants[0]?.id }] },
+    });
+    expect(answer).not.toHaveProperty("order.customerId");
+
+    // run again: the product is refused, the order still finds the SKU
+    expect(await runCurl(create, service.url, { KEY: key })).toMatchObject({
+      code: "already_exists",
+      details: [{ debug: { reason: "SKU_TAKEN" } }],
+    });
+    expect(await runCurl(order, service.url, { KEY: key })).toMatchObject(shown as object);
   });
 });
