@@ -143,20 +143,32 @@ export const ORDER_PARTIES_SQL = `select
  * rules check them before).
  */
 export async function findOrderParties(db: Queryable, ask: OrderPartiesQuery): Promise<OrderParties> {
-  const { rows } = await query<{
-    customer: OrderCustomer | null;
-    company: CompanyForOrder | null;
-    billingAddress: OwnedAddress | null;
-    shippingAddress: OwnedAddress | null;
-  }>(db, ORDER_PARTIES_SQL, [
+  const { rows } = await query<OrderPartiesRow>(db, ORDER_PARTIES_SQL, orderPartiesParameters(ask));
+  // A select without FROM: always exactly one row.
+  return orderPartiesFromRow(ask, rows[0]);
+}
+
+/** ORDER_PARTIES_SQL's row, for callers that run it as a CTE of their own statement (CreateOrder takes its number in it). */
+export interface OrderPartiesRow {
+  customer: OrderCustomer | null;
+  company: CompanyForOrder | null;
+  billingAddress: OwnedAddress | null;
+  shippingAddress: OwnedAddress | null;
+}
+
+/** The values of ORDER_PARTIES_SQL's parameters $1 to $5 for a query. */
+export function orderPartiesParameters(ask: OrderPartiesQuery): (string | null)[] {
+  return [
     ask.customerId ?? null,
     ask.companyId ?? null,
     ask.tenantId,
     ask.billingAddressId ?? null,
     ask.shippingAddressId ?? null,
-  ]);
-  // A select without FROM: always exactly one row.
-  const row = rows[0];
+  ];
+}
+
+/** The answer to a query from ORDER_PARTIES_SQL's row. */
+export function orderPartiesFromRow(ask: OrderPartiesQuery, row: OrderPartiesRow | undefined): OrderParties {
   const parties: OrderParties = {};
   if (ask.customerId !== undefined) parties.customer = row?.customer ?? null;
   if (ask.companyId !== undefined) parties.company = row?.company ?? null;

@@ -90,6 +90,7 @@ function orderFilters(request: ListOrdersRequest): Filters {
     ["order_number", request.orderNumber || undefined],
     ["email", request.email || undefined],
     ["po_number", request.poNumber || undefined],
+    ["company_id", request.companyId || undefined],
   ];
   return {
     filters: { ...Object.fromEntries(equalities), createdFrom: start, createdBefore: end },

@@ -177,6 +177,7 @@ export function orderToMessage(order: OrderView): OrderMessage {
     customFields: order.customFields ?? undefined,
     locale: order.locale ?? "",
     privateMetadata: { ...order.privateMetadata },
+    companyId: order.company?.id ?? "",
     marketId: order.marketId ?? "",
     salesChannelId: order.salesChannelId ?? "",
     preferredStockLocationId: order.preferredStockLocationId ?? "",

@@ -3,17 +3,13 @@ import { Channel } from "../../gen/orders/v1/order_pb.js";
 import type { CreateOrderRequest } from "../../gen/orders/v1/orders_service_pb.js";
 import type { Principal } from "../platform/auth/principal.js";
 import type { PricedOrder } from "./rules/pricing.js";
-import {
-  addressToRecord,
-  findCustomerDefaults,
-  type AddressRecord,
-  type CustomerDefaultsRow,
-} from "../customers/public.js";
+import { addressToRecord, type AddressRecord } from "../customers/public.js";
 import { ServiceError } from "../platform/transport/service-error.js";
 import { draftOrder } from "./rules/order-draft.js";
 import { initialHistoryRows, initialOrderState, type InitialState } from "./rules/order-import.js";
 import type { NewHistoryEntryRow, NewOrderLineRow, NewOrderRow } from "./queries/insert-order.js";
-import { customerWithOrderNumber } from "./queries/order-numbers.js";
+import { partiesWithOrderNumber } from "./queries/order-numbers.js";
+import { partyChoice, type PartyChoice } from "./rules/order-parties.js";
 import { orderDetails, type OrderDetails } from "./rules/order-details.js";
 import { lineReferences, resolveLines, type CatalogMatch, type ResolvedLine } from "./rules/line-references.js";
 import { resolveCatalogItems, type CatalogResolution } from "../catalog/public.js";
@@ -35,6 +31,8 @@ export interface PreparedOrder {
   lines: ResolvedLine[];
   /** Its market, sales channel and preferred stock location. */
   store: StoreChoice;
+  /** Its customer, company and address snapshots. */
+  parties: PartyChoice;
   /** null for a guest order (email, no customer_id). */
   customer: CustomerDefaults | null;
   /** The number allocated with `allocateNumber`. */
@@ -78,22 +76,43 @@ export async function prepareOrder(
   }
 
   const allocateNumber = options.allocateNumber ?? false;
-  // The catalog lookup (one statement for every line) and the customer's (which also takes the order number) at once.
-  // The catalog (one statement for every line), the customer (whose statement also takes the order number) and the
-  // store's market, sales channel and stock location, at once.
-  const [matches, customer, store] = await Promise.all([
+  // The catalog (one statement for every line), the customer, company and addresses by id (one statement, which also
+  // takes the order number) and the store's market, sales channel and stock location, at once.
+  const partiesAsked = {
+    tenantId: principal.tenantId,
+    customerId: request.customerId || undefined,
+    companyId: request.companyId || undefined,
+    billingAddressId: request.billingAddressId || undefined,
+    shippingAddressId: request.shippingAddressId || undefined,
+  };
+  const needsParties = Boolean(
+    partiesAsked.customerId ??
+    partiesAsked.companyId ??
+    partiesAsked.billingAddressId ??
+    partiesAsked.shippingAddressId,
+  );
+  const [matches, found, store] = await Promise.all([
     resolveCatalogItems(em, principal.tenantId, references.references),
-    request.customerId ? findCustomer(em, principal.tenantId, request.customerId, allocateNumber) : null,
+    // A guest order without addresses by id has nothing to look up (CreateOrder allocates its number on its own).
+    needsParties ? partiesWithOrderNumber(em, partiesAsked, allocateNumber) : { parties: {}, orderNumber: undefined },
     resolveStoreReferences(em, principal.tenantId, {
       marketId: request.marketId,
       salesChannelId: request.salesChannelId,
       stockLocationId: request.preferredStockLocationId,
     }),
   ]);
-  // Other tenants' customers look exactly like missing ones.
-  if (customer === undefined) {
-    throw new ServiceError("not_found", "CUSTOMER_NOT_FOUND", `customer ${request.customerId} was not found`, [], {
-      customerId: request.customerId,
+  const party = partyChoice(request, found.parties, {
+    billing: addressToRecord(request.billingAddress),
+    shipping: addressToRecord(request.shippingAddress),
+  });
+  if (!party.ok) {
+    const { refusal } = party;
+    if (refusal.kind === "invalid") throw ServiceError.invalidArgument(refusal.violations);
+    // Other tenants' customers and companies look exactly like missing ones.
+    const key = refusal.reason === "CUSTOMER_NOT_FOUND" ? "customerId" : "companyId";
+    const what = refusal.reason === "CUSTOMER_NOT_FOUND" ? "customer" : "company";
+    throw new ServiceError("not_found", refusal.reason, `${what} ${refusal.id} was not found`, [], {
+      [key]: refusal.id,
     });
   }
   const place = storeChoice(request, store);
@@ -120,10 +139,9 @@ export async function prepareOrder(
     details: { ...details.details, locale: details.details.locale ?? place.choice.locale ?? null },
     lines: resolved.lines,
     store: place.choice,
+    parties: party.choice,
   };
-  // A guest order: nothing to look up (CreateOrder allocates its number on its own).
-  if (customer === null) return { ...common, customer: null };
-  return { ...common, customer, allocatedNumber: customer.allocatedNumber };
+  return { ...common, customer: party.choice.customer, allocatedNumber: found.orderNumber };
 }
 
 export interface NewOrderInput {
@@ -184,9 +202,9 @@ export function newOrderRows(input: NewOrderInput): NewOrderRows {
     discountTotal: priced.discountTotal,
     taxTotal: priced.taxTotal,
     total: priced.total,
-    // Address snapshots: the request's, else the customer's defaults at this moment.
-    shippingAddress: addressToRecord(request.shippingAddress) ?? customer?.defaultShippingAddress ?? null,
-    billingAddress: addressToRecord(request.billingAddress) ?? customer?.defaultBillingAddress ?? null,
+    // Address snapshots: inline, by id, or a default (rules/order-parties.ts).
+    shippingAddress: prepared.parties.shippingAddress,
+    billingAddress: prepared.parties.billingAddress,
     customerNote: request.customerNote || null,
     internalNote: request.internalNote || null,
     metadata: { ...request.metadata },
@@ -201,7 +219,7 @@ export function newOrderRows(input: NewOrderInput): NewOrderRows {
     ...details,
     // the buyer's email: the one given, else the customer's at this moment
     email: details.email ?? customer?.email ?? null,
-    companyId: null,
+    companyId: prepared.parties.companyId,
     marketId: prepared.store.marketId,
     salesChannelId: prepared.store.salesChannelId,
     preferredStockLocationId: prepared.store.stockLocationId,
@@ -219,31 +237,5 @@ function importable(matches: readonly CatalogResolution[], channel: Channel): Ca
     match.kind === "refused" && match.reason === "PRODUCT_ARCHIVED"
       ? { kind: "variant", variant: match.variant }
       : match,
-  );
-}
-
-/**
- * One lean query instead of loading a Customer entity: CreateOrder reads two columns, and
- * hydrating an entity into a unit of work cost several times the query itself (bench profile).
- * With `allocateNumber` the same statement takes the tenant's next order number, only if the
- * customer exists; it commits on its own, outside any order transaction (queries/order-numbers.ts says why).
- */
-async function findCustomer(
-  em: EntityManager,
-  tenantId: string,
-  customerId: string,
-  allocateNumber: boolean,
-): Promise<(CustomerDefaults & { allocatedNumber?: string }) | undefined> {
-  const row: (CustomerDefaultsRow & { orderNumber?: string | null }) | undefined = allocateNumber
-    ? await customerWithOrderNumber(em, tenantId, customerId)
-    : await findCustomerDefaults(em, tenantId, customerId);
-  return (
-    row && {
-      id: customerId,
-      email: row.email,
-      defaultShippingAddress: row.defaultShippingAddress,
-      defaultBillingAddress: row.defaultBillingAddress,
-      allocatedNumber: row.orderNumber ?? undefined,
-    }
   );
 }

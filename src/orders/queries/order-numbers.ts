@@ -1,5 +1,12 @@
 import type { EntityManager } from "@mikro-orm/postgresql";
-import { CUSTOMER_DEFAULTS_SQL, type CustomerDefaultsRow } from "../../customers/public.js";
+import {
+  ORDER_PARTIES_SQL,
+  orderPartiesFromRow,
+  orderPartiesParameters,
+  type OrderParties,
+  type OrderPartiesQuery,
+  type OrderPartiesRow,
+} from "../../customers/public.js";
 import { nativePool, query } from "../../platform/database/query.js";
 
 /** The first number a tenant gets; later ones count up from it. */
@@ -8,7 +15,7 @@ export const FIRST_ORDER_NUMBER = 1001;
 /**
  * One statement that creates the tenant's counter on first use, otherwise increments it, and
  * returns the new value as `last_value`; `tenant` is the SQL for the tenant id, `condition` lets a
- * caller allocate only when something holds (customerWithOrderNumber below). The row lock it takes
+ * caller allocate only when something holds (partiesWithOrderNumber below). The row lock it takes
  * lasts only as long as the statement.
  */
 export function nextOrderNumberSql(tenant: string, condition = "true"): string {
@@ -34,24 +41,33 @@ export async function allocateOrderNumber(em: EntityManager, tenantId: string): 
   return String(rows[0]?.last_value);
 }
 
-const CUSTOMER_AND_NUMBER_SQL = `with customer as (${CUSTOMER_DEFAULTS_SQL}),
-  allocated as (${nextOrderNumberSql("$2::uuid", "exists (select from customer)")})
-  select customer.*, (select last_value::text from allocated) as "orderNumber" from customer`;
+/**
+ * ORDER_PARTIES_SQL ($1 customer, $2 company, $3 tenant, $4 and $5 address ids) and, when $6 is true and every
+ * party asked for exists, the tenant's next order number.
+ */
+const PARTIES_AND_NUMBER_SQL = `with parties as (${ORDER_PARTIES_SQL}),
+  allocated as (${nextOrderNumberSql(
+    "$3::uuid",
+    "$6::boolean and exists (select from parties where ($1::uuid is null or customer is not null) and ($2::uuid is null or company is not null))",
+  )})
+  select parties.*, (select last_value::text from allocated) as "orderNumber" from parties`;
 
 /**
- * The customer's defaults (customers' read model) and, only if the customer exists, the tenant's next
- * order number, in one statement: one round trip less for CreateOrder. It commits on its own, outside
- * any order transaction, as allocateOrderNumber does.
+ * The order's customer, company and addresses by id (customers' read model, see customers/public.ts) and, with
+ * `allocateNumber` and only if the customer and company asked for exist, the tenant's next order number, in one
+ * statement: one round trip less for CreateOrder. It commits on its own, outside any order transaction, as
+ * allocateOrderNumber does.
  */
-export async function customerWithOrderNumber(
+export async function partiesWithOrderNumber(
   em: EntityManager,
-  tenantId: string,
-  customerId: string,
-): Promise<(CustomerDefaultsRow & { orderNumber: string | null }) | undefined> {
-  const { rows } = await query<CustomerDefaultsRow & { orderNumber: string | null }>(
+  ask: OrderPartiesQuery,
+  allocateNumber: boolean,
+): Promise<{ parties: OrderParties; orderNumber: string | undefined }> {
+  const { rows } = await query<OrderPartiesRow & { orderNumber: string | null }>(
     await nativePool(em),
-    CUSTOMER_AND_NUMBER_SQL,
-    [customerId, tenantId],
+    PARTIES_AND_NUMBER_SQL,
+    [...orderPartiesParameters(ask), allocateNumber],
   );
-  return rows[0];
+  const row = rows[0];
+  return { parties: orderPartiesFromRow(ask, row), orderNumber: row?.orderNumber ?? undefined };
 }
