@@ -2,9 +2,11 @@ import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ProductStatus } from "../../gen/orders/v1/product_pb.js";
 import { launchChromium, type Browser } from "../support/browser.js";
 import { buildConsoleOnce } from "../support/build-console.js";
 import { clientsFor, type Clients } from "../support/clients.js";
+import { createCustomerId } from "../support/fixtures.js";
 import { startTestService, type TestService, type TestTenant } from "../support/service.js";
 import { ifSetUp } from "../support/set-up.js";
 
@@ -70,7 +72,7 @@ describe("web console: catalog and companies, in headless Chromium", () => {
     await expect.poll(() => page.locator("#product-heading").isVisible()).toBe(true);
     expect(await page.locator("#order-section").isVisible()).toBe(false);
 
-    await page.getByLabel("Title").fill("Trail Tee");
+    await page.getByLabel("Title", { exact: true }).fill("Trail Tee");
     await page.getByLabel("Description").fill("Organic cotton");
     await fillVariant(page, 0, {
       sku: "TEE-L-RED",
@@ -89,13 +91,11 @@ describe("web console: catalog and companies, in headless Chromium", () => {
     const result = page.locator("#product-result");
     await expect.poll(() => result.getAttribute("data-product-id")).toMatch(/^[0-9a-f-]{36}$/);
     const productId = (await result.getAttribute("data-product-id")) ?? "";
-    // The new product is shown as the service returned it, prices with the digits it keeps.
-    const card = page.locator(`#products-section article[data-product-id="${productId}"]`);
-    expect(await card.locator("[data-product-status]").textContent()).toBe("Active");
-    expect(await card.locator("[data-prices]").allTextContents()).toEqual(["€23.50 · $25.00", "$24.005"]);
-    expect(await card.locator("tbody tr").first().textContent()).toContain("TEE-L-RED (also TEE-RED-L, OLD-TEE-1)");
-    // The form is empty again for the next product.
-    expect(await page.getByLabel("Title").inputValue()).toBe("");
+    // The list shows it as the service returned it, prices with the digits it keeps; the form now edits it.
+    const listed = page.locator(`#products-table tr[data-product-id="${productId}"]`);
+    await expect.poll(() => listed.locator("[data-prices]").allTextContents()).toEqual(["€23.50 · $25.00", "$24.005"]);
+    expect(await listed.locator("[data-product-status]").textContent()).toBe("Active");
+    expect(await page.locator("#product-heading").textContent()).toBe("Product Trail Tee");
     await page.screenshot({ path: join(SCREENSHOT_DIR, "console-product-created.png"), fullPage: true });
 
     const { product } = await clients.catalog.getProduct({ id: productId });
@@ -113,10 +113,82 @@ describe("web console: catalog and companies, in headless Chromium", () => {
       { sku: "TEE-S-RED", alternates: [], name: "Small / Red", prices: { USD: "24.005" } },
     ]);
 
-    // Opened again by id: the same product.
-    await page.getByLabel("Product id").fill(productId);
-    await page.getByRole("button", { name: "Open" }).click();
-    await expect.poll(() => card.locator("strong").textContent()).toBe("Trail Tee");
+    // Found by an alternate SKU in another case, and by the start of its title.
+    await page.locator("#filter-product-sku").fill("old-tee-1");
+    await page.getByRole("button", { name: "Search" }).click();
+    await expect
+      .poll(() => page.locator("#products-table tbody tr").allInnerTexts())
+      .toEqual([expect.stringContaining("Trail Tee")]);
+    await page.locator("#filter-product-sku").fill("NO-SUCH-SKU");
+    await page.getByRole("button", { name: "Search" }).click();
+    await expect.poll(() => page.locator("#products-table tbody").innerText()).toBe("No products match.");
+    await page.locator("#filter-product-sku").fill("");
+    await page.locator("#filter-product-title").fill("trail");
+    await page.getByRole("button", { name: "Search" }).click();
+    await expect.poll(() => listed.count()).toBe(1);
+    await page.close();
+  });
+
+  it("changes, archives and reactivates a product, keeping what the form does not show", async () => {
+    const { page, clients } = await openConsole("products");
+    const { product: created } = await clients.catalog.createProduct({
+      product: {
+        title: "Seal kit",
+        metadata: { erp: "SK-1" },
+        variants: [
+          { sku: "SEAL-S", name: "Small", prices: { USD: "9.00" }, metadata: { bin: "A1" } },
+          { sku: "SEAL-M", name: "Medium", prices: { USD: "11.00" } },
+        ],
+      },
+    });
+    const productId = created?.id ?? "";
+    const listed = page.locator(`#products-table tr[data-product-id="${productId}"]`);
+    // Created after the list was read: search again.
+    await page.getByRole("button", { name: "Search" }).click();
+    await listed.click();
+    await expect.poll(() => page.getByLabel("Title", { exact: true }).inputValue()).toBe("Seal kit");
+
+    // Rename, reprice the first variant, remove the second, add a third.
+    await page.getByLabel("Title", { exact: true }).fill("Seal kit, nitrile");
+    await variantRow(page, 0).locator("[data-price]").nth(0).getByLabel("Price").fill("9.50");
+    await variantRow(page, 1).getByRole("button", { name: "×" }).click();
+    await page.getByRole("button", { name: "Add variant" }).click();
+    await fillVariant(page, 1, { sku: "SEAL-L", name: "Large", prices: [["USD", "13.00"]] });
+    await page.getByRole("button", { name: "Save changes" }).click();
+    await expect
+      .poll(() => page.locator("#product-result").textContent())
+      .toBe(`Saved Seal kit, nitrile — id ${productId}`);
+    await expect.poll(() => listed.innerText()).toContain("Seal kit, nitrile");
+    const { product: changed } = await clients.catalog.getProduct({ id: productId });
+    expect(changed?.metadata).toEqual({ erp: "SK-1" });
+    expect(changed?.variants.map((v) => [v.id === created?.variants[0]?.id, v.sku, v.prices, v.metadata])).toEqual([
+      [true, "SEAL-S", { USD: "9.50" }, { bin: "A1" }],
+      [false, "SEAL-L", { USD: "13.00" }, {}],
+    ]);
+
+    await page.getByRole("button", { name: "Archive" }).click();
+    await expect.poll(() => page.locator("#product-form [data-product-status]").textContent()).toBe("Archived");
+    await expect.poll(() => listed.locator("[data-product-status]").textContent()).toBe("Archived");
+    expect((await clients.catalog.getProduct({ id: productId })).product?.status).toBe(ProductStatus.ARCHIVED);
+    await page.locator("#filter-product-status").selectOption({ label: "Active" });
+    await page.getByRole("button", { name: "Search" }).click();
+    await expect.poll(() => listed.count()).toBe(0);
+    await page.getByRole("button", { name: "Reactivate" }).click();
+    await expect.poll(() => page.locator("#product-form [data-product-status]").textContent()).toBe("Active");
+    await expect.poll(() => listed.count()).toBe(1);
+
+    // Changed elsewhere meanwhile: the console's etag is stale, so its change is refused, not written over it.
+    await clients.catalog.updateProduct({
+      product: { id: productId, description: "changed elsewhere" },
+      updateMask: { paths: ["description"] },
+    });
+    await page.getByLabel("Title", { exact: true }).fill("Seal kit, viton");
+    await page.getByRole("button", { name: "Save changes" }).click();
+    await expect
+      .poll(() => page.locator("#product-form .form-error").textContent())
+      .toMatch(/^ABORTED \(ETAG_MISMATCH\): product [0-9a-f-]{36} changed since the given etag was read/);
+    expect((await clients.catalog.getProduct({ id: productId })).product?.title).toBe("Seal kit, nitrile");
+    await page.screenshot({ path: join(SCREENSHOT_DIR, "console-product-edit.png"), fullPage: true });
     await page.close();
   });
 
@@ -125,7 +197,7 @@ describe("web console: catalog and companies, in headless Chromium", () => {
     await clients.catalog.createProduct({
       product: { title: "Taken", variants: [{ sku: "TAKEN-1", prices: { USD: "1.00" } }] },
     });
-    await page.getByLabel("Title").fill("Mistakes");
+    await page.getByLabel("Title", { exact: true }).fill("Mistakes");
     await fillVariant(page, 0, {
       sku: "OK-1",
       alternateSkus: "ALT-1, ALT\u200B2",
@@ -247,6 +319,73 @@ describe("web console: catalog and companies, in headless Chromium", () => {
       .poll(() => page.locator(`#orders-table tr[data-order-id="${orderId}"]`).innerText())
       .toContain("guest.buyer@example.com");
     expect(tenant.tenantId).not.toBe("");
+    await page.close();
+  });
+
+  it("adds lines picked from a catalog search, sent by variant id and priced by the catalog", async () => {
+    const { page, clients } = await openConsole("orders");
+    const { product: tee } = await clients.catalog.createProduct({
+      product: {
+        title: "Trail Tee",
+        variants: [
+          { sku: "TEE-L-RED", name: "Large / Red", prices: { USD: "25.00", EUR: "23.00" } },
+          { sku: "TEE-S-RED", name: "Small / Red", prices: { USD: "24.00" } },
+        ],
+      },
+    });
+    const { product: cap } = await clients.catalog.createProduct({
+      product: { title: "Trail Cap", variants: [{ sku: "CAP-1", prices: { USD: "15.00" } }] },
+    });
+    await clients.catalog.archiveProduct({ id: cap?.id ?? "" });
+    await page.locator("#order-customer-id").fill(await createCustomerId(clients));
+
+    const search = page.getByLabel("Add from the catalog");
+    const results = page.locator("#order-product-results li");
+    await search.fill("trail");
+    // Active products only: the archived cap is not offered.
+    await expect
+      .poll(() => results.allTextContents())
+      .toEqual(["Trail Tee — Large / Red TEE-L-RED · $25.00", "Trail Tee — Small / Red TEE-S-RED · $24.00"]);
+    await page.screenshot({ path: join(SCREENSHOT_DIR, "console-product-search.png"), fullPage: true });
+    await results.nth(1).getByRole("button").click();
+    // The picked variant takes the empty first line's place.
+    await expect.poll(() => page.locator("#order-lines tr").count()).toBe(1);
+    expect(await lineRow(page, 0).getByLabel("SKU").inputValue()).toBe("TEE-S-RED");
+    expect(await search.inputValue()).toBe("");
+
+    // By SKU, in any case; Enter adds the first variant found (and places nothing).
+    await search.fill("tee-l-red");
+    await expect.poll(() => results.count()).toBe(1);
+    await search.press("Enter");
+    await expect.poll(() => page.locator("#order-lines tr").count()).toBe(2);
+    await expect.poll(() => totalText(page, "total")).toBe("$49.00");
+    expect(await page.locator("#order-lines [data-line-hint]").allTextContents()).toEqual([
+      "From the catalog",
+      "From the catalog",
+    ]);
+    expect(await lineRow(page, 0).getByLabel("Unit price").getAttribute("placeholder")).toBe("24.00");
+
+    // In a currency one variant has no price in: the search says so, and so does the preview, at the line's price.
+    await page.locator("#order-currency").fill("EUR");
+    await expect
+      .poll(() => page.locator('[data-error-of="items[0].unit_price"]').textContent())
+      .toBe("variant TEE-S-RED has no price in EUR: give unit_price, or a price in EUR in the catalog");
+    await search.fill("Trail T");
+    await expect
+      .poll(() => results.allTextContents())
+      .toEqual(["Trail Tee — Large / Red TEE-L-RED · €23.00", "Trail Tee — Small / Red TEE-S-RED · no price in EUR"]);
+    await search.fill("");
+    await lineRow(page, 0).getByLabel("Unit price").fill("22.00");
+    await expect.poll(() => totalText(page, "total")).toBe("€45.00");
+
+    await page.getByRole("button", { name: "Place order" }).click();
+    await expect.poll(() => page.locator("#order-result").textContent()).toMatch(/^Placed order \d+: €45\.00$/);
+    const orderId = (await page.locator("#order-result").getAttribute("data-order-id")) ?? "";
+    const { order } = await clients.orders.getOrder({ id: orderId });
+    expect(order?.items.map((item) => [item.variantId, item.sku, item.name, item.unitPrice])).toEqual([
+      [tee?.variants[1]?.id, "TEE-S-RED", "Trail Tee - Small / Red", "22.00"],
+      [tee?.variants[0]?.id, "TEE-L-RED", "Trail Tee - Large / Red", "23.00"],
+    ]);
     await page.close();
   });
 

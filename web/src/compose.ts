@@ -8,7 +8,7 @@ import { clearErrors, showError } from "./errors.js";
 import { newRequestId } from "./ids.js";
 import { requestIds } from "./request-ids.js";
 import { formatMoney } from "./money.js";
-import { orderLines as lines, type PricedLine } from "./order-lines.js";
+import { orderLines as lines, type PickedVariant, type PricedLine } from "./order-lines.js";
 import { renderTotals, type Totals } from "./totals.js";
 
 export type OrderRequestInit = MessageInitShape<typeof CreateOrderRequestSchema>;
@@ -27,6 +27,8 @@ export interface OrderComposer {
   showPriced(priced: Priced): void;
   /** Called on every change of the order, e.g. to price it again. */
   onChange(listener: () => void): void;
+  /** Adds a line for a variant picked from the catalog, in place of lines nothing was typed into. */
+  addPicked(picked: PickedVariant): void;
 }
 
 /** What the page says when the answer to "Place order" was lost (see answerLost in errors.ts). */
@@ -118,6 +120,11 @@ export function setUpOrderComposer(api: Api, onPlaced: (order: Order) => void): 
     showPriced,
     onChange(listener) {
       listeners.push(listener);
+    },
+    addPicked(picked) {
+      orderLines.removeUntouched();
+      orderLines.add(picked);
+      changed();
     },
   };
 }

@@ -9,7 +9,8 @@ import { setUpOrderView } from "./order-view.js";
 import { setUpOrdersList } from "./orders-list.js";
 import { setUpPreview } from "./preview.js";
 import { setUpProductForm } from "./product-form.js";
-import { setUpProductsPanel } from "./products-list.js";
+import { setUpProductSearch } from "./product-search.js";
+import { setUpProductsList } from "./products-list.js";
 import { setUpViews, type ViewName } from "./views.js";
 
 /**
@@ -55,10 +56,14 @@ const composer = setUpOrderComposer(api, (order) => {
   ordersList.refresh();
 });
 setUpPreview(api, composer);
+setUpProductSearch(api, composer);
 setUpCustomerForm(api, (customerId) => composer.setCustomer(customerId));
 
-const productsPanel = setUpProductsPanel(api);
-setUpProductForm(api, (product) => productsPanel.show(product));
+const productForm = setUpProductForm(api, () => productsList.refresh());
+const productsList = setUpProductsList(api, (product) => {
+  productForm.edit(product);
+  byId("product-section", HTMLElement).scrollIntoView();
+});
 
 const companyForm = setUpCompanyForm(api, () => companiesList.refresh());
 const companiesList = setUpCompaniesList(api, (company) => companyForm.edit(company));
@@ -66,7 +71,7 @@ const companiesList = setUpCompaniesList(api, (company) => companyForm.edit(comp
 /** Each view's list, read when the view is opened with a key and when a key is given. */
 const lists: Record<ViewName, () => void> = {
   orders: () => ordersList.refresh(),
-  products: () => undefined,
+  products: () => productsList.refresh(),
   companies: () => companiesList.refresh(),
 };
 let currentView: ViewName = "orders";

@@ -18,6 +18,8 @@ export interface PickedVariant {
 export interface OrderLines {
   /** Adds a line: one to type a SKU into, or one for a variant picked from the catalog. */
   add(picked?: PickedVariant): void;
+  /** Removes the lines nothing was typed into yet (a picked variant takes the place of the empty first line). */
+  removeUntouched(): void;
   /** The lines as the request sends them, in order. */
   items(): LineInit[];
   /**
@@ -77,6 +79,13 @@ export function orderLines(body: HTMLTableSectionElement, changed: () => void): 
   });
   return {
     add,
+    removeUntouched() {
+      for (const row of body.querySelectorAll("tr")) {
+        const item = itemOf(row);
+        if (!item.variantId && !item.sku && !item.name && !item.unitPrice && !item.taxAmount) row.remove();
+      }
+      renumber();
+    },
     items: () => Array.from(body.querySelectorAll("tr"), itemOf),
     showPriced(items, currency) {
       body.querySelectorAll("tr").forEach((row, index) => {

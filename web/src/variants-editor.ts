@@ -7,7 +7,7 @@ export type VariantInit = MessageInitShape<typeof VariantSchema>;
 export interface VariantsEditor {
   /** The table of variants and the button that adds one. */
   element: HTMLElement;
-  /** The variants as typed, in order; a saved variant keeps its id. */
+  /** The variants as typed, in order; a saved variant keeps its id and its metadata. */
   value(): VariantInit[];
   /** Shows these variants (none: one empty row). */
   set(variants: readonly Variant[]): void;
@@ -23,6 +23,8 @@ const FIRST_CURRENCY = "USD";
  */
 export function variantsEditor(): VariantsEditor {
   const body = h("tbody", { id: "product-variants" });
+  // The saved variant each row shows: its metadata, which the editor does not show, goes back unchanged.
+  const saved = new WeakMap<HTMLTableRowElement, Variant>();
   const add = h("button", { type: "button", class: "secondary" }, "Add variant");
   const headings = ["SKU", "Alternate SKUs", "Variant name", "Prices", "Tax category", "Weight (g)", ""];
   const element = h(
@@ -78,9 +80,10 @@ export function variantsEditor(): VariantsEditor {
       cell("weight_grams", "Weight (g)", variant?.weightGrams?.toString() ?? "", { type: "number", min: "0" }),
       h("td", {}, remove),
     );
-    const saved: [string, string][] = Object.entries(variant?.prices ?? {});
+    const given: [string, string][] = Object.entries(variant?.prices ?? {});
     const first: [string, string][] = [[FIRST_CURRENCY, ""]];
-    for (const [currency, amount] of saved.length > 0 ? saved : first) addPrice(currency, amount);
+    for (const [currency, amount] of given.length > 0 ? given : first) addPrice(currency, amount);
+    if (variant) saved.set(row, variant);
     morePrices.addEventListener("click", () => addPrice("", ""));
     remove.addEventListener("click", () => {
       row.remove();
@@ -95,7 +98,11 @@ export function variantsEditor(): VariantsEditor {
   body.addEventListener("input", renumber);
   return {
     element,
-    value: () => Array.from(body.querySelectorAll("tr"), variantOf),
+    value: () =>
+      Array.from(body.querySelectorAll("tr"), (row) => ({
+        ...variantOf(row),
+        metadata: saved.get(row)?.metadata ?? {},
+      })),
     set(variants) {
       body.replaceChildren();
       if (variants.length === 0) addRow();
