@@ -287,7 +287,14 @@ describe("web console: catalog and companies, in headless Chromium", () => {
       "Catalog SKU INJ-6.7-CR",
       "Not in the catalog",
     ]);
-    await page.screenshot({ path: join(SCREENSHOT_DIR, "console-order-by-sku.png"), fullPage: true });
+    // The picture docs/console.md shows (docs/console-catalog.png is a copy): the composer with catalog lines.
+    const composer = await page.locator("#order-section").boundingBox();
+    if (composer) {
+      await page.screenshot({
+        path: join(SCREENSHOT_DIR, "console-order-by-sku.png"),
+        clip: { x: 0, y: 0, width: 1280, height: composer.y + composer.height + 16 },
+      });
+    }
 
     await page.getByRole("button", { name: "Place order" }).click();
     await expect.poll(() => page.locator("#order-result").textContent()).toMatch(/^Placed order \d+: \$834\.00$/);
@@ -479,6 +486,85 @@ describe("web console: catalog and companies, in headless Chromium", () => {
     await page.getByRole("button", { name: "Save changes" }).click();
     await expect.poll(() => form.locator(".form-error").textContent()).toMatch(/^ABORTED \(ETAG_MISMATCH\): /);
     expect((await clients.companies.getCompany({ id: companyId })).company?.taxId).toBe("US-84-1234567");
+    await page.close();
+  });
+
+  it("orders for a company, picking saved addresses of the customer's book and of the company by id", async () => {
+    const { page, clients } = await openConsole("companies");
+    const address = (name: string, line1: string, city: string) => ({ name, line1, city, country: "US" });
+    const { company } = await clients.companies.createCompany({
+      name: "Harbor Freight Lines",
+      billingAddress: address("Accounts", "9 Ledger St", "Boston"),
+      shippingAddresses: [
+        { address: address("Dock 1", "1 Yard Rd", "Reno") },
+        { address: address("Dock 4", "4 Pier St", "Oakland"), default: true },
+      ],
+    });
+    const companyId = company?.id ?? "";
+    const email = (name: string) => `${name}.${Date.now()}@example.com`;
+    const { customer: buyer } = await clients.customers.createCustomer({
+      email: email("buyer"),
+      name: "Buyer",
+      companyId,
+    });
+    const { customer: outsider } = await clients.customers.createCustomer({ email: email("out"), name: "Outsider" });
+    await clients.customers.addCustomerAddress({
+      customerId: buyer?.id ?? "",
+      address: address("Buyer at home", "7 Elm St", "Salem"),
+      defaultShipping: true,
+    });
+
+    // From the company's page to a new order for it.
+    await page.getByRole("button", { name: "Search" }).click();
+    await page.locator(`#companies-table tr[data-company-id="${companyId}"]`).click();
+    await page.getByRole("button", { name: "New order for this company" }).click();
+    await expect.poll(() => page.locator("#order-section").isVisible()).toBe(true);
+    expect(await page.locator("#order-company-id").inputValue()).toBe(companyId);
+
+    // A customer who does not buy for the company is refused, in words, at the customer.
+    await page.locator("#order-customer-id").fill(outsider?.id ?? "");
+    await lineRow(page, 0).getByLabel("SKU").fill("BOX-1");
+    await lineRow(page, 0).getByLabel("Name").fill("Box");
+    await lineRow(page, 0).getByLabel("Unit price").fill("3.00");
+    await expect
+      .poll(() => page.locator('[data-error-of="customer_id"]').textContent())
+      .toBe(`customer ${outsider?.id ?? ""} does not buy for company ${companyId}`);
+
+    // The company's buyer: the order gets the company's addresses unless others are picked.
+    await page.locator("#order-customer-id").fill(buyer?.id ?? "");
+    const chosen = page.locator("#order-addresses");
+    await expect
+      .poll(() => chosen.textContent())
+      .toBe("Bills to Accounts, 9 Ledger St, Boston, US. Ships to Dock 4, 4 Pier St, Oakland, US");
+    const shipTo = page.getByLabel("Ship to");
+    expect(await shipTo.locator("option").allTextContents()).toEqual([
+      "The default",
+      "Buyer at home, 7 Elm St, Salem, US (customer, default billing, default shipping)",
+      "Dock 1, 1 Yard Rd, Reno, US (company)",
+      "Dock 4, 4 Pier St, Oakland, US (company, default shipping)",
+    ]);
+    await shipTo.selectOption({ label: "Dock 1, 1 Yard Rd, Reno, US (company)" });
+    await page
+      .getByLabel("Bill to")
+      .selectOption({ label: "Buyer at home, 7 Elm St, Salem, US (customer, default billing, default shipping)" });
+    await expect
+      .poll(() => chosen.textContent())
+      .toBe("Bills to Buyer at home, 7 Elm St, Salem, US. Ships to Dock 1, 1 Yard Rd, Reno, US");
+    await page.screenshot({ path: join(SCREENSHOT_DIR, "console-order-addresses.png"), fullPage: true });
+
+    await page.getByRole("button", { name: "Place order" }).click();
+    await expect.poll(() => page.locator("#order-result").textContent()).toMatch(/^Placed order \d+: \$3\.00$/);
+    const detail = page.locator("#order-detail article");
+    await expect
+      .poll(() => detail.locator("[data-addresses]").textContent())
+      .toBe("Bills to Buyer at home, 7 Elm St, Salem, US. Ships to Dock 1, 1 Yard Rd, Reno, US");
+    const orderId = (await page.locator("#order-result").getAttribute("data-order-id")) ?? "";
+    const { order } = await clients.orders.getOrder({ id: orderId });
+    expect([order?.companyId, order?.billingAddress?.name, order?.shippingAddress?.name]).toEqual([
+      companyId,
+      "Buyer at home",
+      "Dock 1",
+    ]);
     await page.close();
   });
 

@@ -98,3 +98,16 @@ export function addressSummary(address: Address | undefined): string {
     .filter(Boolean)
     .join(", ");
 }
+
+/** "Bills to …. Ships to …": the addresses an order has (or a preview gives it); empty for none. */
+export function orderAddressesText(order: {
+  billingAddress?: Address | undefined;
+  shippingAddress?: Address | undefined;
+}): string {
+  return [
+    order.billingAddress && `Bills to ${addressSummary(order.billingAddress)}`,
+    order.shippingAddress && `Ships to ${addressSummary(order.shippingAddress)}`,
+  ]
+    .filter(Boolean)
+    .join(". ");
+}

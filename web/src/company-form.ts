@@ -26,7 +26,11 @@ interface ShippingEntry {
  * etag, so a change made elsewhere meanwhile is refused, not overwritten): name, tax id, billing address and
  * shipping addresses, exactly one of them the default.
  */
-export function setUpCompanyForm(api: Api, onSaved: (company: Company) => void): CompanyForm {
+export function setUpCompanyForm(
+  api: Api,
+  onSaved: (company: Company) => void,
+  onOrder: (companyId: string) => void,
+): CompanyForm {
   const form = byId("company-form", HTMLFormElement);
   const heading = byId("company-heading", HTMLHeadingElement);
   const name = labelledInput("Name", "company-name", "name");
@@ -36,6 +40,7 @@ export function setUpCompanyForm(api: Api, onSaved: (company: Company) => void):
   const addShipping = h("button", { type: "button", class: "secondary" }, "Add shipping address");
   const submit = h("button", { type: "submit" }, "Create company");
   const startNew = h("button", { type: "button", class: "secondary", hidden: "" }, "New company");
+  const order = h("button", { type: "button", class: "secondary", hidden: "" }, "New order for this company");
   const result = h("p", { id: "company-result", class: "result", role: "status" });
   form.replaceChildren(
     h("div", { class: "row" }, name, taxId),
@@ -43,7 +48,7 @@ export function setUpCompanyForm(api: Api, onSaved: (company: Company) => void):
     shippingList,
     addShipping,
     h("p", { class: "form-error", role: "alert" }),
-    h("div", { class: "row" }, submit, startNew),
+    h("div", { class: "row" }, submit, startNew, order),
     result,
   );
   const input = (field: HTMLDivElement) => field.querySelector("input") ?? h("input");
@@ -90,6 +95,7 @@ export function setUpCompanyForm(api: Api, onSaved: (company: Company) => void):
     heading.textContent = company ? `Company ${company.name}` : "New company";
     submit.textContent = company ? "Save changes" : "Create company";
     startNew.hidden = company === undefined;
+    order.hidden = company === undefined;
     renumber();
   };
   const values = () => ({
@@ -114,6 +120,9 @@ export function setUpCompanyForm(api: Api, onSaved: (company: Company) => void):
   };
 
   addShipping.addEventListener("click", () => addEntry());
+  order.addEventListener("click", () => {
+    if (editing) onOrder(editing.id);
+  });
   startNew.addEventListener("click", () => {
     result.textContent = "";
     show(undefined);

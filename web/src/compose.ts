@@ -1,6 +1,7 @@
 import type { MessageInitShape } from "@bufbuild/protobuf";
 import { ChannelSchema, type Order } from "../../gen/orders/v1/order_pb.js";
 import type { CreateOrderRequestSchema } from "../../gen/orders/v1/orders_service_pb.js";
+import { addressPicker } from "./address-picker.js";
 import type { Api } from "./api.js";
 import { byId, optionalValue } from "./dom.js";
 import { enumOptions } from "./enums.js";
@@ -13,8 +14,11 @@ import { renderTotals, type Totals } from "./totals.js";
 
 export type OrderRequestInit = MessageInitShape<typeof CreateOrderRequestSchema>;
 
-/** A priced order as the server returned it: its totals and, per line, its total and what the catalog filled in. */
-export interface Priced extends Totals {
+/**
+ * A priced order as the server returned it: its totals, per line its total and what the catalog filled in, and the
+ * addresses it gets.
+ */
+export interface Priced extends Totals, Partial<Pick<Order, "billingAddress" | "shippingAddress">> {
   items: PricedLine[];
 }
 
@@ -29,6 +33,8 @@ export interface OrderComposer {
   onChange(listener: () => void): void;
   /** Adds a line for a variant picked from the catalog, in place of lines nothing was typed into. */
   addPicked(picked: PickedVariant): void;
+  /** Places the order for this company (its id in the form). */
+  setCompany(companyId: string): void;
 }
 
 /** What the page says when the answer to "Place order" was lost (see answerLost in errors.ts). */
@@ -38,8 +44,8 @@ export const ANSWER_LOST =
   "If you change the order first, it is a new order.";
 
 /**
- * The "New order" form: customer (or a guest's email), currency, channel, PO number, lines and order-level
- * amounts. It never computes money: line totals, totals and catalog prices appear only as the server returns them.
+ * The "New order" form: customer (or a guest's email), company, saved addresses, currency, channel, PO number,
+ * lines and order-level amounts. It never computes money: line totals, totals and catalog prices appear only as the server returns them.
  */
 export function setUpOrderComposer(api: Api, onPlaced: (order: Order) => void): OrderComposer {
   const form = byId("order-form", HTMLFormElement);
@@ -48,6 +54,7 @@ export function setUpOrderComposer(api: Api, onPlaced: (order: Order) => void): 
   const channel = byId("order-channel", HTMLSelectElement);
   const email = byId("order-email", HTMLInputElement);
   const po = byId("order-po-number", HTMLInputElement);
+  const companyId = byId("order-company-id", HTMLInputElement);
   const shipping = byId("order-shipping", HTMLInputElement);
   const discount = byId("order-discount", HTMLInputElement);
   const tax = byId("order-tax", HTMLInputElement);
@@ -60,9 +67,12 @@ export function setUpOrderComposer(api: Api, onPlaced: (order: Order) => void): 
 
   channel.replaceChildren(...enumOptions(ChannelSchema, "Default (admin)"));
 
+  const addresses = addressPicker(api, customerId, companyId);
   const changed = () => {
     orderLines.clearTotals();
     totals.replaceChildren();
+    addresses.follow();
+    addresses.showChosen({});
     for (const listener of listeners) listener();
   };
   const orderLines = lines(byId("order-lines", HTMLTableSectionElement), changed);
@@ -73,6 +83,8 @@ export function setUpOrderComposer(api: Api, onPlaced: (order: Order) => void): 
     currency: optionalValue(currency),
     channel: Number(channel.value),
     poNumber: po.value.trim(),
+    companyId: companyId.value.trim(),
+    ...addresses.ids(),
     shippingTotal: optionalValue(shipping),
     discountTotal: optionalValue(discount),
     taxTotal: optionalValue(tax),
@@ -82,6 +94,7 @@ export function setUpOrderComposer(api: Api, onPlaced: (order: Order) => void): 
   const showPriced = (priced: Priced) => {
     orderLines.showPriced(priced.items, priced.currency);
     renderTotals(totals, priced);
+    addresses.showChosen(priced);
   };
 
   byId("add-line", HTMLButtonElement).addEventListener("click", () => {
@@ -120,6 +133,10 @@ export function setUpOrderComposer(api: Api, onPlaced: (order: Order) => void): 
     showPriced,
     onChange(listener) {
       listeners.push(listener);
+    },
+    setCompany(id) {
+      companyId.value = id;
+      changed();
     },
     addPicked(picked) {
       orderLines.removeUntouched();

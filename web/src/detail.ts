@@ -7,6 +7,7 @@ import {
   type Order,
   type OrderHistoryEntry,
 } from "../../gen/orders/v1/order_pb.js";
+import { orderAddressesText } from "./address-fields.js";
 import { h } from "./dom.js";
 import { enumLabel } from "./enums.js";
 import { formatMoney } from "./money.js";
@@ -37,6 +38,7 @@ export function renderOrder(order: Order): HTMLElement {
         [
           enumLabel(ChannelSchema, order.channel),
           order.customerId ? `customer ${order.customerId}` : "guest",
+          order.companyId && `company ${order.companyId}`,
           order.email,
           order.poNumber && `PO ${order.poNumber}`,
           created,
@@ -83,6 +85,8 @@ export function renderOrder(order: Order): HTMLElement {
       ),
     ),
     totals,
+    (order.billingAddress || order.shippingAddress) &&
+      h("p", { class: "muted", "data-addresses": "" }, orderAddressesText(order)),
     h(
       "p",
       { class: "muted" },

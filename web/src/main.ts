@@ -65,7 +65,14 @@ const productsList = setUpProductsList(api, (product) => {
   byId("product-section", HTMLElement).scrollIntoView();
 });
 
-const companyForm = setUpCompanyForm(api, () => companiesList.refresh());
+const companyForm = setUpCompanyForm(
+  api,
+  () => companiesList.refresh(),
+  (companyId) => {
+    composer.setCompany(companyId);
+    window.location.hash = "#orders";
+  },
+);
 const companiesList = setUpCompaniesList(api, (company) => companyForm.edit(company));
 
 /** Each view's list, read when the view is opened with a key and when a key is given. */
