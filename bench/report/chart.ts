@@ -1,5 +1,6 @@
 import type { CellResult } from "../writes/cells.js";
-import { ordered, pathLabel } from "./table.js";
+import { lineKindOf } from "../writes/run-record.js";
+import { cellLabel, ordered, ratioText } from "./table.js";
 
 const COLORS: Record<CellResult["path"], string> = {
   baseline: "#9e9e9e",
@@ -7,6 +8,16 @@ const COLORS: Record<CellResult["path"], string> = {
   "connect-json": "#ff7f0e",
   "connect-binary": "#2ca02c",
 };
+
+/** Rows with lines by SKU: a darker shade of their path's colour. */
+const SKU_COLORS: Record<CellResult["path"], string> = {
+  baseline: "#616161",
+  grpc: "#0b3d66",
+  "connect-json": "#a64b00",
+  "connect-binary": "#176117",
+};
+
+const colorOf = (cell: CellResult) => (lineKindOf(cell) === "sku" ? SKU_COLORS : COLORS)[cell.path];
 
 interface Panel {
   title: string;
@@ -22,18 +33,20 @@ const MARGIN = { top: 70, left: 60, bottom: 50, gap: 40 };
 /**
  * A self-contained SVG of throughput and p99 latency per path and order size: two grouped bar
  * panels, the baseline bar first in every group. Hand-written (no chart dependency) because two
- * bar panels are a few dozen lines of SVG.
+ * bar panels are a few dozen lines of SVG. Only the sizes with a baseline row: 500-line orders by SKU would
+ * flatten every other bar (the table has them).
  */
 export function renderChart(cells: readonly CellResult[], subtitle: string): string {
-  const sorted = ordered(cells);
+  const withBaseline = new Set(cells.filter((c) => c.path === "baseline").map((c) => c.lines));
+  const sorted = ordered(cells.filter((c) => withBaseline.has(c.lines)));
   const sizes = [...new Set(sorted.map((c) => c.lines))];
-  const series = [...new Set(sorted.map((c) => c.path))];
+  const series = [...new Map(sorted.map((c) => [cellLabel(c), c])).values()];
   const panels: Panel[] = [
     {
       title: "Throughput (orders/s, higher is better; x = ratio to baseline)",
       value: (c) => c.ordersPerSec,
       label: (c) =>
-        c.path === "baseline" ? [c.ordersPerSec.toFixed(0)] : [`${c.ratio.toFixed(2)}x`, c.ordersPerSec.toFixed(0)],
+        c.path === "baseline" ? [c.ordersPerSec.toFixed(0)] : [`${ratioText(c.ratio)}x`, c.ordersPerSec.toFixed(0)],
     },
     {
       title: "p99 latency (ms, lower is better)",
@@ -49,13 +62,16 @@ export function renderChart(cells: readonly CellResult[], subtitle: string): str
     `<text x="${MARGIN.left}" y="22" font-size="16" font-weight="bold">Orderspine CreateOrder vs plain pg baseline</text>`,
     `<text x="${MARGIN.left}" y="40" fill="#555">${escape(subtitle)}</text>`,
   ];
-  series.forEach((path, i) => {
-    const x = MARGIN.left + i * 200;
+  // Legend entries side by side, each as wide as its text (about 6.5 px a character at 12 px).
+  let x = MARGIN.left;
+  for (const cell of series) {
+    const label = cellLabel(cell);
     parts.push(
-      `<rect x="${x}" y="50" width="12" height="12" fill="${COLORS[path]}"/>`,
-      `<text x="${x + 16}" y="60">${escape(pathLabel(path))}</text>`,
+      `<rect x="${x}" y="50" width="12" height="12" fill="${colorOf(cell)}"/>`,
+      `<text x="${x + 16}" y="60">${escape(label)}</text>`,
     );
-  });
+    x += 16 + Math.max(150, label.length * 6.5) + 20;
+  }
   panels.forEach((panel, p) => {
     const x0 = MARGIN.left + p * (PANEL_WIDTH + MARGIN.gap);
     const y0 = MARGIN.top + 20;
@@ -79,13 +95,13 @@ export function renderChart(cells: readonly CellResult[], subtitle: string): str
       parts.push(
         `<text x="${gx + groupWidth * 0.4}" y="${y0 + PANEL_HEIGHT + 18}" text-anchor="middle">${lines} line${lines === 1 ? "" : "s"}</text>`,
       );
-      series.forEach((path, s) => {
-        const cell = sorted.find((c) => c.path === path && c.lines === lines);
+      series.forEach((seriesCell, s) => {
+        const cell = sorted.find((c) => cellLabel(c) === cellLabel(seriesCell) && c.lines === lines);
         if (!cell) return;
         const h = scale(panel.value(cell));
         const bx = gx + s * barWidth;
         parts.push(
-          `<rect x="${bx.toFixed(1)}" y="${(y0 + PANEL_HEIGHT - h).toFixed(1)}" width="${(barWidth - 2).toFixed(1)}" height="${h.toFixed(1)}" fill="${COLORS[path]}"/>`,
+          `<rect x="${bx.toFixed(1)}" y="${(y0 + PANEL_HEIGHT - h).toFixed(1)}" width="${(barWidth - 2).toFixed(1)}" height="${h.toFixed(1)}" fill="${colorOf(cell)}"/>`,
         );
         panel
           .label(cell)

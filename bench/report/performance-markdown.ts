@@ -1,9 +1,9 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { PATHS } from "../writes/paths.js";
-import type { BenchRun } from "../writes/run-record.js";
+import { skuComparisons, SKU_CPU_RATIO_MAX, type BenchRun } from "../writes/run-record.js";
 import type { SoakRun, SoakWindow } from "../writes/soak.js";
-import { markdownTable } from "./table.js";
+import { markdownTable, pathLabel } from "./table.js";
 
 /** The profile summary's opening line and its first table (by layer); the rest stays in the linked file. */
 function profileExcerpt(summary: string): string[] {
@@ -31,6 +31,35 @@ type Recorded<T, Missing extends keyof T> = Omit<T, Missing> & Partial<Pick<T, M
 interface RecordedSoak extends Omit<SoakRun, "windows" | "verdict"> {
   windows: Recorded<SoakWindow, "cpuMsPerOrder">[];
   verdict: Recorded<SoakRun["verdict"], "cpuPerOrderDriftPct">;
+}
+
+/** The rows with lines by SKU: the catalog they name, how long seeding it took, and their CPU against custom lines. */
+function catalogSection(run: BenchRun): string[] {
+  const { catalog } = run;
+  const comparisons = skuComparisons(run.cells);
+  if (!catalog || comparisons.length === 0) return [];
+  const n = (value: number) => value.toLocaleString("en-US");
+  return [
+    `Rows "lines by SKU": orders whose lines name a SKU of the tenant's catalog and a quantity, nothing else, so the ` +
+      `service looks every line up (one statement for all of an order's lines: \`resolveCatalogItems\`), takes the ` +
+      `name and the price from the catalog and prices the order again; every fifth line names its alternate SKU. ` +
+      `The catalog: ${n(catalog.variants)} variants of ${n(catalog.products)} products, ${n(catalog.skus)} SKUs, ` +
+      `${n(catalog.prices)} prices, seeded in one tenant by \`bench/writes/catalog.ts\` in ` +
+      `**${(catalog.seedMs / 1000).toFixed(1)} s**${catalog.foreignKeysChecked ? " (foreign keys checked row by row)" : ""}; ` +
+      `each order names SKUs spread over all of it. The custom-line rows they are compared with are the same path and ` +
+      `size with the table's usual lines (SKU, name and price given, no catalog match), in tenants whose catalog is empty. ` +
+      `\`--catalog N\`, \`--sku-sizes\` and \`--sku-paths\` change these rows; \`--catalog 0\` leaves them out.`,
+    "",
+    "| path | lines | svc CPU ms/order, custom lines | svc CPU ms/order, lines by SKU | by SKU / custom |",
+    "| --- | ---: | ---: | ---: | ---: |",
+    ...comparisons.map(
+      (c) =>
+        `| ${pathLabel(c.path)} | ${c.lines} | ${c.customCpuMs.toFixed(2)} | ${c.skuCpuMs.toFixed(2)} | ${c.ratio.toFixed(2)} |`,
+    ),
+    "",
+    `The target is ${SKU_CPU_RATIO_MAX} x at 5 lines (see the targets below); the other sizes are for reading.`,
+    "",
+  ];
 }
 
 function machineLine(m: BenchRun["machine"]): string {
@@ -66,6 +95,7 @@ export function writePerformanceMarkdown(resultsDir: string): void {
         .map((p) => p.label)
         .join("; ")}. "svc CPU ms/order" is the service process's CPU time per order.`,
       "",
+      ...catalogSection(run),
       "![Throughput and p99 latency per path and order size](bench/results/last-run.svg)",
       "",
       "Targets (on this machine):",

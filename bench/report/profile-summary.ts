@@ -57,43 +57,8 @@ export function monotonicUs(): number {
  * stay out; idle time is left out too, so shares are of the time the process was busy.
  */
 export function summarizeProfile(file: string, spans: readonly MonotonicSpan[] = [], top = 20): string {
-  const profile = JSON.parse(readFileSync(file, "utf8")) as CpuProfile;
-  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
-  const parent = new Map<number, number>();
-  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
-
-  const byLayer = new Map<string, number>();
-  const selfByComponent = new Map<string, number>();
-  const inclusiveByComponent = new Map<string, number>();
-  const selfByFunction = new Map<string, number>();
-  const inclusiveByAppFunction = new Map<string, number>();
-  let busyUs = 0;
-  let at = profile.startTime;
-  const inSpans = (t: number) => spans.length === 0 || spans.some((s) => t >= s.fromUs && t < s.toUs);
-  profile.samples.forEach((id, i) => {
-    at += profile.timeDeltas[i] ?? 0;
-    const leaf = byId.get(id);
-    const us = profile.timeDeltas[i + 1] ?? 0;
-    if (!leaf || NOT_BUSY.has(leaf.callFrame.functionName) || !inSpans(at)) return;
-    busyUs += us;
-    add(selfByComponent, component(leaf.callFrame), us);
-    add(selfByFunction, functionKey(leaf.callFrame), us);
-    const components = new Set<string>();
-    const appFunctions = new Set<string>();
-    let layer: string | undefined;
-    for (let node: number | undefined = id; node !== undefined; node = parent.get(node)) {
-      const frame = byId.get(node)?.callFrame;
-      if (!frame) break;
-      const c = component(frame);
-      components.add(c);
-      layer ??= LAYERS.find(([, owns]) => owns(c))?.[0];
-      if (isAppCode(frame.url)) appFunctions.add(functionKey(frame));
-    }
-    add(byLayer, layer ?? "other (Node internals, V8, event loop)", us);
-    for (const c of components) add(inclusiveByComponent, c, us);
-    for (const f of appFunctions) add(inclusiveByAppFunction, f, us);
-  });
-
+  const { busyUs, byLayer, selfByComponent, inclusiveByComponent, selfByFunction, inclusiveByAppFunction } =
+    tallyProfile(readProfile(file), spans);
   const pct = (us: number) => `${((100 * us) / Math.max(1, busyUs)).toFixed(1)}%`;
   const table = (title: string, header: string, rows: [string, number][]) =>
     [
@@ -104,7 +69,6 @@ export function summarizeProfile(file: string, spans: readonly MonotonicSpan[] =
       ...rows.slice(0, top).map(([k, us]) => `| ${k} | ${pct(us)} |`),
       "",
     ].join("\n");
-  const sorted = (m: Map<string, number>) => [...m.entries()].sort((a, b) => b[1] - a[1]);
   return [
     `Busy CPU in the measured windows: ${(busyUs / 1e6).toFixed(1)} s (idle excluded).`,
     "",
@@ -118,6 +82,121 @@ export function summarizeProfile(file: string, spans: readonly MonotonicSpan[] =
     table("Inclusive time of Orderspine's own functions", "function", sorted(inclusiveByAppFunction)),
     table("Hottest functions (self time)", "function", sorted(selfByFunction)),
   ].join("\n");
+}
+
+/** Rows measured alike but for one thing (e.g. custom lines and lines by SKU), to compare their profiles. */
+export interface ProfiledRows {
+  label: string;
+  spans: readonly MonotonicSpan[];
+  /** Orders completed in the spans. */
+  orders: number;
+}
+
+/**
+ * Two sets of rows side by side, in sampled milliseconds of busy CPU per order: by layer, then the functions
+ * whose cost per order differs most (Orderspine's own inclusive, everyone's self time). Sampled time counts the
+ * moments the process was busy, so on a shared machine it exceeds the CPU time /proc reports, alike for both.
+ */
+export function compareProfiles(file: string, a: ProfiledRows, b: ProfiledRows, top = 12): string {
+  const profile = readProfile(file);
+  const [ta, tb] = [tallyProfile(profile, a.spans), tallyProfile(profile, b.spans)];
+  const perOrder = (us: number | undefined, orders: number) => (us ?? 0) / 1000 / Math.max(1, orders);
+  const table = (title: string, header: string, ma: Map<string, number>, mb: Map<string, number>, limit: number) => {
+    const keys = [...new Set([...ma.keys(), ...mb.keys()])];
+    const rows = keys
+      .map((k) => [k, perOrder(ma.get(k), a.orders), perOrder(mb.get(k), b.orders)] as const)
+      .sort((x, y) => Math.abs(y[2] - y[1]) - Math.abs(x[2] - x[1]))
+      .slice(0, limit);
+    return [
+      `**${title}**`,
+      "",
+      `| ${header} | ${a.label} | ${b.label} | difference |`,
+      "| --- | ---: | ---: | ---: |",
+      ...rows.map(
+        ([k, x, y]) => `| ${k} | ${x.toFixed(2)} | ${y.toFixed(2)} | ${(y - x >= 0 ? "+" : "") + (y - x).toFixed(2)} |`,
+      ),
+      "",
+    ].join("\n");
+  };
+  return [
+    `Sampled busy CPU per order: ${a.label} ${perOrder(ta.busyUs, a.orders).toFixed(2)} ms (${a.orders} orders), ` +
+      `${b.label} ${perOrder(tb.busyUs, b.orders).toFixed(2)} ms (${b.orders} orders).`,
+    "",
+    table("By layer, ms per order", "layer", ta.byLayer, tb.byLayer, LAYERS.length + 1),
+    table(
+      "Orderspine's own functions (inclusive), ms per order, largest differences",
+      "function",
+      ta.inclusiveByAppFunction,
+      tb.inclusiveByAppFunction,
+      top,
+    ),
+    table(
+      "Self time by function, ms per order, largest differences",
+      "function",
+      ta.selfByFunction,
+      tb.selfByFunction,
+      top,
+    ),
+  ].join("\n");
+}
+
+function readProfile(file: string): CpuProfile {
+  return JSON.parse(readFileSync(file, "utf8")) as CpuProfile;
+}
+
+interface Tally {
+  busyUs: number;
+  byLayer: Map<string, number>;
+  selfByComponent: Map<string, number>;
+  inclusiveByComponent: Map<string, number>;
+  selfByFunction: Map<string, number>;
+  inclusiveByAppFunction: Map<string, number>;
+}
+
+/** Busy microseconds of the samples inside `spans` (all of them without spans), by layer, component and function. */
+function tallyProfile(profile: CpuProfile, spans: readonly MonotonicSpan[]): Tally {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+
+  const tally: Tally = {
+    busyUs: 0,
+    byLayer: new Map(),
+    selfByComponent: new Map(),
+    inclusiveByComponent: new Map(),
+    selfByFunction: new Map(),
+    inclusiveByAppFunction: new Map(),
+  };
+  let at = profile.startTime;
+  const inSpans = (t: number) => spans.length === 0 || spans.some((s) => t >= s.fromUs && t < s.toUs);
+  profile.samples.forEach((id, i) => {
+    at += profile.timeDeltas[i] ?? 0;
+    const leaf = byId.get(id);
+    const us = profile.timeDeltas[i + 1] ?? 0;
+    if (!leaf || NOT_BUSY.has(leaf.callFrame.functionName) || !inSpans(at)) return;
+    tally.busyUs += us;
+    add(tally.selfByComponent, component(leaf.callFrame), us);
+    add(tally.selfByFunction, functionKey(leaf.callFrame), us);
+    const components = new Set<string>();
+    const appFunctions = new Set<string>();
+    let layer: string | undefined;
+    for (let node: number | undefined = id; node !== undefined; node = parent.get(node)) {
+      const frame = byId.get(node)?.callFrame;
+      if (!frame) break;
+      const c = component(frame);
+      components.add(c);
+      layer ??= LAYERS.find(([, owns]) => owns(c))?.[0];
+      if (isAppCode(frame.url)) appFunctions.add(functionKey(frame));
+    }
+    add(tally.byLayer, layer ?? "other (Node internals, V8, event loop)", us);
+    for (const c of components) add(tally.inclusiveByComponent, c, us);
+    for (const f of appFunctions) add(tally.inclusiveByAppFunction, f, us);
+  });
+  return tally;
+}
+
+function sorted(m: Map<string, number>): [string, number][] {
+  return [...m.entries()].sort((a, b) => b[1] - a[1]);
 }
 
 function add(map: Map<string, number>, key: string, us: number): void {

@@ -1,5 +1,6 @@
 import type { CellResult } from "../writes/cells.js";
 import { PATHS } from "../writes/paths.js";
+import { lineKindOf } from "../writes/run-record.js";
 
 const HEADER = [
   "path",
@@ -21,16 +22,26 @@ export function pathLabel(path: CellResult["path"]): string {
   return path === "baseline" ? "baseline: plain pg" : PATHS[path].label;
 }
 
+/** The path, and how the orders name their lines when not by custom lines: "gRPC (HTTP/2, binary), lines by SKU". */
+export function cellLabel(cell: Pick<CellResult, "path" | "lineKind">): string {
+  return `${pathLabel(cell.path)}${lineKindOf(cell) === "sku" ? ", lines by SKU" : ""}`;
+}
+
+/** A ratio, or "-" where there is none (no baseline of that size: NaN in the run, null in its JSON). */
+export function ratioText(ratio: number | null): string {
+  return ratio !== null && Number.isFinite(ratio) ? ratio.toFixed(2) : "-";
+}
+
 function rows(cells: readonly CellResult[]): string[][] {
   const dash = "-";
   return cells.map((c) => [
-    pathLabel(c.path),
+    cellLabel(c),
     String(c.lines),
     c.ordersPerSec.toFixed(0),
     c.latencyMs.p50.toFixed(1),
     c.latencyMs.p95.toFixed(1),
     c.latencyMs.p99.toFixed(1),
-    c.ratio.toFixed(2),
+    ratioText(c.ratio),
     String(c.errors),
     c.service ? c.service.peakRssMb.toFixed(0) : dash,
     c.eventLag ? c.eventLag.p50Ms.toFixed(1) : dash,
@@ -39,9 +50,10 @@ function rows(cells: readonly CellResult[]): string[][] {
   ]);
 }
 
-/** Sorted by size, then baseline first, so each size's rows sit under their baseline. */
+/** Sorted by size, then baseline first, so each size's rows sit under their baseline; lines by SKU after the custom lines. */
 export function ordered(cells: readonly CellResult[]): CellResult[] {
-  const rank = (c: CellResult) => (c.path === "baseline" ? -1 : Object.keys(PATHS).indexOf(c.path));
+  const rank = (c: CellResult) =>
+    (c.path === "baseline" ? -1 : Object.keys(PATHS).indexOf(c.path)) + (lineKindOf(c) === "sku" ? 10 : 0);
   return [...cells].sort((a, b) => a.lines - b.lines || rank(a) - rank(b));
 }
 

@@ -3,8 +3,8 @@ import type { NatsConnection } from "@nats-io/transport-node";
 import { monotonicUs, type MonotonicSpan } from "../report/profile-summary.js";
 import { round, summarize, type LatencySummary } from "../support/stats.js";
 import { Baseline } from "./baseline.js";
-import { EventLagProbe } from "./event-lag.js";
-import { createBenchTenant, orderRequests } from "./fixtures.js";
+import { EventLagProbe, type EpochSpan } from "./event-lag.js";
+import { createBenchTenant, orderRequests, type BenchTenant, type LineKind } from "./fixtures.js";
 import { runLoad, type Call, type LoadWindow } from "./load.js";
 import { orderCaller, type ClientKind, type PathName } from "./paths.js";
 import { ProcessMonitor, type PhaseUsage } from "./process-stats.js";
@@ -19,6 +19,8 @@ export interface LoadShape {
 export interface CellResult {
   path: PathName | "baseline";
   lines: number;
+  /** How the orders name their lines; absent in runs from before lines by SKU were measured (custom lines). */
+  lineKind?: LineKind;
   ordersPerSec: number;
   latencyMs: LatencySummary;
   /** Orders/s relative to the baseline at the same size (1 for the baseline itself). */
@@ -56,6 +58,7 @@ export interface ServiceCellContext {
 export interface Cell {
   readonly path: CellResult["path"];
   readonly lines: number;
+  readonly lineKind: LineKind;
   /** Warm-up, then one measured slice of `shape.durationMs`; resolves with the slice's orders/s. */
   runSlice(shape: LoadShape): Promise<number>;
   /** The row from all slices; releases the cell's connections. */
@@ -64,6 +67,8 @@ export interface Cell {
 
 interface Slice {
   window: LoadWindow;
+  /** Epoch ms from the start of the warm-up to the last call's end: every order of the slice was created inside. */
+  loadSpan: EpochSpan;
   span: MonotonicSpan;
   generator: PhaseUsage;
   service?: PhaseUsage;
@@ -76,6 +81,7 @@ async function measureSlice(call: Call, shape: LoadShape, servicePid?: number): 
   let endGenerator: (() => PhaseUsage) | undefined;
   let endService: (() => PhaseUsage) | undefined;
   let fromUs = 0;
+  const loadFrom = Date.now();
   try {
     const windows = await runLoad(call, {
       ...shape,
@@ -89,18 +95,45 @@ async function measureSlice(call: Call, shape: LoadShape, servicePid?: number): 
     const window = windows[0];
     const generatorUsage = endGenerator?.();
     if (!window || !generatorUsage) throw new Error("load run measured nothing");
-    return { window, span, generator: generatorUsage, service: endService?.() };
+    return {
+      window,
+      loadSpan: { from: loadFrom, until: Date.now() },
+      span,
+      generator: generatorUsage,
+      service: endService?.(),
+    };
   } finally {
     generator.stop();
     service?.stop();
   }
 }
 
-/** CreateOrder over one path at one size against the running service, in a tenant of its own. */
+/** A tenant cells create their orders in, with the lag probe on its order.created events. */
+export interface CellTenant extends BenchTenant {
+  probe: EventLagProbe;
+}
+
 /**
- * A tenant of its own with customers, the lag probe on its order.created events, and a caller that creates its
- * orders over `path`: what a table cell and the soak each drive.
+ * A tenant of its own with customers, and the probe on its events. A cell usually has one of its own, so its
+ * order numbers, events and counts are its alone; the cells with lines by SKU share the tenant whose catalog was
+ * seeded (seeding a million variants once is enough), and each counts the events of the orders created while it
+ * ran (EventLagProbe.countBetween). The caller stops the probe when its cells are finished.
  */
+export async function cellTenant(ctx: ServiceCellContext, label: string): Promise<CellTenant> {
+  const tenant = await createBenchTenant(ctx.orm, ctx.serviceUrl, label);
+  return { ...tenant, probe: await EventLagProbe.start(ctx.nats, tenant.tenantId) };
+}
+
+/** What one cell measures: CreateOrder over `path` with orders of `lines` lines named `lineKind`. */
+export interface CellSpec {
+  path: PathName;
+  lines: number;
+  lineKind: LineKind;
+  /** Variants of the tenant's seeded catalog, which lines by SKU pick from. */
+  catalogVariants?: number;
+}
+
+/** A tenant of its own and a caller that creates its orders over `path`: what the soak drives. */
 export async function orderLoad(
   ctx: ServiceCellContext,
   label: string,
@@ -108,8 +141,7 @@ export async function orderLoad(
   lines: number,
   concurrency: number,
 ) {
-  const tenant = await createBenchTenant(ctx.orm, ctx.serviceUrl, label);
-  const probe = await EventLagProbe.start(ctx.nats, tenant.tenantId);
+  const tenant = await cellTenant(ctx, label);
   const caller = orderCaller(
     ctx.client,
     path,
@@ -118,16 +150,21 @@ export async function orderLoad(
     orderRequests(tenant.customerIds, lines),
     concurrency,
   );
-  return { probe, caller };
+  return { probe: tenant.probe, caller };
 }
 
-export async function serviceCell(
-  ctx: ServiceCellContext,
-  path: PathName,
-  lines: number,
-  concurrency: number,
-): Promise<Cell> {
-  const { probe, caller } = await orderLoad(ctx, `${path} ${lines} lines`, path, lines, concurrency);
+/** CreateOrder as `spec` says, against the running service, in `tenant`. */
+export function serviceCell(ctx: ServiceCellContext, tenant: CellTenant, spec: CellSpec, concurrency: number): Cell {
+  const { path, lines, lineKind } = spec;
+  const { probe } = tenant;
+  const caller = orderCaller(
+    ctx.client,
+    path,
+    ctx.serviceUrl,
+    tenant.key,
+    orderRequests(tenant.customerIds, lines, lineKind, spec.catalogVariants),
+    concurrency,
+  );
   let succeeded = 0;
   const call = async () => {
     await caller.call();
@@ -137,18 +174,19 @@ export async function serviceCell(
   return {
     path,
     lines,
+    lineKind,
     async runSlice(shape) {
       return rate(slices, await measureSlice(call, shape, ctx.servicePid));
     },
     async finish() {
       caller.close();
-      await probe.waitFor(succeeded, EVENT_DRAIN_MS);
+      const spans = slices.map((s) => s.loadSpan);
+      await probe.waitFor(succeeded, EVENT_DRAIN_MS, spans);
       const lags = slices.flatMap((s) =>
         probe.lagsBetween(s.window.startedAt, s.window.startedAt + s.window.durationMs),
       );
-      const { received, duplicates } = probe;
-      await probe.stop();
-      const row = cellFigures(path, lines, slices);
+      const { received, duplicates } = probe.countBetween(spans);
+      const row = cellFigures(path, lines, lineKind, slices);
       const lag = summarize(lags);
       const serviceUsage = slices.map((s) => s.service).filter((u): u is PhaseUsage => u !== undefined);
       return {
@@ -178,12 +216,13 @@ export async function baselineCell(databaseUrl: string, poolMax: number, lines: 
   return {
     path: "baseline",
     lines,
+    lineKind: "custom",
     async runSlice(shape) {
       return rate(slices, await measureSlice(baseline.createOrder, shape));
     },
     async finish() {
       await baseline.close();
-      return cellFigures("baseline", lines, slices);
+      return cellFigures("baseline", lines, "custom", slices);
     },
   };
 }
@@ -193,7 +232,12 @@ function rate(slices: Slice[], slice: Slice): number {
   return round(slice.window.latencies.length / (slice.window.durationMs / 1000));
 }
 
-function cellFigures(path: CellResult["path"], lines: number, slices: readonly Slice[]): CellResult {
+function cellFigures(
+  path: CellResult["path"],
+  lines: number,
+  lineKind: LineKind,
+  slices: readonly Slice[],
+): CellResult {
   const latencies = slices.flatMap((s) => s.window.latencies);
   const completed = latencies.length;
   const seconds = slices.reduce((sum, s) => sum + s.window.durationMs, 0) / 1000;
@@ -204,6 +248,7 @@ function cellFigures(path: CellResult["path"], lines: number, slices: readonly S
   return {
     path,
     lines,
+    lineKind,
     ordersPerSec: round(completed / Math.max(seconds, 1e-9)),
     latencyMs: {
       count: latency.count,

@@ -3,6 +3,12 @@ import type { NatsConnection } from "@nats-io/transport-node";
 import { setTimeout as sleep } from "node:timers/promises";
 import { ORDERS_STREAM, orderEventSubject } from "../../src/platform/outbox/stream.js";
 
+/** Epoch milliseconds, both ends included. */
+export interface EpochSpan {
+  from: number;
+  until: number;
+}
+
 /**
  * Measures commit-to-JetStream lag for one tenant: an ordered consumer reads orders.<tenant>.created
  * as events arrive and compares each message's stream timestamp (when JetStream stored and acked
@@ -12,7 +18,7 @@ import { ORDERS_STREAM, orderEventSubject } from "../../src/platform/outbox/stre
  */
 export class EventLagProbe {
   readonly #seen = new Set<string>();
-  readonly #events: { createdAt: number; lagMs: number }[] = [];
+  readonly #events: { createdAt: number; lagMs: number; duplicate: boolean }[] = [];
   #duplicates = 0;
 
   private constructor(private readonly messages: ConsumerMessages) {}
@@ -35,10 +41,25 @@ export class EventLagProbe {
     return probe;
   }
 
-  /** Waits until `expected` distinct orders have their event, or `timeoutMs` passed. */
-  async waitFor(expected: number, timeoutMs: number): Promise<void> {
+  /**
+   * Waits until `expected` distinct orders (of those created in `spans`, if given) have their event, or
+   * `timeoutMs` passed.
+   */
+  async waitFor(expected: number, timeoutMs: number, spans?: readonly EpochSpan[]): Promise<void> {
     const deadline = Date.now() + timeoutMs;
-    while (this.#seen.size < expected && Date.now() < deadline) await sleep(50);
+    const received = () => (spans ? this.countBetween(spans).received : this.#seen.size);
+    while (received() < expected && Date.now() < deadline) await sleep(50);
+  }
+
+  /**
+   * Distinct orders created in `spans` whose event arrived, and the events beyond the first for one of them: what
+   * one of several cells that share a tenant (and so this probe) is answerable for. An order's create_time lies
+   * between the start and the end of the call that created it.
+   */
+  countBetween(spans: readonly EpochSpan[]): { received: number; duplicates: number } {
+    const inSpans = this.#events.filter((e) => spans.some((s) => e.createdAt >= s.from && e.createdAt <= s.until));
+    const duplicates = inSpans.filter((e) => e.duplicate).length;
+    return { received: inSpans.length - duplicates, duplicates };
   }
 
   /** Lags (ms) of the events of orders created between `from` and `until` (epoch ms). */
@@ -63,9 +84,10 @@ export class EventLagProbe {
   #record(message: JsMsg): void {
     const orderId = message.headers?.get("ce-subject") ?? "";
     const createdAt = Date.parse(message.headers?.get("ce-time") ?? "");
-    if (this.#seen.has(orderId)) this.#duplicates += 1;
+    const duplicate = this.#seen.has(orderId);
+    if (duplicate) this.#duplicates += 1;
     this.#seen.add(orderId);
     const storedAt = Number(message.timestampNanos) / 1e6;
-    this.#events.push({ createdAt, lagMs: storedAt - createdAt });
+    this.#events.push({ createdAt, lagMs: storedAt - createdAt, duplicate });
   }
 }

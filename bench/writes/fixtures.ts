@@ -6,6 +6,7 @@ import { Channel } from "../../gen/orders/v1/order_pb.js";
 import { CreateOrderRequestSchema, type CreateOrderRequest } from "../../gen/orders/v1/orders_service_pb.js";
 import { createTenant, issueApiKey } from "../../src/admin/tenants.js";
 import { transportFor } from "../../test/support/clients.js";
+import { catalogSku } from "./catalog.js";
 
 /** Distinct customers per tenant the load spreads its orders over. */
 export const CUSTOMERS_PER_TENANT = 16;
@@ -56,14 +57,52 @@ export const SHIPPING_ADDRESS = {
   country: "GB",
 };
 
-/** One request per customer, built once: the generator then spends its time on the wire, not here. */
-export function orderRequests(customerIds: readonly string[], lines: number): CreateOrderRequest[] {
-  return customerIds.map((customerId) => {
+/** How the bench's orders name their lines. */
+export type LineKind =
+  /** Custom lines, as a storefront without a catalog in Orderspine sends them (lineInput): no SKU in the catalog. */
+  | "custom"
+  /** Lines named by a SKU of the tenant's seeded catalog (catalog.ts), quantity only: name and price come from it. */
+  | "sku";
+
+/** Requests per cell with lines by SKU: 64 orders of different SKUs, spread over the whole catalog. */
+const SKU_REQUESTS = 64;
+
+/** A line by SKU as seed 001 sends it: the SKU and a quantity, nothing else; every fifth by its alternate SKU. */
+export function skuLineInput(variant: number, index: number) {
+  return { sku: catalogSku(variant, index % 5 === 4), quantity: 1 + (index % 4) };
+}
+
+/**
+ * The variant the `k`-th line of all requests names, of a catalog of `variants`: k times a prime modulo
+ * `variants` names every variant once before any repeats (the prime is coprime with every smaller catalog
+ * size), and consecutive lines name variants far apart, as real orders would.
+ */
+function spreadVariant(k: number, variants: number): number {
+  return Number((BigInt(k) * 2654435761n) % BigInt(variants)) + 1;
+}
+
+/**
+ * Requests built once: the generator then spends its time on the wire, not here. Custom lines: one request per
+ * customer, all with the same lines. Lines by SKU: SKU_REQUESTS requests over the customers in turn, each line
+ * naming another variant of the catalog of `catalogVariants`.
+ */
+export function orderRequests(
+  customerIds: readonly string[],
+  lines: number,
+  kind: LineKind = "custom",
+  catalogVariants = 0,
+): CreateOrderRequest[] {
+  const count = kind === "custom" ? customerIds.length : SKU_REQUESTS;
+  return Array.from({ length: count }, (_, r) => {
+    const customerId = customerIds[r % customerIds.length] ?? "";
+    const items = Array.from({ length: lines }, (_, i) =>
+      kind === "custom" ? lineInput(i) : skuLineInput(spreadVariant(r * lines + i, catalogVariants), i),
+    );
     const init: MessageInitShape<typeof CreateOrderRequestSchema> = {
       customerId,
       currency: "USD",
       channel: Channel.STOREFRONT,
-      items: Array.from({ length: lines }, (_, i) => lineInput(i)),
+      items,
       shippingTotal: "4.90",
       shippingAddress: SHIPPING_ADDRESS,
     };

@@ -9,6 +9,11 @@ export interface BenchOptions {
   rounds: number;
   paths: PathName[];
   sizes: number[];
+  /** Variants of the catalog seeded for the rows with lines by SKU; 0 = no such rows. */
+  catalogVariants: number;
+  /** Order sizes of the rows with lines by SKU, each beside a custom-line row of the same path and size. */
+  skuSizes: number[];
+  skuPaths: PathName[];
   poolMax: number;
   /** Seconds of soak at the default load instead of the table run; 0 = no soak. */
   soakS: number;
@@ -24,6 +29,26 @@ export interface BenchOptions {
   keepDatabase: boolean;
 }
 
+/** The table `npm run bench` measures with no options: only a run of it replaces the recorded figures. */
+export const DEFAULT_TABLE = {
+  paths: Object.keys(PATHS).join(","),
+  sizes: "1,5,20",
+  catalog: "1000000",
+  skuSizes: "5,500",
+  skuPaths: "grpc",
+};
+
+/** Whether `options` measure the default table (other load figures such as --duration may differ). */
+export function isDefaultTable(options: BenchOptions): boolean {
+  return (
+    options.paths.join() === DEFAULT_TABLE.paths &&
+    options.sizes.join() === DEFAULT_TABLE.sizes &&
+    String(options.catalogVariants) === DEFAULT_TABLE.catalog &&
+    options.skuSizes.join() === DEFAULT_TABLE.skuSizes &&
+    options.skuPaths.join() === DEFAULT_TABLE.skuPaths
+  );
+}
+
 export const USAGE = `npm run bench -- [options]
   --concurrency N   calls in flight (default 32)
   --duration S      measured seconds per cell (default 20)
@@ -32,6 +57,11 @@ export const USAGE = `npm run bench -- [options]
                     neighbour on the machine hits the baseline and the paths alike (default 2)
   --paths a,b       of ${Object.keys(PATHS).join(", ")} (default all)
   --sizes 1,5,20    order lines per order (default 1,5,20)
+  --catalog N       seed a catalog of N variants (N/2 products, 2N SKUs, 2N prices) in one more tenant and add rows
+                    whose lines name SKUs of it, beside custom-line rows of the same path and size
+                    (default 1000000; 0 = none)
+  --sku-sizes 5,500 order sizes of the rows with lines by SKU (default 5,500)
+  --sku-paths a,b   paths of the rows with lines by SKU (default grpc)
   --pool N          DATABASE_POOL_MAX of the service and the baseline's pool (default 10)
   --soak S          soak mode: S seconds on one path, figures per 30 s window (e.g. --soak 300)
   --soak-path P     path for the soak (default grpc)   --soak-lines N (default 5)
@@ -52,8 +82,11 @@ export function parseOptions(argv: string[]): BenchOptions | "help" {
       duration: { type: "string", default: "20" },
       warmup: { type: "string", default: "3" },
       rounds: { type: "string", default: "2" },
-      paths: { type: "string", default: Object.keys(PATHS).join(",") },
-      sizes: { type: "string", default: "1,5,20" },
+      paths: { type: "string", default: DEFAULT_TABLE.paths },
+      sizes: { type: "string", default: DEFAULT_TABLE.sizes },
+      catalog: { type: "string", default: DEFAULT_TABLE.catalog },
+      "sku-sizes": { type: "string", default: DEFAULT_TABLE.skuSizes },
+      "sku-paths": { type: "string", default: DEFAULT_TABLE.skuPaths },
       pool: { type: "string", default: "10" },
       soak: { type: "string", default: "0" },
       "soak-path": { type: "string", default: "grpc" },
@@ -69,7 +102,8 @@ export function parseOptions(argv: string[]): BenchOptions | "help" {
   });
   if (values.help) return "help";
   const paths = values.paths.split(",").map((p) => p.trim());
-  for (const p of [...paths, values["soak-path"]])
+  const skuPaths = values["sku-paths"].split(",").map((p) => p.trim());
+  for (const p of [...paths, ...skuPaths, values["soak-path"]])
     if (!isPathName(p)) throw new Error(`unknown path "${p}"; known: ${Object.keys(PATHS).join(", ")}`);
   return {
     concurrency: positive("concurrency", values.concurrency),
@@ -78,6 +112,9 @@ export function parseOptions(argv: string[]): BenchOptions | "help" {
     rounds: positive("rounds", values.rounds),
     paths: paths.filter(isPathName),
     sizes: values.sizes.split(",").map((s) => positive("sizes", s)),
+    catalogVariants: nonNegativeInteger("catalog", values.catalog),
+    skuSizes: values["sku-sizes"].split(",").map((s) => positive("sku-sizes", s)),
+    skuPaths: skuPaths.filter(isPathName),
     poolMax: positive("pool", values.pool),
     soakS: nonNegative("soak", values.soak),
     soakPath: isPathName(values["soak-path"]) ? values["soak-path"] : "grpc",
@@ -100,6 +137,12 @@ function clientKind(raw: string): ClientKind {
 function nonNegative(name: string, raw: string): number {
   const value = Number(raw);
   if (!Number.isFinite(value) || value < 0) throw new Error(`--${name} must be a non-negative number, got "${raw}"`);
+  return value;
+}
+
+function nonNegativeInteger(name: string, raw: string): number {
+  const value = nonNegative(name, raw);
+  if (!Number.isInteger(value)) throw new Error(`--${name} must be a whole number, got "${raw}"`);
   return value;
 }
 

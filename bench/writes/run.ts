@@ -7,14 +7,23 @@ import { createScratchDatabase } from "../../test/support/scratch-database.js";
 import { ServiceProcess } from "../../test/support/service-process.js";
 import { renderChart } from "../report/chart.js";
 import { writePerformanceMarkdown } from "../report/performance-markdown.js";
-import { summarizeProfile, type MonotonicSpan } from "../report/profile-summary.js";
-import { pathLabel, textTable } from "../report/table.js";
+import { compareProfiles, summarizeProfile, type MonotonicSpan } from "../report/profile-summary.js";
+import { cellLabel, pathLabel, textTable } from "../report/table.js";
 import { postgresVersion } from "../support/postgres-version.js";
 import { RESULTS_DIR, RUNS_DIR } from "../support/results.js";
-import { baselineCell, serviceCell, type Cell, type CellResult, type LoadShape } from "./cells.js";
-import { parseOptions, USAGE, type BenchOptions } from "./options.js";
-import { PATHS } from "./paths.js";
-import { checkTargets, machineInfo, withRatios, type BenchRun } from "./run-record.js";
+import { seedCatalog, type SeededCatalog } from "./catalog.js";
+import {
+  baselineCell,
+  cellTenant,
+  serviceCell,
+  type Cell,
+  type CellResult,
+  type CellTenant,
+  type LoadShape,
+} from "./cells.js";
+import { isDefaultTable, parseOptions, USAGE, type BenchOptions } from "./options.js";
+import type { PathName } from "./paths.js";
+import { checkTargets, lineKindOf, machineInfo, skuComparisons, withRatios, type BenchRun } from "./run-record.js";
 import { runSoak } from "./soak.js";
 
 /**
@@ -97,6 +106,8 @@ console.log(
 let exitCode = 0;
 /** The service cells' measured windows: the profile summary counts only those samples. */
 let profiledSpans: MonotonicSpan[];
+/** Rows with lines by SKU and their custom-line rows, whose profiles the summary compares. */
+let comparedRows: [custom: CellResult, sku: CellResult][] = [];
 try {
   if (options.soakS > 0) {
     const soak = await runSoak(
@@ -109,7 +120,7 @@ try {
     profiledSpans = [soak.span];
     if (!soak.verdict.memoryFlat || !soak.verdict.latencyFlat || soak.verdict.errors > 0) exitCode = 1;
   } else {
-    const cells = await runTable();
+    const { cells, catalog } = await runTable();
     const { databaseUrl: _databaseUrl, natsUrl: _natsUrl, ...recordedOptions } = options;
     const run: BenchRun = {
       startedAt: startedAt.toISOString(),
@@ -118,38 +129,100 @@ try {
       serviceCommand,
       options: recordedOptions,
       machine,
+      ...(catalog ? { catalog } : {}),
       cells,
-      targets: checkTargets(cells),
+      targets: checkTargets(cells, options.sizes),
     };
-    profiledSpans = cells.filter((c) => c.path !== "baseline").flatMap((c) => c.spans);
+    // The summary is of the table's main rows (custom lines at --sizes), as before the rows by SKU; those are
+    // compared with their custom-line rows after it.
+    profiledSpans = cells
+      .filter((c) => c.path !== "baseline" && lineKindOf(c) === "custom" && options.sizes.includes(c.lines))
+      .flatMap((c) => c.spans);
+    comparedRows = skuComparisons(cells).flatMap((comparison) => {
+      const rowOf = (kind: string) =>
+        cells.find((c) => c.path === comparison.path && c.lines === comparison.lines && lineKindOf(c) === kind);
+      const [custom, sku] = [rowOf("custom"), rowOf("sku")];
+      return custom && sku ? [[custom, sku] as [CellResult, CellResult]] : [];
+    });
     publish(run);
     if (run.targets.some((t) => !t.met)) exitCode = 1;
   }
 } finally {
   if (!interrupted) await cleanUp();
 }
-if (profileDir) reportProfile(profileDir, profiledSpans);
+if (profileDir) reportProfile(profileDir, profiledSpans, comparedRows);
 process.exit(exitCode);
 
-async function runTable(): Promise<CellResult[]> {
-  const total = options.sizes.length * (options.paths.length + 1);
-  const sliceMs = shape.durationMs / options.rounds;
-  const minutes = (total * options.rounds * (options.warmupS + sliceMs / 1000)) / 60;
-  console.log(
-    `${total} rows, each measured for ${options.durationS} s at ${options.concurrency} in flight, in ${options.rounds} round(s) of ` +
-      `${options.warmupS} s warm-up + ${sliceMs / 1000} s: about ${minutes.toFixed(1)} min\n`,
-  );
+async function runTable(): Promise<{ cells: CellResult[]; catalog?: SeededCatalog }> {
   const ctx = { orm, nats, serviceUrl: service.url, servicePid: service.pid, client: options.client };
-  const cells: Cell[] = [];
-  for (const lines of options.sizes) {
-    cells.push(await baselineCell(database.url, options.poolMax, lines));
-    for (const path of options.paths) cells.push(await serviceCell(ctx, path, lines, options.concurrency));
+  const tenants: CellTenant[] = [];
+  const ownTenant = async (label: string) => {
+    const tenant = await cellTenant(ctx, label);
+    tenants.push(tenant);
+    return tenant;
+  };
+  // Lines by SKU: one tenant with the seeded catalog, shared by those rows.
+  let catalog: SeededCatalog | undefined;
+  let catalogTenant: CellTenant | undefined;
+  const skuTenant = async () => {
+    if (catalogTenant) return catalogTenant;
+    catalogTenant = await ownTenant("catalog");
+    const variants = options.catalogVariants;
+    console.log(`seeding the catalog of ${variants.toLocaleString("en-US")} variants...`);
+    catalog = await seedCatalog(database.url, catalogTenant.tenantId, variants);
+    console.log(
+      `seeded ${catalog.products.toLocaleString("en-US")} products, ${variants.toLocaleString("en-US")} variants, ` +
+        `${catalog.skus.toLocaleString("en-US")} SKUs and ${catalog.prices.toLocaleString("en-US")} prices in ` +
+        `${(catalog.seedMs / 1000).toFixed(1)} s${catalog.foreignKeysChecked ? " (foreign keys checked row by row)" : ""}\n`,
+    );
+    return catalogTenant;
+  };
+
+  // The rows, made in the order they are measured: by size, the baseline first, lines by SKU after custom lines.
+  const planned: (() => Promise<Cell>)[] = [];
+  const skuSizes = options.catalogVariants > 0 ? options.skuSizes : [];
+  for (const size of [...new Set([...options.sizes, ...skuSizes])].sort((a, b) => a - b)) {
+    const paths = options.sizes.includes(size) ? options.paths : [];
+    if (paths.length > 0) planned.push(() => baselineCell(database.url, options.poolMax, size));
+    const custom = (path: PathName) => async () =>
+      serviceCell(
+        ctx,
+        await ownTenant(`${path} ${size} lines`),
+        { path, lines: size, lineKind: "custom" },
+        options.concurrency,
+      );
+    for (const path of paths) planned.push(custom(path));
+    if (!skuSizes.includes(size)) continue;
+    for (const path of options.skuPaths) {
+      // Lines by SKU are compared with custom lines of the same path and size, measured in the same rounds.
+      if (!paths.includes(path)) planned.push(custom(path));
+      planned.push(async () =>
+        serviceCell(
+          ctx,
+          await skuTenant(),
+          { path, lines: size, lineKind: "sku", catalogVariants: options.catalogVariants },
+          options.concurrency,
+        ),
+      );
+    }
   }
+
+  const sliceMs = shape.durationMs / options.rounds;
+  const minutes = (planned.length * options.rounds * (options.warmupS + sliceMs / 1000)) / 60;
+  console.log(
+    `${planned.length} rows, each measured for ${options.durationS} s at ${options.concurrency} in flight, in ${options.rounds} round(s) of ` +
+      `${options.warmupS} s warm-up + ${sliceMs / 1000} s: about ${minutes.toFixed(1)} min` +
+      `${skuSizes.length > 0 ? ", after seeding the catalog" : ""}\n`,
+  );
+  // Seeding first: no cell's connection then sits idle through it.
+  if (skuSizes.length > 0) await skuTenant();
+  const cells: Cell[] = [];
+  for (const make of planned) cells.push(await make());
   for (let round = 1; round <= options.rounds; round++) {
     for (const cell of cells) {
       const ordersPerSec = await cell.runSlice({ ...shape, durationMs: sliceMs });
       console.log(
-        `round ${round}/${options.rounds}  ${pathLabel(cell.path)}, ${cell.lines} lines: ${ordersPerSec} orders/s`,
+        `round ${round}/${options.rounds}  ${cellLabel(cell)}, ${cell.lines} lines: ${ordersPerSec} orders/s`,
       );
     }
   }
@@ -159,11 +232,13 @@ async function runTable(): Promise<CellResult[]> {
     const row = await cell.finish();
     results.push(row);
     const lag = row.eventLag ? `, lag p99 ${row.eventLag.p99Ms} ms` : "";
+    const cpu = row.service ? `, service CPU ${row.service.cpuMsPerOrder} ms/order` : "";
     console.log(
-      `${pathLabel(row.path)}, ${row.lines} lines: ${row.ordersPerSec} orders/s, p99 ${row.latencyMs.p99} ms, ${row.errors} errors${lag}`,
+      `${cellLabel(row)}, ${row.lines} lines: ${row.ordersPerSec} orders/s, p99 ${row.latencyMs.p99} ms, ${row.errors} errors${lag}${cpu}`,
     );
   }
-  return withRatios(results);
+  await Promise.all(tenants.map((t) => t.probe.stop()));
+  return { cells: withRatios(results), catalog };
 }
 
 function publish(run: BenchRun): void {
@@ -173,10 +248,13 @@ function publish(run: BenchRun): void {
   writeFileSync(join(outDir, "result.json"), json);
   writeFileSync(join(outDir, "chart.svg"), svg);
   console.log(`\n${textTable(run.cells)}\n`);
+  for (const c of skuComparisons(run.cells))
+    console.log(
+      `lines by SKU, ${c.lines} lines (${pathLabel(c.path)}): ${c.skuCpuMs} ms of service CPU per order, ${c.ratio} x the custom lines' ${c.customCpuMs}`,
+    );
   for (const t of run.targets) console.log(`${t.met ? "met    " : "MISSED "} ${t.target}: ${t.actual}`);
   // Only a complete, unprofiled run replaces the figures docs/performance.md shows.
-  const complete =
-    options.paths.length === Object.keys(PATHS).length && options.sizes.join() === "1,5,20" && !options.cpuProf;
+  const complete = isDefaultTable(options) && !options.cpuProf;
   if (complete) {
     writeFileSync(join(RESULTS_DIR, "last-run.json"), json);
     writeFileSync(join(RESULTS_DIR, "last-run.svg"), svg);
@@ -187,7 +265,7 @@ function publish(run: BenchRun): void {
   }
 }
 
-function reportProfile(dir: string, spans: MonotonicSpan[]): void {
+function reportProfile(dir: string, spans: MonotonicSpan[], compared: [CellResult, CellResult][]): void {
   // CPU.<date>.<time>.<pid>.<thread>.<seq>.cpuprofile; thread 0 is the main thread (1 is tsx's loader worker).
   const file = readdirSync(dir).find((f) => f.endsWith(".cpuprofile") && f.split(".")[4] === "0");
   if (!file) {
@@ -195,7 +273,17 @@ function reportProfile(dir: string, spans: MonotonicSpan[]): void {
     return;
   }
   const header = `Profile of the service during \`${command}\` (${startedAt.toISOString().slice(0, 16).replace("T", " ")} UTC, ${machine.cores} x ${machine.cpuModel}), measured windows only.\n\n`;
-  const summary = header + summarizeProfile(join(dir, file), spans);
+  const comparisons = compared.map(([custom, sku]) =>
+    [
+      `\n### ${pathLabel(sku.path)}, ${sku.lines} lines: custom lines against lines by SKU\n`,
+      compareProfiles(
+        join(dir, file),
+        { label: "custom lines", spans: custom.spans, orders: custom.latencyMs.count },
+        { label: "lines by SKU", spans: sku.spans, orders: sku.latencyMs.count },
+      ),
+    ].join("\n"),
+  );
+  const summary = header + summarizeProfile(join(dir, file), spans) + comparisons.join("");
   writeFileSync(join(outDir, "profile-summary.md"), summary);
   writeFileSync(join(RESULTS_DIR, "last-profile-summary.md"), summary);
   writePerformanceMarkdown(RESULTS_DIR);
