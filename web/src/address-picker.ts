@@ -1,3 +1,4 @@
+import { Code, ConnectError } from "@connectrpc/connect";
 import type { Address } from "../../gen/orders/v1/address_pb.js";
 import { addressSummary, orderAddressesText } from "./address-fields.js";
 import type { Api } from "./api.js";
@@ -37,22 +38,21 @@ export function addressPicker(api: Api, customerId: HTMLInputElement, companyId:
   let loadedFor = "";
 
   const load = async (key: string, customer: string, company: string) => {
+    const outcome = { failed: false };
+    /** An unknown customer or company has no addresses (the preview says it is unknown); other failures retry. */
+    const none = (error: unknown) => {
+      if (ConnectError.from(error).code !== Code.NotFound) outcome.failed = true;
+      return [];
+    };
     const [book, companyAddresses] = await Promise.all([
       customer
-        ? api.customers.listCustomerAddresses({ customerId: customer }).then(
-            (response) => response.customerAddresses,
-            // An unknown customer has no addresses; the preview says it is unknown.
-            () => [],
-          )
+        ? api.customers.listCustomerAddresses({ customerId: customer }).then((r) => r.customerAddresses, none)
         : [],
-      company
-        ? api.companies.getCompany({ id: company }).then(
-            (response) => response.company?.shippingAddresses ?? [],
-            () => [],
-          )
-        : [],
+      company ? api.companies.getCompany({ id: company }).then((r) => r.company?.shippingAddresses ?? [], none) : [],
     ]);
     if (key !== loadedFor) return;
+    // Read again on the next change (say, once a key is given).
+    if (outcome.failed) loadedFor = "";
     const saved: SavedAddress[] = [
       ...book.map((entry) => ({
         id: entry.id,
