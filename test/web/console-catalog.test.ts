@@ -35,6 +35,9 @@ async function openConsole(view: string): Promise<{ page: Page; tenant: TestTena
   const page = await browser.context.newPage();
   page.on("pageerror", (error) => pageErrors.push(error.message));
   await page.goto(`${service.url}/#${view}`);
+  // The page says where the key goes once it has read its API target, in the same task that makes "Use key" keep
+  // the key: a key given before then would be dropped (a slow console-config.json, a busy machine).
+  await expect.poll(() => page.locator("#api-target").textContent()).not.toBe("");
   await page.getByLabel("API key").fill(tenant.key);
   await page.getByRole("button", { name: "Use key" }).click();
   return { page, tenant, clients: clientsFor("connect-json-http1", service.url, tenant.key) };

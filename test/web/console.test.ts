@@ -165,6 +165,9 @@ async function openConsole(url: string, key = tenant.key): Promise<Page> {
   const page = await browser.context.newPage();
   page.on("pageerror", (error) => pageErrors.push(error.message));
   await page.goto(url);
+  // The page says where the key goes once it has read its API target, in the same task that makes "Use key" keep
+  // the key: a key given before then would be dropped (a slow console-config.json, a busy machine).
+  await expect.poll(() => page.locator("#api-target").textContent()).not.toBe("");
   await page.getByLabel("API key").fill(key);
   await page.getByRole("button", { name: "Use key" }).click();
   return page;
