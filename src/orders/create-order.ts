@@ -98,7 +98,7 @@ export class CreateOrder {
     });
     const message = orderToMessage({
       ...order,
-      customer: prepared.customer,
+      customer: prepared.parties.customer,
       company: order.companyId === null ? null : { id: order.companyId },
       lines,
       history,

@@ -3,7 +3,7 @@ import { Channel } from "../../gen/orders/v1/order_pb.js";
 import type { CreateOrderRequest } from "../../gen/orders/v1/orders_service_pb.js";
 import type { Principal } from "../platform/auth/principal.js";
 import type { PricedOrder } from "./rules/pricing.js";
-import { addressToRecord, type AddressRecord } from "../customers/public.js";
+import { addressToRecord } from "../customers/public.js";
 import { ServiceError } from "../platform/transport/service-error.js";
 import { draftOrder } from "./rules/order-draft.js";
 import { initialHistoryRows, initialOrderState, type InitialState } from "./rules/order-import.js";
@@ -33,18 +33,8 @@ export interface PreparedOrder {
   store: StoreChoice;
   /** Its customer, company and address snapshots. */
   parties: PartyChoice;
-  /** null for a guest order (email, no customer_id). */
-  customer: CustomerDefaults | null;
   /** The number allocated with `allocateNumber`. */
   allocatedNumber?: string;
-}
-
-/** What an order needs of its customer: that it exists in the tenant, and its default addresses. */
-export interface CustomerDefaults {
-  id: string;
-  email: string;
-  defaultShippingAddress: AddressRecord | null;
-  defaultBillingAddress: AddressRecord | null;
 }
 
 export interface PrepareOptions {
@@ -141,7 +131,7 @@ export async function prepareOrder(
     store: place.choice,
     parties: party.choice,
   };
-  return { ...common, customer: party.choice.customer, allocatedNumber: found.orderNumber };
+  return { ...common, allocatedNumber: found.orderNumber };
 }
 
 export interface NewOrderInput {
@@ -163,7 +153,8 @@ export interface NewOrderRows {
 /** The rows of a new order, as CreateOrder inserts them and PreviewOrder shows them. */
 export function newOrderRows(input: NewOrderInput): NewOrderRows {
   const { principal, request, prepared, orderNumber, now, newId } = input;
-  const { priced, channel, initial, customer, details } = prepared;
+  const { priced, channel, initial, details } = prepared;
+  const { customer } = prepared.parties;
   const lines = request.items.map((item, position): NewOrderLineRow => {
     const pricedLine = priced.lines[position];
     const resolved = prepared.lines[position];

@@ -59,7 +59,7 @@ export class PreviewOrder {
     });
     const order = orderToMessage({
       ...rows.order,
-      customer: prepared.customer,
+      customer: prepared.parties.customer,
       lines: rows.lines,
       history: [],
     });
