@@ -1,7 +1,7 @@
 // Import rules of src/ (npm run lint:deps): a shared platform that serves every capability and imports none,
 // capabilities that use each other only through a surface they declare, pure rules and money, no cycles.
-// Capabilities are the folders of src/ other than platform/ (the shared platform), money/ and addresses/ (pure
-// value rules shared by capabilities: amounts, currencies, countries; postal addresses) and admin/ (the admin
+// Capabilities are the folders of src/ other than platform/ (the shared platform), money/, addresses/ and domain/ (pure
+// rules shared by capabilities: amounts, currencies, countries; postal addresses; checkout pricing) and admin/ (the admin
 // CLI, which, like app.ts, sees everything).
 
 /** What a capability may use of another: its declared surface, nothing else (never its tables or use cases). */
@@ -11,9 +11,9 @@ const SURFACES = {
   customers: ["companies/public.ts"],
 };
 
-const NOT_CAPABILITIES = ["platform", "money", "addresses", "admin"];
+const NOT_CAPABILITIES = ["platform", "money", "addresses", "domain", "admin"];
 /** What every capability may use besides its own folder: the platform and the shared pure values. */
-const SHARED = ["^src/platform/", "^src/money/", "^src/addresses/"];
+const SHARED = ["^src/platform/", "^src/money/", "^src/addresses/", "^src/domain/"];
 const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 const surfaceOf = (capability) => (SURFACES[capability] ?? []).map((file) => `^src/${escape(file)}$`);
 
@@ -44,6 +44,15 @@ module.exports = {
         "Address, the country rule): money and the protobuf runtime only, no platform, no capability, no database.",
       from: { path: "^src/addresses/" },
       to: { pathNot: ["^src/addresses/", "^src/money/", "^node_modules/@bufbuild/protobuf/"] },
+    },
+    {
+      name: "domain-is-pure",
+      severity: "error",
+      comment:
+        "src/domain holds the pure rules several capabilities share (the checkout pricing engine that orders and " +
+        "carts call): money and decimal.js only, no platform, no capability, no database, no clock.",
+      from: { path: "^src/domain/" },
+      to: { pathNot: ["^src/domain/", "^src/money/", "^node_modules/(decimal\\.js|currency-codes)/"] },
     },
     // A capability declared in SURFACES may use its own folder, the platform, the shared values and the surfaces listed.
     ...Object.keys(SURFACES).map((capability) => ({
