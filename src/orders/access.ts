@@ -15,4 +15,6 @@ export const ORDERS_METHOD_ROLES: MethodRoles = {
   "orders.v1.OrdersService/CancelOrder": "editor",
   "orders.v1.OrdersService/RecordPayment": "editor",
   "orders.v1.OrdersService/RefundOrder": "editor",
+  "orders.v1.OrdersService/CapturePayment": "editor",
+  "orders.v1.OrdersService/VoidPayment": "editor",
 };

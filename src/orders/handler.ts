@@ -1,4 +1,4 @@
-import type { HandlerContext, ServiceImpl } from "@connectrpc/connect";
+import { Code, ConnectError, type HandlerContext, type ServiceImpl } from "@connectrpc/connect";
 import type {
   CancelOrderRequest,
   CreateOrderRequest,
@@ -82,6 +82,15 @@ export class OrdersServiceHandler implements ServiceImpl<typeof OrdersService> {
 
   refundOrder(request: RefundOrderRequest, context: HandlerContext) {
     return this.useCases.refundOrder.execute(callerOf(context), request);
+  }
+
+  // Declared by the contract ahead of their use cases (issue 12, payment at create), which land next.
+  capturePayment(): never {
+    throw new ConnectError("CapturePayment is not implemented yet", Code.Unimplemented);
+  }
+
+  voidPayment(): never {
+    throw new ConnectError("VoidPayment is not implemented yet", Code.Unimplemented);
   }
 }
 

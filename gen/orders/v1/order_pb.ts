@@ -17,7 +17,7 @@ import type { JsonObject, Message } from "@bufbuild/protobuf";
  * Describes the file orders/v1/order.proto.
  */
 export const file_orders_v1_order: GenFile = /*@__PURE__*/
-  fileDesc("ChVvcmRlcnMvdjEvb3JkZXIucHJvdG8SCW9yZGVycy52MSKLDQoFT3JkZXISCgoCaWQYASABKAkSFAoMb3JkZXJfbnVtYmVyGAIgASgJEhMKC2N1c3RvbWVyX2lkGAMgASgJEiYKBnN0YXR1cxgEIAEoDjIWLm9yZGVycy52MS5PcmRlclN0YXR1cxIwCg5wYXltZW50X3N0YXR1cxgFIAEoDjIYLm9yZGVycy52MS5QYXltZW50U3RhdHVzEhAKCGN1cnJlbmN5GAYgASgJEiMKB2NoYW5uZWwYByABKA4yEi5vcmRlcnMudjEuQ2hhbm5lbBITCgtwcm9wZXJ0eV9pZBgIIAEoCRIiCgVpdGVtcxgJIAMoCzITLm9yZGVycy52MS5MaW5lSXRlbRIQCghzdWJ0b3RhbBgKIAEoCRIWCg5zaGlwcGluZ190b3RhbBgLIAEoCRIWCg5kaXNjb3VudF90b3RhbBgMIAEoCRIRCgl0YXhfdG90YWwYDSABKAkSDQoFdG90YWwYDiABKAkSLAoQc2hpcHBpbmdfYWRkcmVzcxgPIAEoCzISLm9yZGVycy52MS5BZGRyZXNzEisKD2JpbGxpbmdfYWRkcmVzcxgQIAEoCzISLm9yZGVycy52MS5BZGRyZXNzEh8KDWN1c3RvbWVyX25vdGUYESABKAlCCLpIBXIDGNAPEh8KDWludGVybmFsX25vdGUYEiABKAlCCLpIBXIDGNAPEkkKCG1ldGFkYXRhGBMgAygLMh4ub3JkZXJzLnYxLk9yZGVyLk1ldGFkYXRhRW50cnlCF7pIFJoBERAyIgZyBBABGCgqBXIDGPQDElMKC2NyZWF0ZV90aW1lGBQgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcEIiukgfsgEcIg0I/4LR/68HEP+T69wDMgsIgJK4w5j+////ARJTCgt1cGRhdGVfdGltZRgVIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXBCIrpIH7IBHCINCP+C0f+vBxD/k+vcAzILCICSuMOY/v///wESDAoEZXRhZxgWIAEoCRISCgpwYWlkX3RvdGFsGBcgASgJEhYKDnJlZnVuZGVkX3RvdGFsGBggASgJEisKC2Z1bGZpbGxtZW50GBkgASgLMhYub3JkZXJzLnYxLkZ1bGZpbGxtZW50EiAKBHRhZ3MYGiADKAlCErpID5IBDBAyGAEiBnIEEAEYQBItCgdoaXN0b3J5GBsgAygLMhwub3JkZXJzLnYxLk9yZGVySGlzdG9yeUVudHJ5ElMKC3BsYWNlZF90aW1lGBwgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcEIiukgfsgEcIg0I/4LR/68HEP+T69wDMgsIgJK4w5j+////ARIWCg5ldmVudF9zZXF1ZW5jZRgdIAEoBRINCgVlbWFpbBgeIAEoCRIRCglwb19udW1iZXIYHyABKAkSGgoSY3VzdG9tZXJfcmVmZXJlbmNlGCAgASgJEi4KE3JlcXVlc3RlZF9zaGlwX2RhdGUYISABKAsyES5nb29nbGUudHlwZS5EYXRlEioKD2hvbGRfdW50aWxfZGF0ZRgiIAEoCzIRLmdvb2dsZS50eXBlLkRhdGUSJwoMc2hpcF9ieV9kYXRlGCMgASgLMhEuZ29vZ2xlLnR5cGUuRGF0ZRIiChpyZXF1ZXN0ZWRfc2hpcHBpbmdfc2VydmljZRgkIAEoCRIuCg1jdXN0b21fZmllbGRzGCUgASgLMhcuZ29vZ2xlLnByb3RvYnVmLlN0cnVjdBIOCgZsb2NhbGUYJiABKAkSPwoQcHJpdmF0ZV9tZXRhZGF0YRgnIAMoCzIlLm9yZGVycy52MS5PcmRlci5Qcml2YXRlTWV0YWRhdGFFbnRyeRIvCgdkaXNwbGF5GCggASgLMh4ub3JkZXJzLnYxLk9yZGVyRGlzcGxheUFtb3VudHMSEQoJbWFya2V0X2lkGCogASgJEhgKEHNhbGVzX2NoYW5uZWxfaWQYKyABKAkSIwobcHJlZmVycmVkX3N0b2NrX2xvY2F0aW9uX2lkGCwgASgJEhIKCmNvbXBhbnlfaWQYKSABKAkaLwoNTWV0YWRhdGFFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAk6AjgBGjYKFFByaXZhdGVNZXRhZGF0YUVudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAEipQEKE09yZGVyRGlzcGxheUFtb3VudHMSEAoIc3VidG90YWwYASABKAkSFgoOc2hpcHBpbmdfdG90YWwYAiABKAkSFgoOZGlzY291bnRfdG90YWwYAyABKAkSEQoJdGF4X3RvdGFsGAQgASgJEg0KBXRvdGFsGAUgASgJEhIKCnBhaWRfdG90YWwYBiABKAkSFgoOcmVmdW5kZWRfdG90YWwYByABKAkiVAoWTGluZUl0ZW1EaXNwbGF5QW1vdW50cxISCgp1bml0X3ByaWNlGAEgASgJEhIKCnRheF9hbW91bnQYAiABKAkSEgoKbGluZV90b3RhbBgDIAEoCSKMAgoLRnVsZmlsbG1lbnQSGAoHY2FycmllchgBIAEoCUIHukgEcgIYZBIYCgdzZXJ2aWNlGAIgASgJQge6SARyAhhkEiAKD3RyYWNraW5nX251bWJlchgDIAEoCUIHukgEcgIYZBJRCglzaGlwX3RpbWUYBCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wQiK6SB+yARwiDQj/gtH/rwcQ/5Pr3AMyCwiAkrjDmP7///8BElQKDGRlbGl2ZXJfdGltZRgFIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXBCIrpIH7IBHCINCP+C0f+vBxD/k+vcAzILCICSuMOY/v///wEivgMKEU9yZGVySGlzdG9yeUVudHJ5EikKBGtpbmQYASABKA4yGy5vcmRlcnMudjEuSGlzdG9yeUVudHJ5S2luZBIrCgtmcm9tX3N0YXR1cxgCIAEoDjIWLm9yZGVycy52MS5PcmRlclN0YXR1cxIpCgl0b19zdGF0dXMYAyABKA4yFi5vcmRlcnMudjEuT3JkZXJTdGF0dXMSNQoTZnJvbV9wYXltZW50X3N0YXR1cxgEIAEoDjIYLm9yZGVycy52MS5QYXltZW50U3RhdHVzEjMKEXRvX3BheW1lbnRfc3RhdHVzGAUgASgOMhgub3JkZXJzLnYxLlBheW1lbnRTdGF0dXMSDgoGYW1vdW50GAYgASgJEg4KBnJlYXNvbhgHIAEoCRIWCg5wYXltZW50X21ldGhvZBgIIAEoCRIZChFnYXRld2F5X3JlZmVyZW5jZRgJIAEoCRISCgphcGlfa2V5X2lkGAogASgJElMKC2NoYW5nZV90aW1lGAsgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcEIiukgfsgEcIg0I/4LR/68HEP+T69wDMgsIgJK4w5j+////ASK/BAoITGluZUl0ZW0SCgoCaWQYASABKAkSCwoDc2t1GAIgASgJEgwKBG5hbWUYAyABKAkSEwoLZGVzY3JpcHRpb24YBCABKAkSEAoIcXVhbnRpdHkYBSABKAUSEgoKdW5pdF9wcmljZRgGIAEoCRIXCgp0YXhfYW1vdW50GAcgASgJSACIAQESEgoKbGluZV90b3RhbBgIIAEoCRISCgpwcm9kdWN0X2lkGAkgASgJEhIKCnZhcmlhbnRfaWQYCiABKAkSMwoIbWV0YWRhdGEYCyADKAsyIS5vcmRlcnMudjEuTGluZUl0ZW0uTWV0YWRhdGFFbnRyeRJCChBwcml2YXRlX21ldGFkYXRhGAwgAygLMigub3JkZXJzLnYxLkxpbmVJdGVtLlByaXZhdGVNZXRhZGF0YUVudHJ5EjIKB2Rpc3BsYXkYDSABKAsyIS5vcmRlcnMudjEuTGluZUl0ZW1EaXNwbGF5QW1vdW50cxIVCg1yZXF1ZXN0ZWRfc2t1GA4gASgJEhQKDHRheF9jYXRlZ29yeRgPIAEoCRIZCgx3ZWlnaHRfZ3JhbXMYECABKAVIAYgBARovCg1NZXRhZGF0YUVudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAEaNgoUUHJpdmF0ZU1ldGFkYXRhRW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgJOgI4AUINCgtfdGF4X2Ftb3VudEIPCg1fd2VpZ2h0X2dyYW1zKooBCgdDaGFubmVsEhcKE0NIQU5ORUxfVU5TUEVDSUZJRUQQABIWChJDSEFOTkVMX1NUT1JFRlJPTlQQARIWChJDSEFOTkVMX0IyQl9QT1JUQUwQAhIRCg1DSEFOTkVMX0FETUlOEAMSEgoOQ0hBTk5FTF9JTVBPUlQQBBIPCgtDSEFOTkVMX01DUBAFKpcBCgtPcmRlclN0YXR1cxIcChhPUkRFUl9TVEFUVVNfVU5TUEVDSUZJRUQQABIXChNPUkRFUl9TVEFUVVNfUExBQ0VEEAESGgoWT1JERVJfU1RBVFVTX0ZVTEZJTExFRBACEhoKFk9SREVSX1NUQVRVU19ERUxJVkVSRUQQAxIZChVPUkRFUl9TVEFUVVNfQ0FOQ0VMRUQQBCrKAQoNUGF5bWVudFN0YXR1cxIeChpQQVlNRU5UX1NUQVRVU19VTlNQRUNJRklFRBAAEhkKFVBBWU1FTlRfU1RBVFVTX1VOUEFJRBABEiEKHVBBWU1FTlRfU1RBVFVTX1BBUlRJQUxMWV9QQUlEEAISFwoTUEFZTUVOVF9TVEFUVVNfUEFJRBADEiUKIVBBWU1FTlRfU1RBVFVTX1BBUlRJQUxMWV9SRUZVTkRFRBAEEhsKF1BBWU1FTlRfU1RBVFVTX1JFRlVOREVEEAUqdQoQSGlzdG9yeUVudHJ5S2luZBIiCh5ISVNUT1JZX0VOVFJZX0tJTkRfVU5TUEVDSUZJRUQQABIdChlISVNUT1JZX0VOVFJZX0tJTkRfU1RBVFVTEAESHgoaSElTVE9SWV9FTlRSWV9LSU5EX1BBWU1FTlQQAmIGcHJvdG8z", [file_buf_validate_validate, file_google_protobuf_struct, file_google_protobuf_timestamp, file_google_type_date, file_orders_v1_address]);
+  fileDesc("ChVvcmRlcnMvdjEvb3JkZXIucHJvdG8SCW9yZGVycy52MSLPDwoFT3JkZXISCgoCaWQYASABKAkSFAoMb3JkZXJfbnVtYmVyGAIgASgJEhMKC2N1c3RvbWVyX2lkGAMgASgJEiYKBnN0YXR1cxgEIAEoDjIWLm9yZGVycy52MS5PcmRlclN0YXR1cxIwCg5wYXltZW50X3N0YXR1cxgFIAEoDjIYLm9yZGVycy52MS5QYXltZW50U3RhdHVzEhAKCGN1cnJlbmN5GAYgASgJEiMKB2NoYW5uZWwYByABKA4yEi5vcmRlcnMudjEuQ2hhbm5lbBITCgtwcm9wZXJ0eV9pZBgIIAEoCRIiCgVpdGVtcxgJIAMoCzITLm9yZGVycy52MS5MaW5lSXRlbRIQCghzdWJ0b3RhbBgKIAEoCRIWCg5zaGlwcGluZ190b3RhbBgLIAEoCRIWCg5kaXNjb3VudF90b3RhbBgMIAEoCRIRCgl0YXhfdG90YWwYDSABKAkSDQoFdG90YWwYDiABKAkSLAoQc2hpcHBpbmdfYWRkcmVzcxgPIAEoCzISLm9yZGVycy52MS5BZGRyZXNzEisKD2JpbGxpbmdfYWRkcmVzcxgQIAEoCzISLm9yZGVycy52MS5BZGRyZXNzEh8KDWN1c3RvbWVyX25vdGUYESABKAlCCLpIBXIDGNAPEh8KDWludGVybmFsX25vdGUYEiABKAlCCLpIBXIDGNAPEkkKCG1ldGFkYXRhGBMgAygLMh4ub3JkZXJzLnYxLk9yZGVyLk1ldGFkYXRhRW50cnlCF7pIFJoBERAyIgZyBBABGCgqBXIDGPQDElMKC2NyZWF0ZV90aW1lGBQgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcEIiukgfsgEcIg0I/4LR/68HEP+T69wDMgsIgJK4w5j+////ARJTCgt1cGRhdGVfdGltZRgVIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXBCIrpIH7IBHCINCP+C0f+vBxD/k+vcAzILCICSuMOY/v///wESDAoEZXRhZxgWIAEoCRISCgpwYWlkX3RvdGFsGBcgASgJEhYKDnJlZnVuZGVkX3RvdGFsGBggASgJEisKC2Z1bGZpbGxtZW50GBkgASgLMhYub3JkZXJzLnYxLkZ1bGZpbGxtZW50EiAKBHRhZ3MYGiADKAlCErpID5IBDBAyGAEiBnIEEAEYQBItCgdoaXN0b3J5GBsgAygLMhwub3JkZXJzLnYxLk9yZGVySGlzdG9yeUVudHJ5ElMKC3BsYWNlZF90aW1lGBwgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcEIiukgfsgEcIg0I/4LR/68HEP+T69wDMgsIgJK4w5j+////ARIWCg5ldmVudF9zZXF1ZW5jZRgdIAEoBRINCgVlbWFpbBgeIAEoCRIRCglwb19udW1iZXIYHyABKAkSGgoSY3VzdG9tZXJfcmVmZXJlbmNlGCAgASgJEi4KE3JlcXVlc3RlZF9zaGlwX2RhdGUYISABKAsyES5nb29nbGUudHlwZS5EYXRlEioKD2hvbGRfdW50aWxfZGF0ZRgiIAEoCzIRLmdvb2dsZS50eXBlLkRhdGUSJwoMc2hpcF9ieV9kYXRlGCMgASgLMhEuZ29vZ2xlLnR5cGUuRGF0ZRIiChpyZXF1ZXN0ZWRfc2hpcHBpbmdfc2VydmljZRgkIAEoCRIuCg1jdXN0b21fZmllbGRzGCUgASgLMhcuZ29vZ2xlLnByb3RvYnVmLlN0cnVjdBIOCgZsb2NhbGUYJiABKAkSPwoQcHJpdmF0ZV9tZXRhZGF0YRgnIAMoCzIlLm9yZGVycy52MS5PcmRlci5Qcml2YXRlTWV0YWRhdGFFbnRyeRIvCgdkaXNwbGF5GCggASgLMh4ub3JkZXJzLnYxLk9yZGVyRGlzcGxheUFtb3VudHMSEQoJbWFya2V0X2lkGCogASgJEhgKEHNhbGVzX2NoYW5uZWxfaWQYKyABKAkSIwobcHJlZmVycmVkX3N0b2NrX2xvY2F0aW9uX2lkGCwgASgJEhIKCmNvbXBhbnlfaWQYKSABKAkSGgoSaW5jbHVkZWRfdGF4X3RvdGFsGC0gASgJEhwKFGFkZGl0aW9uYWxfdGF4X3RvdGFsGC4gASgJEhIKCmFtb3VudF9kdWUYLyABKAkSKAoKdGF4X3NvdXJjZRgwIAEoDjIULm9yZGVycy52MS5UYXhTb3VyY2USLgoNc2hpcHBpbmdfbGluZRgxIAEoCzIXLm9yZGVycy52MS5TaGlwcGluZ0xpbmUSLwoLYWRqdXN0bWVudHMYMiADKAsyGi5vcmRlcnMudjEuT3JkZXJBZGp1c3RtZW50EikKCHBheW1lbnRzGDMgAygLMhcub3JkZXJzLnYxLk9yZGVyUGF5bWVudBIPCgdpc190ZXN0GDQgASgIEhgKEGF1dGhvcml6ZWRfdG90YWwYNSABKAkSEwoLdGF4X3pvbmVfaWQYNiABKAkaLwoNTWV0YWRhdGFFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAk6AjgBGjYKFFByaXZhdGVNZXRhZGF0YUVudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAEiTwoHVGF4TGluZRIUCgxkaXNwbGF5X25hbWUYASABKAkSDAoEcmF0ZRgCIAEoCRIOCgZhbW91bnQYAyABKAkSEAoIaW5jbHVkZWQYBCABKAgisQEKDFNoaXBwaW5nTGluZRIaChJzaGlwcGluZ19tZXRob2RfaWQYASABKAkSFAoMZGlzcGxheV9uYW1lGAIgASgJEg8KB2NhcnJpZXIYAyABKAkSDwoHc2VydmljZRgEIAEoCRIOCgZhbW91bnQYBSABKAkSFgoOZGlzY291bnRfdG90YWwYBiABKAkSJQoJdGF4X2xpbmVzGAcgAygLMhIub3JkZXJzLnYxLlRheExpbmUi6QEKD09yZGVyQWRqdXN0bWVudBIUCgxwcm9tb3Rpb25faWQYASABKAkSDAoEY29kZRgCIAEoCRIUCgxkaXNwbGF5X25hbWUYAyABKAkSJwoEa2luZBgEIAEoDjIZLm9yZGVycy52MS5BZGp1c3RtZW50S2luZBIOCgZhbW91bnQYBSABKAkSNAoLYWxsb2NhdGlvbnMYBiADKAsyHy5vcmRlcnMudjEuQWRqdXN0bWVudEFsbG9jYXRpb24SFwoPc2hpcHBpbmdfYW1vdW50GAcgASgJEhQKDG9yZGVyX2Ftb3VudBgIIAEoCSI6ChRBZGp1c3RtZW50QWxsb2NhdGlvbhISCgpsaW5lX2luZGV4GAEgASgFEg4KBmFtb3VudBgCIAEoCSKkAgoMT3JkZXJQYXltZW50EgoKAmlkGAEgASgJEg4KBm1ldGhvZBgCIAEoCRIZChFnYXRld2F5X3JlZmVyZW5jZRgDIAEoCRIOCgZhbW91bnQYBCABKAkSFwoPY2FwdHVyZWRfYW1vdW50GAUgASgJEiYKBXN0YXRlGAYgASgOMhcub3JkZXJzLnYxLlBheW1lbnRTdGF0ZRIUCgxnaWZ0X2NhcmRfaWQYByABKAkSIQoZZ2lmdF9jYXJkX2xhc3RfY2hhcmFjdGVycxgIIAEoCRJTCgtjcmVhdGVfdGltZRgJIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXBCIrpIH7IBHCINCP+C0f+vBxD/k+vcAzILCICSuMOY/v///wEiRAoOUHJpY2luZ1dhcm5pbmcSDgoGcmVhc29uGAEgASgJEg0KBWZpZWxkGAIgASgJEhMKC2Rlc2NyaXB0aW9uGAMgASgJIvMBChNPcmRlckRpc3BsYXlBbW91bnRzEhAKCHN1YnRvdGFsGAEgASgJEhYKDnNoaXBwaW5nX3RvdGFsGAIgASgJEhYKDmRpc2NvdW50X3RvdGFsGAMgASgJEhEKCXRheF90b3RhbBgEIAEoCRINCgV0b3RhbBgFIAEoCRISCgpwYWlkX3RvdGFsGAYgASgJEhYKDnJlZnVuZGVkX3RvdGFsGAcgASgJEhoKEmluY2x1ZGVkX3RheF90b3RhbBgIIAEoCRIcChRhZGRpdGlvbmFsX3RheF90b3RhbBgJIAEoCRISCgphbW91bnRfZHVlGAogASgJImwKFkxpbmVJdGVtRGlzcGxheUFtb3VudHMSEgoKdW5pdF9wcmljZRgBIAEoCRISCgp0YXhfYW1vdW50GAIgASgJEhIKCmxpbmVfdG90YWwYAyABKAkSFgoOZGlzY291bnRfdG90YWwYBCABKAkijAIKC0Z1bGZpbGxtZW50EhgKB2NhcnJpZXIYASABKAlCB7pIBHICGGQSGAoHc2VydmljZRgCIAEoCUIHukgEcgIYZBIgCg90cmFja2luZ19udW1iZXIYAyABKAlCB7pIBHICGGQSUQoJc2hpcF90aW1lGAQgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcEIiukgfsgEcIg0I/4LR/68HEP+T69wDMgsIgJK4w5j+////ARJUCgxkZWxpdmVyX3RpbWUYBSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wQiK6SB+yARwiDQj/gtH/rwcQ/5Pr3AMyCwiAkrjDmP7///8BIr4DChFPcmRlckhpc3RvcnlFbnRyeRIpCgRraW5kGAEgASgOMhsub3JkZXJzLnYxLkhpc3RvcnlFbnRyeUtpbmQSKwoLZnJvbV9zdGF0dXMYAiABKA4yFi5vcmRlcnMudjEuT3JkZXJTdGF0dXMSKQoJdG9fc3RhdHVzGAMgASgOMhYub3JkZXJzLnYxLk9yZGVyU3RhdHVzEjUKE2Zyb21fcGF5bWVudF9zdGF0dXMYBCABKA4yGC5vcmRlcnMudjEuUGF5bWVudFN0YXR1cxIzChF0b19wYXltZW50X3N0YXR1cxgFIAEoDjIYLm9yZGVycy52MS5QYXltZW50U3RhdHVzEg4KBmFtb3VudBgGIAEoCRIOCgZyZWFzb24YByABKAkSFgoOcGF5bWVudF9tZXRob2QYCCABKAkSGQoRZ2F0ZXdheV9yZWZlcmVuY2UYCSABKAkSEgoKYXBpX2tleV9pZBgKIAEoCRJTCgtjaGFuZ2VfdGltZRgLIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXBCIrpIH7IBHCINCP+C0f+vBxD/k+vcAzILCICSuMOY/v///wEi/gQKCExpbmVJdGVtEgoKAmlkGAEgASgJEgsKA3NrdRgCIAEoCRIMCgRuYW1lGAMgASgJEhMKC2Rlc2NyaXB0aW9uGAQgASgJEhAKCHF1YW50aXR5GAUgASgFEhIKCnVuaXRfcHJpY2UYBiABKAkSFwoKdGF4X2Ftb3VudBgHIAEoCUgAiAEBEhIKCmxpbmVfdG90YWwYCCABKAkSEgoKcHJvZHVjdF9pZBgJIAEoCRISCgp2YXJpYW50X2lkGAogASgJEjMKCG1ldGFkYXRhGAsgAygLMiEub3JkZXJzLnYxLkxpbmVJdGVtLk1ldGFkYXRhRW50cnkSQgoQcHJpdmF0ZV9tZXRhZGF0YRgMIAMoCzIoLm9yZGVycy52MS5MaW5lSXRlbS5Qcml2YXRlTWV0YWRhdGFFbnRyeRIyCgdkaXNwbGF5GA0gASgLMiEub3JkZXJzLnYxLkxpbmVJdGVtRGlzcGxheUFtb3VudHMSFQoNcmVxdWVzdGVkX3NrdRgOIAEoCRIUCgx0YXhfY2F0ZWdvcnkYDyABKAkSGQoMd2VpZ2h0X2dyYW1zGBAgASgFSAGIAQESFgoOZGlzY291bnRfdG90YWwYESABKAkSJQoJdGF4X2xpbmVzGBIgAygLMhIub3JkZXJzLnYxLlRheExpbmUaLwoNTWV0YWRhdGFFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAk6AjgBGjYKFFByaXZhdGVNZXRhZGF0YUVudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAFCDQoLX3RheF9hbW91bnRCDwoNX3dlaWdodF9ncmFtcyqKAQoHQ2hhbm5lbBIXChNDSEFOTkVMX1VOU1BFQ0lGSUVEEAASFgoSQ0hBTk5FTF9TVE9SRUZST05UEAESFgoSQ0hBTk5FTF9CMkJfUE9SVEFMEAISEQoNQ0hBTk5FTF9BRE1JThADEhIKDkNIQU5ORUxfSU1QT1JUEAQSDwoLQ0hBTk5FTF9NQ1AQBSqXAQoLT3JkZXJTdGF0dXMSHAoYT1JERVJfU1RBVFVTX1VOU1BFQ0lGSUVEEAASFwoTT1JERVJfU1RBVFVTX1BMQUNFRBABEhoKFk9SREVSX1NUQVRVU19GVUxGSUxMRUQQAhIaChZPUkRFUl9TVEFUVVNfREVMSVZFUkVEEAMSGQoVT1JERVJfU1RBVFVTX0NBTkNFTEVEEAQq6QEKDVBheW1lbnRTdGF0dXMSHgoaUEFZTUVOVF9TVEFUVVNfVU5TUEVDSUZJRUQQABIZChVQQVlNRU5UX1NUQVRVU19VTlBBSUQQARIhCh1QQVlNRU5UX1NUQVRVU19QQVJUSUFMTFlfUEFJRBACEhcKE1BBWU1FTlRfU1RBVFVTX1BBSUQQAxIlCiFQQVlNRU5UX1NUQVRVU19QQVJUSUFMTFlfUkVGVU5ERUQQBBIbChdQQVlNRU5UX1NUQVRVU19SRUZVTkRFRBAFEh0KGVBBWU1FTlRfU1RBVFVTX0FVVEhPUklaRUQQBipVCglUYXhTb3VyY2USGgoWVEFYX1NPVVJDRV9VTlNQRUNJRklFRBAAEhUKEVRBWF9TT1VSQ0VfQ0xJRU5UEAESFQoRVEFYX1NPVVJDRV9TRVJWRVIQAiqBAQoMUGF5bWVudFN0YXRlEh0KGVBBWU1FTlRfU1RBVEVfVU5TUEVDSUZJRUQQABIcChhQQVlNRU5UX1NUQVRFX0FVVEhPUklaRUQQARIaChZQQVlNRU5UX1NUQVRFX0NBUFRVUkVEEAISGAoUUEFZTUVOVF9TVEFURV9WT0lERUQQAyqKAgoOQWRqdXN0bWVudEtpbmQSHwobQURKVVNUTUVOVF9LSU5EX1VOU1BFQ0lGSUVEEAASGgoWQURKVVNUTUVOVF9LSU5EX01BTlVBTBABEiQKIEFESlVTVE1FTlRfS0lORF9PUkRFUl9QRVJDRU5UQUdFEAISJgoiQURKVVNUTUVOVF9LSU5EX09SREVSX0ZJWEVEX0FNT1VOVBADEiMKH0FESlVTVE1FTlRfS0lORF9JVEVNX1BFUkNFTlRBR0UQBBIlCiFBREpVU1RNRU5UX0tJTkRfSVRFTV9GSVhFRF9BTU9VTlQQBRIhCh1BREpVU1RNRU5UX0tJTkRfRlJFRV9TSElQUElORxAGKnUKEEhpc3RvcnlFbnRyeUtpbmQSIgoeSElTVE9SWV9FTlRSWV9LSU5EX1VOU1BFQ0lGSUVEEAASHQoZSElTVE9SWV9FTlRSWV9LSU5EX1NUQVRVUxABEh4KGkhJU1RPUllfRU5UUllfS0lORF9QQVlNRU5UEAJiBnByb3RvMw", [file_buf_validate_validate, file_google_protobuf_struct, file_google_protobuf_timestamp, file_google_type_date, file_orders_v1_address]);
 
 /**
  * An order: a customer's purchase of one or more line items, with totals
@@ -40,8 +40,11 @@ export const file_orders_v1_order: GenFile = /*@__PURE__*/
  * with exactly the currency's ISO 4217 minor units ("2316.00" for USD, "5" for
  * JPY, "1.250" for KWD); unit prices keep up to 4 fraction digits when they
  * need more. Parse them with a decimal type, never a binary float. The parts
- * always add up exactly: total = subtotal + shipping_total + tax_total -
- * discount_total, and subtotal = the sum of the items' line_total.
+ * always add up exactly: total = subtotal + shipping_total +
+ * additional_tax_total - discount_total (= ... + tax_total - ... when prices
+ * exclude tax), subtotal = the sum of the items' line_total, discount_total =
+ * the sum of the adjustments' amounts, tax_total = included_tax_total +
+ * additional_tax_total. See docs/pricing.md.
  *
  * @generated from message orders.v1.Order
  */
@@ -137,7 +140,9 @@ export type Order = Message<"orders.v1.Order"> & {
   discountTotal: string;
 
   /**
-   * Output only. Tax: the override given at creation, or the sum of the
+   * Output only. Tax: included_tax_total + additional_tax_total. With
+   * TAX_SOURCE_SERVER the sum of the lines' and the shipping's tax lines;
+   * with TAX_SOURCE_CLIENT the override given at creation, or the sum of the
    * items' tax_amount.
    *
    * @generated from field: string tax_total = 13;
@@ -145,8 +150,11 @@ export type Order = Message<"orders.v1.Order"> & {
   taxTotal: string;
 
   /**
-   * Output only. subtotal + shipping_total + tax_total - discount_total.
-   * Never negative.
+   * Output only. subtotal + shipping_total + additional_tax_total -
+   * discount_total (tax included in prices is already in subtotal and
+   * shipping_total). When prices exclude tax, as for every order without a
+   * tax-inclusive tax zone, that is subtotal + shipping_total + tax_total -
+   * discount_total. Never negative.
    *
    * @generated from field: string total = 14;
    */
@@ -406,6 +414,91 @@ export type Order = Message<"orders.v1.Order"> & {
    * @generated from field: string company_id = 41;
    */
   companyId: string;
+
+  /**
+   * Output only. Tax included in the prices (VAT style: the tenant's tax
+   * settings say prices include tax), part of tax_total and already inside
+   * subtotal and shipping_total. "0.00" when prices exclude tax.
+   *
+   * @generated from field: string included_tax_total = 45;
+   */
+  includedTaxTotal: string;
+
+  /**
+   * Output only. Tax added on top of the prices (US sales tax style, or the
+   * tax the request gave), part of tax_total and added to the total.
+   *
+   * @generated from field: string additional_tax_total = 46;
+   */
+  additionalTaxTotal: string;
+
+  /**
+   * Output only. What the buyer still owes: total - paid_total, never below
+   * zero. Gift card payments and captured payments count as paid; an
+   * authorized payment does not until it is captured.
+   *
+   * @generated from field: string amount_due = 47;
+   */
+  amountDue: string;
+
+  /**
+   * Output only. Whether the service computed the tax from the tenant's tax
+   * zones (TAX_SOURCE_SERVER) or took the request's (TAX_SOURCE_CLIENT).
+   *
+   * @generated from field: orders.v1.TaxSource tax_source = 48;
+   */
+  taxSource: TaxSource;
+
+  /**
+   * Output only. How the order ships: the shipping method chosen at
+   * creation (by id, priced by the service, or given inline) with its price,
+   * discount and tax; absent when the order named none (shipping_total may
+   * still be set, from CreateOrderRequest.shipping_total).
+   *
+   * @generated from field: orders.v1.ShippingLine shipping_line = 49;
+   */
+  shippingLine?: ShippingLine;
+
+  /**
+   * Output only. Every discount on the order, one per applied promotion plus
+   * one for the request's discount_total (kind ADJUSTMENT_KIND_MANUAL), in
+   * the order they were applied. Their amounts sum to discount_total.
+   *
+   * @generated from field: repeated orders.v1.OrderAdjustment adjustments = 50;
+   */
+  adjustments: OrderAdjustment[];
+
+  /**
+   * Output only. Every payment of the order, oldest first: gift cards
+   * (method "GIFT_CARD") and the payment given at creation, with their state.
+   *
+   * @generated from field: repeated orders.v1.OrderPayment payments = 51;
+   */
+  payments: OrderPayment[];
+
+  /**
+   * Output only. Placed with a test key (sk_test_...): a test order, seen
+   * only by test keys, never counted against promotions' usage limits nor
+   * debited from gift cards. See docs/test-mode.md.
+   *
+   * @generated from field: bool is_test = 52;
+   */
+  isTest: boolean;
+
+  /**
+   * Output only. Sum of the authorized, not yet captured payments.
+   *
+   * @generated from field: string authorized_total = 53;
+   */
+  authorizedTotal: string;
+
+  /**
+   * Output only. Id (UUID) of the tax zone that priced the order's tax;
+   * empty when tax_source is TAX_SOURCE_CLIENT.
+   *
+   * @generated from field: string tax_zone_id = 54;
+   */
+  taxZoneId: string;
 };
 
 /**
@@ -414,6 +507,346 @@ export type Order = Message<"orders.v1.Order"> & {
  */
 export const OrderSchema: GenMessage<Order> = /*@__PURE__*/
   messageDesc(file_orders_v1_order, 0);
+
+/**
+ * One tax on a line or on shipping (LineItem.tax_lines,
+ * ShippingLine.tax_lines): which rate of which zone, and how much.
+ *
+ * @generated from message orders.v1.TaxLine
+ */
+export type TaxLine = Message<"orders.v1.TaxLine"> & {
+  /**
+   * Output only. The rate's display name, e.g. "NY State".
+   *
+   * @generated from field: string display_name = 1;
+   */
+  displayName: string;
+
+  /**
+   * Output only. The rate as a decimal fraction, e.g. "0.04" for 4 %.
+   *
+   * @generated from field: string rate = 2;
+   */
+  rate: string;
+
+  /**
+   * Output only. The tax amount in the order's currency.
+   *
+   * @generated from field: string amount = 3;
+   */
+  amount: string;
+
+  /**
+   * Output only. True when the amount is included in the price (VAT style),
+   * false when it is added on top.
+   *
+   * @generated from field: bool included = 4;
+   */
+  included: boolean;
+};
+
+/**
+ * Describes the message orders.v1.TaxLine.
+ * Use `create(TaxLineSchema)` to create a new message.
+ */
+export const TaxLineSchema: GenMessage<TaxLine> = /*@__PURE__*/
+  messageDesc(file_orders_v1_order, 1);
+
+/**
+ * The shipping method of an order (Order.shipping_line): a snapshot taken at
+ * creation.
+ *
+ * @generated from message orders.v1.ShippingLine
+ */
+export type ShippingLine = Message<"orders.v1.ShippingLine"> & {
+  /**
+   * Output only. Id (UUID) of the tenant's shipping method (see
+   * ShippingService); empty for a method given inline.
+   *
+   * @generated from field: string shipping_method_id = 1;
+   */
+  shippingMethodId: string;
+
+  /**
+   * Output only. The method's name, e.g. "UPS Ground".
+   *
+   * @generated from field: string display_name = 2;
+   */
+  displayName: string;
+
+  /**
+   * Output only. Carrier, e.g. "UPS". FulfillOrder defaults its carrier to
+   * it.
+   *
+   * @generated from field: string carrier = 3;
+   */
+  carrier: string;
+
+  /**
+   * Output only. Carrier service, e.g. "Ground". FulfillOrder defaults its
+   * service to it.
+   *
+   * @generated from field: string service = 4;
+   */
+  service: string;
+
+  /**
+   * Output only. The price of shipping before discounts; equals
+   * Order.shipping_total.
+   *
+   * @generated from field: string amount = 5;
+   */
+  amount: string;
+
+  /**
+   * Output only. What promotions (free shipping) and the manual discount took
+   * off the shipping; part of Order.discount_total.
+   *
+   * @generated from field: string discount_total = 6;
+   */
+  discountTotal: string;
+
+  /**
+   * Output only. The shipping's taxes, when the tenant taxes shipping.
+   *
+   * @generated from field: repeated orders.v1.TaxLine tax_lines = 7;
+   */
+  taxLines: TaxLine[];
+};
+
+/**
+ * Describes the message orders.v1.ShippingLine.
+ * Use `create(ShippingLineSchema)` to create a new message.
+ */
+export const ShippingLineSchema: GenMessage<ShippingLine> = /*@__PURE__*/
+  messageDesc(file_orders_v1_order, 2);
+
+/**
+ * One discount on an order (Order.adjustments): a promotion applied by a
+ * coupon code, or the manual discount.
+ *
+ * @generated from message orders.v1.OrderAdjustment
+ */
+export type OrderAdjustment = Message<"orders.v1.OrderAdjustment"> & {
+  /**
+   * Output only. Id (UUID) of the promotion; empty for the manual discount.
+   *
+   * @generated from field: string promotion_id = 1;
+   */
+  promotionId: string;
+
+  /**
+   * Output only. The coupon code as the promotion stores it; empty for the
+   * manual discount.
+   *
+   * @generated from field: string code = 2;
+   */
+  code: string;
+
+  /**
+   * Output only. The promotion's name; empty for the manual discount.
+   *
+   * @generated from field: string display_name = 3;
+   */
+  displayName: string;
+
+  /**
+   * Output only. What kind of discount.
+   *
+   * @generated from field: orders.v1.AdjustmentKind kind = 4;
+   */
+  kind: AdjustmentKind;
+
+  /**
+   * Output only. The whole discount in the order's currency: the sum of
+   * allocations' amounts, shipping_amount and order_amount.
+   *
+   * @generated from field: string amount = 5;
+   */
+  amount: string;
+
+  /**
+   * Output only. The lines it took money off and how much from each.
+   *
+   * @generated from field: repeated orders.v1.AdjustmentAllocation allocations = 6;
+   */
+  allocations: AdjustmentAllocation[];
+
+  /**
+   * Output only. What it took off the shipping price.
+   *
+   * @generated from field: string shipping_amount = 7;
+   */
+  shippingAmount: string;
+
+  /**
+   * Output only. The part on no line nor shipping: only a manual discount
+   * larger than lines and shipping together when the tax is the request's
+   * (it then reduces that tax); "0.00" otherwise.
+   *
+   * @generated from field: string order_amount = 8;
+   */
+  orderAmount: string;
+};
+
+/**
+ * Describes the message orders.v1.OrderAdjustment.
+ * Use `create(OrderAdjustmentSchema)` to create a new message.
+ */
+export const OrderAdjustmentSchema: GenMessage<OrderAdjustment> = /*@__PURE__*/
+  messageDesc(file_orders_v1_order, 3);
+
+/**
+ * The part of an adjustment on one line (OrderAdjustment.allocations).
+ *
+ * @generated from message orders.v1.AdjustmentAllocation
+ */
+export type AdjustmentAllocation = Message<"orders.v1.AdjustmentAllocation"> & {
+  /**
+   * Output only. Index of the line in Order.items (0-based).
+   *
+   * @generated from field: int32 line_index = 1;
+   */
+  lineIndex: number;
+
+  /**
+   * Output only. Amount taken off that line.
+   *
+   * @generated from field: string amount = 2;
+   */
+  amount: string;
+};
+
+/**
+ * Describes the message orders.v1.AdjustmentAllocation.
+ * Use `create(AdjustmentAllocationSchema)` to create a new message.
+ */
+export const AdjustmentAllocationSchema: GenMessage<AdjustmentAllocation> = /*@__PURE__*/
+  messageDesc(file_orders_v1_order, 4);
+
+/**
+ * One payment of an order (Order.payments).
+ *
+ * @generated from message orders.v1.OrderPayment
+ */
+export type OrderPayment = Message<"orders.v1.OrderPayment"> & {
+  /**
+   * Output only. Id (UUID) of the payment; CapturePayment and VoidPayment
+   * take it.
+   *
+   * @generated from field: string id = 1;
+   */
+  id: string;
+
+  /**
+   * Output only. How it was paid: "GIFT_CARD" for a gift card, else the
+   * method the request gave (e.g. "card").
+   *
+   * @generated from field: string method = 2;
+   */
+  method: string;
+
+  /**
+   * Output only. The gateway's reference of the payment (e.g. a Stripe
+   * PaymentIntent id); empty for a gift card.
+   *
+   * @generated from field: string gateway_reference = 3;
+   */
+  gatewayReference: string;
+
+  /**
+   * Output only. The amount authorized or paid.
+   *
+   * @generated from field: string amount = 4;
+   */
+  amount: string;
+
+  /**
+   * Output only. The amount captured (counted in paid_total): amount for a
+   * captured payment, what CapturePayment took for an authorized one,
+   * "0.00" before capture or after a void.
+   *
+   * @generated from field: string captured_amount = 5;
+   */
+  capturedAmount: string;
+
+  /**
+   * Output only. The payment's state.
+   *
+   * @generated from field: orders.v1.PaymentState state = 6;
+   */
+  state: PaymentState;
+
+  /**
+   * Output only. Id (UUID) of the gift card; empty for other methods.
+   *
+   * @generated from field: string gift_card_id = 7;
+   */
+  giftCardId: string;
+
+  /**
+   * Output only. Last 4 characters of the gift card code, for display.
+   *
+   * @generated from field: string gift_card_last_characters = 8;
+   */
+  giftCardLastCharacters: string;
+
+  /**
+   * Output only. When the payment was created. In the range of Order's
+   * times.
+   *
+   * @generated from field: google.protobuf.Timestamp create_time = 9;
+   */
+  createTime?: Timestamp;
+};
+
+/**
+ * Describes the message orders.v1.OrderPayment.
+ * Use `create(OrderPaymentSchema)` to create a new message.
+ */
+export const OrderPaymentSchema: GenMessage<OrderPayment> = /*@__PURE__*/
+  messageDesc(file_orders_v1_order, 5);
+
+/**
+ * A coupon code or other input that was not applied, and why
+ * (CreateOrderResponse.warnings, PreviewOrderResponse.warnings). The order is
+ * still created: a coupon that fails never fails the order.
+ *
+ * @generated from message orders.v1.PricingWarning
+ */
+export type PricingWarning = Message<"orders.v1.PricingWarning"> & {
+  /**
+   * Output only. Stable code to branch on: COUPON_NOT_FOUND,
+   * COUPON_INACTIVE, COUPON_NOT_STARTED, COUPON_EXPIRED,
+   * COUPON_USAGE_LIMIT_REACHED, COUPON_CUSTOMER_LIMIT_REACHED,
+   * COUPON_CURRENCY_MISMATCH, COUPON_MINIMUM_NOT_MET, COUPON_NOT_APPLICABLE,
+   * COUPON_DUPLICATE.
+   *
+   * @generated from field: string reason = 1;
+   */
+  reason: string;
+
+  /**
+   * Output only. The request field it is about, e.g. "coupon_codes[1]".
+   *
+   * @generated from field: string field = 2;
+   */
+  field: string;
+
+  /**
+   * Output only. What happened, for people; may change between releases.
+   *
+   * @generated from field: string description = 3;
+   */
+  description: string;
+};
+
+/**
+ * Describes the message orders.v1.PricingWarning.
+ * Use `create(PricingWarningSchema)` to create a new message.
+ */
+export const PricingWarningSchema: GenMessage<PricingWarning> = /*@__PURE__*/
+  messageDesc(file_orders_v1_order, 6);
 
 /**
  * An order's amounts formatted for display (Order.display): each field
@@ -472,6 +905,27 @@ export type OrderDisplayAmounts = Message<"orders.v1.OrderDisplayAmounts"> & {
    * @generated from field: string refunded_total = 7;
    */
   refundedTotal: string;
+
+  /**
+   * Output only. Order.included_tax_total.
+   *
+   * @generated from field: string included_tax_total = 8;
+   */
+  includedTaxTotal: string;
+
+  /**
+   * Output only. Order.additional_tax_total.
+   *
+   * @generated from field: string additional_tax_total = 9;
+   */
+  additionalTaxTotal: string;
+
+  /**
+   * Output only. Order.amount_due.
+   *
+   * @generated from field: string amount_due = 10;
+   */
+  amountDue: string;
 };
 
 /**
@@ -479,7 +933,7 @@ export type OrderDisplayAmounts = Message<"orders.v1.OrderDisplayAmounts"> & {
  * Use `create(OrderDisplayAmountsSchema)` to create a new message.
  */
 export const OrderDisplayAmountsSchema: GenMessage<OrderDisplayAmounts> = /*@__PURE__*/
-  messageDesc(file_orders_v1_order, 1);
+  messageDesc(file_orders_v1_order, 7);
 
 /**
  * A line's amounts formatted for display (LineItem.display), like
@@ -508,6 +962,13 @@ export type LineItemDisplayAmounts = Message<"orders.v1.LineItemDisplayAmounts">
    * @generated from field: string line_total = 3;
    */
   lineTotal: string;
+
+  /**
+   * Output only. LineItem.discount_total.
+   *
+   * @generated from field: string discount_total = 4;
+   */
+  discountTotal: string;
 };
 
 /**
@@ -515,7 +976,7 @@ export type LineItemDisplayAmounts = Message<"orders.v1.LineItemDisplayAmounts">
  * Use `create(LineItemDisplayAmountsSchema)` to create a new message.
  */
 export const LineItemDisplayAmountsSchema: GenMessage<LineItemDisplayAmounts> = /*@__PURE__*/
-  messageDesc(file_orders_v1_order, 2);
+  messageDesc(file_orders_v1_order, 8);
 
 /**
  * Shipment details of an order. On Order it is output only; it is also the
@@ -573,7 +1034,7 @@ export type Fulfillment = Message<"orders.v1.Fulfillment"> & {
  * Use `create(FulfillmentSchema)` to create a new message.
  */
 export const FulfillmentSchema: GenMessage<Fulfillment> = /*@__PURE__*/
-  messageDesc(file_orders_v1_order, 3);
+  messageDesc(file_orders_v1_order, 9);
 
 /**
  * One status or payment change of an order.
@@ -672,7 +1133,7 @@ export type OrderHistoryEntry = Message<"orders.v1.OrderHistoryEntry"> & {
  * Use `create(OrderHistoryEntrySchema)` to create a new message.
  */
 export const OrderHistoryEntrySchema: GenMessage<OrderHistoryEntry> = /*@__PURE__*/
-  messageDesc(file_orders_v1_order, 4);
+  messageDesc(file_orders_v1_order, 10);
 
 /**
  * One line of an order.
@@ -723,7 +1184,9 @@ export type LineItem = Message<"orders.v1.LineItem"> & {
   unitPrice: string;
 
   /**
-   * Output only. Tax on the line, when given at creation.
+   * Output only. Tax on the line: the sum of tax_lines when the service
+   * computed the tax (TAX_SOURCE_SERVER), else the tax_amount given at
+   * creation (absent when none was given).
    *
    * @generated from field: optional string tax_amount = 7;
    */
@@ -799,6 +1262,24 @@ export type LineItem = Message<"orders.v1.LineItem"> & {
    * @generated from field: optional int32 weight_grams = 16;
    */
   weightGrams?: number;
+
+  /**
+   * Output only. What promotions and the manual discount took off this line
+   * (see Order.adjustments); "0.00" when nothing. Tax is computed on
+   * line_total - discount_total.
+   *
+   * @generated from field: string discount_total = 17;
+   */
+  discountTotal: string;
+
+  /**
+   * Output only. The line's taxes, one per rate of the matching tax zone
+   * (TAX_SOURCE_SERVER); empty when the tax is the request's. Their amounts
+   * sum to tax_amount.
+   *
+   * @generated from field: repeated orders.v1.TaxLine tax_lines = 18;
+   */
+  taxLines: TaxLine[];
 };
 
 /**
@@ -806,7 +1287,7 @@ export type LineItem = Message<"orders.v1.LineItem"> & {
  * Use `create(LineItemSchema)` to create a new message.
  */
 export const LineItemSchema: GenMessage<LineItem> = /*@__PURE__*/
-  messageDesc(file_orders_v1_order, 5);
+  messageDesc(file_orders_v1_order, 11);
 
 /**
  * Where an order originated.
@@ -980,6 +1461,16 @@ export enum PaymentStatus {
    * @generated from enum value: PAYMENT_STATUS_REFUNDED = 5;
    */
   REFUNDED = 5,
+
+  /**
+   * Payments are authorized (CreateOrderRequest.payment with state
+   * PAYMENT_STATE_AUTHORIZED) that, once captured, cover what is not yet
+   * paid; nothing or only part has been captured. CapturePayment leads to
+   * PAID or PARTIALLY_PAID, VoidPayment back to UNPAID or PARTIALLY_PAID.
+   *
+   * @generated from enum value: PAYMENT_STATUS_AUTHORIZED = 6;
+   */
+  AUTHORIZED = 6,
 }
 
 /**
@@ -987,6 +1478,148 @@ export enum PaymentStatus {
  */
 export const PaymentStatusSchema: GenEnum<PaymentStatus> = /*@__PURE__*/
   enumDesc(file_orders_v1_order, 2);
+
+/**
+ * Whose tax figures an order carries (Order.tax_source).
+ *
+ * @generated from enum orders.v1.TaxSource
+ */
+export enum TaxSource {
+  /**
+   * Never returned by the service.
+   *
+   * @generated from enum value: TAX_SOURCE_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * No tax zone of the tenant (see TaxService) matched the ship-to address
+   * (the shipping address, else the billing address): the tax is the one the
+   * request gave (items' tax_amount, tax_total), or none.
+   *
+   * @generated from enum value: TAX_SOURCE_CLIENT = 1;
+   */
+  CLIENT = 1,
+
+  /**
+   * A tax zone of the tenant matched: the service computed every tax amount
+   * and ignored any tax the request gave.
+   *
+   * @generated from enum value: TAX_SOURCE_SERVER = 2;
+   */
+  SERVER = 2,
+}
+
+/**
+ * Describes the enum orders.v1.TaxSource.
+ */
+export const TaxSourceSchema: GenEnum<TaxSource> = /*@__PURE__*/
+  enumDesc(file_orders_v1_order, 3);
+
+/**
+ * State of one payment of an order (OrderPayment.state).
+ *
+ * @generated from enum orders.v1.PaymentState
+ */
+export enum PaymentState {
+  /**
+   * Not set. CreateOrderRequest.payment treats it as PAYMENT_STATE_CAPTURED.
+   *
+   * @generated from enum value: PAYMENT_STATE_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * The money is reserved with the gateway but not yet taken: CapturePayment
+   * takes it, VoidPayment releases it.
+   *
+   * @generated from enum value: PAYMENT_STATE_AUTHORIZED = 1;
+   */
+  AUTHORIZED = 1,
+
+  /**
+   * The money is taken: captured_amount counts in Order.paid_total.
+   *
+   * @generated from enum value: PAYMENT_STATE_CAPTURED = 2;
+   */
+  CAPTURED = 2,
+
+  /**
+   * The authorization was released without taking money.
+   *
+   * @generated from enum value: PAYMENT_STATE_VOIDED = 3;
+   */
+  VOIDED = 3,
+}
+
+/**
+ * Describes the enum orders.v1.PaymentState.
+ */
+export const PaymentStateSchema: GenEnum<PaymentState> = /*@__PURE__*/
+  enumDesc(file_orders_v1_order, 4);
+
+/**
+ * Kinds of discount (OrderAdjustment.kind); the promotion kinds of
+ * PromotionsService plus the manual discount.
+ *
+ * @generated from enum orders.v1.AdjustmentKind
+ */
+export enum AdjustmentKind {
+  /**
+   * Never returned by the service.
+   *
+   * @generated from enum value: ADJUSTMENT_KIND_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * The request's discount_total, allocated to the lines (then shipping).
+   *
+   * @generated from enum value: ADJUSTMENT_KIND_MANUAL = 1;
+   */
+  MANUAL = 1,
+
+  /**
+   * A percentage off the order.
+   *
+   * @generated from enum value: ADJUSTMENT_KIND_ORDER_PERCENTAGE = 2;
+   */
+  ORDER_PERCENTAGE = 2,
+
+  /**
+   * A fixed amount off the order.
+   *
+   * @generated from enum value: ADJUSTMENT_KIND_ORDER_FIXED_AMOUNT = 3;
+   */
+  ORDER_FIXED_AMOUNT = 3,
+
+  /**
+   * A percentage off matching lines.
+   *
+   * @generated from enum value: ADJUSTMENT_KIND_ITEM_PERCENTAGE = 4;
+   */
+  ITEM_PERCENTAGE = 4,
+
+  /**
+   * A fixed amount off each matching unit.
+   *
+   * @generated from enum value: ADJUSTMENT_KIND_ITEM_FIXED_AMOUNT = 5;
+   */
+  ITEM_FIXED_AMOUNT = 5,
+
+  /**
+   * The shipping price.
+   *
+   * @generated from enum value: ADJUSTMENT_KIND_FREE_SHIPPING = 6;
+   */
+  FREE_SHIPPING = 6,
+}
+
+/**
+ * Describes the enum orders.v1.AdjustmentKind.
+ */
+export const AdjustmentKindSchema: GenEnum<AdjustmentKind> = /*@__PURE__*/
+  enumDesc(file_orders_v1_order, 5);
 
 /**
  * Which of an order's two state machines a history entry is about.
@@ -1021,5 +1654,5 @@ export enum HistoryEntryKind {
  * Describes the enum orders.v1.HistoryEntryKind.
  */
 export const HistoryEntryKindSchema: GenEnum<HistoryEntryKind> = /*@__PURE__*/
-  enumDesc(file_orders_v1_order, 3);
+  enumDesc(file_orders_v1_order, 6);
 

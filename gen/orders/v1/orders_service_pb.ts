@@ -11,7 +11,7 @@ import type { Date } from "../../google/type/date_pb.js";
 import { file_google_type_date } from "../../google/type/date_pb.js";
 import type { Address } from "./address_pb.js";
 import { file_orders_v1_address } from "./address_pb.js";
-import type { Channel, Fulfillment, Order, OrderStatus, PaymentStatus } from "./order_pb.js";
+import type { Channel, Fulfillment, Order, OrderStatus, PaymentState, PaymentStatus, PricingWarning } from "./order_pb.js";
 import { file_orders_v1_order } from "./order_pb.js";
 import type { JsonObject, Message } from "@bufbuild/protobuf";
 
@@ -19,7 +19,7 @@ import type { JsonObject, Message } from "@bufbuild/protobuf";
  * Describes the file orders/v1/orders_service.proto.
  */
 export const file_orders_v1_orders_service: GenFile = /*@__PURE__*/
-  fileDesc("Ch5vcmRlcnMvdjEvb3JkZXJzX3NlcnZpY2UucHJvdG8SCW9yZGVycy52MSKTEwoSQ3JlYXRlT3JkZXJSZXF1ZXN0EiAKC2N1c3RvbWVyX2lkGAEgASgJQgu6SAjYAQFyA7ABARI0CgVpdGVtcxgCIAMoCzIYLm9yZGVycy52MS5MaW5lSXRlbUlucHV0Qgu6SAiSAQUIARD0AxKfAQoIY3VycmVuY3kYAyABKAlCjAG6SIgBugGBAQoVaW52YWxpZF9jdXJyZW5jeV9jb2RlEkxtdXN0IGJlIGEgY3VycmVuY3kgY29kZSBvZiB0aHJlZSBjYXBpdGFsIGxldHRlcnMsIGxpa2UgVVNEIG9yIEVVUiAoSVNPIDQyMTcpGhp0aGlzLm1hdGNoZXMoJ15bQS1aXXszfSQnKdgBARItCgdjaGFubmVsGAQgASgOMhIub3JkZXJzLnYxLkNoYW5uZWxCCLpIBYIBAhABEh0KC3Byb3BlcnR5X2lkGAUgASgJQgi6SAVyAxiAARLYAQoOc2hpcHBpbmdfdG90YWwYBiABKAlCvwG6SLsBugG0AQoPaW52YWxpZF9kZWNpbWFsEmltdXN0IGJlIGFuIGFtb3VudCB3cml0dGVuIGxpa2UgMTIuNTA6IG5vdCBuZWdhdGl2ZSwgYXQgbW9zdCA0IGRlY2ltYWxzLCBubyBzcGFjZXMgb3IgdGhvdXNhbmRzIHNlcGFyYXRvcnMaNnRoaXMubWF0Y2hlcygnXigwfFsxLTldWzAtOV17MCwxNH0pKFsuXVswLTldezEsNH0pPyQnKdgBARLYAQoOZGlzY291bnRfdG90YWwYByABKAlCvwG6SLsBugG0AQoPaW52YWxpZF9kZWNpbWFsEmltdXN0IGJlIGFuIGFtb3VudCB3cml0dGVuIGxpa2UgMTIuNTA6IG5vdCBuZWdhdGl2ZSwgYXQgbW9zdCA0IGRlY2ltYWxzLCBubyBzcGFjZXMgb3IgdGhvdXNhbmRzIHNlcGFyYXRvcnMaNnRoaXMubWF0Y2hlcygnXigwfFsxLTldWzAtOV17MCwxNH0pKFsuXVswLTldezEsNH0pPyQnKdgBARLVAQoJdGF4X3RvdGFsGAggASgJQrwBuki4AboBtAEKD2ludmFsaWRfZGVjaW1hbBJpbXVzdCBiZSBhbiBhbW91bnQgd3JpdHRlbiBsaWtlIDEyLjUwOiBub3QgbmVnYXRpdmUsIGF0IG1vc3QgNCBkZWNpbWFscywgbm8gc3BhY2VzIG9yIHRob3VzYW5kcyBzZXBhcmF0b3JzGjZ0aGlzLm1hdGNoZXMoJ14oMHxbMS05XVswLTldezAsMTR9KShbLl1bMC05XXsxLDR9KT8kJylIAIgBARIsChBzaGlwcGluZ19hZGRyZXNzGAkgASgLMhIub3JkZXJzLnYxLkFkZHJlc3MSKwoPYmlsbGluZ19hZGRyZXNzGAogASgLMhIub3JkZXJzLnYxLkFkZHJlc3MSHwoNY3VzdG9tZXJfbm90ZRgLIAEoCUIIukgFcgMY0A8SHwoNaW50ZXJuYWxfbm90ZRgMIAEoCUIIukgFcgMY0A8SywEKDG9yZGVyX251bWJlchgNIAEoCUK0AbpIsAG6AakBChRpbnZhbGlkX29yZGVyX251bWJlchJebXVzdCBiZSAxIHRvIDY0IGxldHRlcnMsIGRpZ2l0cywgZG90cywgdW5kZXJzY29yZXMgb3IgaHlwaGVucywgc3RhcnRpbmcgd2l0aCBhIGxldHRlciBvciBkaWdpdBoxdGhpcy5tYXRjaGVzKCdeW0EtWmEtejAtOV1bQS1aYS16MC05Ll8tXXswLDYzfSQnKdgBARJWCghtZXRhZGF0YRgOIAMoCzIrLm9yZGVycy52MS5DcmVhdGVPcmRlclJlcXVlc3QuTWV0YWRhdGFFbnRyeUIXukgUmgEREDIiBnIEEAEYKCoFcgMY9AMSHwoKcmVxdWVzdF9pZBgPIAEoCUILukgI2AEBcgOwAQESIAoEdGFncxgQIAMoCUISukgPkgEMEDIYASIGcgQQARhAEi4KDmltcG9ydF9kZXRhaWxzGBEgASgLMhYub3JkZXJzLnYxLk9yZGVySW1wb3J0EhwKBWVtYWlsGBIgASgJQg26SArYAQFyBRj+AWABEhoKCXBvX251bWJlchgTIAEoCUIHukgEcgIYQBIkChJjdXN0b21lcl9yZWZlcmVuY2UYFCABKAlCCLpIBXIDGIABEi4KE3JlcXVlc3RlZF9zaGlwX2RhdGUYFSABKAsyES5nb29nbGUudHlwZS5EYXRlEioKD2hvbGRfdW50aWxfZGF0ZRgWIAEoCzIRLmdvb2dsZS50eXBlLkRhdGUSJwoMc2hpcF9ieV9kYXRlGBcgASgLMhEuZ29vZ2xlLnR5cGUuRGF0ZRIsChpyZXF1ZXN0ZWRfc2hpcHBpbmdfc2VydmljZRgYIAEoCUIIukgFcgMYgAESLgoNY3VzdG9tX2ZpZWxkcxgZIAEoCzIXLmdvb2dsZS5wcm90b2J1Zi5TdHJ1Y3QSFwoGbG9jYWxlGBogASgJQge6SARyAhgjEmUKEHByaXZhdGVfbWV0YWRhdGEYGyADKAsyMi5vcmRlcnMudjEuQ3JlYXRlT3JkZXJSZXF1ZXN0LlByaXZhdGVNZXRhZGF0YUVudHJ5Qhe6SBSaAREQMiIGcgQQARgoKgVyAxj0AxIeCgltYXJrZXRfaWQYICABKAlCC7pICNgBAXIDsAEBEiUKEHNhbGVzX2NoYW5uZWxfaWQYISABKAlCC7pICNgBAXIDsAEBEjAKG3ByZWZlcnJlZF9zdG9ja19sb2NhdGlvbl9pZBgiIAEoCUILukgI2AEBcgOwAQESHwoKY29tcGFueV9pZBgcIAEoCUILukgI2AEBcgOwAQESJwoSYmlsbGluZ19hZGRyZXNzX2lkGB0gASgJQgu6SAjYAQFyA7ABARIoChNzaGlwcGluZ19hZGRyZXNzX2lkGB4gASgJQgu6SAjYAQFyA7ABARIpChx1c2VfY3VzdG9tZXJfZGVmYXVsdF9hZGRyZXNzGB8gASgISAGIAQEaLwoNTWV0YWRhdGFFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAk6AjgBGjYKFFByaXZhdGVNZXRhZGF0YUVudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAFCDAoKX3RheF90b3RhbEIfCh1fdXNlX2N1c3RvbWVyX2RlZmF1bHRfYWRkcmVzcyKwCQoLT3JkZXJJbXBvcnQSSAoLcGxhY2VkX3RpbWUYASABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wQhe6SBSyAREiDQj/gtH/rwcQ/5Pr3AMyABIwCgZzdGF0dXMYAiABKA4yFi5vcmRlcnMudjEuT3JkZXJTdGF0dXNCCLpIBYIBAhABEjoKDnBheW1lbnRfc3RhdHVzGAMgASgOMhgub3JkZXJzLnYxLlBheW1lbnRTdGF0dXNCCLpIBYIBAhABEtYBCgpwYWlkX3RvdGFsGAQgASgJQrwBuki4AboBtAEKD2ludmFsaWRfZGVjaW1hbBJpbXVzdCBiZSBhbiBhbW91bnQgd3JpdHRlbiBsaWtlIDEyLjUwOiBub3QgbmVnYXRpdmUsIGF0IG1vc3QgNCBkZWNpbWFscywgbm8gc3BhY2VzIG9yIHRob3VzYW5kcyBzZXBhcmF0b3JzGjZ0aGlzLm1hdGNoZXMoJ14oMHxbMS05XVswLTldezAsMTR9KShbLl1bMC05XXsxLDR9KT8kJylIAIgBARLaAQoOcmVmdW5kZWRfdG90YWwYBSABKAlCvAG6SLgBugG0AQoPaW52YWxpZF9kZWNpbWFsEmltdXN0IGJlIGFuIGFtb3VudCB3cml0dGVuIGxpa2UgMTIuNTA6IG5vdCBuZWdhdGl2ZSwgYXQgbW9zdCA0IGRlY2ltYWxzLCBubyBzcGFjZXMgb3IgdGhvdXNhbmRzIHNlcGFyYXRvcnMaNnRoaXMubWF0Y2hlcygnXigwfFsxLTldWzAtOV17MCwxNH0pKFsuXVswLTldezEsNH0pPyQnKUgBiAEBEisKC2Z1bGZpbGxtZW50GAYgASgLMhYub3JkZXJzLnYxLkZ1bGZpbGxtZW50Et0BChFleHBlY3RlZF9zdWJ0b3RhbBgHIAEoCUK8AbpIuAG6AbQBCg9pbnZhbGlkX2RlY2ltYWwSaW11c3QgYmUgYW4gYW1vdW50IHdyaXR0ZW4gbGlrZSAxMi41MDogbm90IG5lZ2F0aXZlLCBhdCBtb3N0IDQgZGVjaW1hbHMsIG5vIHNwYWNlcyBvciB0aG91c2FuZHMgc2VwYXJhdG9ycxo2dGhpcy5tYXRjaGVzKCdeKDB8WzEtOV1bMC05XXswLDE0fSkoWy5dWzAtOV17MSw0fSk/JCcpSAKIAQES2gEKDmV4cGVjdGVkX3RvdGFsGAggASgJQrwBuki4AboBtAEKD2ludmFsaWRfZGVjaW1hbBJpbXVzdCBiZSBhbiBhbW91bnQgd3JpdHRlbiBsaWtlIDEyLjUwOiBub3QgbmVnYXRpdmUsIGF0IG1vc3QgNCBkZWNpbWFscywgbm8gc3BhY2VzIG9yIHRob3VzYW5kcyBzZXBhcmF0b3JzGjZ0aGlzLm1hdGNoZXMoJ14oMHxbMS05XVswLTldezAsMTR9KShbLl1bMC05XXsxLDR9KT8kJylIA4gBAUINCgtfcGFpZF90b3RhbEIRCg9fcmVmdW5kZWRfdG90YWxCFAoSX2V4cGVjdGVkX3N1YnRvdGFsQhEKD19leHBlY3RlZF90b3RhbCK8BwoNTGluZUl0ZW1JbnB1dBIVCgNza3UYASABKAlCCLpIBXIDGIABEhYKBG5hbWUYAiABKAlCCLpIBXIDGPQDEiIKCHF1YW50aXR5GAMgASgFQgu6SAgaBhjAhD0gAEgAiAEBEtQBCgp1bml0X3ByaWNlGAQgASgJQroBuki2AboBsgEKD2ludmFsaWRfZGVjaW1hbBJnbXVzdCBiZSBhIHByaWNlIHdyaXR0ZW4gbGlrZSAxMi41MDogbm90IG5lZ2F0aXZlLCBhdCBtb3N0IDQgZGVjaW1hbHMsIG5vIHNwYWNlcyBvciB0aG91c2FuZHMgc2VwYXJhdG9ycxo2dGhpcy5tYXRjaGVzKCdeKDB8WzEtOV1bMC05XXswLDE0fSkoWy5dWzAtOV17MSw0fSk/JCcpSAGIAQESHwoKcHJvZHVjdF9pZBgFIAEoCUILukgI2AEBcgOwAQESHwoKdmFyaWFudF9pZBgGIAEoCUILukgI2AEBcgOwAQESHQoLZGVzY3JpcHRpb24YByABKAlCCLpIBXIDGNAPEtYBCgp0YXhfYW1vdW50GAggASgJQrwBuki4AboBtAEKD2ludmFsaWRfZGVjaW1hbBJpbXVzdCBiZSBhbiBhbW91bnQgd3JpdHRlbiBsaWtlIDEyLjUwOiBub3QgbmVnYXRpdmUsIGF0IG1vc3QgNCBkZWNpbWFscywgbm8gc3BhY2VzIG9yIHRob3VzYW5kcyBzZXBhcmF0b3JzGjZ0aGlzLm1hdGNoZXMoJ14oMHxbMS05XVswLTldezAsMTR9KShbLl1bMC05XXsxLDR9KT8kJylIAogBARJRCghtZXRhZGF0YRgJIAMoCzImLm9yZGVycy52MS5MaW5lSXRlbUlucHV0Lk1ldGFkYXRhRW50cnlCF7pIFJoBERAUIgZyBBABGCgqBXIDGPQDEmAKEHByaXZhdGVfbWV0YWRhdGEYCiADKAsyLS5vcmRlcnMudjEuTGluZUl0ZW1JbnB1dC5Qcml2YXRlTWV0YWRhdGFFbnRyeUIXukgUmgEREBQiBnIEEAEYKCoFcgMY9AMaLwoNTWV0YWRhdGFFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAk6AjgBGjYKFFByaXZhdGVNZXRhZGF0YUVudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAFCCwoJX3F1YW50aXR5Qg0KC191bml0X3ByaWNlQg0KC190YXhfYW1vdW50IjYKE0NyZWF0ZU9yZGVyUmVzcG9uc2USHwoFb3JkZXIYASABKAsyEC5vcmRlcnMudjEuT3JkZXIiKgoPR2V0T3JkZXJSZXF1ZXN0EhcKAmlkGAEgASgJQgu6SAjIAQFyA7ABASIzChBHZXRPcmRlclJlc3BvbnNlEh8KBW9yZGVyGAEgASgLMhAub3JkZXJzLnYxLk9yZGVyIrUEChFMaXN0T3JkZXJzUmVxdWVzdBIaCglwYWdlX3NpemUYASABKAVCB7pIBBoCKAASHAoKcGFnZV90b2tlbhgCIAEoCUIIukgFcgMYgAgSMAoGc3RhdHVzGAMgASgOMhYub3JkZXJzLnYxLk9yZGVyU3RhdHVzQgi6SAWCAQIQARI6Cg5wYXltZW50X3N0YXR1cxgEIAEoDjIYLm9yZGVycy52MS5QYXltZW50U3RhdHVzQgi6SAWCAQIQARIgCgtjdXN0b21lcl9pZBgFIAEoCUILukgI2AEBcgOwAQESLQoHY2hhbm5lbBgGIAEoDjISLm9yZGVycy52MS5DaGFubmVsQgi6SAWCAQIQARIdCgxvcmRlcl9udW1iZXIYByABKAlCB7pIBHICGEASWQoRY3JlYXRlX3RpbWVfc3RhcnQYCCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wQiK6SB+yARwiDQj/gtH/rwcQ/5Pr3AMyCwiAkrjDmP7///8BElcKD2NyZWF0ZV90aW1lX2VuZBgJIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXBCIrpIH7IBHCINCP+C0f+vBxD/k+vcAzILCICSuMOY/v///wESFwoFZW1haWwYCiABKAlCCLpIBXIDGP4BEhoKCXBvX251bWJlchgLIAEoCUIHukgEcgIYQBIfCgpjb21wYW55X2lkGAwgASgJQgu6SAjYAQFyA7ABASJPChJMaXN0T3JkZXJzUmVzcG9uc2USIAoGb3JkZXJzGAEgAygLMhAub3JkZXJzLnYxLk9yZGVyEhcKD25leHRfcGFnZV90b2tlbhgCIAEoCSKXAQoSVXBkYXRlT3JkZXJSZXF1ZXN0EicKBW9yZGVyGAEgASgLMhAub3JkZXJzLnYxLk9yZGVyQga6SAPIAQESNwoLdXBkYXRlX21hc2sYAiABKAsyGi5nb29nbGUucHJvdG9idWYuRmllbGRNYXNrQga6SAPIAQESHwoKcmVxdWVzdF9pZBgDIAEoCUILukgI2AEBcgOwAQEiNgoTVXBkYXRlT3JkZXJSZXNwb25zZRIfCgVvcmRlchgBIAEoCzIQLm9yZGVycy52MS5PcmRlciKEAgoTRnVsZmlsbE9yZGVyUmVxdWVzdBIXCgJpZBgBIAEoCUILukgIyAEBcgOwAQESFQoEZXRhZxgCIAEoCUIHukgEcgIYQBIfCgpyZXF1ZXN0X2lkGAMgASgJQgu6SAjYAQFyA7ABARIYCgdjYXJyaWVyGAQgASgJQge6SARyAhhkEhgKB3NlcnZpY2UYBSABKAlCB7pIBHICGGQSIAoPdHJhY2tpbmdfbnVtYmVyGAYgASgJQge6SARyAhhkEkYKCXNoaXBfdGltZRgHIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXBCF7pIFLIBESINCP+C0f+vBxD/k+vcAzIAIjcKFEZ1bGZpbGxPcmRlclJlc3BvbnNlEh8KBW9yZGVyGAEgASgLMhAub3JkZXJzLnYxLk9yZGVyIrEBChNEZWxpdmVyT3JkZXJSZXF1ZXN0EhcKAmlkGAEgASgJQgu6SAjIAQFyA7ABARIVCgRldGFnGAIgASgJQge6SARyAhhAEh8KCnJlcXVlc3RfaWQYAyABKAlCC7pICNgBAXIDsAEBEkkKDGRlbGl2ZXJfdGltZRgEIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXBCF7pIFLIBESINCP+C0f+vBxD/k+vcAzIAIjcKFERlbGl2ZXJPcmRlclJlc3BvbnNlEh8KBW9yZGVyGAEgASgLMhAub3JkZXJzLnYxLk9yZGVyIn8KEkNhbmNlbE9yZGVyUmVxdWVzdBIXCgJpZBgBIAEoCUILukgIyAEBcgOwAQESFQoEZXRhZxgCIAEoCUIHukgEcgIYQBIfCgpyZXF1ZXN0X2lkGAMgASgJQgu6SAjYAQFyA7ABARIYCgZyZWFzb24YBCABKAlCCLpIBXIDGPQDIjYKE0NhbmNlbE9yZGVyUmVzcG9uc2USHwoFb3JkZXIYASABKAsyEC5vcmRlcnMudjEuT3JkZXIi+AIKFFJlY29yZFBheW1lbnRSZXF1ZXN0EhcKAmlkGAEgASgJQgu6SAjIAQFyA7ABARIVCgRldGFnGAIgASgJQge6SARyAhhAEh8KCnJlcXVlc3RfaWQYAyABKAlCC7pICNgBAXIDsAEBEtABCgZhbW91bnQYBCABKAlCvwG6SLsBugG0AQoPaW52YWxpZF9kZWNpbWFsEmltdXN0IGJlIGFuIGFtb3VudCB3cml0dGVuIGxpa2UgMTIuNTA6IG5vdCBuZWdhdGl2ZSwgYXQgbW9zdCA0IGRlY2ltYWxzLCBubyBzcGFjZXMgb3IgdGhvdXNhbmRzIHNlcGFyYXRvcnMaNnRoaXMubWF0Y2hlcygnXigwfFsxLTldWzAtOV17MCwxNH0pKFsuXVswLTldezEsNH0pPyQnKcgBARIXCgZtZXRob2QYBSABKAlCB7pIBHICGEASIwoRZ2F0ZXdheV9yZWZlcmVuY2UYBiABKAlCCLpIBXIDGMgBIjgKFVJlY29yZFBheW1lbnRSZXNwb25zZRIfCgVvcmRlchgBIAEoCzIQLm9yZGVycy52MS5PcmRlciLfAgoSUmVmdW5kT3JkZXJSZXF1ZXN0EhcKAmlkGAEgASgJQgu6SAjIAQFyA7ABARIVCgRldGFnGAIgASgJQge6SARyAhhAEh8KCnJlcXVlc3RfaWQYAyABKAlCC7pICNgBAXIDsAEBEtIBCgZhbW91bnQYBCABKAlCvAG6SLgBugG0AQoPaW52YWxpZF9kZWNpbWFsEmltdXN0IGJlIGFuIGFtb3VudCB3cml0dGVuIGxpa2UgMTIuNTA6IG5vdCBuZWdhdGl2ZSwgYXQgbW9zdCA0IGRlY2ltYWxzLCBubyBzcGFjZXMgb3IgdGhvdXNhbmRzIHNlcGFyYXRvcnMaNnRoaXMubWF0Y2hlcygnXigwfFsxLTldWzAtOV17MCwxNH0pKFsuXVswLTldezEsNH0pPyQnKUgAiAEBEhgKBnJlYXNvbhgFIAEoCUIIukgFcgMY9ANCCQoHX2Ftb3VudCI2ChNSZWZ1bmRPcmRlclJlc3BvbnNlEh8KBW9yZGVyGAEgASgLMhAub3JkZXJzLnYxLk9yZGVyIksKE1ByZXZpZXdPcmRlclJlcXVlc3QSNAoFb3JkZXIYASABKAsyHS5vcmRlcnMudjEuQ3JlYXRlT3JkZXJSZXF1ZXN0Qga6SAPIAQEiNwoUUHJldmlld09yZGVyUmVzcG9uc2USHwoFb3JkZXIYASABKAsyEC5vcmRlcnMudjEuT3JkZXIyngYKDU9yZGVyc1NlcnZpY2USTAoLQ3JlYXRlT3JkZXISHS5vcmRlcnMudjEuQ3JlYXRlT3JkZXJSZXF1ZXN0Gh4ub3JkZXJzLnYxLkNyZWF0ZU9yZGVyUmVzcG9uc2USQwoIR2V0T3JkZXISGi5vcmRlcnMudjEuR2V0T3JkZXJSZXF1ZXN0Ghsub3JkZXJzLnYxLkdldE9yZGVyUmVzcG9uc2USSQoKTGlzdE9yZGVycxIcLm9yZGVycy52MS5MaXN0T3JkZXJzUmVxdWVzdBodLm9yZGVycy52MS5MaXN0T3JkZXJzUmVzcG9uc2USTAoLVXBkYXRlT3JkZXISHS5vcmRlcnMudjEuVXBkYXRlT3JkZXJSZXF1ZXN0Gh4ub3JkZXJzLnYxLlVwZGF0ZU9yZGVyUmVzcG9uc2USTwoMRnVsZmlsbE9yZGVyEh4ub3JkZXJzLnYxLkZ1bGZpbGxPcmRlclJlcXVlc3QaHy5vcmRlcnMudjEuRnVsZmlsbE9yZGVyUmVzcG9uc2USTwoMRGVsaXZlck9yZGVyEh4ub3JkZXJzLnYxLkRlbGl2ZXJPcmRlclJlcXVlc3QaHy5vcmRlcnMudjEuRGVsaXZlck9yZGVyUmVzcG9uc2USTAoLQ2FuY2VsT3JkZXISHS5vcmRlcnMudjEuQ2FuY2VsT3JkZXJSZXF1ZXN0Gh4ub3JkZXJzLnYxLkNhbmNlbE9yZGVyUmVzcG9uc2USUgoNUmVjb3JkUGF5bWVudBIfLm9yZGVycy52MS5SZWNvcmRQYXltZW50UmVxdWVzdBogLm9yZGVycy52MS5SZWNvcmRQYXltZW50UmVzcG9uc2USTAoLUmVmdW5kT3JkZXISHS5vcmRlcnMudjEuUmVmdW5kT3JkZXJSZXF1ZXN0Gh4ub3JkZXJzLnYxLlJlZnVuZE9yZGVyUmVzcG9uc2USTwoMUHJldmlld09yZGVyEh4ub3JkZXJzLnYxLlByZXZpZXdPcmRlclJlcXVlc3QaHy5vcmRlcnMudjEuUHJldmlld09yZGVyUmVzcG9uc2ViBnByb3RvMw", [file_buf_validate_validate, file_google_protobuf_field_mask, file_google_protobuf_struct, file_google_protobuf_timestamp, file_google_type_date, file_orders_v1_address, file_orders_v1_order]);
+  fileDesc("Ch5vcmRlcnMvdjEvb3JkZXJzX3NlcnZpY2UucHJvdG8SCW9yZGVycy52MSLJFAoSQ3JlYXRlT3JkZXJSZXF1ZXN0EiAKC2N1c3RvbWVyX2lkGAEgASgJQgu6SAjYAQFyA7ABARI0CgVpdGVtcxgCIAMoCzIYLm9yZGVycy52MS5MaW5lSXRlbUlucHV0Qgu6SAiSAQUIARD0AxKfAQoIY3VycmVuY3kYAyABKAlCjAG6SIgBugGBAQoVaW52YWxpZF9jdXJyZW5jeV9jb2RlEkxtdXN0IGJlIGEgY3VycmVuY3kgY29kZSBvZiB0aHJlZSBjYXBpdGFsIGxldHRlcnMsIGxpa2UgVVNEIG9yIEVVUiAoSVNPIDQyMTcpGhp0aGlzLm1hdGNoZXMoJ15bQS1aXXszfSQnKdgBARItCgdjaGFubmVsGAQgASgOMhIub3JkZXJzLnYxLkNoYW5uZWxCCLpIBYIBAhABEh0KC3Byb3BlcnR5X2lkGAUgASgJQgi6SAVyAxiAARLYAQoOc2hpcHBpbmdfdG90YWwYBiABKAlCvwG6SLsBugG0AQoPaW52YWxpZF9kZWNpbWFsEmltdXN0IGJlIGFuIGFtb3VudCB3cml0dGVuIGxpa2UgMTIuNTA6IG5vdCBuZWdhdGl2ZSwgYXQgbW9zdCA0IGRlY2ltYWxzLCBubyBzcGFjZXMgb3IgdGhvdXNhbmRzIHNlcGFyYXRvcnMaNnRoaXMubWF0Y2hlcygnXigwfFsxLTldWzAtOV17MCwxNH0pKFsuXVswLTldezEsNH0pPyQnKdgBARLYAQoOZGlzY291bnRfdG90YWwYByABKAlCvwG6SLsBugG0AQoPaW52YWxpZF9kZWNpbWFsEmltdXN0IGJlIGFuIGFtb3VudCB3cml0dGVuIGxpa2UgMTIuNTA6IG5vdCBuZWdhdGl2ZSwgYXQgbW9zdCA0IGRlY2ltYWxzLCBubyBzcGFjZXMgb3IgdGhvdXNhbmRzIHNlcGFyYXRvcnMaNnRoaXMubWF0Y2hlcygnXigwfFsxLTldWzAtOV17MCwxNH0pKFsuXVswLTldezEsNH0pPyQnKdgBARLVAQoJdGF4X3RvdGFsGAggASgJQrwBuki4AboBtAEKD2ludmFsaWRfZGVjaW1hbBJpbXVzdCBiZSBhbiBhbW91bnQgd3JpdHRlbiBsaWtlIDEyLjUwOiBub3QgbmVnYXRpdmUsIGF0IG1vc3QgNCBkZWNpbWFscywgbm8gc3BhY2VzIG9yIHRob3VzYW5kcyBzZXBhcmF0b3JzGjZ0aGlzLm1hdGNoZXMoJ14oMHxbMS05XVswLTldezAsMTR9KShbLl1bMC05XXsxLDR9KT8kJylIAIgBARIsChBzaGlwcGluZ19hZGRyZXNzGAkgASgLMhIub3JkZXJzLnYxLkFkZHJlc3MSKwoPYmlsbGluZ19hZGRyZXNzGAogASgLMhIub3JkZXJzLnYxLkFkZHJlc3MSHwoNY3VzdG9tZXJfbm90ZRgLIAEoCUIIukgFcgMY0A8SHwoNaW50ZXJuYWxfbm90ZRgMIAEoCUIIukgFcgMY0A8SywEKDG9yZGVyX251bWJlchgNIAEoCUK0AbpIsAG6AakBChRpbnZhbGlkX29yZGVyX251bWJlchJebXVzdCBiZSAxIHRvIDY0IGxldHRlcnMsIGRpZ2l0cywgZG90cywgdW5kZXJzY29yZXMgb3IgaHlwaGVucywgc3RhcnRpbmcgd2l0aCBhIGxldHRlciBvciBkaWdpdBoxdGhpcy5tYXRjaGVzKCdeW0EtWmEtejAtOV1bQS1aYS16MC05Ll8tXXswLDYzfSQnKdgBARJWCghtZXRhZGF0YRgOIAMoCzIrLm9yZGVycy52MS5DcmVhdGVPcmRlclJlcXVlc3QuTWV0YWRhdGFFbnRyeUIXukgUmgEREDIiBnIEEAEYKCoFcgMY9AMSHwoKcmVxdWVzdF9pZBgPIAEoCUILukgI2AEBcgOwAQESIAoEdGFncxgQIAMoCUISukgPkgEMEDIYASIGcgQQARhAEi4KDmltcG9ydF9kZXRhaWxzGBEgASgLMhYub3JkZXJzLnYxLk9yZGVySW1wb3J0EhwKBWVtYWlsGBIgASgJQg26SArYAQFyBRj+AWABEhoKCXBvX251bWJlchgTIAEoCUIHukgEcgIYQBIkChJjdXN0b21lcl9yZWZlcmVuY2UYFCABKAlCCLpIBXIDGIABEi4KE3JlcXVlc3RlZF9zaGlwX2RhdGUYFSABKAsyES5nb29nbGUudHlwZS5EYXRlEioKD2hvbGRfdW50aWxfZGF0ZRgWIAEoCzIRLmdvb2dsZS50eXBlLkRhdGUSJwoMc2hpcF9ieV9kYXRlGBcgASgLMhEuZ29vZ2xlLnR5cGUuRGF0ZRIsChpyZXF1ZXN0ZWRfc2hpcHBpbmdfc2VydmljZRgYIAEoCUIIukgFcgMYgAESLgoNY3VzdG9tX2ZpZWxkcxgZIAEoCzIXLmdvb2dsZS5wcm90b2J1Zi5TdHJ1Y3QSFwoGbG9jYWxlGBogASgJQge6SARyAhgjEmUKEHByaXZhdGVfbWV0YWRhdGEYGyADKAsyMi5vcmRlcnMudjEuQ3JlYXRlT3JkZXJSZXF1ZXN0LlByaXZhdGVNZXRhZGF0YUVudHJ5Qhe6SBSaAREQMiIGcgQQARgoKgVyAxj0AxIeCgltYXJrZXRfaWQYICABKAlCC7pICNgBAXIDsAEBEiUKEHNhbGVzX2NoYW5uZWxfaWQYISABKAlCC7pICNgBAXIDsAEBEjAKG3ByZWZlcnJlZF9zdG9ja19sb2NhdGlvbl9pZBgiIAEoCUILukgI2AEBcgOwAQESHwoKY29tcGFueV9pZBgcIAEoCUILukgI2AEBcgOwAQESJwoSYmlsbGluZ19hZGRyZXNzX2lkGB0gASgJQgu6SAjYAQFyA7ABARIoChNzaGlwcGluZ19hZGRyZXNzX2lkGB4gASgJQgu6SAjYAQFyA7ABARIpChx1c2VfY3VzdG9tZXJfZGVmYXVsdF9hZGRyZXNzGB8gASgISAGIAQESJgoMY291cG9uX2NvZGVzGCMgAygJQhC6SA2SAQoQCiIGcgQQARhAEjcKD3NoaXBwaW5nX21ldGhvZBgkIAEoCzIeLm9yZGVycy52MS5TaGlwcGluZ01ldGhvZElucHV0EikKD2dpZnRfY2FyZF9jb2RlcxglIAMoCUIQukgNkgEKEAUiBnIEEAEYQBIoCgdwYXltZW50GCYgASgLMhcub3JkZXJzLnYxLlBheW1lbnRJbnB1dBovCg1NZXRhZGF0YUVudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAEaNgoUUHJpdmF0ZU1ldGFkYXRhRW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgJOgI4AUIMCgpfdGF4X3RvdGFsQh8KHV91c2VfY3VzdG9tZXJfZGVmYXVsdF9hZGRyZXNzIuECChNTaGlwcGluZ01ldGhvZElucHV0EhcKAmlkGAEgASgJQgu6SAjYAQFyA7ABARIdCgxkaXNwbGF5X25hbWUYAiABKAlCB7pIBHICGGQSGAoHY2FycmllchgDIAEoCUIHukgEcgIYZBIYCgdzZXJ2aWNlGAQgASgJQge6SARyAhhkEtIBCgZhbW91bnQYBSABKAlCvAG6SLgBugG0AQoPaW52YWxpZF9kZWNpbWFsEmltdXN0IGJlIGFuIGFtb3VudCB3cml0dGVuIGxpa2UgMTIuNTA6IG5vdCBuZWdhdGl2ZSwgYXQgbW9zdCA0IGRlY2ltYWxzLCBubyBzcGFjZXMgb3IgdGhvdXNhbmRzIHNlcGFyYXRvcnMaNnRoaXMubWF0Y2hlcygnXigwfFsxLTldWzAtOV17MCwxNH0pKFsuXVswLTldezEsNH0pPyQnKUgAiAEBQgkKB19hbW91bnQi4AIKDFBheW1lbnRJbnB1dBIZCgZtZXRob2QYASABKAlCCbpIBnIEEAEYQBIjChFnYXRld2F5X3JlZmVyZW5jZRgCIAEoCUIIukgFcgMYyAES0gEKBmFtb3VudBgDIAEoCUK8AbpIuAG6AbQBCg9pbnZhbGlkX2RlY2ltYWwSaW11c3QgYmUgYW4gYW1vdW50IHdyaXR0ZW4gbGlrZSAxMi41MDogbm90IG5lZ2F0aXZlLCBhdCBtb3N0IDQgZGVjaW1hbHMsIG5vIHNwYWNlcyBvciB0aG91c2FuZHMgc2VwYXJhdG9ycxo2dGhpcy5tYXRjaGVzKCdeKDB8WzEtOV1bMC05XXswLDE0fSkoWy5dWzAtOV17MSw0fSk/JCcpSACIAQESMAoFc3RhdGUYBCABKA4yFy5vcmRlcnMudjEuUGF5bWVudFN0YXRlQgi6SAWCAQIQAUIJCgdfYW1vdW50IrAJCgtPcmRlckltcG9ydBJICgtwbGFjZWRfdGltZRgBIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXBCF7pIFLIBESINCP+C0f+vBxD/k+vcAzIAEjAKBnN0YXR1cxgCIAEoDjIWLm9yZGVycy52MS5PcmRlclN0YXR1c0IIukgFggECEAESOgoOcGF5bWVudF9zdGF0dXMYAyABKA4yGC5vcmRlcnMudjEuUGF5bWVudFN0YXR1c0IIukgFggECEAES1gEKCnBhaWRfdG90YWwYBCABKAlCvAG6SLgBugG0AQoPaW52YWxpZF9kZWNpbWFsEmltdXN0IGJlIGFuIGFtb3VudCB3cml0dGVuIGxpa2UgMTIuNTA6IG5vdCBuZWdhdGl2ZSwgYXQgbW9zdCA0IGRlY2ltYWxzLCBubyBzcGFjZXMgb3IgdGhvdXNhbmRzIHNlcGFyYXRvcnMaNnRoaXMubWF0Y2hlcygnXigwfFsxLTldWzAtOV17MCwxNH0pKFsuXVswLTldezEsNH0pPyQnKUgAiAEBEtoBCg5yZWZ1bmRlZF90b3RhbBgFIAEoCUK8AbpIuAG6AbQBCg9pbnZhbGlkX2RlY2ltYWwSaW11c3QgYmUgYW4gYW1vdW50IHdyaXR0ZW4gbGlrZSAxMi41MDogbm90IG5lZ2F0aXZlLCBhdCBtb3N0IDQgZGVjaW1hbHMsIG5vIHNwYWNlcyBvciB0aG91c2FuZHMgc2VwYXJhdG9ycxo2dGhpcy5tYXRjaGVzKCdeKDB8WzEtOV1bMC05XXswLDE0fSkoWy5dWzAtOV17MSw0fSk/JCcpSAGIAQESKwoLZnVsZmlsbG1lbnQYBiABKAsyFi5vcmRlcnMudjEuRnVsZmlsbG1lbnQS3QEKEWV4cGVjdGVkX3N1YnRvdGFsGAcgASgJQrwBuki4AboBtAEKD2ludmFsaWRfZGVjaW1hbBJpbXVzdCBiZSBhbiBhbW91bnQgd3JpdHRlbiBsaWtlIDEyLjUwOiBub3QgbmVnYXRpdmUsIGF0IG1vc3QgNCBkZWNpbWFscywgbm8gc3BhY2VzIG9yIHRob3VzYW5kcyBzZXBhcmF0b3JzGjZ0aGlzLm1hdGNoZXMoJ14oMHxbMS05XVswLTldezAsMTR9KShbLl1bMC05XXsxLDR9KT8kJylIAogBARLaAQoOZXhwZWN0ZWRfdG90YWwYCCABKAlCvAG6SLgBugG0AQoPaW52YWxpZF9kZWNpbWFsEmltdXN0IGJlIGFuIGFtb3VudCB3cml0dGVuIGxpa2UgMTIuNTA6IG5vdCBuZWdhdGl2ZSwgYXQgbW9zdCA0IGRlY2ltYWxzLCBubyBzcGFjZXMgb3IgdGhvdXNhbmRzIHNlcGFyYXRvcnMaNnRoaXMubWF0Y2hlcygnXigwfFsxLTldWzAtOV17MCwxNH0pKFsuXVswLTldezEsNH0pPyQnKUgDiAEBQg0KC19wYWlkX3RvdGFsQhEKD19yZWZ1bmRlZF90b3RhbEIUChJfZXhwZWN0ZWRfc3VidG90YWxCEQoPX2V4cGVjdGVkX3RvdGFsIrwHCg1MaW5lSXRlbUlucHV0EhUKA3NrdRgBIAEoCUIIukgFcgMYgAESFgoEbmFtZRgCIAEoCUIIukgFcgMY9AMSIgoIcXVhbnRpdHkYAyABKAVCC7pICBoGGMCEPSAASACIAQES1AEKCnVuaXRfcHJpY2UYBCABKAlCugG6SLYBugGyAQoPaW52YWxpZF9kZWNpbWFsEmdtdXN0IGJlIGEgcHJpY2Ugd3JpdHRlbiBsaWtlIDEyLjUwOiBub3QgbmVnYXRpdmUsIGF0IG1vc3QgNCBkZWNpbWFscywgbm8gc3BhY2VzIG9yIHRob3VzYW5kcyBzZXBhcmF0b3JzGjZ0aGlzLm1hdGNoZXMoJ14oMHxbMS05XVswLTldezAsMTR9KShbLl1bMC05XXsxLDR9KT8kJylIAYgBARIfCgpwcm9kdWN0X2lkGAUgASgJQgu6SAjYAQFyA7ABARIfCgp2YXJpYW50X2lkGAYgASgJQgu6SAjYAQFyA7ABARIdCgtkZXNjcmlwdGlvbhgHIAEoCUIIukgFcgMY0A8S1gEKCnRheF9hbW91bnQYCCABKAlCvAG6SLgBugG0AQoPaW52YWxpZF9kZWNpbWFsEmltdXN0IGJlIGFuIGFtb3VudCB3cml0dGVuIGxpa2UgMTIuNTA6IG5vdCBuZWdhdGl2ZSwgYXQgbW9zdCA0IGRlY2ltYWxzLCBubyBzcGFjZXMgb3IgdGhvdXNhbmRzIHNlcGFyYXRvcnMaNnRoaXMubWF0Y2hlcygnXigwfFsxLTldWzAtOV17MCwxNH0pKFsuXVswLTldezEsNH0pPyQnKUgCiAEBElEKCG1ldGFkYXRhGAkgAygLMiYub3JkZXJzLnYxLkxpbmVJdGVtSW5wdXQuTWV0YWRhdGFFbnRyeUIXukgUmgEREBQiBnIEEAEYKCoFcgMY9AMSYAoQcHJpdmF0ZV9tZXRhZGF0YRgKIAMoCzItLm9yZGVycy52MS5MaW5lSXRlbUlucHV0LlByaXZhdGVNZXRhZGF0YUVudHJ5Qhe6SBSaAREQFCIGcgQQARgoKgVyAxj0AxovCg1NZXRhZGF0YUVudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAEaNgoUUHJpdmF0ZU1ldGFkYXRhRW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgJOgI4AUILCglfcXVhbnRpdHlCDQoLX3VuaXRfcHJpY2VCDQoLX3RheF9hbW91bnQiYwoTQ3JlYXRlT3JkZXJSZXNwb25zZRIfCgVvcmRlchgBIAEoCzIQLm9yZGVycy52MS5PcmRlchIrCgh3YXJuaW5ncxgCIAMoCzIZLm9yZGVycy52MS5QcmljaW5nV2FybmluZyIqCg9HZXRPcmRlclJlcXVlc3QSFwoCaWQYASABKAlCC7pICMgBAXIDsAEBIjMKEEdldE9yZGVyUmVzcG9uc2USHwoFb3JkZXIYASABKAsyEC5vcmRlcnMudjEuT3JkZXIitQQKEUxpc3RPcmRlcnNSZXF1ZXN0EhoKCXBhZ2Vfc2l6ZRgBIAEoBUIHukgEGgIoABIcCgpwYWdlX3Rva2VuGAIgASgJQgi6SAVyAxiACBIwCgZzdGF0dXMYAyABKA4yFi5vcmRlcnMudjEuT3JkZXJTdGF0dXNCCLpIBYIBAhABEjoKDnBheW1lbnRfc3RhdHVzGAQgASgOMhgub3JkZXJzLnYxLlBheW1lbnRTdGF0dXNCCLpIBYIBAhABEiAKC2N1c3RvbWVyX2lkGAUgASgJQgu6SAjYAQFyA7ABARItCgdjaGFubmVsGAYgASgOMhIub3JkZXJzLnYxLkNoYW5uZWxCCLpIBYIBAhABEh0KDG9yZGVyX251bWJlchgHIAEoCUIHukgEcgIYQBJZChFjcmVhdGVfdGltZV9zdGFydBgIIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXBCIrpIH7IBHCINCP+C0f+vBxD/k+vcAzILCICSuMOY/v///wESVwoPY3JlYXRlX3RpbWVfZW5kGAkgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcEIiukgfsgEcIg0I/4LR/68HEP+T69wDMgsIgJK4w5j+////ARIXCgVlbWFpbBgKIAEoCUIIukgFcgMY/gESGgoJcG9fbnVtYmVyGAsgASgJQge6SARyAhhAEh8KCmNvbXBhbnlfaWQYDCABKAlCC7pICNgBAXIDsAEBIk8KEkxpc3RPcmRlcnNSZXNwb25zZRIgCgZvcmRlcnMYASADKAsyEC5vcmRlcnMudjEuT3JkZXISFwoPbmV4dF9wYWdlX3Rva2VuGAIgASgJIpcBChJVcGRhdGVPcmRlclJlcXVlc3QSJwoFb3JkZXIYASABKAsyEC5vcmRlcnMudjEuT3JkZXJCBrpIA8gBARI3Cgt1cGRhdGVfbWFzaxgCIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5GaWVsZE1hc2tCBrpIA8gBARIfCgpyZXF1ZXN0X2lkGAMgASgJQgu6SAjYAQFyA7ABASI2ChNVcGRhdGVPcmRlclJlc3BvbnNlEh8KBW9yZGVyGAEgASgLMhAub3JkZXJzLnYxLk9yZGVyIoQCChNGdWxmaWxsT3JkZXJSZXF1ZXN0EhcKAmlkGAEgASgJQgu6SAjIAQFyA7ABARIVCgRldGFnGAIgASgJQge6SARyAhhAEh8KCnJlcXVlc3RfaWQYAyABKAlCC7pICNgBAXIDsAEBEhgKB2NhcnJpZXIYBCABKAlCB7pIBHICGGQSGAoHc2VydmljZRgFIAEoCUIHukgEcgIYZBIgCg90cmFja2luZ19udW1iZXIYBiABKAlCB7pIBHICGGQSRgoJc2hpcF90aW1lGAcgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcEIXukgUsgERIg0I/4LR/68HEP+T69wDMgAiNwoURnVsZmlsbE9yZGVyUmVzcG9uc2USHwoFb3JkZXIYASABKAsyEC5vcmRlcnMudjEuT3JkZXIisQEKE0RlbGl2ZXJPcmRlclJlcXVlc3QSFwoCaWQYASABKAlCC7pICMgBAXIDsAEBEhUKBGV0YWcYAiABKAlCB7pIBHICGEASHwoKcmVxdWVzdF9pZBgDIAEoCUILukgI2AEBcgOwAQESSQoMZGVsaXZlcl90aW1lGAQgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcEIXukgUsgERIg0I/4LR/68HEP+T69wDMgAiNwoURGVsaXZlck9yZGVyUmVzcG9uc2USHwoFb3JkZXIYASABKAsyEC5vcmRlcnMudjEuT3JkZXIifwoSQ2FuY2VsT3JkZXJSZXF1ZXN0EhcKAmlkGAEgASgJQgu6SAjIAQFyA7ABARIVCgRldGFnGAIgASgJQge6SARyAhhAEh8KCnJlcXVlc3RfaWQYAyABKAlCC7pICNgBAXIDsAEBEhgKBnJlYXNvbhgEIAEoCUIIukgFcgMY9AMiNgoTQ2FuY2VsT3JkZXJSZXNwb25zZRIfCgVvcmRlchgBIAEoCzIQLm9yZGVycy52MS5PcmRlciL4AgoUUmVjb3JkUGF5bWVudFJlcXVlc3QSFwoCaWQYASABKAlCC7pICMgBAXIDsAEBEhUKBGV0YWcYAiABKAlCB7pIBHICGEASHwoKcmVxdWVzdF9pZBgDIAEoCUILukgI2AEBcgOwAQES0AEKBmFtb3VudBgEIAEoCUK/AbpIuwG6AbQBCg9pbnZhbGlkX2RlY2ltYWwSaW11c3QgYmUgYW4gYW1vdW50IHdyaXR0ZW4gbGlrZSAxMi41MDogbm90IG5lZ2F0aXZlLCBhdCBtb3N0IDQgZGVjaW1hbHMsIG5vIHNwYWNlcyBvciB0aG91c2FuZHMgc2VwYXJhdG9ycxo2dGhpcy5tYXRjaGVzKCdeKDB8WzEtOV1bMC05XXswLDE0fSkoWy5dWzAtOV17MSw0fSk/JCcpyAEBEhcKBm1ldGhvZBgFIAEoCUIHukgEcgIYQBIjChFnYXRld2F5X3JlZmVyZW5jZRgGIAEoCUIIukgFcgMYyAEiOAoVUmVjb3JkUGF5bWVudFJlc3BvbnNlEh8KBW9yZGVyGAEgASgLMhAub3JkZXJzLnYxLk9yZGVyIt8CChJSZWZ1bmRPcmRlclJlcXVlc3QSFwoCaWQYASABKAlCC7pICMgBAXIDsAEBEhUKBGV0YWcYAiABKAlCB7pIBHICGEASHwoKcmVxdWVzdF9pZBgDIAEoCUILukgI2AEBcgOwAQES0gEKBmFtb3VudBgEIAEoCUK8AbpIuAG6AbQBCg9pbnZhbGlkX2RlY2ltYWwSaW11c3QgYmUgYW4gYW1vdW50IHdyaXR0ZW4gbGlrZSAxMi41MDogbm90IG5lZ2F0aXZlLCBhdCBtb3N0IDQgZGVjaW1hbHMsIG5vIHNwYWNlcyBvciB0aG91c2FuZHMgc2VwYXJhdG9ycxo2dGhpcy5tYXRjaGVzKCdeKDB8WzEtOV1bMC05XXswLDE0fSkoWy5dWzAtOV17MSw0fSk/JCcpSACIAQESGAoGcmVhc29uGAUgASgJQgi6SAVyAxj0A0IJCgdfYW1vdW50IjYKE1JlZnVuZE9yZGVyUmVzcG9uc2USHwoFb3JkZXIYASABKAsyEC5vcmRlcnMudjEuT3JkZXIiSwoTUHJldmlld09yZGVyUmVxdWVzdBI0CgVvcmRlchgBIAEoCzIdLm9yZGVycy52MS5DcmVhdGVPcmRlclJlcXVlc3RCBrpIA8gBASJkChRQcmV2aWV3T3JkZXJSZXNwb25zZRIfCgVvcmRlchgBIAEoCzIQLm9yZGVycy52MS5PcmRlchIrCgh3YXJuaW5ncxgCIAMoCzIZLm9yZGVycy52MS5QcmljaW5nV2FybmluZyLpAgoVQ2FwdHVyZVBheW1lbnRSZXF1ZXN0EhcKAmlkGAEgASgJQgu6SAjIAQFyA7ABARIVCgRldGFnGAIgASgJQge6SARyAhhAEh8KCnJlcXVlc3RfaWQYAyABKAlCC7pICNgBAXIDsAEBEh8KCnBheW1lbnRfaWQYBCABKAlCC7pICMgBAXIDsAEBEtIBCgZhbW91bnQYBSABKAlCvAG6SLgBugG0AQoPaW52YWxpZF9kZWNpbWFsEmltdXN0IGJlIGFuIGFtb3VudCB3cml0dGVuIGxpa2UgMTIuNTA6IG5vdCBuZWdhdGl2ZSwgYXQgbW9zdCA0IGRlY2ltYWxzLCBubyBzcGFjZXMgb3IgdGhvdXNhbmRzIHNlcGFyYXRvcnMaNnRoaXMubWF0Y2hlcygnXigwfFsxLTldWzAtOV17MCwxNH0pKFsuXVswLTldezEsNH0pPyQnKUgAiAEBQgkKB19hbW91bnQiOQoWQ2FwdHVyZVBheW1lbnRSZXNwb25zZRIfCgVvcmRlchgBIAEoCzIQLm9yZGVycy52MS5PcmRlciKgAQoSVm9pZFBheW1lbnRSZXF1ZXN0EhcKAmlkGAEgASgJQgu6SAjIAQFyA7ABARIVCgRldGFnGAIgASgJQge6SARyAhhAEh8KCnJlcXVlc3RfaWQYAyABKAlCC7pICNgBAXIDsAEBEh8KCnBheW1lbnRfaWQYBCABKAlCC7pICMgBAXIDsAEBEhgKBnJlYXNvbhgFIAEoCUIIukgFcgMY9AMiNgoTVm9pZFBheW1lbnRSZXNwb25zZRIfCgVvcmRlchgBIAEoCzIQLm9yZGVycy52MS5PcmRlcjLDBwoNT3JkZXJzU2VydmljZRJMCgtDcmVhdGVPcmRlchIdLm9yZGVycy52MS5DcmVhdGVPcmRlclJlcXVlc3QaHi5vcmRlcnMudjEuQ3JlYXRlT3JkZXJSZXNwb25zZRJDCghHZXRPcmRlchIaLm9yZGVycy52MS5HZXRPcmRlclJlcXVlc3QaGy5vcmRlcnMudjEuR2V0T3JkZXJSZXNwb25zZRJJCgpMaXN0T3JkZXJzEhwub3JkZXJzLnYxLkxpc3RPcmRlcnNSZXF1ZXN0Gh0ub3JkZXJzLnYxLkxpc3RPcmRlcnNSZXNwb25zZRJMCgtVcGRhdGVPcmRlchIdLm9yZGVycy52MS5VcGRhdGVPcmRlclJlcXVlc3QaHi5vcmRlcnMudjEuVXBkYXRlT3JkZXJSZXNwb25zZRJPCgxGdWxmaWxsT3JkZXISHi5vcmRlcnMudjEuRnVsZmlsbE9yZGVyUmVxdWVzdBofLm9yZGVycy52MS5GdWxmaWxsT3JkZXJSZXNwb25zZRJPCgxEZWxpdmVyT3JkZXISHi5vcmRlcnMudjEuRGVsaXZlck9yZGVyUmVxdWVzdBofLm9yZGVycy52MS5EZWxpdmVyT3JkZXJSZXNwb25zZRJMCgtDYW5jZWxPcmRlchIdLm9yZGVycy52MS5DYW5jZWxPcmRlclJlcXVlc3QaHi5vcmRlcnMudjEuQ2FuY2VsT3JkZXJSZXNwb25zZRJSCg1SZWNvcmRQYXltZW50Eh8ub3JkZXJzLnYxLlJlY29yZFBheW1lbnRSZXF1ZXN0GiAub3JkZXJzLnYxLlJlY29yZFBheW1lbnRSZXNwb25zZRJMCgtSZWZ1bmRPcmRlchIdLm9yZGVycy52MS5SZWZ1bmRPcmRlclJlcXVlc3QaHi5vcmRlcnMudjEuUmVmdW5kT3JkZXJSZXNwb25zZRJPCgxQcmV2aWV3T3JkZXISHi5vcmRlcnMudjEuUHJldmlld09yZGVyUmVxdWVzdBofLm9yZGVycy52MS5QcmV2aWV3T3JkZXJSZXNwb25zZRJVCg5DYXB0dXJlUGF5bWVudBIgLm9yZGVycy52MS5DYXB0dXJlUGF5bWVudFJlcXVlc3QaIS5vcmRlcnMudjEuQ2FwdHVyZVBheW1lbnRSZXNwb25zZRJMCgtWb2lkUGF5bWVudBIdLm9yZGVycy52MS5Wb2lkUGF5bWVudFJlcXVlc3QaHi5vcmRlcnMudjEuVm9pZFBheW1lbnRSZXNwb25zZWIGcHJvdG8z", [file_buf_validate_validate, file_google_protobuf_field_mask, file_google_protobuf_struct, file_google_protobuf_timestamp, file_google_type_date, file_orders_v1_address, file_orders_v1_order]);
 
 /**
  * Request message for OrdersService.CreateOrder.
@@ -330,6 +330,54 @@ export type CreateOrderRequest = Message<"orders.v1.CreateOrderRequest"> & {
    * @generated from field: optional bool use_customer_default_address = 31;
    */
   useCustomerDefaultAddress?: boolean;
+
+  /**
+   * Optional. Coupon codes of the tenant's promotions (see
+   * PromotionsService), at most 10, each 1 to 64 characters, matched in any
+   * case (seed 002's coupon_code, seed 003's promo_code). Applied in the
+   * order given, item promotions before order promotions before free
+   * shipping (docs/pricing.md). A code that is unknown, inactive, expired,
+   * used up or whose conditions the order does not meet does NOT fail the
+   * order: it is left out and the response carries a PricingWarning for it
+   * (field "coupon_codes[i]"). Applied promotions are Order.adjustments; their
+   * use is counted when the order is created (not for a test order) and given
+   * back when it is canceled.
+   *
+   * @generated from field: repeated string coupon_codes = 35;
+   */
+  couponCodes: string[];
+
+  /**
+   * Optional. How the order ships: a method of the tenant's ShippingService
+   * by id (priced by the service) or one given inline (seed 003: carrier,
+   * service, cost). Replaces shipping_total: giving both is INVALID_ARGUMENT
+   * with reason SHIPPING_TOTAL_WITH_METHOD.
+   *
+   * @generated from field: orders.v1.ShippingMethodInput shipping_method = 36;
+   */
+  shippingMethod?: ShippingMethodInput;
+
+  /**
+   * Optional. Gift card codes (see GiftCardsService), at most 5, each 1 to 64
+   * characters. Each pays what it can of the total, in the order given; what
+   * is left is amount_due. Unlike a coupon, a gift card that cannot pay is
+   * fatal (paying with it was the buyer's intent): INVALID_ARGUMENT at
+   * "gift_card_codes[i]" with reason GIFT_CARD_NOT_FOUND, GIFT_CARD_DISABLED,
+   * GIFT_CARD_EXPIRED, GIFT_CARD_CURRENCY_MISMATCH or GIFT_CARD_DUPLICATE. The
+   * debit is made in the order's transaction, so two orders never overdraw a
+   * card; a test order never debits a card.
+   *
+   * @generated from field: repeated string gift_card_codes = 37;
+   */
+  giftCardCodes: string[];
+
+  /**
+   * Optional. A payment taken or authorized by a gateway for this order
+   * (seed 003), recorded with the order as an OrderPayment.
+   *
+   * @generated from field: orders.v1.PaymentInput payment = 38;
+   */
+  payment?: PaymentInput;
 };
 
 /**
@@ -338,6 +386,119 @@ export type CreateOrderRequest = Message<"orders.v1.CreateOrderRequest"> & {
  */
 export const CreateOrderRequestSchema: GenMessage<CreateOrderRequest> = /*@__PURE__*/
   messageDesc(file_orders_v1_orders_service, 0);
+
+/**
+ * How an order ships (CreateOrderRequest.shipping_method): exactly one of a
+ * shipping method's id or an inline method (neither or both:
+ * INVALID_ARGUMENT on shipping_method with reason
+ * SHIPPING_METHOD_ID_OR_INLINE).
+ *
+ * @generated from message orders.v1.ShippingMethodInput
+ */
+export type ShippingMethodInput = Message<"orders.v1.ShippingMethodInput"> & {
+  /**
+   * Optional. Id (UUID) of an active shipping method of the tenant (see
+   * ShippingService), priced by the service for the order's currency,
+   * subtotal and weight. Unknown: NOT_FOUND with reason
+   * SHIPPING_METHOD_NOT_FOUND. Not usable for this order: INVALID_ARGUMENT at
+   * "shipping_method.id" with reason SHIPPING_METHOD_INACTIVE,
+   * SHIPPING_METHOD_NOT_AVAILABLE (the shipping address's country is not
+   * among its zones) or SHIPPING_METHOD_NO_RATE (no rate in the order's
+   * currency or for its subtotal or weight).
+   *
+   * @generated from field: string id = 1;
+   */
+  id: string;
+
+  /**
+   * Optional (inline). Display name, e.g. "Express", at most 100
+   * characters. Defaults to carrier and service.
+   *
+   * @generated from field: string display_name = 2;
+   */
+  displayName: string;
+
+  /**
+   * Optional (inline). Carrier, e.g. "UPS", at most 100 characters.
+   *
+   * @generated from field: string carrier = 3;
+   */
+  carrier: string;
+
+  /**
+   * Optional (inline). Carrier service, e.g. "Ground", at most 100
+   * characters (seed 001's requested service maps here).
+   *
+   * @generated from field: string service = 4;
+   */
+  service: string;
+
+  /**
+   * Required for an inline method. Its cost: an amount as in
+   * CreateOrderRequest, with at most the currency's minor units.
+   *
+   * @generated from field: optional string amount = 5;
+   */
+  amount?: string;
+};
+
+/**
+ * Describes the message orders.v1.ShippingMethodInput.
+ * Use `create(ShippingMethodInputSchema)` to create a new message.
+ */
+export const ShippingMethodInputSchema: GenMessage<ShippingMethodInput> = /*@__PURE__*/
+  messageDesc(file_orders_v1_orders_service, 1);
+
+/**
+ * A payment given with a new order (CreateOrderRequest.payment).
+ *
+ * @generated from message orders.v1.PaymentInput
+ */
+export type PaymentInput = Message<"orders.v1.PaymentInput"> & {
+  /**
+   * Required. How it was paid, e.g. "card", "paypal", 1 to 64 characters.
+   * "GIFT_CARD" is reserved for gift_card_codes.
+   *
+   * @generated from field: string method = 1;
+   */
+  method: string;
+
+  /**
+   * Optional. The gateway's reference (e.g. a Stripe PaymentIntent id
+   * "pi_..."), at most 200 characters.
+   *
+   * @generated from field: string gateway_reference = 2;
+   */
+  gatewayReference: string;
+
+  /**
+   * Optional. The amount, more than 0, at most the amount due after gift
+   * cards (reason PAYMENT_EXCEEDS_AMOUNT_DUE), with at most the currency's
+   * minor units. Defaults to the amount due after gift cards (nothing is
+   * recorded when that is 0).
+   *
+   * @generated from field: optional string amount = 3;
+   */
+  amount?: string;
+
+  /**
+   * Optional. PAYMENT_STATE_AUTHORIZED (the gateway reserved the money;
+   * capture it later with CapturePayment) or PAYMENT_STATE_CAPTURED (the
+   * default: the money is taken and counts in paid_total).
+   * PAYMENT_STATE_VOIDED is INVALID_ARGUMENT with reason
+   * PAYMENT_STATE_NOT_ALLOWED.
+   *
+   * @generated from field: orders.v1.PaymentState state = 4;
+   */
+  state: PaymentState;
+};
+
+/**
+ * Describes the message orders.v1.PaymentInput.
+ * Use `create(PaymentInputSchema)` to create a new message.
+ */
+export const PaymentInputSchema: GenMessage<PaymentInput> = /*@__PURE__*/
+  messageDesc(file_orders_v1_orders_service, 2);
 
 /**
  * The state an imported order starts in (CreateOrderRequest.import_details).
@@ -422,7 +583,7 @@ export type OrderImport = Message<"orders.v1.OrderImport"> & {
  * Use `create(OrderImportSchema)` to create a new message.
  */
 export const OrderImportSchema: GenMessage<OrderImport> = /*@__PURE__*/
-  messageDesc(file_orders_v1_orders_service, 1);
+  messageDesc(file_orders_v1_orders_service, 3);
 
 /**
  * One line item of a CreateOrderRequest.
@@ -533,7 +694,7 @@ export type LineItemInput = Message<"orders.v1.LineItemInput"> & {
  * Use `create(LineItemInputSchema)` to create a new message.
  */
 export const LineItemInputSchema: GenMessage<LineItemInput> = /*@__PURE__*/
-  messageDesc(file_orders_v1_orders_service, 2);
+  messageDesc(file_orders_v1_orders_service, 4);
 
 /**
  * Response message for OrdersService.CreateOrder.
@@ -547,6 +708,14 @@ export type CreateOrderResponse = Message<"orders.v1.CreateOrderResponse"> & {
    * @generated from field: orders.v1.Order order = 1;
    */
   order?: Order;
+
+  /**
+   * Coupon codes that were not applied and why (the order is created
+   * without them); empty when every code applied.
+   *
+   * @generated from field: repeated orders.v1.PricingWarning warnings = 2;
+   */
+  warnings: PricingWarning[];
 };
 
 /**
@@ -554,7 +723,7 @@ export type CreateOrderResponse = Message<"orders.v1.CreateOrderResponse"> & {
  * Use `create(CreateOrderResponseSchema)` to create a new message.
  */
 export const CreateOrderResponseSchema: GenMessage<CreateOrderResponse> = /*@__PURE__*/
-  messageDesc(file_orders_v1_orders_service, 3);
+  messageDesc(file_orders_v1_orders_service, 5);
 
 /**
  * Request message for OrdersService.GetOrder.
@@ -575,7 +744,7 @@ export type GetOrderRequest = Message<"orders.v1.GetOrderRequest"> & {
  * Use `create(GetOrderRequestSchema)` to create a new message.
  */
 export const GetOrderRequestSchema: GenMessage<GetOrderRequest> = /*@__PURE__*/
-  messageDesc(file_orders_v1_orders_service, 4);
+  messageDesc(file_orders_v1_orders_service, 6);
 
 /**
  * Response message for OrdersService.GetOrder.
@@ -596,7 +765,7 @@ export type GetOrderResponse = Message<"orders.v1.GetOrderResponse"> & {
  * Use `create(GetOrderResponseSchema)` to create a new message.
  */
 export const GetOrderResponseSchema: GenMessage<GetOrderResponse> = /*@__PURE__*/
-  messageDesc(file_orders_v1_orders_service, 5);
+  messageDesc(file_orders_v1_orders_service, 7);
 
 /**
  * Request message for OrdersService.ListOrders. Filters combine with AND;
@@ -706,7 +875,7 @@ export type ListOrdersRequest = Message<"orders.v1.ListOrdersRequest"> & {
  * Use `create(ListOrdersRequestSchema)` to create a new message.
  */
 export const ListOrdersRequestSchema: GenMessage<ListOrdersRequest> = /*@__PURE__*/
-  messageDesc(file_orders_v1_orders_service, 6);
+  messageDesc(file_orders_v1_orders_service, 8);
 
 /**
  * Response message for OrdersService.ListOrders.
@@ -735,7 +904,7 @@ export type ListOrdersResponse = Message<"orders.v1.ListOrdersResponse"> & {
  * Use `create(ListOrdersResponseSchema)` to create a new message.
  */
 export const ListOrdersResponseSchema: GenMessage<ListOrdersResponse> = /*@__PURE__*/
-  messageDesc(file_orders_v1_orders_service, 7);
+  messageDesc(file_orders_v1_orders_service, 9);
 
 /**
  * Request message for OrdersService.UpdateOrder (AIP-134).
@@ -774,7 +943,7 @@ export type UpdateOrderRequest = Message<"orders.v1.UpdateOrderRequest"> & {
  * Use `create(UpdateOrderRequestSchema)` to create a new message.
  */
 export const UpdateOrderRequestSchema: GenMessage<UpdateOrderRequest> = /*@__PURE__*/
-  messageDesc(file_orders_v1_orders_service, 8);
+  messageDesc(file_orders_v1_orders_service, 10);
 
 /**
  * Response message for OrdersService.UpdateOrder.
@@ -795,7 +964,7 @@ export type UpdateOrderResponse = Message<"orders.v1.UpdateOrderResponse"> & {
  * Use `create(UpdateOrderResponseSchema)` to create a new message.
  */
 export const UpdateOrderResponseSchema: GenMessage<UpdateOrderResponse> = /*@__PURE__*/
-  messageDesc(file_orders_v1_orders_service, 9);
+  messageDesc(file_orders_v1_orders_service, 11);
 
 /**
  * Request message for OrdersService.FulfillOrder.
@@ -863,7 +1032,7 @@ export type FulfillOrderRequest = Message<"orders.v1.FulfillOrderRequest"> & {
  * Use `create(FulfillOrderRequestSchema)` to create a new message.
  */
 export const FulfillOrderRequestSchema: GenMessage<FulfillOrderRequest> = /*@__PURE__*/
-  messageDesc(file_orders_v1_orders_service, 10);
+  messageDesc(file_orders_v1_orders_service, 12);
 
 /**
  * Response message for OrdersService.FulfillOrder.
@@ -884,7 +1053,7 @@ export type FulfillOrderResponse = Message<"orders.v1.FulfillOrderResponse"> & {
  * Use `create(FulfillOrderResponseSchema)` to create a new message.
  */
 export const FulfillOrderResponseSchema: GenMessage<FulfillOrderResponse> = /*@__PURE__*/
-  messageDesc(file_orders_v1_orders_service, 11);
+  messageDesc(file_orders_v1_orders_service, 13);
 
 /**
  * Request message for OrdersService.DeliverOrder.
@@ -931,7 +1100,7 @@ export type DeliverOrderRequest = Message<"orders.v1.DeliverOrderRequest"> & {
  * Use `create(DeliverOrderRequestSchema)` to create a new message.
  */
 export const DeliverOrderRequestSchema: GenMessage<DeliverOrderRequest> = /*@__PURE__*/
-  messageDesc(file_orders_v1_orders_service, 12);
+  messageDesc(file_orders_v1_orders_service, 14);
 
 /**
  * Response message for OrdersService.DeliverOrder.
@@ -952,7 +1121,7 @@ export type DeliverOrderResponse = Message<"orders.v1.DeliverOrderResponse"> & {
  * Use `create(DeliverOrderResponseSchema)` to create a new message.
  */
 export const DeliverOrderResponseSchema: GenMessage<DeliverOrderResponse> = /*@__PURE__*/
-  messageDesc(file_orders_v1_orders_service, 13);
+  messageDesc(file_orders_v1_orders_service, 15);
 
 /**
  * Request message for OrdersService.CancelOrder.
@@ -995,7 +1164,7 @@ export type CancelOrderRequest = Message<"orders.v1.CancelOrderRequest"> & {
  * Use `create(CancelOrderRequestSchema)` to create a new message.
  */
 export const CancelOrderRequestSchema: GenMessage<CancelOrderRequest> = /*@__PURE__*/
-  messageDesc(file_orders_v1_orders_service, 14);
+  messageDesc(file_orders_v1_orders_service, 16);
 
 /**
  * Response message for OrdersService.CancelOrder.
@@ -1016,7 +1185,7 @@ export type CancelOrderResponse = Message<"orders.v1.CancelOrderResponse"> & {
  * Use `create(CancelOrderResponseSchema)` to create a new message.
  */
 export const CancelOrderResponseSchema: GenMessage<CancelOrderResponse> = /*@__PURE__*/
-  messageDesc(file_orders_v1_orders_service, 15);
+  messageDesc(file_orders_v1_orders_service, 17);
 
 /**
  * Request message for OrdersService.RecordPayment.
@@ -1078,7 +1247,7 @@ export type RecordPaymentRequest = Message<"orders.v1.RecordPaymentRequest"> & {
  * Use `create(RecordPaymentRequestSchema)` to create a new message.
  */
 export const RecordPaymentRequestSchema: GenMessage<RecordPaymentRequest> = /*@__PURE__*/
-  messageDesc(file_orders_v1_orders_service, 16);
+  messageDesc(file_orders_v1_orders_service, 18);
 
 /**
  * Response message for OrdersService.RecordPayment.
@@ -1099,7 +1268,7 @@ export type RecordPaymentResponse = Message<"orders.v1.RecordPaymentResponse"> &
  * Use `create(RecordPaymentResponseSchema)` to create a new message.
  */
 export const RecordPaymentResponseSchema: GenMessage<RecordPaymentResponse> = /*@__PURE__*/
-  messageDesc(file_orders_v1_orders_service, 17);
+  messageDesc(file_orders_v1_orders_service, 19);
 
 /**
  * Request message for OrdersService.RefundOrder.
@@ -1153,7 +1322,7 @@ export type RefundOrderRequest = Message<"orders.v1.RefundOrderRequest"> & {
  * Use `create(RefundOrderRequestSchema)` to create a new message.
  */
 export const RefundOrderRequestSchema: GenMessage<RefundOrderRequest> = /*@__PURE__*/
-  messageDesc(file_orders_v1_orders_service, 18);
+  messageDesc(file_orders_v1_orders_service, 20);
 
 /**
  * Response message for OrdersService.RefundOrder.
@@ -1174,7 +1343,7 @@ export type RefundOrderResponse = Message<"orders.v1.RefundOrderResponse"> & {
  * Use `create(RefundOrderResponseSchema)` to create a new message.
  */
 export const RefundOrderResponseSchema: GenMessage<RefundOrderResponse> = /*@__PURE__*/
-  messageDesc(file_orders_v1_orders_service, 19);
+  messageDesc(file_orders_v1_orders_service, 21);
 
 /**
  * Request message for OrdersService.PreviewOrder.
@@ -1196,7 +1365,7 @@ export type PreviewOrderRequest = Message<"orders.v1.PreviewOrderRequest"> & {
  * Use `create(PreviewOrderRequestSchema)` to create a new message.
  */
 export const PreviewOrderRequestSchema: GenMessage<PreviewOrderRequest> = /*@__PURE__*/
-  messageDesc(file_orders_v1_orders_service, 20);
+  messageDesc(file_orders_v1_orders_service, 22);
 
 /**
  * Response message for OrdersService.PreviewOrder.
@@ -1217,6 +1386,13 @@ export type PreviewOrderResponse = Message<"orders.v1.PreviewOrderResponse"> & {
    * @generated from field: orders.v1.Order order = 1;
    */
   order?: Order;
+
+  /**
+   * As CreateOrderResponse.warnings: the coupon codes that would not apply.
+   *
+   * @generated from field: repeated orders.v1.PricingWarning warnings = 2;
+   */
+  warnings: PricingWarning[];
 };
 
 /**
@@ -1224,7 +1400,151 @@ export type PreviewOrderResponse = Message<"orders.v1.PreviewOrderResponse"> & {
  * Use `create(PreviewOrderResponseSchema)` to create a new message.
  */
 export const PreviewOrderResponseSchema: GenMessage<PreviewOrderResponse> = /*@__PURE__*/
-  messageDesc(file_orders_v1_orders_service, 21);
+  messageDesc(file_orders_v1_orders_service, 23);
+
+/**
+ * Request message for OrdersService.CapturePayment.
+ *
+ * @generated from message orders.v1.CapturePaymentRequest
+ */
+export type CapturePaymentRequest = Message<"orders.v1.CapturePaymentRequest"> & {
+  /**
+   * Required. Id (UUID) of the order.
+   *
+   * @generated from field: string id = 1;
+   */
+  id: string;
+
+  /**
+   * Optional. Etag of the order as last read (AIP-154); see OrdersService.
+   *
+   * @generated from field: string etag = 2;
+   */
+  etag: string;
+
+  /**
+   * Optional. Idempotency key (UUID, AIP-155); see OrdersService.
+   *
+   * @generated from field: string request_id = 3;
+   */
+  requestId: string;
+
+  /**
+   * Required. Id (UUID) of an authorized payment of the order
+   * (Order.payments[].id).
+   *
+   * @generated from field: string payment_id = 4;
+   */
+  paymentId: string;
+
+  /**
+   * Optional. How much to capture: more than 0, at most the authorized
+   * amount (reason CAPTURE_EXCEEDS_AUTHORIZED), with at most the currency's
+   * minor units. Defaults to the whole authorized amount. The rest of the
+   * authorization is released, as gateways do.
+   *
+   * @generated from field: optional string amount = 5;
+   */
+  amount?: string;
+};
+
+/**
+ * Describes the message orders.v1.CapturePaymentRequest.
+ * Use `create(CapturePaymentRequestSchema)` to create a new message.
+ */
+export const CapturePaymentRequestSchema: GenMessage<CapturePaymentRequest> = /*@__PURE__*/
+  messageDesc(file_orders_v1_orders_service, 24);
+
+/**
+ * Response message for OrdersService.CapturePayment.
+ *
+ * @generated from message orders.v1.CapturePaymentResponse
+ */
+export type CapturePaymentResponse = Message<"orders.v1.CapturePaymentResponse"> & {
+  /**
+   * The order after the change.
+   *
+   * @generated from field: orders.v1.Order order = 1;
+   */
+  order?: Order;
+};
+
+/**
+ * Describes the message orders.v1.CapturePaymentResponse.
+ * Use `create(CapturePaymentResponseSchema)` to create a new message.
+ */
+export const CapturePaymentResponseSchema: GenMessage<CapturePaymentResponse> = /*@__PURE__*/
+  messageDesc(file_orders_v1_orders_service, 25);
+
+/**
+ * Request message for OrdersService.VoidPayment.
+ *
+ * @generated from message orders.v1.VoidPaymentRequest
+ */
+export type VoidPaymentRequest = Message<"orders.v1.VoidPaymentRequest"> & {
+  /**
+   * Required. Id (UUID) of the order.
+   *
+   * @generated from field: string id = 1;
+   */
+  id: string;
+
+  /**
+   * Optional. Etag of the order as last read (AIP-154); see OrdersService.
+   *
+   * @generated from field: string etag = 2;
+   */
+  etag: string;
+
+  /**
+   * Optional. Idempotency key (UUID, AIP-155); see OrdersService.
+   *
+   * @generated from field: string request_id = 3;
+   */
+  requestId: string;
+
+  /**
+   * Required. Id (UUID) of an authorized payment of the order.
+   *
+   * @generated from field: string payment_id = 4;
+   */
+  paymentId: string;
+
+  /**
+   * Optional. Why, kept in the history. At most 500 characters.
+   *
+   * @generated from field: string reason = 5;
+   */
+  reason: string;
+};
+
+/**
+ * Describes the message orders.v1.VoidPaymentRequest.
+ * Use `create(VoidPaymentRequestSchema)` to create a new message.
+ */
+export const VoidPaymentRequestSchema: GenMessage<VoidPaymentRequest> = /*@__PURE__*/
+  messageDesc(file_orders_v1_orders_service, 26);
+
+/**
+ * Response message for OrdersService.VoidPayment.
+ *
+ * @generated from message orders.v1.VoidPaymentResponse
+ */
+export type VoidPaymentResponse = Message<"orders.v1.VoidPaymentResponse"> & {
+  /**
+   * The order after the change.
+   *
+   * @generated from field: orders.v1.Order order = 1;
+   */
+  order?: Order;
+};
+
+/**
+ * Describes the message orders.v1.VoidPaymentResponse.
+ * Use `create(VoidPaymentResponseSchema)` to create a new message.
+ */
+export const VoidPaymentResponseSchema: GenMessage<VoidPaymentResponse> = /*@__PURE__*/
+  messageDesc(file_orders_v1_orders_service, 27);
 
 /**
  * Orders of a tenant. An order belongs to a customer (see CustomersService)
@@ -1488,6 +1808,51 @@ export const OrdersService: GenService<{
     methodKind: "unary";
     input: typeof PreviewOrderRequestSchema;
     output: typeof PreviewOrderResponseSchema;
+  },
+  /**
+   * Captures all or part of an authorized payment (OrderPayment with state
+   * PAYMENT_STATE_AUTHORIZED): the payment becomes PAYMENT_STATE_CAPTURED,
+   * its captured amount counts in paid_total and the payment status becomes
+   * PAID or PARTIALLY_PAID. Publishes `order.paid`. Needs an editor or admin
+   * key.
+   *
+   * Errors:
+   * - FAILED_PRECONDITION: reason PAYMENT_NOT_AUTHORIZED when the payment is
+   *   not authorized (already captured or voided; metadata paymentState), or
+   *   INVALID_TRANSITION when the order is canceled.
+   * - INVALID_ARGUMENT: amount is 0, has more fraction digits than the
+   *   currency, or is more than the authorized amount (reason
+   *   CAPTURE_EXCEEDS_AUTHORIZED).
+   * - NOT_FOUND: reason ORDER_NOT_FOUND or PAYMENT_NOT_FOUND.
+   * - ABORTED: reason ETAG_MISMATCH.
+   * - ALREADY_EXISTS: reason IDEMPOTENCY_KEY_REUSED.
+   *
+   * @generated from rpc orders.v1.OrdersService.CapturePayment
+   */
+  capturePayment: {
+    methodKind: "unary";
+    input: typeof CapturePaymentRequestSchema;
+    output: typeof CapturePaymentResponseSchema;
+  },
+  /**
+   * Releases an authorized payment without taking money: the payment
+   * becomes PAYMENT_STATE_VOIDED and the payment status UNPAID or
+   * PARTIALLY_PAID. Publishes `order.payment_voided`. Needs an editor or admin
+   * key.
+   *
+   * Errors:
+   * - FAILED_PRECONDITION: reason PAYMENT_NOT_AUTHORIZED when the payment is
+   *   not authorized (metadata paymentState).
+   * - NOT_FOUND: reason ORDER_NOT_FOUND or PAYMENT_NOT_FOUND.
+   * - ABORTED: reason ETAG_MISMATCH.
+   * - ALREADY_EXISTS: reason IDEMPOTENCY_KEY_REUSED.
+   *
+   * @generated from rpc orders.v1.OrdersService.VoidPayment
+   */
+  voidPayment: {
+    methodKind: "unary";
+    input: typeof VoidPaymentRequestSchema;
+    output: typeof VoidPaymentResponseSchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_orders_v1_orders_service, 0);
