@@ -19,6 +19,15 @@ import { columnToEnum } from "./enum-columns.js";
 import { fulfillmentToMessage, historyEntryToMessage, type HistoryEntryView } from "./history-mapper.js";
 import { etagOf } from "../platform/database/etag.js";
 import { wireTimestamp } from "./timestamps.js";
+import {
+  adjustmentsToMessage,
+  amountDue,
+  authorizedTotal,
+  paymentsToMessage,
+  shippingLineToMessage,
+  taxLinesToMessage,
+  taxSource,
+} from "./checkout-mapper.js";
 
 export { enumToColumn } from "./enum-columns.js";
 
@@ -40,6 +49,8 @@ export type OrderLineView = Pick<
   | "requestedSku"
   | "taxCategory"
   | "weightGrams"
+  | "discountTotal"
+  | "taxLines"
 >;
 
 /**
@@ -87,6 +98,14 @@ export type OrderView = Pick<
   | "marketId"
   | "salesChannelId"
   | "preferredStockLocationId"
+  | "includedTaxTotal"
+  | "additionalTaxTotal"
+  | "taxSource"
+  | "taxZoneId"
+  | "shippingLine"
+  | "adjustments"
+  | "payments"
+  | "isTest"
 > &
   Partial<Pick<Order, "version" | "eventSequence">> & {
     /** null for a guest order. */
@@ -116,6 +135,9 @@ export function orderToMessage(order: OrderView): OrderMessage {
     total: amount(order.total),
     paidTotal: amount(order.paidTotal),
     refundedTotal: amount(order.refundedTotal),
+    includedTaxTotal: amount(order.includedTaxTotal),
+    additionalTaxTotal: amount(order.additionalTaxTotal),
+    amountDue: formatAmount(amountDue(order.total, order.paidTotal), minorUnits),
   };
   return create(OrderMessageSchema, {
     id: order.id,
@@ -146,10 +168,13 @@ export function orderToMessage(order: OrderView): OrderMessage {
         requestedSku: line.requestedSku ?? "",
         taxCategory: line.taxCategory ?? "",
         weightGrams: line.weightGrams ?? undefined,
+        discountTotal: amount(line.discountTotal),
+        taxLines: taxLinesToMessage(line.taxLines, amount),
         display: {
           unitPrice: display(unitPrice),
           taxAmount: taxAmount === undefined ? "" : display(taxAmount),
           lineTotal: display(lineTotal),
+          discountTotal: display(amount(line.discountTotal)),
         },
       });
     }),
@@ -181,6 +206,13 @@ export function orderToMessage(order: OrderView): OrderMessage {
     marketId: order.marketId ?? "",
     salesChannelId: order.salesChannelId ?? "",
     preferredStockLocationId: order.preferredStockLocationId ?? "",
+    taxSource: taxSource(order.taxSource),
+    taxZoneId: order.taxZoneId ?? "",
+    shippingLine: shippingLineToMessage(order.shippingLine, amount),
+    adjustments: adjustmentsToMessage(order.adjustments, amount),
+    payments: paymentsToMessage(order.payments, amount),
+    isTest: order.isTest,
+    authorizedTotal: formatAmount(authorizedTotal(order.payments), minorUnits),
     display: {
       subtotal: display(totals.subtotal),
       shippingTotal: display(totals.shippingTotal),
@@ -189,6 +221,9 @@ export function orderToMessage(order: OrderView): OrderMessage {
       total: display(totals.total),
       paidTotal: display(totals.paidTotal),
       refundedTotal: display(totals.refundedTotal),
+      includedTaxTotal: display(totals.includedTaxTotal),
+      additionalTaxTotal: display(totals.additionalTaxTotal),
+      amountDue: display(totals.amountDue),
     },
   });
 }

@@ -176,6 +176,8 @@ export function newOrderRows(input: NewOrderInput): NewOrderRows {
       weightGrams: resolved.weightGrams,
       metadata: { ...item.metadata },
       privateMetadata: { ...item.privateMetadata },
+      discountTotal: "0",
+      taxLines: [],
     };
   });
   const order: NewOrderRow = {
@@ -214,6 +216,14 @@ export function newOrderRows(input: NewOrderInput): NewOrderRows {
     marketId: prepared.store.marketId,
     salesChannelId: prepared.store.salesChannelId,
     preferredStockLocationId: prepared.store.stockLocationId,
+    includedTaxTotal: "0",
+    additionalTaxTotal: priced.taxTotal,
+    taxSource: "client",
+    taxZoneId: null,
+    shippingLine: null,
+    adjustments: [],
+    payments: [],
+    isTest: principal.mode === "test",
   };
   return { order, lines, history: initialHistoryRows(initial, principal.apiKeyId, now) };
 }

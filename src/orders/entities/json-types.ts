@@ -26,3 +26,48 @@ export type OrderTags = string[];
  * google.protobuf.Struct given at creation, kept as given.
  */
 export type CustomFields = JsonObject;
+
+/** One tax of a line or of the shipping: protobuf JSON of orders.v1.TaxLine, amounts as decimal strings. */
+export interface TaxLineRecord {
+  displayName: string;
+  rate: string;
+  amount: string;
+  included: boolean;
+}
+
+/** `orders.shipping_line` (null when the order named no method): protobuf JSON of orders.v1.ShippingLine. */
+export interface ShippingLineRecord {
+  shippingMethodId: string;
+  displayName: string;
+  carrier: string;
+  service: string;
+  amount: string;
+  discountTotal: string;
+  taxLines: TaxLineRecord[];
+}
+
+/** One of `orders.adjustments` (default `[]`): protobuf JSON of orders.v1.OrderAdjustment, `kind` its enum name. */
+export interface AdjustmentRecord {
+  promotionId: string;
+  code: string;
+  displayName: string;
+  kind: string;
+  amount: string;
+  allocations: { lineIndex: number; amount: string }[];
+  shippingAmount: string;
+  orderAmount: string;
+}
+
+/** One of `orders.payments` (default `[]`): protobuf JSON of orders.v1.OrderPayment, `state` its enum name. */
+export interface PaymentRecord {
+  id: string;
+  method: string;
+  gatewayReference: string;
+  amount: string;
+  capturedAmount: string;
+  state: string;
+  giftCardId: string;
+  giftCardLastCharacters: string;
+  /** RFC 3339. */
+  createTime: string;
+}

@@ -1,5 +1,5 @@
 import { defineEntity, p } from "@mikro-orm/core";
-import type { OrderMetadata } from "./json-types.js";
+import type { OrderMetadata, TaxLineRecord } from "./json-types.js";
 import { Order } from "./order.js";
 import { money, uuidPrimaryKey } from "../../platform/database/entity-properties.js";
 
@@ -36,6 +36,12 @@ export const OrderLineSchema = defineEntity({
     requestedSku: p.text().nullable(),
     taxCategory: p.text().nullable(),
     weightGrams: p.integer().nullable(),
+    // Issue 12: the line's share of the order's discounts and its taxes (server-side tax only)
+    discountTotal: money().defaultRaw("0"),
+    taxLines: p
+      .json<TaxLineRecord[]>()
+      .defaultRaw("'[]'")
+      .onCreate(() => []),
   },
   uniques: [{ name: "order_lines_order_id_position_unique", properties: ["order", "position"] }],
 });

@@ -1,7 +1,15 @@
 import { Cascade, defineEntity, p } from "@mikro-orm/core";
 import { type AddressRecord, Customer } from "../../customers/public.js";
 import { Company } from "../../companies/public.js";
-import type { CustomFields, FulfillmentRecord, OrderMetadata, OrderTags } from "./json-types.js";
+import type {
+  AdjustmentRecord,
+  CustomFields,
+  FulfillmentRecord,
+  OrderMetadata,
+  OrderTags,
+  PaymentRecord,
+  ShippingLineRecord,
+} from "./json-types.js";
 import { OrderHistoryEntry } from "./order-history-entry.js";
 import { OrderLine } from "./order-line.js";
 import { createdAt, money, uuidPrimaryKey } from "../../platform/database/entity-properties.js";
@@ -81,6 +89,23 @@ export const OrderSchema = defineEntity({
     marketId: p.uuid().nullable(),
     salesChannelId: p.uuid().nullable(),
     preferredStockLocationId: p.uuid().nullable(),
+    // Issue 12: checkout pricing (domain/pricing). tax_total = included + additional; "client" or "server" tax.
+    includedTaxTotal: money().defaultRaw("0"),
+    additionalTaxTotal: money().defaultRaw("0"),
+    taxSource: p.text().default("client"),
+    taxZoneId: p.uuid().nullable(),
+    // Snapshots in the contract's JSON form, written at creation; payments change by CapturePayment / VoidPayment.
+    shippingLine: p.json<ShippingLineRecord>().nullable(),
+    adjustments: p
+      .json<AdjustmentRecord[]>()
+      .defaultRaw("'[]'")
+      .onCreate(() => []),
+    payments: p
+      .json<PaymentRecord[]>()
+      .defaultRaw("'[]'")
+      .onCreate(() => []),
+    // placed with an sk_test_ key: seen only by test keys (docs/test-mode.md)
+    isTest: p.boolean().default(false),
     lines: () => p.oneToMany(OrderLine).mappedBy("order").orderBy({ position: "asc" }).cascade(Cascade.PERSIST),
     history: () =>
       p.oneToMany(OrderHistoryEntry).mappedBy("order").orderBy({ position: "asc" }).cascade(Cascade.PERSIST),

@@ -2,7 +2,16 @@ import type { EntityManager } from "@mikro-orm/postgresql";
 import { idempotencyRecordInsert, type NewIdempotencyRow } from "../../platform/idempotency/idempotency.js";
 import { NOTIFY_RELAYS_SQL, outboxEventInsert, type NewOutboxEventRow } from "../../platform/outbox/outbox-store.js";
 import type { AddressRecord } from "../../customers/public.js";
-import type { CustomFields, FulfillmentRecord, OrderMetadata, OrderTags } from "../entities/json-types.js";
+import type {
+  AdjustmentRecord,
+  CustomFields,
+  FulfillmentRecord,
+  OrderMetadata,
+  OrderTags,
+  PaymentRecord,
+  ShippingLineRecord,
+  TaxLineRecord,
+} from "../entities/json-types.js";
 import { nativePool, Parameters, query } from "../../platform/database/query.js";
 import { insertInto } from "../../platform/database/entity-insert.js";
 import { OrderSchema } from "../entities/order.js";
@@ -55,6 +64,15 @@ export interface NewOrderRow {
   marketId: string | null;
   salesChannelId: string | null;
   preferredStockLocationId: string | null;
+  includedTaxTotal: string;
+  additionalTaxTotal: string;
+  /** "client" | "server" */
+  taxSource: string;
+  taxZoneId: string | null;
+  shippingLine: ShippingLineRecord | null;
+  adjustments: AdjustmentRecord[];
+  payments: PaymentRecord[];
+  isTest: boolean;
 }
 
 /** An `order_history_entries` row of a new order: only imports start with history (orders/rules/order-import.ts). */
@@ -92,6 +110,8 @@ export interface NewOrderLineRow {
   requestedSku: string | null;
   taxCategory: string | null;
   weightGrams: number | null;
+  discountTotal: string;
+  taxLines: TaxLineRecord[];
 }
 
 export interface NewOrderRows {

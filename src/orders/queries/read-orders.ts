@@ -58,6 +58,14 @@ export const ORDER_COLUMNS = [
   `market_id as "marketId"`,
   `sales_channel_id as "salesChannelId"`,
   `preferred_stock_location_id as "preferredStockLocationId"`,
+  `included_tax_total as "includedTaxTotal"`,
+  `additional_tax_total as "additionalTaxTotal"`,
+  `tax_source as "taxSource"`,
+  `tax_zone_id as "taxZoneId"`,
+  `shipping_line as "shippingLine"`,
+  "adjustments",
+  "payments",
+  `is_test as "isTest"`,
 ].join(", ");
 
 /** An `orders` row selected with ORDER_COLUMNS, as the driver returns it: times are text. */
@@ -163,7 +171,7 @@ export async function withLinesAndHistory(
       `select order_id as "orderId", id, sku, name, description, quantity, unit_price as "unitPrice", tax_amount as "taxAmount",
               line_total as "lineTotal", product_id as "productId", variant_id as "variantId", metadata,
               private_metadata as "privateMetadata", requested_sku as "requestedSku", tax_category as "taxCategory",
-              weight_grams as "weightGrams"
+              weight_grams as "weightGrams", discount_total as "discountTotal", tax_lines as "taxLines"
          from order_lines where tenant_id = ${tenant} and order_id in (${placeholders}) order by order_id, position`,
       params.values,
     ),

@@ -63,6 +63,14 @@ export function newOrderRowsFixture(options: NewOrderRowsOptions): NewOrderRows 
       marketId: null,
       salesChannelId: null,
       preferredStockLocationId: null,
+      includedTaxTotal: "0",
+      additionalTaxTotal: "0",
+      taxSource: "client",
+      taxZoneId: null,
+      shippingLine: null,
+      adjustments: [],
+      payments: [],
+      isTest: false,
     },
     lines: Array.from({ length: options.lines ?? 2 }, (_, position) => ({
       id: randomUUID(),
@@ -81,6 +89,8 @@ export function newOrderRowsFixture(options: NewOrderRowsOptions): NewOrderRows 
       requestedSku: null,
       taxCategory: position === 0 ? null : "standard",
       weightGrams: null,
+      discountTotal: "0",
+      taxLines: [],
     })),
     event: {
       id: randomUUID(),
