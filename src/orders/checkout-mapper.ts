@@ -57,9 +57,7 @@ export function adjustmentsToMessage(records: readonly AdjustmentRecord[], amoun
       promotionId: record.promotionId,
       code: record.code,
       displayName: record.displayName,
-      kind:
-        AdjustmentKind[record.kind.replace(/^ADJUSTMENT_KIND_/, "") as keyof typeof AdjustmentKind] ??
-        AdjustmentKind.UNSPECIFIED,
+      kind: enumFromJsonName(AdjustmentKind, "ADJUSTMENT_KIND_", record.kind),
       amount: amount(record.amount),
       allocations: record.allocations.map((allocation) => ({
         lineIndex: allocation.lineIndex,
@@ -89,7 +87,17 @@ export function paymentsToMessage(records: readonly PaymentRecord[], amount: For
 
 /** PaymentState from its stored enum name ("PAYMENT_STATE_AUTHORIZED"). */
 export function paymentState(name: string): PaymentState {
-  return PaymentState[name.replace(/^PAYMENT_STATE_/, "") as keyof typeof PaymentState] ?? PaymentState.UNSPECIFIED;
+  return enumFromJsonName(PaymentState, "PAYMENT_STATE_", name);
+}
+
+/** An enum value from its protobuf JSON name ("PAYMENT_STATE_CAPTURED"); 0 (UNSPECIFIED) for a name it lacks. */
+function enumFromJsonName<V extends number>(
+  enumObject: Readonly<Record<string, string | V>>,
+  prefix: string,
+  name: string,
+): V {
+  const value = enumObject[name.startsWith(prefix) ? name.slice(prefix.length) : name];
+  return (typeof value === "number" ? value : 0) as V;
 }
 
 /** The sum of the authorized, not yet captured payments. */
