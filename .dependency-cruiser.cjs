@@ -7,7 +7,8 @@
 /** What a capability may use of another: its declared surface, nothing else (never its tables or use cases). */
 const SURFACES = {
   // store/public.ts: an order's market, sales channel and stock location, and the primary channel.
-  orders: ["customers/public.ts", "companies/public.ts", "catalog/public.ts", "store/public.ts"],
+  // shipping/public.ts: a tenant's shipping methods as the checkout engine prices them.
+  orders: ["customers/public.ts", "companies/public.ts", "catalog/public.ts", "store/public.ts", "shipping/public.ts"],
   customers: ["companies/public.ts"],
 };
 

@@ -12,6 +12,7 @@ import { catalogHandler } from "./catalog/handler.js";
 import { COMPANIES_METHOD_ROLES } from "./companies/access.js";
 import { companiesHandler } from "./companies/handler.js";
 import { StoreService } from "../gen/orders/v1/store_service_pb.js";
+import { ShippingService } from "../gen/orders/v1/shipping_service_pb.js";
 import { CUSTOMERS_METHOD_ROLES } from "./customers/access.js";
 import { customersHandler } from "./customers/handler.js";
 import { createOrm } from "./database.js";
@@ -37,6 +38,8 @@ import { createValidationInterceptor } from "./platform/transport/interceptors/v
 import { createServer, type OrderspineServer } from "./platform/transport/server.js";
 import { CONSOLE_DIST_DIR, withStaticFiles } from "./platform/transport/static-files.js";
 import { routes } from "./routes.js";
+import { SHIPPING_METHOD_ROLES } from "./shipping/access.js";
+import { shippingHandler } from "./shipping/handler.js";
 import { STORE_METHOD_ROLES } from "./store/access.js";
 import { storeHandler } from "./store/handler.js";
 
@@ -98,6 +101,7 @@ export async function build(config: Config, databaseUrl: string, logger: Logger)
     catalog: catalogHandler({ orm, onCommitted, pageTokens }),
     companies: companiesHandler({ orm, pageTokens }),
     store: storeHandler({ orm, pageTokens }),
+    shipping: shippingHandler({ orm, pageTokens }),
     health,
   });
   // A body that does not decode is the client's mistake (INVALID_ARGUMENT), not ours (INTERNAL).
@@ -113,6 +117,7 @@ export async function build(config: Config, databaseUrl: string, logger: Logger)
         ...CATALOG_METHOD_ROLES,
         ...COMPANIES_METHOD_ROLES,
         ...STORE_METHOD_ROLES,
+        ...SHIPPING_METHOD_ROLES,
       },
       ordersModuleServices: new Set([
         OrdersService.typeName,
@@ -120,6 +125,7 @@ export async function build(config: Config, databaseUrl: string, logger: Logger)
         CatalogService.typeName,
         CompaniesService.typeName,
         StoreService.typeName,
+        ShippingService.typeName,
       ]),
     }),
     createValidationInterceptor(),

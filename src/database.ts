@@ -18,6 +18,7 @@ import { ServiceSecretSchema } from "./platform/database/entities/service-secret
 import { MarketSchema } from "./store/entities/market.js";
 import { MarketCountrySchema } from "./store/entities/market-country.js";
 import { SalesChannelSchema } from "./store/entities/sales-channel.js";
+import { ShippingMethodSchema } from "./shipping/entities/shipping-method.js";
 import { StockLocationSchema } from "./store/entities/stock-location.js";
 import { TenantSchema } from "./platform/auth/entities/tenant.js";
 
@@ -43,6 +44,7 @@ export * from "./store/entities/market.js";
 export * from "./store/entities/market-country.js";
 export * from "./store/entities/sales-channel.js";
 export * from "./store/entities/stock-location.js";
+export * from "./shipping/entities/shipping-method.js";
 
 /** Every entity of the platform and the capabilities, listed explicitly for MikroORM (no folder discovery, no reflection). */
 export const entities = [
@@ -66,6 +68,7 @@ export const entities = [
   MarketCountrySchema,
   SalesChannelSchema,
   StockLocationSchema,
+  ShippingMethodSchema,
 ] as const;
 
 /** The service's ORM: the platform's, with every entity above. */

@@ -8,9 +8,11 @@ import { OrdersService } from "../gen/orders/v1/orders_service_pb.js";
 import type { CatalogServiceHandler } from "./catalog/handler.js";
 import type { CompaniesServiceHandler } from "./companies/handler.js";
 import { StoreService } from "../gen/orders/v1/store_service_pb.js";
+import { ShippingService } from "../gen/orders/v1/shipping_service_pb.js";
 import type { CustomersServiceHandler } from "./customers/handler.js";
 import type { OrdersServiceHandler } from "./orders/handler.js";
 import type { StoreServiceHandler } from "./store/handler.js";
+import type { ShippingServiceHandler } from "./shipping/handler.js";
 import { registerHealth, type HealthState } from "./platform/transport/health.js";
 import { registerReflection } from "./platform/transport/reflection.js";
 
@@ -20,6 +22,7 @@ export interface Handlers {
   catalog: CatalogServiceHandler;
   companies: CompaniesServiceHandler;
   store: StoreServiceHandler;
+  shipping: ShippingServiceHandler;
   health: HealthState;
 }
 
@@ -31,6 +34,8 @@ export function routes(handlers: Handlers) {
     router.service(CatalogService, handlers.catalog);
     router.service(CompaniesService, handlers.companies);
     router.service(StoreService, handlers.store);
+    // ListShippingOptions is the orders capability's (shipping/handler.ts); until it is routed it is UNIMPLEMENTED.
+    router.service(ShippingService, handlers.shipping);
     registerHealth(router, handlers.health);
     // The event payloads are part of the contract too, though no RPC returns them.
     registerReflection(router, { extraFiles: [file_orders_v1_events, file_orders_v1_catalog_events] });

@@ -6,6 +6,7 @@ import { CompaniesService } from "../../gen/orders/v1/companies_service_pb.js";
 import { CustomersService } from "../../gen/orders/v1/customers_service_pb.js";
 import { OrderSchema } from "../../gen/orders/v1/order_pb.js";
 import { OrdersService, UpdateOrderRequestSchema } from "../../gen/orders/v1/orders_service_pb.js";
+import { ShippingService } from "../../gen/orders/v1/shipping_service_pb.js";
 import { beforePlacedViolations, reportedTime } from "../../src/orders/client-times.js";
 import {
   MAX_SECONDS,
@@ -35,9 +36,12 @@ function timestampFields(schema: DescMessage, path = "", seen = new Set<string>(
 }
 
 describe("the contract bounds every time a request can carry", () => {
-  const inputs = [...OrdersService.methods, ...CustomersService.methods, ...CompaniesService.methods].map(
-    (method) => method.input,
-  );
+  const inputs = [
+    ...OrdersService.methods,
+    ...CustomersService.methods,
+    ...CompaniesService.methods,
+    ...ShippingService.methods,
+  ].map((method) => method.input);
   const fields = inputs.flatMap((input) =>
     timestampFields(input).map(([path, parent, name]) => [`${input.name}.${path}`, parent, name] as const),
   );
@@ -55,6 +59,7 @@ describe("the contract bounds every time a request can carry", () => {
         "UpdateCustomerRequest.customer.create_time",
         "UpdateCustomerAddressRequest.customer_address.update_time",
         "UpdateCompanyRequest.company.create_time",
+        "UpdateShippingMethodRequest.shipping_method.update_time",
       ]),
     );
   });

@@ -5,6 +5,7 @@ import { CompaniesService } from "../../gen/orders/v1/companies_service_pb.js";
 import { CustomersService } from "../../gen/orders/v1/customers_service_pb.js";
 import { OrdersService } from "../../gen/orders/v1/orders_service_pb.js";
 import { StoreService } from "../../gen/orders/v1/store_service_pb.js";
+import { ShippingService } from "../../gen/orders/v1/shipping_service_pb.js";
 
 /** The wire protocols the one port serves, each over the HTTP version its clients use. */
 export const PROTOCOLS = ["connect-json-http1", "grpc-web-http1", "grpc-http2", "connect-binary-http2"] as const;
@@ -29,6 +30,7 @@ export interface Clients {
   catalog: Client<typeof CatalogService>;
   companies: Client<typeof CompaniesService>;
   store: Client<typeof StoreService>;
+  shipping: Client<typeof ShippingService>;
 }
 
 /** Typed clients whose every call carries `Authorization: Bearer <key>` (no header when key is undefined). */
@@ -49,5 +51,6 @@ export function clientsOver(transport: Transport): Clients {
     catalog: createClient(CatalogService, transport),
     companies: createClient(CompaniesService, transport),
     store: createClient(StoreService, transport),
+    shipping: createClient(ShippingService, transport),
   };
 }
