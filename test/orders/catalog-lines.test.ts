@@ -190,7 +190,7 @@ describe("catalog line errors", () => {
         ])
       ).rows[0]?.tenant_id ?? "";
     const admin = service.clients(
-      (await issueApiKey(service.app.orm.em.fork(), tenantId, { role: "admin", mode: "test" })).key,
+      (await issueApiKey(service.app.orm.em.fork(), tenantId, { role: "admin", mode: "live" })).key,
     );
     const imported = await admin.orders.createOrder({
       email: "a@example.com",

@@ -21,7 +21,7 @@ beforeAll(async () => {
   const tenant = await service.newTenant();
   tenantId = tenant.tenantId;
   editor = service.clients(tenant.key);
-  const viewerKey = await issueApiKey(service.app.orm.em.fork(), tenantId, { role: "viewer", mode: "test" });
+  const viewerKey = await issueApiKey(service.app.orm.em.fork(), tenantId, { role: "viewer", mode: "live" });
   viewer = service.clients(viewerKey.key);
 });
 afterAll(() => ifSetUp(service)?.close());

@@ -3,20 +3,21 @@ import { inject } from "vitest";
 import { createTenant, issueApiKey, setOrdersModule } from "../../src/admin/tenants.js";
 import { startOrderspine, type Orderspine } from "../../src/app.js";
 import { loadConfig, type Config } from "../../src/platform/config/config.js";
+import type { KeyMode } from "../../src/platform/auth/api-key.js";
 import type { Role } from "../../src/platform/auth/roles.js";
 
 export interface TestService extends Orderspine {
   config: Config;
-  /** A fresh tenant with one key of the given role (editor by default). */
-  newTenant(options?: { role?: Role; ordersEnabled?: boolean }): Promise<TestTenant>;
+  /** A fresh tenant with one key of the given role (editor by default), live unless `mode` says test. */
+  newTenant(options?: { role?: Role; mode?: KeyMode; ordersEnabled?: boolean }): Promise<TestTenant>;
 }
 
 export interface TestTenant {
   tenantId: string;
   key: string;
   keyId: string;
-  /** Issues another key for this tenant. */
-  issueKey(options: { role: Role; expiresAt?: Date }): Promise<{ key: string; keyId: string }>;
+  /** Issues another key for this tenant, live unless `mode` says test (docs/test-mode.md). */
+  issueKey(options: { role: Role; mode?: KeyMode; expiresAt?: Date }): Promise<{ key: string; keyId: string }>;
 }
 
 /**
@@ -45,14 +46,14 @@ export async function startTestService(overrides: Partial<Config> = {}, logger?:
     async newTenant(options = {}) {
       const em = service.orm.em.fork();
       const tenant = await createTenant(em, `test tenant ${Math.random().toString(36).slice(2, 8)}`);
-      const first = await issueApiKey(em, tenant.id, { role: options.role ?? "editor", mode: "test" });
+      const first = await issueApiKey(em, tenant.id, { role: options.role ?? "editor", mode: options.mode ?? "live" });
       if (options.ordersEnabled === false) await setOrdersModule(em, tenant.id, false);
       return {
         tenantId: tenant.id,
         key: first.key,
         keyId: first.id,
-        async issueKey({ role, expiresAt }) {
-          const issued = await issueApiKey(service.orm.em.fork(), tenant.id, { role, mode: "test", expiresAt });
+        async issueKey({ role, mode = "live", expiresAt }) {
+          const issued = await issueApiKey(service.orm.em.fork(), tenant.id, { role, mode, expiresAt });
           return { key: issued.key, keyId: issued.id };
         },
       };

@@ -14,7 +14,7 @@ export async function provisionTenant(databaseUrl: string, name: string): Promis
   try {
     const em = orm.em.fork();
     const tenant = await createTenant(em, `faults: ${name}`);
-    const issued = await issueApiKey(em, tenant.id, { role: "editor", mode: "test" });
+    const issued = await issueApiKey(em, tenant.id, { role: "editor", mode: "live" });
     return { tenantId: tenant.id, key: issued.key };
   } finally {
     await orm.close();
@@ -29,7 +29,7 @@ export async function issueKey(
 ): Promise<string> {
   const orm = await createOrm({ databaseUrl, poolMax: 1 });
   try {
-    return (await issueApiKey(orm.em.fork(), tenantId, { role, mode: "test" })).key;
+    return (await issueApiKey(orm.em.fork(), tenantId, { role, mode: "live" })).key;
   } finally {
     await orm.close();
   }
