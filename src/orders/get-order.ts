@@ -9,15 +9,19 @@ import type { Principal } from "../platform/auth/principal.js";
 import { Order } from "./entities/order.js";
 import { ServiceError } from "../platform/transport/service-error.js";
 import { orderToMessage, visibleTo } from "./order-mapper.js";
+import { callersOrders } from "./order-mode.js";
 
-/** GetOrder: one order of the caller's tenant; other tenants' orders look exactly like missing ones. */
+/**
+ * GetOrder: one order of the caller's tenant and key mode (order-mode.ts); other tenants' orders, and
+ * test orders to a live key or live orders to a test key, look exactly like missing ones.
+ */
 export class GetOrder {
   constructor(private readonly orm: MikroORM) {}
 
   async execute(principal: Principal, request: GetOrderRequest): Promise<GetOrderResponse> {
     const order = await this.orm.em
       .fork()
-      .findOne(Order, { id: request.id, tenant: principal.tenantId }, { populate: ["lines", "history"] });
+      .findOne(Order, { id: request.id, ...callersOrders(principal) }, { populate: ["lines", "history"] });
     if (!order) {
       throw new ServiceError("not_found", "ORDER_NOT_FOUND", `order ${request.id} was not found`, [], {
         orderId: request.id,

@@ -12,6 +12,7 @@ import { fieldViolation } from "../money/field-violation.js";
 import { ServiceError } from "../platform/transport/service-error.js";
 import { enumToColumn } from "./enum-columns.js";
 import { orderToMessage, visibleTo } from "./order-mapper.js";
+import { isTestCaller } from "./order-mode.js";
 import { selectOrderPage, withLinesAndHistory, type OrderFilters } from "./queries/read-orders.js";
 import { pageSizeOf, pageStart } from "../platform/pagination/page-request.js";
 import type { PageTokens } from "../platform/pagination/page-token.js";
@@ -21,8 +22,9 @@ export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 500;
 
 /**
- * ListOrders: a tenant's orders newest first, filtered, by keyset pages (AIP-158). Each page is one
- * index range scan — (tenant_id[, filter column], created_at desc, id desc), see the Order entity —
+ * ListOrders: a tenant's orders of the caller's key mode (order-mode.ts: a test key lists test orders,
+ * a live key live ones), newest first, filtered, by keyset pages (AIP-158). Each page is one index
+ * range scan — (tenant_id, is_test | filter column, created_at desc, id desc), see the Order entity —
  * that starts after the previous page's last order, so page 1,000 costs what page 1 costs, and
  * orders created meanwhile (newer than any cursor) never shift the pages still to come.
  */
@@ -36,13 +38,25 @@ export class ListOrders {
   async execute(principal: Principal, request: ListOrdersRequest): Promise<ListOrdersResponse> {
     const filters = orderFilters(request);
     const pageTokens = await this.pageTokens();
-    const fingerprint = pageTokens.fingerprint({ tenant: principal.tenantId, ...filters.identity });
+    const test = isTestCaller(principal);
+    // A token belongs to one mode's listing; a live listing's fingerprint is the one it had before test mode.
+    const fingerprint = pageTokens.fingerprint({
+      tenant: principal.tenantId,
+      ...filters.identity,
+      ...(test ? { mode: "test" } : {}),
+    });
     const cursor = pageStart(pageTokens, request.pageToken, fingerprint);
     const pageSize = pageSizeOf(request.pageSize, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
 
     const em = this.orm.em.fork();
     // One row more than the page tells whether another page follows.
-    const rows = await selectOrderPage(em, principal.tenantId, filters.filters, cursor, pageSize + 1);
+    const rows = await selectOrderPage(
+      em,
+      { tenantId: principal.tenantId, test },
+      filters.filters,
+      cursor,
+      pageSize + 1,
+    );
     const page = rows.slice(0, pageSize);
     const orders = await withLinesAndHistory(em, principal.tenantId, page);
     const last = page.at(-1);

@@ -5,12 +5,13 @@ import type { Order as OrderMessage } from "../../gen/orders/v1/order_pb.js";
 import type { Principal } from "../platform/auth/principal.js";
 import { currencyMinorUnits } from "../money/currency.js";
 import { orderStatusName, paymentStatusName, type LifecycleState } from "./rules/order-lifecycle.js";
-import { findReplay, idempotencyKey, idempotently, recordResponse } from "../platform/idempotency/idempotency.js";
+import { findReplay, idempotently, recordResponse } from "../platform/idempotency/idempotency.js";
 import { Order } from "./entities/order.js";
 import { etagMismatch, orderNotFound } from "./order-errors.js";
 import { etagOf } from "../platform/database/etag.js";
 import { stageOrderEvent, type OrderChangeEventType, type OrderEvent } from "./events.js";
 import { orderToMessage } from "./order-mapper.js";
+import { callersOrders, orderIdempotencyKey } from "./order-mode.js";
 import { assertEncodable } from "./response-encoding.js";
 import { unencodableTimestamps } from "./timestamps.js";
 import { ServiceError } from "../platform/transport/service-error.js";
@@ -46,7 +47,7 @@ export interface OrderMutationsDeps {
 
 /**
  * The one way an existing order changes. In ONE transaction: lock the order row (FOR UPDATE, in
- * the caller's tenant), check the etag, apply the change (which adds its history entry), bump the
+ * the caller's tenant and key mode, order-mode.ts), check the etag, apply the change (which adds its history entry), bump the
  * version and the event sequence, stage the event and the idempotency record. Concurrent changes
  * of one order queue on the row lock, so each sees the previous one's result and two changes of
  * which only one is legal never both succeed.
@@ -65,13 +66,13 @@ export class OrderMutations {
     const times = unencodableTimestamps(input, call.request);
     if (times.length > 0) throw ServiceError.invalidArgument(times);
     const em = this.deps.orm.em.fork();
-    const procedure = `${call.method.parent.typeName}/${call.method.name}`;
-    const key = call.request.requestId ? idempotencyKey(principal.tenantId, procedure, input, call.request) : undefined;
+    const key = orderIdempotencyKey(principal, call.method, call.request);
     return idempotently(em, key, output, async () => {
       const { answer, committed } = await em.fork().transactional(async (tx) => {
+        // Of the caller's mode too: a live key cannot change a test order, nor learn that one exists.
         const order = await tx.findOne(
           Order,
-          { id: call.orderId, tenant: principal.tenantId },
+          { id: call.orderId, ...callersOrders(principal) },
           { lockMode: LockMode.PESSIMISTIC_WRITE },
         );
         if (!order) throw orderNotFound(call.orderId);

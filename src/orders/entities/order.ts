@@ -121,15 +121,18 @@ export const OrderSchema = defineEntity({
   ],
   indexes: [
     {
-      // newest-first listing per tenant, `id` breaks ties for keyset pagination. Written as a raw
-      // expression because MikroORM 7.2.1 introspection reads `id DESC` as the `id` inside
-      // `tenant_id` and would otherwise rebuild this index on every schema diff.
-      name: "orders_tenant_id_created_at_id_index",
-      expression: "create index orders_tenant_id_created_at_id_index on orders (tenant_id, created_at desc, id desc)",
+      // newest-first listing per tenant and mode (a key lists only its mode's orders, docs/test-mode.md),
+      // `id` breaks ties for keyset pagination. Written as a raw expression because MikroORM 7.2.1
+      // introspection reads `id DESC` as the `id` inside `tenant_id` and would otherwise rebuild this
+      // index on every schema diff.
+      name: "orders_tenant_id_is_test_created_at_id_index",
+      expression:
+        "create index orders_tenant_id_is_test_created_at_id_index on orders (tenant_id, is_test, created_at desc, id desc)",
     },
     // One per ListOrders filter, each ending in the listing order, so a filtered page is an index
-    // range scan at any depth instead of a walk through the tenant's orders that skips non-matches.
-    // (order_number needs none: the unique constraint above finds it.)
+    // range scan at any depth instead of a walk through the tenant's orders that skips non-matches;
+    // among the matches it skips the other mode's orders. (order_number needs none: the unique
+    // constraint above finds it.)
     ...(["status", "payment_status", "customer_id", "channel", "po_number", "company_id"] as const).map((column) => ({
       name: `orders_tenant_id_${column}_created_at_id_index`,
       expression: `create index orders_tenant_id_${column}_created_at_id_index on orders (tenant_id, ${column}, created_at desc, id desc)`,

@@ -114,20 +114,28 @@ const FILTER_COLUMNS = {
   company_id: "company_id",
 } as const;
 
+/** Whose orders a listing reads: a tenant's test orders or its live ones, never both (docs/test-mode.md). */
+export interface OrderListing {
+  tenantId: string;
+  test: boolean;
+}
+
 /**
- * One page of a tenant's orders, newest first: one index range scan (tenant_id[, filter column],
- * created_at desc, id desc — see the Order entity) that starts after `after`. `limit` rows at most;
- * `cursorTime` is each row's created_at to the microsecond, for the next page token.
+ * One page of a tenant's orders of one mode, newest first, that starts after `after`: one index range
+ * scan, of (tenant_id, is_test, created_at desc, id desc) without a filter, else mostly of the filter's
+ * (tenant_id, column, created_at desc, id desc) index, which skips the other mode's orders among the
+ * matches (see the Order entity). `limit` rows at most; `cursorTime` is each row's created_at to the
+ * microsecond, for the next page token.
  */
 export async function selectOrderPage(
   em: EntityManager,
-  tenantId: string,
+  listing: OrderListing,
   filters: OrderFilters,
   after: PagePosition | undefined,
   limit: number,
 ): Promise<(RawOrderRow & { cursorTime: string })[]> {
   const params = new Parameters();
-  const where = [`tenant_id = ${params.bind(tenantId)}`];
+  const where = [`tenant_id = ${params.bind(listing.tenantId)}`, `is_test = ${params.bind(listing.test)}`];
   for (const [name, column] of Object.entries(FILTER_COLUMNS)) {
     const value = filters[name as keyof typeof FILTER_COLUMNS];
     if (value === undefined) continue;
