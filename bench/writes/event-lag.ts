@@ -25,7 +25,7 @@ export class EventLagProbe {
 
   static async start(nc: NatsConnection, tenantId: string): Promise<EventLagProbe> {
     const consumer = await jetstream(nc).consumers.get(ORDERS_STREAM, {
-      filter_subjects: orderEventSubject(tenantId, "order.created"),
+      filter_subjects: orderEventSubject(tenantId, "order.created", "live"),
       deliver_policy: DeliverPolicy.New,
     });
     let probe: EventLagProbe | undefined;

@@ -49,7 +49,8 @@ export function orderEventRow(
     aggregateId: order.id,
     aggregateSequence: order.eventSequence,
     eventType: event.type,
-    subject: orderEventSubject(tenantId, event.type),
+    // A test order's events go apart, to orders.test.<tenant>.<event> (docs/test-mode.md).
+    subject: orderEventSubject(tenantId, event.type, order.isTest ? "test" : "live"),
     payload: payloadOf(event, common),
     occurredAt,
   };

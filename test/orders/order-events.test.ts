@@ -15,21 +15,15 @@ import { clientsFor, type Clients } from "../support/clients.js";
 import { createCustomerId } from "../support/fixtures.js";
 import { startTestService, type TestService, type TestTenant } from "../support/service.js";
 import { ifSetUp } from "../support/set-up.js";
-import { readStored, type StoredEvent } from "../support/stream-reader.js";
+import { countStored, readStored, type StoredEvent } from "../support/stream-reader.js";
 import { waitFor } from "../support/wait-for.js";
 import { orderOf, placeOrder } from "./support/order-fixtures.js";
 
 let service: TestService;
-let tenant: TestTenant;
-let clients: Clients;
-let customerId: string;
 let nc: NatsConnection;
 
 beforeAll(async () => {
   service = await startTestService();
-  tenant = await service.newTenant();
-  clients = clientsFor("grpc-http2", service.url, tenant.key);
-  customerId = await createCustomerId(clients);
   nc = await connect({ servers: inject("natsUrl") });
 });
 afterAll(async () => {
@@ -55,10 +49,10 @@ interface DecodedEvent {
 }
 
 /**
- * The tenant's events in the stream once the relay has published every outbox row of the tenant,
- * each decoded with the schema its ce-type names.
+ * The tenant's events on subjects `filter` in the stream once the relay has published every outbox row
+ * of the tenant, each decoded with the schema its ce-type names.
  */
-async function tenantEvents(): Promise<DecodedEvent[]> {
+async function tenantEvents(tenant: TestTenant, filter: string): Promise<DecodedEvent[]> {
   const connection = service.orm.em.fork().getConnection();
   await waitFor("every outbox row published", async () => {
     const [row] = await connection.execute<{ n: string }[]>(
@@ -67,7 +61,7 @@ async function tenantEvents(): Promise<DecodedEvent[]> {
     );
     return Number(row?.n) === 0;
   });
-  const stored = await readStored(nc, `orders.${tenant.tenantId}.>`);
+  const stored = await readStored(nc, filter);
   return stored.map((event) => {
     const type = event.headers["ce-type"] ?? "";
     const schema = SCHEMAS[type];
@@ -77,7 +71,20 @@ async function tenantEvents(): Promise<DecodedEvent[]> {
   });
 }
 
-describe("order events in the stream", () => {
+// A test key's orders (docs/test-mode.md) publish the same events, on orders.test.<tenant>.<event>.
+describe.each(["live", "test"] as const)("order events of %s orders in the stream", (mode) => {
+  let tenant: TestTenant;
+  let clients: Clients;
+  let customerId: string;
+  const root = () => (mode === "test" ? `orders.test.${tenant.tenantId}` : `orders.${tenant.tenantId}`);
+  const otherRoot = () => (mode === "test" ? `orders.${tenant.tenantId}` : `orders.test.${tenant.tenantId}`);
+
+  beforeAll(async () => {
+    tenant = await service.newTenant({ mode });
+    clients = clientsFor("grpc-http2", service.url, tenant.key);
+    customerId = await createCustomerId(clients);
+  });
+
   it("every change publishes its event exactly once, numbered 1, 2, 3... per order in payload and ce-sequence", async () => {
     const a = await placeOrder(clients, customerId, "10.00");
     const b = await placeOrder(clients, customerId, "5.00");
@@ -96,8 +103,9 @@ describe("order events in the stream", () => {
     // A refused change publishes nothing.
     await clients.orders.cancelOrder({ id: a.id }).catch(() => undefined);
 
-    const events = await tenantEvents();
+    const events = await tenantEvents(tenant, `${root()}.>`);
     expect(events).toHaveLength(9);
+    expect(await countStored(nc, `${otherRoot()}.>`)).toBe(0);
     expect(new Set(events.map((e) => e.payload.eventId)).size).toBe(9);
 
     const byOrder = (id: string) =>
@@ -119,7 +127,7 @@ describe("order events in the stream", () => {
 
     for (const event of events) {
       const { stored, payload, sequence, type } = event;
-      expect(stored.subject).toBe(`orders.${tenant.tenantId}.${type.slice("order.".length)}`);
+      expect(stored.subject).toBe(`${root()}.${type.slice("order.".length)}`);
       expect(stored.headers).toMatchObject({
         "Nats-Msg-Id": payload.eventId,
         "ce-id": payload.eventId,
@@ -131,6 +139,7 @@ describe("order events in the stream", () => {
       expect(payload.sequence).toBe(sequence);
       expect(payload.order?.eventSequence).toBe(sequence);
       expect(payload.tenantId).toBe(tenant.tenantId);
+      expect(payload.order?.isTest).toBe(mode === "test");
     }
 
     // The last event carries the order exactly as the call answered, and the change it made.

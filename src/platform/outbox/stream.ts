@@ -41,20 +41,31 @@ const EVENT_TYPE_PREFIX = "order.";
 // A subject token must not be empty and must not contain wildcards, separators or whitespace.
 const SUBJECT_TOKEN = /^[^\s.*>]+$/;
 
+/** Whose order an event is about: a live order, or a test order (placed with an `sk_test_` key). */
+export type OrderEventMode = "live" | "test";
+
+/** The subject token that puts test orders' events apart; tenant ids are UUIDs, so no tenant is named so. */
+export const TEST_MODE_TOKEN = "test";
+
 /**
- * The subject an order event is published on: `orders.<tenant_id>.<event>`, e.g. 'order.created' ->
- * 'orders.<tenant>.created'. The tenant comes first so a consumer can take one tenant (`orders.<tenant>.>`) or one
- * kind of event across tenants (`orders.*.created`).
+ * The subject an order event is published on, e.g. 'order.created' ->
+ * - live order: `orders.<tenant_id>.created`
+ * - test order: `orders.test.<tenant_id>.created`
+ * The tenant comes first so a consumer can take one tenant (`orders.<tenant>.>`) or one kind of event across
+ * tenants (`orders.*.created`); both, and `orders.*.*` (every live event), match three tokens, so none of them
+ * receives a test order's event, which has four. `orders.test.>` takes the test events. An event's name is ONE
+ * token (no dots), which is what keeps `orders.*.*` the whole live stream (docs/test-mode.md).
  */
-export function orderEventSubject(tenantId: string, eventType: string): string {
+export function orderEventSubject(tenantId: string, eventType: string, mode: OrderEventMode): string {
   if (!SUBJECT_TOKEN.test(tenantId)) {
     throw new Error(`tenant id ${JSON.stringify(tenantId)} cannot be a NATS subject token`);
   }
+  if (tenantId === TEST_MODE_TOKEN) throw new Error(`tenant id "${TEST_MODE_TOKEN}" is the test mode's subject token`);
   const event = eventType.startsWith(EVENT_TYPE_PREFIX) ? eventType.slice(EVENT_TYPE_PREFIX.length) : "";
-  if (!event.split(".").every((token) => SUBJECT_TOKEN.test(token))) {
-    throw new Error(`event type ${JSON.stringify(eventType)} is not of the form "order.<event>"`);
+  if (!SUBJECT_TOKEN.test(event)) {
+    throw new Error(`event type ${JSON.stringify(eventType)} is not of the form "order.<event>", <event> one token`);
   }
-  return `orders.${tenantId}.${event}`;
+  return mode === "test" ? `orders.${TEST_MODE_TOKEN}.${tenantId}.${event}` : `orders.${tenantId}.${event}`;
 }
 
 /**

@@ -14,8 +14,12 @@ import { ifSetUp } from "../../support/set-up.js";
 
 describe("orderEventSubject", () => {
   it("puts the tenant before the event so consumers can filter on either", () => {
-    expect(orderEventSubject("t-1", "order.created")).toBe("orders.t-1.created");
-    expect(orderEventSubject("t-1", "order.line.added")).toBe("orders.t-1.line.added");
+    expect(orderEventSubject("t-1", "order.created", "live")).toBe("orders.t-1.created");
+    expect(orderEventSubject("t-1", "order.payment_captured", "live")).toBe("orders.t-1.payment_captured");
+  });
+
+  it("puts a test order's event under orders.test, one token longer than every live subject", () => {
+    expect(orderEventSubject("t-1", "order.created", "test")).toBe("orders.test.t-1.created");
   });
 
   it.each([
@@ -24,16 +28,25 @@ describe("orderEventSubject", () => {
     ["*", "order.created"],
     [">", "order.created"],
     ["a b", "order.created"],
+    ["test", "order.created"],
   ])("rejects tenant id %j", (tenantId, eventType) => {
-    expect(() => orderEventSubject(tenantId, eventType)).toThrow(/tenant id/);
+    expect(() => orderEventSubject(tenantId, eventType, "live")).toThrow(/tenant id/);
   });
 
-  it.each(["created", "order.", "order", "order..created", "order.*", "order.>", "payment.created", "order.cre ated"])(
-    "rejects event type %j",
-    (eventType) => {
-      expect(() => orderEventSubject("t-1", eventType)).toThrow(/event type/);
-    },
-  );
+  it.each([
+    "created",
+    "order.",
+    "order",
+    "order..created",
+    "order.*",
+    "order.>",
+    "payment.created",
+    "order.cre ated",
+    // one token: `orders.*.*` must stay every live event
+    "order.line.added",
+  ])("rejects event type %j", (eventType) => {
+    expect(() => orderEventSubject("t-1", eventType, "live")).toThrow(/event type/);
+  });
 });
 
 describe("streamEventSubject", () => {
