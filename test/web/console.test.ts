@@ -12,6 +12,7 @@ import { buildConsoleOnce } from "../support/build-console.js";
 import { clientsFor } from "../support/clients.js";
 import { createCustomerId, seedOrderRequest } from "../support/fixtures.js";
 import { startTestService, type TestService, type TestTenant } from "../support/service.js";
+import { orderOf } from "../orders/support/order-fixtures.js";
 import { ifSetUp } from "../support/set-up.js";
 import { serveStaticSite, type StaticSite } from "../support/static-site.js";
 
@@ -421,6 +422,35 @@ describe("web console in headless Chromium", () => {
       .toMatch(/^FAILED_PRECONDITION \(INVALID_TRANSITION\): /);
     await page.screenshot({ path: join(SCREENSHOT_DIR, "console-lifecycle.png"), fullPage: true });
     await page.close();
+  });
+
+  it("marks test orders TEST in the list and on the order, and lists only the key's mode", async () => {
+    const shop = await service.newTenant({ mode: "live" });
+    const testKey = (await shop.issueKey({ role: "editor", mode: "test" })).key;
+    const live = clientsFor("grpc-http2", service.url, shop.key);
+    const customerId = await createCustomerId(live);
+    const liveOrder = orderOf(await live.orders.createOrder(seedOrderRequest(customerId)));
+    const testOrder = orderOf(
+      await clientsFor("grpc-http2", service.url, testKey).orders.createOrder(seedOrderRequest(customerId)),
+    );
+
+    const page = await openConsole(`${service.url}/`, testKey);
+    const rows = page.locator("#orders-table tbody tr");
+    await expect.poll(() => rows.count(), { timeout: 10_000 }).toBe(1);
+    expect(await rows.first().getAttribute("data-order-id")).toBe(testOrder.id);
+    expect(await rows.first().locator("[data-test-order]").textContent()).toBe("TEST");
+    await rows.first().click();
+    const detail = page.locator("#order-detail article");
+    await expect.poll(() => detail.locator("[data-test-order]").textContent()).toBe("TEST");
+    await page.screenshot({ path: join(SCREENSHOT_DIR, "console-test-order.png"), fullPage: true });
+    await page.close();
+
+    const livePage = await openConsole(`${service.url}/`, shop.key);
+    const liveRows = livePage.locator("#orders-table tbody tr");
+    await expect.poll(() => liveRows.count(), { timeout: 10_000 }).toBe(1);
+    expect(await liveRows.first().getAttribute("data-order-id")).toBe(liveOrder.id);
+    expect(await liveRows.first().locator("[data-test-order]").count()).toBe(0);
+    await livePage.close();
   });
 
   it("never sends the key to an API origin the deployment does not list, and says so", async () => {

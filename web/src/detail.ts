@@ -13,6 +13,13 @@ import { enumLabel } from "./enums.js";
 import { formatMoney } from "./money.js";
 import { renderTotals } from "./totals.js";
 
+/** The mark of a test order (placed with an sk_test_ key, docs/test-mode.md), or nothing for a live one. */
+export function testBadge(order: Order): HTMLElement | false {
+  return (
+    order.isTest && h("span", { class: "badge test", "data-test-order": "", title: "placed with a test key" }, "TEST")
+  );
+}
+
 /** One order as the server returned it: header, lines and totals. */
 export function renderOrder(order: Order): HTMLElement {
   const money = (amount: string) => h("span", { "data-amount": amount }, formatMoney(amount, order.currency));
@@ -28,6 +35,8 @@ export function renderOrder(order: Order): HTMLElement {
       {},
       h("strong", {}, `Order ${order.orderNumber}`),
       " ",
+      testBadge(order),
+      order.isTest && " ",
       h("span", { class: "badge", "data-status": "" }, enumLabel(OrderStatusSchema, order.status)),
       " ",
       h("span", { class: "badge", "data-payment-status": "" }, enumLabel(PaymentStatusSchema, order.paymentStatus)),

@@ -1,6 +1,7 @@
 import { timestampDate } from "@bufbuild/protobuf/wkt";
 import { ChannelSchema, OrderStatusSchema, PaymentStatusSchema, type Order } from "../../gen/orders/v1/order_pb.js";
 import type { Api } from "./api.js";
+import { testBadge } from "./detail.js";
 import { byId, h, labelledInput, optionalValue } from "./dom.js";
 import { enumLabel, enumOptions } from "./enums.js";
 import { clearErrors, showError } from "./errors.js";
@@ -88,7 +89,7 @@ function row(order: Order, onOpen: (orderId: string) => void): HTMLTableRowEleme
   const tr = h(
     "tr",
     { "data-order-id": order.id, tabindex: "0" },
-    h("td", {}, order.orderNumber),
+    h("td", {}, order.orderNumber, order.isTest && " ", testBadge(order)),
     h("td", {}, order.createTime ? timestampDate(order.createTime).toLocaleString() : ""),
     // A guest order has only its email; a customer's order has both, and its email says more than the id.
     h("td", { class: "muted", title: order.customerId }, order.email || order.customerId),
