@@ -71,9 +71,13 @@ function assertFormattable(value: Decimal, minorUnits: number): void {
  */
 export function formatAmount(value: Decimal, minorUnits: number): string {
   assertFormattable(value, minorUnits);
-  const rounded = new MoneyDecimal(value).toDecimalPlaces(minorUnits, DecimalJs.ROUND_HALF_EVEN);
-  return (rounded.isZero() ? rounded.abs() : rounded).toFixed(minorUnits);
+  // One rounding step with the mode given explicitly (so no library's global config can change it): every order
+  // formats dozens of amounts, and a copy and a separate rounding each cost as much as the formatting itself.
+  const text = value.toFixed(minorUnits, DecimalJs.ROUND_HALF_EVEN);
+  return text.startsWith("-") && NEGATIVE_ZERO.test(text) ? text.slice(1) : text;
 }
+
+const NEGATIVE_ZERO = /^-0(\.0*)?$/;
 
 /**
  * Unit prices may be finer than the currency (a screw at 0.1234 USD), so they keep every significant fraction

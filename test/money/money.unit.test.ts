@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   MAX_AMOUNT,
@@ -7,6 +8,7 @@ import {
   fractionDigits,
   isCanonicalAmount,
   parseAmount,
+  type Decimal,
 } from "../../src/money/money.js";
 
 const d = (text: string) => new MoneyDecimal(text);
@@ -111,6 +113,22 @@ describe("formatAmount", () => {
     expect(formatAmount(MAX_AMOUNT, 4)).toBe("999999999999999.9999");
     expect(formatAmount(d("1e21"), 2)).toBe("1000000000000000000000.00");
     expect(formatAmount(d("1e-9"), 2)).toBe("0.00");
+  });
+
+  it("answers as copying, rounding HALF_EVEN, then printing did (random values, signs, scales)", () => {
+    const reference = (value: Decimal, minorUnits: number): string => {
+      const rounded = new MoneyDecimal(value).toDecimalPlaces(minorUnits, MoneyDecimal.ROUND_HALF_EVEN);
+      return (rounded.isZero() ? rounded.abs() : rounded).toFixed(minorUnits);
+    };
+    const value = fc
+      .tuple(fc.bigInt({ min: -(10n ** 22n), max: 10n ** 22n }), fc.integer({ min: 0, max: 12 }))
+      .map(([digits, scale]) => d(digits.toString()).dividedBy(10 ** scale));
+    fc.assert(
+      fc.property(value, fc.integer({ min: 0, max: 4 }), (amount, minorUnits) => {
+        expect(formatAmount(amount, minorUnits)).toBe(reference(amount, minorUnits));
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it("throws on non-finite values and bad minor units", () => {
