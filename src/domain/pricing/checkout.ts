@@ -3,17 +3,19 @@
  * `priceCheckout` (engine.ts) and what they get back. Pure data: no I/O, no clock (the caller passes `now`).
  *
  * Amounts in and out are canonical decimal strings (money/money.ts AMOUNT_PATTERN); rates are decimal strings
- * of a fraction ("0.08875" is 8.875 %). The engine never throws on a well-typed input; problems the buyer must fix
- * come back as `violations`, problems that only drop a code come back as `warnings`.
+ * of a fraction ("0.08875" is 8.875 %). The engine never throws on a well-typed input whose configuration values
+ * (rates, tiers, promotion values, balances: validated by the services that store them) are canonical decimals;
+ * problems the buyer must fix come back as `violations`, problems that only drop a code come back as `warnings`.
  *
  * Order of computation (docs/pricing.md explains it with worked examples):
  *   1. lines: line_total = quantity x unit_price, rounded HALF_EVEN (the subtotal is their sum)
- *   2. promotions, in the order the codes were given: item promotions on their matching lines, then order
- *      promotions on what is left of every line, then free shipping; a promotion never takes a line, the
- *      shipping or the order below zero. The request's own discount_total is an order-level manual discount.
- *      Order-level amounts are allocated to lines by largest remainder (ties to the even line), exactly.
- *   3. shipping: the method's rate (flat, subtotal tiers or weight tiers, free above a threshold) or the
- *      inline amount
+ *   2. shipping, before discounts: the method's rate (flat, subtotal tiers or weight tiers, free above a
+ *      threshold), the inline amount or the request's shipping_total
+ *   3. discounts. First the request's own discount_total, an order-level manual discount (lines, then shipping;
+ *      it must fit, so it goes before the codes: a code can then never make the order fail). Then promotions:
+ *      item promotions on their matching lines (in code order), then order promotions on what is left of every
+ *      line, then free shipping; a promotion never takes a line, the shipping or the order below zero.
+ *      Order-level amounts are allocated to lines by largest remainder (ties to the share made even), exactly.
  *   4. tax on (line_total - line discount) and on the discounted shipping when shipping is taxed, by the zone
  *      that matches the ship-to address; rounded per line (default) or per order; included in the prices
  *      (VAT style) or added to them (US sales tax). Without a matching zone, the client's tax amounts are used.
@@ -224,9 +226,14 @@ export interface PricedAdjustment {
   name: string;
   kind: PromotionKind | "MANUAL";
   amount: string;
-  /** Lines it took money off and how much from each; sums with `shippingAmount` to `amount`. */
+  /** Lines it took money off and how much from each; sums with `shippingAmount` and `orderAmount` to `amount`. */
   allocations: AdjustmentAllocation[];
   shippingAmount: string;
+  /**
+   * The part on neither a line nor the shipping: only the manual discount, only with the client's tax (no zone
+   * matched), where today's rule lets discount_total reach into subtotal + shipping + tax. "0" otherwise.
+   */
+  orderAmount: string;
 }
 
 export type WarningReason =
