@@ -100,12 +100,8 @@ function enumFromJsonName<V extends number>(
   return (typeof value === "number" ? value : 0) as V;
 }
 
-/** The sum of the authorized, not yet captured payments. */
-export function authorizedTotal(records: readonly PaymentRecord[]): Decimal {
-  return records
-    .filter((record) => paymentState(record.state) === PaymentState.AUTHORIZED)
-    .reduce((sum, record) => sum.plus(parseAmount(record.amount)), ZERO);
-}
+/** The sum of the authorized, not yet captured payments (the rule lives with the other payment rules). */
+export { authorizedTotalOf as authorizedTotal } from "./rules/payments.js";
 
 /** What the buyer still owes: total - paid_total, never below zero. */
 export function amountDue(total: string, paidTotal: string): Decimal {

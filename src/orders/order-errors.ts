@@ -70,5 +70,21 @@ export function lifecycleError(
         [],
         { refundable: failure.refundable },
       );
+    case "payment_not_found":
+      return new ServiceError(
+        "not_found",
+        "PAYMENT_NOT_FOUND",
+        `order ${order.id} has no payment ${failure.paymentId}`,
+        [],
+        { orderId: order.id, paymentId: failure.paymentId },
+      );
+    case "payment_not_authorized":
+      return new ServiceError(
+        "failed_precondition",
+        "PAYMENT_NOT_AUTHORIZED",
+        `cannot ${action} order ${order.id}: payment ${failure.paymentId} is ${failure.paymentState}, not authorized`,
+        [],
+        { paymentId: failure.paymentId, paymentState: failure.paymentState },
+      );
   }
 }

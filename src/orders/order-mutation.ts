@@ -4,6 +4,8 @@ import { LockMode, type EntityManager, type MikroORM } from "@mikro-orm/postgres
 import type { Order as OrderMessage } from "../../gen/orders/v1/order_pb.js";
 import type { Principal } from "../platform/auth/principal.js";
 import { currencyMinorUnits } from "../money/currency.js";
+import { formatAmount } from "../money/money.js";
+import { authorizedTotalOf } from "./rules/payments.js";
 import { orderStatusName, paymentStatusName, type LifecycleState } from "./rules/order-lifecycle.js";
 import { findReplay, idempotently, recordResponse } from "../platform/idempotency/idempotency.js";
 import { Order } from "./entities/order.js";
@@ -119,6 +121,7 @@ export function lifecycleStateOf(order: Order): LifecycleState {
     total: order.total,
     paidTotal: order.paidTotal,
     refundedTotal: order.refundedTotal,
+    authorizedTotal: formatAmount(authorizedTotalOf(order.payments), minorUnits),
     minorUnits,
   };
 }

@@ -243,6 +243,12 @@ describe("import refused", () => {
     ],
     ["paid with a refund", { refundedTotal: "1" }, "import_details.refunded_total", "AMOUNT_NOT_ALLOWED"],
     [
+      "authorized (an import has no payments to capture)",
+      { paymentStatus: PaymentStatus.AUTHORIZED, paidTotal: undefined },
+      "import_details.payment_status",
+      "PAYMENT_STATUS_NOT_IMPORTABLE",
+    ],
+    [
       "more fraction digits than USD",
       { paidTotal: "190.900" },
       "import_details.paid_total",

@@ -1401,21 +1401,41 @@ export const OrderStatusSchema: GenEnum<OrderStatus> = /*@__PURE__*/
   enumDesc(file_orders_v1_order, 1);
 
 /**
- * Payment status of an order. New orders open at PAYMENT_STATUS_UNPAID.
+ * Payment status of an order. It follows from the order's totals after
+ * every change: REFUNDED when something was refunded and refunded_total
+ * reaches paid_total, else PARTIALLY_REFUNDED when something was refunded;
+ * otherwise PAID when paid_total reaches total (also a total of 0),
+ * AUTHORIZED when paid_total + authorized_total reaches it, PARTIALLY_PAID
+ * when something was paid, else UNPAID. A new order opens at the status the
+ * payments given at creation (gift cards, CreateOrderRequest.payment) lead
+ * to; UNPAID without any.
  *
- *     from                RecordPayment              RefundOrder
- *     UNPAID              PARTIALLY_PAID or PAID     -
- *     PARTIALLY_PAID      PARTIALLY_PAID or PAID     PARTIALLY_REFUNDED or REFUNDED
- *     PAID                -                          PARTIALLY_REFUNDED or REFUNDED
- *     PARTIALLY_REFUNDED  -                          PARTIALLY_REFUNDED or REFUNDED
- *     REFUNDED            -                          -
+ *     from                RecordPayment               RefundOrder
+ *     UNPAID              PARTIALLY_PAID, AUTHORIZED  -
+ *                         or PAID
+ *     PARTIALLY_PAID      PARTIALLY_PAID, AUTHORIZED  PARTIALLY_REFUNDED or REFUNDED
+ *                         or PAID
+ *     AUTHORIZED          -                           PARTIALLY_REFUNDED or REFUNDED
+ *                                                     (when something was paid)
+ *     PAID                -                           PARTIALLY_REFUNDED or REFUNDED
+ *     PARTIALLY_REFUNDED  -                           PARTIALLY_REFUNDED or REFUNDED
+ *     REFUNDED            -                           -
  *
- * A payment leads to PAID when paid_total reaches total, else to
- * PARTIALLY_PAID; paid_total never exceeds total. A refund leads to REFUNDED
- * when refunded_total reaches paid_total, else to PARTIALLY_REFUNDED;
- * refunded_total never exceeds paid_total. "-" is FAILED_PRECONDITION with
- * reason INVALID_TRANSITION. A canceled order takes no payments but may be
- * refunded.
+ *     from                CapturePayment              VoidPayment, CancelOrder
+ *     AUTHORIZED          PAID (all captured) or      UNPAID or PARTIALLY_PAID
+ *                         PARTIALLY_PAID (a part)
+ *     UNPAID,             PARTIALLY_PAID              unchanged
+ *     PARTIALLY_PAID      (a partial authorization)
+ *
+ * Capture and void apply to an authorized payment (Order.payments) whatever
+ * the status (a refunded order stays PARTIALLY_REFUNDED or REFUNDED);
+ * CancelOrder voids every authorized payment of the order.
+ *
+ * paid_total never exceeds total, nor does paid_total + authorized_total: an
+ * authorized payment holds its part of the balance until it is captured or
+ * voided. refunded_total never exceeds paid_total. "-" is FAILED_PRECONDITION
+ * with reason INVALID_TRANSITION. A canceled order takes no payments nor
+ * captures but may be refunded.
  *
  * @generated from enum orders.v1.PaymentStatus
  */

@@ -240,6 +240,14 @@ function paymentTotals(
         refuse("refunded_total", "OUT_OF_RANGE", "must be more than 0 and less than paid_total");
       }
       break;
+    case "authorized":
+      // An import carries no payments, so nothing would be authorized to capture or void.
+      refuse(
+        "payment_status",
+        "PAYMENT_STATUS_NOT_IMPORTABLE",
+        "cannot be authorized: an import carries no authorized payment to capture",
+      );
+      break;
   }
   return violations.length === before ? { paid: paidTotal, refunded: refundedTotal } : undefined;
 }

@@ -1,5 +1,13 @@
 import { fieldViolation, type FieldViolation } from "../../money/field-violation.js";
-import { ZERO, formatAmount, fractionDigits, isCanonicalAmount, parseAmount, type Decimal } from "../../money/money.js";
+import {
+  MoneyDecimal,
+  ZERO,
+  formatAmount,
+  fractionDigits,
+  isCanonicalAmount,
+  parseAmount,
+  type Decimal,
+} from "../../money/money.js";
 
 /**
  * The order's two state machines, as pure functions: no I/O, no clock. Statuses are the names stored in
@@ -8,16 +16,26 @@ import { ZERO, formatAmount, fractionDigits, isCanonicalAmount, parseAmount, typ
  *   status:          placed --fulfill--> fulfilled --deliver--> delivered
  *                    placed --cancel---> canceled
  *
- *   payment status:  unpaid, partially_paid --pay--> partially_paid | paid
- *                    partially_paid, paid, partially_refunded --refund--> partially_refunded | refunded
+ *   payment status:  unpaid, partially_paid --pay--> partially_paid | authorized | paid
+ *                    partially_paid, authorized, paid, partially_refunded --refund--> partially_refunded | refunded
+ *                    (capture and void of authorized payments: rules/payments.ts)
  *
- * Invariants every function here keeps: 0 <= refunded_total <= paid_total <= total.
+ * After a payment or refund the status follows from the totals (paymentStatusFromTotals).
+ * Invariants every function here keeps: 0 <= refunded_total <= paid_total <= total, and
+ * paid_total + authorized_total <= total (an authorization holds its part of the balance).
  */
 
 export const ORDER_STATUSES = ["placed", "fulfilled", "delivered", "canceled"] as const;
 export type OrderStatusName = (typeof ORDER_STATUSES)[number];
 
-export const PAYMENT_STATUSES = ["unpaid", "partially_paid", "paid", "partially_refunded", "refunded"] as const;
+export const PAYMENT_STATUSES = [
+  "unpaid",
+  "partially_paid",
+  "paid",
+  "partially_refunded",
+  "refunded",
+  "authorized",
+] as const;
 export type PaymentStatusName = (typeof PAYMENT_STATUSES)[number];
 
 export type StatusAction = "fulfill" | "deliver" | "cancel";
@@ -31,7 +49,13 @@ const STATUS_TRANSITIONS: Readonly<Record<StatusAction, { from: OrderStatusName;
 };
 
 const PAYABLE: ReadonlySet<PaymentStatusName> = new Set(["unpaid", "partially_paid"]);
-const REFUNDABLE: ReadonlySet<PaymentStatusName> = new Set(["partially_paid", "paid", "partially_refunded"]);
+// An authorized order may hold captured money too (a gift card, a captured part): refundable when it does.
+const REFUNDABLE: ReadonlySet<PaymentStatusName> = new Set([
+  "partially_paid",
+  "authorized",
+  "paid",
+  "partially_refunded",
+]);
 
 /** What the rules need to know of an order. Amounts are decimal strings (as stored or as returned). */
 export interface LifecycleState {
@@ -40,6 +64,8 @@ export interface LifecycleState {
   total: string;
   paidTotal: string;
   refundedTotal: string;
+  /** Sum of the order's authorized, not yet captured payments. */
+  authorizedTotal: string;
   /** ISO 4217 minor units of the order's currency. */
   minorUnits: number;
 }
@@ -49,7 +75,10 @@ export type LifecycleFailure =
   | { kind: "invalid_transition" }
   | { kind: "invalid_amount"; violations: FieldViolation[] }
   | { kind: "payment_exceeds_balance"; balance: string }
-  | { kind: "refund_exceeds_paid"; refundable: string };
+  | { kind: "refund_exceeds_paid"; refundable: string }
+  | { kind: "payment_not_found"; paymentId: string }
+  /** `paymentState` is the payment's state by its contract name, e.g. "PAYMENT_STATE_CAPTURED". */
+  | { kind: "payment_not_authorized"; paymentId: string; paymentState: string };
 
 export type LifecycleResult<T> = { ok: true; change: T } | { ok: false; failure: LifecycleFailure };
 
@@ -77,32 +106,69 @@ export function changeStatus(
   return { ok: true, change: { from: state.status, to: transition.to } };
 }
 
-/** Records a payment of `amountText`: never more than the balance, never on a canceled order. */
+/**
+ * The payment status an order's totals put it in. Refunds decide first: REFUNDED once everything paid is
+ * refunded, else PARTIALLY_REFUNDED. Then PAID when paid_total reaches the total (also a total of 0),
+ * AUTHORIZED when the authorized payments, once captured, would, PARTIALLY_PAID when anything is paid, else
+ * UNPAID. CreateOrder, payments, refunds, captures and voids all derive the status here.
+ */
+export function paymentStatusFromTotals(totals: {
+  total: string;
+  paidTotal: string;
+  authorizedTotal: string;
+  refundedTotal: string;
+}): PaymentStatusName {
+  const paid = parseAmount(totals.paidTotal);
+  const refunded = parseAmount(totals.refundedTotal);
+  if (refunded.greaterThan(ZERO)) return refunded.greaterThanOrEqualTo(paid) ? "refunded" : "partially_refunded";
+  const total = parseAmount(totals.total);
+  if (paid.greaterThanOrEqualTo(total)) return "paid";
+  if (paid.plus(parseAmount(totals.authorizedTotal)).greaterThanOrEqualTo(total)) return "authorized";
+  return paid.greaterThan(ZERO) ? "partially_paid" : "unpaid";
+}
+
+/**
+ * Records a payment of `amountText`: never more than the balance, never on a canceled order. The balance
+ * is what is neither paid nor authorized: an authorized payment holds its part until it is captured or voided.
+ */
 export function recordPayment(state: LifecycleState, amountText: string): LifecycleResult<PaymentChange> {
   const amount = positiveAmount("amount", amountText, state.minorUnits);
   if (!amount.ok) return amount;
   if (state.status === "canceled" || !PAYABLE.has(state.paymentStatus)) {
     return { ok: false, failure: { kind: "invalid_transition" } };
   }
-  const total = parseAmount(state.total);
   const paid = parseAmount(state.paidTotal);
-  const balance = total.minus(paid);
+  const balance = parseAmount(state.total).minus(paid).minus(parseAmount(state.authorizedTotal));
   if (amount.value.greaterThan(balance)) {
     return {
       ok: false,
-      failure: { kind: "payment_exceeds_balance", balance: formatAmount(balance, state.minorUnits) },
+      failure: {
+        kind: "payment_exceeds_balance",
+        balance: formatAmount(MoneyDecimal.max(ZERO, balance), state.minorUnits),
+      },
     };
   }
-  const paidTotal = paid.plus(amount.value);
+  return { ok: true, change: paymentChange(state, { paid: amount.value, amount: amount.value }) };
+}
+
+/**
+ * The payment change that adds `paid` to paid_total and `refunded` to refunded_total (and changes the
+ * authorized total to `authorizedTotal`, when given), recording `amount`, with the status that follows.
+ */
+export function paymentChange(
+  state: LifecycleState,
+  delta: { amount: Decimal; paid?: Decimal; refunded?: Decimal; authorizedTotal?: Decimal },
+): PaymentChange {
+  const format = (value: Decimal) => formatAmount(value, state.minorUnits);
+  const paidTotal = format(parseAmount(state.paidTotal).plus(delta.paid ?? ZERO));
+  const refundedTotal = format(parseAmount(state.refundedTotal).plus(delta.refunded ?? ZERO));
+  const authorizedTotal = delta.authorizedTotal ? format(delta.authorizedTotal) : state.authorizedTotal;
   return {
-    ok: true,
-    change: {
-      from: state.paymentStatus,
-      to: paidTotal.equals(total) ? "paid" : "partially_paid",
-      amount: formatAmount(amount.value, state.minorUnits),
-      paidTotal: formatAmount(paidTotal, state.minorUnits),
-      refundedTotal: formatAmount(parseAmount(state.refundedTotal), state.minorUnits),
-    },
+    from: state.paymentStatus,
+    to: paymentStatusFromTotals({ total: state.total, paidTotal, authorizedTotal, refundedTotal }),
+    amount: format(delta.amount),
+    paidTotal,
+    refundedTotal,
   };
 }
 
@@ -117,6 +183,7 @@ export function refund(state: LifecycleState, amountText: string | undefined): L
   const paid = parseAmount(state.paidTotal);
   const refunded = parseAmount(state.refundedTotal);
   const refundable = paid.minus(refunded);
+  if (!refundable.greaterThan(ZERO)) return { ok: false, failure: { kind: "invalid_transition" } };
   const amount = requested?.value ?? refundable;
   if (amount.greaterThan(refundable)) {
     return {
@@ -124,17 +191,7 @@ export function refund(state: LifecycleState, amountText: string | undefined): L
       failure: { kind: "refund_exceeds_paid", refundable: formatAmount(refundable, state.minorUnits) },
     };
   }
-  const refundedTotal = refunded.plus(amount);
-  return {
-    ok: true,
-    change: {
-      from: state.paymentStatus,
-      to: refundedTotal.equals(paid) ? "refunded" : "partially_refunded",
-      amount: formatAmount(amount, state.minorUnits),
-      paidTotal: formatAmount(paid, state.minorUnits),
-      refundedTotal: formatAmount(refundedTotal, state.minorUnits),
-    },
-  };
+  return { ok: true, change: paymentChange(state, { amount, refunded: amount }) };
 }
 
 /**

@@ -20,6 +20,7 @@ function state(overrides: Partial<LifecycleState> = {}): LifecycleState {
     total: "10.00",
     paidTotal: "0.00",
     refundedTotal: "0.00",
+    authorizedTotal: "0.00",
     minorUnits: 2,
     ...overrides,
   };
@@ -235,5 +236,12 @@ describe("positiveAmount", () => {
 });
 
 it("lists every payment status the contract has", () => {
-  expect(PAYMENT_STATUSES).toEqual(["unpaid", "partially_paid", "paid", "partially_refunded", "refunded"]);
+  expect(PAYMENT_STATUSES).toEqual([
+    "unpaid",
+    "partially_paid",
+    "paid",
+    "partially_refunded",
+    "refunded",
+    "authorized",
+  ]);
 });
