@@ -8,12 +8,15 @@ import {
 import type { Principal } from "../platform/auth/principal.js";
 import { changeStatus } from "./rules/order-lifecycle.js";
 import { appendStatusChange } from "./history-entries.js";
+import { applyPaymentUpdate } from "./payment-updates.js";
+import { voidAuthorizations } from "./rules/payments.js";
 import { lifecycleError } from "./order-errors.js";
 import { lifecycleStateOf, type OrderMutations } from "./order-mutation.js";
 
 /**
  * CancelOrder: placed -> canceled, keeping the reason in the history; publishes order.canceled.
- * Payments stay recorded: refunding them is a separate, explicit call.
+ * Authorized payments are voided with it (a payment history entry each, before the status entry the event
+ * carries). Captured payments stay recorded: refunding them is a separate, explicit call.
  */
 export class CancelOrder {
   constructor(private readonly mutations: OrderMutations) {}
@@ -28,8 +31,11 @@ export class CancelOrder {
     };
     return this.mutations.run(principal, call, (context) => {
       const { order } = context;
-      const result = changeStatus(lifecycleStateOf(order), "cancel");
+      const state = lifecycleStateOf(order);
+      const result = changeStatus(state, "cancel");
       if (!result.ok) throw lifecycleError(result.failure, order, "cancel");
+      for (const update of voidAuthorizations(state, order.payments))
+        applyPaymentUpdate(context, update, request.reason);
       order.status = result.change.to;
       appendStatusChange(context, result.change, request.reason);
       return { event: "order.canceled" };

@@ -8,6 +8,7 @@ import {
   OrderDeliveredSchema,
   OrderFulfilledSchema,
   OrderPaidSchema,
+  OrderPaymentVoidedSchema,
   OrderRefundedSchema,
   OrderUpdatedSchema,
 } from "../../gen/orders/v1/events_pb.js";
@@ -17,7 +18,7 @@ import { orderEventSubject } from "../platform/outbox/stream.js";
 
 /** Events that record one status or payment change; their payload carries the history entry. */
 export type OrderChangeEventType =
-  "order.fulfilled" | "order.delivered" | "order.canceled" | "order.paid" | "order.refunded";
+  "order.fulfilled" | "order.delivered" | "order.canceled" | "order.paid" | "order.refunded" | "order.payment_voided";
 
 /** What happened to the order, with what each kind of event carries besides the order itself. */
 export type OrderEvent =
@@ -97,6 +98,8 @@ function payloadOf(event: OrderEvent, common: CommonFields): Uint8Array {
       return encode(OrderPaidSchema, { ...common, change: event.change });
     case "order.refunded":
       return encode(OrderRefundedSchema, { ...common, change: event.change });
+    case "order.payment_voided":
+      return encode(OrderPaymentVoidedSchema, { ...common, change: event.change });
     case "order.updated":
       return encode(OrderUpdatedSchema, { ...common, updateMask: event.updateMask });
   }

@@ -1,6 +1,7 @@
-import { Code, ConnectError, type HandlerContext, type ServiceImpl } from "@connectrpc/connect";
+import type { HandlerContext, ServiceImpl } from "@connectrpc/connect";
 import type {
   CancelOrderRequest,
+  CapturePaymentRequest,
   CreateOrderRequest,
   DeliverOrderRequest,
   FulfillOrderRequest,
@@ -11,8 +12,10 @@ import type {
   RecordPaymentRequest,
   RefundOrderRequest,
   UpdateOrderRequest,
+  VoidPaymentRequest,
 } from "../../gen/orders/v1/orders_service_pb.js";
 import { CancelOrder } from "./cancel-order.js";
+import { CapturePayment } from "./capture-payment.js";
 import { CreateOrder } from "./create-order.js";
 import { DeliverOrder } from "./deliver-order.js";
 import { FulfillOrder } from "./fulfill-order.js";
@@ -22,6 +25,7 @@ import { PreviewOrder } from "./preview-order.js";
 import { RecordPayment } from "./record-payment.js";
 import { RefundOrder } from "./refund-order.js";
 import { UpdateOrder } from "./update-order.js";
+import { VoidPayment } from "./void-payment.js";
 import type { MikroORM } from "@mikro-orm/postgresql";
 import { callerOf } from "../platform/auth/caller.js";
 import { OrderMutations } from "./order-mutation.js";
@@ -38,6 +42,8 @@ export interface OrdersUseCases {
   cancelOrder: CancelOrder;
   recordPayment: RecordPayment;
   refundOrder: RefundOrder;
+  capturePayment: CapturePayment;
+  voidPayment: VoidPayment;
 }
 
 /** orders.v1.OrdersService: a thin adapter from RPCs to use cases. */
@@ -84,13 +90,12 @@ export class OrdersServiceHandler implements ServiceImpl<typeof OrdersService> {
     return this.useCases.refundOrder.execute(callerOf(context), request);
   }
 
-  // Declared by the contract ahead of their use cases (issue 12, payment at create), which land next.
-  capturePayment(): never {
-    throw new ConnectError("CapturePayment is not implemented yet", Code.Unimplemented);
+  capturePayment(request: CapturePaymentRequest, context: HandlerContext) {
+    return this.useCases.capturePayment.execute(callerOf(context), request);
   }
 
-  voidPayment(): never {
-    throw new ConnectError("VoidPayment is not implemented yet", Code.Unimplemented);
+  voidPayment(request: VoidPaymentRequest, context: HandlerContext) {
+    return this.useCases.voidPayment.execute(callerOf(context), request);
   }
 }
 
@@ -117,5 +122,7 @@ export function ordersHandler(deps: OrdersDeps): OrdersServiceHandler {
     cancelOrder: new CancelOrder(mutations),
     recordPayment: new RecordPayment(mutations),
     refundOrder: new RefundOrder(mutations),
+    capturePayment: new CapturePayment(mutations),
+    voidPayment: new VoidPayment(mutations),
   });
 }

@@ -7,6 +7,7 @@ import {
   OrderDeliveredSchema,
   OrderFulfilledSchema,
   OrderPaidSchema,
+  OrderPaymentVoidedSchema,
   OrderRefundedSchema,
   OrderUpdatedSchema,
 } from "../../gen/orders/v1/events_pb.js";
@@ -17,7 +18,7 @@ import { startTestService, type TestService, type TestTenant } from "../support/
 import { ifSetUp } from "../support/set-up.js";
 import { countStored, readStored, type StoredEvent } from "../support/stream-reader.js";
 import { waitFor } from "../support/wait-for.js";
-import { orderOf, placeOrder } from "./support/order-fixtures.js";
+import { givePayments, orderOf, paymentRecord, placeOrder } from "./support/order-fixtures.js";
 
 let service: TestService;
 let nc: NatsConnection;
@@ -39,6 +40,7 @@ const SCHEMAS: Record<string, DescMessage> = {
   "order.paid": OrderPaidSchema,
   "order.refunded": OrderRefundedSchema,
   "order.updated": OrderUpdatedSchema,
+  "order.payment_voided": OrderPaymentVoidedSchema,
 };
 
 interface DecodedEvent {
@@ -153,5 +155,44 @@ describe.each(["live", "test"] as const)("order events of %s orders in the strea
     });
     expect(byOrder(b.id)[1]?.payload.change).toMatchObject({ reason: "out of stock" });
     expect(ofA[4]?.payload.updateMask).toMatchObject({ paths: ["internal_note"] });
+  });
+});
+
+describe("payment events in the stream", () => {
+  it("a capture publishes order.paid and a void order.payment_voided, each with its PAYMENT history entry", async () => {
+    const tenant = await service.newTenant();
+    const c = clientsFor("grpc-http2", service.url, tenant.key);
+    const buyer = await createCustomerId(c);
+    const [toCapture, toVoid] = [paymentRecord({ amount: "10.00" }), paymentRecord({ amount: "5.00" })];
+    const a = await givePayments(service.orm, c, await placeOrder(c, buyer, "10.00"), [toCapture]);
+    const b = await givePayments(service.orm, c, await placeOrder(c, buyer, "5.00"), [toVoid]);
+    const captured = orderOf(await c.orders.capturePayment({ id: a.id, paymentId: toCapture.id, amount: "4.00" }));
+    const voided = orderOf(await c.orders.voidPayment({ id: b.id, paymentId: toVoid.id, reason: "declined" }));
+
+    const events = await tenantEvents(tenant, `orders.${tenant.tenantId}.>`);
+    const last = (id: string) =>
+      events.filter((e) => e.payload.order?.id === id).sort((x, y) => y.sequence - x.sequence)[0];
+    expect(last(a.id)).toMatchObject({ type: "order.paid", sequence: 2 });
+    expect(last(a.id)?.stored.subject).toBe(`orders.${tenant.tenantId}.paid`);
+    expect(last(a.id)?.payload.order).toEqual(captured);
+    expect(last(a.id)?.payload.change).toMatchObject({
+      kind: HistoryEntryKind.PAYMENT,
+      toPaymentStatus: PaymentStatus.PARTIALLY_PAID,
+      amount: "4.00",
+      paymentMethod: "card",
+      gatewayReference: toCapture.gatewayReference,
+    });
+    expect(last(b.id)).toMatchObject({ type: "order.payment_voided", sequence: 2 });
+    expect(last(b.id)?.stored.subject).toBe(`orders.${tenant.tenantId}.payment_voided`);
+    expect(last(b.id)?.stored.headers).toMatchObject({ "ce-type": "order.payment_voided", "ce-subject": b.id });
+    expect(last(b.id)?.payload.order).toEqual(voided);
+    expect(last(b.id)?.payload.change).toMatchObject({
+      kind: HistoryEntryKind.PAYMENT,
+      fromPaymentStatus: PaymentStatus.AUTHORIZED,
+      toPaymentStatus: PaymentStatus.UNPAID,
+      amount: "5.00",
+      reason: "declined",
+      gatewayReference: toVoid.gatewayReference,
+    });
   });
 });

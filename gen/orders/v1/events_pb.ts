@@ -14,7 +14,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file orders/v1/events.proto.
  */
 export const file_orders_v1_events: GenFile = /*@__PURE__*/
-  fileDesc("ChZvcmRlcnMvdjEvZXZlbnRzLnByb3RvEglvcmRlcnMudjEilgEKDE9yZGVyQ3JlYXRlZBIQCghldmVudF9pZBgBIAEoCRIRCgl0ZW5hbnRfaWQYAiABKAkSLgoKb2NjdXJfdGltZRgDIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASHwoFb3JkZXIYBCABKAsyEC5vcmRlcnMudjEuT3JkZXISEAoIc2VxdWVuY2UYBSABKAUixgEKDk9yZGVyRnVsZmlsbGVkEhAKCGV2ZW50X2lkGAEgASgJEhEKCXRlbmFudF9pZBgCIAEoCRIuCgpvY2N1cl90aW1lGAMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIQCghzZXF1ZW5jZRgEIAEoBRIfCgVvcmRlchgFIAEoCzIQLm9yZGVycy52MS5PcmRlchIsCgZjaGFuZ2UYBiABKAsyHC5vcmRlcnMudjEuT3JkZXJIaXN0b3J5RW50cnkixgEKDk9yZGVyRGVsaXZlcmVkEhAKCGV2ZW50X2lkGAEgASgJEhEKCXRlbmFudF9pZBgCIAEoCRIuCgpvY2N1cl90aW1lGAMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIQCghzZXF1ZW5jZRgEIAEoBRIfCgVvcmRlchgFIAEoCzIQLm9yZGVycy52MS5PcmRlchIsCgZjaGFuZ2UYBiABKAsyHC5vcmRlcnMudjEuT3JkZXJIaXN0b3J5RW50cnkixQEKDU9yZGVyQ2FuY2VsZWQSEAoIZXZlbnRfaWQYASABKAkSEQoJdGVuYW50X2lkGAIgASgJEi4KCm9jY3VyX3RpbWUYAyABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEhAKCHNlcXVlbmNlGAQgASgFEh8KBW9yZGVyGAUgASgLMhAub3JkZXJzLnYxLk9yZGVyEiwKBmNoYW5nZRgGIAEoCzIcLm9yZGVycy52MS5PcmRlckhpc3RvcnlFbnRyeSLBAQoJT3JkZXJQYWlkEhAKCGV2ZW50X2lkGAEgASgJEhEKCXRlbmFudF9pZBgCIAEoCRIuCgpvY2N1cl90aW1lGAMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIQCghzZXF1ZW5jZRgEIAEoBRIfCgVvcmRlchgFIAEoCzIQLm9yZGVycy52MS5PcmRlchIsCgZjaGFuZ2UYBiABKAsyHC5vcmRlcnMudjEuT3JkZXJIaXN0b3J5RW50cnkixQEKDU9yZGVyUmVmdW5kZWQSEAoIZXZlbnRfaWQYASABKAkSEQoJdGVuYW50X2lkGAIgASgJEi4KCm9jY3VyX3RpbWUYAyABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEhAKCHNlcXVlbmNlGAQgASgFEh8KBW9yZGVyGAUgASgLMhAub3JkZXJzLnYxLk9yZGVyEiwKBmNoYW5nZRgGIAEoCzIcLm9yZGVycy52MS5PcmRlckhpc3RvcnlFbnRyeSLHAQoMT3JkZXJVcGRhdGVkEhAKCGV2ZW50X2lkGAEgASgJEhEKCXRlbmFudF9pZBgCIAEoCRIuCgpvY2N1cl90aW1lGAMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIQCghzZXF1ZW5jZRgEIAEoBRIfCgVvcmRlchgFIAEoCzIQLm9yZGVycy52MS5PcmRlchIvCgt1cGRhdGVfbWFzaxgGIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5GaWVsZE1hc2tiBnByb3RvMw", [file_google_protobuf_field_mask, file_google_protobuf_timestamp, file_orders_v1_order]);
+  fileDesc("ChZvcmRlcnMvdjEvZXZlbnRzLnByb3RvEglvcmRlcnMudjEilgEKDE9yZGVyQ3JlYXRlZBIQCghldmVudF9pZBgBIAEoCRIRCgl0ZW5hbnRfaWQYAiABKAkSLgoKb2NjdXJfdGltZRgDIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASHwoFb3JkZXIYBCABKAsyEC5vcmRlcnMudjEuT3JkZXISEAoIc2VxdWVuY2UYBSABKAUixgEKDk9yZGVyRnVsZmlsbGVkEhAKCGV2ZW50X2lkGAEgASgJEhEKCXRlbmFudF9pZBgCIAEoCRIuCgpvY2N1cl90aW1lGAMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIQCghzZXF1ZW5jZRgEIAEoBRIfCgVvcmRlchgFIAEoCzIQLm9yZGVycy52MS5PcmRlchIsCgZjaGFuZ2UYBiABKAsyHC5vcmRlcnMudjEuT3JkZXJIaXN0b3J5RW50cnkixgEKDk9yZGVyRGVsaXZlcmVkEhAKCGV2ZW50X2lkGAEgASgJEhEKCXRlbmFudF9pZBgCIAEoCRIuCgpvY2N1cl90aW1lGAMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIQCghzZXF1ZW5jZRgEIAEoBRIfCgVvcmRlchgFIAEoCzIQLm9yZGVycy52MS5PcmRlchIsCgZjaGFuZ2UYBiABKAsyHC5vcmRlcnMudjEuT3JkZXJIaXN0b3J5RW50cnkixQEKDU9yZGVyQ2FuY2VsZWQSEAoIZXZlbnRfaWQYASABKAkSEQoJdGVuYW50X2lkGAIgASgJEi4KCm9jY3VyX3RpbWUYAyABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEhAKCHNlcXVlbmNlGAQgASgFEh8KBW9yZGVyGAUgASgLMhAub3JkZXJzLnYxLk9yZGVyEiwKBmNoYW5nZRgGIAEoCzIcLm9yZGVycy52MS5PcmRlckhpc3RvcnlFbnRyeSLBAQoJT3JkZXJQYWlkEhAKCGV2ZW50X2lkGAEgASgJEhEKCXRlbmFudF9pZBgCIAEoCRIuCgpvY2N1cl90aW1lGAMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIQCghzZXF1ZW5jZRgEIAEoBRIfCgVvcmRlchgFIAEoCzIQLm9yZGVycy52MS5PcmRlchIsCgZjaGFuZ2UYBiABKAsyHC5vcmRlcnMudjEuT3JkZXJIaXN0b3J5RW50cnkixQEKDU9yZGVyUmVmdW5kZWQSEAoIZXZlbnRfaWQYASABKAkSEQoJdGVuYW50X2lkGAIgASgJEi4KCm9jY3VyX3RpbWUYAyABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEhAKCHNlcXVlbmNlGAQgASgFEh8KBW9yZGVyGAUgASgLMhAub3JkZXJzLnYxLk9yZGVyEiwKBmNoYW5nZRgGIAEoCzIcLm9yZGVycy52MS5PcmRlckhpc3RvcnlFbnRyeSLKAQoST3JkZXJQYXltZW50Vm9pZGVkEhAKCGV2ZW50X2lkGAEgASgJEhEKCXRlbmFudF9pZBgCIAEoCRIuCgpvY2N1cl90aW1lGAMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIQCghzZXF1ZW5jZRgEIAEoBRIfCgVvcmRlchgFIAEoCzIQLm9yZGVycy52MS5PcmRlchIsCgZjaGFuZ2UYBiABKAsyHC5vcmRlcnMudjEuT3JkZXJIaXN0b3J5RW50cnkixwEKDE9yZGVyVXBkYXRlZBIQCghldmVudF9pZBgBIAEoCRIRCgl0ZW5hbnRfaWQYAiABKAkSLgoKb2NjdXJfdGltZRgDIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASEAoIc2VxdWVuY2UYBCABKAUSHwoFb3JkZXIYBSABKAsyEC5vcmRlcnMudjEuT3JkZXISLwoLdXBkYXRlX21hc2sYBiABKAsyGi5nb29nbGUucHJvdG9idWYuRmllbGRNYXNrYgZwcm90bzM", [file_google_protobuf_field_mask, file_google_protobuf_timestamp, file_orders_v1_order]);
 
 /**
  * Payload of the `order.created` event, published to the NATS JetStream
@@ -245,7 +245,8 @@ export const OrderCanceledSchema: GenMessage<OrderCanceled> = /*@__PURE__*/
 
 /**
  * Payload of `order.paid` (subject `orders.<tenant_id>.paid`): RecordPayment
- * recorded a payment (the order is then PARTIALLY_PAID or PAID).
+ * recorded a payment, or CapturePayment captured an authorized one (the
+ * payment status then follows from the totals, see PaymentStatus).
  *
  * @generated from message orders.v1.OrderPaid
  */
@@ -359,6 +360,68 @@ export const OrderRefundedSchema: GenMessage<OrderRefunded> = /*@__PURE__*/
   messageDesc(file_orders_v1_events, 5);
 
 /**
+ * Payload of `order.payment_voided` (subject
+ * `orders.<tenant_id>.payment_voided`): VoidPayment released an authorized
+ * payment without taking money: its OrderPayment in order.payments is then
+ * PAYMENT_STATE_VOIDED and the payment status follows from the totals (see
+ * PaymentStatus). CancelOrder voids authorizations too, but publishes only
+ * `order.canceled`.
+ *
+ * @generated from message orders.v1.OrderPaymentVoided
+ */
+export type OrderPaymentVoided = Message<"orders.v1.OrderPaymentVoided"> & {
+  /**
+   * Unique id (UUID) of this event.
+   *
+   * @generated from field: string event_id = 1;
+   */
+  eventId: string;
+
+  /**
+   * Id (UUID) of the tenant the order belongs to.
+   *
+   * @generated from field: string tenant_id = 2;
+   */
+  tenantId: string;
+
+  /**
+   * When the change was committed.
+   *
+   * @generated from field: google.protobuf.Timestamp occur_time = 3;
+   */
+  occurTime?: Timestamp;
+
+  /**
+   * Per-order sequence number of this event (see OrderCreated).
+   *
+   * @generated from field: int32 sequence = 4;
+   */
+  sequence: number;
+
+  /**
+   * The whole order after the change.
+   *
+   * @generated from field: orders.v1.Order order = 5;
+   */
+  order?: Order;
+
+  /**
+   * The history entry the void added (amount released, method, gateway
+   * reference, reason).
+   *
+   * @generated from field: orders.v1.OrderHistoryEntry change = 6;
+   */
+  change?: OrderHistoryEntry;
+};
+
+/**
+ * Describes the message orders.v1.OrderPaymentVoided.
+ * Use `create(OrderPaymentVoidedSchema)` to create a new message.
+ */
+export const OrderPaymentVoidedSchema: GenMessage<OrderPaymentVoided> = /*@__PURE__*/
+  messageDesc(file_orders_v1_events, 6);
+
+/**
  * Payload of `order.updated` (subject `orders.<tenant_id>.updated`):
  * UpdateOrder changed notes, metadata, tags or addresses.
  *
@@ -413,5 +476,5 @@ export type OrderUpdated = Message<"orders.v1.OrderUpdated"> & {
  * Use `create(OrderUpdatedSchema)` to create a new message.
  */
 export const OrderUpdatedSchema: GenMessage<OrderUpdated> = /*@__PURE__*/
-  messageDesc(file_orders_v1_events, 6);
+  messageDesc(file_orders_v1_events, 7);
 

@@ -1219,7 +1219,8 @@ export type RecordPaymentRequest = Message<"orders.v1.RecordPaymentRequest"> & {
   /**
    * Required. Amount paid in the order's currency: a decimal string as in
    * CreateOrderRequest, more than 0, with at most the currency's minor units
-   * of fraction digits, at most the balance (total - paid_total).
+   * of fraction digits, at most the balance (total - paid_total -
+   * authorized_total).
    *
    * @generated from field: string amount = 4;
    */
@@ -1725,8 +1726,9 @@ export const OrdersService: GenService<{
   },
   /**
    * Cancels an order that has not shipped: ORDER_STATUS_PLACED ->
-   * ORDER_STATUS_CANCELED. Payments already recorded stay; refund them with
-   * RefundOrder. Publishes `order.canceled`. Needs an editor or admin key.
+   * ORDER_STATUS_CANCELED. Authorized payments are voided (a history entry
+   * each); payments already captured stay: refund them with RefundOrder.
+   * Publishes `order.canceled`. Needs an editor or admin key.
    *
    * Errors:
    * - FAILED_PRECONDITION: reason INVALID_TRANSITION when the order is not
@@ -1744,8 +1746,11 @@ export const OrdersService: GenService<{
     output: typeof CancelOrderResponseSchema;
   },
   /**
-   * Records a payment against the order's balance (total - paid_total):
-   * payment status becomes PAYMENT_STATUS_PAID when the balance reaches 0,
+   * Records a payment against the order's balance (total - paid_total -
+   * authorized_total: an authorized payment holds its part until it is
+   * captured or voided) and adds it to Order.payments as captured: payment
+   * status becomes PAYMENT_STATUS_PAID when paid_total reaches the total,
+   * PAYMENT_STATUS_AUTHORIZED when only authorizations are left to capture,
    * else PAYMENT_STATUS_PARTIALLY_PAID. Publishes `order.paid`. Needs an
    * editor or admin key.
    *
@@ -1775,7 +1780,8 @@ export const OrdersService: GenService<{
    *
    * Errors:
    * - FAILED_PRECONDITION: reason INVALID_TRANSITION when nothing is left to
-   *   refund: payment status UNPAID or REFUNDED (metadata currentStatus,
+   *   refund: payment status UNPAID or REFUNDED, or AUTHORIZED with nothing
+   *   captured yet (metadata currentStatus,
    *   currentPaymentStatus); reason REFUND_EXCEEDS_PAID when amount is more
    *   than paid_total - refunded_total (metadata refundable).
    * - INVALID_ARGUMENT: amount is 0 or has more fraction digits than the
