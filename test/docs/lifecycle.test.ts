@@ -7,6 +7,8 @@ import { clientsFor } from "../support/clients.js";
 import { createCustomerId, seedOrderRequest } from "../support/fixtures.js";
 import { startTestService, type TestService, type TestTenant } from "../support/service.js";
 import { ifSetUp } from "../support/set-up.js";
+import { givePayments, paymentRecord } from "../orders/support/order-fixtures.js";
+import { curlCommands, runCurl } from "./support/curl-block.js";
 
 const run = promisify(execFile);
 const PAGE = readFileSync("docs/lifecycle.md", "utf8");
@@ -50,4 +52,43 @@ it("docs/lifecycle.md's examples pay, fulfil and list the seed 000 order as writ
   expect(outputs[0]).toMatchObject({ order: { paymentStatus: "PAYMENT_STATUS_PAID", paidTotal: "2316.00" } });
   expect(outputs[1]).toMatchObject({ order: { status: "ORDER_STATUS_FULFILLED", fulfillment: { carrier: "UPS" } } });
   expect(outputs[2]).toMatchObject({ orders: [{ id: order?.id, status: "ORDER_STATUS_FULFILLED" }] });
+});
+
+it("docs/lifecycle.md's capture and void examples run against orders with an authorized payment", async () => {
+  const clients = clientsFor("grpc-http2", service.url, tenant.key);
+  const customerId = await createCustomerId(clients);
+  const authorizedOrder = async () => {
+    const { order } = await clients.orders.createOrder(seedOrderRequest(customerId));
+    if (!order) throw new Error("CreateOrder returned no order");
+    const payment = paymentRecord({ amount: order.total, gatewayReference: "pi_3MtwBwLkdIwHu7ix28a3tqPa" });
+    await givePayments(service.orm, clients, order, [payment]);
+    return { orderId: order.id, paymentId: payment.id };
+  };
+  const [first, second] = [await authorizedOrder(), await authorizedOrder()];
+  const commands = curlCommands("docs/lifecycle.md", "<!-- test/docs/lifecycle.test.ts runs the next block");
+  expect(commands).toHaveLength(2);
+  const env = {
+    KEY: tenant.key,
+    ORDER_ID: first.orderId,
+    PAYMENT_ID: first.paymentId,
+    OTHER_ORDER_ID: second.orderId,
+    OTHER_PAYMENT_ID: second.paymentId,
+  };
+  const outputs = [];
+  for (const command of commands) outputs.push(await runCurl(command, service.url, env));
+  expect(outputs[0]).toMatchObject({
+    order: {
+      paymentStatus: "PAYMENT_STATUS_PARTIALLY_PAID",
+      paidTotal: "2000.00",
+      authorizedTotal: "0.00",
+      amountDue: "316.00",
+      payments: [{ id: first.paymentId, state: "PAYMENT_STATE_CAPTURED", capturedAmount: "2000.00" }],
+    },
+  });
+  expect(outputs[1]).toMatchObject({
+    order: {
+      paymentStatus: "PAYMENT_STATUS_UNPAID",
+      payments: [{ id: second.paymentId, state: "PAYMENT_STATE_VOIDED" }],
+    },
+  });
 });
