@@ -106,6 +106,18 @@ const EXAMPLES: Record<string, { refused: string[]; accepted: string[] }> = {
     refused: ["-1", ".a", "_a", "a b", "a/b", "x".repeat(65), "ü"],
     accepted: ["A-1", "1001", "po_2024.01", "x".repeat(64)],
   },
+  invalid_gift_card_code: {
+    refused: [
+      "ABCD-EFG",
+      "--------",
+      "ABCD EFGH",
+      "ABCD*EFGH",
+      "ÄBCDEFGH",
+      "x".repeat(65),
+      `${"-".repeat(57)}ABCDEFGH`,
+    ],
+    accepted: ["ABCD-EFGH-JKLM-NPQR", "abcd1234", "-a-b-c-d-e-f-g-h-", "x".repeat(64)],
+  },
 };
 
 const GEN_DIR = fileURLToPath(new URL("../../gen/orders/", import.meta.url));

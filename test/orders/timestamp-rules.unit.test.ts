@@ -4,6 +4,7 @@ import { field as validateField } from "@bufbuild/protovalidate/gen/buf/validate
 import { describe, expect, it } from "vitest";
 import { CompaniesService } from "../../gen/orders/v1/companies_service_pb.js";
 import { CustomersService } from "../../gen/orders/v1/customers_service_pb.js";
+import { GiftCardsService } from "../../gen/orders/v1/gift_cards_service_pb.js";
 import { OrderSchema } from "../../gen/orders/v1/order_pb.js";
 import { OrdersService, UpdateOrderRequestSchema } from "../../gen/orders/v1/orders_service_pb.js";
 import { ShippingService } from "../../gen/orders/v1/shipping_service_pb.js";
@@ -41,6 +42,7 @@ describe("the contract bounds every time a request can carry", () => {
     ...CustomersService.methods,
     ...CompaniesService.methods,
     ...ShippingService.methods,
+    ...GiftCardsService.methods,
   ].map((method) => method.input);
   const fields = inputs.flatMap((input) =>
     timestampFields(input).map(([path, parent, name]) => [`${input.name}.${path}`, parent, name] as const),
@@ -60,6 +62,7 @@ describe("the contract bounds every time a request can carry", () => {
         "UpdateCustomerAddressRequest.customer_address.update_time",
         "UpdateCompanyRequest.company.create_time",
         "UpdateShippingMethodRequest.shipping_method.update_time",
+        "IssueGiftCardRequest.expire_time",
       ]),
     );
   });
