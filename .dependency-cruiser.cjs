@@ -8,7 +8,15 @@
 const SURFACES = {
   // store/public.ts: an order's market, sales channel and stock location, and the primary channel.
   // shipping/public.ts: a tenant's shipping methods as the checkout engine prices them.
-  orders: ["customers/public.ts", "companies/public.ts", "catalog/public.ts", "store/public.ts", "shipping/public.ts"],
+  // gift-cards/public.ts: the cards a checkout's codes name, and their debits and credits in the order's transaction.
+  orders: [
+    "customers/public.ts",
+    "companies/public.ts",
+    "catalog/public.ts",
+    "store/public.ts",
+    "shipping/public.ts",
+    "gift-cards/public.ts",
+  ],
   customers: ["companies/public.ts"],
 };
 

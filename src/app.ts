@@ -5,6 +5,7 @@ import type { Logger } from "pino";
 import { CatalogService } from "../gen/orders/v1/catalog_service_pb.js";
 import { CompaniesService } from "../gen/orders/v1/companies_service_pb.js";
 import { CustomersService } from "../gen/orders/v1/customers_service_pb.js";
+import { GiftCardsService } from "../gen/orders/v1/gift_cards_service_pb.js";
 import { OrdersService } from "../gen/orders/v1/orders_service_pb.js";
 import { CATALOG_METHOD_ROLES } from "./catalog/access.js";
 import { CATALOG_STREAM } from "./catalog/events.js";
@@ -16,6 +17,8 @@ import { ShippingService } from "../gen/orders/v1/shipping_service_pb.js";
 import { CUSTOMERS_METHOD_ROLES } from "./customers/access.js";
 import { customersHandler } from "./customers/handler.js";
 import { createOrm } from "./database.js";
+import { GIFT_CARDS_METHOD_ROLES } from "./gift-cards/access.js";
+import { giftCardsHandler } from "./gift-cards/handler.js";
 import { ORDERS_METHOD_ROLES } from "./orders/access.js";
 import { ordersHandler } from "./orders/handler.js";
 import { ApiKeyStore } from "./platform/auth/api-key-store.js";
@@ -102,6 +105,7 @@ export async function build(config: Config, databaseUrl: string, logger: Logger)
     companies: companiesHandler({ orm, pageTokens }),
     store: storeHandler({ orm, pageTokens }),
     shipping: shippingHandler({ orm, pageTokens }),
+    giftCards: giftCardsHandler({ orm, pageTokens }),
     health,
   });
   // A body that does not decode is the client's mistake (INVALID_ARGUMENT), not ours (INTERNAL).
@@ -118,6 +122,7 @@ export async function build(config: Config, databaseUrl: string, logger: Logger)
         ...COMPANIES_METHOD_ROLES,
         ...STORE_METHOD_ROLES,
         ...SHIPPING_METHOD_ROLES,
+        ...GIFT_CARDS_METHOD_ROLES,
       },
       ordersModuleServices: new Set([
         OrdersService.typeName,
@@ -126,6 +131,7 @@ export async function build(config: Config, databaseUrl: string, logger: Logger)
         CompaniesService.typeName,
         StoreService.typeName,
         ShippingService.typeName,
+        GiftCardsService.typeName,
       ]),
     }),
     createValidationInterceptor(),

@@ -4,6 +4,8 @@ import { ApiKeySchema } from "./platform/auth/entities/api-key.js";
 import { CompanySchema } from "./companies/entities/company.js";
 import { CustomerAddressSchema } from "./customers/entities/customer-address.js";
 import { CustomerSchema } from "./customers/entities/customer.js";
+import { GiftCardSchema } from "./gift-cards/entities/gift-card.js";
+import { GiftCardTransactionSchema } from "./gift-cards/entities/gift-card-transaction.js";
 import { ProductSchema } from "./catalog/entities/product.js";
 import { ProductSkuSchema } from "./catalog/entities/product-sku.js";
 import { ProductVariantSchema } from "./catalog/entities/product-variant.js";
@@ -26,6 +28,8 @@ export * from "./platform/auth/entities/api-key.js";
 export * from "./companies/entities/company.js";
 export * from "./customers/entities/customer-address.js";
 export * from "./customers/entities/customer.js";
+export * from "./gift-cards/entities/gift-card.js";
+export * from "./gift-cards/entities/gift-card-transaction.js";
 export type * from "./catalog/entities/json-types.js";
 export * from "./catalog/entities/product.js";
 export * from "./catalog/entities/product-sku.js";
@@ -69,6 +73,8 @@ export const entities = [
   SalesChannelSchema,
   StockLocationSchema,
   ShippingMethodSchema,
+  GiftCardSchema,
+  GiftCardTransactionSchema,
 ] as const;
 
 /** The service's ORM: the platform's, with every entity above. */

@@ -4,12 +4,14 @@ import { CatalogService } from "../gen/orders/v1/catalog_service_pb.js";
 import { CompaniesService } from "../gen/orders/v1/companies_service_pb.js";
 import { CustomersService } from "../gen/orders/v1/customers_service_pb.js";
 import { file_orders_v1_events } from "../gen/orders/v1/events_pb.js";
+import { GiftCardsService } from "../gen/orders/v1/gift_cards_service_pb.js";
 import { OrdersService } from "../gen/orders/v1/orders_service_pb.js";
 import type { CatalogServiceHandler } from "./catalog/handler.js";
 import type { CompaniesServiceHandler } from "./companies/handler.js";
 import { StoreService } from "../gen/orders/v1/store_service_pb.js";
 import { ShippingService } from "../gen/orders/v1/shipping_service_pb.js";
 import type { CustomersServiceHandler } from "./customers/handler.js";
+import type { GiftCardsServiceHandler } from "./gift-cards/handler.js";
 import type { OrdersServiceHandler } from "./orders/handler.js";
 import type { StoreServiceHandler } from "./store/handler.js";
 import type { ShippingServiceHandler } from "./shipping/handler.js";
@@ -23,6 +25,7 @@ export interface Handlers {
   companies: CompaniesServiceHandler;
   store: StoreServiceHandler;
   shipping: ShippingServiceHandler;
+  giftCards: GiftCardsServiceHandler;
   health: HealthState;
 }
 
@@ -36,6 +39,7 @@ export function routes(handlers: Handlers) {
     router.service(StoreService, handlers.store);
     // ListShippingOptions is the orders capability's (shipping/handler.ts); until it is routed it is UNIMPLEMENTED.
     router.service(ShippingService, handlers.shipping);
+    router.service(GiftCardsService, handlers.giftCards);
     registerHealth(router, handlers.health);
     // The event payloads are part of the contract too, though no RPC returns them.
     registerReflection(router, { extraFiles: [file_orders_v1_events, file_orders_v1_catalog_events] });

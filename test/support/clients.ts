@@ -3,6 +3,7 @@ import { createConnectTransport, createGrpcTransport, createGrpcWebTransport } f
 import { CatalogService } from "../../gen/orders/v1/catalog_service_pb.js";
 import { CompaniesService } from "../../gen/orders/v1/companies_service_pb.js";
 import { CustomersService } from "../../gen/orders/v1/customers_service_pb.js";
+import { GiftCardsService } from "../../gen/orders/v1/gift_cards_service_pb.js";
 import { OrdersService } from "../../gen/orders/v1/orders_service_pb.js";
 import { StoreService } from "../../gen/orders/v1/store_service_pb.js";
 import { ShippingService } from "../../gen/orders/v1/shipping_service_pb.js";
@@ -31,6 +32,7 @@ export interface Clients {
   companies: Client<typeof CompaniesService>;
   store: Client<typeof StoreService>;
   shipping: Client<typeof ShippingService>;
+  giftCards: Client<typeof GiftCardsService>;
 }
 
 /** Typed clients whose every call carries `Authorization: Bearer <key>` (no header when key is undefined). */
@@ -52,5 +54,6 @@ export function clientsOver(transport: Transport): Clients {
     companies: createClient(CompaniesService, transport),
     store: createClient(StoreService, transport),
     shipping: createClient(ShippingService, transport),
+    giftCards: createClient(GiftCardsService, transport),
   };
 }
