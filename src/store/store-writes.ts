@@ -4,8 +4,8 @@ import type { Principal } from "../platform/auth/principal.js";
 import { etagOf } from "../platform/database/etag.js";
 import { isUniqueViolation } from "../platform/database/errors.js";
 import {
+  answeringWinner,
   changeIdempotently,
-  findReplay,
   idempotencyKey,
   idempotently,
   recordResponse,
@@ -108,20 +108,12 @@ export class StoreWrites {
    * idempotently() would have noticed. Any unique violation is therefore first checked against the
    * winner's stored answer, which the loser returns as its own.
    */
-  private async answeringWinner<Res extends DescMessage>(
+  private answeringWinner<Res extends DescMessage>(
     key: IdempotencyKey | undefined,
     output: Res,
     work: () => Promise<MessageShape<Res>>,
   ): Promise<MessageShape<Res>> {
-    try {
-      return await work();
-    } catch (error) {
-      if (key && isUniqueViolation(error)) {
-        const winner = await findReplay(this.orm.em.fork(), key, output);
-        if (winner) return winner;
-      }
-      throw error;
-    }
+    return answeringWinner(this.orm.em, key, output, work, (error) => isUniqueViolation(error));
   }
 
   private keyOf<Req extends DescMessage, Res extends DescMessage>(principal: Principal, call: StoreCall<Req, Res>) {

@@ -152,16 +152,32 @@ export function idempotently<Desc extends DescMessage>(
   return inFlight.run(flightKey, async () => {
     const stored = await findReplay(em, key, responseSchema);
     if (stored) return stored;
-    try {
-      return await work();
-    } catch (error) {
-      if (isUniqueViolation(error, IDEMPOTENCY_CONSTRAINT)) {
-        const winner = await findReplay(em.fork(), key, responseSchema);
-        if (winner) return winner;
-      }
-      throw error;
-    }
+    return answeringWinner(em, key, responseSchema, work, (error) => isUniqueViolation(error, IDEMPOTENCY_CONSTRAINT));
   });
+}
+
+/**
+ * Runs the work of a call with request_id `key`; when it fails with an error `collided` says a concurrent call
+ * with the same key may have caused (its rows collided with that call's: the idempotency record, or a unique
+ * value both claim, which two replicas doing the same create at once meet before the record), answers as
+ * that call did once it committed. Without a key, or when no answer is stored, the error stands.
+ */
+export async function answeringWinner<Desc extends DescMessage>(
+  em: EntityManager,
+  key: IdempotencyKey | undefined,
+  responseSchema: Desc,
+  work: () => Promise<MessageShape<Desc>>,
+  collided: (error: unknown) => boolean,
+): Promise<MessageShape<Desc>> {
+  try {
+    return await work();
+  } catch (error) {
+    if (key && collided(error)) {
+      const winner = await findReplay(em.fork(), key, responseSchema);
+      if (winner) return winner;
+    }
+    throw error;
+  }
 }
 
 /**
