@@ -7,6 +7,7 @@ import { CompaniesService } from "../gen/orders/v1/companies_service_pb.js";
 import { CustomersService } from "../gen/orders/v1/customers_service_pb.js";
 import { GiftCardsService } from "../gen/orders/v1/gift_cards_service_pb.js";
 import { OrdersService } from "../gen/orders/v1/orders_service_pb.js";
+import { PromotionsService } from "../gen/orders/v1/promotions_service_pb.js";
 import { CATALOG_METHOD_ROLES } from "./catalog/access.js";
 import { CATALOG_STREAM } from "./catalog/events.js";
 import { catalogHandler } from "./catalog/handler.js";
@@ -29,6 +30,8 @@ import { nativePool } from "./platform/database/query.js";
 import { connectNats, type NatsHandle } from "./platform/outbox/nats.js";
 import { OutboxRelay } from "./platform/outbox/outbox-relay.js";
 import { ORDERS_STREAM_DEFINITION } from "./platform/outbox/stream.js";
+import { PROMOTIONS_METHOD_ROLES } from "./promotions/access.js";
+import { promotionsHandler } from "./promotions/handler.js";
 import { pageTokensOnce } from "./platform/pagination/page-token-key.js";
 import type { PageTokens } from "./platform/pagination/page-token.js";
 import { withCors } from "./platform/transport/cors.js";
@@ -106,6 +109,7 @@ export async function build(config: Config, databaseUrl: string, logger: Logger)
     store: storeHandler({ orm, pageTokens }),
     shipping: shippingHandler({ orm, pageTokens }),
     giftCards: giftCardsHandler({ orm, pageTokens }),
+    promotions: promotionsHandler({ orm, pageTokens }),
     health,
   });
   // A body that does not decode is the client's mistake (INVALID_ARGUMENT), not ours (INTERNAL).
@@ -123,6 +127,7 @@ export async function build(config: Config, databaseUrl: string, logger: Logger)
         ...STORE_METHOD_ROLES,
         ...SHIPPING_METHOD_ROLES,
         ...GIFT_CARDS_METHOD_ROLES,
+        ...PROMOTIONS_METHOD_ROLES,
       },
       ordersModuleServices: new Set([
         OrdersService.typeName,
@@ -132,6 +137,7 @@ export async function build(config: Config, databaseUrl: string, logger: Logger)
         StoreService.typeName,
         ShippingService.typeName,
         GiftCardsService.typeName,
+        PromotionsService.typeName,
       ]),
     }),
     createValidationInterceptor(),

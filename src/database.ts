@@ -17,6 +17,9 @@ import { OrderNumberCounterSchema } from "./orders/entities/order-number-counter
 import { OrderSchema } from "./orders/entities/order.js";
 import { OutboxEventSchema } from "./platform/outbox/entities/outbox-event.js";
 import { ServiceSecretSchema } from "./platform/database/entities/service-secret.js";
+import { PromotionSchema } from "./promotions/entities/promotion.js";
+import { PromotionCodeSchema } from "./promotions/entities/promotion-code.js";
+import { PromotionRedemptionSchema } from "./promotions/entities/promotion-redemption.js";
 import { MarketSchema } from "./store/entities/market.js";
 import { MarketCountrySchema } from "./store/entities/market-country.js";
 import { SalesChannelSchema } from "./store/entities/sales-channel.js";
@@ -44,6 +47,9 @@ export * from "./orders/entities/order.js";
 export * from "./platform/outbox/entities/outbox-event.js";
 export * from "./platform/database/entities/service-secret.js";
 export * from "./platform/auth/entities/tenant.js";
+export * from "./promotions/entities/promotion.js";
+export * from "./promotions/entities/promotion-code.js";
+export * from "./promotions/entities/promotion-redemption.js";
 export * from "./store/entities/market.js";
 export * from "./store/entities/market-country.js";
 export * from "./store/entities/sales-channel.js";
@@ -75,6 +81,9 @@ export const entities = [
   ShippingMethodSchema,
   GiftCardSchema,
   GiftCardTransactionSchema,
+  PromotionSchema,
+  PromotionCodeSchema,
+  PromotionRedemptionSchema,
 ] as const;
 
 /** The service's ORM: the platform's, with every entity above. */

@@ -6,6 +6,7 @@ import { CustomersService } from "../gen/orders/v1/customers_service_pb.js";
 import { file_orders_v1_events } from "../gen/orders/v1/events_pb.js";
 import { GiftCardsService } from "../gen/orders/v1/gift_cards_service_pb.js";
 import { OrdersService } from "../gen/orders/v1/orders_service_pb.js";
+import { PromotionsService } from "../gen/orders/v1/promotions_service_pb.js";
 import type { CatalogServiceHandler } from "./catalog/handler.js";
 import type { CompaniesServiceHandler } from "./companies/handler.js";
 import { StoreService } from "../gen/orders/v1/store_service_pb.js";
@@ -13,6 +14,7 @@ import { ShippingService } from "../gen/orders/v1/shipping_service_pb.js";
 import type { CustomersServiceHandler } from "./customers/handler.js";
 import type { GiftCardsServiceHandler } from "./gift-cards/handler.js";
 import type { OrdersServiceHandler } from "./orders/handler.js";
+import type { PromotionsServiceHandler } from "./promotions/handler.js";
 import type { StoreServiceHandler } from "./store/handler.js";
 import type { ShippingServiceHandler } from "./shipping/handler.js";
 import { registerHealth, type HealthState } from "./platform/transport/health.js";
@@ -26,6 +28,7 @@ export interface Handlers {
   store: StoreServiceHandler;
   shipping: ShippingServiceHandler;
   giftCards: GiftCardsServiceHandler;
+  promotions: PromotionsServiceHandler;
   health: HealthState;
 }
 
@@ -40,6 +43,7 @@ export function routes(handlers: Handlers) {
     // ListShippingOptions is the orders capability's (shipping/handler.ts); until it is routed it is UNIMPLEMENTED.
     router.service(ShippingService, handlers.shipping);
     router.service(GiftCardsService, handlers.giftCards);
+    router.service(PromotionsService, handlers.promotions);
     registerHealth(router, handlers.health);
     // The event payloads are part of the contract too, though no RPC returns them.
     registerReflection(router, { extraFiles: [file_orders_v1_events, file_orders_v1_catalog_events] });

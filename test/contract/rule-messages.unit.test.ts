@@ -118,6 +118,10 @@ const EXAMPLES: Record<string, { refused: string[]; accepted: string[] }> = {
     ],
     accepted: ["ABCD-EFGH-JKLM-NPQR", "abcd1234", "-a-b-c-d-e-f-g-h-", "x".repeat(64)],
   },
+  invalid_promotion_code: {
+    refused: ["", "ab", "a b", "SUMMER!", "SUMMER.10", "ÄBC", " ABC", "x".repeat(65)],
+    accepted: ["SUMMER-10", "abc", "free_ship", "2024", "x".repeat(64)],
+  },
 };
 
 const GEN_DIR = fileURLToPath(new URL("../../gen/orders/", import.meta.url));

@@ -5,6 +5,7 @@ import { CompaniesService } from "../../gen/orders/v1/companies_service_pb.js";
 import { CustomersService } from "../../gen/orders/v1/customers_service_pb.js";
 import { GiftCardsService } from "../../gen/orders/v1/gift_cards_service_pb.js";
 import { OrdersService } from "../../gen/orders/v1/orders_service_pb.js";
+import { PromotionsService } from "../../gen/orders/v1/promotions_service_pb.js";
 import { StoreService } from "../../gen/orders/v1/store_service_pb.js";
 import { ShippingService } from "../../gen/orders/v1/shipping_service_pb.js";
 
@@ -33,6 +34,7 @@ export interface Clients {
   store: Client<typeof StoreService>;
   shipping: Client<typeof ShippingService>;
   giftCards: Client<typeof GiftCardsService>;
+  promotions: Client<typeof PromotionsService>;
 }
 
 /** Typed clients whose every call carries `Authorization: Bearer <key>` (no header when key is undefined). */
@@ -55,5 +57,6 @@ export function clientsOver(transport: Transport): Clients {
     store: createClient(StoreService, transport),
     shipping: createClient(ShippingService, transport),
     giftCards: createClient(GiftCardsService, transport),
+    promotions: createClient(PromotionsService, transport),
   };
 }
