@@ -9,6 +9,7 @@ const SURFACES = {
   // store/public.ts: an order's market, sales channel and stock location, and the primary channel.
   // shipping/public.ts: a tenant's shipping methods as the checkout engine prices them.
   // gift-cards/public.ts: the cards a checkout's codes name, and their debits and credits in the order's transaction.
+  // promotions/public.ts: the promotions of an order's coupon codes, and recording and releasing their uses.
   orders: [
     "customers/public.ts",
     "companies/public.ts",
@@ -16,6 +17,7 @@ const SURFACES = {
     "store/public.ts",
     "shipping/public.ts",
     "gift-cards/public.ts",
+    "promotions/public.ts",
   ],
   customers: ["companies/public.ts"],
 };

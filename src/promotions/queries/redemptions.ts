@@ -1,0 +1,163 @@
+import { randomUUID } from "node:crypto";
+import type { PromotionCandidate } from "../../domain/pricing/checkout.js";
+import { query, type Queryable } from "../../platform/database/query.js";
+import { PROMOTION_COLUMNS, viewOfRow, type PromotionRow } from "../promotion-view.js";
+import { customerKey, type Buyer } from "../rules/buyer.js";
+import { codeKey } from "../rules/codes.js";
+
+// What orders do with promotions, in the order's own transaction (see public.ts): find the promotions of
+// the codes a buyer gave, with their usage counts, under the promotions' row locks; record the uses of those
+// applied; give them back when the order is canceled. Every change of a promotion's redemptions updates its
+// row (usage_count) in the same transaction: that is what makes the lock and the staleness check below work.
+
+/** How often findPromotionsForCodes reads again because a promotion changed while it waited for its lock. */
+const MAX_READS = 10;
+
+/**
+ * The promotions of the tenant that `codes` name (compared without regard to case), as the pricing engine
+ * takes them, keyed by the code in lower case; codes no promotion has are absent. `customerUsageCount` is the
+ * buyer's unreleased uses (by customer id, else guest e-mail in any case; 0 for a buyer with neither).
+ *
+ * One statement. With `lock`, it takes the promotions' row locks (FOR UPDATE, in id order so that orders
+ * giving the same codes never deadlock) and keeps them to the end of the caller's transaction: a concurrent
+ * order with one of these promotions waits here until this one commits or rolls back, then reads the counts
+ * this one left. Under READ COMMITTED a statement that waited for a lock sees the locked row as it is now but
+ * everything else (the buyer's redemptions) as it was when the statement began, so when a promotion changed
+ * meanwhile (its row version differs from the one the statement's snapshot holds) the statement runs again,
+ * now holding the locks, and reads everything afresh.
+ */
+export async function findPromotionsForCodes(
+  db: Queryable,
+  tenantId: string,
+  codes: readonly string[],
+  buyer: Buyer,
+  options: { lock: boolean },
+): Promise<Map<string, PromotionCandidate>> {
+  const keys = [...new Set(codes.map(codeKey))];
+  if (keys.length === 0) return new Map();
+  const sql = `select ${PROMOTION_COLUMNS}, c.code as code,
+      (select count(*)::int from promotion_redemptions r
+        where r.tenant_id = $1 and r.promotion_id = p.id and r.customer_key = $3 and r.released_at is null) as "customerUsageCount",
+      p.xmin::text as "lockedVersion", (select s.xmin::text from promotions s where s.id = p.id) as "readVersion"
+    from promotion_codes c join promotions p on p.id = c.promotion_id and p.tenant_id = c.tenant_id
+    where c.tenant_id = $1 and lower(c.code) = any($2::text[])
+    order by p.id${options.lock ? " for update of p" : ""}`;
+  for (let read = 1; read <= MAX_READS; read++) {
+    const { rows } = await query<CandidateRow>(db, sql, [tenantId, keys, customerKey(buyer) ?? null]);
+    if (options.lock && rows.some((row) => row.lockedVersion !== row.readVersion)) continue;
+    return new Map(rows.map((row) => [codeKey(row.code), candidateOf(row)]));
+  }
+  throw new Error(`promotions of codes ${keys.join(", ")} kept changing under their row locks`);
+}
+
+interface CandidateRow extends PromotionRow {
+  /** The code that matched, as stored. */
+  code: string;
+  customerUsageCount: number;
+  /** xmin of the promotion row locked (its latest version) and of the one the statement's snapshot sees. */
+  lockedVersion: string;
+  readVersion: string;
+}
+
+function candidateOf(row: CandidateRow): PromotionCandidate {
+  const view = viewOfRow(row);
+  return {
+    id: view.id,
+    name: view.displayName,
+    code: row.code,
+    kind: view.kind,
+    value: view.value,
+    skus: view.skus,
+    productIds: view.productIds,
+    currency: view.currency,
+    minimumSubtotal: view.minimumSubtotal,
+    startTime: view.startTime,
+    endTime: view.endTime,
+    active: view.active,
+    usageLimit: view.usageLimit,
+    usageCount: view.usageCount,
+    perCustomerLimit: view.perCustomerLimit,
+    customerUsageCount: row.customerUsageCount,
+  };
+}
+
+/** One promotion an order applied: the promotion, the code the buyer gave (as stored) and the discount. */
+export interface Redemption {
+  promotionId: string;
+  code: string;
+  /** The discount the order got, a canonical decimal amount. */
+  amount: string;
+}
+
+/**
+ * Records order `orderId`'s uses of promotions in the caller's transaction: a redemption row each and one
+ * more usage_count per row, in one statement. Call it after findPromotionsForCodes with `lock: true` in the
+ * same transaction (the locks are what keep a usage limit), never for test orders (issue 12: they do not
+ * count). The buyer must have a customer id or an e-mail address (throws otherwise: the caller's bug).
+ */
+export async function recordRedemptions(
+  db: Queryable,
+  tenantId: string,
+  orderId: string,
+  buyer: Buyer,
+  redemptions: readonly Redemption[],
+): Promise<void> {
+  if (redemptions.length === 0) return;
+  const key = customerKey(buyer);
+  if (key === undefined) throw new Error(`order ${orderId} redeems promotions without a customer or e-mail`);
+  const { rows } = await query<{ promotions: number }>(
+    db,
+    `with redeemed as (
+       insert into promotion_redemptions (id, tenant_id, promotion_id, order_id, code, customer_key, amount)
+         select given.id, $1, given.promotion_id, $2, given.code, $3, given.amount
+           from unnest($4::uuid[], $5::uuid[], $6::text[], $7::numeric[]) as given(id, promotion_id, code, amount)
+         returning promotion_id),
+     counted as (
+       update promotions p set usage_count = p.usage_count + uses.count
+         from (select promotion_id, count(*)::int as count from redeemed group by promotion_id) as uses
+         where p.id = uses.promotion_id and p.tenant_id = $1
+         returning p.id)
+     select count(*)::int as promotions from counted`,
+    [
+      tenantId,
+      orderId,
+      key,
+      redemptions.map(() => randomUUID()),
+      redemptions.map((redemption) => redemption.promotionId),
+      redemptions.map((redemption) => redemption.code),
+      redemptions.map((redemption) => redemption.amount),
+    ],
+  );
+  const promotions = new Set(redemptions.map((redemption) => redemption.promotionId)).size;
+  if (rows[0]?.promotions !== promotions) {
+    throw new Error(`order ${orderId} redeems promotions that are not the tenant's`);
+  }
+}
+
+/**
+ * Gives back order `orderId`'s uses (the order was canceled), in the caller's transaction: marks its
+ * unreleased redemptions released and takes them off usage_count. Idempotent: a second call finds nothing
+ * left to release. The promotions are locked first, in id order as findPromotionsForCodes locks them, so a
+ * release and a new order with the same promotions never deadlock.
+ */
+export async function releaseRedemptions(db: Queryable, tenantId: string, orderId: string): Promise<void> {
+  await query(
+    db,
+    `select p.id from promotions p
+      where p.tenant_id = $1 and p.id in (select r.promotion_id from promotion_redemptions r
+        where r.tenant_id = $1 and r.order_id = $2 and r.released_at is null)
+      order by p.id for update of p`,
+    [tenantId, orderId],
+  );
+  await query(
+    db,
+    `with released as (
+       update promotion_redemptions set released_at = now()
+         where tenant_id = $1 and order_id = $2 and released_at is null
+         returning promotion_id)
+     update promotions p set usage_count = p.usage_count - uses.count
+       from (select promotion_id, count(*)::int as count from released group by promotion_id) as uses
+       where p.id = uses.promotion_id and p.tenant_id = $1`,
+    [tenantId, orderId],
+  );
+}
