@@ -243,7 +243,8 @@ export enum PromotionKind {
 
   /**
    * A percentage (Promotion.value, e.g. "15" for 15 %) off the order's
-   * subtotal, shared out over its lines.
+   * lines (what promotions applied before left of them), shared out over
+   * them.
    *
    * @generated from enum value: PROMOTION_KIND_ORDER_PERCENTAGE = 1;
    */
@@ -266,8 +267,9 @@ export enum PromotionKind {
   ITEM_PERCENTAGE = 3,
 
   /**
-   * A fixed amount (Promotion.value in Promotion.currency) off the matching
-   * lines (as for PROMOTION_KIND_ITEM_PERCENTAGE); never more than they cost.
+   * A fixed amount (Promotion.value in Promotion.currency) off each unit of
+   * every matching line (as for PROMOTION_KIND_ITEM_PERCENTAGE); never more
+   * than the line.
    *
    * @generated from enum value: PROMOTION_KIND_ITEM_FIXED_AMOUNT = 4;
    */
