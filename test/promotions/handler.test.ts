@@ -1,4 +1,4 @@
-import { create, toBinary, type MessageInitShape } from "@bufbuild/protobuf";
+import { create, type MessageInitShape } from "@bufbuild/protobuf";
 import { randomUUID } from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -7,12 +7,13 @@ import {
   CreatePromotionRequestSchema,
   CreatePromotionResponseSchema,
 } from "../../gen/orders/v1/promotions_service_pb.js";
-import { idempotencyKey, RETENTION_MS } from "../../src/platform/idempotency/idempotency.js";
+import { idempotencyKey } from "../../src/platform/idempotency/idempotency.js";
 import type { Clients } from "../support/clients.js";
 import { testDatabaseUrl } from "../support/database.js";
 import { Code, observedError, rejectionOf } from "../support/errors.js";
 import { buildInMemoryService, type InMemoryService } from "../support/in-memory.js";
 import { ifSetUp } from "../support/set-up.js";
+import { insertIdempotencyRecord } from "../support/idempotency-records.js";
 import { waitFor } from "../support/wait-for.js";
 
 let service: InMemoryService;
@@ -179,18 +180,7 @@ describe("CreatePromotion and GetPromotion", () => {
         "insert into promotion_codes (promotion_id, position, tenant_id, code) values ($1, 0, $2, $3)",
         [winnerId, tenantId, twin],
       );
-      await other.query(
-        `insert into idempotency_records (tenant_id, request_id, method, request_hash, response, created_at, expires_at)
-         values ($1, $2, $3, $4, $5, now(), now() + $6 * interval '1 millisecond')`,
-        [
-          tenantId,
-          key.requestId,
-          key.method,
-          key.requestHash,
-          Buffer.from(toBinary(CreatePromotionResponseSchema, answer)),
-          RETENTION_MS,
-        ],
-      );
+      await insertIdempotencyRecord(other, key, CreatePromotionResponseSchema, answer);
       const call = clients.promotions.createPromotion(request);
       await waitFor("CreatePromotion to wait for the uncommitted code", async () => {
         const { rows } = await db.query(

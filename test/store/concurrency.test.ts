@@ -1,14 +1,15 @@
-import { create, toBinary } from "@bufbuild/protobuf";
+import { create } from "@bufbuild/protobuf";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MarketSchema } from "../../gen/orders/v1/store_pb.js";
 import { CreateMarketRequestSchema, CreateMarketResponseSchema } from "../../gen/orders/v1/store_service_pb.js";
-import { idempotencyKey, RETENTION_MS } from "../../src/platform/idempotency/idempotency.js";
+import { idempotencyKey } from "../../src/platform/idempotency/idempotency.js";
 import type { Clients } from "../support/clients.js";
 import { testDatabaseUrl } from "../support/database.js";
 import { Code, observedError, rejectionOf } from "../support/errors.js";
 import { buildInMemoryService, type InMemoryService } from "../support/in-memory.js";
 import { ifSetUp } from "../support/set-up.js";
+import { insertIdempotencyRecord } from "../support/idempotency-records.js";
 import { waitFor } from "../support/wait-for.js";
 
 let service: InMemoryService;
@@ -162,18 +163,7 @@ describe("a country in one market per tenant, however writes interleave", () => 
         tenantId,
         winnerId,
       ]);
-      await other.query(
-        `insert into idempotency_records (tenant_id, request_id, method, request_hash, response, created_at, expires_at)
-         values ($1, $2, $3, $4, $5, now(), now() + $6 * interval '1 millisecond')`,
-        [
-          tenantId,
-          key.requestId,
-          key.method,
-          key.requestHash,
-          Buffer.from(toBinary(CreateMarketResponseSchema, answer)),
-          RETENTION_MS,
-        ],
-      );
+      await insertIdempotencyRecord(other, key, CreateMarketResponseSchema, answer);
       const call = clients.store.createMarket(request);
       await waitFor("CreateMarket to wait for the uncommitted country", () => waitingOnLock("market_countries"));
       await other.query("commit");
