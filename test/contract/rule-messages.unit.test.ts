@@ -102,6 +102,18 @@ const EXAMPLES: Record<string, { refused: string[]; accepted: string[] }> = {
     refused: ["Standard", "-x", "_x", "a b", "x".repeat(33), "ä"],
     accepted: ["standard", "reduced", "zero", "food_7", "x".repeat(32)],
   },
+  invalid_region_code: {
+    refused: ["ny", "NYC1", "N-Y", " NY", "NY ", "Ü"],
+    accepted: ["NY", "BY", "75", "2A", "N"],
+  },
+  invalid_postal_code_prefix: {
+    refused: ["", "   ", "10-001", "12345678901", "ü1", "1\t0"],
+    accepted: ["100", "sw1a", "SW1A 1", " 1 0 ", "1234567890"],
+  },
+  invalid_tax_rate: {
+    refused: ["1.5", "2", "-0.1", "+0.1", ".5", "0.", "00.1", "0.0000001", "1.000001", "1e-2", "0,5", " 0.1", "8.875"],
+    accepted: ["0", "0.04", "0.040000", "0.08875", "0.000001", "1", "1.000000"],
+  },
   invalid_order_number: {
     refused: ["-1", ".a", "_a", "a b", "a/b", "x".repeat(65), "ü"],
     accepted: ["A-1", "1001", "po_2024.01", "x".repeat(64)],
