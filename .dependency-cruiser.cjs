@@ -10,6 +10,7 @@ const SURFACES = {
   // shipping/public.ts: a tenant's shipping methods as the checkout engine prices them.
   // gift-cards/public.ts: the cards a checkout's codes name, and their debits and credits in the order's transaction.
   // promotions/public.ts: the promotions of an order's coupon codes, and recording and releasing their uses.
+  // tax/public.ts: the tenant's tax configuration for an order, in the pricing engine's terms.
   orders: [
     "customers/public.ts",
     "companies/public.ts",
@@ -18,8 +19,11 @@ const SURFACES = {
     "shipping/public.ts",
     "gift-cards/public.ts",
     "promotions/public.ts",
+    "tax/public.ts",
   ],
   customers: ["companies/public.ts"],
+  // store/public.ts: whether the markets of the tax settings' overrides are the tenant's.
+  tax: ["store/public.ts"],
 };
 
 const NOT_CAPABILITIES = ["platform", "money", "addresses", "domain", "admin"];

@@ -15,6 +15,7 @@ import { COMPANIES_METHOD_ROLES } from "./companies/access.js";
 import { companiesHandler } from "./companies/handler.js";
 import { StoreService } from "../gen/orders/v1/store_service_pb.js";
 import { ShippingService } from "../gen/orders/v1/shipping_service_pb.js";
+import { TaxService } from "../gen/orders/v1/tax_service_pb.js";
 import { CUSTOMERS_METHOD_ROLES } from "./customers/access.js";
 import { customersHandler } from "./customers/handler.js";
 import { createOrm } from "./database.js";
@@ -48,6 +49,8 @@ import { SHIPPING_METHOD_ROLES } from "./shipping/access.js";
 import { shippingHandler } from "./shipping/handler.js";
 import { STORE_METHOD_ROLES } from "./store/access.js";
 import { storeHandler } from "./store/handler.js";
+import { TAX_METHOD_ROLES } from "./tax/access.js";
+import { taxHandler } from "./tax/handler.js";
 
 /** The wired service: routes and their dependencies, nothing listening and no background work yet. */
 export interface OrderspineApp {
@@ -110,6 +113,7 @@ export async function build(config: Config, databaseUrl: string, logger: Logger)
     shipping: shippingHandler({ orm, pageTokens }),
     giftCards: giftCardsHandler({ orm, pageTokens }),
     promotions: promotionsHandler({ orm, pageTokens }),
+    tax: taxHandler({ orm, pageTokens }),
     health,
   });
   // A body that does not decode is the client's mistake (INVALID_ARGUMENT), not ours (INTERNAL).
@@ -128,6 +132,7 @@ export async function build(config: Config, databaseUrl: string, logger: Logger)
         ...SHIPPING_METHOD_ROLES,
         ...GIFT_CARDS_METHOD_ROLES,
         ...PROMOTIONS_METHOD_ROLES,
+        ...TAX_METHOD_ROLES,
       },
       ordersModuleServices: new Set([
         OrdersService.typeName,
@@ -138,6 +143,7 @@ export async function build(config: Config, databaseUrl: string, logger: Logger)
         ShippingService.typeName,
         GiftCardsService.typeName,
         PromotionsService.typeName,
+        TaxService.typeName,
       ]),
     }),
     createValidationInterceptor(),

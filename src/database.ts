@@ -25,6 +25,8 @@ import { MarketCountrySchema } from "./store/entities/market-country.js";
 import { SalesChannelSchema } from "./store/entities/sales-channel.js";
 import { ShippingMethodSchema } from "./shipping/entities/shipping-method.js";
 import { StockLocationSchema } from "./store/entities/stock-location.js";
+import { TaxSettingsSchema } from "./tax/entities/tax-settings.js";
+import { TaxZoneSchema } from "./tax/entities/tax-zone.js";
 import { TenantSchema } from "./platform/auth/entities/tenant.js";
 
 export * from "./platform/auth/entities/api-key.js";
@@ -55,6 +57,8 @@ export * from "./store/entities/market-country.js";
 export * from "./store/entities/sales-channel.js";
 export * from "./store/entities/stock-location.js";
 export * from "./shipping/entities/shipping-method.js";
+export * from "./tax/entities/tax-settings.js";
+export * from "./tax/entities/tax-zone.js";
 
 /** Every entity of the platform and the capabilities, listed explicitly for MikroORM (no folder discovery, no reflection). */
 export const entities = [
@@ -84,6 +88,8 @@ export const entities = [
   PromotionSchema,
   PromotionCodeSchema,
   PromotionRedemptionSchema,
+  TaxZoneSchema,
+  TaxSettingsSchema,
 ] as const;
 
 /** The service's ORM: the platform's, with every entity above. */

@@ -17,6 +17,8 @@ import type { OrdersServiceHandler } from "./orders/handler.js";
 import type { PromotionsServiceHandler } from "./promotions/handler.js";
 import type { StoreServiceHandler } from "./store/handler.js";
 import type { ShippingServiceHandler } from "./shipping/handler.js";
+import { TaxService } from "../gen/orders/v1/tax_service_pb.js";
+import type { TaxServiceHandler } from "./tax/handler.js";
 import { registerHealth, type HealthState } from "./platform/transport/health.js";
 import { registerReflection } from "./platform/transport/reflection.js";
 
@@ -29,6 +31,7 @@ export interface Handlers {
   shipping: ShippingServiceHandler;
   giftCards: GiftCardsServiceHandler;
   promotions: PromotionsServiceHandler;
+  tax: TaxServiceHandler;
   health: HealthState;
 }
 
@@ -44,6 +47,7 @@ export function routes(handlers: Handlers) {
     router.service(ShippingService, handlers.shipping);
     router.service(GiftCardsService, handlers.giftCards);
     router.service(PromotionsService, handlers.promotions);
+    router.service(TaxService, handlers.tax);
     registerHealth(router, handlers.health);
     // The event payloads are part of the contract too, though no RPC returns them.
     registerReflection(router, { extraFiles: [file_orders_v1_events, file_orders_v1_catalog_events] });

@@ -5,7 +5,7 @@ import { MarketSchema } from "../../gen/orders/v1/store_pb.js";
 import { CreateMarketRequestSchema, CreateMarketResponseSchema } from "../../gen/orders/v1/store_service_pb.js";
 import { idempotencyKey } from "../../src/platform/idempotency/idempotency.js";
 import type { Clients } from "../support/clients.js";
-import { testDatabaseUrl } from "../support/database.js";
+import { testDatabaseUrl, waitingOnLock } from "../support/database.js";
 import { Code, observedError, rejectionOf } from "../support/errors.js";
 import { buildInMemoryService, type InMemoryService } from "../support/in-memory.js";
 import { ifSetUp } from "../support/set-up.js";
@@ -34,14 +34,6 @@ async function primaryIds(tenantId: string): Promise<string[]> {
     tenantId,
   ]);
   return rows.map((row) => row.id);
-}
-
-/** Whether a backend of the run's database waits for a lock while running `fragment`. */
-async function waitingOnLock(fragment: string): Promise<boolean> {
-  const { rows } = await db.query("select 1 from pg_stat_activity where wait_event_type = 'Lock' and query like $1", [
-    `%${fragment}%`,
-  ]);
-  return rows.length > 0;
 }
 
 describe("one primary sales channel per tenant, however writes interleave", () => {
@@ -128,7 +120,7 @@ describe("a country in one market per tenant, however writes interleave", () => 
           market: { name: "Late", currency: "NZD", countries: ["NZ"], defaultLocale: "en" },
         }),
       );
-      await waitFor("CreateMarket to wait for the uncommitted country", () => waitingOnLock("market_countries"));
+      await waitFor("CreateMarket to wait for the uncommitted country", () => waitingOnLock(db, "market_countries"));
       await other.query("commit");
       expect(await call).toMatchObject({
         code: Code.AlreadyExists,
@@ -165,7 +157,7 @@ describe("a country in one market per tenant, however writes interleave", () => 
       ]);
       await insertIdempotencyRecord(other, key, CreateMarketResponseSchema, answer);
       const call = clients.store.createMarket(request);
-      await waitFor("CreateMarket to wait for the uncommitted country", () => waitingOnLock("market_countries"));
+      await waitFor("CreateMarket to wait for the uncommitted country", () => waitingOnLock(db, "market_countries"));
       await other.query("commit");
       expect(await call).toEqual(answer);
     } finally {

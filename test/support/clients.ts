@@ -8,6 +8,7 @@ import { OrdersService } from "../../gen/orders/v1/orders_service_pb.js";
 import { PromotionsService } from "../../gen/orders/v1/promotions_service_pb.js";
 import { StoreService } from "../../gen/orders/v1/store_service_pb.js";
 import { ShippingService } from "../../gen/orders/v1/shipping_service_pb.js";
+import { TaxService } from "../../gen/orders/v1/tax_service_pb.js";
 
 /** The wire protocols the one port serves, each over the HTTP version its clients use. */
 export const PROTOCOLS = ["connect-json-http1", "grpc-web-http1", "grpc-http2", "connect-binary-http2"] as const;
@@ -35,6 +36,7 @@ export interface Clients {
   shipping: Client<typeof ShippingService>;
   giftCards: Client<typeof GiftCardsService>;
   promotions: Client<typeof PromotionsService>;
+  tax: Client<typeof TaxService>;
 }
 
 /** Typed clients whose every call carries `Authorization: Bearer <key>` (no header when key is undefined). */
@@ -58,5 +60,6 @@ export function clientsOver(transport: Transport): Clients {
     shipping: createClient(ShippingService, transport),
     giftCards: createClient(GiftCardsService, transport),
     promotions: createClient(PromotionsService, transport),
+    tax: createClient(TaxService, transport),
   };
 }
