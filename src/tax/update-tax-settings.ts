@@ -58,7 +58,7 @@ export class UpdateTaxSettings {
         if (etag !== "" && etag !== etagOf(tenantId, settings.version)) throw taxSettingsEtagMismatch();
         const values = changedTaxSettings(settings, given, paths);
         if (paths.includes("market_overrides")) await refuseUnknownMarkets(tx, tenantId, values.marketOverrides);
-        tx.assign(settings, { ...values, updatedAt: now });
+        Object.assign(settings, values, { updatedAt: now });
         // Flushed first so the answer carries the version (etag) the update produced.
         await tx.flush();
         return create(output, { taxSettings: taxSettingsToMessage(tenantId, settings) });

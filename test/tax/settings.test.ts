@@ -85,6 +85,20 @@ describe("UpdateTaxSettings", () => {
     expect(updated.etag).not.toBe(defaults.etag);
     expect(updated.updateTime).toBeDefined();
     expect(settingsOf(await viewer.tax.getTaxSettings({}))).toEqual(updated);
+
+    // The overrides are replaced as a whole.
+    const asia = await newMarket(admin, ["JP"]);
+    const replaced = settingsOf(
+      await admin.tax.updateTaxSettings({
+        taxSettings: { etag: updated.etag, marketOverrides: [{ marketId: asia, pricesIncludeTax: true }] },
+        updateMask: { paths: ["market_overrides"] },
+      }),
+    );
+    expect(replaced).toMatchObject({
+      pricesIncludeTax: true,
+      marketOverrides: [{ marketId: asia, pricesIncludeTax: true }],
+      rounding: TaxRounding.ORDER,
+    });
   });
 
   it('sets every field with "*", a named empty field taking its default', async () => {
