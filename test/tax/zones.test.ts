@@ -2,6 +2,7 @@ import type { MessageInitShape } from "@bufbuild/protobuf";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TaxZone, TaxZoneSchema } from "../../gen/orders/v1/tax_pb.js";
 import type { Clients } from "../support/clients.js";
+import { query } from "../../src/platform/database/query.js";
 import { Code, rejectionOf } from "../support/errors.js";
 import { buildInMemoryService, type InMemoryService } from "../support/in-memory.js";
 import { ifSetUp } from "../support/set-up.js";
@@ -470,5 +471,24 @@ describe("DeleteTaxZone", () => {
       reason: "TAX_ZONE_NOT_FOUND",
     });
     expect((await admin.tax.getTaxZone({ id: zone.id })).taxZone?.displayName).toBe("Norge");
+  });
+});
+
+describe("tax_zones", () => {
+  it("refuses a rate written as a JSON number, whoever writes it", async () => {
+    const tenantId = (await service.newTenant("admin")).tenantId;
+    const insert = (rates: string) =>
+      query(
+        service.app.orm.em.fork(),
+        `insert into tax_zones (id, tenant_id, display_name, country, region, postal_code_prefixes, rates)
+         values (gen_random_uuid(), $1, 'Z', 'US', '', '{}', $2::jsonb)`,
+        [tenantId, rates],
+      );
+    await expect(insert('[{"taxCategory":"standard","displayName":"S","rate":0.04}]')).rejects.toThrow(
+      /tax_zones_rates_without_numbers/,
+    );
+    await expect(insert('[{"taxCategory":"standard","displayName":"S","rate":"0.04"}]')).resolves.toMatchObject({
+      rowCount: 1,
+    });
   });
 });

@@ -5,11 +5,11 @@ import type { TaxRateRecord } from "../rules/tax-zone-rules.js";
 
 /**
  * `tax_zones`: where a set of tax rates applies (a country, optionally a region and postal code prefixes).
- * `region` is '' for the whole country, so that the unique index (tenant, country, region, prefixes) also
+ * `region` is '' for the whole country, so that the unique constraint (tenant, country, region, prefixes) also
  * tells two country-wide zones apart; the prefixes are stored upper case, without spaces, sorted and each
  * once, so an identical set is an identical array. The rates are one jsonb list of decimal strings (never
- * JS numbers): they change with the zone, under its etag, and are read with it. `version` is the optimistic
- * lock the etag is derived from.
+ * JS numbers, which a check constraint refuses): they change with the zone, under its etag, and are read
+ * with it. `version` is the optimistic lock the etag is derived from.
  */
 export const TaxZoneSchema = defineEntity({
   name: "TaxZone",
@@ -35,6 +35,13 @@ export const TaxZoneSchema = defineEntity({
     },
   ],
   indexes: [{ name: "tax_zones_tenant_id_created_at_id_index", properties: ["tenant", "createdAt", "id"] }],
+  checks: [
+    {
+      // Rates in jsonb only as strings, as shipping_methods' amounts: the database refuses a JSON number in them.
+      name: "tax_zones_rates_without_numbers",
+      expression: `jsonb_typeof(rates) = 'array' and not jsonb_path_exists(rates, 'strict $.**?(@.type() == "number")')`,
+    },
+  ],
 });
 
 export class TaxZone extends TaxZoneSchema.class {}
