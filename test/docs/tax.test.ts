@@ -1,6 +1,9 @@
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { CheckoutInput, TaxConfiguration } from "../../src/domain/pricing/checkout.js";
+import { priceCheckout } from "../../src/domain/pricing/engine.js";
 import { MoneyDecimal, type Decimal } from "../../src/money/money.js";
+import { loadTaxConfiguration } from "../../src/tax/public.js";
 import { startTestService, type TestService, type TestTenant } from "../support/service.js";
 import { ifSetUp } from "../support/set-up.js";
 import { curlCommands, runCurl } from "./support/curl-block.js";
@@ -14,6 +17,31 @@ beforeAll(async () => {
   tenant = await service.newTenant({ role: "admin" });
 });
 afterAll(() => ifSetUp(service)?.shutdown());
+
+/** Three lines of 0.99 USD of the standard category shipped to a New York postal code, as the page's example. */
+function threeLinesOf099(tax: TaxConfiguration | undefined, postalCode: string): CheckoutInput {
+  const line = {
+    quantity: 1,
+    unitPrice: "0.99",
+    sku: "PEN",
+    productId: "",
+    variantId: "",
+    taxCategory: "standard",
+    weightGrams: 0,
+  };
+  return {
+    currency: "USD",
+    lines: [line, line, line],
+    taxAddress: { country: "US", region: "NY", postalCode },
+    shippingCountry: "US",
+    ...(tax ? { tax } : {}),
+    shipping: { kind: "NONE" },
+    manualDiscount: "0",
+    couponCodes: [],
+    giftCards: [],
+    now: new Date(),
+  };
+}
 
 const NYC_PREFIXES = ["100", "101", "102", "103", "104", "111", "112", "113", "114", "116"];
 
@@ -54,6 +82,33 @@ describe("docs/tax.md", () => {
     expect(update).toMatchObject({ taxSettings: settings });
     expect(get).toEqual(update);
     expect(update).not.toHaveProperty("taxSettings.pricesIncludeTax");
+
+    // What the page says orders get of it: the pricing engine, fed by tax/public.ts, taxes Manhattan by the city
+    // zone and Albany by the state's, and rounds three lines of 0.99 as the rounding table shows.
+    const zones = (list as { taxZones: { id: string }[] }).taxZones;
+    const taxOf = async (postalCode: string) => {
+      const tax = await loadTaxConfiguration(service.orm.em.fork(), tenant.tenantId, undefined);
+      const priced = priceCheckout(threeLinesOf099(tax, postalCode));
+      if (!priced.ok) throw new Error("the example order was refused");
+      return priced.pricing;
+    };
+    expect(await taxOf("12207")).toMatchObject({ taxZoneId: zones[0]?.id, taxTotal: "0.12" });
+    const manhattan = await taxOf("10001");
+    expect(manhattan).toMatchObject({ taxZoneId: zones[1]?.id, taxTotal: "0.24" });
+    expect(manhattan.lines[0]?.taxLines.map((line) => [line.name, line.amount])).toEqual([
+      ["NY State", "0.04"],
+      ["NYC", "0.04"],
+      ["MCTD", "0.00"],
+    ]);
+    await runCurl(
+      `curl -s http://localhost:8080/orders.v1.TaxService/UpdateTaxSettings -H "Authorization: Bearer $KEY" \
+        -H "Content-Type: application/json" -d '{"taxSettings":{"rounding":"TAX_ROUNDING_ORDER"},"updateMask":"rounding"}'`,
+      service.url,
+      { KEY: tenant.key },
+    );
+    const perOrder = await taxOf("10001");
+    expect(perOrder.taxTotal).toBe("0.26");
+    expect(perOrder.lines.map((line) => line.taxAmount)).toEqual(["0.10", "0.08", "0.08"]);
   });
 
   it("adds up the rounding example's figures (half to even, to the cent)", () => {
