@@ -2,7 +2,7 @@ import type { DescMessage, MessageShape } from "@bufbuild/protobuf";
 import type { EntityManager, MikroORM } from "@mikro-orm/postgresql";
 import type { TaxZone as TaxZoneMessage } from "../../gen/orders/v1/tax_pb.js";
 import { isUniqueViolation } from "../platform/database/errors.js";
-import { findReplay, type IdempotencyKey } from "../platform/idempotency/idempotency.js";
+import { answeringWinner, type IdempotencyKey } from "../platform/idempotency/idempotency.js";
 import { zoneAt } from "./queries.js";
 import type { TaxZoneFields, TaxZonePlace } from "./rules/tax-zone-rules.js";
 import { taxZoneExists } from "./tax-errors.js";
@@ -40,13 +40,8 @@ export async function claimingPlace<Res extends DescMessage>(
   write: () => Promise<MessageShape<Res>>,
 ): Promise<MessageShape<Res>> {
   try {
-    return await write();
+    return await answeringWinner(orm.em, key, output, write, (error) => isUniqueViolation(error));
   } catch (error) {
-    if (!isUniqueViolation(error)) throw error;
-    if (key) {
-      const winner = await findReplay(orm.em.fork(), key, output);
-      if (winner) return winner;
-    }
     const place = target.place();
     if (!isUniqueViolation(error, TAX_ZONE_PLACE_CONSTRAINT) || !place) throw error;
     throw taxZoneExists(await zoneAt(orm.em.fork(), tenantId, place, target.zoneId));

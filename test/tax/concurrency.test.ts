@@ -1,4 +1,4 @@
-import { create, toBinary, type DescMessage, type MessageShape } from "@bufbuild/protobuf";
+import { create } from "@bufbuild/protobuf";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TaxZoneSchema } from "../../gen/orders/v1/tax_pb.js";
@@ -8,10 +8,11 @@ import {
   DeleteTaxZoneRequestSchema,
   DeleteTaxZoneResponseSchema,
 } from "../../gen/orders/v1/tax_service_pb.js";
-import { idempotencyKey, RETENTION_MS, type IdempotencyKey } from "../../src/platform/idempotency/idempotency.js";
+import { idempotencyKey } from "../../src/platform/idempotency/idempotency.js";
 import type { Clients } from "../support/clients.js";
 import { testDatabaseUrl, waitingOnLock } from "../support/database.js";
 import { Code, observedError } from "../support/errors.js";
+import { insertIdempotencyRecord } from "../support/idempotency-records.js";
 import { buildInMemoryService, type InMemoryService } from "../support/in-memory.js";
 import { ifSetUp } from "../support/set-up.js";
 import { waitFor } from "../support/wait-for.js";
@@ -50,20 +51,6 @@ async function whileUncommitted<T>(
   } finally {
     other.release();
   }
-}
-
-/** The idempotency record another replica wrote for `key`, in its transaction. */
-async function recordAnswer<Desc extends DescMessage>(
-  other: pg.PoolClient,
-  key: IdempotencyKey,
-  schema: Desc,
-  answer: MessageShape<Desc>,
-): Promise<void> {
-  await other.query(
-    `insert into idempotency_records (tenant_id, request_id, method, request_hash, response, created_at, expires_at)
-     values ($1, $2, $3, $4, $5, now(), now() + $6 * interval '1 millisecond')`,
-    [key.tenantId, key.requestId, key.method, key.requestHash, Buffer.from(toBinary(schema, answer)), RETENTION_MS],
-  );
 }
 
 const insertZone = (other: pg.PoolClient, id: string, tenantId: string, prefixes: string[]) =>
@@ -162,7 +149,7 @@ describe("one tax zone per place, however writes interleave", () => {
     const result = await whileUncommitted(
       async (other) => {
         await insertZone(other, winnerId, tenantId, ["100"]);
-        await recordAnswer(other, key, CreateTaxZoneResponseSchema, answer);
+        await insertIdempotencyRecord(other, key, CreateTaxZoneResponseSchema, answer);
       },
       () => clients.tax.createTaxZone(request),
       "tax_zones",
@@ -181,7 +168,7 @@ describe("one tax zone per place, however writes interleave", () => {
     const result = await whileUncommitted(
       async (other) => {
         await other.query("delete from tax_zones where id = $1", [id]);
-        await recordAnswer(other, key, DeleteTaxZoneResponseSchema, create(DeleteTaxZoneResponseSchema));
+        await insertIdempotencyRecord(other, key, DeleteTaxZoneResponseSchema, create(DeleteTaxZoneResponseSchema));
       },
       () => clients.tax.deleteTaxZone(request),
       "tax_zones",
