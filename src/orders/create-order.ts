@@ -3,27 +3,28 @@ import type { MikroORM } from "@mikro-orm/postgresql";
 import { randomUUID } from "node:crypto";
 import {
   CreateOrderRequestSchema,
+  OrdersService,
   CreateOrderResponseSchema,
   type CreateOrderRequest,
   type CreateOrderResponse,
 } from "../../gen/orders/v1/orders_service_pb.js";
 import type { Principal } from "../platform/auth/principal.js";
-import {
-  idempotencyKey,
-  idempotencyRecordRow,
-  idempotently,
-  type IdempotencyKey,
-} from "../platform/idempotency/idempotency.js";
+import { idempotencyRecordRow, idempotently, type IdempotencyKey } from "../platform/idempotency/idempotency.js";
 import { isUniqueViolation } from "../platform/database/errors.js";
 import { allocateOrderNumber } from "./queries/order-numbers.js";
 import { ServiceError } from "../platform/transport/service-error.js";
 import { assertEncodable } from "./response-encoding.js";
 import { unencodableTimestamps } from "./timestamps.js";
-import { orderToMessage } from "./order-mapper.js";
+import { orderToMessage, warningMessages } from "./order-mapper.js";
 import { orderCreatedEvent } from "./events.js";
 import { insertNewOrder } from "./queries/insert-order.js";
 import { assertMayImport } from "./rules/order-import.js";
-import { newOrderRows, prepareOrder, type PreparedOrder } from "./order-preparation.js";
+import { newOrderRows, prepareOrder, repriceWithLocks, type PreparedOrder } from "./order-preparation.js";
+import { redeemsCodes } from "./rules/checkout-request.js";
+import { isTestCaller, orderIdempotencyKey } from "./order-mode.js";
+import { checkoutLookups } from "./order-checkout.js";
+import { redeemCodes } from "./order-redemptions.js";
+import type { EntityManager } from "@mikro-orm/postgresql";
 
 export const ORDER_NUMBER_CONSTRAINT = "orders_tenant_id_order_number_unique";
 
@@ -51,9 +52,8 @@ export class CreateOrder {
     const times = unencodableTimestamps(CreateOrderRequestSchema, request);
     if (times.length > 0) throw ServiceError.invalidArgument(times);
     const em = this.deps.orm.em.fork();
-    const key = request.requestId
-      ? idempotencyKey(principal.tenantId, "orders.v1.OrdersService/CreateOrder", CreateOrderRequestSchema, request)
-      : undefined;
+    // A test key's request ids are its own: never a replay of a live order (order-mode.ts).
+    const key = orderIdempotencyKey(principal, OrdersService.method.createOrder, request);
     return idempotently(em, key, CreateOrderResponseSchema, async () => {
       const prepared = await prepareOrder(em, principal, request, this.deps.now?.() ?? new Date(), {
         allocateNumber: !request.orderNumber,
@@ -63,7 +63,7 @@ export class CreateOrder {
         const allocated = attempt === 1 ? prepared.allocatedNumber : undefined;
         const orderNumber = request.orderNumber || allocated || (await allocateOrderNumber(em, principal.tenantId));
         try {
-          const response = await this.write({ principal, request, prepared, orderNumber, key });
+          const response = await this.write({ em, principal, request, prepared, orderNumber, key });
           this.deps.onOrderCommitted();
           return response;
         } catch (error) {
@@ -85,7 +85,30 @@ export class CreateOrder {
     });
   }
 
+  /**
+   * Most orders are one statement (queries/insert-order.ts). An order with coupon codes or gift cards is a
+   * transaction instead: the promotions' and cards' rows are locked and the order priced again with them, then the
+   * order, the promotions' uses and the cards' debits are written together, so a usage limit is never exceeded and
+   * a card never overdrawn however many orders race for it. A test order never counts uses nor debits cards.
+   */
   private async write(input: WriteInput): Promise<CreateOrderResponse> {
+    const { em, principal, request } = input;
+    if (!redeemsCodes(request) || isTestCaller(principal)) return this.insert(this.deps.orm.em, input);
+    return em.transactional(async (tx) => {
+      const now = this.deps.now?.() ?? new Date();
+      const lookups = await checkoutLookups(tx, principal.tenantId, request, { lock: true });
+      const prepared = repriceWithLocks(input.prepared, request, lookups, now);
+      return this.insert(tx, { ...input, prepared }, async (orderId) => {
+        await redeemCodes(tx, principal.tenantId, orderId, request, prepared);
+      });
+    });
+  }
+
+  private async insert(
+    db: EntityManager,
+    input: WriteInput,
+    afterInsert?: (orderId: string) => Promise<void>,
+  ): Promise<CreateOrderResponse> {
     const { principal, request, prepared, orderNumber, key } = input;
     const now = this.deps.now?.() ?? new Date();
     const { order, lines, history } = newOrderRows({
@@ -103,21 +126,26 @@ export class CreateOrder {
       lines,
       history,
     });
-    const response = create(CreateOrderResponseSchema, { order: message });
+    const response = create(CreateOrderResponseSchema, {
+      order: message,
+      warnings: warningMessages(prepared.warnings),
+    });
     // The insert is the commit: an answer no client could read must stop it here.
     assertEncodable(CreateOrderResponseSchema, response);
-    await insertNewOrder(this.deps.orm.em, {
+    await insertNewOrder(db, {
       order,
       lines,
       event: orderCreatedEvent(principal.tenantId, message, now),
       idempotency: key && idempotencyRecordRow(key, CreateOrderResponseSchema, response, now),
       history,
     });
+    await afterInsert?.(order.id);
     return response;
   }
 }
 
 interface WriteInput {
+  em: EntityManager;
   principal: Principal;
   request: CreateOrderRequest;
   prepared: PreparedOrder;

@@ -3,6 +3,8 @@ import {
   Channel,
   LineItemSchema,
   OrderSchema as OrderMessageSchema,
+  PricingWarningSchema,
+  type PricingWarning as PricingWarningMessage,
   OrderStatus,
   PaymentStatus,
   type Order as OrderMessage,
@@ -12,6 +14,7 @@ import { formatAmount, formatUnitPrice, parseAmount } from "../money/money.js";
 import { displayAmount } from "../money/display.js";
 import { DateSchema } from "../../gen/google/type/date_pb.js";
 import type { Role } from "../platform/auth/roles.js";
+import type { PricingWarning } from "../domain/pricing/checkout.js";
 import { recordToAddress } from "../customers/public.js";
 import type { Order } from "./entities/order.js";
 import type { OrderLine } from "./entities/order-line.js";
@@ -246,4 +249,11 @@ export function visibleTo(role: Role, order: OrderMessage): OrderMessage {
     privateMetadata: {},
     items: order.items.map((item) => ({ ...item, privateMetadata: {} })),
   };
+}
+
+/** The coupon codes that did not apply (CreateOrderResponse.warnings, PreviewOrderResponse.warnings). */
+export function warningMessages(warnings: readonly PricingWarning[]): PricingWarningMessage[] {
+  return warnings.map((warning) =>
+    create(PricingWarningSchema, { reason: warning.reason, field: warning.field, description: warning.message }),
+  );
 }

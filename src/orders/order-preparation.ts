@@ -16,6 +16,20 @@ import { resolveCatalogItems, type CatalogResolution } from "../catalog/public.j
 import { resolveStoreReferences, storeResourceNotFound } from "../store/public.js";
 import { storeChoice, type StoreChoice } from "./rules/store-choice.js";
 import { enumToColumn } from "./order-mapper.js";
+import { currencyMinorUnits } from "../money/currency.js";
+import type { CheckoutPricing, PricingWarning } from "../domain/pricing/checkout.js";
+import { priceCheckout } from "../domain/pricing/engine.js";
+import {
+  checkoutInput,
+  checkoutRequestViolations,
+  namesShipping,
+  type CheckoutLookups,
+} from "./rules/checkout-request.js";
+import { initialPayments, type InitialPayments } from "./rules/checkout-payments.js";
+import { paymentStatusFromTotals } from "./rules/order-lifecycle.js";
+import { checkoutLookups } from "./order-checkout.js";
+import { isTestCaller } from "./order-mode.js";
+import { checkoutColumns, pricedOrderOf } from "./rules/checkout-rows.js";
 
 /**
  * Everything CreateOrder decides before it writes, shared with PreviewOrder so that a preview is
@@ -23,7 +37,16 @@ import { enumToColumn } from "./order-mapper.js";
  * (placed and unpaid, or an import's), and check the customer.
  */
 export interface PreparedOrder {
+  /** The checkout pricing engine's answer (domain/pricing): every amount, tax line, adjustment and warning. */
+  checkout: CheckoutPricing;
+  /** Its totals in the shape the import rules read. */
   priced: PricedOrder;
+  /** The gift card payments and the request's payment, ids not yet given. */
+  payments: InitialPayments;
+  /** The coupon codes that did not apply. */
+  warnings: PricingWarning[];
+  /** What the pricing was given besides the lines (CreateOrder prices again with them locked). */
+  lookups: CheckoutLookups;
   channel: Channel;
   initial: InitialState;
   details: OrderDetails;
@@ -81,7 +104,7 @@ export async function prepareOrder(
     partiesAsked.billingAddressId ??
     partiesAsked.shippingAddressId,
   );
-  const [matches, found, store] = await Promise.all([
+  const [matches, found, store, lookups] = await Promise.all([
     resolveCatalogItems(em, principal.tenantId, references.references),
     // A guest order without addresses by id has nothing to look up (CreateOrder allocates its number on its own).
     needsParties ? partiesWithOrderNumber(em, partiesAsked, allocateNumber) : { parties: {}, orderNumber: undefined },
@@ -90,6 +113,7 @@ export async function prepareOrder(
       salesChannelId: request.salesChannelId,
       stockLocationId: request.preferredStockLocationId,
     }),
+    checkoutLookups(em, principal.tenantId, request, { lock: false }),
   ]);
   const party = partyChoice(request, found.parties, {
     billing: addressToRecord(request.billingAddress),
@@ -115,23 +139,109 @@ export async function prepareOrder(
   const currency = place.choice.currency ?? requested.priced.currency;
   const resolved = resolveLines(request.items, importable(matches, requested.channel), currency);
   if (!resolved.ok) throw ServiceError.invalidArgument(resolved.violations);
-  // Priced again only when the catalog supplied a price the request did not give, or the market the currency.
-  const tookCatalogPrice = resolved.lines.some((line, i) => line.unitPrice !== request.items[i]?.unitPrice);
-  const draft = tookCatalogPrice || priceRequest !== request ? draftOrder(priceRequest, resolved.lines) : requested;
-  if (!draft.ok) throw ServiceError.invalidArgument(draft.violations);
-  const initial = initialOrderState(priceRequest, draft.channel, draft.priced, now);
+  const priced = priceResolvedOrder({
+    request: priceRequest,
+    currency,
+    lines: resolved.lines,
+    parties: party.choice,
+    lookups,
+    now,
+  });
+  const initial = initialOrderState(priceRequest, requested.channel, priced.priced, now);
   if (!initial.ok) throw ServiceError.invalidArgument(initial.violations);
 
   const common = {
-    priced: draft.priced,
-    channel: draft.channel,
-    initial: initial.state,
+    ...priced,
+    lookups,
+    channel: requested.channel,
+    initial: initialWithPayments(initial.state, priced),
     details: { ...details.details, locale: details.details.locale ?? place.choice.locale ?? null },
     lines: resolved.lines,
     store: place.choice,
     parties: party.choice,
   };
   return { ...common, allocatedNumber: found.orderNumber };
+}
+
+export interface PriceResolvedInput {
+  request: CreateOrderRequest;
+  currency: string;
+  lines: readonly ResolvedLine[];
+  parties: PartyChoice;
+  lookups: CheckoutLookups;
+  now: Date;
+}
+
+export type PricedCheckout = Pick<PreparedOrder, "checkout" | "priced" | "payments" | "warnings">;
+
+/**
+ * Prices resolved lines with the checkout engine (the one place totals are computed, domain/pricing) and works out
+ * the payments the order starts with. Throws INVALID_ARGUMENT with every violation. CreateOrder calls it again
+ * inside its transaction with the promotions and gift cards locked.
+ */
+export function priceResolvedOrder(input: PriceResolvedInput): PricedCheckout {
+  const { request, parties } = input;
+  const violations = checkoutRequestViolations(request, currencyMinorUnits(input.currency));
+  const result = priceCheckout(
+    checkoutInput({
+      request,
+      currency: input.currency,
+      lines: input.lines,
+      shippingAddress: parties.shippingAddress,
+      billingAddress: parties.billingAddress,
+      lookups: input.lookups,
+      now: input.now,
+    }),
+  );
+  if (!result.ok || violations.length > 0) {
+    throw ServiceError.invalidArgument([...violations, ...(result.ok ? [] : result.violations)]);
+  }
+  const payments = initialPayments(result.pricing, request.payment, input.now, () => "");
+  if (!payments.ok) throw ServiceError.invalidArgument(payments.violations);
+  return {
+    checkout: result.pricing,
+    priced: pricedOrderOf(result.pricing),
+    payments: payments.value,
+    warnings: result.pricing.warnings,
+  };
+}
+
+/** A new order that is not an import starts paid as far as its gift cards and captured payment go. */
+function initialWithPayments(state: InitialState, priced: PricedCheckout): InitialState {
+  const { payments, paidTotal, authorizedTotal } = priced.payments;
+  if (payments.length === 0) return state;
+  const total = priced.checkout.total;
+  return {
+    ...state,
+    paidTotal,
+    paymentStatus: paymentStatusFromTotals({ total, paidTotal, authorizedTotal, refundedTotal: "0" }),
+  };
+}
+
+/**
+ * The prepared order priced again with `lookups` read inside CreateOrder's transaction, where the promotions' and
+ * gift cards' rows are locked: a usage limit reached or a balance spent by a concurrent order since the preview-like
+ * first pricing shows here (as a warning, or a smaller gift card payment), never as an overdraw.
+ */
+export function repriceWithLocks(
+  prepared: PreparedOrder,
+  request: CreateOrderRequest,
+  lookups: CheckoutLookups,
+  now: Date,
+): PreparedOrder {
+  const priced = priceResolvedOrder({
+    request,
+    currency: prepared.checkout.currency,
+    lines: prepared.lines,
+    parties: prepared.parties,
+    lookups,
+    now,
+  });
+  const priceRequest =
+    prepared.checkout.currency === request.currency ? request : { ...request, currency: prepared.checkout.currency };
+  const initial = initialOrderState(priceRequest, prepared.channel, priced.priced, now);
+  if (!initial.ok) throw ServiceError.invalidArgument(initial.violations);
+  return { ...prepared, ...priced, lookups, initial: initialWithPayments(initial.state, priced) };
 }
 
 export interface NewOrderInput {
@@ -153,10 +263,15 @@ export interface NewOrderRows {
 /** The rows of a new order, as CreateOrder inserts them and PreviewOrder shows them. */
 export function newOrderRows(input: NewOrderInput): NewOrderRows {
   const { principal, request, prepared, orderNumber, now, newId } = input;
-  const { priced, channel, initial, details } = prepared;
+  const { channel, initial, details } = prepared;
   const { customer } = prepared.parties;
+  const columns = checkoutColumns(
+    prepared.checkout,
+    request.items.map((item) => item.taxAmount !== undefined),
+    namesShipping(request),
+  );
   const lines = request.items.map((item, position): NewOrderLineRow => {
-    const pricedLine = priced.lines[position];
+    const pricedLine = columns.lines[position];
     const resolved = prepared.lines[position];
     if (!pricedLine || !resolved) throw new Error(`no priced line at ${position}`);
     return {
@@ -168,7 +283,7 @@ export function newOrderRows(input: NewOrderInput): NewOrderRows {
       description: item.description || null,
       quantity: item.quantity ?? 1,
       unitPrice: pricedLine.unitPrice,
-      taxAmount: pricedLine.taxAmount ?? null,
+      taxAmount: pricedLine.taxAmount,
       lineTotal: pricedLine.lineTotal,
       productId: resolved.productId,
       variantId: resolved.variantId,
@@ -176,8 +291,8 @@ export function newOrderRows(input: NewOrderInput): NewOrderRows {
       weightGrams: resolved.weightGrams,
       metadata: { ...item.metadata },
       privateMetadata: { ...item.privateMetadata },
-      discountTotal: "0",
-      taxLines: [],
+      discountTotal: pricedLine.discountTotal,
+      taxLines: pricedLine.taxLines,
     };
   });
   const order: NewOrderRow = {
@@ -187,14 +302,10 @@ export function newOrderRows(input: NewOrderInput): NewOrderRows {
     customerId: customer?.id ?? null,
     status: initial.status,
     paymentStatus: initial.paymentStatus,
-    currency: priced.currency,
+    currency: prepared.checkout.currency,
     channel: enumToColumn(Channel, channel),
     propertyId: request.propertyId || null,
-    subtotal: priced.subtotal,
-    shippingTotal: priced.shippingTotal,
-    discountTotal: priced.discountTotal,
-    taxTotal: priced.taxTotal,
-    total: priced.total,
+    ...columns.order,
     // Address snapshots: inline, by id, or a default (rules/order-parties.ts).
     shippingAddress: prepared.parties.shippingAddress,
     billingAddress: prepared.parties.billingAddress,
@@ -216,14 +327,8 @@ export function newOrderRows(input: NewOrderInput): NewOrderRows {
     marketId: prepared.store.marketId,
     salesChannelId: prepared.store.salesChannelId,
     preferredStockLocationId: prepared.store.stockLocationId,
-    includedTaxTotal: "0",
-    additionalTaxTotal: priced.taxTotal,
-    taxSource: "client",
-    taxZoneId: null,
-    shippingLine: null,
-    adjustments: [],
-    payments: [],
-    isTest: principal.mode === "test",
+    payments: prepared.payments.payments.map((payment) => ({ ...payment, id: newId() })),
+    isTest: isTestCaller(principal),
   };
   return { order, lines, history: initialHistoryRows(initial, principal.apiKeyId, now) };
 }

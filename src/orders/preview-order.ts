@@ -10,7 +10,7 @@ import {
 import type { Principal } from "../platform/auth/principal.js";
 import { OrderStatus, PaymentStatus } from "../../gen/orders/v1/order_pb.js";
 import { ServiceError } from "../platform/transport/service-error.js";
-import { visibleTo, orderToMessage } from "./order-mapper.js";
+import { visibleTo, orderToMessage, warningMessages } from "./order-mapper.js";
 import { assertMayImport } from "./rules/order-import.js";
 import { newOrderRows, prepareOrder } from "./order-preparation.js";
 import { unencodableTimestamps } from "./timestamps.js";
@@ -21,7 +21,7 @@ export interface PreviewOrderDeps {
 }
 
 /** The request's field that holds the order; every violation path starts with it. */
-const ORDER_FIELD = "order";
+export const ORDER_FIELD = "order";
 
 /**
  * PreviewOrder: the same preparation as CreateOrder (validation, pricing, initial state,
@@ -72,12 +72,19 @@ export class PreviewOrder {
     order.updateTime = undefined;
     order.eventSequence = 0;
     order.placedTime = prepared.initial.placedAt ? timestampFromDate(prepared.initial.placedAt) : undefined;
-    return create(PreviewOrderResponseSchema, { order: visibleTo(principal.role, order) });
+    return create(PreviewOrderResponseSchema, {
+      order: visibleTo(principal.role, order),
+      // Paths start with the request's field that holds the order, as the violations' do.
+      warnings: warningMessages(prepared.warnings).map((warning) => ({
+        ...warning,
+        field: `${ORDER_FIELD}.${warning.field}`,
+      })),
+    });
   }
 }
 
 /** CreateOrder's violations name fields of CreateOrderRequest; here that request is the `order` field. */
-function underOrderField(error: unknown): unknown {
+export function underOrderField(error: unknown): unknown {
   if (!(error instanceof ServiceError) || error.kind !== "invalid_argument") return error;
   return ServiceError.invalidArgument(
     error.violations.map((violation) => ({ ...violation, field: `${ORDER_FIELD}.${violation.field}` })),

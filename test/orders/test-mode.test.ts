@@ -194,10 +194,8 @@ describe("request ids across modes", () => {
     expect(paid.paidTotal).toBe("1.00");
   });
 
-  // CreateOrder builds its idempotency key in create-order.ts, which does not scope it by mode yet: it should call
-  // orderIdempotencyKey (order-mode.ts) as the changes do. Until then a test key replaying a live CreateOrder's
-  // request_id and body is answered with the live order; this flips to `it` when create-order.ts does.
-  it.fails("CreateOrder's request_id reused by a test key does not answer with the live order", async () => {
+  // CreateOrder scopes its idempotency key by mode (orderIdempotencyKey, order-mode.ts) as the changes do.
+  it("CreateOrder's request_id reused by a test key does not answer with the live order", async () => {
     const request = {
       customerId,
       currency: "USD",

@@ -12,7 +12,7 @@ import type {
   ShippingLineRecord,
   TaxLineRecord,
 } from "../entities/json-types.js";
-import { nativePool, Parameters, query } from "../../platform/database/query.js";
+import { Parameters, query } from "../../platform/database/query.js";
 import { insertInto } from "../../platform/database/entity-insert.js";
 import { OrderSchema } from "../entities/order.js";
 import { OrderLineSchema } from "../entities/order-line.js";
@@ -157,5 +157,6 @@ export async function insertNewOrder(em: EntityManager, rows: NewOrderRows): Pro
     ctes.push(`new_history as (${insertInto(em, OrderHistoryEntrySchema, entryRows, params)})`);
   }
   ctes.push(`new_event as (${outboxEventInsert(em, params, event)})`);
-  await query(await nativePool(em), `with ${ctes.join(",\n")}\n${NOTIFY_RELAYS_SQL}`, params.values);
+  // On the transaction of `em` when it has one (an order that redeems codes), else on the pool.
+  await query(em, `with ${ctes.join(",\n")}\n${NOTIFY_RELAYS_SQL}`, params.values);
 }

@@ -4,6 +4,7 @@ import type { CheckoutPricing } from "../../domain/pricing/checkout.js";
 import { fieldViolation, type FieldViolation } from "../../money/field-violation.js";
 import { formatAmount, parseAmount, ZERO } from "../../money/money.js";
 import type { PaymentRecord } from "../entities/json-types.js";
+import { authorizedTotalOf } from "./payments.js";
 import { GIFT_CARD_METHOD } from "./checkout-request.js";
 
 /**
@@ -78,12 +79,7 @@ export function initialPayments(
     value: {
       payments,
       paidTotal: money(sum(payments, (record) => record.capturedAmount)),
-      authorizedTotal: money(
-        sum(
-          payments.filter((record) => record.state === "PAYMENT_STATE_AUTHORIZED"),
-          (record) => record.amount,
-        ),
-      ),
+      authorizedTotal: money(authorizedTotalOf(payments)),
     },
   };
 }

