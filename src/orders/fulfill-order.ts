@@ -40,8 +40,9 @@ export class FulfillOrder {
       if (early.length > 0) throw ServiceError.invalidArgument(early);
       order.status = result.change.to;
       order.fulfillment = fulfillmentToRecord({
-        carrier: request.carrier,
-        service: request.service,
+        // The shipping method chosen at checkout, unless the shipment says otherwise.
+        carrier: request.carrier || order.shippingLine?.carrier || "",
+        service: request.service || order.shippingLine?.service || "",
         trackingNumber: request.trackingNumber,
         shipTime: shipTime ?? now,
       });

@@ -995,7 +995,7 @@ export type FulfillOrderRequest = Message<"orders.v1.FulfillOrderRequest"> & {
 
   /**
    * Optional. Carrier that ships the order, e.g. "UPS". At most 100
-   * characters.
+   * characters. Defaults to the carrier of the order's shipping_line.
    *
    * @generated from field: string carrier = 4;
    */
@@ -1003,6 +1003,7 @@ export type FulfillOrderRequest = Message<"orders.v1.FulfillOrderRequest"> & {
 
   /**
    * Optional. Carrier service level, e.g. "Ground". At most 100 characters.
+   * Defaults to the service of the order's shipping_line.
    *
    * @generated from field: string service = 5;
    */
