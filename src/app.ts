@@ -47,6 +47,7 @@ import { CONSOLE_DIST_DIR, withStaticFiles } from "./platform/transport/static-f
 import { routes } from "./routes.js";
 import { SHIPPING_METHOD_ROLES } from "./shipping/access.js";
 import { shippingHandler } from "./shipping/handler.js";
+import { ListShippingOptions } from "./orders/list-shipping-options.js";
 import { STORE_METHOD_ROLES } from "./store/access.js";
 import { storeHandler } from "./store/handler.js";
 import { TAX_METHOD_ROLES } from "./tax/access.js";
@@ -110,7 +111,8 @@ export async function build(config: Config, databaseUrl: string, logger: Logger)
     catalog: catalogHandler({ orm, onCommitted, pageTokens }),
     companies: companiesHandler({ orm, pageTokens }),
     store: storeHandler({ orm, pageTokens }),
-    shipping: shippingHandler({ orm, pageTokens }),
+    // ListShippingOptions prices an order: the orders capability's use case, served with the shipping methods.
+    shipping: shippingHandler({ orm, pageTokens, shippingOptions: new ListShippingOptions({ orm }) }),
     giftCards: giftCardsHandler({ orm, pageTokens }),
     promotions: promotionsHandler({ orm, pageTokens }),
     tax: taxHandler({ orm, pageTokens }),

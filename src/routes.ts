@@ -43,7 +43,6 @@ export function routes(handlers: Handlers) {
     router.service(CatalogService, handlers.catalog);
     router.service(CompaniesService, handlers.companies);
     router.service(StoreService, handlers.store);
-    // ListShippingOptions is the orders capability's (shipping/handler.ts); until it is routed it is UNIMPLEMENTED.
     router.service(ShippingService, handlers.shipping);
     router.service(GiftCardsService, handlers.giftCards);
     router.service(PromotionsService, handlers.promotions);

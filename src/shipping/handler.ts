@@ -5,10 +5,13 @@ import type {
   DeleteShippingMethodRequest,
   GetShippingMethodRequest,
   ListShippingMethodsRequest,
+  ListShippingOptionsRequest,
+  ListShippingOptionsResponse,
   ShippingService,
   UpdateShippingMethodRequest,
 } from "../../gen/orders/v1/shipping_service_pb.js";
 import { callerOf } from "../platform/auth/caller.js";
+import type { Principal } from "../platform/auth/principal.js";
 import type { PageTokens } from "../platform/pagination/page-token.js";
 import { CreateShippingMethod } from "./create-shipping-method.js";
 import { DeleteShippingMethod } from "./delete-shipping-method.js";
@@ -17,11 +20,16 @@ import { ListShippingMethods } from "./list-shipping-methods.js";
 import { UpdateShippingMethod } from "./update-shipping-method.js";
 
 /**
- * orders.v1.ShippingService's methods of shipping: a thin adapter from RPCs to use cases. ListShippingOptions
- * prices an order, which is the orders capability's (it resolves the order and runs the checkout engine over
- * shipping/public.ts), so it is not here; until it is routed, Connect answers it UNIMPLEMENTED.
+ * Prices an order's shipping options. Pricing an order is the orders capability's work (it resolves the order and
+ * runs the checkout engine over shipping/public.ts), so src/app.ts hands its use case in; shipping imports nothing of
+ * orders.
  */
-export class ShippingServiceHandler implements Omit<ServiceImpl<typeof ShippingService>, "listShippingOptions"> {
+export interface ShippingOptionsPricer {
+  execute(principal: Principal, request: ListShippingOptionsRequest): Promise<ListShippingOptionsResponse>;
+}
+
+/** orders.v1.ShippingService: a thin adapter from RPCs to use cases. */
+export class ShippingServiceHandler implements ServiceImpl<typeof ShippingService> {
   constructor(
     private readonly useCases: {
       createShippingMethod: CreateShippingMethod;
@@ -29,6 +37,7 @@ export class ShippingServiceHandler implements Omit<ServiceImpl<typeof ShippingS
       listShippingMethods: ListShippingMethods;
       updateShippingMethod: UpdateShippingMethod;
       deleteShippingMethod: DeleteShippingMethod;
+      listShippingOptions: ShippingOptionsPricer;
     },
   ) {}
 
@@ -51,12 +60,18 @@ export class ShippingServiceHandler implements Omit<ServiceImpl<typeof ShippingS
   deleteShippingMethod(request: DeleteShippingMethodRequest, context: HandlerContext) {
     return this.useCases.deleteShippingMethod.execute(callerOf(context), request);
   }
+
+  listShippingOptions(request: ListShippingOptionsRequest, context: HandlerContext) {
+    return this.useCases.listShippingOptions.execute(callerOf(context), request);
+  }
 }
 
 export interface ShippingDeps {
   orm: MikroORM;
   /** The page-token key, loaded once (platform/pagination/page-token-key.ts). */
   pageTokens: () => Promise<PageTokens>;
+  /** The orders capability's ListShippingOptions use case. */
+  shippingOptions: ShippingOptionsPricer;
 }
 
 /** The ShippingService handler over its use cases. */
@@ -67,5 +82,6 @@ export function shippingHandler(deps: ShippingDeps): ShippingServiceHandler {
     listShippingMethods: new ListShippingMethods(deps.orm, deps.pageTokens),
     updateShippingMethod: new UpdateShippingMethod(deps.orm),
     deleteShippingMethod: new DeleteShippingMethod(deps.orm),
+    listShippingOptions: deps.shippingOptions,
   });
 }
