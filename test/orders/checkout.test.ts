@@ -1,4 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { fromBinary } from "@bufbuild/protobuf";
+import { connect, type NatsConnection } from "@nats-io/transport-node";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { OrderCreatedSchema } from "../../gen/orders/v1/events_pb.js";
 import { PaymentState, PaymentStatus, TaxSource, type Order } from "../../gen/orders/v1/order_pb.js";
 import { PromotionKind } from "../../gen/orders/v1/promotion_pb.js";
 import { ShippingRateKind } from "../../gen/orders/v1/shipping_pb.js";
@@ -7,15 +10,22 @@ import { clientsFor, type Clients } from "../support/clients.js";
 import { Code, rejectionOf } from "../support/errors.js";
 import { startTestService, type TestService, type TestTenant } from "../support/service.js";
 import { ifSetUp } from "../support/set-up.js";
+import { readStored } from "../support/stream-reader.js";
+import { waitFor } from "../support/wait-for.js";
 
 // Issue 12's "done when": seed 003's order (billing, shipping, a priced shipping method, a payment with a gateway
 // reference, a promo code and a gift card) against a tenant with New York sales tax, and its test-key twin.
 
 let service: TestService;
+let nc: NatsConnection;
 beforeAll(async () => {
   service = await startTestService();
+  nc = await connect({ servers: inject("natsUrl") });
 });
-afterAll(() => ifSetUp(service)?.shutdown());
+afterAll(async () => {
+  await ifSetUp(nc)?.close();
+  await ifSetUp(service)?.shutdown();
+});
 
 const brooklyn = {
   name: "Alice Buyer",
@@ -165,6 +175,24 @@ describe("checkout pricing (seed 003)", () => {
 
     const { giftCard: after } = await shop.live.giftCards.lookupGiftCard({ code: card.code });
     expect(after?.balance).toBe("0.00");
+
+    // order.created carries the same amounts, tax lines, adjustments and payments.
+    const subject = `orders.${shop.tenant.tenantId}.created`;
+    let created: Order | undefined;
+    await waitFor("order.created in the stream", async () => {
+      const events = (await readStored(nc, subject)).map((event) => fromBinary(OrderCreatedSchema, event.data));
+      created = events.find((event) => event.order?.id === order.id)?.order;
+      return created !== undefined;
+    });
+    expect(created).toMatchObject({
+      taxTotal: "8.78",
+      total: "107.75",
+      amountDue: "0.00",
+      items: [{ taxLines: order.items[0]?.taxLines }],
+      adjustments: order.adjustments,
+      payments: order.payments,
+      shippingLine: order.shippingLine,
+    });
   });
 
   it("places the test-key twin as a test order, invisible to live keys, leaving counts and balances alone", async () => {
