@@ -398,3 +398,34 @@ describe("ListShippingOptions", () => {
     });
   });
 });
+
+describe("payment at create", () => {
+  it("authorizes at creation and captures part later (seed 003's gateway reference kept)", async () => {
+    const shop = await newYorkShop();
+    const created = orderOf(
+      await shop.live.orders.createOrder({
+        email: "pay@example.com",
+        items: [{ sku: "A", name: "A", unitPrice: "100.00" }],
+        shippingAddress: { line1: "1 Main", city: "Austin", region: "TX", postalCode: "73301", country: "US" },
+        payment: { method: "stripe", gatewayReference: "pi_auth", state: PaymentState.AUTHORIZED },
+      }),
+    );
+    expect(created).toMatchObject({
+      paymentStatus: PaymentStatus.AUTHORIZED,
+      paidTotal: "0.00",
+      authorizedTotal: "100.00",
+      amountDue: "100.00",
+      payments: [{ method: "stripe", gatewayReference: "pi_auth", amount: "100.00", state: PaymentState.AUTHORIZED }],
+    });
+    const paymentId = created.payments[0]?.id ?? "";
+    const captured = orderOf(
+      await shop.live.orders.capturePayment({ id: created.id, etag: created.etag, paymentId, amount: "60.00" }),
+    );
+    expect(captured).toMatchObject({
+      paymentStatus: PaymentStatus.PARTIALLY_PAID,
+      paidTotal: "60.00",
+      amountDue: "40.00",
+      payments: [{ id: paymentId, capturedAmount: "60.00", state: PaymentState.CAPTURED }],
+    });
+  });
+});
