@@ -1608,9 +1608,28 @@ export const OrdersService: GenService<{
    *   requiredRole).
    * - INVALID_ARGUMENT: the request breaks a rule documented on its fields,
    *   e.g. import_details without channel CHANNEL_IMPORT, or stated totals
-   *   in import_details that differ from the computed ones.
+   *   in import_details that differ from the computed ones. Checkout field
+   *   violations: SHIPPING_METHOD_ID_OR_INLINE (shipping_method gives both an
+   *   id and an inline method, or neither an id nor an amount),
+   *   SHIPPING_TOTAL_WITH_METHOD (shipping_total with shipping_method),
+   *   SHIPPING_METHOD_INACTIVE, SHIPPING_METHOD_NOT_AVAILABLE (it does not
+   *   ship to the address's country) and SHIPPING_METHOD_NO_RATE (no rate in
+   *   the order's currency) at shipping_method.id; GIFT_CARD_NOT_FOUND,
+   *   GIFT_CARD_DISABLED, GIFT_CARD_EXPIRED, GIFT_CARD_CURRENCY_MISMATCH and
+   *   GIFT_CARD_DUPLICATE at gift_card_codes[i]; PAYMENT_METHOD_RESERVED
+   *   (payment.method GIFT_CARD), PAYMENT_STATE_NOT_ALLOWED (a state other
+   *   than AUTHORIZED or CAPTURED), AMOUNT_NOT_POSITIVE (payment.amount 0),
+   *   PAYMENT_EXCEEDS_AMOUNT_DUE (payment.amount above what is due after the
+   *   gift cards); NOT_WITH_IMPORT (payment or gift_card_codes with
+   *   CHANNEL_IMPORT). A coupon code that cannot be used is not an error: the
+   *   order is placed without it and CreateOrderResponse.warnings says why
+   *   (COUPON_NOT_FOUND, COUPON_INACTIVE, COUPON_NOT_STARTED, COUPON_EXPIRED,
+   *   COUPON_USAGE_LIMIT_REACHED, COUPON_CUSTOMER_LIMIT_REACHED,
+   *   COUPON_CURRENCY_MISMATCH, COUPON_MINIMUM_NOT_MET, COUPON_NOT_APPLICABLE,
+   *   COUPON_DUPLICATE).
    * - NOT_FOUND: reason CUSTOMER_NOT_FOUND, customer_id is not a customer of
-   *   the caller's tenant.
+   *   the caller's tenant; SHIPPING_METHOD_NOT_FOUND, shipping_method.id is
+   *   not a shipping method of the caller's tenant.
    * - ALREADY_EXISTS: reason ORDER_NUMBER_TAKEN (order_number is used in the
    *   tenant) or IDEMPOTENCY_KEY_REUSED (request_id was used for a different
    *   request).
