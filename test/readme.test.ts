@@ -9,7 +9,7 @@ import { ifSetUp } from "./support/set-up.js";
 
 const run = promisify(execFile);
 const README = readFileSync("README.md", "utf8");
-const CATALOG_MARKER = "<!-- test/readme.test.ts runs the next block and checks the answer shown under it -->";
+const CHECKOUT_MARKER = "<!-- test/readme.test.ts runs the next block and checks the answer shown under it -->";
 const PAGES = [
   "README.md",
   ...readdirSync("docs")
@@ -85,37 +85,20 @@ describe("README's Try it", () => {
     });
   });
 
-  it("puts the injector in the catalog and takes a guest's order for it by alternate SKU, answered as shown", async () => {
-    const commands = curlCommands("README.md", CATALOG_MARKER);
-    expect(commands).toHaveLength(2);
+  it("sets up New York tax and a 10 % code, and prices an order with them on the server, answered as shown", async () => {
+    const commands = curlCommands("README.md", CHECKOUT_MARKER);
+    expect(commands).toHaveLength(3);
     const shown: unknown = JSON.parse(
-      /```json\n([\s\S]*?)```/.exec(README.slice(README.indexOf(CATALOG_MARKER)))?.[1] ?? "",
+      /```json\n([\s\S]*?)```/.exec(README.slice(README.indexOf(CHECKOUT_MARKER)))?.[1] ?? "",
     );
-    // a tenant of its own: the block does not depend on the first one
-    const { key } = await service.newTenant();
-    const [create = "", order = ""] = commands;
-    const product = (await runCurl(create, service.url, { KEY: key })) as {
-      product: { id: string; variants: { id: string }[] };
-    };
-    expect(product).toMatchObject({
-      product: {
-        title: "6.7L Common-Rail Injector",
-        status: "PRODUCT_STATUS_ACTIVE",
-        variants: [{ sku: "INJ-6.7-CR", alternateSkus: ["BOSCH-0445120"], prices: { USD: "289.50" } }],
-      },
-    });
+    // a tenant of its own, with an admin key: the block writes the tenant's tax zones and promotions
+    const { key } = await service.newTenant({ role: "admin" });
+    const [zone = "", promotion = "", order = ""] = commands;
+    expect(await runCurl(zone, service.url, { KEY: key })).toMatchObject({ taxZone: { displayName: "NYC" } });
+    expect(await runCurl(promotion, service.url, { KEY: key })).toMatchObject({ promotion: { codes: ["SPRING10"] } });
     const answer = await runCurl(order, service.url, { KEY: key });
     expect(answer).toMatchObject(shown as object);
-    expect(answer).toMatchObject({
-      order: { items: [{ productId: product.product.id, variantId: product.product.variants[0]?.id }] },
-    });
-    expect(answer).not.toHaveProperty("order.customerId");
-
-    // run again: the product is refused, the order still finds the SKU
-    expect(await runCurl(create, service.url, { KEY: key })).toMatchObject({
-      code: "already_exists",
-      details: [{ debug: { reason: "SKU_TAKEN" } }],
-    });
-    expect(await runCurl(order, service.url, { KEY: key })).toMatchObject(shown as object);
+    expect(answer).toMatchObject({ order: { additionalTaxTotal: "46.24", items: [{ discountTotal: "57.90" }] } });
+    expect(answer).not.toHaveProperty("warnings.0");
   });
 });
