@@ -271,6 +271,8 @@ describe("web console in headless Chromium", () => {
     if (composer) {
       await page.screenshot({
         path: join(SCREENSHOT_DIR, "console-readme.png"),
+        // The composer is taller than the window: the clip is of the whole page, not of what is scrolled into view.
+        fullPage: true,
         clip: { x: 0, y: 0, width: 1280, height: composer.y + composer.height + 16 },
       });
     }

@@ -4,6 +4,7 @@ import { CatalogService } from "../../gen/orders/v1/catalog_service_pb.js";
 import { CompaniesService } from "../../gen/orders/v1/companies_service_pb.js";
 import { CustomersService } from "../../gen/orders/v1/customers_service_pb.js";
 import { OrdersService } from "../../gen/orders/v1/orders_service_pb.js";
+import { ShippingService } from "../../gen/orders/v1/shipping_service_pb.js";
 import { allowedApiOrigins, CONSOLE_CONFIG_FILE, resolveApiTarget, type ApiTarget } from "./api-target.js";
 
 export interface Api {
@@ -12,6 +13,7 @@ export interface Api {
   customers: Client<typeof CustomersService>;
   catalog: Client<typeof CatalogService>;
   companies: Client<typeof CompaniesService>;
+  shipping: Client<typeof ShippingService>;
 }
 
 /**
@@ -60,5 +62,6 @@ export function createApi(target: ApiTarget, currentKey: () => string): Api {
     customers: createClient(CustomersService, transport),
     catalog: createClient(CatalogService, transport),
     companies: createClient(CompaniesService, transport),
+    shipping: createClient(ShippingService, transport),
   };
 }

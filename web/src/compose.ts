@@ -1,8 +1,9 @@
 import type { MessageInitShape } from "@bufbuild/protobuf";
-import { ChannelSchema, type Order } from "../../gen/orders/v1/order_pb.js";
+import { ChannelSchema, type Order, type PricingWarning } from "../../gen/orders/v1/order_pb.js";
 import type { CreateOrderRequestSchema } from "../../gen/orders/v1/orders_service_pb.js";
 import { addressPicker } from "./address-picker.js";
 import type { Api } from "./api.js";
+import { codesInput } from "./codes-input.js";
 import { byId, optionalValue } from "./dom.js";
 import { enumOptions } from "./enums.js";
 import { clearErrors, showError } from "./errors.js";
@@ -10,6 +11,7 @@ import { newRequestId } from "./ids.js";
 import { requestIds } from "./request-ids.js";
 import { formatMoney } from "./money.js";
 import { orderLines as lines, type PickedVariant, type PricedLine } from "./order-lines.js";
+import { shippingOptions, type ShippingOptions } from "./shipping-options.js";
 import { renderTotals, type Totals } from "./totals.js";
 
 export type OrderRequestInit = MessageInitShape<typeof CreateOrderRequestSchema>;
@@ -27,8 +29,10 @@ export interface OrderComposer {
   setCustomer(customerId: string): void;
   /** The order the form describes right now, without a request_id (placing it adds one). */
   request(): OrderRequestInit;
-  /** Shows server-computed line totals and totals. */
-  showPriced(priced: Priced): void;
+  /** Shows server-computed line totals and totals, and the warnings about coupon codes that did not apply. */
+  showPriced(priced: Priced, warnings?: readonly PricingWarning[]): void;
+  /** The shipping methods offered for the order (listed again by the preview when the order changes). */
+  shipping: ShippingOptions;
   /** Called on every change of the order, e.g. to price it again. */
   onChange(listener: () => void): void;
   /** Adds a line for a variant picked from the catalog, in place of lines nothing was typed into. */
@@ -71,11 +75,23 @@ export function setUpOrderComposer(api: Api, onPlaced: (order: Order) => void): 
   const changed = () => {
     orderLines.clearTotals();
     totals.replaceChildren();
+    coupons.showWarnings([]);
     addresses.follow();
     addresses.showChosen({});
     for (const listener of listeners) listener();
   };
   const orderLines = lines(byId("order-lines", HTMLTableSectionElement), changed);
+  const coupons = codesInput(
+    byId("order-coupons", HTMLDivElement),
+    { field: "coupon_codes", label: "Coupon codes", addLabel: "Add coupon" },
+    changed,
+  );
+  const giftCards = codesInput(
+    byId("order-gift-cards", HTMLDivElement),
+    { field: "gift_card_codes", label: "Gift card codes", addLabel: "Add gift card" },
+    changed,
+  );
+  const shippingMethods = shippingOptions(api, byId("order-shipping-options", HTMLFieldSetElement), changed);
 
   const request = (): OrderRequestInit => ({
     customerId: customerId.value.trim(),
@@ -89,11 +105,15 @@ export function setUpOrderComposer(api: Api, onPlaced: (order: Order) => void): 
     discountTotal: optionalValue(discount),
     taxTotal: optionalValue(tax),
     items: orderLines.items(),
+    couponCodes: coupons.codes(),
+    giftCardCodes: giftCards.codes(),
+    shippingMethod: shippingMethods.method(),
   });
 
-  const showPriced = (priced: Priced) => {
+  const showPriced = (priced: Priced, warnings: readonly PricingWarning[] = []) => {
     orderLines.showPriced(priced.items, priced.currency);
     renderTotals(totals, priced);
+    coupons.showWarnings(warnings);
     addresses.showChosen(priced);
   };
 
@@ -109,10 +129,10 @@ export function setUpOrderComposer(api: Api, onPlaced: (order: Order) => void): 
       result.textContent = "";
       const order = request();
       try {
-        const { order: placed } = await api.orders.createOrder({ ...order, requestId: ids.idFor(order) });
+        const { order: placed, warnings } = await api.orders.createOrder({ ...order, requestId: ids.idFor(order) });
         ids.succeeded(order);
         if (!placed) return;
-        showPriced(placed);
+        showPriced(placed, warnings);
         result.textContent = `Placed order ${placed.orderNumber}: ${formatMoney(placed.total, placed.currency)}`;
         result.dataset["orderId"] = placed.id;
         onPlaced(placed);
@@ -131,6 +151,7 @@ export function setUpOrderComposer(api: Api, onPlaced: (order: Order) => void): 
     },
     request,
     showPriced,
+    shipping: shippingMethods,
     onChange(listener) {
       listeners.push(listener);
     },

@@ -26,3 +26,16 @@ export function formatMoney(amount: string, currency: string, locale?: string): 
     return `${amount} ${currency}`;
   }
 }
+
+/**
+ * A rate the service sends as a decimal fraction ("0.045") written as a percentage ("4.5 %"), by moving the
+ * decimal point two places in the string: no binary float is involved.
+ */
+export function formatRate(rate: string): string {
+  if (!/^\d+(\.\d+)?$/.test(rate)) return rate;
+  const [whole = "0", fraction = ""] = rate.split(".");
+  const padded = fraction.padEnd(2, "0");
+  const integer = `${whole}${padded.slice(0, 2)}`.replace(/^0+(?=\d)/, "");
+  const rest = padded.slice(2).replace(/0+$/, "");
+  return `${integer}${rest ? `.${rest}` : ""} %`;
+}

@@ -7,7 +7,10 @@ import { formatMoney } from "./money.js";
 export type LineInit = MessageInitShape<typeof LineItemInputSchema>;
 
 /** What the server said about one line: its total and, for a catalog line, what the catalog filled in. */
-export type PricedLine = Pick<LineItem, "lineTotal" | "name" | "unitPrice" | "sku" | "variantId" | "requestedSku">;
+export type PricedLine = Pick<
+  LineItem,
+  "lineTotal" | "name" | "unitPrice" | "sku" | "variantId" | "requestedSku" | "taxLines"
+>;
 
 /** A variant picked from the catalog: the line names it by id and shows its SKU. */
 export interface PickedVariant {

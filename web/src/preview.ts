@@ -2,13 +2,17 @@ import type { Api } from "./api.js";
 import type { OrderComposer } from "./compose.js";
 import { byId } from "./dom.js";
 import { clearErrors, showError } from "./errors.js";
+import { withoutPrefix } from "./field-paths.js";
 
 /** Wait this long after the last keystroke before asking the server to price the order again. */
 const PREVIEW_DELAY_MS = 300;
+/** PreviewOrderRequest holds the order in its field `order`. */
+const ORDER_PREFIX = "order.";
 
 /**
  * Prices the order being composed with PreviewOrder whenever it changes, so the person sees the
- * server's line totals, totals and validation errors before placing it. Nothing is written.
+ * server's line totals, totals, coupon warnings and validation errors before placing it, and lists the shipping
+ * methods for it (ListShippingOptions) when what they depend on changed. Nothing is written.
  */
 export function setUpPreview(api: Api, composer: OrderComposer): void {
   const status = byId("preview-status", HTMLParagraphElement);
@@ -26,15 +30,20 @@ export function setUpPreview(api: Api, composer: OrderComposer): void {
     }
     const call = ++latest;
     status.textContent = "Pricing…";
+    composer.shipping.follow(order);
     try {
-      const { order: priced } = await api.orders.previewOrder({ order });
+      const { order: priced, warnings } = await api.orders.previewOrder({ order });
       if (call !== latest || !priced) return;
       clearErrors(composer.form);
-      composer.showPriced(priced);
+      // PreviewOrder names the fields of the CreateOrderRequest it carries as "order.<field>", as its violations.
+      composer.showPriced(
+        priced,
+        warnings.map((warning) => ({ ...warning, field: withoutPrefix(warning.field, ORDER_PREFIX) })),
+      );
       status.textContent = "Priced by the server. Nothing is saved until you place the order.";
     } catch (error) {
       if (call !== latest) return;
-      showError(composer.form, error, { fieldPrefix: "order." });
+      showError(composer.form, error, { fieldPrefix: ORDER_PREFIX });
       status.textContent = "";
     }
   };
