@@ -13,7 +13,13 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "gen
 
 import grpc  # noqa: E402
 from google.rpc import error_details_pb2, status_pb2  # noqa: E402
-from orders.v1 import catalog_service_pb2_grpc, customers_service_pb2_grpc, orders_service_pb2_grpc  # noqa: E402
+from orders.v1 import (  # noqa: E402
+    catalog_service_pb2_grpc,
+    customers_service_pb2_grpc,
+    orders_service_pb2_grpc,
+    promotions_service_pb2_grpc,
+    tax_service_pb2_grpc,
+)
 
 
 class _CallDetails(
@@ -38,13 +44,18 @@ class _ApiKey(grpc.UnaryUnaryClientInterceptor):
 
 
 class Orderspine:
-    """Stubs for OrdersService, CustomersService and CatalogService on one channel. Use as a context manager."""
+    """Stubs for OrdersService, CustomersService, CatalogService, TaxService and PromotionsService on one channel.
+
+    Use as a context manager.
+    """
 
     def __init__(self, address, api_key):
         self._channel = grpc.intercept_channel(grpc.insecure_channel(address), _ApiKey(api_key))
         self.orders = orders_service_pb2_grpc.OrdersServiceStub(self._channel)
         self.customers = customers_service_pb2_grpc.CustomersServiceStub(self._channel)
         self.catalog = catalog_service_pb2_grpc.CatalogServiceStub(self._channel)
+        self.tax = tax_service_pb2_grpc.TaxServiceStub(self._channel)
+        self.promotions = promotions_service_pb2_grpc.PromotionsServiceStub(self._channel)
 
     def close(self):
         self._channel.close()

@@ -204,6 +204,17 @@ class OrderspineClientTest(unittest.TestCase):
             },
         )
 
+    def test_a_coupon_code_that_cannot_be_used_is_a_warning_and_the_client_tax_stands_without_a_zone(self):
+        request = seed_order(self.customer_id, coupon_codes=["NO-SUCH-CODE"])
+        preview = self.client.orders.PreviewOrder(orders_service_pb2.PreviewOrderRequest(order=request), timeout=10)
+        created = self.client.orders.CreateOrder(request, timeout=10)
+        # each field path is the request's: PreviewOrderRequest holds the order in `order`
+        for response, field in ((preview, "order.coupon_codes[0]"), (created, "coupon_codes[0]")):
+            self.assertEqual([(w.field, w.reason) for w in response.warnings], [(field, "COUPON_NOT_FOUND")])
+            self.assertEqual(response.order.tax_source, order_pb2.TAX_SOURCE_CLIENT)  # no tax zone: the request's tax
+            self.assertEqual((response.order.discount_total, response.order.total), ("0.00", "2370.96"))
+            self.assertEqual(list(response.order.adjustments), [])
+
     def test_an_unknown_key_is_unauthenticated(self):
         with Orderspine(ADDRESS, "sk_test_0000000000000000_" + "x" * 43) as stranger:
             error = self.failed_call(stranger.orders.GetOrder, orders_service_pb2.GetOrderRequest(id=str(uuid.uuid4())))
