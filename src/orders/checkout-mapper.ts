@@ -81,6 +81,7 @@ export function paymentsToMessage(records: readonly PaymentRecord[], amount: For
       giftCardId: record.giftCardId,
       giftCardLastCharacters: record.giftCardLastCharacters,
       createTime: wireTimestamp(new Date(record.createTime)),
+      refundedAmount: amount(record.refundedAmount ?? "0"),
     }),
   );
 }

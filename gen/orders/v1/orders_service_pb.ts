@@ -1747,7 +1747,13 @@ export const OrdersService: GenService<{
   /**
    * Cancels an order that has not shipped: ORDER_STATUS_PLACED ->
    * ORDER_STATUS_CANCELED. Authorized payments are voided (a history entry
-   * each); payments already captured stay: refund them with RefundOrder.
+   * each). What the order took is given back in the same transaction: each
+   * promotion use it counted, and to each gift card what the order still
+   * holds of it (a refund: refunded_total and the payment's refunded_amount
+   * grow, a history entry each with payment_method "GIFT_CARD"), exactly once
+   * however often the cancel is retried. A test order's promotions and gift
+   * cards are never touched (it took nothing), its refund is recorded alike.
+   * Other captured payments stay: refund them with RefundOrder.
    * Publishes `order.canceled`. Needs an editor or admin key.
    *
    * Errors:
@@ -1795,7 +1801,13 @@ export const OrdersService: GenService<{
   /**
    * Records a refund of paid money: payment status becomes
    * PAYMENT_STATUS_REFUNDED when refunded_total reaches paid_total, else
-   * PAYMENT_STATUS_PARTIALLY_REFUNDED. Works in every order status.
+   * PAYMENT_STATUS_PARTIALLY_REFUNDED. Works in every order status. The
+   * refund goes first to the captured money of the payments that are not
+   * gift cards (oldest first; the caller returns it through its gateway),
+   * and only what is beyond it back to the gift cards (oldest first), which
+   * are credited in the same transaction (never for a test order). Each
+   * payment's refunded_amount shows its part; the history entry names the
+   * payment when one payment takes the whole refund.
    * Publishes `order.refunded`. Needs an editor or admin key.
    *
    * Errors:

@@ -70,4 +70,6 @@ export interface PaymentRecord {
   giftCardLastCharacters: string;
   /** RFC 3339. */
   createTime: string;
+  /** What was refunded of capturedAmount (rules/refunds.ts); absent on payments nothing was refunded of. */
+  refundedAmount?: string;
 }
