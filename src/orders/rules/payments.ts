@@ -92,7 +92,7 @@ export function capturePayment<P extends PaymentView>(
     state: PAYMENT_STATE.captured,
     capturedAmount: formatAmount(captured, state.minorUnits),
   };
-  const next = replace(payments, payment);
+  const next = replacePayment(payments, payment);
   const change = paymentChange(state, { amount: captured, paid: captured, authorizedTotal: authorizedTotalOf(next) });
   return { ok: true, change: { payments: next, payment, change } };
 }
@@ -110,7 +110,7 @@ export function voidPayment<P extends PaymentView>(
     state: PAYMENT_STATE.voided,
     capturedAmount: formatAmount(ZERO, state.minorUnits),
   };
-  const next = replace(payments, payment);
+  const next = replacePayment(payments, payment);
   const change = paymentChange(state, {
     amount: parseAmount(found.payment.amount),
     authorizedTotal: authorizedTotalOf(next),
@@ -163,6 +163,7 @@ function authorizedPayment<P extends PaymentView>(
   return { ok: true, payment };
 }
 
-function replace<P extends PaymentView>(payments: readonly P[], payment: P): P[] {
+/** The payments with `payment` in place of the one of its id. */
+export function replacePayment<P extends PaymentView>(payments: readonly P[], payment: P): P[] {
   return payments.map((candidate) => (candidate.id === payment.id ? payment : candidate));
 }
