@@ -6,17 +6,23 @@ import {
   type CancelOrderResponse,
 } from "../../gen/orders/v1/orders_service_pb.js";
 import type { Principal } from "../platform/auth/principal.js";
+import { releaseRedemptions } from "../promotions/public.js";
 import { changeStatus } from "./rules/order-lifecycle.js";
 import { appendStatusChange } from "./history-entries.js";
 import { applyPaymentUpdate } from "./payment-updates.js";
 import { voidAuthorizations } from "./rules/payments.js";
+import { giveBackGiftCards } from "./rules/refunds.js";
+import { creditGiftCardPayments } from "./gift-card-refunds.js";
 import { lifecycleError } from "./order-errors.js";
 import { lifecycleStateOf, type OrderMutations } from "./order-mutation.js";
 
 /**
- * CancelOrder: placed -> canceled, keeping the reason in the history; publishes order.canceled.
- * Authorized payments are voided with it (a payment history entry each, before the status entry the event
- * carries). Captured payments stay recorded: refunding them is a separate, explicit call.
+ * CancelOrder: placed -> canceled, keeping the reason in the history; publishes order.canceled. In its transaction
+ * it gives back what the order took: authorized payments are voided, every gift card gets back what the order still
+ * holds of it (a refund, rules/refunds.ts), and the promotions the order used count the use no more. A payment
+ * history entry each, before the status entry the event carries. Other captured payments stay recorded: refunding
+ * them is a separate, explicit call. The order row's lock and the status rule make it happen once however often
+ * the cancel is sent, and both give-backs are idempotent besides.
  */
 export class CancelOrder {
   constructor(private readonly mutations: OrderMutations) {}
@@ -29,13 +35,22 @@ export class CancelOrder {
       etag: request.etag,
       respond: (order: CancelOrderResponse["order"]) => create(CancelOrderResponseSchema, { order }),
     };
-    return this.mutations.run(principal, call, (context) => {
-      const { order } = context;
-      const state = lifecycleStateOf(order);
-      const result = changeStatus(state, "cancel");
+    return this.mutations.run(principal, call, async (context) => {
+      const { order, tx } = context;
+      const result = changeStatus(lifecycleStateOf(order), "cancel");
       if (!result.ok) throw lifecycleError(result.failure, order, "cancel");
-      for (const update of voidAuthorizations(state, order.payments))
+      for (const update of voidAuthorizations(lifecycleStateOf(order), order.payments))
         applyPaymentUpdate(context, update, request.reason);
+      const giftCards = giveBackGiftCards(lifecycleStateOf(order), order.payments);
+      for (const update of giftCards) applyPaymentUpdate(context, update, request.reason);
+      // A test order never counted a use nor debited a card. Promotions before gift cards: the order CreateOrder
+      // locks them in, so a cancel and a new order sharing both never deadlock.
+      if (!order.isTest) await releaseRedemptions(tx, principal.tenantId, order.id);
+      const credits = giftCards.map(({ payment, change }) => ({
+        giftCardId: payment.giftCardId,
+        amount: change.amount,
+      }));
+      await creditGiftCardPayments(context, credits, `order ${order.orderNumber} canceled`);
       order.status = result.change.to;
       appendStatusChange(context, result.change, request.reason);
       return { event: "order.canceled" };

@@ -21,7 +21,7 @@ import { ServiceError } from "../platform/transport/service-error.js";
 /** What a mutation did, naming the event it publishes. */
 export type MutationOutcome = { event: OrderChangeEventType } | { event: "order.updated"; updateMask: FieldMask };
 
-/** What a mutation may look at and change: the locked order in its transaction. */
+/** What a mutation may look at and change: the locked order in its transaction (other capabilities' rows through tx). */
 export interface MutationContext {
   tx: EntityManager;
   order: Order;
@@ -60,7 +60,7 @@ export class OrderMutations {
   async run<Req extends DescMessage, Res extends DescMessage>(
     principal: Principal,
     call: MutationCall<Req, Res>,
-    mutate: (context: MutationContext) => MutationOutcome,
+    mutate: (context: MutationContext) => MutationOutcome | Promise<MutationOutcome>,
   ): Promise<MessageShape<Res>> {
     const { input, output } = call.method;
     // Before anything reads the request (the idempotency fingerprint is its JSON): every time in it,
@@ -87,7 +87,8 @@ export class OrderMutations {
         // Loaded after the lock, separately: FOR UPDATE cannot lock the outer-joined side of a populate.
         await tx.populate(order, ["lines", "history"]);
         const now = this.deps.now?.() ?? new Date();
-        const outcome = mutate({ tx, order, principal, now });
+        // A change may run statements of its own in tx (CancelOrder gives back promotion uses and gift cards).
+        const outcome = await mutate({ tx, order, principal, now });
         order.eventSequence += 1;
         order.updatedAt = now;
         // Flushed first so the answer and the event carry the version (etag) the update produced.

@@ -14,10 +14,20 @@ import { Code, observedError, rejectionOf } from "../support/errors.js";
 import { createCustomerId } from "../support/fixtures.js";
 import { buildInMemoryService, type InMemoryService } from "../support/in-memory.js";
 import { ifSetUp } from "../support/set-up.js";
-import { givePayments, orderOf, paymentRecord, placeOrder } from "./support/order-fixtures.js";
+import {
+  debitGiftCardPayments,
+  giftCardPayment,
+  givePayments,
+  issueGiftCard,
+  orderOf,
+  outboxOf,
+  paymentRecord,
+  placeOrder,
+} from "./support/order-fixtures.js";
 
 // CapturePayment and VoidPayment (issue 12 section 6) through the OrdersService routes in memory, over the
-// run's PostgreSQL. Orders get their payments as CreateOrder writes them (support/order-fixtures.ts givePayments).
+// run's PostgreSQL. Orders get their payments as CreateOrder writes them (support/order-fixtures.ts givePayments),
+// their gift cards real ones, debited for the order.
 let service: InMemoryService;
 let tenantId: string;
 let clients: Clients;
@@ -39,12 +49,9 @@ async function orderWith(
   currency = "USD",
 ): Promise<{ order: Order; payment: PaymentRecord }> {
   const records = payments(total);
-  const order = await givePayments(
-    service.app.orm,
-    clients,
-    await placeOrder(clients, customerId, total, currency),
-    records,
-  );
+  const placed = await placeOrder(clients, customerId, total, currency);
+  await debitGiftCardPayments(service.app.orm, tenantId, placed.id, records);
+  const order = await givePayments(service.app.orm, clients, placed, records);
   const payment = records.find((record) => record.state === "PAYMENT_STATE_AUTHORIZED") ?? records[0];
   if (!payment) throw new Error("no payment given");
   return { order, payment };
@@ -56,16 +63,7 @@ const voidIt = (order: Order, paymentId: string, extra: { reason?: string; etag?
   clients.orders.voidPayment({ id: order.id, paymentId, ...extra }).then(orderOf);
 const read = (order: Order) => clients.orders.getOrder({ id: order.id }).then(orderOf);
 
-/** The order's outbox events, oldest first: type and payload. */
-async function outbox(orderId: string): Promise<{ type: string; payload: Uint8Array }[]> {
-  return service.app.orm.em
-    .fork()
-    .getConnection()
-    .execute<{ type: string; payload: Uint8Array }[]>(
-      "select event_type as type, payload from outbox_events where aggregate_id = ? order by aggregate_sequence",
-      [orderId],
-    );
-}
+const outbox = (orderId: string) => outboxOf(service.app.orm, orderId);
 
 describe("an order with an authorized payment", () => {
   it("shows it: AUTHORIZED, authorized_total, nothing paid, everything due", async () => {
@@ -139,23 +137,16 @@ describe("CapturePayment", () => {
   });
 
   it("after a gift card paid part, capturing the authorized rest makes the order PAID", async () => {
-    const giftCardId = crypto.randomUUID();
+    const card = await issueGiftCard(clients);
     const { order, payment } = await orderWith(() => [
-      paymentRecord({
-        amount: "30.00",
-        state: "CAPTURED",
-        method: "GIFT_CARD",
-        gatewayReference: "",
-        giftCardId,
-        giftCardLastCharacters: "WXYZ",
-      }),
+      giftCardPayment(card, "30.00"),
       paymentRecord({ amount: "70.00" }),
     ]);
     expect(order).toMatchObject({ paymentStatus: PaymentStatus.AUTHORIZED, paidTotal: "30.00", amountDue: "70.00" });
     const captured = await capture(order, payment.id);
     expect(captured).toMatchObject({ paymentStatus: PaymentStatus.PAID, paidTotal: "100.00" });
     expect(captured.payments.map((p) => [p.method, p.state, p.capturedAmount, p.giftCardId])).toEqual([
-      ["GIFT_CARD", PaymentState.CAPTURED, "30.00", giftCardId],
+      ["GIFT_CARD", PaymentState.CAPTURED, "30.00", card.id],
       ["card", PaymentState.CAPTURED, "70.00", ""],
     ]);
   });
@@ -272,8 +263,9 @@ describe("VoidPayment", () => {
   });
 
   it("goes back to PARTIALLY_PAID when a gift card paid part, and the balance is then open to RecordPayment", async () => {
+    const card = await issueGiftCard(clients);
     const { order, payment } = await orderWith(() => [
-      paymentRecord({ amount: "30.00", state: "CAPTURED", method: "GIFT_CARD", giftCardId: crypto.randomUUID() }),
+      giftCardPayment(card, "30.00"),
       paymentRecord({ amount: "70.00" }),
     ]);
     expect(await rejectionOf(clients.orders.recordPayment({ id: order.id, amount: "70.00" }))).toMatchObject({
@@ -317,11 +309,12 @@ describe("both", () => {
         updateMask: { paths: ["internal_note"] },
       }),
     );
-    for (const call of [
-      capture(order, payment.id, { etag: order.etag }),
-      voidIt(order, payment.id, { etag: order.etag }),
-    ]) {
-      expect(await rejectionOf(call)).toMatchObject({ code: Code.Aborted, reason: "ETAG_MISMATCH" });
+    for (const error of await Promise.all(
+      [capture(order, payment.id, { etag: order.etag }), voidIt(order, payment.id, { etag: order.etag })].map(
+        rejectionOf,
+      ),
+    )) {
+      expect(error).toMatchObject({ code: Code.Aborted, reason: "ETAG_MISMATCH" });
     }
     expect(await read(order)).toEqual(noted);
     expect((await capture(order, payment.id, { etag: noted.etag })).paymentStatus).toBe(PaymentStatus.PAID);
@@ -350,11 +343,13 @@ describe("both", () => {
     const { order, payment } = await orderWith();
     const stranger = service.clients((await service.newTenant()).key);
     for (const id of [order.id, crypto.randomUUID()]) {
-      for (const call of [
-        stranger.orders.capturePayment({ id, paymentId: payment.id }),
-        stranger.orders.voidPayment({ id, paymentId: payment.id }),
-      ]) {
-        expect(await rejectionOf(call)).toMatchObject({ code: Code.NotFound, reason: "ORDER_NOT_FOUND" });
+      for (const error of await Promise.all(
+        [
+          stranger.orders.capturePayment({ id, paymentId: payment.id }),
+          stranger.orders.voidPayment({ id, paymentId: payment.id }),
+        ].map(rejectionOf),
+      )) {
+        expect(error).toMatchObject({ code: Code.NotFound, reason: "ORDER_NOT_FOUND" });
       }
     }
     expect(await read(order)).toEqual(order);
@@ -363,11 +358,13 @@ describe("both", () => {
   it("need an editor key", async () => {
     const { order, payment } = await orderWith();
     const viewer = service.clients(await service.newKey(tenantId, "viewer"));
-    for (const call of [
-      viewer.orders.capturePayment({ id: order.id, paymentId: payment.id }),
-      viewer.orders.voidPayment({ id: order.id, paymentId: payment.id }),
-    ]) {
-      expect(await rejectionOf(call)).toMatchObject({
+    for (const error of await Promise.all(
+      [
+        viewer.orders.capturePayment({ id: order.id, paymentId: payment.id }),
+        viewer.orders.voidPayment({ id: order.id, paymentId: payment.id }),
+      ].map(rejectionOf),
+    )) {
+      expect(error).toMatchObject({
         code: Code.PermissionDenied,
         reason: "ROLE_REQUIRED",
         metadata: { requiredRole: "editor" },
@@ -404,15 +401,18 @@ describe("both", () => {
 
 describe("CancelOrder", () => {
   it("voids the authorized payments in its transaction: a payment entry each, then the status entry its event carries", async () => {
+    const card = await issueGiftCard(clients);
     const { order, payment } = await orderWith(() => [
-      paymentRecord({ amount: "20.00", state: "CAPTURED", method: "GIFT_CARD", giftCardId: crypto.randomUUID() }),
+      giftCardPayment(card, "20.00"),
       paymentRecord({ amount: "80.00" }),
     ]);
     const canceled = orderOf(await clients.orders.cancelOrder({ id: order.id, reason: "out of stock" }));
+    // The gift card gets its 20.00 back with the cancel (give-back.test.ts): a refund of all that was paid.
     expect(canceled).toMatchObject({
       status: OrderStatus.CANCELED,
-      paymentStatus: PaymentStatus.PARTIALLY_PAID,
+      paymentStatus: PaymentStatus.REFUNDED,
       paidTotal: "20.00",
+      refundedTotal: "20.00",
       authorizedTotal: "0.00",
     });
     expect(canceled.payments.map((p) => p.state)).toEqual([PaymentState.CAPTURED, PaymentState.VOIDED]);
@@ -424,6 +424,12 @@ describe("CancelOrder", () => {
         amount: "80.00",
         reason: "out of stock",
         gatewayReference: payment.gatewayReference,
+      }),
+      expect.objectContaining({
+        kind: HistoryEntryKind.PAYMENT,
+        toPaymentStatus: PaymentStatus.REFUNDED,
+        amount: "20.00",
+        paymentMethod: "GIFT_CARD",
       }),
       expect.objectContaining({
         kind: HistoryEntryKind.STATUS,
@@ -476,10 +482,8 @@ describe("RecordPayment and RefundOrder with payments", () => {
       reason: "INVALID_TRANSITION",
       metadata: { currentPaymentStatus: "PAYMENT_STATUS_AUTHORIZED" },
     });
-    const part = await orderWith(() => [
-      paymentRecord({ amount: "30.00", state: "CAPTURED", method: "GIFT_CARD", giftCardId: crypto.randomUUID() }),
-      paymentRecord({ amount: "70.00" }),
-    ]);
+    const card = await issueGiftCard(clients);
+    const part = await orderWith(() => [giftCardPayment(card, "30.00"), paymentRecord({ amount: "70.00" })]);
     const refunded = orderOf(await clients.orders.refundOrder({ id: part.order.id }));
     expect(refunded).toMatchObject({ paymentStatus: PaymentStatus.REFUNDED, refundedTotal: "30.00" });
     // The authorization is still there to capture; the refund stays on record.

@@ -94,7 +94,8 @@ export const OrderSchema = defineEntity({
     additionalTaxTotal: money().defaultRaw("0"),
     taxSource: p.text().default("client"),
     taxZoneId: p.uuid().nullable(),
-    // Snapshots in the contract's JSON form, written at creation; payments change by CapturePayment / VoidPayment.
+    // Snapshots in the contract's JSON form, written at creation; payments change by CapturePayment / VoidPayment,
+    // and their refunded amounts by RefundOrder and CancelOrder (rules/refunds.ts).
     shippingLine: p.json<ShippingLineRecord>().nullable(),
     adjustments: p
       .json<AdjustmentRecord[]>()
