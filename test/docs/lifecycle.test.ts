@@ -7,7 +7,13 @@ import { clientsFor } from "../support/clients.js";
 import { createCustomerId, seedOrderRequest } from "../support/fixtures.js";
 import { startTestService, type TestService, type TestTenant } from "../support/service.js";
 import { ifSetUp } from "../support/set-up.js";
-import { givePayments, paymentRecord } from "../orders/support/order-fixtures.js";
+import {
+  debitGiftCardPayments,
+  giftCardPayment,
+  givePayments,
+  issueGiftCard,
+  paymentRecord,
+} from "../orders/support/order-fixtures.js";
 import { curlCommands, runCurl } from "./support/curl-block.js";
 
 const run = promisify(execFile);
@@ -90,5 +96,57 @@ it("docs/lifecycle.md's capture and void examples run against orders with an aut
       paymentStatus: "PAYMENT_STATUS_UNPAID",
       payments: [{ id: second.paymentId, state: "PAYMENT_STATE_VOIDED" }],
     },
+  });
+});
+
+it("docs/lifecycle.md's give-back example refunds the card payment first, then cancels giving the gift card the rest", async () => {
+  const clients = clientsFor("grpc-http2", service.url, tenant.key);
+  const { order } = await clients.orders.createOrder(seedOrderRequest(await createCustomerId(clients)));
+  if (!order) throw new Error("CreateOrder returned no order");
+  const card = await issueGiftCard(clients, "500.00");
+  const payments = [giftCardPayment(card, "316.00"), paymentRecord({ amount: "2000.00", state: "CAPTURED" })];
+  await debitGiftCardPayments(service.orm, tenant.tenantId, order.id, payments);
+  await givePayments(service.orm, clients, order, payments);
+
+  const commands = curlCommands("docs/lifecycle.md", "<!-- test/docs/lifecycle.test.ts runs the give-back block");
+  expect(commands).toHaveLength(3);
+  const env = { KEY: tenant.key, ORDER_ID: order.id, GIFT_CARD_ID: card.id };
+  const outputs = [];
+  for (const command of commands) outputs.push(await runCurl(command, service.url, env));
+  expect(outputs[0]).toMatchObject({
+    order: {
+      paymentStatus: "PAYMENT_STATUS_PARTIALLY_REFUNDED",
+      refundedTotal: "2100.00",
+      payments: [
+        { method: "GIFT_CARD", refundedAmount: "100.00" },
+        { method: "card", refundedAmount: "2000.00" },
+      ],
+    },
+  });
+  expect(outputs[1]).toMatchObject({
+    order: {
+      status: "ORDER_STATUS_CANCELED",
+      paymentStatus: "PAYMENT_STATUS_REFUNDED",
+      refundedTotal: "2316.00",
+      payments: [
+        { method: "GIFT_CARD", refundedAmount: "316.00" },
+        { method: "card", refundedAmount: "2000.00" },
+      ],
+    },
+  });
+  const history = (outputs[1] as { order: { history: { paymentMethod?: string; amount?: string }[] } }).order.history;
+  expect(history.at(-2)).toMatchObject({ paymentMethod: "GIFT_CARD", amount: "216.00" });
+  expect(outputs[2]).toMatchObject({
+    transactions: [
+      { kind: "GIFT_CARD_TRANSACTION_KIND_ISSUE", balanceAfter: "500.00" },
+      { kind: "GIFT_CARD_TRANSACTION_KIND_DEBIT", amount: "316.00", balanceAfter: "184.00" },
+      { kind: "GIFT_CARD_TRANSACTION_KIND_CREDIT", amount: "100.00", note: `order ${order.orderNumber} refunded` },
+      {
+        kind: "GIFT_CARD_TRANSACTION_KIND_CREDIT",
+        amount: "216.00",
+        note: `order ${order.orderNumber} canceled`,
+        balanceAfter: "500.00",
+      },
+    ],
   });
 });
