@@ -29,9 +29,10 @@ import {
 } from "./support/order-fixtures.js";
 
 // What CancelOrder gives back and where RefundOrder's money goes (issue 12 §3, §5; docs/lifecycle.md), through the
-// OrdersService routes in memory over the run's PostgreSQL. Until CreateOrder takes gift cards and codes, orders get
-// their payments as it will write them (givePayments), with real cards debited for them and real promotion uses
-// recorded for them (gift-cards/public.ts, promotions/public.ts), so balances, ledgers and usage counts are real.
+// OrdersService routes in memory over the run's PostgreSQL. Most orders get exactly the payments a case needs as
+// CreateOrder writes them (givePayments), with real cards debited for them and real promotion uses recorded for them
+// (gift-cards/public.ts, promotions/public.ts), so balances, ledgers and usage counts are real; two go through
+// CreateOrder's gift card and coupon codes themselves.
 let service: InMemoryService;
 let tenantId: string;
 let clients: Clients;
@@ -86,6 +87,21 @@ async function orderWith(
     await orm.em.fork().transactional((tx) => recordRedemptions(tx, tenantId, placed.id, { customerId }, uses));
   }
   return givePayments(service.app.orm, as, placed, payments);
+}
+
+/** A 100.00 order placed by CreateOrder with a new code of 10.00 off and a new 25.00 card, a card payment the rest. */
+async function placeWithCodes(as: Clients): Promise<{ card: Card; promotion: Promotion; order: Order }> {
+  const card = await issueGiftCard(clients, "25.00");
+  const promotion = await newPromotion();
+  const response = await as.orders.createOrder({
+    customerId,
+    currency: "USD",
+    items: [{ sku: "SKU-1", name: "Thing", quantity: 1, unitPrice: "100.00" }],
+    couponCodes: [promotion.codes[0] ?? ""],
+    giftCardCodes: [card.code],
+    payment: { method: "card", gatewayReference: "pi_give_back" },
+  });
+  return { card, promotion, order: orderOf(response) };
 }
 
 const cancel = (order: Order, extra: { reason?: string; requestId?: string; as?: Clients } = {}) =>
@@ -284,6 +300,27 @@ describe("CancelOrder gives back what the order took", () => {
   });
 });
 
+describe("an order CreateOrder placed with a gift card code and a coupon code", () => {
+  it("a refund goes to the card payment first, and the cancel gives the gift card the rest and the code its use", async () => {
+    const { card, promotion, order } = await placeWithCodes(clients);
+    // 100.00 less the code's 10.00: the card pays 25.00, the card payment the 65.00 left.
+    expect(order.payments.map((p) => [p.method, p.capturedAmount, p.refundedAmount])).toEqual([
+      ["GIFT_CARD", "25.00", "0.00"],
+      ["card", "65.00", "0.00"],
+    ]);
+    expect([await balanceOf(card), await usageOf(promotion)]).toEqual(["0.00", 1]);
+
+    const refunded = await refund(order, "70.00");
+    expect(refunded.payments.map((p) => p.refundedAmount)).toEqual(["5.00", "65.00"]);
+    expect(await balanceOf(card)).toBe("5.00");
+
+    const canceled = await cancel(order);
+    expect(canceled).toMatchObject({ paymentStatus: PaymentStatus.REFUNDED, refundedTotal: "90.00" });
+    expect(canceled.payments.map((p) => p.refundedAmount)).toEqual(["25.00", "65.00"]);
+    expect([await balanceOf(card), await usageOf(promotion)]).toEqual(["25.00", 0]);
+  });
+});
+
 describe("RefundOrder", () => {
   it("refunds the other payments first and gives the gift card only the rest, credited in its transaction", async () => {
     const card = await issueGiftCard(clients, "100.00");
@@ -346,6 +383,15 @@ describe("RefundOrder", () => {
 });
 
 describe("test orders", () => {
+  it("placed by CreateOrder with a gift card and a code, cancel leaves the card and the code as they were", async () => {
+    const { card, promotion, order } = await placeWithCodes(testClients);
+    expect(order).toMatchObject({ isTest: true, paidTotal: "90.00" });
+    const canceled = await cancel(order, { as: testClients });
+    expect(canceled).toMatchObject({ paymentStatus: PaymentStatus.PARTIALLY_REFUNDED, refundedTotal: "25.00" });
+    expect([await balanceOf(card), await usageOf(promotion)]).toEqual(["25.00", 0]);
+    expect((await ledgerOf(card)).map(([kind]) => kind)).toEqual(["ISSUE"]);
+  });
+
   it("give back nothing to cards or promotions they never took from, and record the refund as a live order would", async () => {
     const card = await issueGiftCard(clients, "100.00");
     const promotion = await newPromotion();
