@@ -1,47 +1,11 @@
-import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { Locator, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ProductStatus } from "../../gen/orders/v1/product_pb.js";
-import { launchChromium, type Browser } from "../support/browser.js";
-import { buildConsoleOnce } from "../support/build-console.js";
-import { clientsFor, type Clients } from "../support/clients.js";
 import { createCustomerId } from "../support/fixtures.js";
-import { startTestService, type TestService, type TestTenant } from "../support/service.js";
-import { ifSetUp } from "../support/set-up.js";
+import { CONSOLE_SCREENSHOT_DIR as SCREENSHOT_DIR, consoleSuite } from "../support/console-suite.js";
 
-/** Screenshots land here (gitignored), beside console.test.ts's. */
-const SCREENSHOT_DIR = join(process.cwd(), "test-results", "console");
-
-let service: TestService;
-let browser: Browser;
-const pageErrors: string[] = [];
-
-beforeAll(async () => {
-  await buildConsoleOnce();
-  await mkdir(SCREENSHOT_DIR, { recursive: true });
-  service = await startTestService();
-  browser = await launchChromium();
-}, 120_000);
-
-afterAll(async () => {
-  await ifSetUp(browser)?.close();
-  await ifSetUp(service)?.shutdown();
-});
-
-/** A tenant of its own, its API clients, and the console open on `view` with its key. */
-async function openConsole(view: string): Promise<{ page: Page; tenant: TestTenant; clients: Clients }> {
-  const tenant = await service.newTenant();
-  const page = await browser.context.newPage();
-  page.on("pageerror", (error) => pageErrors.push(error.message));
-  await page.goto(`${service.url}/#${view}`);
-  // The page says where the key goes once it has read its API target, in the same task that makes "Use key" keep
-  // the key: a key given before then would be dropped (a slow console-config.json, a busy machine).
-  await expect.poll(() => page.locator("#api-target").textContent()).not.toBe("");
-  await page.getByLabel("API key").fill(tenant.key);
-  await page.getByRole("button", { name: "Use key" }).click();
-  return { page, tenant, clients: clientsFor("connect-json-http1", service.url, tenant.key) };
-}
+const { pageErrors, openConsole } = consoleSuite();
 
 const variantRow = (page: Page, index: number) => page.locator("#product-variants tr").nth(index);
 

@@ -1,34 +1,14 @@
-import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { PaymentState, TaxSource } from "../../gen/orders/v1/order_pb.js";
 import { PromotionKind } from "../../gen/orders/v1/promotion_pb.js";
 import { ShippingRateKind } from "../../gen/orders/v1/shipping_pb.js";
-import { launchChromium, type Browser } from "../support/browser.js";
-import { buildConsoleOnce } from "../support/build-console.js";
-import { clientsFor, type Clients } from "../support/clients.js";
-import { startTestService, type TestService } from "../support/service.js";
-import { ifSetUp } from "../support/set-up.js";
+import type { Clients } from "../support/clients.js";
+import { CONSOLE_SCREENSHOT_DIR as SCREENSHOT_DIR, consoleSuite } from "../support/console-suite.js";
 
-/** Screenshots land here (gitignored), beside console.test.ts's. */
-const SCREENSHOT_DIR = join(process.cwd(), "test-results", "console");
-
-let service: TestService;
-let browser: Browser;
-const pageErrors: string[] = [];
-
-beforeAll(async () => {
-  await buildConsoleOnce();
-  await mkdir(SCREENSHOT_DIR, { recursive: true });
-  service = await startTestService();
-  browser = await launchChromium();
-}, 120_000);
-
-afterAll(async () => {
-  await ifSetUp(browser)?.close();
-  await ifSetUp(service)?.shutdown();
-});
+const suite = consoleSuite();
+const { pageErrors, openConsole } = suite;
 
 const brooklyn = {
   name: "Alice Buyer",
@@ -86,15 +66,8 @@ const options = (page: Page) => page.locator("#order-shipping-options [data-ship
 
 describe("web console: checkout pricing in the order composer, in headless Chromium", () => {
   it("shows the server's tax lines, discount, coupon warnings, shipping options and gift card, and places the order", async () => {
-    const tenant = await service.newTenant({ role: "admin" });
-    const clients = clientsFor("connect-json-http1", service.url, tenant.key);
+    const { page, clients } = await openConsole("orders", await suite.service.newTenant({ role: "admin" }));
     const shop = await newYorkShop(clients);
-    const page = await browser.context.newPage();
-    page.on("pageerror", (error) => pageErrors.push(error.message));
-    await page.goto(`${service.url}/#orders`);
-    await expect.poll(() => page.locator("#api-target").textContent()).not.toBe("");
-    await page.getByLabel("API key").fill(tenant.key);
-    await page.getByRole("button", { name: "Use key" }).click();
 
     await page.locator("#order-customer-id").fill(shop.customerId);
     const line = page.locator("#order-lines tr").nth(0);
@@ -184,12 +157,7 @@ describe("web console: checkout pricing in the order composer, in headless Chrom
   });
 
   it("shows a gift card the service refuses at its code, in the contract's words", async () => {
-    const tenant = await service.newTenant({ role: "admin" });
-    const page = await browser.context.newPage();
-    await page.goto(`${service.url}/#orders`);
-    await expect.poll(() => page.locator("#api-target").textContent()).not.toBe("");
-    await page.getByLabel("API key").fill(tenant.key);
-    await page.getByRole("button", { name: "Use key" }).click();
+    const { page } = await openConsole("orders");
     await page.locator("#order-email").fill("guest@example.com");
     const line = page.locator("#order-lines tr").nth(0);
     await line.getByLabel("SKU").fill("BOX-1");
@@ -199,7 +167,8 @@ describe("web console: checkout pricing in the order composer, in headless Chrom
     await page.getByRole("button", { name: "Add gift card" }).click();
     await expect
       .poll(() => page.locator('#order-gift-cards [data-error-for="gift_card_codes[0]"]').textContent())
-      .not.toBe("");
+      .toBe("no gift card has this code");
+    expect(await page.locator('#order-gift-cards li[data-code="GC-NOPE"]').getAttribute("aria-invalid")).toBe("true");
     await page.close();
   });
 });

@@ -267,6 +267,8 @@ describe("web console in headless Chromium", () => {
     expect(await ordersOfTenant()).toBe(1);
     await page.screenshot({ path: join(SCREENSHOT_DIR, "console-order-placed.png"), fullPage: true });
     // The picture README.md and docs/console.md show (docs/console.png): the key, the new customer and the placed order.
+    // Measured from the top of the page: placing the order scrolled it.
+    await page.evaluate("window.scrollTo(0, 0)");
     const composer = await page.locator("#order-section").boundingBox();
     if (composer) {
       await page.screenshot({
