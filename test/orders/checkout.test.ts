@@ -5,11 +5,11 @@ import { OrderCreatedSchema } from "../../gen/orders/v1/events_pb.js";
 import { PaymentState, PaymentStatus, TaxSource, type Order } from "../../gen/orders/v1/order_pb.js";
 import { PromotionKind } from "../../gen/orders/v1/promotion_pb.js";
 import { ShippingRateKind } from "../../gen/orders/v1/shipping_pb.js";
-import { TaxRounding } from "../../gen/orders/v1/tax_pb.js";
 import { clientsFor, type Clients } from "../support/clients.js";
 import { Code, rejectionOf } from "../support/errors.js";
 import { startTestService, type TestService, type TestTenant } from "../support/service.js";
 import { ifSetUp } from "../support/set-up.js";
+import { BROOKLYN, setUpNewYorkShop } from "../support/new-york-shop.js";
 import { readStored } from "../support/stream-reader.js";
 import { waitFor } from "../support/wait-for.js";
 
@@ -27,15 +27,6 @@ afterAll(async () => {
   await ifSetUp(service)?.shutdown();
 });
 
-const brooklyn = {
-  name: "Alice Buyer",
-  line1: "123 Main St",
-  city: "Brooklyn",
-  region: "NY",
-  postalCode: "11201",
-  country: "US",
-};
-
 interface Shop {
   tenant: TestTenant;
   live: Clients;
@@ -52,36 +43,7 @@ async function newYorkShop(): Promise<Shop> {
     service.url,
     (await tenant.issueKey({ role: "admin", mode: "test" })).key,
   );
-  await live.tax.createTaxZone({
-    taxZone: {
-      displayName: "New York City",
-      country: "US",
-      region: "NY",
-      postalCodePrefixes: ["100", "101", "102", "103", "104", "110", "111", "112", "113", "114", "116"],
-      rates: [
-        { taxCategory: "standard", displayName: "NY State", rate: "0.04" },
-        { taxCategory: "standard", displayName: "New York City", rate: "0.045" },
-        { taxCategory: "standard", displayName: "MCTD", rate: "0.00375" },
-      ],
-    },
-  });
-  await live.tax.updateTaxSettings({
-    taxSettings: { taxShipping: true, rounding: TaxRounding.LINE },
-    updateMask: { paths: ["tax_shipping", "rounding"] },
-  });
-  const { shippingMethod } = await live.shipping.createShippingMethod({
-    shippingMethod: {
-      displayName: "UPS Ground",
-      carrier: "UPS",
-      service: "Ground",
-      countries: ["US"],
-      rates: [{ currency: "USD", kind: ShippingRateKind.FLAT, amount: "8.99" }],
-    },
-  });
-  await live.promotions.createPromotion({
-    promotion: { displayName: "Spring", kind: PromotionKind.ORDER_PERCENTAGE, value: "10", codes: ["SPRING10"] },
-  });
-  return { tenant, live, test, groundId: shippingMethod?.id ?? "" };
+  return { tenant, live, test, groundId: await setUpNewYorkShop(live) };
 }
 
 async function giftCard(clients: Clients, balance: string, currency = "USD"): Promise<{ id: string; code: string }> {
@@ -96,8 +58,8 @@ function seed003(shop: Shop, giftCardCode: string) {
     email: "alice@example.com",
     currency: "USD",
     items: [{ sku: "SD-SCAN-PRO", name: "SpectraDiag Scan Pro", quantity: 2, unitPrice: "49.99", taxAmount: "999.00" }],
-    billingAddress: { ...brooklyn, phone: "555-1234", email: "alice@example.com" },
-    shippingAddress: brooklyn,
+    billingAddress: { ...BROOKLYN, phone: "555-1234", email: "alice@example.com" },
+    shippingAddress: BROOKLYN,
     shippingMethod: { id: shop.groundId },
     payment: { method: "stripe", gatewayReference: "pi_3QxY" },
     couponCodes: ["spring10"],
@@ -213,7 +175,7 @@ describe("checkout pricing (seed 003)", () => {
     const response = await shop.live.orders.createOrder({
       email: "bob@example.com",
       items: [{ sku: "A", name: "A", unitPrice: "10.00" }],
-      shippingAddress: brooklyn,
+      shippingAddress: BROOKLYN,
       couponCodes: ["NO-SUCH-CODE"],
     });
     expect(response.warnings).toMatchObject([{ reason: "COUPON_NOT_FOUND", field: "coupon_codes[0]" }]);
@@ -283,7 +245,7 @@ describe("checkout errors", () => {
   const order = (fields: object) => ({
     email: "err@example.com",
     items: [{ sku: "A", name: "A", unitPrice: "10.00" }],
-    shippingAddress: brooklyn,
+    shippingAddress: BROOKLYN,
     ...fields,
   });
 
@@ -383,7 +345,7 @@ describe("ListShippingOptions", () => {
     });
     const ask = (unitPrice: string) =>
       shop.live.shipping.listShippingOptions({
-        order: { email: "o@example.com", items: [{ sku: "A", name: "A", unitPrice }], shippingAddress: brooklyn },
+        order: { email: "o@example.com", items: [{ sku: "A", name: "A", unitPrice }], shippingAddress: BROOKLYN },
       });
     expect((await ask("10.00")).options).toMatchObject([
       { displayName: "Economy", amount: "4.50", displayAmount: "$4.50" },

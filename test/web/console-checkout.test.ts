@@ -2,63 +2,28 @@ import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { PaymentState, TaxSource } from "../../gen/orders/v1/order_pb.js";
-import { PromotionKind } from "../../gen/orders/v1/promotion_pb.js";
-import { ShippingRateKind } from "../../gen/orders/v1/shipping_pb.js";
 import type { Clients } from "../support/clients.js";
+import { BROOKLYN, setUpNewYorkShop } from "../support/new-york-shop.js";
 import { CONSOLE_SCREENSHOT_DIR as SCREENSHOT_DIR, consoleSuite } from "../support/console-suite.js";
 
 const suite = consoleSuite();
 const { pageErrors, openConsole } = suite;
 
-const brooklyn = {
-  name: "Alice Buyer",
-  line1: "123 Main St",
-  city: "Brooklyn",
-  region: "NY",
-  postalCode: "11201",
-  country: "US",
-};
-
-/** A tenant with New York City sales tax (shipping taxed), UPS Ground at 8.99, a 10 % code, a customer in Brooklyn. */
+/** The New York shop (test/support/new-york-shop.ts), a customer in Brooklyn and a 25.00 USD gift card. */
 async function newYorkShop(clients: Clients) {
-  await clients.tax.createTaxZone({
-    taxZone: {
-      displayName: "New York City",
-      country: "US",
-      region: "NY",
-      postalCodePrefixes: ["112"],
-      rates: [
-        { taxCategory: "standard", displayName: "NY State", rate: "0.04" },
-        { taxCategory: "standard", displayName: "New York City", rate: "0.045" },
-        { taxCategory: "standard", displayName: "MCTD", rate: "0.00375" },
-      ],
-    },
-  });
-  await clients.tax.updateTaxSettings({ taxSettings: { taxShipping: true }, updateMask: { paths: ["tax_shipping"] } });
-  const { shippingMethod } = await clients.shipping.createShippingMethod({
-    shippingMethod: {
-      displayName: "UPS Ground",
-      carrier: "UPS",
-      service: "Ground",
-      countries: ["US"],
-      rates: [{ currency: "USD", kind: ShippingRateKind.FLAT, amount: "8.99" }],
-    },
-  });
-  await clients.promotions.createPromotion({
-    promotion: { displayName: "Spring", kind: PromotionKind.ORDER_PERCENTAGE, value: "10", codes: ["SPRING10"] },
-  });
+  const groundId = await setUpNewYorkShop(clients);
   const { customer } = await clients.customers.createCustomer({
     email: `alice.${Date.now()}@example.com`,
     name: "Alice",
   });
   await clients.customers.addCustomerAddress({
     customerId: customer?.id ?? "",
-    address: brooklyn,
+    address: BROOKLYN,
     defaultBilling: true,
     defaultShipping: true,
   });
   const { giftCard } = await clients.giftCards.issueGiftCard({ initialBalance: "25.00", currency: "USD" });
-  return { groundId: shippingMethod?.id ?? "", customerId: customer?.id ?? "", giftCard: giftCard?.code ?? "" };
+  return { groundId, customerId: customer?.id ?? "", giftCard: giftCard?.code ?? "" };
 }
 
 const totalText = (page: Page, key: string) => page.locator(`#order-totals [data-total="${key}"]`).textContent();
