@@ -22,9 +22,11 @@ export function pathLabel(path: CellResult["path"]): string {
   return path === "baseline" ? "baseline: plain pg" : PATHS[path].label;
 }
 
-/** The path, and how the orders name their lines when not by custom lines: "gRPC (HTTP/2, binary), lines by SKU". */
+const KIND_LABELS = { custom: "", sku: ", lines by SKU", checkout: ", checkout" } as const;
+
+/** The path, and the orders' kind when not plain custom lines: "gRPC (HTTP/2, binary), lines by SKU". */
 export function cellLabel(cell: Pick<CellResult, "path" | "lineKind">): string {
-  return `${pathLabel(cell.path)}${lineKindOf(cell) === "sku" ? ", lines by SKU" : ""}`;
+  return `${pathLabel(cell.path)}${KIND_LABELS[lineKindOf(cell)]}`;
 }
 
 /** A ratio, or "-" where there is none (no baseline of that size: NaN in the run, null in its JSON). */
@@ -50,10 +52,11 @@ function rows(cells: readonly CellResult[]): string[][] {
   ]);
 }
 
-/** Sorted by size, then baseline first, so each size's rows sit under their baseline; lines by SKU after the custom lines. */
+/** Sorted by size, then baseline first, so each size's rows sit under their baseline; lines by SKU and checkout rows after the custom lines. */
 export function ordered(cells: readonly CellResult[]): CellResult[] {
+  const kindRank = { custom: 0, sku: 10, checkout: 20 } as const;
   const rank = (c: CellResult) =>
-    (c.path === "baseline" ? -1 : Object.keys(PATHS).indexOf(c.path)) + (lineKindOf(c) === "sku" ? 10 : 0);
+    (c.path === "baseline" ? -1 : Object.keys(PATHS).indexOf(c.path)) + kindRank[lineKindOf(c)];
   return [...cells].sort((a, b) => a.lines - b.lines || rank(a) - rank(b));
 }
 

@@ -4,7 +4,7 @@ import { monotonicUs, type MonotonicSpan } from "../report/profile-summary.js";
 import { round, summarize, type LatencySummary } from "../support/stats.js";
 import { Baseline } from "./baseline.js";
 import { EventLagProbe, type EpochSpan } from "./event-lag.js";
-import { createBenchTenant, orderRequests, type BenchTenant, type LineKind } from "./fixtures.js";
+import { createBenchTenant, orderRequests, type BenchTenant, type CheckoutSetUp, type LineKind } from "./fixtures.js";
 import { runLoad, type Call, type LoadWindow } from "./load.js";
 import { orderCaller, type ClientKind, type PathName } from "./paths.js";
 import { ProcessMonitor, type PhaseUsage } from "./process-stats.js";
@@ -131,6 +131,8 @@ export interface CellSpec {
   lineKind: LineKind;
   /** Variants of the tenant's seeded catalog, which lines by SKU pick from. */
   catalogVariants?: number;
+  /** The tenant's tax zone, shipping method and coupon code the checkout rows' orders use. */
+  checkout?: CheckoutSetUp;
 }
 
 /** A tenant of its own and a caller that creates its orders over `path`: what the soak drives. */
@@ -162,7 +164,7 @@ export function serviceCell(ctx: ServiceCellContext, tenant: CellTenant, spec: C
     path,
     ctx.serviceUrl,
     tenant.key,
-    orderRequests(tenant.customerIds, lines, lineKind, spec.catalogVariants),
+    orderRequests(tenant.customerIds, lines, lineKind, spec.catalogVariants, spec.checkout),
     concurrency,
   );
   let succeeded = 0;

@@ -5,7 +5,8 @@ import { CustomersService } from "../../gen/orders/v1/customers_service_pb.js";
 import { Channel } from "../../gen/orders/v1/order_pb.js";
 import { CreateOrderRequestSchema, type CreateOrderRequest } from "../../gen/orders/v1/orders_service_pb.js";
 import { createTenant, issueApiKey } from "../../src/admin/tenants.js";
-import { transportFor } from "../../test/support/clients.js";
+import { clientsFor, transportFor } from "../../test/support/clients.js";
+import { BROOKLYN, setUpNewYorkShop } from "../../test/support/new-york-shop.js";
 import { catalogSku } from "./catalog.js";
 
 /** Distinct customers per tenant the load spreads its orders over. */
@@ -62,7 +63,29 @@ export type LineKind =
   /** Custom lines, as a storefront without a catalog in Orderspine sends them (lineInput): no SKU in the catalog. */
   | "custom"
   /** Lines named by a SKU of the tenant's seeded catalog (catalog.ts), quantity only: name and price come from it. */
-  | "sku";
+  | "sku"
+  /**
+   * Custom lines as "custom", checked out as seed 003 does (issue 12): shipped to a taxed zone (the server computes
+   * the tax), one coupon code of a promotion without usage limit and a shipping method by id (checkoutSetUp).
+   */
+  | "checkout";
+
+/** The tenant's checkout configuration the "checkout" rows' orders name. */
+export interface CheckoutSetUp {
+  shippingMethodId: string;
+  couponCode: string;
+}
+
+/**
+ * The tenant's checkout configuration, through the public API with an admin key as a merchant would set it up:
+ * the New York shop of test/orders/checkout.test.ts (setUpNewYorkShop): New York City sales tax, UPS Ground and
+ * SPRING10, a 10 % order promotion with one code and no usage limit, as most shops' codes are.
+ */
+export async function checkoutSetUp(orm: MikroORM, serviceUrl: string, tenantId: string): Promise<CheckoutSetUp> {
+  const { key } = await issueApiKey(orm.em.fork(), tenantId, { role: "admin", mode: "live", name: "bench set-up" });
+  const shippingMethodId = await setUpNewYorkShop(clientsFor("connect-json-http1", serviceUrl, key));
+  return { shippingMethodId, couponCode: "SPRING10" };
+}
 
 /** Requests per cell with lines by SKU: 64 orders of different SKUs, spread over the whole catalog. */
 const SKU_REQUESTS = 64;
@@ -91,20 +114,27 @@ export function orderRequests(
   lines: number,
   kind: LineKind = "custom",
   catalogVariants = 0,
+  checkout?: CheckoutSetUp,
 ): CreateOrderRequest[] {
-  const count = kind === "custom" ? customerIds.length : SKU_REQUESTS;
+  if (kind === "checkout" && !checkout) throw new Error("checkout rows need the tenant's checkoutSetUp");
+  const count = kind === "sku" ? SKU_REQUESTS : customerIds.length;
   return Array.from({ length: count }, (_, r) => {
     const customerId = customerIds[r % customerIds.length] ?? "";
     const items = Array.from({ length: lines }, (_, i) =>
-      kind === "custom" ? lineInput(i) : skuLineInput(spreadVariant(r * lines + i, catalogVariants), i),
+      kind === "sku" ? skuLineInput(spreadVariant(r * lines + i, catalogVariants), i) : lineInput(i),
     );
     const init: MessageInitShape<typeof CreateOrderRequestSchema> = {
       customerId,
       currency: "USD",
       channel: Channel.STOREFRONT,
       items,
-      shippingTotal: "4.90",
-      shippingAddress: SHIPPING_ADDRESS,
+      ...(checkout
+        ? {
+            shippingAddress: BROOKLYN,
+            shippingMethod: { id: checkout.shippingMethodId },
+            couponCodes: [checkout.couponCode],
+          }
+        : { shippingTotal: "4.90", shippingAddress: SHIPPING_ADDRESS }),
     };
     return create(CreateOrderRequestSchema, init);
   });

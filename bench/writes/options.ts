@@ -14,6 +14,8 @@ export interface BenchOptions {
   /** Order sizes of the rows with lines by SKU, each beside a custom-line row of the same path and size. */
   skuSizes: number[];
   skuPaths: PathName[];
+  /** Paths of the checkout rows (tax, a coupon code, a shipping method) at 5 lines, beside the plain row; [] = none. */
+  checkoutPaths: PathName[];
   poolMax: number;
   /** Seconds of soak at the default load instead of the table run; 0 = no soak. */
   soakS: number;
@@ -36,6 +38,7 @@ export const DEFAULT_TABLE = {
   catalog: "1000000",
   skuSizes: "5,500",
   skuPaths: "grpc",
+  checkoutPaths: "grpc",
 };
 
 /** Whether `options` measure the default table (other load figures such as --duration may differ). */
@@ -45,7 +48,8 @@ export function isDefaultTable(options: BenchOptions): boolean {
     options.sizes.join() === DEFAULT_TABLE.sizes &&
     String(options.catalogVariants) === DEFAULT_TABLE.catalog &&
     options.skuSizes.join() === DEFAULT_TABLE.skuSizes &&
-    options.skuPaths.join() === DEFAULT_TABLE.skuPaths
+    options.skuPaths.join() === DEFAULT_TABLE.skuPaths &&
+    options.checkoutPaths.join() === DEFAULT_TABLE.checkoutPaths
   );
 }
 
@@ -62,6 +66,9 @@ export const USAGE = `npm run bench -- [options]
                     (default 1000000; 0 = none)
   --sku-sizes 5,500 order sizes of the rows with lines by SKU (default 5,500)
   --sku-paths a,b   paths of the rows with lines by SKU (default grpc)
+  --checkout-paths a,b
+                    paths of the checkout rows: 5 custom lines shipped to a taxed zone with a coupon code and a
+                    shipping method by id, beside the plain 5-line row of the same path (default grpc; none = no rows)
   --pool N          DATABASE_POOL_MAX of the service and the baseline's pool (default 10)
   --soak S          soak mode: S seconds on one path, figures per 30 s window (e.g. --soak 300)
   --soak-path P     path for the soak (default grpc)   --soak-lines N (default 5)
@@ -87,6 +94,7 @@ export function parseOptions(argv: string[]): BenchOptions | "help" {
       catalog: { type: "string", default: DEFAULT_TABLE.catalog },
       "sku-sizes": { type: "string", default: DEFAULT_TABLE.skuSizes },
       "sku-paths": { type: "string", default: DEFAULT_TABLE.skuPaths },
+      "checkout-paths": { type: "string", default: DEFAULT_TABLE.checkoutPaths },
       pool: { type: "string", default: "10" },
       soak: { type: "string", default: "0" },
       "soak-path": { type: "string", default: "grpc" },
@@ -103,7 +111,9 @@ export function parseOptions(argv: string[]): BenchOptions | "help" {
   if (values.help) return "help";
   const paths = values.paths.split(",").map((p) => p.trim());
   const skuPaths = values["sku-paths"].split(",").map((p) => p.trim());
-  for (const p of [...paths, ...skuPaths, values["soak-path"]])
+  const checkoutPaths =
+    values["checkout-paths"] === "none" ? [] : values["checkout-paths"].split(",").map((p) => p.trim());
+  for (const p of [...paths, ...skuPaths, ...checkoutPaths, values["soak-path"]])
     if (!isPathName(p)) throw new Error(`unknown path "${p}"; known: ${Object.keys(PATHS).join(", ")}`);
   return {
     concurrency: positive("concurrency", values.concurrency),
@@ -115,6 +125,7 @@ export function parseOptions(argv: string[]): BenchOptions | "help" {
     catalogVariants: nonNegativeInteger("catalog", values.catalog),
     skuSizes: values["sku-sizes"].split(",").map((s) => positive("sku-sizes", s)),
     skuPaths: skuPaths.filter(isPathName),
+    checkoutPaths: checkoutPaths.filter(isPathName),
     poolMax: positive("pool", values.pool),
     soakS: nonNegative("soak", values.soak),
     soakPath: isPathName(values["soak-path"]) ? values["soak-path"] : "grpc",

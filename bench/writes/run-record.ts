@@ -46,33 +46,59 @@ export function lineKindOf(cell: Pick<CellResult, "lineKind">): LineKind {
 /** The issue's bound on what naming lines by SKU may cost: service CPU per order at 5 lines. */
 export const SKU_CPU_RATIO_MAX = 1.2;
 
-/** A row with lines by SKU beside the custom-line row of its path and size. */
-export interface SkuComparison {
+/** Issue 12's bound on what checkout pricing (tax, a promotion, a shipping method) may cost: CPU per order at 5 lines. */
+export const CHECKOUT_CPU_RATIO_MAX = 1.3;
+
+/** The order size the "checkout" rows are measured at, beside the custom-line row of that size. */
+export const CHECKOUT_LINES = 5;
+
+/** A row of another line kind (by SKU, checkout) beside the custom-line row of its path and size. */
+export interface KindComparison {
   path: PathName;
   lines: number;
-  skuCpuMs: number;
+  kind: Exclude<LineKind, "custom">;
+  cpuMs: number;
   customCpuMs: number;
-  /** Service CPU per order by SKU / with custom lines. */
+  /** Service CPU per order of the row / of the custom-line row. */
   ratio: number;
+  ordersPerSec: number;
+  customOrdersPerSec: number;
+  p99Ms: number;
+  customP99Ms: number;
 }
 
-/** Each row with lines by SKU against the custom-line row of the same path and size, by service CPU per order. */
-export function skuComparisons(cells: readonly CellResult[]): SkuComparison[] {
-  return cells.flatMap((sku) => {
-    if (sku.path === "baseline" || lineKindOf(sku) !== "sku" || !sku.service) return [];
-    const custom = cells.find((c) => c.path === sku.path && c.lines === sku.lines && lineKindOf(c) === "custom");
+/** Each row of `kind` against the custom-line row of the same path and size, by service CPU per order. */
+export function kindComparisons(cells: readonly CellResult[], kind: KindComparison["kind"]): KindComparison[] {
+  return cells.flatMap((row) => {
+    if (row.path === "baseline" || lineKindOf(row) !== kind || !row.service) return [];
+    const custom = cells.find((c) => c.path === row.path && c.lines === row.lines && lineKindOf(c) === "custom");
     if (!custom?.service || custom.service.cpuMsPerOrder <= 0) return [];
-    const ratio = Math.round((sku.service.cpuMsPerOrder / custom.service.cpuMsPerOrder) * 100) / 100;
+    const ratio = Math.round((row.service.cpuMsPerOrder / custom.service.cpuMsPerOrder) * 100) / 100;
     return [
       {
-        path: sku.path,
-        lines: sku.lines,
-        skuCpuMs: sku.service.cpuMsPerOrder,
+        path: row.path,
+        lines: row.lines,
+        kind,
+        cpuMs: row.service.cpuMsPerOrder,
         customCpuMs: custom.service.cpuMsPerOrder,
         ratio,
+        ordersPerSec: row.ordersPerSec,
+        customOrdersPerSec: custom.ordersPerSec,
+        p99Ms: row.latencyMs.p99,
+        customP99Ms: custom.latencyMs.p99,
       },
     ];
   });
+}
+
+/** Each row with lines by SKU against the custom-line row of the same path and size. */
+export function skuComparisons(cells: readonly CellResult[]): KindComparison[] {
+  return kindComparisons(cells, "sku");
+}
+
+/** Each checkout row against the plain custom-line row of the same path and size. */
+export function checkoutComparisons(cells: readonly CellResult[]): KindComparison[] {
+  return kindComparisons(cells, "checkout");
 }
 
 export function machineInfo(postgres: string, nats: string): MachineInfo {
@@ -146,7 +172,13 @@ export function checkTargets(cells: CellResult[], sizes: readonly number[]): Tar
     checks.push({
       target: `${c.path}: lines by SKU at 5 lines, service CPU/order <= ${SKU_CPU_RATIO_MAX} x custom lines at 5 lines`,
       met: c.ratio <= SKU_CPU_RATIO_MAX,
-      actual: `${c.ratio} x (${c.skuCpuMs} against ${c.customCpuMs} ms/order)`,
+      actual: `${c.ratio} x (${c.cpuMs} against ${c.customCpuMs} ms/order)`,
+    });
+  for (const c of checkoutComparisons(cells))
+    checks.push({
+      target: `${c.path}: checkout (tax, a promotion, a shipping method) at ${c.lines} lines, service CPU/order <= ${CHECKOUT_CPU_RATIO_MAX} x plain custom lines`,
+      met: c.ratio <= CHECKOUT_CPU_RATIO_MAX,
+      actual: `${c.ratio} x (${c.cpuMs} against ${c.customCpuMs} ms/order)`,
     });
   return checks;
 }

@@ -21,9 +21,21 @@ import {
   type CellTenant,
   type LoadShape,
 } from "./cells.js";
+import { checkoutSetUp } from "./fixtures.js";
 import { isDefaultTable, parseOptions, USAGE, type BenchOptions } from "./options.js";
 import type { PathName } from "./paths.js";
-import { checkTargets, lineKindOf, machineInfo, skuComparisons, withRatios, type BenchRun } from "./run-record.js";
+import {
+  CHECKOUT_LINES,
+  checkoutComparisons,
+  checkTargets,
+  kindComparisons,
+  lineKindOf,
+  machineInfo,
+  skuComparisons,
+  withRatios,
+  type BenchRun,
+  type KindComparison,
+} from "./run-record.js";
 import { runSoak } from "./soak.js";
 
 /**
@@ -106,8 +118,8 @@ console.log(
 let exitCode = 0;
 /** The service cells' measured windows: the profile summary counts only those samples. */
 let profiledSpans: MonotonicSpan[];
-/** Rows with lines by SKU and their custom-line rows, whose profiles the summary compares. */
-let comparedRows: [custom: CellResult, sku: CellResult][] = [];
+/** Rows by SKU and checkout rows beside their custom-line rows, whose profiles the summary compares. */
+let comparedRows: [custom: CellResult, other: CellResult, kind: KindComparison["kind"]][] = [];
 try {
   if (options.soakS > 0) {
     const soak = await runSoak(
@@ -138,11 +150,11 @@ try {
     profiledSpans = cells
       .filter((c) => c.path !== "baseline" && lineKindOf(c) === "custom" && options.sizes.includes(c.lines))
       .flatMap((c) => c.spans);
-    comparedRows = skuComparisons(cells).flatMap((comparison) => {
+    comparedRows = [...kindComparisons(cells, "sku"), ...kindComparisons(cells, "checkout")].flatMap((comparison) => {
       const rowOf = (kind: string) =>
         cells.find((c) => c.path === comparison.path && c.lines === comparison.lines && lineKindOf(c) === kind);
-      const [custom, sku] = [rowOf("custom"), rowOf("sku")];
-      return custom && sku ? [[custom, sku] as [CellResult, CellResult]] : [];
+      const [custom, other] = [rowOf("custom"), rowOf(comparison.kind)];
+      return custom && other ? [[custom, other, comparison.kind] as const] : [];
     });
     publish(run);
     if (run.targets.some((t) => !t.met)) exitCode = 1;
@@ -181,7 +193,8 @@ async function runTable(): Promise<{ cells: CellResult[]; catalog?: SeededCatalo
   // The rows, made in the order they are measured: by size, the baseline first, lines by SKU after custom lines.
   const planned: (() => Promise<Cell>)[] = [];
   const skuSizes = options.catalogVariants > 0 ? options.skuSizes : [];
-  for (const size of [...new Set([...options.sizes, ...skuSizes])].sort((a, b) => a - b)) {
+  const checkoutSizes = options.checkoutPaths.length > 0 ? [CHECKOUT_LINES] : [];
+  for (const size of [...new Set([...options.sizes, ...skuSizes, ...checkoutSizes])].sort((a, b) => a - b)) {
     const paths = options.sizes.includes(size) ? options.paths : [];
     if (paths.length > 0) planned.push(() => baselineCell(database.url, options.poolMax, size));
     const custom = (path: PathName) => async () =>
@@ -192,10 +205,23 @@ async function runTable(): Promise<{ cells: CellResult[]; catalog?: SeededCatalo
         options.concurrency,
       );
     for (const path of paths) planned.push(custom(path));
+    const customPaths = new Set(paths);
+    if (checkoutSizes.includes(size))
+      for (const path of options.checkoutPaths) {
+        // Checkout rows are compared with the plain custom-line row of the same path and size, in the same rounds.
+        if (!customPaths.has(path)) planned.push(custom(path));
+        customPaths.add(path);
+        planned.push(async () => {
+          const tenant = await ownTenant(`${path} ${size} lines checkout`);
+          const checkout = await checkoutSetUp(orm, service.url, tenant.tenantId);
+          return serviceCell(ctx, tenant, { path, lines: size, lineKind: "checkout", checkout }, options.concurrency);
+        });
+      }
     if (!skuSizes.includes(size)) continue;
     for (const path of options.skuPaths) {
       // Lines by SKU are compared with custom lines of the same path and size, measured in the same rounds.
-      if (!paths.includes(path)) planned.push(custom(path));
+      if (!customPaths.has(path)) planned.push(custom(path));
+      customPaths.add(path);
       planned.push(async () =>
         serviceCell(
           ctx,
@@ -250,7 +276,12 @@ function publish(run: BenchRun): void {
   console.log(`\n${textTable(run.cells)}\n`);
   for (const c of skuComparisons(run.cells))
     console.log(
-      `lines by SKU, ${c.lines} lines (${pathLabel(c.path)}): ${c.skuCpuMs} ms of service CPU per order, ${c.ratio} x the custom lines' ${c.customCpuMs}`,
+      `lines by SKU, ${c.lines} lines (${pathLabel(c.path)}): ${c.cpuMs} ms of service CPU per order, ${c.ratio} x the custom lines' ${c.customCpuMs}`,
+    );
+  for (const c of checkoutComparisons(run.cells))
+    console.log(
+      `checkout, ${c.lines} lines (${pathLabel(c.path)}): ${c.cpuMs} ms of service CPU per order, ${c.ratio} x the plain row's ${c.customCpuMs}; ` +
+        `${c.ordersPerSec} against ${c.customOrdersPerSec} orders/s, p99 ${c.p99Ms} against ${c.customP99Ms} ms`,
     );
   for (const t of run.targets) console.log(`${t.met ? "met    " : "MISSED "} ${t.target}: ${t.actual}`);
   // Only a complete, unprofiled run replaces the figures docs/performance.md shows.
@@ -265,7 +296,11 @@ function publish(run: BenchRun): void {
   }
 }
 
-function reportProfile(dir: string, spans: MonotonicSpan[], compared: [CellResult, CellResult][]): void {
+function reportProfile(
+  dir: string,
+  spans: MonotonicSpan[],
+  compared: (readonly [CellResult, CellResult, KindComparison["kind"]])[],
+): void {
   // CPU.<date>.<time>.<pid>.<thread>.<seq>.cpuprofile; thread 0 is the main thread (1 is tsx's loader worker).
   const file = readdirSync(dir).find((f) => f.endsWith(".cpuprofile") && f.split(".")[4] === "0");
   if (!file) {
@@ -273,13 +308,14 @@ function reportProfile(dir: string, spans: MonotonicSpan[], compared: [CellResul
     return;
   }
   const header = `Profile of the service during \`${command}\` (${startedAt.toISOString().slice(0, 16).replace("T", " ")} UTC, ${machine.cores} x ${machine.cpuModel}), measured windows only.\n\n`;
-  const comparisons = compared.map(([custom, sku]) =>
+  const kindLabels = { sku: "lines by SKU", checkout: "checkout" } as const;
+  const comparisons = compared.map(([custom, other, kind]) =>
     [
-      `\n### ${pathLabel(sku.path)}, ${sku.lines} lines: custom lines against lines by SKU\n`,
+      `\n### ${pathLabel(other.path)}, ${other.lines} lines: custom lines against ${kindLabels[kind]}\n`,
       compareProfiles(
         join(dir, file),
         { label: "custom lines", spans: custom.spans, orders: custom.latencyMs.count },
-        { label: "lines by SKU", spans: sku.spans, orders: sku.latencyMs.count },
+        { label: kindLabels[kind], spans: other.spans, orders: other.latencyMs.count },
       ),
     ].join("\n"),
   );
