@@ -23,7 +23,7 @@ import { newOrderRows, prepareOrder, repriceWithLocks, type PreparedOrder } from
 import { redeemsCodes } from "./rules/checkout-request.js";
 import { isTestCaller, orderIdempotencyKey } from "./order-mode.js";
 import { checkoutLookups } from "./order-checkout.js";
-import { redeemCodes } from "./order-redemptions.js";
+import { redeemCodes, redeemsWithoutLimits, redeemUnlimitedCodes } from "./order-redemptions.js";
 import type { EntityManager } from "@mikro-orm/postgresql";
 
 export const ORDER_NUMBER_CONSTRAINT = "orders_tenant_id_order_number_unique";
@@ -90,10 +90,17 @@ export class CreateOrder {
    * transaction instead: the promotions' and cards' rows are locked and the order priced again with them, then the
    * order, the promotions' uses and the cards' debits are written together, so a usage limit is never exceeded and
    * a card never overdrawn however many orders race for it. A test order never counts uses nor debits cards.
+   * Codes of promotions without any limit, and no gift card, need neither the locks nor the second pricing: the
+   * order and its uses are written together without them (writeUnlimited): such orders wait for one another only
+   * from their use's update of the promotion's row to their commit (the bench's checkout row, docs/performance.md).
    */
   private async write(input: WriteInput): Promise<CreateOrderResponse> {
     const { em, principal, request } = input;
     if (!redeemsCodes(request) || isTestCaller(principal)) return this.insert(this.deps.orm.em, input);
+    if (redeemsWithoutLimits(request, input.prepared)) {
+      const response = await this.writeUnlimited(input);
+      if (response) return response;
+    }
     return em.transactional(async (tx) => {
       const now = this.deps.now?.() ?? new Date();
       const lookups = await checkoutLookups(tx, principal.tenantId, request, { lock: true });
@@ -102,6 +109,26 @@ export class CreateOrder {
         await redeemCodes(tx, principal.tenantId, orderId, request, prepared);
       });
     });
+  }
+
+  /**
+   * The order and its promotions' uses in one transaction, without locks nor a second pricing; undefined (rolled
+   * back, nothing written) when a promotion got a limit or was deactivated since the first pricing.
+   */
+  private async writeUnlimited(input: WriteInput): Promise<CreateOrderResponse | undefined> {
+    const { em, principal, request, prepared } = input;
+    try {
+      return await em.transactional(async (tx) =>
+        this.insert(tx, input, async (orderId) => {
+          if (!(await redeemUnlimitedCodes(tx, principal.tenantId, orderId, request, prepared))) {
+            throw new PromotionLimited();
+          }
+        }),
+      );
+    } catch (error) {
+      if (error instanceof PromotionLimited) return undefined;
+      throw error;
+    }
   }
 
   private async insert(
@@ -143,6 +170,9 @@ export class CreateOrder {
     return response;
   }
 }
+
+/** Rolls writeUnlimited's transaction back: a promotion needs the locked way after all. */
+class PromotionLimited extends Error {}
 
 interface WriteInput {
   em: EntityManager;

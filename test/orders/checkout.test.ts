@@ -218,6 +218,26 @@ describe("checkout under concurrency", () => {
     expect(promotions[0]?.usageCount).toBe(10);
   });
 
+  it("counts every use of a code without limits: 50 orders at once, all discounted", async () => {
+    // SPRING10 has no usage limit: the orders are written without the promotion's lock nor a second pricing.
+    const responses = await Promise.all(
+      Array.from({ length: 50 }, (_, i) =>
+        shop.live.orders.createOrder({
+          email: `spring-${i}@example.com`,
+          items: [{ sku: "A", name: "A", unitPrice: "20.00" }],
+          shippingAddress: BROOKLYN,
+          shippingMethod: { id: shop.groundId },
+          couponCodes: ["SPRING10"],
+        }),
+      ),
+    );
+    expect(responses.map((r) => [orderOf(r).discountTotal, r.warnings])).toEqual(
+      Array.from({ length: 50 }, () => ["2.00", []]),
+    );
+    const { promotions } = await shop.live.promotions.listPromotions({ code: "SPRING10" });
+    expect(promotions[0]?.usageCount).toBe(50);
+  });
+
   it("never overdraws a gift card: 20 orders at once paying with one card", async () => {
     const card = await giftCard(shop.live, "100.00");
     const responses = await Promise.all(

@@ -9,6 +9,7 @@ import type { Queryable } from "../../src/platform/database/query.js";
 import {
   findPromotionsForCodes,
   recordRedemptions,
+  recordUnlimitedRedemptions,
   releaseRedemptions,
   type Buyer,
 } from "../../src/promotions/public.js";
@@ -286,6 +287,47 @@ describe("recordRedemptions and releaseRedemptions", () => {
     ).rejects.toThrow(/not the tenant's/);
     expect(await redemptionRows(promotion.id)).toEqual({ released: 0, unreleased: 0 });
     expect((await readPromotion(promotion.id)).usageCount).toBe(0);
+  });
+});
+
+describe("recordUnlimitedRedemptions", () => {
+  const uses = (promotion: Promotion) => [{ promotionId: promotion.id, code: promotion.codes[0] ?? "", amount: "1" }];
+  const record = (promotion: Promotion, orderId = randomUUID()) =>
+    orm.em
+      .fork()
+      .transactional((tx: Queryable) =>
+        recordUnlimitedRedemptions(tx, tenantId, orderId, { email: "ada@example.com" }, uses(promotion)),
+      );
+
+  it("counts the uses of promotions without limits with no lock taken, 40 orders at once", async () => {
+    const promotion = await newPromotion();
+    const results = await Promise.all(Array.from({ length: 40 }, () => record(promotion)));
+    expect(results.every(Boolean)).toBe(true);
+    expect((await readPromotion(promotion.id)).usageCount).toBe(40);
+    expect(await redemptionRows(promotion.id)).toEqual({ released: 0, unreleased: 40 });
+  });
+
+  it("writes nothing and answers false for a promotion with a limit, in total or per customer, or inactive", async () => {
+    const limited = await newPromotion({ usageLimit: 100 });
+    const perCustomer = await newPromotion({ perCustomerLimit: 5 });
+    const inactive = await newPromotion();
+    await clients.promotions.deactivatePromotion({ id: inactive.id });
+    for (const promotion of [limited, perCustomer, inactive]) {
+      expect(await record(promotion)).toBe(false);
+      expect((await readPromotion(promotion.id)).usageCount).toBe(0);
+      expect(await redemptionRows(promotion.id)).toEqual({ released: 0, unreleased: 0 });
+    }
+    // another tenant's promotion is not counted either
+    const otherTenant = (await service.newTenant()).tenantId;
+    const unlimited = await newPromotion();
+    expect(
+      await orm.em
+        .fork()
+        .transactional((tx: Queryable) =>
+          recordUnlimitedRedemptions(tx, otherTenant, randomUUID(), { email: "ada@example.com" }, uses(unlimited)),
+        ),
+    ).toBe(false);
+    expect(await redemptionRows(unlimited.id)).toEqual({ released: 0, unreleased: 0 });
   });
 });
 

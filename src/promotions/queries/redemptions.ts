@@ -102,21 +102,59 @@ export async function recordRedemptions(
   buyer: Buyer,
   redemptions: readonly Redemption[],
 ): Promise<void> {
-  if (redemptions.length === 0) return;
+  if (!(await insertRedemptions(db, tenantId, orderId, buyer, redemptions, { unlimitedOnly: false }))) {
+    throw new Error(`order ${orderId} redeems promotions that are not the tenant's`);
+  }
+}
+
+/**
+ * Records order `orderId`'s uses as recordRedemptions does, without findPromotionsForCodes' locks: for
+ * promotions that have no usage limit, in total or per customer, there is no count to keep under a lock, and
+ * orders using the same promotion need not wait for one another's commits. Records them only if every one of
+ * them is, as it is now (the update waits for a concurrent change of the row and sees its result), active and
+ * without any limit, and answers whether it did: on false it wrote nothing of them and the caller rolls back
+ * and places the order the locked way (an administrator set a limit or deactivated a promotion meanwhile).
+ */
+export async function recordUnlimitedRedemptions(
+  db: Queryable,
+  tenantId: string,
+  orderId: string,
+  buyer: Buyer,
+  redemptions: readonly Redemption[],
+): Promise<boolean> {
+  return insertRedemptions(db, tenantId, orderId, buyer, redemptions, { unlimitedOnly: true });
+}
+
+/** Whether every promotion of `redemptions` counted its uses (only those without limits with `unlimitedOnly`). */
+async function insertRedemptions(
+  db: Queryable,
+  tenantId: string,
+  orderId: string,
+  buyer: Buyer,
+  redemptions: readonly Redemption[],
+  options: { unlimitedOnly: boolean },
+): Promise<boolean> {
+  if (redemptions.length === 0) return true;
   const key = customerKey(buyer);
   if (key === undefined) throw new Error(`order ${orderId} redeems promotions without a customer or e-mail`);
+  const unlimited = options.unlimitedOnly
+    ? " and p.active and p.usage_limit is null and p.per_customer_limit is null"
+    : "";
+  // The count first, and a redemption row only for a promotion it counted.
   const { rows } = await query<{ promotions: number }>(
     db,
-    `with redeemed as (
-       insert into promotion_redemptions (id, tenant_id, promotion_id, order_id, code, customer_key, amount)
-         select given.id, $1, given.promotion_id, $2, given.code, $3, given.amount
-           from unnest($4::uuid[], $5::uuid[], $6::text[], $7::numeric[]) as given(id, promotion_id, code, amount)
-         returning promotion_id),
+    `with given as (
+       select * from unnest($4::uuid[], $5::uuid[], $6::text[], $7::numeric[]) as given(id, promotion_id, code, amount)),
      counted as (
        update promotions p set usage_count = p.usage_count + uses.count
-         from (select promotion_id, count(*)::int as count from redeemed group by promotion_id) as uses
-         where p.id = uses.promotion_id and p.tenant_id = $1
-         returning p.id)
+         from (select promotion_id, count(*)::int as count from given group by promotion_id) as uses
+         where p.id = uses.promotion_id and p.tenant_id = $1${unlimited}
+         returning p.id),
+     redeemed as (
+       insert into promotion_redemptions (id, tenant_id, promotion_id, order_id, code, customer_key, amount)
+         select given.id, $1, given.promotion_id, $2, given.code, $3, given.amount
+           from given where given.promotion_id in (select id from counted)
+         returning promotion_id)
      select count(*)::int as promotions from counted`,
     [
       tenantId,
@@ -128,10 +166,7 @@ export async function recordRedemptions(
       redemptions.map((redemption) => redemption.amount),
     ],
   );
-  const promotions = new Set(redemptions.map((redemption) => redemption.promotionId)).size;
-  if (rows[0]?.promotions !== promotions) {
-    throw new Error(`order ${orderId} redeems promotions that are not the tenant's`);
-  }
+  return rows[0]?.promotions === new Set(redemptions.map((redemption) => redemption.promotionId)).size;
 }
 
 /**
