@@ -126,15 +126,17 @@ describe("AddCustomerAddress", () => {
     expect((await viewer.customers.listCustomerAddresses({ customerId: customer.id })).customerAddresses).toHaveLength(
       1,
     );
+    // Each call is made only when awaited: a call started before the previous one is awaited rejects unobserved.
     for (const call of [
-      viewer.customers.addCustomerAddress({ customerId: customer.id, address: home }),
-      viewer.customers.updateCustomerAddress({
-        customerAddress: { id: customer.defaultBillingAddressId, customerId: customer.id, defaultShipping: true },
-        updateMask: { paths: ["default_shipping"] },
-      }),
-      viewer.customers.deleteCustomerAddress({ customerId: customer.id, id: customer.defaultBillingAddressId }),
+      () => viewer.customers.addCustomerAddress({ customerId: customer.id, address: home }),
+      () =>
+        viewer.customers.updateCustomerAddress({
+          customerAddress: { id: customer.defaultBillingAddressId, customerId: customer.id, defaultShipping: true },
+          updateMask: { paths: ["default_shipping"] },
+        }),
+      () => viewer.customers.deleteCustomerAddress({ customerId: customer.id, id: customer.defaultBillingAddressId }),
     ]) {
-      expect(await rejectionOf(call)).toMatchObject({ code: Code.PermissionDenied, reason: "ROLE_REQUIRED" });
+      expect(await rejectionOf(call())).toMatchObject({ code: Code.PermissionDenied, reason: "ROLE_REQUIRED" });
     }
   });
 });
