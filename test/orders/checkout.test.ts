@@ -411,3 +411,31 @@ describe("payment at create", () => {
     });
   });
 });
+
+describe("the shipping line after checkout", () => {
+  it("gives FulfillOrder its carrier and service, and seed 001's requested service is a shipping line too", async () => {
+    const shop = await newYorkShop();
+    const placed = orderOf(
+      await shop.live.orders.createOrder({
+        email: "ship@example.com",
+        items: [{ sku: "A", name: "A", unitPrice: "10.00" }],
+        shippingAddress: BROOKLYN,
+        shippingMethod: { id: shop.groundId },
+      }),
+    );
+    const fulfilled = orderOf(await shop.live.orders.fulfillOrder({ id: placed.id, trackingNumber: "1Z999" }));
+    expect(fulfilled.fulfillment).toMatchObject({ carrier: "UPS", service: "Ground", trackingNumber: "1Z999" });
+    // seed 001: the requested service with its shipping total; then a carrier the shipment names is kept
+    const other = orderOf(
+      await shop.live.orders.createOrder({
+        email: "ship@example.com",
+        items: [{ sku: "A", name: "A", unitPrice: "10.00" }],
+        requestedShippingService: "FedEx Ground",
+        shippingTotal: "12.00",
+      }),
+    );
+    expect(other.shippingLine).toMatchObject({ displayName: "FedEx Ground", service: "FedEx Ground", amount: "12.00" });
+    const shipped = orderOf(await shop.live.orders.fulfillOrder({ id: other.id, carrier: "FedEx" }));
+    expect(shipped.fulfillment).toMatchObject({ carrier: "FedEx", service: "FedEx Ground" });
+  });
+});
