@@ -2,7 +2,7 @@ import { fromBinary } from "@bufbuild/protobuf";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { OrderCreatedSchema } from "../../gen/orders/v1/events_pb.js";
-import { PaymentState, PaymentStatus, TaxSource, type Order } from "../../gen/orders/v1/order_pb.js";
+import { Channel, PaymentState, PaymentStatus, TaxSource, type Order } from "../../gen/orders/v1/order_pb.js";
 import { PromotionKind } from "../../gen/orders/v1/promotion_pb.js";
 import { ShippingRateKind } from "../../gen/orders/v1/shipping_pb.js";
 import { clientsFor, type Clients } from "../support/clients.js";
@@ -306,6 +306,42 @@ describe("checkout errors", () => {
     });
     const { giftCard: untouched } = await shop.live.giftCards.lookupGiftCard({ code: euros.code });
     expect(untouched?.balance).toBe("10.00");
+  });
+
+  it("answers every other checkout rule over the wire with its reason at its field", async () => {
+    const refused = async (fields: object) =>
+      (await rejectionOf(shop.live.orders.createOrder(order(fields)))).violations;
+    expect(await refused({ shippingMethod: { id: shop.groundId, carrier: "UPS" } })).toEqual([
+      { field: "shipping_method", reason: "SHIPPING_METHOD_ID_OR_INLINE" },
+    ]);
+    expect(await refused({ payment: { method: "GIFT_CARD" } })).toEqual([
+      { field: "payment.method", reason: "PAYMENT_METHOD_RESERVED" },
+    ]);
+    expect(await refused({ payment: { method: "card", amount: "0" } })).toEqual([
+      { field: "payment.amount", reason: "AMOUNT_NOT_POSITIVE" },
+    ]);
+    expect(await refused({ channel: Channel.IMPORT, payment: { method: "card" }, giftCardCodes: ["X"] })).toEqual([
+      { field: "payment", reason: "NOT_WITH_IMPORT" },
+      { field: "gift_card_codes", reason: "NOT_WITH_IMPORT" },
+      // every problem in one answer: the unknown code too
+      { field: "gift_card_codes[0]", reason: "GIFT_CARD_NOT_FOUND" },
+    ]);
+    const card = await giftCard(shop.live, "5.00");
+    expect(await refused({ giftCardCodes: [card.code, card.code.toLowerCase()] })).toEqual([
+      { field: "gift_card_codes[1]", reason: "GIFT_CARD_DUPLICATE" },
+    ]);
+    const { shippingMethod: parked } = await shop.live.shipping.createShippingMethod({
+      shippingMethod: {
+        displayName: "Parked",
+        carrier: "UPS",
+        service: "Freight",
+        active: false,
+        rates: [{ currency: "USD", kind: ShippingRateKind.FLAT, amount: "50.00" }],
+      },
+    });
+    expect(await refused({ shippingMethod: { id: parked?.id ?? "" } })).toEqual([
+      { field: "shipping_method.id", reason: "SHIPPING_METHOD_INACTIVE" },
+    ]);
   });
 
   it("refuses a payment above the amount due, and the request's checkout rules", async () => {
