@@ -2,7 +2,7 @@ import type { EntityManager } from "@mikro-orm/postgresql";
 import { Channel } from "../../gen/orders/v1/order_pb.js";
 import type { CreateOrderRequest } from "../../gen/orders/v1/orders_service_pb.js";
 import type { Principal } from "../platform/auth/principal.js";
-import type { PricedOrder } from "./rules/pricing.js";
+import type { PricedOrder } from "./rules/checkout-rows.js";
 import { addressToRecord } from "../customers/public.js";
 import { ServiceError } from "../platform/transport/service-error.js";
 import { draftOrder } from "./rules/order-draft.js";

@@ -1,6 +1,6 @@
 /**
  * Decimal helpers every step of the engine shares. Why a file of its own: each step rounds the same way (HALF_EVEN
- * to the currency's minor units, like line totals in orders/rules/pricing.ts) and reads configuration values the
+ * to the currency's minor units, as line totals always were) and reads configuration values the
  * same way, so a rounding rule lives in one place and a finance reader finds it in one place.
  */
 import { MoneyDecimal, ZERO, type Decimal } from "../../money/money.js";

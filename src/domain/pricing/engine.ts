@@ -4,10 +4,11 @@
  * of computation; each step lives in its own file (input, shipping, discounts, promotions, tax, gift cards, output)
  * and docs/pricing.md walks through them with examples a unit test runs.
  *
- * Two passes, like orders/rules/pricing.ts: first every request field (so a client fixes everything in one round
+ * Two passes: first every request field (so a client fixes everything in one round
  * trip, in CreateOrderRequest's field order: items, currency, shipping, discount_total, tax_total, gift cards);
  * then, only when all are valid, the computed figures (subtotal, discount against what it may take, tax, total).
- * An order without tax configuration, promotions, shipping method or gift cards prices exactly as priceOrder.
+ * An order without tax configuration, promotions, shipping method or gift cards prices as CreateOrder always has
+ * (test/domain/pricing/plain-orders.unit.test.ts keeps the cases of the pricing rules it replaced).
  */
 import { currencyMinorUnits } from "../../money/currency.js";
 import { fieldViolation, type FieldViolation } from "../../money/field-violation.js";
@@ -168,7 +169,7 @@ function measureLines(input: CheckoutInput, lines: readonly LineFigures[]): Ship
 }
 
 /**
- * DISCOUNT_EXCEEDS_TOTAL. With the client's tax (`clientTaxTotal` given) the words are priceOrder's; with the
+ * DISCOUNT_EXCEEDS_TOTAL. With the client's tax (`clientTaxTotal` given) the words are those CreateOrder always answered; with the
  * server's tax a discount cannot take tax off, so only subtotal + shipping is room.
  */
 function discountExceeds(

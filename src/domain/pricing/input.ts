@@ -1,9 +1,7 @@
 /**
  * Reading the request's own figures: quantities, unit prices, the client's tax, shipping_total, discount_total.
- * Why apart from the arithmetic: these checks, their field paths, their order and their words are those of
- * orders/rules/pricing.ts (which CreateOrder calls today), so switching CreateOrder to this engine changes no
- * answer a client already gets; a unit test compares the two on random orders. Until then the readers below
- * repeat pricing.ts's (src/domain may not import a capability); they are the ones to keep when it goes.
+ * Why apart from the arithmetic: these checks, their field paths, their order and their words are the ones
+ * CreateOrder has always answered (test/domain/pricing/plain-orders.unit.test.ts), whatever the engine computes.
  */
 import { fieldViolation, type FieldViolation } from "../../money/field-violation.js";
 import { MAX_AMOUNT, fractionDigits, isCanonicalAmount, parseAmount, type Decimal } from "../../money/money.js";

@@ -1,7 +1,7 @@
 /**
  * The field violation reasons priceCheckout reports (CheckoutResult.violations). Why a list: clients branch on these
- * codes, docs/errors.md lists them, and the first six are exactly orders/rules/pricing.ts's, so an order without
- * tax configuration, promotions, shipping method or gift cards fails the same way through either.
+ * codes, docs/errors.md lists them, and the first six are those CreateOrder has always answered for its own
+ * figures, so an order without tax configuration, promotions, shipping method or gift cards fails as it always did.
  */
 export const CheckoutReason = {
   INVALID_DECIMAL: "INVALID_DECIMAL",

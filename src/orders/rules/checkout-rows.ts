@@ -1,13 +1,24 @@
 import type { CheckoutPricing, PricedAdjustment, TaxLine } from "../../domain/pricing/checkout.js";
 import { parseAmount } from "../../money/money.js";
 import type { AdjustmentRecord, ShippingLineRecord, TaxLineRecord } from "../entities/json-types.js";
-import type { PricedOrder } from "./pricing.js";
 
 /**
  * The checkout engine's answer (domain/pricing) in the shapes orders store: the order's totals and snapshots
  * (tax source, included and additional tax, shipping line, adjustments) and each line's tax and share of the
  * discounts. Pure.
  */
+
+/** An order's totals as the import rules (order-import.ts) confirm stated totals against them. */
+export interface PricedOrder {
+  currency: string;
+  minorUnits: number;
+  lines: { unitPrice: string; taxAmount?: string; lineTotal: string }[];
+  subtotal: string;
+  shippingTotal: string;
+  discountTotal: string;
+  taxTotal: string;
+  total: string;
+}
 
 /** Its totals in the shape the import rules (order-import.ts) confirm stated totals against. */
 export function pricedOrderOf(pricing: CheckoutPricing): PricedOrder {

@@ -6,7 +6,7 @@ import { roleSatisfies } from "../../platform/auth/roles.js";
 import { fieldViolation, type FieldViolation } from "../../money/field-violation.js";
 import { ZERO, formatAmount, fractionDigits, isCanonicalAmount, parseAmount, type Decimal } from "../../money/money.js";
 import { orderStatusName, paymentStatusName, type OrderStatusName, type PaymentStatusName } from "./order-lifecycle.js";
-import type { PricedOrder } from "./pricing.js";
+import type { PricedOrder } from "./checkout-rows.js";
 import type { FulfillmentRecord } from "../entities/json-types.js";
 import { ServiceError } from "../../platform/transport/service-error.js";
 import { beforePlacedViolations, reportedTime } from "../client-times.js";
