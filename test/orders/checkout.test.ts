@@ -1,3 +1,4 @@
+import { timestampFromDate } from "@bufbuild/protobuf/wkt";
 import { fromBinary } from "@bufbuild/protobuf";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
@@ -473,5 +474,50 @@ describe("the shipping line after checkout", () => {
     expect(other.shippingLine).toMatchObject({ displayName: "FedEx Ground", service: "FedEx Ground", amount: "12.00" });
     const shipped = orderOf(await shop.live.orders.fulfillOrder({ id: other.id, carrier: "FedEx" }));
     expect(shipped.fulfillment).toMatchObject({ carrier: "FedEx", service: "FedEx Ground" });
+  });
+});
+
+describe("coupon warnings and an expired gift card, over the wire", () => {
+  it("names each code that did not apply and why, and refuses a card past its expiry", async () => {
+    const shop = await newYorkShop();
+    const promotion = async (code: string, fields: object) =>
+      (
+        await shop.live.promotions.createPromotion({
+          promotion: { displayName: code, kind: PromotionKind.ORDER_PERCENTAGE, value: "5", codes: [code], ...fields },
+        })
+      ).promotion;
+    const off = await promotion("OFF", {});
+    await shop.live.promotions.deactivatePromotion({ id: off?.id ?? "" });
+    await promotion("BIGSPEND", { minimumSubtotal: "1000.00", currency: "USD" });
+    await promotion("EUROS", { currency: "EUR" });
+    await promotion("OTHERSKU", { kind: PromotionKind.ITEM_PERCENTAGE, skus: ["NOT-IN-CART"] });
+    const response = await shop.live.orders.createOrder({
+      email: "codes@example.com",
+      items: [{ sku: "A", name: "A", unitPrice: "10.00" }],
+      couponCodes: ["OFF", "BIGSPEND", "EUROS", "OTHERSKU", "SPRING10", "spring10"],
+    });
+    expect(response.warnings.map((w) => [w.field, w.reason])).toEqual([
+      ["coupon_codes[0]", "COUPON_INACTIVE"],
+      ["coupon_codes[1]", "COUPON_MINIMUM_NOT_MET"],
+      ["coupon_codes[2]", "COUPON_CURRENCY_MISMATCH"],
+      ["coupon_codes[3]", "COUPON_NOT_APPLICABLE"],
+      ["coupon_codes[5]", "COUPON_DUPLICATE"],
+    ]);
+    expect(orderOf(response).adjustments.map((a) => [a.code, a.amount])).toEqual([["SPRING10", "1.00"]]);
+
+    const { giftCard: soon } = await shop.live.giftCards.issueGiftCard({
+      initialBalance: "5.00",
+      currency: "USD",
+      expireTime: timestampFromDate(new Date(Date.now() + 1500)),
+    });
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    const expired = await rejectionOf(
+      shop.live.orders.createOrder({
+        email: "codes@example.com",
+        items: [{ sku: "A", name: "A", unitPrice: "10.00" }],
+        giftCardCodes: [soon?.code ?? ""],
+      }),
+    );
+    expect(expired.violations).toEqual([{ field: "gift_card_codes[0]", reason: "GIFT_CARD_EXPIRED" }]);
   });
 });
