@@ -102,6 +102,34 @@ describe("catalog lines", () => {
     expect(preview.order?.total).toBe(order?.total);
   });
 
+  it("takes a manual discount larger than the custom lines when the catalog's prices cover it", async () => {
+    // The request's own figures are checked before the catalog is read; a catalog line's price is not among them, so
+    // the discount is judged against the whole order only once it is priced (3 mugs at 9.75 + 1.00 freight).
+    const { order } = await clients.orders.createOrder({
+      email: "discount@example.com",
+      discountTotal: "20.00",
+      items: [
+        { productId: mug.productId, quantity: 3 },
+        { sku: "FREIGHT", name: "Freight", unitPrice: "1.00" },
+      ],
+    });
+    expect([order?.subtotal, order?.discountTotal, order?.total]).toEqual(["30.25", "20.00", "10.25"]);
+    const error = await rejectionOf(
+      clients.orders.createOrder({
+        email: "discount@example.com",
+        discountTotal: "30.26",
+        items: [
+          { productId: mug.productId, quantity: 3 },
+          { sku: "FREIGHT", name: "Freight", unitPrice: "1.00" },
+        ],
+      }),
+    );
+    expect(error).toMatchObject({
+      code: Code.InvalidArgument,
+      violations: [expect.objectContaining({ field: "discount_total", reason: "DISCOUNT_EXCEEDS_TOTAL" })],
+    });
+  });
+
   it("keeps the line as placed when the catalog changes afterwards", async () => {
     const { order } = await clients.orders.createOrder({ email: "s@example.com", items: [{ variantId: tee.medium }] });
     await query(service.app.orm.em.fork(), "update variant_prices set amount = 99 where variant_id = $1", [tee.medium]);

@@ -17,8 +17,9 @@ export type OrderDraft =
  * fields, country codes), applied to a request that already passed the
  * contract's own rules, before any lookup: a bad request costs no query. The
  * request's own figures are read and priced by the checkout engine
- * (domain/pricing) as they stand: a catalog line without a price counts 0 here,
- * and order-preparation.ts prices the order again once its lines, tax
+ * (domain/pricing) as they stand: a catalog line without a price counts 0 here
+ * (so a manual discount is not weighed against such an order yet), and
+ * order-preparation.ts prices the order again once its lines, tax
  * configuration and codes are known. Pure: no I/O, so it is tested on its own.
  */
 export function draftOrder(request: CreateOrderRequest): OrderDraft {
@@ -41,7 +42,9 @@ export function draftOrder(request: CreateOrderRequest): OrderDraft {
     shippingCountry: "",
     ...(request.taxTotal === undefined ? {} : { clientTaxTotal: request.taxTotal }),
     shipping: { kind: "AMOUNT", amount: request.shippingTotal || "0" },
-    manualDiscount: request.discountTotal || "0",
+    // Whether the discount fits the order can only be judged once every line has a price: with a catalog line
+    // still unpriced, the full pricing in order-preparation.ts judges it (and its format) after the lookups.
+    manualDiscount: request.items.every((item) => item.unitPrice !== undefined) ? request.discountTotal || "0" : "0",
     couponCodes: [],
     giftCards: [],
     // without codes nothing is judged by time
