@@ -5,6 +5,7 @@ import type { Principal } from "../platform/auth/principal.js";
 import type { PricedOrder } from "./rules/checkout-rows.js";
 import { addressToRecord } from "../customers/public.js";
 import { ServiceError } from "../platform/transport/service-error.js";
+import { fieldViolation, type FieldViolation } from "../money/field-violation.js";
 import { draftOrder } from "./rules/order-draft.js";
 import { initialHistoryRows, initialOrderState, type InitialState } from "./rules/order-import.js";
 import type { NewHistoryEntryRow, NewOrderLineRow, NewOrderRow } from "./queries/insert-order.js";
@@ -66,6 +67,8 @@ export interface PrepareOptions {
    * less for CreateOrder). Never for a preview; a number is taken only when the customer exists.
    */
   allocateNumber?: boolean;
+  /** Price a request without lines as nothing (a cart's priced view) instead of refusing it. */
+  allowNoItems?: boolean;
 }
 
 /** Throws INVALID_ARGUMENT (BadRequest) or NOT_FOUND (CUSTOMER_NOT_FOUND) as CreateOrder documents. */
@@ -80,8 +83,10 @@ export async function prepareOrder(
   const references = lineReferences(request.items);
   const requested = draftOrder(request);
   const details = orderDetails(request);
-  if (!references.ok || !requested.ok || !details.ok) {
+  const shape = requestShapeViolations(request, options.allowNoItems ?? false);
+  if (shape.length > 0 || !references.ok || !requested.ok || !details.ok) {
     throw ServiceError.invalidArgument([
+      ...shape,
       ...(references.ok ? [] : references.violations),
       ...(requested.ok ? [] : requested.violations),
       ...(details.ok ? [] : details.violations),
@@ -344,4 +349,26 @@ function importable(matches: readonly CatalogResolution[], channel: Channel): Ca
       ? { kind: "variant", variant: match.variant }
       : match,
   );
+}
+
+/**
+ * What the contract's rules on items and cart_id say once a cart can stand for the items: an order needs lines, and
+ * a cart reaches this preparation only as lines (CreateOrder expands cart_id before preparing; PreviewOrder and
+ * ListShippingOptions do not take one: carts are priced by CartsService).
+ */
+function requestShapeViolations(request: CreateOrderRequest, allowNoItems: boolean): FieldViolation[] {
+  const violations: FieldViolation[] = [];
+  if (request.cartId) {
+    violations.push(
+      fieldViolation(
+        "cart_id",
+        "CART_NOT_ALLOWED",
+        "price a cart with CartsService.GetCart, place it with CreateOrder",
+      ),
+    );
+  }
+  if (request.items.length === 0 && !allowNoItems && !request.cartId) {
+    violations.push(fieldViolation("items", "REPEATED_MIN_ITEMS", "must contain at least 1 item(s)"));
+  }
+  return violations;
 }

@@ -287,7 +287,7 @@ describe("every protovalidate rule of the contract has a message for people", as
         "orders.v1.Order.tags (items): string.max_len",
         "orders.v1.Order.metadata (keys): string.min_len",
         "orders.v1.Order.create_time: timestamp.gte",
-        "orders.v1.CreateOrderRequest.items: repeated.min_items",
+        "orders.v1.AddCartLinesRequest.items: repeated.min_items",
         "orders.v1.LineItemInput.quantity: int32.gt",
       ]),
     );
