@@ -807,7 +807,7 @@ export const CartsService: GenService<{
    * Errors:
    * - INVALID_ARGUMENT: update_mask is empty or names a path other than
    *   customer_id, email, currency, billing_address, shipping_address,
-   *   shipping_method, metadata (reason UNKNOWN_UPDATE_PATH on
+   *   shipping_method, metadata (reason NOT_UPDATABLE on
    *   update_mask.paths[i]); a value breaks its rule (paths "cart...."), e.g.
    *   a shipping method that does not ship to the new address
    *   (SHIPPING_METHOD_NOT_AVAILABLE at cart.shipping_method.id) or a
