@@ -22,7 +22,7 @@ import { createOrm } from "./database.js";
 import { GIFT_CARDS_METHOD_ROLES } from "./gift-cards/access.js";
 import { giftCardsHandler } from "./gift-cards/handler.js";
 import { ORDERS_METHOD_ROLES } from "./orders/access.js";
-import { ordersHandler } from "./orders/handler.js";
+import { ordersHandler, ordersHousekeeping } from "./orders/handler.js";
 import { ApiKeyStore } from "./platform/auth/api-key-store.js";
 import type { Config } from "./platform/config/config.js";
 import { Housekeeping } from "./platform/database/housekeeping.js";
@@ -95,7 +95,6 @@ export async function build(config: Config, databaseUrl: string, logger: Logger)
     source: config.eventSource,
     streams: [ORDERS_STREAM_DEFINITION, CATALOG_STREAM],
   });
-  const housekeeping = new Housekeeping(orm, { logger: logger.child({ component: "housekeeping" }) });
   const apiKeys = new ApiKeyStore({
     pool: () => nativePool(orm.em),
     databaseUrl,
@@ -105,6 +104,10 @@ export async function build(config: Config, databaseUrl: string, logger: Logger)
   // Signed with PAGE_TOKEN_SECRET, or the key every replica reads from the database, read once at start.
   const pageTokens = pageTokensOnce(orm, config.pageTokenSecret);
   const onCommitted = () => relay.wake();
+  const housekeeping = new Housekeeping(orm, {
+    logger: logger.child({ component: "housekeeping" }),
+    tasks: ordersHousekeeping({ orm, onCommitted }),
+  });
   const serviceRoutes = routes({
     orders: ordersHandler({ orm, onCommitted, pageTokens }),
     customers: customersHandler({ orm, pageTokens }),

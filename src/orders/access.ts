@@ -17,4 +17,6 @@ export const ORDERS_METHOD_ROLES: MethodRoles = {
   "orders.v1.OrdersService/RefundOrder": "editor",
   "orders.v1.OrdersService/CapturePayment": "editor",
   "orders.v1.OrdersService/VoidPayment": "editor",
+  "orders.v1.OrdersService/HoldOrder": "editor",
+  "orders.v1.OrdersService/ReleaseOrder": "editor",
 };

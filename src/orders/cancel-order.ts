@@ -14,7 +14,7 @@ import { voidAuthorizations } from "./rules/payments.js";
 import { giveBackGiftCards } from "./rules/refunds.js";
 import { creditGiftCardPayments } from "./gift-card-refunds.js";
 import { lifecycleError } from "./order-errors.js";
-import { lifecycleStateOf, type OrderMutations } from "./order-mutation.js";
+import { lifecycleStateOf, statusFactsOf, type OrderMutations } from "./order-mutation.js";
 
 /**
  * CancelOrder: placed -> canceled, keeping the reason in the history; publishes order.canceled. In its transaction
@@ -37,7 +37,7 @@ export class CancelOrder {
     };
     return this.mutations.run(principal, call, async (context) => {
       const { order, tx } = context;
-      const result = changeStatus(lifecycleStateOf(order), "cancel");
+      const result = changeStatus(lifecycleStateOf(order), "cancel", statusFactsOf(order));
       if (!result.ok) throw lifecycleError(result.failure, order, "cancel");
       for (const update of voidAuthorizations(lifecycleStateOf(order), order.payments))
         applyPaymentUpdate(context, update, request.reason);
@@ -52,6 +52,7 @@ export class CancelOrder {
       }));
       await creditGiftCardPayments(context, credits, `order ${order.orderNumber} canceled`);
       order.status = result.change.to;
+      order.hold = null;
       appendStatusChange(context, result.change, request.reason);
       return { event: "order.canceled" };
     });

@@ -7,23 +7,37 @@ import {
   OrderCreatedSchema,
   OrderDeliveredSchema,
   OrderFulfilledSchema,
+  OrderHeldSchema,
   OrderPaidSchema,
   OrderPaymentVoidedSchema,
   OrderRefundedSchema,
+  OrderReleasedSchema,
   OrderUpdatedSchema,
 } from "../../gen/orders/v1/events_pb.js";
-import type { OrderHistoryEntry, Order as OrderMessage } from "../../gen/orders/v1/order_pb.js";
+import type { OrderHistoryEntry, OrderHold, Order as OrderMessage } from "../../gen/orders/v1/order_pb.js";
 import { writeOutboxEvent, type NewOutboxEventRow } from "../platform/outbox/outbox-store.js";
 import { orderEventSubject } from "../platform/outbox/stream.js";
 
 /** Events that record one status or payment change; their payload carries the history entry. */
 export type OrderChangeEventType =
-  "order.fulfilled" | "order.delivered" | "order.canceled" | "order.paid" | "order.refunded" | "order.payment_voided";
+  | "order.fulfilled"
+  | "order.delivered"
+  | "order.canceled"
+  | "order.paid"
+  | "order.refunded"
+  | "order.payment_voided"
+  | "order.held"
+  | "order.released";
+
+/** What some change events carry besides the order and the history entry: order.released the hold that ended. */
+export interface ChangeDetails {
+  hold?: OrderHold;
+}
 
 /** What happened to the order, with what each kind of event carries besides the order itself. */
 export type OrderEvent =
   | { type: "order.created" }
-  | { type: OrderChangeEventType; change: OrderHistoryEntry }
+  | { type: OrderChangeEventType; change: OrderHistoryEntry; details?: ChangeDetails }
   | { type: "order.updated"; updateMask: FieldMask };
 
 /**
@@ -100,6 +114,10 @@ function payloadOf(event: OrderEvent, common: CommonFields): Uint8Array {
       return encode(OrderRefundedSchema, { ...common, change: event.change });
     case "order.payment_voided":
       return encode(OrderPaymentVoidedSchema, { ...common, change: event.change });
+    case "order.held":
+      return encode(OrderHeldSchema, { ...common, change: event.change });
+    case "order.released":
+      return encode(OrderReleasedSchema, { ...common, change: event.change, hold: event.details?.hold });
     case "order.updated":
       return encode(OrderUpdatedSchema, { ...common, updateMask: event.updateMask });
   }

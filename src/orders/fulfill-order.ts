@@ -11,7 +11,7 @@ import { ServiceError } from "../platform/transport/service-error.js";
 import { beforePlacedViolations, reportedTime } from "./client-times.js";
 import { appendStatusChange } from "./history-entries.js";
 import { fulfillmentToRecord } from "./history-mapper.js";
-import { lifecycleError } from "./order-errors.js";
+import { lifecycleError, orderOnHold } from "./order-errors.js";
 import { lifecycleStateOf, type OrderMutations } from "./order-mutation.js";
 
 /** FulfillOrder: placed -> fulfilled, with the shipment details; publishes order.fulfilled. */
@@ -34,6 +34,7 @@ export class FulfillOrder {
     };
     return this.mutations.run(principal, call, (context) => {
       const { order, now } = context;
+      if (order.status === "on_hold") throw orderOnHold(order);
       const result = changeStatus(lifecycleStateOf(order), "fulfill");
       if (!result.ok) throw lifecycleError(result.failure, order, "fulfill");
       const early = beforePlacedViolations("ship_time", shipTime, order.placedAt ?? order.createdAt);

@@ -6,11 +6,13 @@ import type {
   DeliverOrderRequest,
   FulfillOrderRequest,
   GetOrderRequest,
+  HoldOrderRequest,
   ListOrdersRequest,
   OrdersService,
   PreviewOrderRequest,
   RecordPaymentRequest,
   RefundOrderRequest,
+  ReleaseOrderRequest,
   UpdateOrderRequest,
   VoidPaymentRequest,
 } from "../../gen/orders/v1/orders_service_pb.js";
@@ -20,10 +22,14 @@ import { CreateOrder } from "./create-order.js";
 import { DeliverOrder } from "./deliver-order.js";
 import { FulfillOrder } from "./fulfill-order.js";
 import { GetOrder } from "./get-order.js";
+import { HoldOrder } from "./hold-order.js";
 import { ListOrders } from "./list-orders.js";
 import { PreviewOrder } from "./preview-order.js";
 import { RecordPayment } from "./record-payment.js";
 import { RefundOrder } from "./refund-order.js";
+import { ReleaseOrder } from "./release-order.js";
+import { ReleaseExpiredHolds } from "./release-expired-holds.js";
+import type { HousekeepingTask } from "../platform/database/housekeeping.js";
 import { UpdateOrder } from "./update-order.js";
 import { VoidPayment } from "./void-payment.js";
 import type { MikroORM } from "@mikro-orm/postgresql";
@@ -44,6 +50,8 @@ export interface OrdersUseCases {
   refundOrder: RefundOrder;
   capturePayment: CapturePayment;
   voidPayment: VoidPayment;
+  holdOrder: HoldOrder;
+  releaseOrder: ReleaseOrder;
 }
 
 /** orders.v1.OrdersService: a thin adapter from RPCs to use cases. */
@@ -97,6 +105,14 @@ export class OrdersServiceHandler implements ServiceImpl<typeof OrdersService> {
   voidPayment(request: VoidPaymentRequest, context: HandlerContext) {
     return this.useCases.voidPayment.execute(callerOf(context), request);
   }
+
+  holdOrder(request: HoldOrderRequest, context: HandlerContext) {
+    return this.useCases.holdOrder.execute(callerOf(context), request);
+  }
+
+  releaseOrder(request: ReleaseOrderRequest, context: HandlerContext) {
+    return this.useCases.releaseOrder.execute(callerOf(context), request);
+  }
 }
 
 export interface OrdersDeps {
@@ -124,5 +140,14 @@ export function ordersHandler(deps: OrdersDeps): OrdersServiceHandler {
     refundOrder: new RefundOrder(mutations),
     capturePayment: new CapturePayment(mutations),
     voidPayment: new VoidPayment(mutations),
+    holdOrder: new HoldOrder(mutations),
+    releaseOrder: new ReleaseOrder(mutations),
   });
+}
+
+/** The orders' housekeeping: releasing the holds whose hold_until has passed (src/app.ts hands it to the platform). */
+export function ordersHousekeeping(deps: Pick<OrdersDeps, "orm" | "onCommitted">): HousekeepingTask[] {
+  const mutations = new OrderMutations(deps);
+  const holds = new ReleaseExpiredHolds({ orm: deps.orm, mutations });
+  return [{ name: "expiredHolds", run: (now) => holds.run(now) }];
 }

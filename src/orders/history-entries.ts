@@ -16,7 +16,8 @@ function append(
     order,
     tenantId: principal.tenantId,
     position: order.history.length,
-    apiKeyId: principal.apiKeyId,
+    // empty for a change the service makes by itself (an expired hold released by housekeeping)
+    apiKeyId: principal.apiKeyId || null,
     createdAt: now,
   });
   order.history.add(entry);

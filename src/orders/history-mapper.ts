@@ -2,14 +2,16 @@ import { create } from "@bufbuild/protobuf";
 import { timestampDate, type Timestamp } from "@bufbuild/protobuf/wkt";
 import {
   FulfillmentSchema,
+  OrderHoldSchema,
   HistoryEntryKind,
   OrderHistoryEntrySchema,
   OrderStatus,
   PaymentStatus,
   type Fulfillment,
+  type OrderHold,
   type OrderHistoryEntry as HistoryEntryMessage,
 } from "../../gen/orders/v1/order_pb.js";
-import type { FulfillmentRecord } from "./entities/json-types.js";
+import type { FulfillmentRecord, HoldRecord } from "./entities/json-types.js";
 import type { OrderHistoryEntry } from "./entities/order-history-entry.js";
 import { columnToEnum } from "./enum-columns.js";
 import { wireTimestamp } from "./timestamps.js";
@@ -82,4 +84,14 @@ export function fulfillmentToRecord(fulfillment: {
   if (fulfillment.shipTime) record.shipTime = iso(fulfillment.shipTime);
   if (fulfillment.deliverTime) record.deliverTime = iso(fulfillment.deliverTime);
   return record;
+}
+
+/** The stored hold (orders.hold) as the contract's OrderHold; absent when the order is not held. */
+export function holdToMessage(record: HoldRecord | null | undefined): OrderHold | undefined {
+  if (!record) return undefined;
+  return create(OrderHoldSchema, {
+    reason: record.reason,
+    holdTime: wireTimestamp(new Date(record.holdTime)),
+    holdUntil: record.holdUntil === undefined ? undefined : wireTimestamp(new Date(record.holdUntil)),
+  });
 }

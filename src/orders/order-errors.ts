@@ -3,6 +3,7 @@ import { OrderStatus, OrderStatusSchema, PaymentStatus, PaymentStatusSchema } fr
 import type { LifecycleFailure } from "./rules/order-lifecycle.js";
 import { ServiceError } from "../platform/transport/service-error.js";
 import { columnToEnum } from "./enum-columns.js";
+import type { HoldRecord } from "./entities/json-types.js";
 
 /** The errors of calls on an existing order, each with its stable ErrorInfo reason. */
 
@@ -20,6 +21,19 @@ export function etagMismatch(orderId: string): ServiceError {
     {
       orderId,
     },
+  );
+}
+
+/** FulfillOrder on a held order: why it is held and until when (RFC 3339), so the caller knows what to wait for. */
+export function orderOnHold(order: { id: string; hold: HoldRecord | null | undefined }): ServiceError {
+  const metadata: Record<string, string> = { holdReason: order.hold?.reason ?? "" };
+  if (order.hold?.holdUntil !== undefined) metadata.holdUntil = order.hold.holdUntil;
+  return new ServiceError(
+    "failed_precondition",
+    "ORDER_ON_HOLD",
+    `order ${order.id} is on hold (${metadata.holdReason}); release it before fulfilling it`,
+    [],
+    metadata,
   );
 }
 

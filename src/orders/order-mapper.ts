@@ -19,7 +19,7 @@ import { recordToAddress } from "../customers/public.js";
 import type { Order } from "./entities/order.js";
 import type { OrderLine } from "./entities/order-line.js";
 import { columnToEnum } from "./enum-columns.js";
-import { fulfillmentToMessage, historyEntryToMessage, type HistoryEntryView } from "./history-mapper.js";
+import { fulfillmentToMessage, historyEntryToMessage, holdToMessage, type HistoryEntryView } from "./history-mapper.js";
 import { etagOf } from "../platform/database/etag.js";
 import { wireTimestamp } from "./timestamps.js";
 import {
@@ -109,6 +109,7 @@ export type OrderView = Pick<
   | "adjustments"
   | "payments"
   | "isTest"
+  | "hold"
 > &
   Partial<Pick<Order, "version" | "eventSequence">> & {
     /** null for a guest order. */
@@ -216,6 +217,7 @@ export function orderToMessage(order: OrderView): OrderMessage {
     payments: paymentsToMessage(order.payments, amount),
     isTest: order.isTest,
     authorizedTotal: formatAmount(authorizedTotal(order.payments), minorUnits),
+    hold: holdToMessage(order.hold),
     display: {
       subtotal: display(totals.subtotal),
       shippingTotal: display(totals.shippingTotal),

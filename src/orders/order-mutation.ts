@@ -6,12 +6,12 @@ import type { Principal } from "../platform/auth/principal.js";
 import { currencyMinorUnits } from "../money/currency.js";
 import { formatAmount } from "../money/money.js";
 import { authorizedTotalOf } from "./rules/payments.js";
-import { orderStatusName, paymentStatusName, type LifecycleState } from "./rules/order-lifecycle.js";
+import { orderStatusName, paymentStatusName, type LifecycleState, type StatusFacts } from "./rules/order-lifecycle.js";
 import { findReplay, idempotently, recordResponse } from "../platform/idempotency/idempotency.js";
 import { Order } from "./entities/order.js";
 import { etagMismatch, orderNotFound } from "./order-errors.js";
 import { etagOf } from "../platform/database/etag.js";
-import { stageOrderEvent, type OrderChangeEventType, type OrderEvent } from "./events.js";
+import { stageOrderEvent, type ChangeDetails, type OrderChangeEventType, type OrderEvent } from "./events.js";
 import { orderToMessage } from "./order-mapper.js";
 import { callersOrders, orderIdempotencyKey } from "./order-mode.js";
 import { assertEncodable } from "./response-encoding.js";
@@ -19,7 +19,8 @@ import { unencodableTimestamps } from "./timestamps.js";
 import { ServiceError } from "../platform/transport/service-error.js";
 
 /** What a mutation did, naming the event it publishes. */
-export type MutationOutcome = { event: OrderChangeEventType } | { event: "order.updated"; updateMask: FieldMask };
+export type MutationOutcome =
+  { event: OrderChangeEventType; details?: ChangeDetails } | { event: "order.updated"; updateMask: FieldMask };
 
 /** What a mutation may look at and change: the locked order in its transaction (other capabilities' rows through tx). */
 export interface MutationContext {
@@ -98,7 +99,7 @@ export class OrderMutations {
         const event: OrderEvent =
           outcome.event === "order.updated"
             ? { type: "order.updated", updateMask: outcome.updateMask }
-            : { type: outcome.event, change: lastHistoryEntry(message) };
+            : { type: outcome.event, change: lastHistoryEntry(message), details: outcome.details };
         await stageOrderEvent(tx, principal.tenantId, message, event, now);
         const answer = call.respond(message);
         // Rolls the change back if a client could not be told about it.
@@ -125,6 +126,11 @@ export function lifecycleStateOf(order: Order): LifecycleState {
     authorizedTotal: formatAmount(authorizedTotalOf(order.payments), minorUnits),
     minorUnits,
   };
+}
+
+/** The facts of an order the status rules may depend on (StatusFacts). */
+export function statusFactsOf(order: Order): StatusFacts {
+  return { someFulfilled: order.fulfillment !== null && order.fulfillment !== undefined };
 }
 
 function lastHistoryEntry(message: OrderMessage) {

@@ -12,6 +12,7 @@ import type { NewHistoryEntryRow, NewOrderLineRow, NewOrderRow } from "./queries
 import { partiesWithOrderNumber } from "./queries/order-numbers.js";
 import { partyChoice, type PartyChoice } from "./rules/order-parties.js";
 import { orderDetails, type OrderDetails } from "./rules/order-details.js";
+import { holdAtCreation } from "./rules/holds.js";
 import { lineReferences, resolveLines, type CatalogMatch, type ResolvedLine } from "./rules/line-references.js";
 import { resolveCatalogItems, type CatalogResolution } from "../catalog/public.js";
 import { resolveStoreReferences, storeResourceNotFound } from "../store/public.js";
@@ -300,12 +301,14 @@ export function newOrderRows(input: NewOrderInput): NewOrderRows {
       taxLines: pricedLine.taxLines,
     };
   });
+  // A hold_until_date after today opens the order on hold (issue 14 §2).
+  const held = holdAtCreation(details.holdUntilDate, initial.status, now);
   const order: NewOrderRow = {
     id: newId(),
     tenantId: principal.tenantId,
     orderNumber,
     customerId: customer?.id ?? null,
-    status: initial.status,
+    status: held?.status ?? initial.status,
     paymentStatus: initial.paymentStatus,
     currency: prepared.checkout.currency,
     channel: enumToColumn(Channel, channel),
@@ -334,6 +337,7 @@ export function newOrderRows(input: NewOrderInput): NewOrderRows {
     preferredStockLocationId: prepared.store.stockLocationId,
     payments: prepared.payments.payments.map((payment) => ({ ...payment, id: newId() })),
     isTest: isTestCaller(principal),
+    hold: held?.hold ?? null,
   };
   return { order, lines, history: initialHistoryRows(initial, principal.apiKeyId, now) };
 }

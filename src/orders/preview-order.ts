@@ -68,6 +68,7 @@ export class PreviewOrder {
     order.status = OrderStatus.UNSPECIFIED;
     order.paymentStatus = PaymentStatus.UNSPECIFIED;
     order.etag = "";
+    order.hold = undefined;
     order.createTime = undefined;
     order.updateTime = undefined;
     order.eventSequence = 0;

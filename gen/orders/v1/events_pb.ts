@@ -6,7 +6,7 @@ import type { GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
 import { fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
 import type { FieldMask, Timestamp } from "@bufbuild/protobuf/wkt";
 import { file_google_protobuf_field_mask, file_google_protobuf_timestamp } from "@bufbuild/protobuf/wkt";
-import type { Order, OrderHistoryEntry } from "./order_pb.js";
+import type { Order, OrderHistoryEntry, OrderHold } from "./order_pb.js";
 import { file_orders_v1_order } from "./order_pb.js";
 import type { Message } from "@bufbuild/protobuf";
 
@@ -14,7 +14,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file orders/v1/events.proto.
  */
 export const file_orders_v1_events: GenFile = /*@__PURE__*/
-  fileDesc("ChZvcmRlcnMvdjEvZXZlbnRzLnByb3RvEglvcmRlcnMudjEilgEKDE9yZGVyQ3JlYXRlZBIQCghldmVudF9pZBgBIAEoCRIRCgl0ZW5hbnRfaWQYAiABKAkSLgoKb2NjdXJfdGltZRgDIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASHwoFb3JkZXIYBCABKAsyEC5vcmRlcnMudjEuT3JkZXISEAoIc2VxdWVuY2UYBSABKAUixgEKDk9yZGVyRnVsZmlsbGVkEhAKCGV2ZW50X2lkGAEgASgJEhEKCXRlbmFudF9pZBgCIAEoCRIuCgpvY2N1cl90aW1lGAMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIQCghzZXF1ZW5jZRgEIAEoBRIfCgVvcmRlchgFIAEoCzIQLm9yZGVycy52MS5PcmRlchIsCgZjaGFuZ2UYBiABKAsyHC5vcmRlcnMudjEuT3JkZXJIaXN0b3J5RW50cnkixgEKDk9yZGVyRGVsaXZlcmVkEhAKCGV2ZW50X2lkGAEgASgJEhEKCXRlbmFudF9pZBgCIAEoCRIuCgpvY2N1cl90aW1lGAMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIQCghzZXF1ZW5jZRgEIAEoBRIfCgVvcmRlchgFIAEoCzIQLm9yZGVycy52MS5PcmRlchIsCgZjaGFuZ2UYBiABKAsyHC5vcmRlcnMudjEuT3JkZXJIaXN0b3J5RW50cnkixQEKDU9yZGVyQ2FuY2VsZWQSEAoIZXZlbnRfaWQYASABKAkSEQoJdGVuYW50X2lkGAIgASgJEi4KCm9jY3VyX3RpbWUYAyABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEhAKCHNlcXVlbmNlGAQgASgFEh8KBW9yZGVyGAUgASgLMhAub3JkZXJzLnYxLk9yZGVyEiwKBmNoYW5nZRgGIAEoCzIcLm9yZGVycy52MS5PcmRlckhpc3RvcnlFbnRyeSLBAQoJT3JkZXJQYWlkEhAKCGV2ZW50X2lkGAEgASgJEhEKCXRlbmFudF9pZBgCIAEoCRIuCgpvY2N1cl90aW1lGAMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIQCghzZXF1ZW5jZRgEIAEoBRIfCgVvcmRlchgFIAEoCzIQLm9yZGVycy52MS5PcmRlchIsCgZjaGFuZ2UYBiABKAsyHC5vcmRlcnMudjEuT3JkZXJIaXN0b3J5RW50cnkixQEKDU9yZGVyUmVmdW5kZWQSEAoIZXZlbnRfaWQYASABKAkSEQoJdGVuYW50X2lkGAIgASgJEi4KCm9jY3VyX3RpbWUYAyABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEhAKCHNlcXVlbmNlGAQgASgFEh8KBW9yZGVyGAUgASgLMhAub3JkZXJzLnYxLk9yZGVyEiwKBmNoYW5nZRgGIAEoCzIcLm9yZGVycy52MS5PcmRlckhpc3RvcnlFbnRyeSLKAQoST3JkZXJQYXltZW50Vm9pZGVkEhAKCGV2ZW50X2lkGAEgASgJEhEKCXRlbmFudF9pZBgCIAEoCRIuCgpvY2N1cl90aW1lGAMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIQCghzZXF1ZW5jZRgEIAEoBRIfCgVvcmRlchgFIAEoCzIQLm9yZGVycy52MS5PcmRlchIsCgZjaGFuZ2UYBiABKAsyHC5vcmRlcnMudjEuT3JkZXJIaXN0b3J5RW50cnkixwEKDE9yZGVyVXBkYXRlZBIQCghldmVudF9pZBgBIAEoCRIRCgl0ZW5hbnRfaWQYAiABKAkSLgoKb2NjdXJfdGltZRgDIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASEAoIc2VxdWVuY2UYBCABKAUSHwoFb3JkZXIYBSABKAsyEC5vcmRlcnMudjEuT3JkZXISLwoLdXBkYXRlX21hc2sYBiABKAsyGi5nb29nbGUucHJvdG9idWYuRmllbGRNYXNrYgZwcm90bzM", [file_google_protobuf_field_mask, file_google_protobuf_timestamp, file_orders_v1_order]);
+  fileDesc("ChZvcmRlcnMvdjEvZXZlbnRzLnByb3RvEglvcmRlcnMudjEilgEKDE9yZGVyQ3JlYXRlZBIQCghldmVudF9pZBgBIAEoCRIRCgl0ZW5hbnRfaWQYAiABKAkSLgoKb2NjdXJfdGltZRgDIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASHwoFb3JkZXIYBCABKAsyEC5vcmRlcnMudjEuT3JkZXISEAoIc2VxdWVuY2UYBSABKAUixgEKDk9yZGVyRnVsZmlsbGVkEhAKCGV2ZW50X2lkGAEgASgJEhEKCXRlbmFudF9pZBgCIAEoCRIuCgpvY2N1cl90aW1lGAMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIQCghzZXF1ZW5jZRgEIAEoBRIfCgVvcmRlchgFIAEoCzIQLm9yZGVycy52MS5PcmRlchIsCgZjaGFuZ2UYBiABKAsyHC5vcmRlcnMudjEuT3JkZXJIaXN0b3J5RW50cnkixgEKDk9yZGVyRGVsaXZlcmVkEhAKCGV2ZW50X2lkGAEgASgJEhEKCXRlbmFudF9pZBgCIAEoCRIuCgpvY2N1cl90aW1lGAMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIQCghzZXF1ZW5jZRgEIAEoBRIfCgVvcmRlchgFIAEoCzIQLm9yZGVycy52MS5PcmRlchIsCgZjaGFuZ2UYBiABKAsyHC5vcmRlcnMudjEuT3JkZXJIaXN0b3J5RW50cnkixQEKDU9yZGVyQ2FuY2VsZWQSEAoIZXZlbnRfaWQYASABKAkSEQoJdGVuYW50X2lkGAIgASgJEi4KCm9jY3VyX3RpbWUYAyABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEhAKCHNlcXVlbmNlGAQgASgFEh8KBW9yZGVyGAUgASgLMhAub3JkZXJzLnYxLk9yZGVyEiwKBmNoYW5nZRgGIAEoCzIcLm9yZGVycy52MS5PcmRlckhpc3RvcnlFbnRyeSLBAQoJT3JkZXJQYWlkEhAKCGV2ZW50X2lkGAEgASgJEhEKCXRlbmFudF9pZBgCIAEoCRIuCgpvY2N1cl90aW1lGAMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIQCghzZXF1ZW5jZRgEIAEoBRIfCgVvcmRlchgFIAEoCzIQLm9yZGVycy52MS5PcmRlchIsCgZjaGFuZ2UYBiABKAsyHC5vcmRlcnMudjEuT3JkZXJIaXN0b3J5RW50cnkixQEKDU9yZGVyUmVmdW5kZWQSEAoIZXZlbnRfaWQYASABKAkSEQoJdGVuYW50X2lkGAIgASgJEi4KCm9jY3VyX3RpbWUYAyABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEhAKCHNlcXVlbmNlGAQgASgFEh8KBW9yZGVyGAUgASgLMhAub3JkZXJzLnYxLk9yZGVyEiwKBmNoYW5nZRgGIAEoCzIcLm9yZGVycy52MS5PcmRlckhpc3RvcnlFbnRyeSLKAQoST3JkZXJQYXltZW50Vm9pZGVkEhAKCGV2ZW50X2lkGAEgASgJEhEKCXRlbmFudF9pZBgCIAEoCRIuCgpvY2N1cl90aW1lGAMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIQCghzZXF1ZW5jZRgEIAEoBRIfCgVvcmRlchgFIAEoCzIQLm9yZGVycy52MS5PcmRlchIsCgZjaGFuZ2UYBiABKAsyHC5vcmRlcnMudjEuT3JkZXJIaXN0b3J5RW50cnkixwEKDE9yZGVyVXBkYXRlZBIQCghldmVudF9pZBgBIAEoCRIRCgl0ZW5hbnRfaWQYAiABKAkSLgoKb2NjdXJfdGltZRgDIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASEAoIc2VxdWVuY2UYBCABKAUSHwoFb3JkZXIYBSABKAsyEC5vcmRlcnMudjEuT3JkZXISLwoLdXBkYXRlX21hc2sYBiABKAsyGi5nb29nbGUucHJvdG9idWYuRmllbGRNYXNrIsEBCglPcmRlckhlbGQSEAoIZXZlbnRfaWQYASABKAkSEQoJdGVuYW50X2lkGAIgASgJEi4KCm9jY3VyX3RpbWUYAyABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEhAKCHNlcXVlbmNlGAQgASgFEh8KBW9yZGVyGAUgASgLMhAub3JkZXJzLnYxLk9yZGVyEiwKBmNoYW5nZRgGIAEoCzIcLm9yZGVycy52MS5PcmRlckhpc3RvcnlFbnRyeSLpAQoNT3JkZXJSZWxlYXNlZBIQCghldmVudF9pZBgBIAEoCRIRCgl0ZW5hbnRfaWQYAiABKAkSLgoKb2NjdXJfdGltZRgDIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASEAoIc2VxdWVuY2UYBCABKAUSHwoFb3JkZXIYBSABKAsyEC5vcmRlcnMudjEuT3JkZXISLAoGY2hhbmdlGAYgASgLMhwub3JkZXJzLnYxLk9yZGVySGlzdG9yeUVudHJ5EiIKBGhvbGQYByABKAsyFC5vcmRlcnMudjEuT3JkZXJIb2xkYgZwcm90bzM", [file_google_protobuf_field_mask, file_google_protobuf_timestamp, file_orders_v1_order]);
 
 /**
  * Payload of the `order.created` event, published to the NATS JetStream
@@ -477,4 +477,129 @@ export type OrderUpdated = Message<"orders.v1.OrderUpdated"> & {
  */
 export const OrderUpdatedSchema: GenMessage<OrderUpdated> = /*@__PURE__*/
   messageDesc(file_orders_v1_events, 7);
+
+/**
+ * Payload of `order.held` (subject `orders.<tenant_id>.held`): HoldOrder
+ * moved the order to ORDER_STATUS_ON_HOLD; order.hold says why and until
+ * when. (A hold placed at creation by hold_until_date publishes only
+ * `order.created`.)
+ *
+ * @generated from message orders.v1.OrderHeld
+ */
+export type OrderHeld = Message<"orders.v1.OrderHeld"> & {
+  /**
+   * Unique id (UUID) of this event.
+   *
+   * @generated from field: string event_id = 1;
+   */
+  eventId: string;
+
+  /**
+   * Id (UUID) of the tenant the order belongs to.
+   *
+   * @generated from field: string tenant_id = 2;
+   */
+  tenantId: string;
+
+  /**
+   * When the change was committed.
+   *
+   * @generated from field: google.protobuf.Timestamp occur_time = 3;
+   */
+  occurTime?: Timestamp;
+
+  /**
+   * Per-order sequence number of this event (see OrderCreated).
+   *
+   * @generated from field: int32 sequence = 4;
+   */
+  sequence: number;
+
+  /**
+   * The whole order after the change.
+   *
+   * @generated from field: orders.v1.Order order = 5;
+   */
+  order?: Order;
+
+  /**
+   * The history entry the hold added (its reason is the hold's reason).
+   *
+   * @generated from field: orders.v1.OrderHistoryEntry change = 6;
+   */
+  change?: OrderHistoryEntry;
+};
+
+/**
+ * Describes the message orders.v1.OrderHeld.
+ * Use `create(OrderHeldSchema)` to create a new message.
+ */
+export const OrderHeldSchema: GenMessage<OrderHeld> = /*@__PURE__*/
+  messageDesc(file_orders_v1_events, 8);
+
+/**
+ * Payload of `order.released` (subject `orders.<tenant_id>.released`):
+ * ReleaseOrder, or housekeeping once hold_until passed, ended the order's
+ * hold (the order is ORDER_STATUS_PLACED again).
+ *
+ * @generated from message orders.v1.OrderReleased
+ */
+export type OrderReleased = Message<"orders.v1.OrderReleased"> & {
+  /**
+   * Unique id (UUID) of this event.
+   *
+   * @generated from field: string event_id = 1;
+   */
+  eventId: string;
+
+  /**
+   * Id (UUID) of the tenant the order belongs to.
+   *
+   * @generated from field: string tenant_id = 2;
+   */
+  tenantId: string;
+
+  /**
+   * When the change was committed.
+   *
+   * @generated from field: google.protobuf.Timestamp occur_time = 3;
+   */
+  occurTime?: Timestamp;
+
+  /**
+   * Per-order sequence number of this event (see OrderCreated).
+   *
+   * @generated from field: int32 sequence = 4;
+   */
+  sequence: number;
+
+  /**
+   * The whole order after the change.
+   *
+   * @generated from field: orders.v1.Order order = 5;
+   */
+  order?: Order;
+
+  /**
+   * The history entry the release added (reason "hold_until passed" and no
+   * api_key_id when housekeeping released it).
+   *
+   * @generated from field: orders.v1.OrderHistoryEntry change = 6;
+   */
+  change?: OrderHistoryEntry;
+
+  /**
+   * The hold that ended, as Order.hold was before the change.
+   *
+   * @generated from field: orders.v1.OrderHold hold = 7;
+   */
+  hold?: OrderHold;
+};
+
+/**
+ * Describes the message orders.v1.OrderReleased.
+ * Use `create(OrderReleasedSchema)` to create a new message.
+ */
+export const OrderReleasedSchema: GenMessage<OrderReleased> = /*@__PURE__*/
+  messageDesc(file_orders_v1_events, 9);
 

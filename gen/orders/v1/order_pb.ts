@@ -17,7 +17,7 @@ import type { JsonObject, Message } from "@bufbuild/protobuf";
  * Describes the file orders/v1/order.proto.
  */
 export const file_orders_v1_order: GenFile = /*@__PURE__*/
-  fileDesc("ChVvcmRlcnMvdjEvb3JkZXIucHJvdG8SCW9yZGVycy52MSLPDwoFT3JkZXISCgoCaWQYASABKAkSFAoMb3JkZXJfbnVtYmVyGAIgASgJEhMKC2N1c3RvbWVyX2lkGAMgASgJEiYKBnN0YXR1cxgEIAEoDjIWLm9yZGVycy52MS5PcmRlclN0YXR1cxIwCg5wYXltZW50X3N0YXR1cxgFIAEoDjIYLm9yZGVycy52MS5QYXltZW50U3RhdHVzEhAKCGN1cnJlbmN5GAYgASgJEiMKB2NoYW5uZWwYByABKA4yEi5vcmRlcnMudjEuQ2hhbm5lbBITCgtwcm9wZXJ0eV9pZBgIIAEoCRIiCgVpdGVtcxgJIAMoCzITLm9yZGVycy52MS5MaW5lSXRlbRIQCghzdWJ0b3RhbBgKIAEoCRIWCg5zaGlwcGluZ190b3RhbBgLIAEoCRIWCg5kaXNjb3VudF90b3RhbBgMIAEoCRIRCgl0YXhfdG90YWwYDSABKAkSDQoFdG90YWwYDiABKAkSLAoQc2hpcHBpbmdfYWRkcmVzcxgPIAEoCzISLm9yZGVycy52MS5BZGRyZXNzEisKD2JpbGxpbmdfYWRkcmVzcxgQIAEoCzISLm9yZGVycy52MS5BZGRyZXNzEh8KDWN1c3RvbWVyX25vdGUYESABKAlCCLpIBXIDGNAPEh8KDWludGVybmFsX25vdGUYEiABKAlCCLpIBXIDGNAPEkkKCG1ldGFkYXRhGBMgAygLMh4ub3JkZXJzLnYxLk9yZGVyLk1ldGFkYXRhRW50cnlCF7pIFJoBERAyIgZyBBABGCgqBXIDGPQDElMKC2NyZWF0ZV90aW1lGBQgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcEIiukgfsgEcIg0I/4LR/68HEP+T69wDMgsIgJK4w5j+////ARJTCgt1cGRhdGVfdGltZRgVIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXBCIrpIH7IBHCINCP+C0f+vBxD/k+vcAzILCICSuMOY/v///wESDAoEZXRhZxgWIAEoCRISCgpwYWlkX3RvdGFsGBcgASgJEhYKDnJlZnVuZGVkX3RvdGFsGBggASgJEisKC2Z1bGZpbGxtZW50GBkgASgLMhYub3JkZXJzLnYxLkZ1bGZpbGxtZW50EiAKBHRhZ3MYGiADKAlCErpID5IBDBAyGAEiBnIEEAEYQBItCgdoaXN0b3J5GBsgAygLMhwub3JkZXJzLnYxLk9yZGVySGlzdG9yeUVudHJ5ElMKC3BsYWNlZF90aW1lGBwgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcEIiukgfsgEcIg0I/4LR/68HEP+T69wDMgsIgJK4w5j+////ARIWCg5ldmVudF9zZXF1ZW5jZRgdIAEoBRINCgVlbWFpbBgeIAEoCRIRCglwb19udW1iZXIYHyABKAkSGgoSY3VzdG9tZXJfcmVmZXJlbmNlGCAgASgJEi4KE3JlcXVlc3RlZF9zaGlwX2RhdGUYISABKAsyES5nb29nbGUudHlwZS5EYXRlEioKD2hvbGRfdW50aWxfZGF0ZRgiIAEoCzIRLmdvb2dsZS50eXBlLkRhdGUSJwoMc2hpcF9ieV9kYXRlGCMgASgLMhEuZ29vZ2xlLnR5cGUuRGF0ZRIiChpyZXF1ZXN0ZWRfc2hpcHBpbmdfc2VydmljZRgkIAEoCRIuCg1jdXN0b21fZmllbGRzGCUgASgLMhcuZ29vZ2xlLnByb3RvYnVmLlN0cnVjdBIOCgZsb2NhbGUYJiABKAkSPwoQcHJpdmF0ZV9tZXRhZGF0YRgnIAMoCzIlLm9yZGVycy52MS5PcmRlci5Qcml2YXRlTWV0YWRhdGFFbnRyeRIvCgdkaXNwbGF5GCggASgLMh4ub3JkZXJzLnYxLk9yZGVyRGlzcGxheUFtb3VudHMSEQoJbWFya2V0X2lkGCogASgJEhgKEHNhbGVzX2NoYW5uZWxfaWQYKyABKAkSIwobcHJlZmVycmVkX3N0b2NrX2xvY2F0aW9uX2lkGCwgASgJEhIKCmNvbXBhbnlfaWQYKSABKAkSGgoSaW5jbHVkZWRfdGF4X3RvdGFsGC0gASgJEhwKFGFkZGl0aW9uYWxfdGF4X3RvdGFsGC4gASgJEhIKCmFtb3VudF9kdWUYLyABKAkSKAoKdGF4X3NvdXJjZRgwIAEoDjIULm9yZGVycy52MS5UYXhTb3VyY2USLgoNc2hpcHBpbmdfbGluZRgxIAEoCzIXLm9yZGVycy52MS5TaGlwcGluZ0xpbmUSLwoLYWRqdXN0bWVudHMYMiADKAsyGi5vcmRlcnMudjEuT3JkZXJBZGp1c3RtZW50EikKCHBheW1lbnRzGDMgAygLMhcub3JkZXJzLnYxLk9yZGVyUGF5bWVudBIPCgdpc190ZXN0GDQgASgIEhgKEGF1dGhvcml6ZWRfdG90YWwYNSABKAkSEwoLdGF4X3pvbmVfaWQYNiABKAkaLwoNTWV0YWRhdGFFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAk6AjgBGjYKFFByaXZhdGVNZXRhZGF0YUVudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAEiTwoHVGF4TGluZRIUCgxkaXNwbGF5X25hbWUYASABKAkSDAoEcmF0ZRgCIAEoCRIOCgZhbW91bnQYAyABKAkSEAoIaW5jbHVkZWQYBCABKAgisQEKDFNoaXBwaW5nTGluZRIaChJzaGlwcGluZ19tZXRob2RfaWQYASABKAkSFAoMZGlzcGxheV9uYW1lGAIgASgJEg8KB2NhcnJpZXIYAyABKAkSDwoHc2VydmljZRgEIAEoCRIOCgZhbW91bnQYBSABKAkSFgoOZGlzY291bnRfdG90YWwYBiABKAkSJQoJdGF4X2xpbmVzGAcgAygLMhIub3JkZXJzLnYxLlRheExpbmUi6QEKD09yZGVyQWRqdXN0bWVudBIUCgxwcm9tb3Rpb25faWQYASABKAkSDAoEY29kZRgCIAEoCRIUCgxkaXNwbGF5X25hbWUYAyABKAkSJwoEa2luZBgEIAEoDjIZLm9yZGVycy52MS5BZGp1c3RtZW50S2luZBIOCgZhbW91bnQYBSABKAkSNAoLYWxsb2NhdGlvbnMYBiADKAsyHy5vcmRlcnMudjEuQWRqdXN0bWVudEFsbG9jYXRpb24SFwoPc2hpcHBpbmdfYW1vdW50GAcgASgJEhQKDG9yZGVyX2Ftb3VudBgIIAEoCSI6ChRBZGp1c3RtZW50QWxsb2NhdGlvbhISCgpsaW5lX2luZGV4GAEgASgFEg4KBmFtb3VudBgCIAEoCSK9AgoMT3JkZXJQYXltZW50EgoKAmlkGAEgASgJEg4KBm1ldGhvZBgCIAEoCRIZChFnYXRld2F5X3JlZmVyZW5jZRgDIAEoCRIOCgZhbW91bnQYBCABKAkSFwoPY2FwdHVyZWRfYW1vdW50GAUgASgJEiYKBXN0YXRlGAYgASgOMhcub3JkZXJzLnYxLlBheW1lbnRTdGF0ZRIUCgxnaWZ0X2NhcmRfaWQYByABKAkSIQoZZ2lmdF9jYXJkX2xhc3RfY2hhcmFjdGVycxgIIAEoCRJTCgtjcmVhdGVfdGltZRgJIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXBCIrpIH7IBHCINCP+C0f+vBxD/k+vcAzILCICSuMOY/v///wESFwoPcmVmdW5kZWRfYW1vdW50GAogASgJIkQKDlByaWNpbmdXYXJuaW5nEg4KBnJlYXNvbhgBIAEoCRINCgVmaWVsZBgCIAEoCRITCgtkZXNjcmlwdGlvbhgDIAEoCSLzAQoTT3JkZXJEaXNwbGF5QW1vdW50cxIQCghzdWJ0b3RhbBgBIAEoCRIWCg5zaGlwcGluZ190b3RhbBgCIAEoCRIWCg5kaXNjb3VudF90b3RhbBgDIAEoCRIRCgl0YXhfdG90YWwYBCABKAkSDQoFdG90YWwYBSABKAkSEgoKcGFpZF90b3RhbBgGIAEoCRIWCg5yZWZ1bmRlZF90b3RhbBgHIAEoCRIaChJpbmNsdWRlZF90YXhfdG90YWwYCCABKAkSHAoUYWRkaXRpb25hbF90YXhfdG90YWwYCSABKAkSEgoKYW1vdW50X2R1ZRgKIAEoCSJsChZMaW5lSXRlbURpc3BsYXlBbW91bnRzEhIKCnVuaXRfcHJpY2UYASABKAkSEgoKdGF4X2Ftb3VudBgCIAEoCRISCgpsaW5lX3RvdGFsGAMgASgJEhYKDmRpc2NvdW50X3RvdGFsGAQgASgJIowCCgtGdWxmaWxsbWVudBIYCgdjYXJyaWVyGAEgASgJQge6SARyAhhkEhgKB3NlcnZpY2UYAiABKAlCB7pIBHICGGQSIAoPdHJhY2tpbmdfbnVtYmVyGAMgASgJQge6SARyAhhkElEKCXNoaXBfdGltZRgEIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXBCIrpIH7IBHCINCP+C0f+vBxD/k+vcAzILCICSuMOY/v///wESVAoMZGVsaXZlcl90aW1lGAUgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcEIiukgfsgEcIg0I/4LR/68HEP+T69wDMgsIgJK4w5j+////ASK+AwoRT3JkZXJIaXN0b3J5RW50cnkSKQoEa2luZBgBIAEoDjIbLm9yZGVycy52MS5IaXN0b3J5RW50cnlLaW5kEisKC2Zyb21fc3RhdHVzGAIgASgOMhYub3JkZXJzLnYxLk9yZGVyU3RhdHVzEikKCXRvX3N0YXR1cxgDIAEoDjIWLm9yZGVycy52MS5PcmRlclN0YXR1cxI1ChNmcm9tX3BheW1lbnRfc3RhdHVzGAQgASgOMhgub3JkZXJzLnYxLlBheW1lbnRTdGF0dXMSMwoRdG9fcGF5bWVudF9zdGF0dXMYBSABKA4yGC5vcmRlcnMudjEuUGF5bWVudFN0YXR1cxIOCgZhbW91bnQYBiABKAkSDgoGcmVhc29uGAcgASgJEhYKDnBheW1lbnRfbWV0aG9kGAggASgJEhkKEWdhdGV3YXlfcmVmZXJlbmNlGAkgASgJEhIKCmFwaV9rZXlfaWQYCiABKAkSUwoLY2hhbmdlX3RpbWUYCyABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wQiK6SB+yARwiDQj/gtH/rwcQ/5Pr3AMyCwiAkrjDmP7///8BIv4ECghMaW5lSXRlbRIKCgJpZBgBIAEoCRILCgNza3UYAiABKAkSDAoEbmFtZRgDIAEoCRITCgtkZXNjcmlwdGlvbhgEIAEoCRIQCghxdWFudGl0eRgFIAEoBRISCgp1bml0X3ByaWNlGAYgASgJEhcKCnRheF9hbW91bnQYByABKAlIAIgBARISCgpsaW5lX3RvdGFsGAggASgJEhIKCnByb2R1Y3RfaWQYCSABKAkSEgoKdmFyaWFudF9pZBgKIAEoCRIzCghtZXRhZGF0YRgLIAMoCzIhLm9yZGVycy52MS5MaW5lSXRlbS5NZXRhZGF0YUVudHJ5EkIKEHByaXZhdGVfbWV0YWRhdGEYDCADKAsyKC5vcmRlcnMudjEuTGluZUl0ZW0uUHJpdmF0ZU1ldGFkYXRhRW50cnkSMgoHZGlzcGxheRgNIAEoCzIhLm9yZGVycy52MS5MaW5lSXRlbURpc3BsYXlBbW91bnRzEhUKDXJlcXVlc3RlZF9za3UYDiABKAkSFAoMdGF4X2NhdGVnb3J5GA8gASgJEhkKDHdlaWdodF9ncmFtcxgQIAEoBUgBiAEBEhYKDmRpc2NvdW50X3RvdGFsGBEgASgJEiUKCXRheF9saW5lcxgSIAMoCzISLm9yZGVycy52MS5UYXhMaW5lGi8KDU1ldGFkYXRhRW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgJOgI4ARo2ChRQcml2YXRlTWV0YWRhdGFFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAk6AjgBQg0KC190YXhfYW1vdW50Qg8KDV93ZWlnaHRfZ3JhbXMqigEKB0NoYW5uZWwSFwoTQ0hBTk5FTF9VTlNQRUNJRklFRBAAEhYKEkNIQU5ORUxfU1RPUkVGUk9OVBABEhYKEkNIQU5ORUxfQjJCX1BPUlRBTBACEhEKDUNIQU5ORUxfQURNSU4QAxISCg5DSEFOTkVMX0lNUE9SVBAEEg8KC0NIQU5ORUxfTUNQEAUqlwEKC09yZGVyU3RhdHVzEhwKGE9SREVSX1NUQVRVU19VTlNQRUNJRklFRBAAEhcKE09SREVSX1NUQVRVU19QTEFDRUQQARIaChZPUkRFUl9TVEFUVVNfRlVMRklMTEVEEAISGgoWT1JERVJfU1RBVFVTX0RFTElWRVJFRBADEhkKFU9SREVSX1NUQVRVU19DQU5DRUxFRBAEKukBCg1QYXltZW50U3RhdHVzEh4KGlBBWU1FTlRfU1RBVFVTX1VOU1BFQ0lGSUVEEAASGQoVUEFZTUVOVF9TVEFUVVNfVU5QQUlEEAESIQodUEFZTUVOVF9TVEFUVVNfUEFSVElBTExZX1BBSUQQAhIXChNQQVlNRU5UX1NUQVRVU19QQUlEEAMSJQohUEFZTUVOVF9TVEFUVVNfUEFSVElBTExZX1JFRlVOREVEEAQSGwoXUEFZTUVOVF9TVEFUVVNfUkVGVU5ERUQQBRIdChlQQVlNRU5UX1NUQVRVU19BVVRIT1JJWkVEEAYqVQoJVGF4U291cmNlEhoKFlRBWF9TT1VSQ0VfVU5TUEVDSUZJRUQQABIVChFUQVhfU09VUkNFX0NMSUVOVBABEhUKEVRBWF9TT1VSQ0VfU0VSVkVSEAIqgQEKDFBheW1lbnRTdGF0ZRIdChlQQVlNRU5UX1NUQVRFX1VOU1BFQ0lGSUVEEAASHAoYUEFZTUVOVF9TVEFURV9BVVRIT1JJWkVEEAESGgoWUEFZTUVOVF9TVEFURV9DQVBUVVJFRBACEhgKFFBBWU1FTlRfU1RBVEVfVk9JREVEEAMqigIKDkFkanVzdG1lbnRLaW5kEh8KG0FESlVTVE1FTlRfS0lORF9VTlNQRUNJRklFRBAAEhoKFkFESlVTVE1FTlRfS0lORF9NQU5VQUwQARIkCiBBREpVU1RNRU5UX0tJTkRfT1JERVJfUEVSQ0VOVEFHRRACEiYKIkFESlVTVE1FTlRfS0lORF9PUkRFUl9GSVhFRF9BTU9VTlQQAxIjCh9BREpVU1RNRU5UX0tJTkRfSVRFTV9QRVJDRU5UQUdFEAQSJQohQURKVVNUTUVOVF9LSU5EX0lURU1fRklYRURfQU1PVU5UEAUSIQodQURKVVNUTUVOVF9LSU5EX0ZSRUVfU0hJUFBJTkcQBip1ChBIaXN0b3J5RW50cnlLaW5kEiIKHkhJU1RPUllfRU5UUllfS0lORF9VTlNQRUNJRklFRBAAEh0KGUhJU1RPUllfRU5UUllfS0lORF9TVEFUVVMQARIeChpISVNUT1JZX0VOVFJZX0tJTkRfUEFZTUVOVBACYgZwcm90bzM", [file_buf_validate_validate, file_google_protobuf_struct, file_google_protobuf_timestamp, file_google_type_date, file_orders_v1_address]);
+  fileDesc("ChVvcmRlcnMvdjEvb3JkZXIucHJvdG8SCW9yZGVycy52MSLzDwoFT3JkZXISCgoCaWQYASABKAkSFAoMb3JkZXJfbnVtYmVyGAIgASgJEhMKC2N1c3RvbWVyX2lkGAMgASgJEiYKBnN0YXR1cxgEIAEoDjIWLm9yZGVycy52MS5PcmRlclN0YXR1cxIwCg5wYXltZW50X3N0YXR1cxgFIAEoDjIYLm9yZGVycy52MS5QYXltZW50U3RhdHVzEhAKCGN1cnJlbmN5GAYgASgJEiMKB2NoYW5uZWwYByABKA4yEi5vcmRlcnMudjEuQ2hhbm5lbBITCgtwcm9wZXJ0eV9pZBgIIAEoCRIiCgVpdGVtcxgJIAMoCzITLm9yZGVycy52MS5MaW5lSXRlbRIQCghzdWJ0b3RhbBgKIAEoCRIWCg5zaGlwcGluZ190b3RhbBgLIAEoCRIWCg5kaXNjb3VudF90b3RhbBgMIAEoCRIRCgl0YXhfdG90YWwYDSABKAkSDQoFdG90YWwYDiABKAkSLAoQc2hpcHBpbmdfYWRkcmVzcxgPIAEoCzISLm9yZGVycy52MS5BZGRyZXNzEisKD2JpbGxpbmdfYWRkcmVzcxgQIAEoCzISLm9yZGVycy52MS5BZGRyZXNzEh8KDWN1c3RvbWVyX25vdGUYESABKAlCCLpIBXIDGNAPEh8KDWludGVybmFsX25vdGUYEiABKAlCCLpIBXIDGNAPEkkKCG1ldGFkYXRhGBMgAygLMh4ub3JkZXJzLnYxLk9yZGVyLk1ldGFkYXRhRW50cnlCF7pIFJoBERAyIgZyBBABGCgqBXIDGPQDElMKC2NyZWF0ZV90aW1lGBQgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcEIiukgfsgEcIg0I/4LR/68HEP+T69wDMgsIgJK4w5j+////ARJTCgt1cGRhdGVfdGltZRgVIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXBCIrpIH7IBHCINCP+C0f+vBxD/k+vcAzILCICSuMOY/v///wESDAoEZXRhZxgWIAEoCRISCgpwYWlkX3RvdGFsGBcgASgJEhYKDnJlZnVuZGVkX3RvdGFsGBggASgJEisKC2Z1bGZpbGxtZW50GBkgASgLMhYub3JkZXJzLnYxLkZ1bGZpbGxtZW50EiAKBHRhZ3MYGiADKAlCErpID5IBDBAyGAEiBnIEEAEYQBItCgdoaXN0b3J5GBsgAygLMhwub3JkZXJzLnYxLk9yZGVySGlzdG9yeUVudHJ5ElMKC3BsYWNlZF90aW1lGBwgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcEIiukgfsgEcIg0I/4LR/68HEP+T69wDMgsIgJK4w5j+////ARIWCg5ldmVudF9zZXF1ZW5jZRgdIAEoBRINCgVlbWFpbBgeIAEoCRIRCglwb19udW1iZXIYHyABKAkSGgoSY3VzdG9tZXJfcmVmZXJlbmNlGCAgASgJEi4KE3JlcXVlc3RlZF9zaGlwX2RhdGUYISABKAsyES5nb29nbGUudHlwZS5EYXRlEioKD2hvbGRfdW50aWxfZGF0ZRgiIAEoCzIRLmdvb2dsZS50eXBlLkRhdGUSJwoMc2hpcF9ieV9kYXRlGCMgASgLMhEuZ29vZ2xlLnR5cGUuRGF0ZRIiChpyZXF1ZXN0ZWRfc2hpcHBpbmdfc2VydmljZRgkIAEoCRIuCg1jdXN0b21fZmllbGRzGCUgASgLMhcuZ29vZ2xlLnByb3RvYnVmLlN0cnVjdBIOCgZsb2NhbGUYJiABKAkSPwoQcHJpdmF0ZV9tZXRhZGF0YRgnIAMoCzIlLm9yZGVycy52MS5PcmRlci5Qcml2YXRlTWV0YWRhdGFFbnRyeRIvCgdkaXNwbGF5GCggASgLMh4ub3JkZXJzLnYxLk9yZGVyRGlzcGxheUFtb3VudHMSEQoJbWFya2V0X2lkGCogASgJEhgKEHNhbGVzX2NoYW5uZWxfaWQYKyABKAkSIwobcHJlZmVycmVkX3N0b2NrX2xvY2F0aW9uX2lkGCwgASgJEhIKCmNvbXBhbnlfaWQYKSABKAkSGgoSaW5jbHVkZWRfdGF4X3RvdGFsGC0gASgJEhwKFGFkZGl0aW9uYWxfdGF4X3RvdGFsGC4gASgJEhIKCmFtb3VudF9kdWUYLyABKAkSKAoKdGF4X3NvdXJjZRgwIAEoDjIULm9yZGVycy52MS5UYXhTb3VyY2USLgoNc2hpcHBpbmdfbGluZRgxIAEoCzIXLm9yZGVycy52MS5TaGlwcGluZ0xpbmUSLwoLYWRqdXN0bWVudHMYMiADKAsyGi5vcmRlcnMudjEuT3JkZXJBZGp1c3RtZW50EikKCHBheW1lbnRzGDMgAygLMhcub3JkZXJzLnYxLk9yZGVyUGF5bWVudBIPCgdpc190ZXN0GDQgASgIEhgKEGF1dGhvcml6ZWRfdG90YWwYNSABKAkSEwoLdGF4X3pvbmVfaWQYNiABKAkSIgoEaG9sZBg3IAEoCzIULm9yZGVycy52MS5PcmRlckhvbGQaLwoNTWV0YWRhdGFFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAk6AjgBGjYKFFByaXZhdGVNZXRhZGF0YUVudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAEiwgEKCU9yZGVySG9sZBIOCgZyZWFzb24YASABKAkSUQoJaG9sZF90aW1lGAIgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcEIiukgfsgEcIg0I/4LR/68HEP+T69wDMgsIgJK4w5j+////ARJSCgpob2xkX3VudGlsGAMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcEIiukgfsgEcIg0I/4LR/68HEP+T69wDMgsIgJK4w5j+////ASJPCgdUYXhMaW5lEhQKDGRpc3BsYXlfbmFtZRgBIAEoCRIMCgRyYXRlGAIgASgJEg4KBmFtb3VudBgDIAEoCRIQCghpbmNsdWRlZBgEIAEoCCKxAQoMU2hpcHBpbmdMaW5lEhoKEnNoaXBwaW5nX21ldGhvZF9pZBgBIAEoCRIUCgxkaXNwbGF5X25hbWUYAiABKAkSDwoHY2FycmllchgDIAEoCRIPCgdzZXJ2aWNlGAQgASgJEg4KBmFtb3VudBgFIAEoCRIWCg5kaXNjb3VudF90b3RhbBgGIAEoCRIlCgl0YXhfbGluZXMYByADKAsyEi5vcmRlcnMudjEuVGF4TGluZSLpAQoPT3JkZXJBZGp1c3RtZW50EhQKDHByb21vdGlvbl9pZBgBIAEoCRIMCgRjb2RlGAIgASgJEhQKDGRpc3BsYXlfbmFtZRgDIAEoCRInCgRraW5kGAQgASgOMhkub3JkZXJzLnYxLkFkanVzdG1lbnRLaW5kEg4KBmFtb3VudBgFIAEoCRI0CgthbGxvY2F0aW9ucxgGIAMoCzIfLm9yZGVycy52MS5BZGp1c3RtZW50QWxsb2NhdGlvbhIXCg9zaGlwcGluZ19hbW91bnQYByABKAkSFAoMb3JkZXJfYW1vdW50GAggASgJIjoKFEFkanVzdG1lbnRBbGxvY2F0aW9uEhIKCmxpbmVfaW5kZXgYASABKAUSDgoGYW1vdW50GAIgASgJIr0CCgxPcmRlclBheW1lbnQSCgoCaWQYASABKAkSDgoGbWV0aG9kGAIgASgJEhkKEWdhdGV3YXlfcmVmZXJlbmNlGAMgASgJEg4KBmFtb3VudBgEIAEoCRIXCg9jYXB0dXJlZF9hbW91bnQYBSABKAkSJgoFc3RhdGUYBiABKA4yFy5vcmRlcnMudjEuUGF5bWVudFN0YXRlEhQKDGdpZnRfY2FyZF9pZBgHIAEoCRIhChlnaWZ0X2NhcmRfbGFzdF9jaGFyYWN0ZXJzGAggASgJElMKC2NyZWF0ZV90aW1lGAkgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcEIiukgfsgEcIg0I/4LR/68HEP+T69wDMgsIgJK4w5j+////ARIXCg9yZWZ1bmRlZF9hbW91bnQYCiABKAkiRAoOUHJpY2luZ1dhcm5pbmcSDgoGcmVhc29uGAEgASgJEg0KBWZpZWxkGAIgASgJEhMKC2Rlc2NyaXB0aW9uGAMgASgJIvMBChNPcmRlckRpc3BsYXlBbW91bnRzEhAKCHN1YnRvdGFsGAEgASgJEhYKDnNoaXBwaW5nX3RvdGFsGAIgASgJEhYKDmRpc2NvdW50X3RvdGFsGAMgASgJEhEKCXRheF90b3RhbBgEIAEoCRINCgV0b3RhbBgFIAEoCRISCgpwYWlkX3RvdGFsGAYgASgJEhYKDnJlZnVuZGVkX3RvdGFsGAcgASgJEhoKEmluY2x1ZGVkX3RheF90b3RhbBgIIAEoCRIcChRhZGRpdGlvbmFsX3RheF90b3RhbBgJIAEoCRISCgphbW91bnRfZHVlGAogASgJImwKFkxpbmVJdGVtRGlzcGxheUFtb3VudHMSEgoKdW5pdF9wcmljZRgBIAEoCRISCgp0YXhfYW1vdW50GAIgASgJEhIKCmxpbmVfdG90YWwYAyABKAkSFgoOZGlzY291bnRfdG90YWwYBCABKAkijAIKC0Z1bGZpbGxtZW50EhgKB2NhcnJpZXIYASABKAlCB7pIBHICGGQSGAoHc2VydmljZRgCIAEoCUIHukgEcgIYZBIgCg90cmFja2luZ19udW1iZXIYAyABKAlCB7pIBHICGGQSUQoJc2hpcF90aW1lGAQgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcEIiukgfsgEcIg0I/4LR/68HEP+T69wDMgsIgJK4w5j+////ARJUCgxkZWxpdmVyX3RpbWUYBSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wQiK6SB+yARwiDQj/gtH/rwcQ/5Pr3AMyCwiAkrjDmP7///8BIr4DChFPcmRlckhpc3RvcnlFbnRyeRIpCgRraW5kGAEgASgOMhsub3JkZXJzLnYxLkhpc3RvcnlFbnRyeUtpbmQSKwoLZnJvbV9zdGF0dXMYAiABKA4yFi5vcmRlcnMudjEuT3JkZXJTdGF0dXMSKQoJdG9fc3RhdHVzGAMgASgOMhYub3JkZXJzLnYxLk9yZGVyU3RhdHVzEjUKE2Zyb21fcGF5bWVudF9zdGF0dXMYBCABKA4yGC5vcmRlcnMudjEuUGF5bWVudFN0YXR1cxIzChF0b19wYXltZW50X3N0YXR1cxgFIAEoDjIYLm9yZGVycy52MS5QYXltZW50U3RhdHVzEg4KBmFtb3VudBgGIAEoCRIOCgZyZWFzb24YByABKAkSFgoOcGF5bWVudF9tZXRob2QYCCABKAkSGQoRZ2F0ZXdheV9yZWZlcmVuY2UYCSABKAkSEgoKYXBpX2tleV9pZBgKIAEoCRJTCgtjaGFuZ2VfdGltZRgLIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXBCIrpIH7IBHCINCP+C0f+vBxD/k+vcAzILCICSuMOY/v///wEi/gQKCExpbmVJdGVtEgoKAmlkGAEgASgJEgsKA3NrdRgCIAEoCRIMCgRuYW1lGAMgASgJEhMKC2Rlc2NyaXB0aW9uGAQgASgJEhAKCHF1YW50aXR5GAUgASgFEhIKCnVuaXRfcHJpY2UYBiABKAkSFwoKdGF4X2Ftb3VudBgHIAEoCUgAiAEBEhIKCmxpbmVfdG90YWwYCCABKAkSEgoKcHJvZHVjdF9pZBgJIAEoCRISCgp2YXJpYW50X2lkGAogASgJEjMKCG1ldGFkYXRhGAsgAygLMiEub3JkZXJzLnYxLkxpbmVJdGVtLk1ldGFkYXRhRW50cnkSQgoQcHJpdmF0ZV9tZXRhZGF0YRgMIAMoCzIoLm9yZGVycy52MS5MaW5lSXRlbS5Qcml2YXRlTWV0YWRhdGFFbnRyeRIyCgdkaXNwbGF5GA0gASgLMiEub3JkZXJzLnYxLkxpbmVJdGVtRGlzcGxheUFtb3VudHMSFQoNcmVxdWVzdGVkX3NrdRgOIAEoCRIUCgx0YXhfY2F0ZWdvcnkYDyABKAkSGQoMd2VpZ2h0X2dyYW1zGBAgASgFSAGIAQESFgoOZGlzY291bnRfdG90YWwYESABKAkSJQoJdGF4X2xpbmVzGBIgAygLMhIub3JkZXJzLnYxLlRheExpbmUaLwoNTWV0YWRhdGFFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAk6AjgBGjYKFFByaXZhdGVNZXRhZGF0YUVudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAFCDQoLX3RheF9hbW91bnRCDwoNX3dlaWdodF9ncmFtcyqKAQoHQ2hhbm5lbBIXChNDSEFOTkVMX1VOU1BFQ0lGSUVEEAASFgoSQ0hBTk5FTF9TVE9SRUZST05UEAESFgoSQ0hBTk5FTF9CMkJfUE9SVEFMEAISEQoNQ0hBTk5FTF9BRE1JThADEhIKDkNIQU5ORUxfSU1QT1JUEAQSDwoLQ0hBTk5FTF9NQ1AQBSqxAQoLT3JkZXJTdGF0dXMSHAoYT1JERVJfU1RBVFVTX1VOU1BFQ0lGSUVEEAASFwoTT1JERVJfU1RBVFVTX1BMQUNFRBABEhoKFk9SREVSX1NUQVRVU19GVUxGSUxMRUQQAhIaChZPUkRFUl9TVEFUVVNfREVMSVZFUkVEEAMSGQoVT1JERVJfU1RBVFVTX0NBTkNFTEVEEAQSGAoUT1JERVJfU1RBVFVTX09OX0hPTEQQBSrpAQoNUGF5bWVudFN0YXR1cxIeChpQQVlNRU5UX1NUQVRVU19VTlNQRUNJRklFRBAAEhkKFVBBWU1FTlRfU1RBVFVTX1VOUEFJRBABEiEKHVBBWU1FTlRfU1RBVFVTX1BBUlRJQUxMWV9QQUlEEAISFwoTUEFZTUVOVF9TVEFUVVNfUEFJRBADEiUKIVBBWU1FTlRfU1RBVFVTX1BBUlRJQUxMWV9SRUZVTkRFRBAEEhsKF1BBWU1FTlRfU1RBVFVTX1JFRlVOREVEEAUSHQoZUEFZTUVOVF9TVEFUVVNfQVVUSE9SSVpFRBAGKlUKCVRheFNvdXJjZRIaChZUQVhfU09VUkNFX1VOU1BFQ0lGSUVEEAASFQoRVEFYX1NPVVJDRV9DTElFTlQQARIVChFUQVhfU09VUkNFX1NFUlZFUhACKoEBCgxQYXltZW50U3RhdGUSHQoZUEFZTUVOVF9TVEFURV9VTlNQRUNJRklFRBAAEhwKGFBBWU1FTlRfU1RBVEVfQVVUSE9SSVpFRBABEhoKFlBBWU1FTlRfU1RBVEVfQ0FQVFVSRUQQAhIYChRQQVlNRU5UX1NUQVRFX1ZPSURFRBADKooCCg5BZGp1c3RtZW50S2luZBIfChtBREpVU1RNRU5UX0tJTkRfVU5TUEVDSUZJRUQQABIaChZBREpVU1RNRU5UX0tJTkRfTUFOVUFMEAESJAogQURKVVNUTUVOVF9LSU5EX09SREVSX1BFUkNFTlRBR0UQAhImCiJBREpVU1RNRU5UX0tJTkRfT1JERVJfRklYRURfQU1PVU5UEAMSIwofQURKVVNUTUVOVF9LSU5EX0lURU1fUEVSQ0VOVEFHRRAEEiUKIUFESlVTVE1FTlRfS0lORF9JVEVNX0ZJWEVEX0FNT1VOVBAFEiEKHUFESlVTVE1FTlRfS0lORF9GUkVFX1NISVBQSU5HEAYqdQoQSGlzdG9yeUVudHJ5S2luZBIiCh5ISVNUT1JZX0VOVFJZX0tJTkRfVU5TUEVDSUZJRUQQABIdChlISVNUT1JZX0VOVFJZX0tJTkRfU1RBVFVTEAESHgoaSElTVE9SWV9FTlRSWV9LSU5EX1BBWU1FTlQQAmIGcHJvdG8z", [file_buf_validate_validate, file_google_protobuf_struct, file_google_protobuf_timestamp, file_google_type_date, file_orders_v1_address]);
 
 /**
  * An order: a customer's purchase of one or more line items, with totals
@@ -500,6 +500,14 @@ export type Order = Message<"orders.v1.Order"> & {
    * @generated from field: string tax_zone_id = 54;
    */
   taxZoneId: string;
+
+  /**
+   * Output only. Why and until when the order is held; set exactly while
+   * status is ORDER_STATUS_ON_HOLD, absent otherwise.
+   *
+   * @generated from field: orders.v1.OrderHold hold = 55;
+   */
+  hold?: OrderHold;
 };
 
 /**
@@ -508,6 +516,47 @@ export type Order = Message<"orders.v1.Order"> & {
  */
 export const OrderSchema: GenMessage<Order> = /*@__PURE__*/
   messageDesc(file_orders_v1_order, 0);
+
+/**
+ * Why an order is held (Order.hold): set by HoldOrder, or at creation by a
+ * hold_until_date after the day of creation.
+ *
+ * @generated from message orders.v1.OrderHold
+ */
+export type OrderHold = Message<"orders.v1.OrderHold"> & {
+  /**
+   * Output only. The reason given to HoldOrder (at most 500 characters), or
+   * "hold_until_date" for a hold placed at creation.
+   *
+   * @generated from field: string reason = 1;
+   */
+  reason: string;
+
+  /**
+   * Output only. When the hold began. In the range of Order's times.
+   *
+   * @generated from field: google.protobuf.Timestamp hold_time = 2;
+   */
+  holdTime?: Timestamp;
+
+  /**
+   * Output only. When the hold ends by itself: the service's housekeeping
+   * (about every 10 minutes) releases the order once this time has passed,
+   * with an `order.released` event. For a hold placed at creation it is the
+   * start (00:00 UTC) of hold_until_date. Absent when only ReleaseOrder ends
+   * it. In the range of Order's times.
+   *
+   * @generated from field: google.protobuf.Timestamp hold_until = 3;
+   */
+  holdUntil?: Timestamp;
+};
+
+/**
+ * Describes the message orders.v1.OrderHold.
+ * Use `create(OrderHoldSchema)` to create a new message.
+ */
+export const OrderHoldSchema: GenMessage<OrderHold> = /*@__PURE__*/
+  messageDesc(file_orders_v1_order, 1);
 
 /**
  * One tax on a line or on shipping (LineItem.tax_lines,
@@ -551,7 +600,7 @@ export type TaxLine = Message<"orders.v1.TaxLine"> & {
  * Use `create(TaxLineSchema)` to create a new message.
  */
 export const TaxLineSchema: GenMessage<TaxLine> = /*@__PURE__*/
-  messageDesc(file_orders_v1_order, 1);
+  messageDesc(file_orders_v1_order, 2);
 
 /**
  * The shipping method of an order (Order.shipping_line): a snapshot taken at
@@ -620,7 +669,7 @@ export type ShippingLine = Message<"orders.v1.ShippingLine"> & {
  * Use `create(ShippingLineSchema)` to create a new message.
  */
 export const ShippingLineSchema: GenMessage<ShippingLine> = /*@__PURE__*/
-  messageDesc(file_orders_v1_order, 2);
+  messageDesc(file_orders_v1_order, 3);
 
 /**
  * One discount on an order (Order.adjustments): a promotion applied by a
@@ -695,7 +744,7 @@ export type OrderAdjustment = Message<"orders.v1.OrderAdjustment"> & {
  * Use `create(OrderAdjustmentSchema)` to create a new message.
  */
 export const OrderAdjustmentSchema: GenMessage<OrderAdjustment> = /*@__PURE__*/
-  messageDesc(file_orders_v1_order, 3);
+  messageDesc(file_orders_v1_order, 4);
 
 /**
  * The part of an adjustment on one line (OrderAdjustment.allocations).
@@ -723,7 +772,7 @@ export type AdjustmentAllocation = Message<"orders.v1.AdjustmentAllocation"> & {
  * Use `create(AdjustmentAllocationSchema)` to create a new message.
  */
 export const AdjustmentAllocationSchema: GenMessage<AdjustmentAllocation> = /*@__PURE__*/
-  messageDesc(file_orders_v1_order, 4);
+  messageDesc(file_orders_v1_order, 5);
 
 /**
  * One payment of an order (Order.payments).
@@ -815,7 +864,7 @@ export type OrderPayment = Message<"orders.v1.OrderPayment"> & {
  * Use `create(OrderPaymentSchema)` to create a new message.
  */
 export const OrderPaymentSchema: GenMessage<OrderPayment> = /*@__PURE__*/
-  messageDesc(file_orders_v1_order, 5);
+  messageDesc(file_orders_v1_order, 6);
 
 /**
  * A coupon code or other input that was not applied, and why
@@ -856,7 +905,7 @@ export type PricingWarning = Message<"orders.v1.PricingWarning"> & {
  * Use `create(PricingWarningSchema)` to create a new message.
  */
 export const PricingWarningSchema: GenMessage<PricingWarning> = /*@__PURE__*/
-  messageDesc(file_orders_v1_order, 6);
+  messageDesc(file_orders_v1_order, 7);
 
 /**
  * An order's amounts formatted for display (Order.display): each field
@@ -943,7 +992,7 @@ export type OrderDisplayAmounts = Message<"orders.v1.OrderDisplayAmounts"> & {
  * Use `create(OrderDisplayAmountsSchema)` to create a new message.
  */
 export const OrderDisplayAmountsSchema: GenMessage<OrderDisplayAmounts> = /*@__PURE__*/
-  messageDesc(file_orders_v1_order, 7);
+  messageDesc(file_orders_v1_order, 8);
 
 /**
  * A line's amounts formatted for display (LineItem.display), like
@@ -986,7 +1035,7 @@ export type LineItemDisplayAmounts = Message<"orders.v1.LineItemDisplayAmounts">
  * Use `create(LineItemDisplayAmountsSchema)` to create a new message.
  */
 export const LineItemDisplayAmountsSchema: GenMessage<LineItemDisplayAmounts> = /*@__PURE__*/
-  messageDesc(file_orders_v1_order, 8);
+  messageDesc(file_orders_v1_order, 9);
 
 /**
  * Shipment details of an order. On Order it is output only; it is also the
@@ -1044,7 +1093,7 @@ export type Fulfillment = Message<"orders.v1.Fulfillment"> & {
  * Use `create(FulfillmentSchema)` to create a new message.
  */
 export const FulfillmentSchema: GenMessage<Fulfillment> = /*@__PURE__*/
-  messageDesc(file_orders_v1_order, 9);
+  messageDesc(file_orders_v1_order, 10);
 
 /**
  * One status or payment change of an order.
@@ -1100,8 +1149,10 @@ export type OrderHistoryEntry = Message<"orders.v1.OrderHistoryEntry"> & {
   amount: string;
 
   /**
-   * Output only. Reason given by the caller (CancelOrder, RefundOrder);
-   * "import" for entries that record an imported state; empty otherwise.
+   * Output only. Reason given by the caller (CancelOrder, RefundOrder,
+   * HoldOrder, ReleaseOrder); "import" for entries that record an imported
+   * state; "hold_until passed" when housekeeping released an expired hold;
+   * empty otherwise.
    *
    * @generated from field: string reason = 7;
    */
@@ -1124,7 +1175,8 @@ export type OrderHistoryEntry = Message<"orders.v1.OrderHistoryEntry"> & {
   gatewayReference: string;
 
   /**
-   * Output only. Id of the API key that made the change.
+   * Output only. Id of the API key that made the change; empty for a change
+   * the service made by itself (an expired hold released by housekeeping).
    *
    * @generated from field: string api_key_id = 10;
    */
@@ -1143,7 +1195,7 @@ export type OrderHistoryEntry = Message<"orders.v1.OrderHistoryEntry"> & {
  * Use `create(OrderHistoryEntrySchema)` to create a new message.
  */
 export const OrderHistoryEntrySchema: GenMessage<OrderHistoryEntry> = /*@__PURE__*/
-  messageDesc(file_orders_v1_order, 10);
+  messageDesc(file_orders_v1_order, 11);
 
 /**
  * One line of an order.
@@ -1297,7 +1349,7 @@ export type LineItem = Message<"orders.v1.LineItem"> & {
  * Use `create(LineItemSchema)` to create a new message.
  */
 export const LineItemSchema: GenMessage<LineItem> = /*@__PURE__*/
-  messageDesc(file_orders_v1_order, 11);
+  messageDesc(file_orders_v1_order, 12);
 
 /**
  * Where an order originated.
@@ -1355,15 +1407,19 @@ export const ChannelSchema: GenEnum<Channel> = /*@__PURE__*/
   enumDesc(file_orders_v1_order, 0);
 
 /**
- * Fulfilment status of an order. New orders open at ORDER_STATUS_PLACED.
+ * Fulfilment status of an order. New orders open at ORDER_STATUS_PLACED, or
+ * ORDER_STATUS_ON_HOLD when CreateOrderRequest.hold_until_date is after the
+ * day of creation.
  *
  *     PLACED --FulfillOrder--> FULFILLED --DeliverOrder--> DELIVERED
- *       |
- *       +-----CancelOrder----> CANCELED
+ *       |  \
+ *       |   +--HoldOrder--> ON_HOLD --ReleaseOrder (or hold_until)--> PLACED
+ *       +-----CancelOrder----> CANCELED (also from ON_HOLD)
  *
- * No other transition exists; a call that asks for one is FAILED_PRECONDITION
- * with reason INVALID_TRANSITION. Imported orders (CHANNEL_IMPORT) may start
- * in any status.
+ * The whole table of transitions, generated from the code, is in
+ * docs/lifecycle.md. No other transition exists; a call that asks for one is
+ * FAILED_PRECONDITION with reason INVALID_TRANSITION. Imported orders
+ * (CHANNEL_IMPORT) may start in any status but ORDER_STATUS_ON_HOLD.
  *
  * @generated from enum orders.v1.OrderStatus
  */
@@ -1402,6 +1458,15 @@ export enum OrderStatus {
    * @generated from enum value: ORDER_STATUS_CANCELED = 4;
    */
   CANCELED = 4,
+
+  /**
+   * Held (HoldOrder, or hold_until_date at creation): it cannot be fulfilled
+   * until ReleaseOrder, or its Order.hold.hold_until passing, releases it.
+   * Order.hold says why.
+   *
+   * @generated from enum value: ORDER_STATUS_ON_HOLD = 5;
+   */
+  ON_HOLD = 5,
 }
 
 /**

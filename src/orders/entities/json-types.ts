@@ -18,6 +18,16 @@ export interface FulfillmentRecord {
   deliverTime?: string;
 }
 
+/**
+ * Why an order is held (`orders.hold`, jsonb, null unless the status is on_hold): protobuf JSON of orders.v1.OrderHold,
+ * times RFC 3339. `holdUntil` is absent for a hold only ReleaseOrder ends.
+ */
+export interface HoldRecord {
+  reason: string;
+  holdTime: string;
+  holdUntil?: string;
+}
+
 /** Labels of an order (`orders.tags`, default `[]`), in the order given, no duplicates. */
 export type OrderTags = string[];
 

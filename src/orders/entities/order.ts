@@ -5,6 +5,7 @@ import type {
   AdjustmentRecord,
   CustomFields,
   FulfillmentRecord,
+  HoldRecord,
   OrderMetadata,
   OrderTags,
   PaymentRecord,
@@ -105,6 +106,8 @@ export const OrderSchema = defineEntity({
       .json<PaymentRecord[]>()
       .defaultRaw("'[]'")
       .onCreate(() => []),
+    // Issue 14: set exactly while the status is on_hold (HoldOrder, or hold_until_date at creation)
+    hold: p.json<HoldRecord>().nullable(),
     // placed with an sk_test_ key: seen only by test keys (docs/test-mode.md)
     isTest: p.boolean().default(false),
     lines: () => p.oneToMany(OrderLine).mappedBy("order").orderBy({ position: "asc" }).cascade(Cascade.PERSIST),
@@ -138,6 +141,12 @@ export const OrderSchema = defineEntity({
       name: `orders_tenant_id_${column}_created_at_id_index`,
       expression: `create index orders_tenant_id_${column}_created_at_id_index on orders (tenant_id, ${column}, created_at desc, id desc)`,
     })),
+    {
+      // the held orders whose hold ends by itself, by when (housekeeping: queries/expired-holds.ts)
+      name: "orders_hold_until_index",
+      expression:
+        "create index orders_hold_until_index on orders ((hold->>'holdUntil')) where status = 'on_hold' and hold ? 'holdUntil'",
+    },
     {
       // the email filter compares case-insensitively
       name: "orders_tenant_id_lower_email_created_at_id_index",

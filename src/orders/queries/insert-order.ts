@@ -6,6 +6,7 @@ import type {
   AdjustmentRecord,
   CustomFields,
   FulfillmentRecord,
+  HoldRecord,
   OrderMetadata,
   OrderTags,
   PaymentRecord,
@@ -73,6 +74,8 @@ export interface NewOrderRow {
   adjustments: AdjustmentRecord[];
   payments: PaymentRecord[];
   isTest: boolean;
+  /** Issue 14: a hold_until_date after the day of creation holds the order (rules/holds.ts). */
+  hold: HoldRecord | null;
 }
 
 /** An `order_history_entries` row of a new order: only imports start with history (orders/rules/order-import.ts). */

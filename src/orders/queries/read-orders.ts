@@ -66,6 +66,7 @@ export const ORDER_COLUMNS = [
   "adjustments",
   "payments",
   `is_test as "isTest"`,
+  "hold",
 ].join(", ");
 
 /** An `orders` row selected with ORDER_COLUMNS, as the driver returns it: times are text. */

@@ -107,6 +107,10 @@ export function initialOrderState(
       ? "unpaid"
       : paymentStatusName(enumToColumn(PaymentStatus, details.paymentStatus));
 
+  // A hold needs its reason and end (Order.hold), which an import does not state: import the order placed, then hold it.
+  if (status === "on_hold") {
+    violations.push(fieldViolation(field("status"), "STATUS_NOT_IMPORTABLE", "an order cannot be imported on hold"));
+  }
   const placed = reportedTime(field("placed_time"), details.placedTime, now);
   violations.push(...placed.violations);
   const placedAt = placed.date ?? null;

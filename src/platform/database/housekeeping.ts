@@ -1,7 +1,18 @@
 import type { MikroORM } from "@mikro-orm/postgresql";
 import { query } from "./query.js";
 
+/**
+ * Periodic work a capability hands the platform (src/app.ts wires it; the platform imports no capability): run once
+ * per pass with the pass's time, returning how many things it did. A failing task is logged and retried next pass.
+ */
+export interface HousekeepingTask {
+  name: string;
+  run(now: Date): Promise<number>;
+}
+
 export interface HousekeepingOptions {
+  /** Run after the deletes of every pass, in order (e.g. releasing expired order holds). */
+  tasks?: readonly HousekeepingTask[];
   /** Published outbox rows are kept this long for inspection and replays, then deleted. */
   outboxRetentionMs?: number;
   intervalMs?: number;
@@ -20,7 +31,8 @@ export const DEFAULT_OUTBOX_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
  */
 export class Housekeeping {
   readonly #orm: MikroORM;
-  readonly #options: Required<Omit<HousekeepingOptions, "logger">> & Pick<HousekeepingOptions, "logger">;
+  readonly #options: Required<Omit<HousekeepingOptions, "logger" | "tasks">> & Pick<HousekeepingOptions, "logger">;
+  readonly #tasks: readonly HousekeepingTask[];
   #timer: NodeJS.Timeout | undefined;
   #running: Promise<void> | undefined;
 
@@ -32,6 +44,7 @@ export class Housekeeping {
       batchSize: options.batchSize ?? 1000,
       logger: options.logger,
     };
+    this.#tasks = options.tasks ?? [];
   }
 
   start(): void {
@@ -44,8 +57,10 @@ export class Housekeeping {
     await this.#running;
   }
 
-  /** One pass; returns how many rows of each kind were deleted. */
-  async runOnce(now = new Date()): Promise<{ outboxEvents: number; idempotencyRecords: number }> {
+  /** One pass; returns how many rows of each kind were deleted, and what each task did. */
+  async runOnce(
+    now = new Date(),
+  ): Promise<{ outboxEvents: number; idempotencyRecords: number; tasks: Record<string, number> }> {
     const publishedBefore = new Date(now.getTime() - this.#options.outboxRetentionMs);
     const outboxEvents = await this.#deleteInBatches(
       `delete from outbox_events where id in (
@@ -57,7 +72,15 @@ export class Housekeeping {
          select tenant_id, request_id from idempotency_records where expires_at < $1 limit ${this.#options.batchSize})`,
       now,
     );
-    return { outboxEvents, idempotencyRecords };
+    const tasks: Record<string, number> = {};
+    for (const task of this.#tasks) {
+      // One task failing neither stops the others nor the deletes of the next pass.
+      tasks[task.name] = await task.run(now).catch((error: unknown) => {
+        this.#options.logger.warn({ err: error, task: task.name }, "housekeeping task failed; will retry");
+        return 0;
+      });
+    }
+    return { outboxEvents, idempotencyRecords, tasks };
   }
 
   async #deleteInBatches(sql: string, before: Date): Promise<number> {
@@ -75,7 +98,10 @@ export class Housekeeping {
     this.#timer = setTimeout(() => {
       this.#running = this.runOnce()
         .then((deleted) => {
-          if (deleted.outboxEvents + deleted.idempotencyRecords > 0) this.#options.logger.info(deleted, "housekeeping");
+          const done = Object.values(deleted.tasks).reduce((sum, count) => sum + count, 0);
+          if (deleted.outboxEvents + deleted.idempotencyRecords + done > 0) {
+            this.#options.logger.info(deleted, "housekeeping");
+          }
         })
         .catch((error: unknown) => this.#options.logger.warn({ err: error }, "housekeeping failed; will retry"))
         .finally(() => {

@@ -2,7 +2,10 @@ import { describe, expect, it } from "vitest";
 import {
   ORDER_STATUSES,
   PAYMENT_STATUSES,
+  STATUS_ACTIONS,
+  STATUS_TRANSITIONS,
   changeStatus,
+  transitionTable,
   positiveAmount,
   recordPayment,
   refund,
@@ -41,25 +44,46 @@ describe("changeStatus", () => {
     ["fulfill", "placed", "fulfilled"],
     ["deliver", "fulfilled", "delivered"],
     ["cancel", "placed", "canceled"],
+    ["hold", "placed", "on_hold"],
+    ["release", "on_hold", "placed"],
+    ["cancel", "on_hold", "canceled"],
   ];
 
   it.each(legal)("%s moves %s to %s", (action, from, to) => {
     expect(changeStatus({ status: from }, action)).toEqual({ ok: true, change: { from, to } });
   });
 
-  // Every other (action, status) pair: 4 statuses x 3 actions - 3 legal ones = 9 illegal pairs.
-  const illegal = (["fulfill", "deliver", "cancel"] as const).flatMap((action) =>
+  it("has exactly these rows: a transition added to the code is added here too", () => {
+    expect(STATUS_TRANSITIONS.map((row) => [row.action, row.from, row.to])).toEqual(expect.arrayContaining(legal));
+    expect(STATUS_TRANSITIONS).toHaveLength(legal.length);
+  });
+
+  // Every other (action, status) pair: 5 statuses x 5 actions - 6 legal ones = 19 illegal pairs.
+  const illegal = STATUS_ACTIONS.flatMap((action) =>
     ORDER_STATUSES.filter((status) => !legal.some(([a, from]) => a === action && from === status)).map(
       (status) => [action, status] as const,
     ),
   );
 
-  it("has nine illegal pairs", () => {
-    expect(illegal).toHaveLength(9);
+  it("has nineteen illegal pairs", () => {
+    expect(illegal).toHaveLength(19);
   });
 
   it.each(illegal)("%s from %s is an invalid transition", (action, status) => {
     expect(changeStatus({ status }, action)).toEqual({ ok: false, failure: { kind: "invalid_transition" } });
+  });
+
+  it("a held order with a fulfilled unit cannot be canceled", () => {
+    expect(changeStatus({ status: "on_hold" }, "cancel", { someFulfilled: true })).toEqual({
+      ok: false,
+      failure: { kind: "invalid_transition" },
+    });
+  });
+
+  it("the table lists every row with its RPC", () => {
+    const table = transitionTable().split("\n");
+    expect(table).toHaveLength(STATUS_TRANSITIONS.length + 2);
+    expect(table).toContain("| `ON_HOLD` | `PLACED` | `ReleaseOrder` | or hold_until passed (housekeeping) |");
   });
 });
 

@@ -71,6 +71,7 @@ export function newOrderRowsFixture(options: NewOrderRowsOptions): NewOrderRows 
       adjustments: [],
       payments: [],
       isTest: false,
+      hold: null,
     },
     lines: Array.from({ length: options.lines ?? 2 }, (_, position) => ({
       id: randomUUID(),
