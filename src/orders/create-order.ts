@@ -17,13 +17,15 @@ import { assertEncodable } from "./response-encoding.js";
 import { unencodableTimestamps } from "./timestamps.js";
 import { orderToMessage, warningMessages } from "./order-mapper.js";
 import { orderCreatedEvent } from "./events.js";
-import { insertNewOrder } from "./queries/insert-order.js";
+import { insertNewOrder, type NewOrderRows } from "./queries/insert-order.js";
+import { isRefusal } from "../platform/database/refusal.js";
+import { PROMOTION_LIMITED } from "../promotions/public.js";
 import { assertMayImport } from "./rules/order-import.js";
 import { newOrderRows, prepareOrder, repriceWithLocks, type PreparedOrder } from "./order-preparation.js";
 import { redeemsCodes } from "./rules/checkout-request.js";
 import { isTestCaller, orderIdempotencyKey } from "./order-mode.js";
 import { checkoutLookups } from "./order-checkout.js";
-import { redeemCodes, redeemsWithoutLimits, redeemUnlimitedCodes } from "./order-redemptions.js";
+import { redeemCodes, redeemsWithoutLimits, unlimitedUses } from "./order-redemptions.js";
 import type { EntityManager } from "@mikro-orm/postgresql";
 
 export const ORDER_NUMBER_CONSTRAINT = "orders_tenant_id_order_number_unique";
@@ -91,8 +93,8 @@ export class CreateOrder {
    * order, the promotions' uses and the cards' debits are written together, so a usage limit is never exceeded and
    * a card never overdrawn however many orders race for it. A test order never counts uses nor debits cards.
    * Codes of promotions without any limit, and no gift card, need neither the locks nor the second pricing: the
-   * order and its uses are written together without them (writeUnlimited): such orders wait for one another only
-   * from their use's update of the promotion's row to their commit (the bench's checkout row, docs/performance.md).
+   * order and its uses are one statement too (writeUnlimited), and such orders wait for one another only while that
+   * statement updates the promotion's row (the bench's checkout row, docs/performance.md).
    */
   private async write(input: WriteInput): Promise<CreateOrderResponse> {
     const { em, principal, request } = input;
@@ -112,21 +114,14 @@ export class CreateOrder {
   }
 
   /**
-   * The order and its promotions' uses in one transaction, without locks nor a second pricing; undefined (rolled
-   * back, nothing written) when a promotion got a limit or was deactivated since the first pricing.
+   * The order and its promotions' uses in one statement, without locks nor a second pricing; undefined (nothing
+   * written) when a promotion got a limit or was deactivated since the first pricing (the statement is refused).
    */
   private async writeUnlimited(input: WriteInput): Promise<CreateOrderResponse | undefined> {
-    const { em, principal, request, prepared } = input;
     try {
-      return await em.transactional(async (tx) =>
-        this.insert(tx, input, async (orderId) => {
-          if (!(await redeemUnlimitedCodes(tx, principal.tenantId, orderId, request, prepared))) {
-            throw new PromotionLimited();
-          }
-        }),
-      );
+      return await this.insert(this.deps.orm.em, input, undefined, unlimitedUses(input.request, input.prepared));
     } catch (error) {
-      if (error instanceof PromotionLimited) return undefined;
+      if (isRefusal(error, PROMOTION_LIMITED)) return undefined;
       throw error;
     }
   }
@@ -135,6 +130,7 @@ export class CreateOrder {
     db: EntityManager,
     input: WriteInput,
     afterInsert?: (orderId: string) => Promise<void>,
+    unlimitedPromotionUses?: NewOrderRows["unlimitedPromotionUses"],
   ): Promise<CreateOrderResponse> {
     const { principal, request, prepared, orderNumber, key } = input;
     const now = this.deps.now?.() ?? new Date();
@@ -165,14 +161,12 @@ export class CreateOrder {
       event: orderCreatedEvent(principal.tenantId, message, now),
       idempotency: key && idempotencyRecordRow(key, CreateOrderResponseSchema, response, now),
       history,
+      ...(unlimitedPromotionUses ? { unlimitedPromotionUses } : {}),
     });
     await afterInsert?.(order.id);
     return response;
   }
 }
-
-/** Rolls writeUnlimited's transaction back: a promotion needs the locked way after all. */
-class PromotionLimited extends Error {}
 
 interface WriteInput {
   em: EntityManager;

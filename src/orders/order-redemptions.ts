@@ -1,7 +1,7 @@
 import type { EntityManager } from "@mikro-orm/postgresql";
 import type { CreateOrderRequest } from "../../gen/orders/v1/orders_service_pb.js";
 import { debitGiftCards } from "../gift-cards/public.js";
-import { recordRedemptions, recordUnlimitedRedemptions, type Redemption } from "../promotions/public.js";
+import { recordRedemptions, type Buyer, type Redemption } from "../promotions/public.js";
 import { buyerOf } from "./order-checkout.js";
 import type { PreparedOrder } from "./order-preparation.js";
 
@@ -45,16 +45,13 @@ export function redeemsWithoutLimits(request: CreateOrderRequest, prepared: Prep
 }
 
 /**
- * One use of each applied promotion, without their locks (redeemsWithoutLimits), in the order's transaction after
- * its rows; false when a promotion got a limit or was deactivated since the order was priced: nothing of them is
- * written then, and the caller rolls back and places the order the locked way.
+ * The uses of an order placed without the locks (redeemsWithoutLimits): one of each applied promotion, counted in the
+ * order's own statement (queries/insert-order.ts), which is refused, nothing written, when a promotion got a limit or
+ * was deactivated since the order was priced; the caller then places the order the locked way.
  */
-export async function redeemUnlimitedCodes(
-  tx: EntityManager,
-  tenantId: string,
-  orderId: string,
+export function unlimitedUses(
   request: CreateOrderRequest,
   prepared: PreparedOrder,
-): Promise<boolean> {
-  return recordUnlimitedRedemptions(tx, tenantId, orderId, buyerOf(request), promotionUses(prepared));
+): { buyer: Buyer; redemptions: Redemption[] } {
+  return { buyer: buyerOf(request), redemptions: promotionUses(prepared) };
 }

@@ -64,6 +64,22 @@ export async function findShippingMethod(
   return row && checkoutShippingMethod(row);
 }
 
+/**
+ * findShippingMethod as an expression of a caller's statement (CreateOrder's one lookup statement): the method as
+ * json, null when the tenant has none with id `id` (also for an id that is not a UUID); shippingMethodFromJson reads
+ * it. `tenant` is the SQL of the tenant's id (a uuid); the id is bound to `params`.
+ */
+export function shippingMethodSql(params: Parameters, tenant: string, id: string): string {
+  const bound = `${params.bind(UUID.test(id) ? id : null)}::uuid`;
+  return `(select row_to_json(m) from (select ${COLUMNS} from shipping_methods
+      where id = ${bound} and tenant_id = ${tenant}) m)`;
+}
+
+/** The method shippingMethodSql selected, as the checkout engine prices it (undefined for null: no such method). */
+export function shippingMethodFromJson(json: unknown): CheckoutShippingMethod | undefined {
+  return json === null || json === undefined ? undefined : checkoutShippingMethod(json as CheckoutRow);
+}
+
 /** Every active shipping method of the tenant, oldest first, as the checkout engine prices them. */
 export async function listActiveShippingMethods(db: Queryable, tenantId: string): Promise<CheckoutShippingMethod[]> {
   const { rows } = await query<CheckoutRow>(

@@ -71,27 +71,51 @@ export async function ensureTaxSettingsRow(tx: EntityManager, tenantId: string):
 
 /**
  * The tenant's tax configuration for an order of market `marketId`, in the pricing engine's terms (see
- * taxConfigurationOf): undefined when the tenant has no tax zone. ONE statement (CreateOrder's hot path): the
- * zones, oldest first, as one json array through the tenant's prefix of tax_zones_place_unique, beside the
- * settings row when there is one.
+ * taxConfigurationOf): undefined when the tenant has no tax zone. ONE statement (CreateOrder's hot path runs
+ * taxConfigurationSql's expressions in its one lookup statement instead).
  */
 export async function loadTaxConfiguration(
   db: Queryable,
   tenantId: string,
   marketId: string | undefined,
 ): Promise<TaxConfiguration | undefined> {
-  const { rows } = await query<{ zones: TaxZoneValues[] | null; settings: TaxSettingsValues | null }>(
+  const params = new Parameters();
+  const { zones, settings } = taxConfigurationSql(`${params.bind(tenantId)}::uuid`);
+  const { rows } = await query<TaxConfigurationRow>(
     db,
-    `select
-       (select json_agg(json_build_object('id', z.id, 'displayName', z.display_name, 'country', z.country,
+    `select ${zones} as zones, ${settings} as settings`,
+    params.values,
+  );
+  return taxConfigurationFromRow(rows[0], marketId);
+}
+
+/**
+ * The two expressions a statement selects for the tenant `tenant` (SQL, a uuid) as TaxConfigurationRow's `zones`
+ * and `settings`: the zones, oldest first, as one json array through the tenant's prefix of
+ * tax_zones_place_unique, and the settings row when there is one.
+ */
+export function taxConfigurationSql(tenant: string): { zones: string; settings: string } {
+  return {
+    zones: `(select json_agg(json_build_object('id', z.id, 'displayName', z.display_name, 'country', z.country,
                  'region', z.region, 'postalCodePrefixes', z.postal_code_prefixes, 'rates', z.rates)
                order by z.created_at, z.id)
-          from tax_zones z where z.tenant_id = $1::uuid) as zones,
-       (select json_build_object('pricesIncludeTax', s.prices_include_tax, 'marketOverrides', s.market_overrides,
+          from tax_zones z where z.tenant_id = ${tenant})`,
+    settings: `(select json_build_object('pricesIncludeTax', s.prices_include_tax, 'marketOverrides', s.market_overrides,
                  'taxShipping', s.tax_shipping, 'shippingTaxCategory', s.shipping_tax_category, 'rounding', s.rounding)
-          from tax_settings s where s.tenant_id = $1::uuid) as settings`,
-    [tenantId],
-  );
-  const row = rows[0];
+          from tax_settings s where s.tenant_id = ${tenant})`,
+  };
+}
+
+/** What taxConfigurationSql's expressions select. */
+export interface TaxConfigurationRow {
+  zones: TaxZoneValues[] | null;
+  settings: TaxSettingsValues | null;
+}
+
+/** The tax configuration for an order of market `marketId` from taxConfigurationSql's row (undefined: no zone). */
+export function taxConfigurationFromRow(
+  row: TaxConfigurationRow | undefined,
+  marketId: string | undefined,
+): TaxConfiguration | undefined {
   return taxConfigurationOf(row?.zones ?? [], row?.settings ?? undefined, marketId);
 }

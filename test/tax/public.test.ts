@@ -1,11 +1,11 @@
-import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TaxRounding } from "../../gen/orders/v1/tax_pb.js";
 import type { TaxConfiguration } from "../../src/domain/pricing/checkout.js";
-import { nativePool, query } from "../../src/platform/database/query.js";
+import { query } from "../../src/platform/database/query.js";
 import { loadTaxConfiguration } from "../../src/tax/public.js";
 import type { Clients } from "../support/clients.js";
 import { buildInMemoryService, type InMemoryService } from "../support/in-memory.js";
+import { countingPool } from "../support/counting-pool.js";
 import { ifSetUp } from "../support/set-up.js";
 
 let service: InMemoryService;
@@ -18,22 +18,6 @@ afterAll(() => ifSetUp(service)?.close());
 async function newTenant(): Promise<{ tenantId: string; admin: Clients }> {
   const { tenantId, key } = await service.newTenant("admin");
   return { tenantId, admin: service.clients(key) };
-}
-
-/** A pool that counts the statements run on it: the configuration is read in one. */
-async function countingPool(): Promise<{ db: pg.Pool; statements: () => number }> {
-  const pool = await nativePool(service.app.orm.em);
-  let statements = 0;
-  const db = new Proxy(pool, {
-    get(target, property, receiver) {
-      if (property !== "query") return Reflect.get(target, property, receiver) as unknown;
-      return (sql: string, values?: unknown[]) => {
-        statements++;
-        return target.query(sql, values);
-      };
-    },
-  });
-  return { db, statements: () => statements };
 }
 
 const nyState = { displayName: "NY State", rate: "0.04" };
@@ -70,7 +54,7 @@ describe("tax/public.ts: loadTaxConfiguration", () => {
     const { taxZone: germany } = await admin.tax.createTaxZone({
       taxZone: { displayName: "Germany", country: "DE", rates: [{ displayName: "MwSt.", rate: "0.19" }] },
     });
-    const { db, statements } = await countingPool();
+    const { db, statements } = await countingPool(service.app.orm.em);
     const configuration = await loadTaxConfiguration(db, tenantId, undefined);
     expect(statements()).toBe(1);
     expect(configuration).toEqual<TaxConfiguration>({

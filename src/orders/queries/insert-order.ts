@@ -2,6 +2,7 @@ import type { EntityManager } from "@mikro-orm/postgresql";
 import { idempotencyRecordInsert, type NewIdempotencyRow } from "../../platform/idempotency/idempotency.js";
 import { NOTIFY_RELAYS_SQL, outboxEventInsert, type NewOutboxEventRow } from "../../platform/outbox/outbox-store.js";
 import type { AddressRecord } from "../../customers/public.js";
+import { unlimitedRedemptionsPart, type RedemptionsOfOrder } from "../../promotions/public.js";
 import type {
   AdjustmentRecord,
   CustomFields,
@@ -123,6 +124,12 @@ export interface NewOrderRows {
   event: NewOutboxEventRow;
   idempotency?: NewIdempotencyRow;
   history?: readonly NewHistoryEntryRow[];
+  /**
+   * Uses of promotions without limits, counted in the same statement (promotions' unlimitedRedemptionsPart): the
+   * statement is refused, nothing written, when one of them has a limit or is inactive as it runs
+   * (isRefusal(error, PROMOTION_LIMITED)).
+   */
+  unlimitedPromotionUses?: Pick<RedemptionsOfOrder, "buyer" | "redemptions">;
 }
 
 /**
@@ -160,6 +167,14 @@ export async function insertNewOrder(em: EntityManager, rows: NewOrderRows): Pro
     ctes.push(`new_history as (${insertInto(em, OrderHistoryEntrySchema, entryRows, params)})`);
   }
   ctes.push(`new_event as (${outboxEventInsert(em, params, event)})`);
-  // On the transaction of `em` when it has one (an order that redeems codes), else on the pool.
-  await query(em, `with ${ctes.join(",\n")}\n${NOTIFY_RELAYS_SQL}`, params.values);
+  const conditions: string[] = [];
+  const uses = rows.unlimitedPromotionUses;
+  if (uses && uses.redemptions.length > 0) {
+    const part = unlimitedRedemptionsPart(params, { ...uses, tenantId, orderId: order.id });
+    ctes.push(...part.ctes);
+    conditions.push(part.condition);
+  }
+  const where = conditions.length > 0 ? ` where ${conditions.join(" and ")}` : "";
+  // On the transaction of `em` when it has one (an order that redeems codes the locked way), else on the pool.
+  await query(em, `with ${ctes.join(",\n")}\n${NOTIFY_RELAYS_SQL}${where}`, params.values);
 }

@@ -3,6 +3,7 @@ import { Migrator } from "@mikro-orm/migrations";
 import { MikroORM, PostgreSqlDriver, type EntitySchema } from "@mikro-orm/postgresql";
 import type { PoolConfig } from "pg";
 import { releaseConnectionsThatDie } from "./dead-connection-release.js";
+import { RefuseRoutine } from "./refusal.js";
 
 /** The committed migrations, resolved from this file so the working directory does not matter. */
 export const MIGRATIONS_PATH = fileURLToPath(new URL("./migrations", import.meta.url));
@@ -42,6 +43,8 @@ export async function initOrm(options: InitOrmOptions): Promise<MikroORM> {
     driver: PostgreSqlDriver,
     clientUrl: options.databaseUrl,
     entities: [...options.entities],
+    // The platform's own SQL functions (refusal.ts).
+    routines: [RefuseRoutine],
     extensions: [Migrator],
     allowGlobalContext: false,
     // the database is created by deployment (or the test setup), never implicitly by a replica

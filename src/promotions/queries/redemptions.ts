@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { PromotionCandidate } from "../../domain/pricing/checkout.js";
-import { query, type Queryable } from "../../platform/database/query.js";
+import { Parameters, query, type Queryable } from "../../platform/database/query.js";
+import { isRefusal, refuseUnless } from "../../platform/database/refusal.js";
 import { PROMOTION_COLUMNS, viewOfRow, type PromotionRow } from "../promotion-view.js";
 import { customerKey, type Buyer } from "../rules/buyer.js";
 import { codeKey } from "../rules/codes.js";
@@ -50,6 +51,35 @@ export async function findPromotionsForCodes(
   throw new Error(`promotions of codes ${keys.join(", ")} kept changing under their row locks`);
 }
 
+/**
+ * findPromotionsForCodes without `lock`, as an expression of a caller's statement (CreateOrder's one lookup
+ * statement): the candidates as one json array (null when no code matched); promotionCandidatesFromJson reads it.
+ * `tenant` is the SQL of the tenant's id (a uuid); the codes and the buyer's key are bound to `params`.
+ */
+export function promotionCandidatesSql(
+  params: Parameters,
+  tenant: string,
+  codes: readonly string[],
+  buyer: Buyer,
+): string {
+  const keys = params.bind([...new Set(codes.map(codeKey))]);
+  const customer = params.bind(customerKey(buyer) ?? null);
+  return `(select json_agg(candidate order by candidate.id) from (select ${PROMOTION_COLUMNS}, c.code as code,
+      (select count(*)::int from promotion_redemptions r
+        where r.tenant_id = ${tenant} and r.promotion_id = p.id and r.customer_key = ${customer}::text
+          and r.released_at is null) as "customerUsageCount"
+    from promotion_codes c join promotions p on p.id = c.promotion_id and p.tenant_id = c.tenant_id
+    where c.tenant_id = ${tenant} and lower(c.code) = any(${keys}::text[])) candidate)`;
+}
+
+/** The candidates promotionCandidatesSql selected, keyed by the code in lower case as findPromotionsForCodes. */
+export function promotionCandidatesFromJson(json: unknown): Map<string, PromotionCandidate> {
+  const rows = (json ?? []) as CandidateJson[];
+  return new Map(rows.map((row) => [codeKey(row.code), candidateOf(row)]));
+}
+
+type CandidateJson = Omit<CandidateRow, "lockedVersion" | "readVersion">;
+
 interface CandidateRow extends PromotionRow {
   /** The code that matched, as stored. */
   code: string;
@@ -59,7 +89,7 @@ interface CandidateRow extends PromotionRow {
   readVersion: string;
 }
 
-function candidateOf(row: CandidateRow): PromotionCandidate {
+function candidateOf(row: CandidateJson): PromotionCandidate {
   const view = viewOfRow(row);
   return {
     id: view.id,
@@ -102,7 +132,15 @@ export async function recordRedemptions(
   buyer: Buyer,
   redemptions: readonly Redemption[],
 ): Promise<void> {
-  if (!(await insertRedemptions(db, tenantId, orderId, buyer, redemptions, { unlimitedOnly: false }))) {
+  if (redemptions.length === 0) return;
+  const params = new Parameters();
+  const ctes = redemptionCtes(params, { tenantId, orderId, buyer, redemptions }, { unlimitedOnly: false });
+  const { rows } = await query<{ promotions: number }>(
+    db,
+    `with ${ctes.join(",\n")}\nselect count(*)::int as promotions from promotion_uses_counted`,
+    params.values,
+  );
+  if (rows[0]?.promotions !== new Set(redemptions.map((redemption) => redemption.promotionId)).size) {
     throw new Error(`order ${orderId} redeems promotions that are not the tenant's`);
   }
 }
@@ -111,9 +149,9 @@ export async function recordRedemptions(
  * Records order `orderId`'s uses as recordRedemptions does, without findPromotionsForCodes' locks: for
  * promotions that have no usage limit, in total or per customer, there is no count to keep under a lock, and
  * orders using the same promotion need not wait for one another's commits. Records them only if every one of
- * them is, as it is now (the update waits for a concurrent change of the row and sees its result), active and
- * without any limit, and answers whether it did: on false it wrote nothing of them and the caller rolls back
- * and places the order the locked way (an administrator set a limit or deactivated a promotion meanwhile).
+ * them is, as it is now, active and without any limit, and answers whether it did: on false it wrote nothing.
+ * The same SQL as unlimitedRedemptionsPart (which CreateOrder runs in its order's statement), as a statement of
+ * its own.
  */
 export async function recordUnlimitedRedemptions(
   db: Queryable,
@@ -122,51 +160,87 @@ export async function recordUnlimitedRedemptions(
   buyer: Buyer,
   redemptions: readonly Redemption[],
 ): Promise<boolean> {
-  return insertRedemptions(db, tenantId, orderId, buyer, redemptions, { unlimitedOnly: true });
+  if (redemptions.length === 0) return true;
+  const params = new Parameters();
+  const part = unlimitedRedemptionsPart(params, { tenantId, orderId, buyer, redemptions });
+  try {
+    await query(db, `with ${part.ctes.join(",\n")}\nselect ${part.condition}`, params.values);
+    return true;
+  } catch (error) {
+    if (isRefusal(error, PROMOTION_LIMITED)) return false;
+    throw error;
+  }
 }
 
-/** Whether every promotion of `redemptions` counted its uses (only those without limits with `unlimitedOnly`). */
-async function insertRedemptions(
-  db: Queryable,
-  tenantId: string,
-  orderId: string,
-  buyer: Buyer,
-  redemptions: readonly Redemption[],
-  options: { unlimitedOnly: boolean },
-): Promise<boolean> {
-  if (redemptions.length === 0) return true;
+/** The reason a statement with unlimitedRedemptionsPart is refused (platform/database/refusal.ts). */
+export const PROMOTION_LIMITED = "PROMOTION_LIMITED";
+
+/** CTEs for a caller's statement, and a condition its main query must meet (see unlimitedRedemptionsPart). */
+export interface StatementPart {
+  ctes: string[];
+  condition: string;
+}
+
+/**
+ * For CreateOrder's one statement of an order whose codes are all of promotions without limits: CTEs that count
+ * one use of each of `uses`' promotions and write its redemption row, without the promotions' locks (see
+ * recordUnlimitedRedemptions), and a condition for the statement's main query that refuses the whole statement
+ * (isRefusal(error, PROMOTION_LIMITED): nothing of it, the order included, is written) unless every promotion is,
+ * as it is now, the tenant's, active and without any limit: the update waits for a concurrent change of a
+ * promotion's row and sees its result. The row lock the update takes lasts only until the statement commits.
+ * Never for test orders (their uses do not count). The buyer must have a customer id or an e-mail address.
+ */
+export function unlimitedRedemptionsPart(params: Parameters, uses: RedemptionsOfOrder): StatementPart {
+  const ctes = redemptionCtes(params, uses, { unlimitedOnly: true });
+  const promotions = new Set(uses.redemptions.map((redemption) => redemption.promotionId)).size;
+  return {
+    ctes,
+    condition: refuseUnless(`(select count(*) from promotion_uses_counted) = ${promotions}`, PROMOTION_LIMITED),
+  };
+}
+
+/** An order's uses of promotions, as the statements that record them take them. */
+export interface RedemptionsOfOrder {
+  tenantId: string;
+  orderId: string;
+  buyer: Buyer;
+  redemptions: readonly Redemption[];
+}
+
+/**
+ * The CTEs that count one use of each promotion of `uses` (promotion_uses_counted returns the promotions counted:
+ * only those without limits with `unlimitedOnly`) and write a redemption row for each use of a promotion counted.
+ */
+function redemptionCtes(params: Parameters, uses: RedemptionsOfOrder, options: { unlimitedOnly: boolean }): string[] {
+  const { tenantId, orderId, buyer, redemptions } = uses;
   const key = customerKey(buyer);
   if (key === undefined) throw new Error(`order ${orderId} redeems promotions without a customer or e-mail`);
   const unlimited = options.unlimitedOnly
     ? " and p.active and p.usage_limit is null and p.per_customer_limit is null"
     : "";
+  const tenant = `${params.bind(tenantId)}::uuid`;
+  const ids = params.bind(redemptions.map(() => randomUUID()));
+  const promotionIds = params.bind(redemptions.map((redemption) => redemption.promotionId));
+  const codes = params.bind(redemptions.map((redemption) => redemption.code));
+  const amounts = params.bind(redemptions.map((redemption) => redemption.amount));
+  const order = `${params.bind(orderId)}::uuid`;
+  const customer = params.bind(key);
   // The count first, and a redemption row only for a promotion it counted.
-  const { rows } = await query<{ promotions: number }>(
-    db,
-    `with given as (
-       select * from unnest($4::uuid[], $5::uuid[], $6::text[], $7::numeric[]) as given(id, promotion_id, code, amount)),
-     counted as (
+  return [
+    `promotion_uses_given as (
+       select * from unnest(${ids}::uuid[], ${promotionIds}::uuid[], ${codes}::text[], ${amounts}::numeric[])
+         as given(id, promotion_id, code, amount))`,
+    `promotion_uses_counted as (
        update promotions p set usage_count = p.usage_count + uses.count
-         from (select promotion_id, count(*)::int as count from given group by promotion_id) as uses
-         where p.id = uses.promotion_id and p.tenant_id = $1${unlimited}
-         returning p.id),
-     redeemed as (
+         from (select promotion_id, count(*)::int as count from promotion_uses_given group by promotion_id) as uses
+         where p.id = uses.promotion_id and p.tenant_id = ${tenant}${unlimited}
+         returning p.id)`,
+    `promotion_uses_redeemed as (
        insert into promotion_redemptions (id, tenant_id, promotion_id, order_id, code, customer_key, amount)
-         select given.id, $1, given.promotion_id, $2, given.code, $3, given.amount
-           from given where given.promotion_id in (select id from counted)
-         returning promotion_id)
-     select count(*)::int as promotions from counted`,
-    [
-      tenantId,
-      orderId,
-      key,
-      redemptions.map(() => randomUUID()),
-      redemptions.map((redemption) => redemption.promotionId),
-      redemptions.map((redemption) => redemption.code),
-      redemptions.map((redemption) => redemption.amount),
-    ],
-  );
-  return rows[0]?.promotions === new Set(redemptions.map((redemption) => redemption.promotionId)).size;
+         select given.id, ${tenant}, given.promotion_id, ${order}, given.code, ${customer}, given.amount
+           from promotion_uses_given given where given.promotion_id in (select id from promotion_uses_counted)
+         returning promotion_id)`,
+  ];
 }
 
 /**

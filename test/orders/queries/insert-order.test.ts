@@ -6,6 +6,9 @@ import { OUTBOX_CHANNEL } from "../../../src/platform/outbox/outbox-store.js";
 import { insertNewOrder, type NewOrderRows } from "../../../src/orders/queries/insert-order.js";
 import { IdempotencyRecord, Order, OutboxEvent } from "../../../src/database.js";
 import { isUniqueViolation } from "../../../src/platform/database/errors.js";
+import { query } from "../../../src/platform/database/query.js";
+import { isRefusal } from "../../../src/platform/database/refusal.js";
+import { PROMOTION_LIMITED } from "../../../src/promotions/public.js";
 import { createOrm } from "../../../src/database.js";
 import { newOrderRowsFixture } from "../support/new-order-rows.js";
 import { createTenantWithCustomer } from "../../platform/database/fixtures.js";
@@ -111,5 +114,105 @@ describe("insertNewOrder", () => {
       (e: unknown) => e,
     );
     expect(isUniqueViolation(error, "idempotency_records_pkey")).toBe(true);
+  });
+});
+
+describe("insertNewOrder with the uses of promotions without limits", () => {
+  async function promotion(limits: { usageLimit?: number; perCustomerLimit?: number; active?: boolean } = {}) {
+    const id = randomUUID();
+    await orm.em
+      .fork()
+      .getConnection()
+      .execute(
+        `insert into promotions (id, tenant_id, display_name, kind, value, usage_limit, per_customer_limit, active)
+           values (?, ?, 'Ten percent', 'ORDER_PERCENTAGE', 10, ?, ?, ?)`,
+        [id, tenantId, limits.usageLimit ?? null, limits.perCustomerLimit ?? null, limits.active ?? true],
+      );
+    return id;
+  }
+  const withUses = (promotionIds: string[]) => ({
+    ...rowsFor(`IN-${randomUUID()}`, { requestId: randomUUID() }),
+    unlimitedPromotionUses: {
+      buyer: { email: "Ada@Example.com" },
+      redemptions: promotionIds.map((promotionId) => ({ promotionId, code: "SPRING10", amount: "1.05" })),
+    },
+  });
+  async function written(rows: NewOrderRows, promotionIds: string[]) {
+    const em = orm.em.fork();
+    const {
+      rows: [redeemed],
+    } = await query<{ count: string; keys: string[] | null }>(
+      em,
+      `select count(*), array_agg(distinct customer_key) as keys from promotion_redemptions
+        where order_id = $1 and amount = 1.05 and code = 'SPRING10'`,
+      [rows.order.id],
+    );
+    const { rows: counts } = await query<{ usage_count: number }>(
+      em,
+      "select usage_count from promotions where id = any($1::uuid[]) order by array_position($1::uuid[], id)",
+      [promotionIds],
+    );
+    return {
+      orders: await em.count(Order, { id: rows.order.id }),
+      events: await em.count(OutboxEvent, { aggregateId: rows.order.id }),
+      records: await em.count(IdempotencyRecord, { tenantId, requestId: rows.order.requestId ?? "" }),
+      redemptions: Number(redeemed?.count),
+      customerKeys: redeemed?.keys ?? [],
+      usageCounts: counts.map((row) => row.usage_count),
+    };
+  }
+
+  it("counts one use of each promotion and writes its redemption in the order's own statement", async () => {
+    const promotions = [await promotion(), await promotion()];
+    const rows = withUses(promotions);
+    await insertNewOrder(orm.em.fork(), rows);
+    expect(await written(rows, promotions)).toEqual({
+      orders: 1,
+      events: 1,
+      records: 1,
+      redemptions: 2,
+      customerKeys: ["email:ada@example.com"],
+      usageCounts: [1, 1],
+    });
+  });
+
+  it("refuses the whole statement, order included, when a promotion has a limit, in total or per customer, or is inactive", async () => {
+    const unlimited = await promotion();
+    for (const limited of [
+      await promotion({ usageLimit: 100 }),
+      await promotion({ perCustomerLimit: 5 }),
+      await promotion({ active: false }),
+    ]) {
+      const rows = withUses([unlimited, limited]);
+      const error = await insertNewOrder(orm.em.fork(), rows).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(isRefusal(error, PROMOTION_LIMITED)).toBe(true);
+      expect(await written(rows, [unlimited, limited])).toEqual({
+        orders: 0,
+        events: 0,
+        records: 0,
+        redemptions: 0,
+        customerKeys: [],
+        usageCounts: [0, 0],
+      });
+    }
+  });
+
+  it("refuses it for another tenant's promotion", async () => {
+    const { tenant } = await createTenantWithCustomer(orm.em.fork());
+    const theirs = await promotion();
+    await orm.em
+      .fork()
+      .getConnection()
+      .execute("update promotions set tenant_id = ? where id = ?", [tenant.id, theirs]);
+    const rows = withUses([theirs]);
+    const error = await insertNewOrder(orm.em.fork(), rows).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(isRefusal(error, PROMOTION_LIMITED)).toBe(true);
+    expect((await written(rows, [theirs])).orders).toBe(0);
   });
 });
