@@ -14,7 +14,12 @@ import {
   OrderReleasedSchema,
   OrderUpdatedSchema,
 } from "../../gen/orders/v1/events_pb.js";
-import type { OrderHistoryEntry, OrderHold, Order as OrderMessage } from "../../gen/orders/v1/order_pb.js";
+import type {
+  OrderFulfillment,
+  OrderHistoryEntry,
+  OrderHold,
+  Order as OrderMessage,
+} from "../../gen/orders/v1/order_pb.js";
 import { writeOutboxEvent, type NewOutboxEventRow } from "../platform/outbox/outbox-store.js";
 import { orderEventSubject } from "../platform/outbox/stream.js";
 
@@ -29,9 +34,14 @@ export type OrderChangeEventType =
   | "order.held"
   | "order.released";
 
-/** What some change events carry besides the order and the history entry: order.released the hold that ended. */
+/**
+ * What some change events carry besides the order and the history entry: order.released the hold that ended,
+ * order.fulfilled the new fulfillment, order.delivered the fulfillments delivered.
+ */
 export interface ChangeDetails {
   hold?: OrderHold;
+  fulfillment?: OrderFulfillment;
+  fulfillments?: OrderFulfillment[];
 }
 
 /** What happened to the order, with what each kind of event carries besides the order itself. */
@@ -103,9 +113,13 @@ function payloadOf(event: OrderEvent, common: CommonFields): Uint8Array {
     case "order.created":
       return encode(OrderCreatedSchema, common);
     case "order.fulfilled":
-      return encode(OrderFulfilledSchema, { ...common, change: event.change });
+      return encode(OrderFulfilledSchema, { ...common, change: event.change, fulfillment: event.details?.fulfillment });
     case "order.delivered":
-      return encode(OrderDeliveredSchema, { ...common, change: event.change });
+      return encode(OrderDeliveredSchema, {
+        ...common,
+        change: event.change,
+        fulfillments: event.details?.fulfillments ?? [],
+      });
     case "order.canceled":
       return encode(OrderCanceledSchema, { ...common, change: event.change });
     case "order.paid":

@@ -1,20 +1,29 @@
 import { create } from "@bufbuild/protobuf";
+import { randomUUID } from "node:crypto";
 import {
   FulfillOrderResponseSchema,
   OrdersService,
   type FulfillOrderRequest,
   type FulfillOrderResponse,
 } from "../../gen/orders/v1/orders_service_pb.js";
+import { resolveStoreReferences, storeResourceNotFound } from "../store/public.js";
+import { fieldViolation } from "../money/field-violation.js";
 import type { Principal } from "../platform/auth/principal.js";
 import { changeStatus } from "./rules/order-lifecycle.js";
+import { fulfilmentFacts, unitsToFulfil } from "./rules/fulfillments.js";
 import { ServiceError } from "../platform/transport/service-error.js";
 import { beforePlacedViolations, reportedTime } from "./client-times.js";
+import type { OrderFulfillmentRecord } from "./entities/json-types.js";
 import { appendStatusChange } from "./history-entries.js";
-import { fulfillmentToRecord } from "./history-mapper.js";
+import { fulfillmentToRecord, orderFulfillmentToMessage } from "./history-mapper.js";
 import { lifecycleError, orderOnHold } from "./order-errors.js";
-import { lifecycleStateOf, type OrderMutations } from "./order-mutation.js";
+import { fulfilmentStateOf, lifecycleStateOf, type MutationContext, type OrderMutations } from "./order-mutation.js";
 
-/** FulfillOrder: placed -> fulfilled, with the shipment details; publishes order.fulfilled. */
+/**
+ * FulfillOrder: ships the units the request names, or every unit left, as one fulfillment (Order.fulfillments):
+ * placed or partially_fulfilled -> fulfilled once every unit is shipped, else partially_fulfilled. The first shipment
+ * also fills Order.fulfillment, as the whole-order call always did. Publishes order.fulfilled with the fulfillment.
+ */
 export class FulfillOrder {
   constructor(
     private readonly mutations: OrderMutations,
@@ -32,23 +41,62 @@ export class FulfillOrder {
       etag: request.etag,
       respond: (order: FulfillOrderResponse["order"]) => create(FulfillOrderResponseSchema, { order }),
     };
-    return this.mutations.run(principal, call, (context) => {
+    return this.mutations.run(principal, call, async (context) => {
       const { order, now } = context;
       if (order.status === "on_hold") throw orderOnHold(order);
-      const result = changeStatus(lifecycleStateOf(order), "fulfill");
-      if (!result.ok) throw lifecycleError(result.failure, order, "fulfill");
+      const before = fulfilmentStateOf(order);
+      // The status first: an order that cannot be fulfilled at all says so, whatever lines the request names.
+      if (!changeStatus(lifecycleStateOf(order), "fulfill").ok) {
+        throw lifecycleError({ kind: "invalid_transition" }, order, "fulfill");
+      }
+      const units = unitsToFulfil(
+        before,
+        request.lines.map(({ lineId, quantity }) => ({ lineId, quantity })),
+      );
+      if (!units.ok) throw ServiceError.invalidArgument(units.violations);
       const early = beforePlacedViolations("ship_time", shipTime, order.placedAt ?? order.createdAt);
       if (early.length > 0) throw ServiceError.invalidArgument(early);
-      order.status = result.change.to;
-      order.fulfillment = fulfillmentToRecord({
+      const fulfillment: OrderFulfillmentRecord = {
+        id: randomUUID(),
+        lines: units.lines,
+        stockLocationId: await stockLocationOf(context, request.stockLocationId),
         // The shipping method chosen at checkout, unless the shipment says otherwise.
         carrier: request.carrier || order.shippingLine?.carrier || "",
         service: request.service || order.shippingLine?.service || "",
-        trackingNumber: request.trackingNumber,
+        trackingNumbers: [request.trackingNumber, ...request.trackingNumbers].filter((number) => number !== ""),
+        shipTime: (shipTime ?? now).toISOString(),
+      };
+      const fulfillments = [...order.fulfillments, fulfillment];
+      const result = changeStatus(lifecycleStateOf(order), "fulfill", fulfilmentFacts({ ...before, fulfillments }));
+      if (!result.ok) throw lifecycleError(result.failure, order, "fulfill");
+      order.status = result.change.to;
+      order.fulfillments = fulfillments;
+      order.fulfillment ??= fulfillmentToRecord({
+        carrier: fulfillment.carrier,
+        service: fulfillment.service,
+        trackingNumber: fulfillment.trackingNumbers[0] ?? "",
         shipTime: shipTime ?? now,
       });
       appendStatusChange(context, result.change);
-      return { event: "order.fulfilled" };
+      return { event: "order.fulfilled", details: { fulfillment: orderFulfillmentToMessage(fulfillment) } };
     });
   }
+}
+
+/** The stock location a shipment leaves from: the one named (an active one of the tenant's), else the order's. */
+async function stockLocationOf(context: MutationContext, requested: string): Promise<string> {
+  const { tx, order, principal } = context;
+  if (requested === "") return order.preferredStockLocationId ?? "";
+  const store = await resolveStoreReferences(tx, principal.tenantId, { stockLocationId: requested });
+  if (!store.stockLocation) throw storeResourceNotFound("stock_location", requested);
+  if (!store.stockLocation.active) {
+    throw ServiceError.invalidArgument([
+      fieldViolation(
+        "stock_location_id",
+        "STOCK_LOCATION_INACTIVE",
+        `stock location ${store.stockLocation.name} is not active`,
+      ),
+    ]);
+  }
+  return store.stockLocation.id;
 }

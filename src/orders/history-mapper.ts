@@ -2,16 +2,19 @@ import { create } from "@bufbuild/protobuf";
 import { timestampDate, type Timestamp } from "@bufbuild/protobuf/wkt";
 import {
   FulfillmentSchema,
+  FulfillmentLineSchema,
+  OrderFulfillmentSchema,
   OrderHoldSchema,
   HistoryEntryKind,
   OrderHistoryEntrySchema,
   OrderStatus,
   PaymentStatus,
   type Fulfillment,
+  type OrderFulfillment,
   type OrderHold,
   type OrderHistoryEntry as HistoryEntryMessage,
 } from "../../gen/orders/v1/order_pb.js";
-import type { FulfillmentRecord, HoldRecord } from "./entities/json-types.js";
+import type { FulfillmentRecord, HoldRecord, OrderFulfillmentRecord } from "./entities/json-types.js";
 import type { OrderHistoryEntry } from "./entities/order-history-entry.js";
 import { columnToEnum } from "./enum-columns.js";
 import { wireTimestamp } from "./timestamps.js";
@@ -93,5 +96,19 @@ export function holdToMessage(record: HoldRecord | null | undefined): OrderHold 
     reason: record.reason,
     holdTime: wireTimestamp(new Date(record.holdTime)),
     holdUntil: record.holdUntil === undefined ? undefined : wireTimestamp(new Date(record.holdUntil)),
+  });
+}
+
+/** A stored shipment (orders.fulfillments) as the contract's OrderFulfillment. */
+export function orderFulfillmentToMessage(record: OrderFulfillmentRecord): OrderFulfillment {
+  return create(OrderFulfillmentSchema, {
+    id: record.id,
+    lines: record.lines.map((line) => create(FulfillmentLineSchema, line)),
+    stockLocationId: record.stockLocationId,
+    carrier: record.carrier,
+    service: record.service,
+    trackingNumbers: [...record.trackingNumbers],
+    shipTime: wireTimestamp(new Date(record.shipTime)),
+    deliverTime: record.deliverTime === undefined ? undefined : wireTimestamp(new Date(record.deliverTime)),
   });
 }

@@ -16,7 +16,7 @@ import { timestampViolations } from "./timestamps.js";
 import { EARLIEST_ORDER_TIME } from "./client-times.js";
 import { timestampDate } from "@bufbuild/protobuf/wkt";
 
-/** HoldOrder: placed -> on_hold with Order.hold (reason, optional hold_until); publishes order.held. */
+/** HoldOrder: placed or partially_fulfilled -> on_hold with Order.hold (reason, optional hold_until); publishes order.held. */
 export class HoldOrder {
   constructor(private readonly mutations: OrderMutations) {}
 

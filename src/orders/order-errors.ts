@@ -37,6 +37,39 @@ export function orderOnHold(order: { id: string; hold: HoldRecord | null | undef
   );
 }
 
+/** DeliverOrder naming a fulfillment the order does not have. */
+export function fulfillmentNotFound(orderId: string, fulfillmentId: string): ServiceError {
+  return new ServiceError(
+    "not_found",
+    "FULFILLMENT_NOT_FOUND",
+    `order ${orderId} has no fulfillment ${fulfillmentId}`,
+    [],
+    { orderId, fulfillmentId },
+  );
+}
+
+/** DeliverOrder of a fulfillment that is delivered already. */
+export function fulfillmentAlreadyDelivered(orderId: string, fulfillmentId: string): ServiceError {
+  return new ServiceError(
+    "failed_precondition",
+    "FULFILLMENT_ALREADY_DELIVERED",
+    `fulfillment ${fulfillmentId} of order ${orderId} is delivered already`,
+    [],
+    { fulfillmentId },
+  );
+}
+
+/** DeliverOrder of every undelivered fulfillment when there is none. */
+export function nothingToDeliver(orderId: string): ServiceError {
+  return new ServiceError(
+    "failed_precondition",
+    "NOTHING_TO_DELIVER",
+    `order ${orderId} has no fulfillment that is not delivered yet`,
+    [],
+    { orderId },
+  );
+}
+
 /** The order's statuses by their full contract names ("ORDER_STATUS_FULFILLED"), as JSON clients see them. */
 export function currentStatusMetadata(order: { status: string; paymentStatus: string }): Record<string, string> {
   return {

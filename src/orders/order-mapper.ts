@@ -19,7 +19,13 @@ import { recordToAddress } from "../customers/public.js";
 import type { Order } from "./entities/order.js";
 import type { OrderLine } from "./entities/order-line.js";
 import { columnToEnum } from "./enum-columns.js";
-import { fulfillmentToMessage, historyEntryToMessage, holdToMessage, type HistoryEntryView } from "./history-mapper.js";
+import {
+  fulfillmentToMessage,
+  historyEntryToMessage,
+  holdToMessage,
+  orderFulfillmentToMessage,
+  type HistoryEntryView,
+} from "./history-mapper.js";
 import { etagOf } from "../platform/database/etag.js";
 import { wireTimestamp } from "./timestamps.js";
 import {
@@ -111,7 +117,7 @@ export type OrderView = Pick<
   | "isTest"
   | "hold"
 > &
-  Partial<Pick<Order, "version" | "eventSequence">> & {
+  Partial<Pick<Order, "version" | "eventSequence" | "fulfillments">> & {
     /** null for a guest order. */
     customer?: { id: string } | null;
     company?: { id: string } | null;
@@ -218,6 +224,7 @@ export function orderToMessage(order: OrderView): OrderMessage {
     isTest: order.isTest,
     authorizedTotal: formatAmount(authorizedTotal(order.payments), minorUnits),
     hold: holdToMessage(order.hold),
+    fulfillments: (order.fulfillments ?? []).map(orderFulfillmentToMessage),
     display: {
       subtotal: display(totals.subtotal),
       shippingTotal: display(totals.shippingTotal),

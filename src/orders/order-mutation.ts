@@ -6,6 +6,7 @@ import type { Principal } from "../platform/auth/principal.js";
 import { currencyMinorUnits } from "../money/currency.js";
 import { formatAmount } from "../money/money.js";
 import { authorizedTotalOf } from "./rules/payments.js";
+import { fulfilmentFacts, type FulfilmentState } from "./rules/fulfillments.js";
 import { orderStatusName, paymentStatusName, type LifecycleState, type StatusFacts } from "./rules/order-lifecycle.js";
 import { findReplay, idempotently, recordResponse } from "../platform/idempotency/idempotency.js";
 import { Order } from "./entities/order.js";
@@ -128,9 +129,18 @@ export function lifecycleStateOf(order: Order): LifecycleState {
   };
 }
 
+/** The partial-fulfilment rules' view of an order entity (rules/fulfillments.ts); its lines must be loaded. */
+export function fulfilmentStateOf(order: Order): FulfilmentState {
+  return {
+    status: orderStatusName(order.status),
+    lines: order.lines.getItems().map((line) => ({ id: line.id, quantity: line.quantity })),
+    fulfillments: order.fulfillments,
+  };
+}
+
 /** The facts of an order the status rules may depend on (StatusFacts). */
 export function statusFactsOf(order: Order): StatusFacts {
-  return { someFulfilled: order.fulfillment !== null && order.fulfillment !== undefined };
+  return fulfilmentFacts(fulfilmentStateOf(order));
 }
 
 function lastHistoryEntry(message: OrderMessage) {

@@ -19,7 +19,7 @@ import {
 } from "./order-mutation.js";
 
 /**
- * ReleaseOrder: on_hold -> placed, clearing Order.hold; publishes order.released with the hold that ended.
+ * ReleaseOrder: on_hold -> placed (partially_fulfilled when units were shipped before), clearing Order.hold; publishes order.released with the hold that ended.
  * Housekeeping ends an expired hold through the same change (release-expired-holds.ts).
  */
 export class ReleaseOrder {

@@ -6,7 +6,7 @@ import type { GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
 import { fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
 import type { FieldMask, Timestamp } from "@bufbuild/protobuf/wkt";
 import { file_google_protobuf_field_mask, file_google_protobuf_timestamp } from "@bufbuild/protobuf/wkt";
-import type { Order, OrderHistoryEntry, OrderHold } from "./order_pb.js";
+import type { Order, OrderFulfillment, OrderHistoryEntry, OrderHold } from "./order_pb.js";
 import { file_orders_v1_order } from "./order_pb.js";
 import type { Message } from "@bufbuild/protobuf";
 
@@ -14,7 +14,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file orders/v1/events.proto.
  */
 export const file_orders_v1_events: GenFile = /*@__PURE__*/
-  fileDesc("ChZvcmRlcnMvdjEvZXZlbnRzLnByb3RvEglvcmRlcnMudjEilgEKDE9yZGVyQ3JlYXRlZBIQCghldmVudF9pZBgBIAEoCRIRCgl0ZW5hbnRfaWQYAiABKAkSLgoKb2NjdXJfdGltZRgDIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASHwoFb3JkZXIYBCABKAsyEC5vcmRlcnMudjEuT3JkZXISEAoIc2VxdWVuY2UYBSABKAUixgEKDk9yZGVyRnVsZmlsbGVkEhAKCGV2ZW50X2lkGAEgASgJEhEKCXRlbmFudF9pZBgCIAEoCRIuCgpvY2N1cl90aW1lGAMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIQCghzZXF1ZW5jZRgEIAEoBRIfCgVvcmRlchgFIAEoCzIQLm9yZGVycy52MS5PcmRlchIsCgZjaGFuZ2UYBiABKAsyHC5vcmRlcnMudjEuT3JkZXJIaXN0b3J5RW50cnkixgEKDk9yZGVyRGVsaXZlcmVkEhAKCGV2ZW50X2lkGAEgASgJEhEKCXRlbmFudF9pZBgCIAEoCRIuCgpvY2N1cl90aW1lGAMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIQCghzZXF1ZW5jZRgEIAEoBRIfCgVvcmRlchgFIAEoCzIQLm9yZGVycy52MS5PcmRlchIsCgZjaGFuZ2UYBiABKAsyHC5vcmRlcnMudjEuT3JkZXJIaXN0b3J5RW50cnkixQEKDU9yZGVyQ2FuY2VsZWQSEAoIZXZlbnRfaWQYASABKAkSEQoJdGVuYW50X2lkGAIgASgJEi4KCm9jY3VyX3RpbWUYAyABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEhAKCHNlcXVlbmNlGAQgASgFEh8KBW9yZGVyGAUgASgLMhAub3JkZXJzLnYxLk9yZGVyEiwKBmNoYW5nZRgGIAEoCzIcLm9yZGVycy52MS5PcmRlckhpc3RvcnlFbnRyeSLBAQoJT3JkZXJQYWlkEhAKCGV2ZW50X2lkGAEgASgJEhEKCXRlbmFudF9pZBgCIAEoCRIuCgpvY2N1cl90aW1lGAMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIQCghzZXF1ZW5jZRgEIAEoBRIfCgVvcmRlchgFIAEoCzIQLm9yZGVycy52MS5PcmRlchIsCgZjaGFuZ2UYBiABKAsyHC5vcmRlcnMudjEuT3JkZXJIaXN0b3J5RW50cnkixQEKDU9yZGVyUmVmdW5kZWQSEAoIZXZlbnRfaWQYASABKAkSEQoJdGVuYW50X2lkGAIgASgJEi4KCm9jY3VyX3RpbWUYAyABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEhAKCHNlcXVlbmNlGAQgASgFEh8KBW9yZGVyGAUgASgLMhAub3JkZXJzLnYxLk9yZGVyEiwKBmNoYW5nZRgGIAEoCzIcLm9yZGVycy52MS5PcmRlckhpc3RvcnlFbnRyeSLKAQoST3JkZXJQYXltZW50Vm9pZGVkEhAKCGV2ZW50X2lkGAEgASgJEhEKCXRlbmFudF9pZBgCIAEoCRIuCgpvY2N1cl90aW1lGAMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIQCghzZXF1ZW5jZRgEIAEoBRIfCgVvcmRlchgFIAEoCzIQLm9yZGVycy52MS5PcmRlchIsCgZjaGFuZ2UYBiABKAsyHC5vcmRlcnMudjEuT3JkZXJIaXN0b3J5RW50cnkixwEKDE9yZGVyVXBkYXRlZBIQCghldmVudF9pZBgBIAEoCRIRCgl0ZW5hbnRfaWQYAiABKAkSLgoKb2NjdXJfdGltZRgDIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASEAoIc2VxdWVuY2UYBCABKAUSHwoFb3JkZXIYBSABKAsyEC5vcmRlcnMudjEuT3JkZXISLwoLdXBkYXRlX21hc2sYBiABKAsyGi5nb29nbGUucHJvdG9idWYuRmllbGRNYXNrIsEBCglPcmRlckhlbGQSEAoIZXZlbnRfaWQYASABKAkSEQoJdGVuYW50X2lkGAIgASgJEi4KCm9jY3VyX3RpbWUYAyABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEhAKCHNlcXVlbmNlGAQgASgFEh8KBW9yZGVyGAUgASgLMhAub3JkZXJzLnYxLk9yZGVyEiwKBmNoYW5nZRgGIAEoCzIcLm9yZGVycy52MS5PcmRlckhpc3RvcnlFbnRyeSLpAQoNT3JkZXJSZWxlYXNlZBIQCghldmVudF9pZBgBIAEoCRIRCgl0ZW5hbnRfaWQYAiABKAkSLgoKb2NjdXJfdGltZRgDIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASEAoIc2VxdWVuY2UYBCABKAUSHwoFb3JkZXIYBSABKAsyEC5vcmRlcnMudjEuT3JkZXISLAoGY2hhbmdlGAYgASgLMhwub3JkZXJzLnYxLk9yZGVySGlzdG9yeUVudHJ5EiIKBGhvbGQYByABKAsyFC5vcmRlcnMudjEuT3JkZXJIb2xkYgZwcm90bzM", [file_google_protobuf_field_mask, file_google_protobuf_timestamp, file_orders_v1_order]);
+  fileDesc("ChZvcmRlcnMvdjEvZXZlbnRzLnByb3RvEglvcmRlcnMudjEilgEKDE9yZGVyQ3JlYXRlZBIQCghldmVudF9pZBgBIAEoCRIRCgl0ZW5hbnRfaWQYAiABKAkSLgoKb2NjdXJfdGltZRgDIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASHwoFb3JkZXIYBCABKAsyEC5vcmRlcnMudjEuT3JkZXISEAoIc2VxdWVuY2UYBSABKAUi+AEKDk9yZGVyRnVsZmlsbGVkEhAKCGV2ZW50X2lkGAEgASgJEhEKCXRlbmFudF9pZBgCIAEoCRIuCgpvY2N1cl90aW1lGAMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIQCghzZXF1ZW5jZRgEIAEoBRIfCgVvcmRlchgFIAEoCzIQLm9yZGVycy52MS5PcmRlchIsCgZjaGFuZ2UYBiABKAsyHC5vcmRlcnMudjEuT3JkZXJIaXN0b3J5RW50cnkSMAoLZnVsZmlsbG1lbnQYByABKAsyGy5vcmRlcnMudjEuT3JkZXJGdWxmaWxsbWVudCL5AQoOT3JkZXJEZWxpdmVyZWQSEAoIZXZlbnRfaWQYASABKAkSEQoJdGVuYW50X2lkGAIgASgJEi4KCm9jY3VyX3RpbWUYAyABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEhAKCHNlcXVlbmNlGAQgASgFEh8KBW9yZGVyGAUgASgLMhAub3JkZXJzLnYxLk9yZGVyEiwKBmNoYW5nZRgGIAEoCzIcLm9yZGVycy52MS5PcmRlckhpc3RvcnlFbnRyeRIxCgxmdWxmaWxsbWVudHMYByADKAsyGy5vcmRlcnMudjEuT3JkZXJGdWxmaWxsbWVudCLFAQoNT3JkZXJDYW5jZWxlZBIQCghldmVudF9pZBgBIAEoCRIRCgl0ZW5hbnRfaWQYAiABKAkSLgoKb2NjdXJfdGltZRgDIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASEAoIc2VxdWVuY2UYBCABKAUSHwoFb3JkZXIYBSABKAsyEC5vcmRlcnMudjEuT3JkZXISLAoGY2hhbmdlGAYgASgLMhwub3JkZXJzLnYxLk9yZGVySGlzdG9yeUVudHJ5IsEBCglPcmRlclBhaWQSEAoIZXZlbnRfaWQYASABKAkSEQoJdGVuYW50X2lkGAIgASgJEi4KCm9jY3VyX3RpbWUYAyABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEhAKCHNlcXVlbmNlGAQgASgFEh8KBW9yZGVyGAUgASgLMhAub3JkZXJzLnYxLk9yZGVyEiwKBmNoYW5nZRgGIAEoCzIcLm9yZGVycy52MS5PcmRlckhpc3RvcnlFbnRyeSLFAQoNT3JkZXJSZWZ1bmRlZBIQCghldmVudF9pZBgBIAEoCRIRCgl0ZW5hbnRfaWQYAiABKAkSLgoKb2NjdXJfdGltZRgDIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASEAoIc2VxdWVuY2UYBCABKAUSHwoFb3JkZXIYBSABKAsyEC5vcmRlcnMudjEuT3JkZXISLAoGY2hhbmdlGAYgASgLMhwub3JkZXJzLnYxLk9yZGVySGlzdG9yeUVudHJ5IsoBChJPcmRlclBheW1lbnRWb2lkZWQSEAoIZXZlbnRfaWQYASABKAkSEQoJdGVuYW50X2lkGAIgASgJEi4KCm9jY3VyX3RpbWUYAyABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEhAKCHNlcXVlbmNlGAQgASgFEh8KBW9yZGVyGAUgASgLMhAub3JkZXJzLnYxLk9yZGVyEiwKBmNoYW5nZRgGIAEoCzIcLm9yZGVycy52MS5PcmRlckhpc3RvcnlFbnRyeSLHAQoMT3JkZXJVcGRhdGVkEhAKCGV2ZW50X2lkGAEgASgJEhEKCXRlbmFudF9pZBgCIAEoCRIuCgpvY2N1cl90aW1lGAMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIQCghzZXF1ZW5jZRgEIAEoBRIfCgVvcmRlchgFIAEoCzIQLm9yZGVycy52MS5PcmRlchIvCgt1cGRhdGVfbWFzaxgGIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5GaWVsZE1hc2siwQEKCU9yZGVySGVsZBIQCghldmVudF9pZBgBIAEoCRIRCgl0ZW5hbnRfaWQYAiABKAkSLgoKb2NjdXJfdGltZRgDIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASEAoIc2VxdWVuY2UYBCABKAUSHwoFb3JkZXIYBSABKAsyEC5vcmRlcnMudjEuT3JkZXISLAoGY2hhbmdlGAYgASgLMhwub3JkZXJzLnYxLk9yZGVySGlzdG9yeUVudHJ5IukBCg1PcmRlclJlbGVhc2VkEhAKCGV2ZW50X2lkGAEgASgJEhEKCXRlbmFudF9pZBgCIAEoCRIuCgpvY2N1cl90aW1lGAMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIQCghzZXF1ZW5jZRgEIAEoBRIfCgVvcmRlchgFIAEoCzIQLm9yZGVycy52MS5PcmRlchIsCgZjaGFuZ2UYBiABKAsyHC5vcmRlcnMudjEuT3JkZXJIaXN0b3J5RW50cnkSIgoEaG9sZBgHIAEoCzIULm9yZGVycy52MS5PcmRlckhvbGRiBnByb3RvMw", [file_google_protobuf_field_mask, file_google_protobuf_timestamp, file_orders_v1_order]);
 
 /**
  * Payload of the `order.created` event, published to the NATS JetStream
@@ -74,7 +74,9 @@ export const OrderCreatedSchema: GenMessage<OrderCreated> = /*@__PURE__*/
 
 /**
  * Payload of `order.fulfilled` (subject `orders.<tenant_id>.fulfilled`):
- * FulfillOrder moved the order to ORDER_STATUS_FULFILLED.
+ * FulfillOrder shipped units of the order (one event per fulfillment); the
+ * order is ORDER_STATUS_FULFILLED, or ORDER_STATUS_PARTIALLY_FULFILLED while
+ * units are left.
  *
  * @generated from message orders.v1.OrderFulfilled
  */
@@ -120,6 +122,13 @@ export type OrderFulfilled = Message<"orders.v1.OrderFulfilled"> & {
    * @generated from field: orders.v1.OrderHistoryEntry change = 6;
    */
   change?: OrderHistoryEntry;
+
+  /**
+   * The fulfillment the call made (also in order.fulfillments).
+   *
+   * @generated from field: orders.v1.OrderFulfillment fulfillment = 7;
+   */
+  fulfillment?: OrderFulfillment;
 };
 
 /**
@@ -131,7 +140,8 @@ export const OrderFulfilledSchema: GenMessage<OrderFulfilled> = /*@__PURE__*/
 
 /**
  * Payload of `order.delivered` (subject `orders.<tenant_id>.delivered`):
- * DeliverOrder moved the order to ORDER_STATUS_DELIVERED.
+ * DeliverOrder recorded deliveries: the order is ORDER_STATUS_DELIVERED once
+ * every fulfillment is delivered, else its status stayed.
  *
  * @generated from message orders.v1.OrderDelivered
  */
@@ -177,6 +187,14 @@ export type OrderDelivered = Message<"orders.v1.OrderDelivered"> & {
    * @generated from field: orders.v1.OrderHistoryEntry change = 6;
    */
   change?: OrderHistoryEntry;
+
+  /**
+   * The fulfillments the call delivered; empty for an order fulfilled before
+   * fulfillments were kept.
+   *
+   * @generated from field: repeated orders.v1.OrderFulfillment fulfillments = 7;
+   */
+  fulfillments: OrderFulfillment[];
 };
 
 /**
@@ -540,7 +558,8 @@ export const OrderHeldSchema: GenMessage<OrderHeld> = /*@__PURE__*/
 /**
  * Payload of `order.released` (subject `orders.<tenant_id>.released`):
  * ReleaseOrder, or housekeeping once hold_until passed, ended the order's
- * hold (the order is ORDER_STATUS_PLACED again).
+ * hold (the order is ORDER_STATUS_PLACED again, or
+ * ORDER_STATUS_PARTIALLY_FULFILLED when units were fulfilled before).
  *
  * @generated from message orders.v1.OrderReleased
  */

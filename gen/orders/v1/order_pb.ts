@@ -17,7 +17,7 @@ import type { JsonObject, Message } from "@bufbuild/protobuf";
  * Describes the file orders/v1/order.proto.
  */
 export const file_orders_v1_order: GenFile = /*@__PURE__*/
-  fileDesc("ChVvcmRlcnMvdjEvb3JkZXIucHJvdG8SCW9yZGVycy52MSLzDwoFT3JkZXISCgoCaWQYASABKAkSFAoMb3JkZXJfbnVtYmVyGAIgASgJEhMKC2N1c3RvbWVyX2lkGAMgASgJEiYKBnN0YXR1cxgEIAEoDjIWLm9yZGVycy52MS5PcmRlclN0YXR1cxIwCg5wYXltZW50X3N0YXR1cxgFIAEoDjIYLm9yZGVycy52MS5QYXltZW50U3RhdHVzEhAKCGN1cnJlbmN5GAYgASgJEiMKB2NoYW5uZWwYByABKA4yEi5vcmRlcnMudjEuQ2hhbm5lbBITCgtwcm9wZXJ0eV9pZBgIIAEoCRIiCgVpdGVtcxgJIAMoCzITLm9yZGVycy52MS5MaW5lSXRlbRIQCghzdWJ0b3RhbBgKIAEoCRIWCg5zaGlwcGluZ190b3RhbBgLIAEoCRIWCg5kaXNjb3VudF90b3RhbBgMIAEoCRIRCgl0YXhfdG90YWwYDSABKAkSDQoFdG90YWwYDiABKAkSLAoQc2hpcHBpbmdfYWRkcmVzcxgPIAEoCzISLm9yZGVycy52MS5BZGRyZXNzEisKD2JpbGxpbmdfYWRkcmVzcxgQIAEoCzISLm9yZGVycy52MS5BZGRyZXNzEh8KDWN1c3RvbWVyX25vdGUYESABKAlCCLpIBXIDGNAPEh8KDWludGVybmFsX25vdGUYEiABKAlCCLpIBXIDGNAPEkkKCG1ldGFkYXRhGBMgAygLMh4ub3JkZXJzLnYxLk9yZGVyLk1ldGFkYXRhRW50cnlCF7pIFJoBERAyIgZyBBABGCgqBXIDGPQDElMKC2NyZWF0ZV90aW1lGBQgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcEIiukgfsgEcIg0I/4LR/68HEP+T69wDMgsIgJK4w5j+////ARJTCgt1cGRhdGVfdGltZRgVIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXBCIrpIH7IBHCINCP+C0f+vBxD/k+vcAzILCICSuMOY/v///wESDAoEZXRhZxgWIAEoCRISCgpwYWlkX3RvdGFsGBcgASgJEhYKDnJlZnVuZGVkX3RvdGFsGBggASgJEisKC2Z1bGZpbGxtZW50GBkgASgLMhYub3JkZXJzLnYxLkZ1bGZpbGxtZW50EiAKBHRhZ3MYGiADKAlCErpID5IBDBAyGAEiBnIEEAEYQBItCgdoaXN0b3J5GBsgAygLMhwub3JkZXJzLnYxLk9yZGVySGlzdG9yeUVudHJ5ElMKC3BsYWNlZF90aW1lGBwgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcEIiukgfsgEcIg0I/4LR/68HEP+T69wDMgsIgJK4w5j+////ARIWCg5ldmVudF9zZXF1ZW5jZRgdIAEoBRINCgVlbWFpbBgeIAEoCRIRCglwb19udW1iZXIYHyABKAkSGgoSY3VzdG9tZXJfcmVmZXJlbmNlGCAgASgJEi4KE3JlcXVlc3RlZF9zaGlwX2RhdGUYISABKAsyES5nb29nbGUudHlwZS5EYXRlEioKD2hvbGRfdW50aWxfZGF0ZRgiIAEoCzIRLmdvb2dsZS50eXBlLkRhdGUSJwoMc2hpcF9ieV9kYXRlGCMgASgLMhEuZ29vZ2xlLnR5cGUuRGF0ZRIiChpyZXF1ZXN0ZWRfc2hpcHBpbmdfc2VydmljZRgkIAEoCRIuCg1jdXN0b21fZmllbGRzGCUgASgLMhcuZ29vZ2xlLnByb3RvYnVmLlN0cnVjdBIOCgZsb2NhbGUYJiABKAkSPwoQcHJpdmF0ZV9tZXRhZGF0YRgnIAMoCzIlLm9yZGVycy52MS5PcmRlci5Qcml2YXRlTWV0YWRhdGFFbnRyeRIvCgdkaXNwbGF5GCggASgLMh4ub3JkZXJzLnYxLk9yZGVyRGlzcGxheUFtb3VudHMSEQoJbWFya2V0X2lkGCogASgJEhgKEHNhbGVzX2NoYW5uZWxfaWQYKyABKAkSIwobcHJlZmVycmVkX3N0b2NrX2xvY2F0aW9uX2lkGCwgASgJEhIKCmNvbXBhbnlfaWQYKSABKAkSGgoSaW5jbHVkZWRfdGF4X3RvdGFsGC0gASgJEhwKFGFkZGl0aW9uYWxfdGF4X3RvdGFsGC4gASgJEhIKCmFtb3VudF9kdWUYLyABKAkSKAoKdGF4X3NvdXJjZRgwIAEoDjIULm9yZGVycy52MS5UYXhTb3VyY2USLgoNc2hpcHBpbmdfbGluZRgxIAEoCzIXLm9yZGVycy52MS5TaGlwcGluZ0xpbmUSLwoLYWRqdXN0bWVudHMYMiADKAsyGi5vcmRlcnMudjEuT3JkZXJBZGp1c3RtZW50EikKCHBheW1lbnRzGDMgAygLMhcub3JkZXJzLnYxLk9yZGVyUGF5bWVudBIPCgdpc190ZXN0GDQgASgIEhgKEGF1dGhvcml6ZWRfdG90YWwYNSABKAkSEwoLdGF4X3pvbmVfaWQYNiABKAkSIgoEaG9sZBg3IAEoCzIULm9yZGVycy52MS5PcmRlckhvbGQaLwoNTWV0YWRhdGFFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAk6AjgBGjYKFFByaXZhdGVNZXRhZGF0YUVudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAEiwgEKCU9yZGVySG9sZBIOCgZyZWFzb24YASABKAkSUQoJaG9sZF90aW1lGAIgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcEIiukgfsgEcIg0I/4LR/68HEP+T69wDMgsIgJK4w5j+////ARJSCgpob2xkX3VudGlsGAMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcEIiukgfsgEcIg0I/4LR/68HEP+T69wDMgsIgJK4w5j+////ASJPCgdUYXhMaW5lEhQKDGRpc3BsYXlfbmFtZRgBIAEoCRIMCgRyYXRlGAIgASgJEg4KBmFtb3VudBgDIAEoCRIQCghpbmNsdWRlZBgEIAEoCCKxAQoMU2hpcHBpbmdMaW5lEhoKEnNoaXBwaW5nX21ldGhvZF9pZBgBIAEoCRIUCgxkaXNwbGF5X25hbWUYAiABKAkSDwoHY2FycmllchgDIAEoCRIPCgdzZXJ2aWNlGAQgASgJEg4KBmFtb3VudBgFIAEoCRIWCg5kaXNjb3VudF90b3RhbBgGIAEoCRIlCgl0YXhfbGluZXMYByADKAsyEi5vcmRlcnMudjEuVGF4TGluZSLpAQoPT3JkZXJBZGp1c3RtZW50EhQKDHByb21vdGlvbl9pZBgBIAEoCRIMCgRjb2RlGAIgASgJEhQKDGRpc3BsYXlfbmFtZRgDIAEoCRInCgRraW5kGAQgASgOMhkub3JkZXJzLnYxLkFkanVzdG1lbnRLaW5kEg4KBmFtb3VudBgFIAEoCRI0CgthbGxvY2F0aW9ucxgGIAMoCzIfLm9yZGVycy52MS5BZGp1c3RtZW50QWxsb2NhdGlvbhIXCg9zaGlwcGluZ19hbW91bnQYByABKAkSFAoMb3JkZXJfYW1vdW50GAggASgJIjoKFEFkanVzdG1lbnRBbGxvY2F0aW9uEhIKCmxpbmVfaW5kZXgYASABKAUSDgoGYW1vdW50GAIgASgJIr0CCgxPcmRlclBheW1lbnQSCgoCaWQYASABKAkSDgoGbWV0aG9kGAIgASgJEhkKEWdhdGV3YXlfcmVmZXJlbmNlGAMgASgJEg4KBmFtb3VudBgEIAEoCRIXCg9jYXB0dXJlZF9hbW91bnQYBSABKAkSJgoFc3RhdGUYBiABKA4yFy5vcmRlcnMudjEuUGF5bWVudFN0YXRlEhQKDGdpZnRfY2FyZF9pZBgHIAEoCRIhChlnaWZ0X2NhcmRfbGFzdF9jaGFyYWN0ZXJzGAggASgJElMKC2NyZWF0ZV90aW1lGAkgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcEIiukgfsgEcIg0I/4LR/68HEP+T69wDMgsIgJK4w5j+////ARIXCg9yZWZ1bmRlZF9hbW91bnQYCiABKAkiRAoOUHJpY2luZ1dhcm5pbmcSDgoGcmVhc29uGAEgASgJEg0KBWZpZWxkGAIgASgJEhMKC2Rlc2NyaXB0aW9uGAMgASgJIvMBChNPcmRlckRpc3BsYXlBbW91bnRzEhAKCHN1YnRvdGFsGAEgASgJEhYKDnNoaXBwaW5nX3RvdGFsGAIgASgJEhYKDmRpc2NvdW50X3RvdGFsGAMgASgJEhEKCXRheF90b3RhbBgEIAEoCRINCgV0b3RhbBgFIAEoCRISCgpwYWlkX3RvdGFsGAYgASgJEhYKDnJlZnVuZGVkX3RvdGFsGAcgASgJEhoKEmluY2x1ZGVkX3RheF90b3RhbBgIIAEoCRIcChRhZGRpdGlvbmFsX3RheF90b3RhbBgJIAEoCRISCgphbW91bnRfZHVlGAogASgJImwKFkxpbmVJdGVtRGlzcGxheUFtb3VudHMSEgoKdW5pdF9wcmljZRgBIAEoCRISCgp0YXhfYW1vdW50GAIgASgJEhIKCmxpbmVfdG90YWwYAyABKAkSFgoOZGlzY291bnRfdG90YWwYBCABKAkijAIKC0Z1bGZpbGxtZW50EhgKB2NhcnJpZXIYASABKAlCB7pIBHICGGQSGAoHc2VydmljZRgCIAEoCUIHukgEcgIYZBIgCg90cmFja2luZ19udW1iZXIYAyABKAlCB7pIBHICGGQSUQoJc2hpcF90aW1lGAQgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcEIiukgfsgEcIg0I/4LR/68HEP+T69wDMgsIgJK4w5j+////ARJUCgxkZWxpdmVyX3RpbWUYBSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wQiK6SB+yARwiDQj/gtH/rwcQ/5Pr3AMyCwiAkrjDmP7///8BIr4DChFPcmRlckhpc3RvcnlFbnRyeRIpCgRraW5kGAEgASgOMhsub3JkZXJzLnYxLkhpc3RvcnlFbnRyeUtpbmQSKwoLZnJvbV9zdGF0dXMYAiABKA4yFi5vcmRlcnMudjEuT3JkZXJTdGF0dXMSKQoJdG9fc3RhdHVzGAMgASgOMhYub3JkZXJzLnYxLk9yZGVyU3RhdHVzEjUKE2Zyb21fcGF5bWVudF9zdGF0dXMYBCABKA4yGC5vcmRlcnMudjEuUGF5bWVudFN0YXR1cxIzChF0b19wYXltZW50X3N0YXR1cxgFIAEoDjIYLm9yZGVycy52MS5QYXltZW50U3RhdHVzEg4KBmFtb3VudBgGIAEoCRIOCgZyZWFzb24YByABKAkSFgoOcGF5bWVudF9tZXRob2QYCCABKAkSGQoRZ2F0ZXdheV9yZWZlcmVuY2UYCSABKAkSEgoKYXBpX2tleV9pZBgKIAEoCRJTCgtjaGFuZ2VfdGltZRgLIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXBCIrpIH7IBHCINCP+C0f+vBxD/k+vcAzILCICSuMOY/v///wEi/gQKCExpbmVJdGVtEgoKAmlkGAEgASgJEgsKA3NrdRgCIAEoCRIMCgRuYW1lGAMgASgJEhMKC2Rlc2NyaXB0aW9uGAQgASgJEhAKCHF1YW50aXR5GAUgASgFEhIKCnVuaXRfcHJpY2UYBiABKAkSFwoKdGF4X2Ftb3VudBgHIAEoCUgAiAEBEhIKCmxpbmVfdG90YWwYCCABKAkSEgoKcHJvZHVjdF9pZBgJIAEoCRISCgp2YXJpYW50X2lkGAogASgJEjMKCG1ldGFkYXRhGAsgAygLMiEub3JkZXJzLnYxLkxpbmVJdGVtLk1ldGFkYXRhRW50cnkSQgoQcHJpdmF0ZV9tZXRhZGF0YRgMIAMoCzIoLm9yZGVycy52MS5MaW5lSXRlbS5Qcml2YXRlTWV0YWRhdGFFbnRyeRIyCgdkaXNwbGF5GA0gASgLMiEub3JkZXJzLnYxLkxpbmVJdGVtRGlzcGxheUFtb3VudHMSFQoNcmVxdWVzdGVkX3NrdRgOIAEoCRIUCgx0YXhfY2F0ZWdvcnkYDyABKAkSGQoMd2VpZ2h0X2dyYW1zGBAgASgFSAGIAQESFgoOZGlzY291bnRfdG90YWwYESABKAkSJQoJdGF4X2xpbmVzGBIgAygLMhIub3JkZXJzLnYxLlRheExpbmUaLwoNTWV0YWRhdGFFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAk6AjgBGjYKFFByaXZhdGVNZXRhZGF0YUVudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAFCDQoLX3RheF9hbW91bnRCDwoNX3dlaWdodF9ncmFtcyqKAQoHQ2hhbm5lbBIXChNDSEFOTkVMX1VOU1BFQ0lGSUVEEAASFgoSQ0hBTk5FTF9TVE9SRUZST05UEAESFgoSQ0hBTk5FTF9CMkJfUE9SVEFMEAISEQoNQ0hBTk5FTF9BRE1JThADEhIKDkNIQU5ORUxfSU1QT1JUEAQSDwoLQ0hBTk5FTF9NQ1AQBSqxAQoLT3JkZXJTdGF0dXMSHAoYT1JERVJfU1RBVFVTX1VOU1BFQ0lGSUVEEAASFwoTT1JERVJfU1RBVFVTX1BMQUNFRBABEhoKFk9SREVSX1NUQVRVU19GVUxGSUxMRUQQAhIaChZPUkRFUl9TVEFUVVNfREVMSVZFUkVEEAMSGQoVT1JERVJfU1RBVFVTX0NBTkNFTEVEEAQSGAoUT1JERVJfU1RBVFVTX09OX0hPTEQQBSrpAQoNUGF5bWVudFN0YXR1cxIeChpQQVlNRU5UX1NUQVRVU19VTlNQRUNJRklFRBAAEhkKFVBBWU1FTlRfU1RBVFVTX1VOUEFJRBABEiEKHVBBWU1FTlRfU1RBVFVTX1BBUlRJQUxMWV9QQUlEEAISFwoTUEFZTUVOVF9TVEFUVVNfUEFJRBADEiUKIVBBWU1FTlRfU1RBVFVTX1BBUlRJQUxMWV9SRUZVTkRFRBAEEhsKF1BBWU1FTlRfU1RBVFVTX1JFRlVOREVEEAUSHQoZUEFZTUVOVF9TVEFUVVNfQVVUSE9SSVpFRBAGKlUKCVRheFNvdXJjZRIaChZUQVhfU09VUkNFX1VOU1BFQ0lGSUVEEAASFQoRVEFYX1NPVVJDRV9DTElFTlQQARIVChFUQVhfU09VUkNFX1NFUlZFUhACKoEBCgxQYXltZW50U3RhdGUSHQoZUEFZTUVOVF9TVEFURV9VTlNQRUNJRklFRBAAEhwKGFBBWU1FTlRfU1RBVEVfQVVUSE9SSVpFRBABEhoKFlBBWU1FTlRfU1RBVEVfQ0FQVFVSRUQQAhIYChRQQVlNRU5UX1NUQVRFX1ZPSURFRBADKooCCg5BZGp1c3RtZW50S2luZBIfChtBREpVU1RNRU5UX0tJTkRfVU5TUEVDSUZJRUQQABIaChZBREpVU1RNRU5UX0tJTkRfTUFOVUFMEAESJAogQURKVVNUTUVOVF9LSU5EX09SREVSX1BFUkNFTlRBR0UQAhImCiJBREpVU1RNRU5UX0tJTkRfT1JERVJfRklYRURfQU1PVU5UEAMSIwofQURKVVNUTUVOVF9LSU5EX0lURU1fUEVSQ0VOVEFHRRAEEiUKIUFESlVTVE1FTlRfS0lORF9JVEVNX0ZJWEVEX0FNT1VOVBAFEiEKHUFESlVTVE1FTlRfS0lORF9GUkVFX1NISVBQSU5HEAYqdQoQSGlzdG9yeUVudHJ5S2luZBIiCh5ISVNUT1JZX0VOVFJZX0tJTkRfVU5TUEVDSUZJRUQQABIdChlISVNUT1JZX0VOVFJZX0tJTkRfU1RBVFVTEAESHgoaSElTVE9SWV9FTlRSWV9LSU5EX1BBWU1FTlQQAmIGcHJvdG8z", [file_buf_validate_validate, file_google_protobuf_struct, file_google_protobuf_timestamp, file_google_type_date, file_orders_v1_address]);
+  fileDesc("ChVvcmRlcnMvdjEvb3JkZXIucHJvdG8SCW9yZGVycy52MSKmEAoFT3JkZXISCgoCaWQYASABKAkSFAoMb3JkZXJfbnVtYmVyGAIgASgJEhMKC2N1c3RvbWVyX2lkGAMgASgJEiYKBnN0YXR1cxgEIAEoDjIWLm9yZGVycy52MS5PcmRlclN0YXR1cxIwCg5wYXltZW50X3N0YXR1cxgFIAEoDjIYLm9yZGVycy52MS5QYXltZW50U3RhdHVzEhAKCGN1cnJlbmN5GAYgASgJEiMKB2NoYW5uZWwYByABKA4yEi5vcmRlcnMudjEuQ2hhbm5lbBITCgtwcm9wZXJ0eV9pZBgIIAEoCRIiCgVpdGVtcxgJIAMoCzITLm9yZGVycy52MS5MaW5lSXRlbRIQCghzdWJ0b3RhbBgKIAEoCRIWCg5zaGlwcGluZ190b3RhbBgLIAEoCRIWCg5kaXNjb3VudF90b3RhbBgMIAEoCRIRCgl0YXhfdG90YWwYDSABKAkSDQoFdG90YWwYDiABKAkSLAoQc2hpcHBpbmdfYWRkcmVzcxgPIAEoCzISLm9yZGVycy52MS5BZGRyZXNzEisKD2JpbGxpbmdfYWRkcmVzcxgQIAEoCzISLm9yZGVycy52MS5BZGRyZXNzEh8KDWN1c3RvbWVyX25vdGUYESABKAlCCLpIBXIDGNAPEh8KDWludGVybmFsX25vdGUYEiABKAlCCLpIBXIDGNAPEkkKCG1ldGFkYXRhGBMgAygLMh4ub3JkZXJzLnYxLk9yZGVyLk1ldGFkYXRhRW50cnlCF7pIFJoBERAyIgZyBBABGCgqBXIDGPQDElMKC2NyZWF0ZV90aW1lGBQgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcEIiukgfsgEcIg0I/4LR/68HEP+T69wDMgsIgJK4w5j+////ARJTCgt1cGRhdGVfdGltZRgVIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXBCIrpIH7IBHCINCP+C0f+vBxD/k+vcAzILCICSuMOY/v///wESDAoEZXRhZxgWIAEoCRISCgpwYWlkX3RvdGFsGBcgASgJEhYKDnJlZnVuZGVkX3RvdGFsGBggASgJEisKC2Z1bGZpbGxtZW50GBkgASgLMhYub3JkZXJzLnYxLkZ1bGZpbGxtZW50EiAKBHRhZ3MYGiADKAlCErpID5IBDBAyGAEiBnIEEAEYQBItCgdoaXN0b3J5GBsgAygLMhwub3JkZXJzLnYxLk9yZGVySGlzdG9yeUVudHJ5ElMKC3BsYWNlZF90aW1lGBwgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcEIiukgfsgEcIg0I/4LR/68HEP+T69wDMgsIgJK4w5j+////ARIWCg5ldmVudF9zZXF1ZW5jZRgdIAEoBRINCgVlbWFpbBgeIAEoCRIRCglwb19udW1iZXIYHyABKAkSGgoSY3VzdG9tZXJfcmVmZXJlbmNlGCAgASgJEi4KE3JlcXVlc3RlZF9zaGlwX2RhdGUYISABKAsyES5nb29nbGUudHlwZS5EYXRlEioKD2hvbGRfdW50aWxfZGF0ZRgiIAEoCzIRLmdvb2dsZS50eXBlLkRhdGUSJwoMc2hpcF9ieV9kYXRlGCMgASgLMhEuZ29vZ2xlLnR5cGUuRGF0ZRIiChpyZXF1ZXN0ZWRfc2hpcHBpbmdfc2VydmljZRgkIAEoCRIuCg1jdXN0b21fZmllbGRzGCUgASgLMhcuZ29vZ2xlLnByb3RvYnVmLlN0cnVjdBIOCgZsb2NhbGUYJiABKAkSPwoQcHJpdmF0ZV9tZXRhZGF0YRgnIAMoCzIlLm9yZGVycy52MS5PcmRlci5Qcml2YXRlTWV0YWRhdGFFbnRyeRIvCgdkaXNwbGF5GCggASgLMh4ub3JkZXJzLnYxLk9yZGVyRGlzcGxheUFtb3VudHMSEQoJbWFya2V0X2lkGCogASgJEhgKEHNhbGVzX2NoYW5uZWxfaWQYKyABKAkSIwobcHJlZmVycmVkX3N0b2NrX2xvY2F0aW9uX2lkGCwgASgJEhIKCmNvbXBhbnlfaWQYKSABKAkSGgoSaW5jbHVkZWRfdGF4X3RvdGFsGC0gASgJEhwKFGFkZGl0aW9uYWxfdGF4X3RvdGFsGC4gASgJEhIKCmFtb3VudF9kdWUYLyABKAkSKAoKdGF4X3NvdXJjZRgwIAEoDjIULm9yZGVycy52MS5UYXhTb3VyY2USLgoNc2hpcHBpbmdfbGluZRgxIAEoCzIXLm9yZGVycy52MS5TaGlwcGluZ0xpbmUSLwoLYWRqdXN0bWVudHMYMiADKAsyGi5vcmRlcnMudjEuT3JkZXJBZGp1c3RtZW50EikKCHBheW1lbnRzGDMgAygLMhcub3JkZXJzLnYxLk9yZGVyUGF5bWVudBIPCgdpc190ZXN0GDQgASgIEhgKEGF1dGhvcml6ZWRfdG90YWwYNSABKAkSEwoLdGF4X3pvbmVfaWQYNiABKAkSIgoEaG9sZBg3IAEoCzIULm9yZGVycy52MS5PcmRlckhvbGQSMQoMZnVsZmlsbG1lbnRzGDggAygLMhsub3JkZXJzLnYxLk9yZGVyRnVsZmlsbG1lbnQaLwoNTWV0YWRhdGFFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAk6AjgBGjYKFFByaXZhdGVNZXRhZGF0YUVudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAEiyQIKEE9yZGVyRnVsZmlsbG1lbnQSCgoCaWQYASABKAkSKQoFbGluZXMYAiADKAsyGi5vcmRlcnMudjEuRnVsZmlsbG1lbnRMaW5lEhkKEXN0b2NrX2xvY2F0aW9uX2lkGAMgASgJEg8KB2NhcnJpZXIYBCABKAkSDwoHc2VydmljZRgFIAEoCRIYChB0cmFja2luZ19udW1iZXJzGAYgAygJElEKCXNoaXBfdGltZRgHIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXBCIrpIH7IBHCINCP+C0f+vBxD/k+vcAzILCICSuMOY/v///wESVAoMZGVsaXZlcl90aW1lGAggASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcEIiukgfsgEcIg0I/4LR/68HEP+T69wDMgsIgJK4w5j+////ASI0Cg9GdWxmaWxsbWVudExpbmUSDwoHbGluZV9pZBgBIAEoCRIQCghxdWFudGl0eRgCIAEoBSLCAQoJT3JkZXJIb2xkEg4KBnJlYXNvbhgBIAEoCRJRCglob2xkX3RpbWUYAiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wQiK6SB+yARwiDQj/gtH/rwcQ/5Pr3AMyCwiAkrjDmP7///8BElIKCmhvbGRfdW50aWwYAyABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wQiK6SB+yARwiDQj/gtH/rwcQ/5Pr3AMyCwiAkrjDmP7///8BIk8KB1RheExpbmUSFAoMZGlzcGxheV9uYW1lGAEgASgJEgwKBHJhdGUYAiABKAkSDgoGYW1vdW50GAMgASgJEhAKCGluY2x1ZGVkGAQgASgIIrEBCgxTaGlwcGluZ0xpbmUSGgoSc2hpcHBpbmdfbWV0aG9kX2lkGAEgASgJEhQKDGRpc3BsYXlfbmFtZRgCIAEoCRIPCgdjYXJyaWVyGAMgASgJEg8KB3NlcnZpY2UYBCABKAkSDgoGYW1vdW50GAUgASgJEhYKDmRpc2NvdW50X3RvdGFsGAYgASgJEiUKCXRheF9saW5lcxgHIAMoCzISLm9yZGVycy52MS5UYXhMaW5lIukBCg9PcmRlckFkanVzdG1lbnQSFAoMcHJvbW90aW9uX2lkGAEgASgJEgwKBGNvZGUYAiABKAkSFAoMZGlzcGxheV9uYW1lGAMgASgJEicKBGtpbmQYBCABKA4yGS5vcmRlcnMudjEuQWRqdXN0bWVudEtpbmQSDgoGYW1vdW50GAUgASgJEjQKC2FsbG9jYXRpb25zGAYgAygLMh8ub3JkZXJzLnYxLkFkanVzdG1lbnRBbGxvY2F0aW9uEhcKD3NoaXBwaW5nX2Ftb3VudBgHIAEoCRIUCgxvcmRlcl9hbW91bnQYCCABKAkiOgoUQWRqdXN0bWVudEFsbG9jYXRpb24SEgoKbGluZV9pbmRleBgBIAEoBRIOCgZhbW91bnQYAiABKAkivQIKDE9yZGVyUGF5bWVudBIKCgJpZBgBIAEoCRIOCgZtZXRob2QYAiABKAkSGQoRZ2F0ZXdheV9yZWZlcmVuY2UYAyABKAkSDgoGYW1vdW50GAQgASgJEhcKD2NhcHR1cmVkX2Ftb3VudBgFIAEoCRImCgVzdGF0ZRgGIAEoDjIXLm9yZGVycy52MS5QYXltZW50U3RhdGUSFAoMZ2lmdF9jYXJkX2lkGAcgASgJEiEKGWdpZnRfY2FyZF9sYXN0X2NoYXJhY3RlcnMYCCABKAkSUwoLY3JlYXRlX3RpbWUYCSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wQiK6SB+yARwiDQj/gtH/rwcQ/5Pr3AMyCwiAkrjDmP7///8BEhcKD3JlZnVuZGVkX2Ftb3VudBgKIAEoCSJECg5QcmljaW5nV2FybmluZxIOCgZyZWFzb24YASABKAkSDQoFZmllbGQYAiABKAkSEwoLZGVzY3JpcHRpb24YAyABKAki8wEKE09yZGVyRGlzcGxheUFtb3VudHMSEAoIc3VidG90YWwYASABKAkSFgoOc2hpcHBpbmdfdG90YWwYAiABKAkSFgoOZGlzY291bnRfdG90YWwYAyABKAkSEQoJdGF4X3RvdGFsGAQgASgJEg0KBXRvdGFsGAUgASgJEhIKCnBhaWRfdG90YWwYBiABKAkSFgoOcmVmdW5kZWRfdG90YWwYByABKAkSGgoSaW5jbHVkZWRfdGF4X3RvdGFsGAggASgJEhwKFGFkZGl0aW9uYWxfdGF4X3RvdGFsGAkgASgJEhIKCmFtb3VudF9kdWUYCiABKAkibAoWTGluZUl0ZW1EaXNwbGF5QW1vdW50cxISCgp1bml0X3ByaWNlGAEgASgJEhIKCnRheF9hbW91bnQYAiABKAkSEgoKbGluZV90b3RhbBgDIAEoCRIWCg5kaXNjb3VudF90b3RhbBgEIAEoCSKMAgoLRnVsZmlsbG1lbnQSGAoHY2FycmllchgBIAEoCUIHukgEcgIYZBIYCgdzZXJ2aWNlGAIgASgJQge6SARyAhhkEiAKD3RyYWNraW5nX251bWJlchgDIAEoCUIHukgEcgIYZBJRCglzaGlwX3RpbWUYBCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wQiK6SB+yARwiDQj/gtH/rwcQ/5Pr3AMyCwiAkrjDmP7///8BElQKDGRlbGl2ZXJfdGltZRgFIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXBCIrpIH7IBHCINCP+C0f+vBxD/k+vcAzILCICSuMOY/v///wEivgMKEU9yZGVySGlzdG9yeUVudHJ5EikKBGtpbmQYASABKA4yGy5vcmRlcnMudjEuSGlzdG9yeUVudHJ5S2luZBIrCgtmcm9tX3N0YXR1cxgCIAEoDjIWLm9yZGVycy52MS5PcmRlclN0YXR1cxIpCgl0b19zdGF0dXMYAyABKA4yFi5vcmRlcnMudjEuT3JkZXJTdGF0dXMSNQoTZnJvbV9wYXltZW50X3N0YXR1cxgEIAEoDjIYLm9yZGVycy52MS5QYXltZW50U3RhdHVzEjMKEXRvX3BheW1lbnRfc3RhdHVzGAUgASgOMhgub3JkZXJzLnYxLlBheW1lbnRTdGF0dXMSDgoGYW1vdW50GAYgASgJEg4KBnJlYXNvbhgHIAEoCRIWCg5wYXltZW50X21ldGhvZBgIIAEoCRIZChFnYXRld2F5X3JlZmVyZW5jZRgJIAEoCRISCgphcGlfa2V5X2lkGAogASgJElMKC2NoYW5nZV90aW1lGAsgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcEIiukgfsgEcIg0I/4LR/68HEP+T69wDMgsIgJK4w5j+////ASL+BAoITGluZUl0ZW0SCgoCaWQYASABKAkSCwoDc2t1GAIgASgJEgwKBG5hbWUYAyABKAkSEwoLZGVzY3JpcHRpb24YBCABKAkSEAoIcXVhbnRpdHkYBSABKAUSEgoKdW5pdF9wcmljZRgGIAEoCRIXCgp0YXhfYW1vdW50GAcgASgJSACIAQESEgoKbGluZV90b3RhbBgIIAEoCRISCgpwcm9kdWN0X2lkGAkgASgJEhIKCnZhcmlhbnRfaWQYCiABKAkSMwoIbWV0YWRhdGEYCyADKAsyIS5vcmRlcnMudjEuTGluZUl0ZW0uTWV0YWRhdGFFbnRyeRJCChBwcml2YXRlX21ldGFkYXRhGAwgAygLMigub3JkZXJzLnYxLkxpbmVJdGVtLlByaXZhdGVNZXRhZGF0YUVudHJ5EjIKB2Rpc3BsYXkYDSABKAsyIS5vcmRlcnMudjEuTGluZUl0ZW1EaXNwbGF5QW1vdW50cxIVCg1yZXF1ZXN0ZWRfc2t1GA4gASgJEhQKDHRheF9jYXRlZ29yeRgPIAEoCRIZCgx3ZWlnaHRfZ3JhbXMYECABKAVIAYgBARIWCg5kaXNjb3VudF90b3RhbBgRIAEoCRIlCgl0YXhfbGluZXMYEiADKAsyEi5vcmRlcnMudjEuVGF4TGluZRovCg1NZXRhZGF0YUVudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAEaNgoUUHJpdmF0ZU1ldGFkYXRhRW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgJOgI4AUINCgtfdGF4X2Ftb3VudEIPCg1fd2VpZ2h0X2dyYW1zKooBCgdDaGFubmVsEhcKE0NIQU5ORUxfVU5TUEVDSUZJRUQQABIWChJDSEFOTkVMX1NUT1JFRlJPTlQQARIWChJDSEFOTkVMX0IyQl9QT1JUQUwQAhIRCg1DSEFOTkVMX0FETUlOEAMSEgoOQ0hBTk5FTF9JTVBPUlQQBBIPCgtDSEFOTkVMX01DUBAFKtcBCgtPcmRlclN0YXR1cxIcChhPUkRFUl9TVEFUVVNfVU5TUEVDSUZJRUQQABIXChNPUkRFUl9TVEFUVVNfUExBQ0VEEAESGgoWT1JERVJfU1RBVFVTX0ZVTEZJTExFRBACEhoKFk9SREVSX1NUQVRVU19ERUxJVkVSRUQQAxIZChVPUkRFUl9TVEFUVVNfQ0FOQ0VMRUQQBBIYChRPUkRFUl9TVEFUVVNfT05fSE9MRBAFEiQKIE9SREVSX1NUQVRVU19QQVJUSUFMTFlfRlVMRklMTEVEEAYq6QEKDVBheW1lbnRTdGF0dXMSHgoaUEFZTUVOVF9TVEFUVVNfVU5TUEVDSUZJRUQQABIZChVQQVlNRU5UX1NUQVRVU19VTlBBSUQQARIhCh1QQVlNRU5UX1NUQVRVU19QQVJUSUFMTFlfUEFJRBACEhcKE1BBWU1FTlRfU1RBVFVTX1BBSUQQAxIlCiFQQVlNRU5UX1NUQVRVU19QQVJUSUFMTFlfUkVGVU5ERUQQBBIbChdQQVlNRU5UX1NUQVRVU19SRUZVTkRFRBAFEh0KGVBBWU1FTlRfU1RBVFVTX0FVVEhPUklaRUQQBipVCglUYXhTb3VyY2USGgoWVEFYX1NPVVJDRV9VTlNQRUNJRklFRBAAEhUKEVRBWF9TT1VSQ0VfQ0xJRU5UEAESFQoRVEFYX1NPVVJDRV9TRVJWRVIQAiqBAQoMUGF5bWVudFN0YXRlEh0KGVBBWU1FTlRfU1RBVEVfVU5TUEVDSUZJRUQQABIcChhQQVlNRU5UX1NUQVRFX0FVVEhPUklaRUQQARIaChZQQVlNRU5UX1NUQVRFX0NBUFRVUkVEEAISGAoUUEFZTUVOVF9TVEFURV9WT0lERUQQAyqKAgoOQWRqdXN0bWVudEtpbmQSHwobQURKVVNUTUVOVF9LSU5EX1VOU1BFQ0lGSUVEEAASGgoWQURKVVNUTUVOVF9LSU5EX01BTlVBTBABEiQKIEFESlVTVE1FTlRfS0lORF9PUkRFUl9QRVJDRU5UQUdFEAISJgoiQURKVVNUTUVOVF9LSU5EX09SREVSX0ZJWEVEX0FNT1VOVBADEiMKH0FESlVTVE1FTlRfS0lORF9JVEVNX1BFUkNFTlRBR0UQBBIlCiFBREpVU1RNRU5UX0tJTkRfSVRFTV9GSVhFRF9BTU9VTlQQBRIhCh1BREpVU1RNRU5UX0tJTkRfRlJFRV9TSElQUElORxAGKnUKEEhpc3RvcnlFbnRyeUtpbmQSIgoeSElTVE9SWV9FTlRSWV9LSU5EX1VOU1BFQ0lGSUVEEAASHQoZSElTVE9SWV9FTlRSWV9LSU5EX1NUQVRVUxABEh4KGkhJU1RPUllfRU5UUllfS0lORF9QQVlNRU5UEAJiBnByb3RvMw", [file_buf_validate_validate, file_google_protobuf_struct, file_google_protobuf_timestamp, file_google_type_date, file_orders_v1_address]);
 
 /**
  * An order: a customer's purchase of one or more line items, with totals
@@ -247,7 +247,11 @@ export type Order = Message<"orders.v1.Order"> & {
 
   /**
    * Output only. Shipment details given to FulfillOrder and DeliverOrder (or
-   * at import). Absent while the order is not fulfilled.
+   * at import). Absent while the order is not fulfilled. With several
+   * fulfillments it is the first one's carrier, service, first tracking
+   * number and ship time, and its deliver_time is set when the order becomes
+   * ORDER_STATUS_DELIVERED (the last delivery); Order.fulfillments has every
+   * shipment.
    *
    * @generated from field: orders.v1.Fulfillment fulfillment = 25;
    */
@@ -508,6 +512,16 @@ export type Order = Message<"orders.v1.Order"> & {
    * @generated from field: orders.v1.OrderHold hold = 55;
    */
   hold?: OrderHold;
+
+  /**
+   * Output only. Every shipment of the order (FulfillOrder), oldest first:
+   * which units of which lines, from where, by which carrier. Empty until
+   * the first FulfillOrder, and for orders fulfilled before fulfillments
+   * were kept or imported fulfilled (see fulfillment).
+   *
+   * @generated from field: repeated orders.v1.OrderFulfillment fulfillments = 56;
+   */
+  fulfillments: OrderFulfillment[];
 };
 
 /**
@@ -516,6 +530,110 @@ export type Order = Message<"orders.v1.Order"> & {
  */
 export const OrderSchema: GenMessage<Order> = /*@__PURE__*/
   messageDesc(file_orders_v1_order, 0);
+
+/**
+ * One shipment of an order (Order.fulfillments): made by FulfillOrder,
+ * delivered by DeliverOrder.
+ *
+ * @generated from message orders.v1.OrderFulfillment
+ */
+export type OrderFulfillment = Message<"orders.v1.OrderFulfillment"> & {
+  /**
+   * Output only. Server-assigned id (UUID); DeliverOrder takes it.
+   *
+   * @generated from field: string id = 1;
+   */
+  id: string;
+
+  /**
+   * Output only. The units shipped: one entry per line, in the order the
+   * request gave them (every line with units left, in line order, when it
+   * gave none).
+   *
+   * @generated from field: repeated orders.v1.FulfillmentLine lines = 2;
+   */
+  lines: FulfillmentLine[];
+
+  /**
+   * Output only. Id (UUID) of the store's stock location it ships from (see
+   * StoreService); empty when neither the request nor the order named one.
+   *
+   * @generated from field: string stock_location_id = 3;
+   */
+  stockLocationId: string;
+
+  /**
+   * Output only. Carrier, e.g. "UPS".
+   *
+   * @generated from field: string carrier = 4;
+   */
+  carrier: string;
+
+  /**
+   * Output only. Carrier service level, e.g. "Ground".
+   *
+   * @generated from field: string service = 5;
+   */
+  service: string;
+
+  /**
+   * Output only. Carrier tracking numbers, in the order given (a shipment
+   * of several parcels has several).
+   *
+   * @generated from field: repeated string tracking_numbers = 6;
+   */
+  trackingNumbers: string[];
+
+  /**
+   * Output only. When it was shipped. In the range of Order's times.
+   *
+   * @generated from field: google.protobuf.Timestamp ship_time = 7;
+   */
+  shipTime?: Timestamp;
+
+  /**
+   * Output only. When it was delivered; absent until DeliverOrder. In the
+   * range of Order's times.
+   *
+   * @generated from field: google.protobuf.Timestamp deliver_time = 8;
+   */
+  deliverTime?: Timestamp;
+};
+
+/**
+ * Describes the message orders.v1.OrderFulfillment.
+ * Use `create(OrderFulfillmentSchema)` to create a new message.
+ */
+export const OrderFulfillmentSchema: GenMessage<OrderFulfillment> = /*@__PURE__*/
+  messageDesc(file_orders_v1_order, 1);
+
+/**
+ * The units of one line in a fulfillment (OrderFulfillment.lines).
+ *
+ * @generated from message orders.v1.FulfillmentLine
+ */
+export type FulfillmentLine = Message<"orders.v1.FulfillmentLine"> & {
+  /**
+   * Output only. Id (UUID) of the line (LineItem.id).
+   *
+   * @generated from field: string line_id = 1;
+   */
+  lineId: string;
+
+  /**
+   * Output only. How many of its units, at least 1.
+   *
+   * @generated from field: int32 quantity = 2;
+   */
+  quantity: number;
+};
+
+/**
+ * Describes the message orders.v1.FulfillmentLine.
+ * Use `create(FulfillmentLineSchema)` to create a new message.
+ */
+export const FulfillmentLineSchema: GenMessage<FulfillmentLine> = /*@__PURE__*/
+  messageDesc(file_orders_v1_order, 2);
 
 /**
  * Why an order is held (Order.hold): set by HoldOrder, or at creation by a
@@ -556,7 +674,7 @@ export type OrderHold = Message<"orders.v1.OrderHold"> & {
  * Use `create(OrderHoldSchema)` to create a new message.
  */
 export const OrderHoldSchema: GenMessage<OrderHold> = /*@__PURE__*/
-  messageDesc(file_orders_v1_order, 1);
+  messageDesc(file_orders_v1_order, 3);
 
 /**
  * One tax on a line or on shipping (LineItem.tax_lines,
@@ -600,7 +718,7 @@ export type TaxLine = Message<"orders.v1.TaxLine"> & {
  * Use `create(TaxLineSchema)` to create a new message.
  */
 export const TaxLineSchema: GenMessage<TaxLine> = /*@__PURE__*/
-  messageDesc(file_orders_v1_order, 2);
+  messageDesc(file_orders_v1_order, 4);
 
 /**
  * The shipping method of an order (Order.shipping_line): a snapshot taken at
@@ -669,7 +787,7 @@ export type ShippingLine = Message<"orders.v1.ShippingLine"> & {
  * Use `create(ShippingLineSchema)` to create a new message.
  */
 export const ShippingLineSchema: GenMessage<ShippingLine> = /*@__PURE__*/
-  messageDesc(file_orders_v1_order, 3);
+  messageDesc(file_orders_v1_order, 5);
 
 /**
  * One discount on an order (Order.adjustments): a promotion applied by a
@@ -744,7 +862,7 @@ export type OrderAdjustment = Message<"orders.v1.OrderAdjustment"> & {
  * Use `create(OrderAdjustmentSchema)` to create a new message.
  */
 export const OrderAdjustmentSchema: GenMessage<OrderAdjustment> = /*@__PURE__*/
-  messageDesc(file_orders_v1_order, 4);
+  messageDesc(file_orders_v1_order, 6);
 
 /**
  * The part of an adjustment on one line (OrderAdjustment.allocations).
@@ -772,7 +890,7 @@ export type AdjustmentAllocation = Message<"orders.v1.AdjustmentAllocation"> & {
  * Use `create(AdjustmentAllocationSchema)` to create a new message.
  */
 export const AdjustmentAllocationSchema: GenMessage<AdjustmentAllocation> = /*@__PURE__*/
-  messageDesc(file_orders_v1_order, 5);
+  messageDesc(file_orders_v1_order, 7);
 
 /**
  * One payment of an order (Order.payments).
@@ -864,7 +982,7 @@ export type OrderPayment = Message<"orders.v1.OrderPayment"> & {
  * Use `create(OrderPaymentSchema)` to create a new message.
  */
 export const OrderPaymentSchema: GenMessage<OrderPayment> = /*@__PURE__*/
-  messageDesc(file_orders_v1_order, 6);
+  messageDesc(file_orders_v1_order, 8);
 
 /**
  * A coupon code or other input that was not applied, and why
@@ -905,7 +1023,7 @@ export type PricingWarning = Message<"orders.v1.PricingWarning"> & {
  * Use `create(PricingWarningSchema)` to create a new message.
  */
 export const PricingWarningSchema: GenMessage<PricingWarning> = /*@__PURE__*/
-  messageDesc(file_orders_v1_order, 7);
+  messageDesc(file_orders_v1_order, 9);
 
 /**
  * An order's amounts formatted for display (Order.display): each field
@@ -992,7 +1110,7 @@ export type OrderDisplayAmounts = Message<"orders.v1.OrderDisplayAmounts"> & {
  * Use `create(OrderDisplayAmountsSchema)` to create a new message.
  */
 export const OrderDisplayAmountsSchema: GenMessage<OrderDisplayAmounts> = /*@__PURE__*/
-  messageDesc(file_orders_v1_order, 8);
+  messageDesc(file_orders_v1_order, 10);
 
 /**
  * A line's amounts formatted for display (LineItem.display), like
@@ -1035,7 +1153,7 @@ export type LineItemDisplayAmounts = Message<"orders.v1.LineItemDisplayAmounts">
  * Use `create(LineItemDisplayAmountsSchema)` to create a new message.
  */
 export const LineItemDisplayAmountsSchema: GenMessage<LineItemDisplayAmounts> = /*@__PURE__*/
-  messageDesc(file_orders_v1_order, 9);
+  messageDesc(file_orders_v1_order, 11);
 
 /**
  * Shipment details of an order. On Order it is output only; it is also the
@@ -1093,7 +1211,7 @@ export type Fulfillment = Message<"orders.v1.Fulfillment"> & {
  * Use `create(FulfillmentSchema)` to create a new message.
  */
 export const FulfillmentSchema: GenMessage<Fulfillment> = /*@__PURE__*/
-  messageDesc(file_orders_v1_order, 10);
+  messageDesc(file_orders_v1_order, 12);
 
 /**
  * One status or payment change of an order.
@@ -1195,7 +1313,7 @@ export type OrderHistoryEntry = Message<"orders.v1.OrderHistoryEntry"> & {
  * Use `create(OrderHistoryEntrySchema)` to create a new message.
  */
 export const OrderHistoryEntrySchema: GenMessage<OrderHistoryEntry> = /*@__PURE__*/
-  messageDesc(file_orders_v1_order, 11);
+  messageDesc(file_orders_v1_order, 13);
 
 /**
  * One line of an order.
@@ -1349,7 +1467,7 @@ export type LineItem = Message<"orders.v1.LineItem"> & {
  * Use `create(LineItemSchema)` to create a new message.
  */
 export const LineItemSchema: GenMessage<LineItem> = /*@__PURE__*/
-  messageDesc(file_orders_v1_order, 12);
+  messageDesc(file_orders_v1_order, 14);
 
 /**
  * Where an order originated.
@@ -1412,9 +1530,13 @@ export const ChannelSchema: GenEnum<Channel> = /*@__PURE__*/
  * day of creation.
  *
  *     PLACED --FulfillOrder--> FULFILLED --DeliverOrder--> DELIVERED
- *       |  \
- *       |   +--HoldOrder--> ON_HOLD --ReleaseOrder (or hold_until)--> PLACED
+ *       |  \        \                    (every fulfillment delivered)
+ *       |   \        +--FulfillOrder (units left)--> PARTIALLY_FULFILLED
+ *       |    +--HoldOrder--> ON_HOLD --ReleaseOrder (or hold_until)--> PLACED
  *       +-----CancelOrder----> CANCELED (also from ON_HOLD)
+ *
+ * PARTIALLY_FULFILLED --FulfillOrder--> FULFILLED once every unit of every
+ * line is in a fulfillment (Order.fulfillments).
  *
  * The whole table of transitions, generated from the code, is in
  * docs/lifecycle.md. No other transition exists; a call that asks for one is
@@ -1467,6 +1589,15 @@ export enum OrderStatus {
    * @generated from enum value: ORDER_STATUS_ON_HOLD = 5;
    */
   ON_HOLD = 5,
+
+  /**
+   * Some units are fulfilled (Order.fulfillments), others not yet:
+   * FulfillOrder fulfils more, and the order becomes ORDER_STATUS_FULFILLED
+   * once every unit is fulfilled. It cannot be canceled.
+   *
+   * @generated from enum value: ORDER_STATUS_PARTIALLY_FULFILLED = 6;
+   */
+  PARTIALLY_FULFILLED = 6,
 }
 
 /**

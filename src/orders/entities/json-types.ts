@@ -18,6 +18,27 @@ export interface FulfillmentRecord {
   deliverTime?: string;
 }
 
+/** The units of one line in a fulfillment: protobuf JSON of orders.v1.FulfillmentLine. */
+export interface FulfillmentLineRecord {
+  lineId: string;
+  quantity: number;
+}
+
+/**
+ * One shipment (`orders.fulfillments`, jsonb, default `[]`, oldest first): protobuf JSON of orders.v1.OrderFulfillment,
+ * times RFC 3339; `deliverTime` absent until DeliverOrder.
+ */
+export interface OrderFulfillmentRecord {
+  id: string;
+  lines: FulfillmentLineRecord[];
+  stockLocationId: string;
+  carrier: string;
+  service: string;
+  trackingNumbers: string[];
+  shipTime: string;
+  deliverTime?: string;
+}
+
 /**
  * Why an order is held (`orders.hold`, jsonb, null unless the status is on_hold): protobuf JSON of orders.v1.OrderHold,
  * times RFC 3339. `holdUntil` is absent for a hold only ReleaseOrder ends.

@@ -6,6 +6,7 @@ import type {
   CustomFields,
   FulfillmentRecord,
   HoldRecord,
+  OrderFulfillmentRecord,
   OrderMetadata,
   OrderTags,
   PaymentRecord,
@@ -108,6 +109,11 @@ export const OrderSchema = defineEntity({
       .onCreate(() => []),
     // Issue 14: set exactly while the status is on_hold (HoldOrder, or hold_until_date at creation)
     hold: p.json<HoldRecord>().nullable(),
+    // Issue 14: every shipment, oldest first (FulfillOrder appends, DeliverOrder sets their deliver times)
+    fulfillments: p
+      .json<OrderFulfillmentRecord[]>()
+      .defaultRaw("'[]'")
+      .onCreate(() => []),
     // placed with an sk_test_ key: seen only by test keys (docs/test-mode.md)
     isTest: p.boolean().default(false),
     lines: () => p.oneToMany(OrderLine).mappedBy("order").orderBy({ position: "asc" }).cascade(Cascade.PERSIST),

@@ -2,6 +2,7 @@ import type { EntityManager } from "@mikro-orm/postgresql";
 import { Parameters, query } from "../../platform/database/query.js";
 import { CURSOR_TIME_SQL } from "../../platform/pagination/page-request.js";
 import type { NewOrderRow } from "./insert-order.js";
+import type { OrderFulfillmentRecord } from "../entities/json-types.js";
 import type { HistoryEntryView } from "../history-mapper.js";
 import type { OrderLineView, OrderView } from "../order-mapper.js";
 
@@ -67,6 +68,7 @@ export const ORDER_COLUMNS = [
   "payments",
   `is_test as "isTest"`,
   "hold",
+  "fulfillments",
 ].join(", ");
 
 /** An `orders` row selected with ORDER_COLUMNS, as the driver returns it: times are text. */
@@ -77,7 +79,11 @@ export type RawOrderRow = Omit<OrderRow, "createdAt" | "updatedAt" | "placedAt">
 };
 
 /** An `orders` row selected with ORDER_COLUMNS: the columns a new order is written with, less the tenant and request ids. */
-export type OrderRow = Omit<NewOrderRow, "tenantId" | "requestId"> & { version: number; eventSequence: number };
+export type OrderRow = Omit<NewOrderRow, "tenantId" | "requestId"> & {
+  version: number;
+  eventSequence: number;
+  fulfillments: OrderFulfillmentRecord[];
+};
 
 type LineRow = OrderLineView & { orderId: string };
 type HistoryRow = Omit<HistoryEntryView, "createdAt"> & { orderId: string; createdAt: string };

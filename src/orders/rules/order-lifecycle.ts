@@ -25,7 +25,14 @@ import {
  * paid_total + authorized_total <= total (an authorization holds its part of the balance).
  */
 
-export const ORDER_STATUSES = ["placed", "fulfilled", "delivered", "canceled", "on_hold"] as const;
+export const ORDER_STATUSES = [
+  "placed",
+  "fulfilled",
+  "delivered",
+  "canceled",
+  "on_hold",
+  "partially_fulfilled",
+] as const;
 export type OrderStatusName = (typeof ORDER_STATUSES)[number];
 
 export const PAYMENT_STATUSES = [
@@ -45,6 +52,10 @@ export type StatusAction = (typeof STATUS_ACTIONS)[number];
 export interface StatusFacts {
   /** Some unit of the order is fulfilled. */
   someFulfilled: boolean;
+  /** Every unit of the order is fulfilled. */
+  allFulfilled: boolean;
+  /** Every fulfillment of the order is delivered (also when it has none listed). */
+  allDelivered: boolean;
 }
 
 /** One legal status change: `action` (by `rpc`) moves `from` to `to` when `when` holds (`condition` says it in words). */
@@ -58,23 +69,72 @@ export interface StatusTransition {
 }
 
 const nothingFulfilled = (facts: StatusFacts) => !facts.someFulfilled;
+const someFulfilled = (facts: StatusFacts) => facts.someFulfilled;
+const allFulfilled = (facts: StatusFacts) => facts.allFulfilled;
+const allDelivered = (facts: StatusFacts) => facts.allDelivered;
+const always = () => true;
+
+/** A fulfil or a delivery that leaves the status as it is, from each status where that can happen. */
+function staying(action: StatusAction, statuses: OrderStatusName[], rpc: string, condition: string) {
+  return statuses.map((status): StatusTransition => ({
+    action,
+    from: status,
+    to: status,
+    rpc,
+    condition,
+    when: always,
+  }));
+}
 
 /**
  * Every legal status change; anything else is refused (invalid_transition). For one action and one `from` the
- * first row whose `when` holds decides. The hold housekeeping ends (hold_until passed) is a release.
+ * first row whose `when` holds decides, with the facts as the change leaves the order (after a fulfilment its units
+ * include the new shipment). The hold housekeeping ends (hold_until passed) is a release.
  */
 export const STATUS_TRANSITIONS: readonly StatusTransition[] = [
-  { action: "fulfill", from: "placed", to: "fulfilled", rpc: "FulfillOrder", condition: "" },
-  { action: "deliver", from: "fulfilled", to: "delivered", rpc: "DeliverOrder", condition: "" },
+  ...(["placed", "partially_fulfilled"] as const).flatMap((from): StatusTransition[] => [
+    {
+      action: "fulfill",
+      from,
+      to: "fulfilled",
+      rpc: "FulfillOrder",
+      condition: "every unit fulfilled",
+      when: allFulfilled,
+    },
+    { action: "fulfill", from, to: "partially_fulfilled", rpc: "FulfillOrder", condition: "units left", when: always },
+  ]),
+  {
+    action: "deliver",
+    from: "fulfilled",
+    to: "delivered",
+    rpc: "DeliverOrder",
+    condition: "every fulfillment delivered",
+    when: allDelivered,
+  },
+  ...staying(
+    "deliver",
+    ["fulfilled", "partially_fulfilled", "on_hold"],
+    "DeliverOrder",
+    "a fulfillment delivered, not all",
+  ),
   { action: "hold", from: "placed", to: "on_hold", rpc: "HoldOrder", condition: "" },
+  { action: "hold", from: "partially_fulfilled", to: "on_hold", rpc: "HoldOrder", condition: "" },
+  {
+    action: "release",
+    from: "on_hold",
+    to: "partially_fulfilled",
+    rpc: "ReleaseOrder",
+    condition: "some unit fulfilled; or hold_until passed (housekeeping)",
+    when: someFulfilled,
+  },
   {
     action: "release",
     from: "on_hold",
     to: "placed",
     rpc: "ReleaseOrder",
-    condition: "or hold_until passed (housekeeping)",
+    condition: "nothing fulfilled; or hold_until passed (housekeeping)",
   },
-  // Refused once fulfilled: the goods are on their way, so the way back is a return, not a cancel.
+  // Refused once anything is fulfilled: the goods are on their way, so the way back is a return, not a cancel.
   { action: "cancel", from: "placed", to: "canceled", rpc: "CancelOrder", condition: "" },
   {
     action: "cancel",
@@ -86,8 +146,11 @@ export const STATUS_TRANSITIONS: readonly StatusTransition[] = [
   },
 ];
 
-/** The facts of an order nothing of which was fulfilled (the default of changeStatus). */
-const UNFULFILLED: StatusFacts = { someFulfilled: false };
+/**
+ * The facts of the whole-order calls as they were before partial fulfilment (the default of changeStatus): a
+ * fulfilment ships every unit, a delivery delivers every shipment, nothing was fulfilled before.
+ */
+const WHOLE_ORDER: StatusFacts = { someFulfilled: false, allFulfilled: true, allDelivered: true };
 
 const PAYABLE: ReadonlySet<PaymentStatusName> = new Set(["unpaid", "partially_paid"]);
 // An authorized order may hold captured money too (a gift card, a captured part): refundable when it does.
@@ -141,7 +204,7 @@ export interface PaymentChange {
 export function changeStatus(
   state: Pick<LifecycleState, "status">,
   action: StatusAction,
-  facts: StatusFacts = UNFULFILLED,
+  facts: StatusFacts = WHOLE_ORDER,
 ): LifecycleResult<StatusChange> {
   const transition = STATUS_TRANSITIONS.find(
     (row) => row.action === action && row.from === state.status && (row.when?.(facts) ?? true),
