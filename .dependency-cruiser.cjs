@@ -20,6 +20,7 @@ const SURFACES = {
     "gift-cards/public.ts",
     "promotions/public.ts",
     "tax/public.ts",
+    "carts/public.ts",
   ],
   customers: ["companies/public.ts"],
   // store/public.ts: whether the markets of the tax settings' overrides are the tenant's.

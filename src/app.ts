@@ -2,12 +2,16 @@ import type { ConnectRouter, Interceptor } from "@connectrpc/connect";
 import { connectNodeAdapter } from "@connectrpc/connect-node";
 import type { MikroORM } from "@mikro-orm/postgresql";
 import type { Logger } from "pino";
+import { CartsService } from "../gen/orders/v1/carts_service_pb.js";
 import { CatalogService } from "../gen/orders/v1/catalog_service_pb.js";
 import { CompaniesService } from "../gen/orders/v1/companies_service_pb.js";
 import { CustomersService } from "../gen/orders/v1/customers_service_pb.js";
 import { GiftCardsService } from "../gen/orders/v1/gift_cards_service_pb.js";
 import { OrdersService } from "../gen/orders/v1/orders_service_pb.js";
 import { PromotionsService } from "../gen/orders/v1/promotions_service_pb.js";
+import { CARTS_METHOD_ROLES } from "./carts/access.js";
+import { cartsHandler } from "./carts/handler.js";
+import { cartsHousekeeping } from "./carts/public.js";
 import { CATALOG_METHOD_ROLES } from "./catalog/access.js";
 import { CATALOG_STREAM } from "./catalog/events.js";
 import { catalogHandler } from "./catalog/handler.js";
@@ -48,6 +52,7 @@ import { routes } from "./routes.js";
 import { SHIPPING_METHOD_ROLES } from "./shipping/access.js";
 import { shippingHandler } from "./shipping/handler.js";
 import { ListShippingOptions } from "./orders/list-shipping-options.js";
+import { PreviewOrder } from "./orders/preview-order.js";
 import { STORE_METHOD_ROLES } from "./store/access.js";
 import { storeHandler } from "./store/handler.js";
 import { TAX_METHOD_ROLES } from "./tax/access.js";
@@ -106,8 +111,9 @@ export async function build(config: Config, databaseUrl: string, logger: Logger)
   const onCommitted = () => relay.wake();
   const housekeeping = new Housekeeping(orm, {
     logger: logger.child({ component: "housekeeping" }),
-    tasks: ordersHousekeeping({ orm, onCommitted }),
+    tasks: [...ordersHousekeeping({ orm, onCommitted }), cartsHousekeeping(orm)],
   });
+  const shippingOptions = new ListShippingOptions({ orm });
   const serviceRoutes = routes({
     orders: ordersHandler({ orm, onCommitted, pageTokens }),
     customers: customersHandler({ orm, pageTokens }),
@@ -115,7 +121,9 @@ export async function build(config: Config, databaseUrl: string, logger: Logger)
     companies: companiesHandler({ orm, pageTokens }),
     store: storeHandler({ orm, pageTokens }),
     // ListShippingOptions prices an order: the orders capability's use case, served with the shipping methods.
-    shipping: shippingHandler({ orm, pageTokens, shippingOptions: new ListShippingOptions({ orm }) }),
+    shipping: shippingHandler({ orm, pageTokens, shippingOptions }),
+    // A cart is priced by PreviewOrder and ListShippingOptions: the orders capability's use cases, handed in.
+    carts: cartsHandler({ orm, pricer: new PreviewOrder({ orm }), shippingOptions, ttlMs: config.cartTtlMs }),
     giftCards: giftCardsHandler({ orm, pageTokens }),
     promotions: promotionsHandler({ orm, pageTokens }),
     tax: taxHandler({ orm, pageTokens }),
@@ -138,6 +146,7 @@ export async function build(config: Config, databaseUrl: string, logger: Logger)
         ...GIFT_CARDS_METHOD_ROLES,
         ...PROMOTIONS_METHOD_ROLES,
         ...TAX_METHOD_ROLES,
+        ...CARTS_METHOD_ROLES,
       },
       ordersModuleServices: new Set([
         OrdersService.typeName,
@@ -149,6 +158,7 @@ export async function build(config: Config, databaseUrl: string, logger: Logger)
         GiftCardsService.typeName,
         PromotionsService.typeName,
         TaxService.typeName,
+        CartsService.typeName,
       ]),
     }),
     createValidationInterceptor(),

@@ -1,6 +1,7 @@
 import type { MikroORM } from "@mikro-orm/postgresql";
 import { initOrm, type CreateOrmOptions } from "./platform/database/orm.js";
 import { ApiKeySchema } from "./platform/auth/entities/api-key.js";
+import { CartSchema } from "./carts/entities/cart.js";
 import { CompanySchema } from "./companies/entities/company.js";
 import { CustomerAddressSchema } from "./customers/entities/customer-address.js";
 import { CustomerSchema } from "./customers/entities/customer.js";
@@ -30,6 +31,7 @@ import { TaxZoneSchema } from "./tax/entities/tax-zone.js";
 import { TenantSchema } from "./platform/auth/entities/tenant.js";
 
 export * from "./platform/auth/entities/api-key.js";
+export * from "./carts/entities/cart.js";
 export * from "./companies/entities/company.js";
 export * from "./customers/entities/customer-address.js";
 export * from "./customers/entities/customer.js";
@@ -90,6 +92,7 @@ export const entities = [
   PromotionRedemptionSchema,
   TaxZoneSchema,
   TaxSettingsSchema,
+  CartSchema,
 ] as const;
 
 /** The service's ORM: the platform's, with every entity above. */

@@ -1,4 +1,5 @@
 import type { ConnectRouter } from "@connectrpc/connect";
+import { CartsService } from "../gen/orders/v1/carts_service_pb.js";
 import { file_orders_v1_catalog_events } from "../gen/orders/v1/catalog_events_pb.js";
 import { CatalogService } from "../gen/orders/v1/catalog_service_pb.js";
 import { CompaniesService } from "../gen/orders/v1/companies_service_pb.js";
@@ -7,6 +8,7 @@ import { file_orders_v1_events } from "../gen/orders/v1/events_pb.js";
 import { GiftCardsService } from "../gen/orders/v1/gift_cards_service_pb.js";
 import { OrdersService } from "../gen/orders/v1/orders_service_pb.js";
 import { PromotionsService } from "../gen/orders/v1/promotions_service_pb.js";
+import type { CartsServiceHandler } from "./carts/handler.js";
 import type { CatalogServiceHandler } from "./catalog/handler.js";
 import type { CompaniesServiceHandler } from "./companies/handler.js";
 import { StoreService } from "../gen/orders/v1/store_service_pb.js";
@@ -32,6 +34,7 @@ export interface Handlers {
   giftCards: GiftCardsServiceHandler;
   promotions: PromotionsServiceHandler;
   tax: TaxServiceHandler;
+  carts: CartsServiceHandler;
   health: HealthState;
 }
 
@@ -47,6 +50,7 @@ export function routes(handlers: Handlers) {
     router.service(GiftCardsService, handlers.giftCards);
     router.service(PromotionsService, handlers.promotions);
     router.service(TaxService, handlers.tax);
+    router.service(CartsService, handlers.carts);
     registerHealth(router, handlers.health);
     // The event payloads are part of the contract too, though no RPC returns them.
     registerReflection(router, { extraFiles: [file_orders_v1_events, file_orders_v1_catalog_events] });

@@ -11,7 +11,7 @@ import {
 import type { Principal } from "../platform/auth/principal.js";
 import { idempotencyRecordRow, idempotently, type IdempotencyKey } from "../platform/idempotency/idempotency.js";
 import { isUniqueViolation } from "../platform/database/errors.js";
-import { allocateOrderNumber } from "./queries/order-numbers.js";
+import { allocateOrderNumber, ORDER_NUMBER_CONSTRAINT } from "./queries/order-numbers.js";
 import { ServiceError } from "../platform/transport/service-error.js";
 import { assertEncodable } from "./response-encoding.js";
 import { unencodableTimestamps } from "./timestamps.js";
@@ -27,8 +27,8 @@ import { isTestCaller, orderIdempotencyKey } from "./order-mode.js";
 import { checkoutLookups } from "./order-checkout.js";
 import { redeemCodes, redeemsWithoutLimits, unlimitedUses } from "./order-redemptions.js";
 import type { EntityManager } from "@mikro-orm/postgresql";
-
-export const ORDER_NUMBER_CONSTRAINT = "orders_tenant_id_order_number_unique";
+import { assertPlaceableCartRequest, placeCart } from "./place-cart.js";
+import { orderNumberTaken } from "./order-errors.js";
 
 /** A generated number can collide only with an earlier override; a few retries always find a free one. */
 const MAX_NUMBER_ATTEMPTS = 5;
@@ -56,6 +56,19 @@ export class CreateOrder {
     const em = this.deps.orm.em.fork();
     // A test key's request ids are its own: never a replay of a live order (order-mode.ts).
     const key = orderIdempotencyKey(principal, OrdersService.method.createOrder, request);
+    if (request.cartId) {
+      assertPlaceableCartRequest(request);
+      return idempotently(em, key, CreateOrderResponseSchema, () =>
+        placeCart({
+          ...this.deps,
+          principal,
+          request,
+          em,
+          key,
+          write: (input) => this.insert(input.em, input, input.afterInsert),
+        }),
+      );
+    }
     return idempotently(em, key, CreateOrderResponseSchema, async () => {
       const prepared = await prepareOrder(em, principal, request, this.deps.now?.() ?? new Date(), {
         allocateNumber: !request.orderNumber,
@@ -70,17 +83,7 @@ export class CreateOrder {
           return response;
         } catch (error) {
           if (!isUniqueViolation(error, ORDER_NUMBER_CONSTRAINT)) throw error;
-          if (request.orderNumber) {
-            throw new ServiceError(
-              "already_exists",
-              "ORDER_NUMBER_TAKEN",
-              `order number ${orderNumber} is already used`,
-              [],
-              {
-                orderNumber,
-              },
-            );
-          }
+          if (request.orderNumber) throw orderNumberTaken(orderNumber);
           if (attempt >= MAX_NUMBER_ATTEMPTS) throw error;
         }
       }
@@ -128,7 +131,7 @@ export class CreateOrder {
 
   private async insert(
     db: EntityManager,
-    input: WriteInput,
+    input: Omit<WriteInput, "em">,
     afterInsert?: (orderId: string) => Promise<void>,
     unlimitedPromotionUses?: NewOrderRows["unlimitedPromotionUses"],
   ): Promise<CreateOrderResponse> {

@@ -1,5 +1,6 @@
 import { create } from "@bufbuild/protobuf";
 import type { MikroORM } from "@mikro-orm/postgresql";
+import type { CreateOrderRequest } from "../../gen/orders/v1/orders_service_pb.js";
 import {
   ListShippingOptionsResponseSchema,
   type ListShippingOptionsRequest,
@@ -35,15 +36,20 @@ export class ListShippingOptions {
         { field: ORDER_FIELD, description: "value is required", reason: "REQUIRED" },
       ]);
     }
+    return this.forOrder(principal, order).catch((error: unknown) => {
+      throw underOrderField(error);
+    });
+  }
+
+  /** The options for a CreateOrderRequest itself, its violations naming that request's fields (carts use it). */
+  async forOrder(principal: Principal, order: CreateOrderRequest): Promise<ListShippingOptionsResponse> {
     assertMayImport(principal, order);
     const em = this.deps.orm.em.fork();
     const now = this.deps.now?.() ?? new Date();
     // The options are what the buyer picks from: a method already named must not narrow or fail them.
     const unshipped = { ...order, shippingMethod: undefined, shippingTotal: "" };
     const [prepared, methods] = await Promise.all([
-      prepareOrder(em, principal, unshipped, now).catch((error: unknown) => {
-        throw underOrderField(error);
-      }),
+      prepareOrder(em, principal, unshipped, now),
       listActiveShippingMethods(em, principal.tenantId),
     ]);
     const { currency, minorUnits, subtotal } = prepared.checkout;

@@ -135,3 +135,10 @@ export function lifecycleError(
       );
   }
 }
+
+/** An order_number the request gives that another order of the tenant already has. */
+export function orderNumberTaken(orderNumber: string): ServiceError {
+  return new ServiceError("already_exists", "ORDER_NUMBER_TAKEN", `order number ${orderNumber} is already used`, [], {
+    orderNumber,
+  });
+}

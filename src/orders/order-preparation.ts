@@ -68,8 +68,11 @@ export interface PrepareOptions {
    * less for CreateOrder). Never for a preview; a number is taken only when the customer exists.
    */
   allocateNumber?: boolean;
-  /** Price a request without lines as nothing (a cart's priced view) instead of refusing it. */
-  allowNoItems?: boolean;
+  /**
+   * Price a cart's draft (its priced view): without lines it is priced as nothing, and it needs no buyer yet. An
+   * order needs both.
+   */
+  draft?: boolean;
 }
 
 /** Throws INVALID_ARGUMENT (BadRequest) or NOT_FOUND (CUSTOMER_NOT_FOUND) as CreateOrder documents. */
@@ -83,8 +86,8 @@ export async function prepareOrder(
   // Everything that needs no lookup first: a bad request costs no query and no order number.
   const references = lineReferences(request.items);
   const requested = draftOrder(request);
-  const details = orderDetails(request);
-  const shape = requestShapeViolations(request, options.allowNoItems ?? false);
+  const details = orderDetails(request, { buyerRequired: !(options.draft ?? false) });
+  const shape = requestShapeViolations(request, options.draft ?? false);
   if (shape.length > 0 || !references.ok || !requested.ok || !details.ok) {
     throw ServiceError.invalidArgument([
       ...shape,

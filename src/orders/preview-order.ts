@@ -2,8 +2,9 @@ import { create } from "@bufbuild/protobuf";
 import type { MikroORM } from "@mikro-orm/postgresql";
 import { timestampFromDate } from "@bufbuild/protobuf/wkt";
 import {
-  PreviewOrderRequestSchema,
+  CreateOrderRequestSchema,
   PreviewOrderResponseSchema,
+  type CreateOrderRequest,
   type PreviewOrderRequest,
   type PreviewOrderResponse,
 } from "../../gen/orders/v1/orders_service_pb.js";
@@ -39,16 +40,32 @@ export class PreviewOrder {
         { field: ORDER_FIELD, description: "value is required", reason: "REQUIRED" },
       ]);
     }
+    const response = await this.price(principal, orderRequest, {}).catch((error: unknown) => {
+      throw underOrderField(error);
+    });
+    // Paths start with the request's field that holds the order, as the violations' do.
+    for (const warning of response.warnings) warning.field = `${ORDER_FIELD}.${warning.field}`;
+    return response;
+  }
+
+  /**
+   * The preview of a CreateOrderRequest itself, its violations and warnings naming that request's fields
+   * ("items[0].sku"). The carts capability prices a cart through this (handed in by src/app.ts) as a `draft`: a
+   * cart without lines is priced as nothing, and one without a buyer yet is priced too.
+   */
+  async price(
+    principal: Principal,
+    orderRequest: CreateOrderRequest,
+    options: { draft?: boolean },
+  ): Promise<PreviewOrderResponse> {
     // A preview answers as the create would, refusals included.
     assertMayImport(principal, orderRequest);
-    const times = unencodableTimestamps(PreviewOrderRequestSchema, request);
+    const times = unencodableTimestamps(CreateOrderRequestSchema, orderRequest);
     if (times.length > 0) throw ServiceError.invalidArgument(times);
     const now = this.deps.now?.() ?? new Date();
-    const prepared = await prepareOrder(this.deps.orm.em.fork(), principal, orderRequest, now).catch(
-      (error: unknown) => {
-        throw underOrderField(error);
-      },
-    );
+    const prepared = await prepareOrder(this.deps.orm.em.fork(), principal, orderRequest, now, {
+      draft: options.draft ?? false,
+    });
     const rows = newOrderRows({
       principal,
       request: orderRequest,
@@ -75,11 +92,7 @@ export class PreviewOrder {
     order.placedTime = prepared.initial.placedAt ? timestampFromDate(prepared.initial.placedAt) : undefined;
     return create(PreviewOrderResponseSchema, {
       order: visibleTo(principal.role, order),
-      // Paths start with the request's field that holds the order, as the violations' do.
-      warnings: warningMessages(prepared.warnings).map((warning) => ({
-        ...warning,
-        field: `${ORDER_FIELD}.${warning.field}`,
-      })),
+      warnings: warningMessages(prepared.warnings),
     });
   }
 }

@@ -1,5 +1,6 @@
 import { createClient, type Client, type Interceptor, type Transport } from "@connectrpc/connect";
 import { createConnectTransport, createGrpcTransport, createGrpcWebTransport } from "@connectrpc/connect-node";
+import { CartsService } from "../../gen/orders/v1/carts_service_pb.js";
 import { CatalogService } from "../../gen/orders/v1/catalog_service_pb.js";
 import { CompaniesService } from "../../gen/orders/v1/companies_service_pb.js";
 import { CustomersService } from "../../gen/orders/v1/customers_service_pb.js";
@@ -37,6 +38,7 @@ export interface Clients {
   giftCards: Client<typeof GiftCardsService>;
   promotions: Client<typeof PromotionsService>;
   tax: Client<typeof TaxService>;
+  carts: Client<typeof CartsService>;
 }
 
 /** Typed clients whose every call carries `Authorization: Bearer <key>` (no header when key is undefined). */
@@ -61,5 +63,6 @@ export function clientsOver(transport: Transport): Clients {
     giftCards: createClient(GiftCardsService, transport),
     promotions: createClient(PromotionsService, transport),
     tax: createClient(TaxService, transport),
+    carts: createClient(CartsService, transport),
   };
 }

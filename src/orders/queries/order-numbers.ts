@@ -9,6 +9,9 @@ import {
 } from "../../customers/public.js";
 import { nativePool, query } from "../../platform/database/query.js";
 
+/** The unique constraint of an order number in its tenant: a number taken meanwhile fails on it. */
+export const ORDER_NUMBER_CONSTRAINT = "orders_tenant_id_order_number_unique";
+
 /** The first number a tenant gets; later ones count up from it. */
 export const FIRST_ORDER_NUMBER = 1001;
 

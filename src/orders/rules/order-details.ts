@@ -25,12 +25,16 @@ export interface OrderDetails {
   privateMetadata: Record<string, string>;
 }
 
-/** Pure: the request's details, or the violations that make them unusable. */
+/**
+ * Pure: the request's details, or the violations that make them unusable. A cart's draft (`buyerRequired` false)
+ * may have no buyer yet; an order needs one.
+ */
 export function orderDetails(
   request: CreateOrderRequest,
+  options: { buyerRequired: boolean } = { buyerRequired: true },
 ): { ok: true; details: OrderDetails } | { ok: false; violations: FieldViolation[] } {
   const violations: FieldViolation[] = [];
-  if (!request.customerId && !request.email) {
+  if (options.buyerRequired && !request.customerId && !request.email) {
     violations.push(
       fieldViolation("customer_id", "CUSTOMER_OR_EMAIL_REQUIRED", "give customer_id, or email for a guest order"),
     );

@@ -30,6 +30,8 @@ export interface Config {
    * every replica. Unset: a key generated once and kept in the database (platform/pagination/page-token-key.ts).
    */
   pageTokenSecret: string | undefined;
+  /** CART_TTL: how long a cart lives after its last change before it reads as missing and is purged. */
+  cartTtlMs: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -50,6 +52,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     eventSource: env.EVENT_SOURCE ?? "orderspine",
     logLevel: env.LOG_LEVEL ?? "info",
     pageTokenSecret: secret(env, "PAGE_TOKEN_SECRET", 32),
+    cartTtlMs: duration(env, "CART_TTL", 30 * DAY_MS),
   };
 }
 
@@ -97,6 +100,23 @@ function origin(name: string, entry: string): string {
       `${name} entries must be origins like https://shop.example (no path or trailing slash), got "${entry}"`,
     );
   return entry;
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+const UNIT_MS: Readonly<Record<string, number>> = { d: DAY_MS, h: 60 * 60 * 1000, m: 60 * 1000, s: 1000 };
+
+/** A duration written as a whole number with a unit, "30d", "12h", "90m" or "45s"; more than 0. */
+function duration(env: NodeJS.ProcessEnv, name: string, fallbackMs: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallbackMs;
+  const match = /^([1-9][0-9]{0,8})([dhms])$/.exec(raw);
+  const unit = match?.[2] === undefined ? undefined : UNIT_MS[match[2]];
+  if (!match || unit === undefined) {
+    throw new Error(
+      `${name} must be a whole number of days, hours, minutes or seconds like "30d" or "12h", got "${raw}"`,
+    );
+  }
+  return Number(match[1]) * unit;
 }
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number): number {

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
-import { fromBinary, toBinary, toJson, type DescMessage, type MessageShape } from "@bufbuild/protobuf";
+import { fromBinary, toBinary, toJson, type DescMessage, type DescMethod, type MessageShape } from "@bufbuild/protobuf";
+import type { Principal } from "../auth/principal.js";
 import type { EntityManager } from "@mikro-orm/postgresql";
 import { IdempotencyRecord, IdempotencyRecordSchema } from "./entities/idempotency-record.js";
 import { insertInto } from "../database/entity-insert.js";
@@ -33,6 +34,28 @@ export function idempotencyKey<Desc extends DescMessage>(
   request: MessageShape<Desc> & { requestId: string },
 ): IdempotencyKey {
   return { tenantId, requestId: request.requestId, method, requestHash: fingerprint(schema, request) };
+}
+
+/**
+ * The key of an RPC's request_id (none without one) for resources that test and live keys each have their own of
+ * (orders, carts; docs/test-mode.md). Records are kept per tenant whatever the mode, so a test key's calls are
+ * recorded under a procedure of their own: a test key reusing a live call's request_id is refused as
+ * IDEMPOTENCY_KEY_REUSED instead of being answered with the live call's resource, and the other way round. A live
+ * key's procedure is the plain name.
+ */
+export function modeIdempotencyKey<Req extends DescMessage>(
+  principal: Pick<Principal, "tenantId" | "mode">,
+  method: DescMethod & { input: Req },
+  request: MessageShape<Req> & { requestId: string },
+): IdempotencyKey | undefined {
+  if (!request.requestId) return undefined;
+  const procedure = `${method.parent.typeName}/${method.name}`;
+  return idempotencyKey(
+    principal.tenantId,
+    principal.mode === "test" ? `${procedure}#test` : procedure,
+    method.input,
+    request,
+  );
 }
 
 /**
