@@ -20,6 +20,7 @@ import { companiesHandler } from "./companies/handler.js";
 import { StoreService } from "../gen/orders/v1/store_service_pb.js";
 import { ShippingService } from "../gen/orders/v1/shipping_service_pb.js";
 import { TaxService } from "../gen/orders/v1/tax_service_pb.js";
+import { WebhooksService } from "../gen/orders/v1/webhooks_service_pb.js";
 import { CUSTOMERS_METHOD_ROLES } from "./customers/access.js";
 import { customersHandler } from "./customers/handler.js";
 import { createOrm } from "./database.js";
@@ -57,6 +58,9 @@ import { STORE_METHOD_ROLES } from "./store/access.js";
 import { storeHandler } from "./store/handler.js";
 import { TAX_METHOD_ROLES } from "./tax/access.js";
 import { taxHandler } from "./tax/handler.js";
+import { WEBHOOKS_METHOD_ROLES } from "./webhooks/access.js";
+import { webhookDelivery, type WebhookDelivery } from "./webhooks/delivery.js";
+import { webhooksHandler } from "./webhooks/handler.js";
 
 /** The wired service: routes and their dependencies, nothing listening and no background work yet. */
 export interface OrderspineApp {
@@ -71,6 +75,8 @@ export interface OrderspineApp {
   server: OrderspineServer;
   health: HealthState;
   relay: OutboxRelay;
+  /** The webhook dispatchers and delivery worker; start() runs them when config.webhooks.dispatcher is on. */
+  webhooks: WebhookDelivery;
   housekeeping: Housekeeping;
   apiKeys: ApiKeyStore;
   /** Loads the page-token key once; start() does it before listening. */
@@ -84,7 +90,7 @@ export interface Orderspine {
   url: string;
   port: number;
   orm: MikroORM;
-  /** Graceful stop: NOT_SERVING, drain calls, stop the relay, close pools. */
+  /** Graceful stop: NOT_SERVING, drain calls, stop the relay and the webhooks, close pools. */
   shutdown(): Promise<void>;
 }
 
@@ -93,12 +99,22 @@ export async function build(config: Config, databaseUrl: string, logger: Logger)
   const orm = await createOrm({ databaseUrl, poolMax: config.databasePoolMax });
   // Connecting to NATS is background work: start() opens the connection the relay reads through this.
   const nats: { handle?: NatsHandle } = {};
+  // The streams the relay publishes to, and the webhook dispatchers read.
+  const streams = [ORDERS_STREAM_DEFINITION, CATALOG_STREAM];
   const relay = new OutboxRelay({
     databaseUrl,
     nats: () => nats.handle?.current() ?? null,
     logger: logger.child({ component: "outbox-relay" }),
     source: config.eventSource,
-    streams: [ORDERS_STREAM_DEFINITION, CATALOG_STREAM],
+    streams,
+  });
+  const webhooks = webhookDelivery({
+    pool: () => nativePool(orm.em),
+    nats: () => nats.handle?.current() ?? null,
+    logger: logger.child({ component: "webhooks" }),
+    streams,
+    eventSource: config.eventSource,
+    config: config.webhooks,
   });
   const apiKeys = new ApiKeyStore({
     pool: () => nativePool(orm.em),
@@ -127,6 +143,13 @@ export async function build(config: Config, databaseUrl: string, logger: Logger)
     giftCards: giftCardsHandler({ orm, pageTokens }),
     promotions: promotionsHandler({ orm, pageTokens }),
     tax: taxHandler({ orm, pageTokens }),
+    webhooks: webhooksHandler({
+      orm,
+      pageTokens,
+      policy: config.webhooks,
+      eventSource: config.eventSource,
+      onQueued: () => webhooks.worker.wake(),
+    }),
     health,
   });
   // A body that does not decode is the client's mistake (INVALID_ARGUMENT), not ours (INTERNAL).
@@ -147,6 +170,7 @@ export async function build(config: Config, databaseUrl: string, logger: Logger)
         ...PROMOTIONS_METHOD_ROLES,
         ...TAX_METHOD_ROLES,
         ...CARTS_METHOD_ROLES,
+        ...WEBHOOKS_METHOD_ROLES,
       },
       ordersModuleServices: new Set([
         OrdersService.typeName,
@@ -159,6 +183,7 @@ export async function build(config: Config, databaseUrl: string, logger: Logger)
         PromotionsService.typeName,
         TaxService.typeName,
         CartsService.typeName,
+        WebhooksService.typeName,
       ]),
     }),
     createValidationInterceptor(),
@@ -176,16 +201,28 @@ export async function build(config: Config, databaseUrl: string, logger: Logger)
     logger,
     maxHeaderBytes: config.maxHeaderBytes,
   });
-  const wired = { orm, routes: appRoutes, interceptors, server, health, relay, housekeeping, apiKeys, pageTokens };
+  const wired = {
+    orm,
+    routes: appRoutes,
+    interceptors,
+    server,
+    health,
+    relay,
+    webhooks,
+    housekeeping,
+    apiKeys,
+    pageTokens,
+  };
   return { config, databaseUrl, logger, nats, ...wired };
 }
 
-/** Migrates, starts the relay, housekeeping and the key store, loads the page-token key and listens. */
+/** Migrates, starts the relay, the webhooks, housekeeping and the key store, loads the page-token key and listens. */
 export async function start(app: OrderspineApp): Promise<Orderspine> {
-  const { config, databaseUrl, logger, orm, server, health, relay, housekeeping, apiKeys } = app;
+  const { config, databaseUrl, logger, orm, server, health, relay, webhooks, housekeeping, apiKeys } = app;
   await migrateUnderLock(orm, databaseUrl);
   const nats = (app.nats.handle = connectNats(config.natsUrl, logger.child({ component: "nats" })));
   relay.start();
+  if (config.webhooks.dispatcher) webhooks.start();
   housekeeping.start();
   apiKeys.start();
   await app.pageTokens();
@@ -197,7 +234,7 @@ export async function start(app: OrderspineApp): Promise<Orderspine> {
     (stopping ??= (async () => {
       health.markShuttingDown();
       await server.shutdown(config.shutdownGraceMs);
-      await Promise.all([relay.stop(), housekeeping.stop(), apiKeys.stop()]);
+      await Promise.all([relay.stop(), webhooks.stop(), housekeeping.stop(), apiKeys.stop()]);
       await nats.close();
       await orm.close();
     })());

@@ -29,6 +29,9 @@ import { StockLocationSchema } from "./store/entities/stock-location.js";
 import { TaxSettingsSchema } from "./tax/entities/tax-settings.js";
 import { TaxZoneSchema } from "./tax/entities/tax-zone.js";
 import { TenantSchema } from "./platform/auth/entities/tenant.js";
+import { WebhookDeliverySchema } from "./webhooks/entities/webhook-delivery.js";
+import { WebhookDeliveryAttemptSchema } from "./webhooks/entities/webhook-delivery-attempt.js";
+import { WebhookEndpointSchema } from "./webhooks/entities/webhook-endpoint.js";
 
 export * from "./platform/auth/entities/api-key.js";
 export * from "./carts/entities/cart.js";
@@ -61,6 +64,9 @@ export * from "./store/entities/stock-location.js";
 export * from "./shipping/entities/shipping-method.js";
 export * from "./tax/entities/tax-settings.js";
 export * from "./tax/entities/tax-zone.js";
+export * from "./webhooks/entities/webhook-endpoint.js";
+export * from "./webhooks/entities/webhook-delivery.js";
+export * from "./webhooks/entities/webhook-delivery-attempt.js";
 
 /** Every entity of the platform and the capabilities, listed explicitly for MikroORM (no folder discovery, no reflection). */
 export const entities = [
@@ -93,6 +99,9 @@ export const entities = [
   TaxZoneSchema,
   TaxSettingsSchema,
   CartSchema,
+  WebhookEndpointSchema,
+  WebhookDeliverySchema,
+  WebhookDeliveryAttemptSchema,
 ] as const;
 
 /** The service's ORM: the platform's, with every entity above. */

@@ -21,6 +21,8 @@ import type { StoreServiceHandler } from "./store/handler.js";
 import type { ShippingServiceHandler } from "./shipping/handler.js";
 import { TaxService } from "../gen/orders/v1/tax_service_pb.js";
 import type { TaxServiceHandler } from "./tax/handler.js";
+import { WebhooksService } from "../gen/orders/v1/webhooks_service_pb.js";
+import type { WebhooksServiceHandler } from "./webhooks/handler.js";
 import { registerHealth, type HealthState } from "./platform/transport/health.js";
 import { registerReflection } from "./platform/transport/reflection.js";
 
@@ -35,6 +37,7 @@ export interface Handlers {
   promotions: PromotionsServiceHandler;
   tax: TaxServiceHandler;
   carts: CartsServiceHandler;
+  webhooks: WebhooksServiceHandler;
   health: HealthState;
 }
 
@@ -51,6 +54,7 @@ export function routes(handlers: Handlers) {
     router.service(PromotionsService, handlers.promotions);
     router.service(TaxService, handlers.tax);
     router.service(CartsService, handlers.carts);
+    router.service(WebhooksService, handlers.webhooks);
     registerHealth(router, handlers.health);
     // The event payloads are part of the contract too, though no RPC returns them.
     registerReflection(router, { extraFiles: [file_orders_v1_events, file_orders_v1_catalog_events] });

@@ -10,6 +10,7 @@ import { PromotionsService } from "../../gen/orders/v1/promotions_service_pb.js"
 import { StoreService } from "../../gen/orders/v1/store_service_pb.js";
 import { ShippingService } from "../../gen/orders/v1/shipping_service_pb.js";
 import { TaxService } from "../../gen/orders/v1/tax_service_pb.js";
+import { WebhooksService } from "../../gen/orders/v1/webhooks_service_pb.js";
 
 /** The wire protocols the one port serves, each over the HTTP version its clients use. */
 export const PROTOCOLS = ["connect-json-http1", "grpc-web-http1", "grpc-http2", "connect-binary-http2"] as const;
@@ -39,6 +40,7 @@ export interface Clients {
   promotions: Client<typeof PromotionsService>;
   tax: Client<typeof TaxService>;
   carts: Client<typeof CartsService>;
+  webhooks: Client<typeof WebhooksService>;
 }
 
 /** Typed clients whose every call carries `Authorization: Bearer <key>` (no header when key is undefined). */
@@ -64,5 +66,6 @@ export function clientsOver(transport: Transport): Clients {
     promotions: createClient(PromotionsService, transport),
     tax: createClient(TaxService, transport),
     carts: createClient(CartsService, transport),
+    webhooks: createClient(WebhooksService, transport),
   };
 }

@@ -62,6 +62,9 @@ export class ServiceProcess {
         HOST: "127.0.0.1",
         DATABASE_URL: options.databaseUrl ?? (await injected("databaseUrl")),
         NATS_URL: options.natsUrl ?? (await injected("natsUrl")),
+        // Off unless a caller turns it on (with a WEBHOOK_CONSUMER of its own): a dispatcher reading the shared
+        // NATS streams under the default consumer name would take other runs' events (see testWebhookConfig).
+        WEBHOOK_DISPATCHER: "false",
         ...env,
       },
       stdio: log === undefined ? ["ignore", "pipe", "pipe"] : ["ignore", log, log],

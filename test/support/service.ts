@@ -2,7 +2,7 @@ import { pino, type Logger } from "pino";
 import { inject } from "vitest";
 import { createTenant, issueApiKey, setOrdersModule } from "../../src/admin/tenants.js";
 import { startOrderspine, type Orderspine } from "../../src/app.js";
-import { loadConfig, type Config } from "../../src/platform/config/config.js";
+import { loadConfig, type Config, type WebhookConfig } from "../../src/platform/config/config.js";
 import type { KeyMode } from "../../src/platform/auth/api-key.js";
 import type { Role } from "../../src/platform/auth/roles.js";
 
@@ -21,6 +21,24 @@ export interface TestTenant {
 }
 
 /**
+ * Webhook settings for a test service: the dispatcher off unless asked for (a service that reads the shared NATS
+ * streams would take other runs' events), and, when on, durable consumers named after this run's database (runs
+ * sharing the NATS server never take each other's events; the test files of one run share them like replicas),
+ * deleted by NATS 5 minutes after the run, starting a minute back rather than an hour.
+ */
+export function testWebhookConfig(overrides: Partial<WebhookConfig> = {}): WebhookConfig {
+  const run = new URL(inject("databaseUrl")).pathname.slice(1);
+  return {
+    ...loadConfig({}).webhooks,
+    dispatcher: false,
+    consumerName: `orderspine-webhooks-${run}`,
+    consumerLookbackMs: 60_000,
+    consumerInactiveMs: 5 * 60_000,
+    ...overrides,
+  };
+}
+
+/**
  * Starts the real service in this process on a free port, against the run's
  * database and the local NATS (or the URLs given).
  */
@@ -33,6 +51,7 @@ export async function startTestService(overrides: Partial<Config> = {}, logger?:
     natsUrl: inject("natsUrl"),
     databasePoolMax: 5,
     shutdownGraceMs: 5_000,
+    webhooks: testWebhookConfig(),
     ...overrides,
   };
   const service = await startOrderspine(

@@ -32,6 +32,43 @@ export interface Config {
   pageTokenSecret: string | undefined;
   /** CART_TTL: how long a cart lives after its last change before it reads as missing and is purged. */
   cartTtlMs: number;
+  /** Webhook delivery (docs/webhooks.md). */
+  webhooks: WebhookConfig;
+}
+
+/** How this replica delivers webhooks (src/webhooks); every value has a production default. */
+export interface WebhookConfig {
+  /** WEBHOOK_ALLOW_HTTP: endpoints may be plain http:// URLs (local development, tests); https only by default. */
+  allowHttp: boolean;
+  /**
+   * WEBHOOK_ALLOW_PRIVATE: endpoints may be (and resolve to) addresses that are not public: private, loopback,
+   * link-local (cloud metadata), unique-local, CGNAT, ... Refused by default, at create/update and before every
+   * delivery, so a tenant cannot make the service call into its own network.
+   */
+  allowPrivate: boolean;
+  /** WEBHOOK_DISPATCHER: whether this replica reads the streams and delivers (on by default). */
+  dispatcher: boolean;
+  /** WEBHOOK_CONSUMER: name of the JetStream durable consumers every replica shares (one per stream). */
+  consumerName: string;
+  /**
+   * WEBHOOK_CONSUMER_LOOKBACK_MS: when the consumers do not exist yet (first start), they begin with the events
+   * published this long before, so events of the first replica's start-up are not missed.
+   */
+  consumerLookbackMs: number;
+  /** WEBHOOK_CONSUMER_INACTIVE_MS: NATS deletes the consumers after this long without any replica; 0: never. */
+  consumerInactiveMs: number;
+  /** WEBHOOK_TIMEOUT_MS: how long one attempt may take, the answer's body included. */
+  timeoutMs: number;
+  /** WEBHOOK_RETRY_BASE_MS: the cap of the first retry's delay, doubled per failure (full jitter below it). */
+  retryBaseMs: number;
+  /** WEBHOOK_RETRY_MAX_DELAY_MS: the cap of any retry delay. */
+  retryMaxDelayMs: number;
+  /** WEBHOOK_CONCURRENCY: attempts this replica makes at once, over every endpoint. */
+  concurrency: number;
+  /** WEBHOOK_ENDPOINT_CONCURRENCY: attempts this replica makes at once to one endpoint. */
+  perEndpointConcurrency: number;
+  /** WEBHOOK_POLL_INTERVAL_MS: how often the delivery worker looks for due retries (new events wake it at once). */
+  pollIntervalMs: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -53,7 +90,30 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL ?? "info",
     pageTokenSecret: secret(env, "PAGE_TOKEN_SECRET", 32),
     cartTtlMs: duration(env, "CART_TTL", 30 * DAY_MS),
+    webhooks: {
+      allowHttp: flag(env, "WEBHOOK_ALLOW_HTTP", false),
+      allowPrivate: flag(env, "WEBHOOK_ALLOW_PRIVATE", false),
+      dispatcher: flag(env, "WEBHOOK_DISPATCHER", true),
+      consumerName: env.WEBHOOK_CONSUMER || "orderspine-webhooks",
+      consumerLookbackMs: integer(env, "WEBHOOK_CONSUMER_LOOKBACK_MS", 60 * 60 * 1000),
+      consumerInactiveMs: integer(env, "WEBHOOK_CONSUMER_INACTIVE_MS", 0),
+      timeoutMs: integer(env, "WEBHOOK_TIMEOUT_MS", 10_000),
+      retryBaseMs: integer(env, "WEBHOOK_RETRY_BASE_MS", 60_000),
+      retryMaxDelayMs: integer(env, "WEBHOOK_RETRY_MAX_DELAY_MS", 4 * 60 * 60 * 1000),
+      concurrency: integer(env, "WEBHOOK_CONCURRENCY", 32),
+      perEndpointConcurrency: integer(env, "WEBHOOK_ENDPOINT_CONCURRENCY", 4),
+      pollIntervalMs: integer(env, "WEBHOOK_POLL_INTERVAL_MS", 1000),
+    },
   };
+}
+
+/** A yes/no setting: true/1/yes/on or false/0/no/off (any case); unset or empty is the default. */
+function flag(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === "") return fallback;
+  if (["true", "1", "yes", "on"].includes(raw)) return true;
+  if (["false", "0", "no", "off"].includes(raw)) return false;
+  throw new Error(`${name} must be true or false, got "${env[name] ?? ""}"`);
 }
 
 /** A secret setting: unset or empty is undefined; a set one must have at least `minBytes` UTF-8 bytes. */

@@ -4,6 +4,7 @@ import { DEFAULT_EVENT_SOURCE } from "./cloudevents.js";
 import { EventPublisher } from "./event-publisher.js";
 import { describeError, type EventsLogger } from "../logging.js";
 import { NotificationListener } from "../database/notification-listener.js";
+import { LoopPause } from "../loop-pause.js";
 import { query } from "../database/query.js";
 import {
   claimDueEvents,
@@ -64,10 +65,9 @@ export class OutboxRelay {
   readonly #publisher: EventPublisher;
   readonly #listener: NotificationListener;
   readonly #stop = new AbortController();
+  readonly #pause = new LoopPause(this.#stop.signal);
   #running: Promise<void> | null = null;
   #stopping: Promise<void> | null = null;
-  #wakeRequested = false;
-  #wakeUp: (() => void) | null = null;
 
   constructor(options: OutboxRelayOptions) {
     if (options.pool === undefined && options.databaseUrl === undefined) {
@@ -107,8 +107,7 @@ export class OutboxRelay {
 
   /** Signals that an order transaction committed, so its event goes out without waiting for the next poll. */
   wake(): void {
-    this.#wakeRequested = true;
-    this.#wakeUp?.();
+    this.#pause.wake();
   }
 
   /** Finishes the batch in flight, then closes the LISTEN connection and the relay's own pool. Idempotent. */
@@ -132,7 +131,7 @@ export class OutboxRelay {
   async #loop(): Promise<void> {
     let databaseFailures = 0;
     while (!this.#stop.signal.aborted) {
-      this.#wakeRequested = false;
+      this.#pause.newRound();
       try {
         const { claimed, published } = await this.#relayBatch();
         databaseFailures = 0;
@@ -140,13 +139,13 @@ export class OutboxRelay {
         if (claimed === this.#batchSize && published > 0) continue;
         // Nothing was due: a moment to create the stream on a new connection (cheap once done).
         if (claimed === 0) await this.#publisher.prepare();
-        await this.#idle(this.#pollIntervalMs, true);
+        await this.#pause.wait(this.#pollIntervalMs, true);
       } catch (err) {
         databaseFailures += 1;
         const retryInMs = retryDelayMs(databaseFailures, this.#retry);
         this.#logger.error({ err: describeError(err), retryInMs }, "outbox relay database error; retrying");
         // Not cut short by wake(): every commit would otherwise retry a database that keeps failing.
-        await this.#idle(retryInMs, false);
+        await this.#pause.wait(retryInMs, false);
       }
     }
   }
@@ -194,22 +193,6 @@ export class OutboxRelay {
       // A client whose transaction failed may sit on a broken connection: destroy it rather than pool it.
       tx.release(!healthy);
     }
-  }
-
-  /** Waits for `ms`, for stop() and, if `wakeable`, for wake() or a notification. */
-  #idle(ms: number, wakeable: boolean): Promise<void> {
-    if (this.#stop.signal.aborted || (wakeable && this.#wakeRequested)) return Promise.resolve();
-    return new Promise((resolve) => {
-      const done = (): void => {
-        clearTimeout(timer);
-        this.#wakeUp = null;
-        this.#stop.signal.removeEventListener("abort", done);
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      this.#stop.signal.addEventListener("abort", done);
-      if (wakeable) this.#wakeUp = done;
-    });
   }
 }
 
