@@ -27,9 +27,9 @@ export const file_orders_v1_webhook: GenFile = /*@__PURE__*/
  * CloudEvents type on NATS, docs/events.md): order.created, order.updated,
  * order.fulfilled (what seed 003 and other services call "order.shipped":
  * the order was handed to a carrier), order.delivered, order.canceled,
- * order.paid, order.refunded, order.payment_voided, product.created,
- * product.updated, product.archived; or "*" for every type, including types
- * added later.
+ * order.paid, order.refunded, order.payment_voided, order.held,
+ * order.released, product.created, product.updated, product.archived; or "*"
+ * for every type, including types added later.
  *
  * Test mode (docs/test-mode.md): an endpoint created with a test key is a
  * test endpoint (is_test). Test orders' events go only to test endpoints,

@@ -11,9 +11,11 @@ import {
   OrderCreatedSchema,
   OrderDeliveredSchema,
   OrderFulfilledSchema,
+  OrderHeldSchema,
   OrderPaidSchema,
   OrderPaymentVoidedSchema,
   OrderRefundedSchema,
+  OrderReleasedSchema,
   OrderUpdatedSchema,
 } from "../../../gen/orders/v1/events_pb.js";
 import {
@@ -36,6 +38,8 @@ const PAYLOADS: Record<WebhookEventType, DescMessage> = {
   "order.paid": OrderPaidSchema,
   "order.refunded": OrderRefundedSchema,
   "order.payment_voided": OrderPaymentVoidedSchema,
+  "order.held": OrderHeldSchema,
+  "order.released": OrderReleasedSchema,
   "product.created": ProductCreatedSchema,
   "product.updated": ProductUpdatedSchema,
   "product.archived": ProductArchivedSchema,
@@ -125,6 +129,7 @@ const ORDER_STATUS: Partial<Record<WebhookEventType, OrderStatus>> = {
   "order.fulfilled": OrderStatus.FULFILLED,
   "order.delivered": OrderStatus.DELIVERED,
   "order.canceled": OrderStatus.CANCELED,
+  "order.held": OrderStatus.ON_HOLD,
 };
 
 function sampleOrder(id: string, type: WebhookEventType, now: Date) {
@@ -157,11 +162,11 @@ function sampleOrder(id: string, type: WebhookEventType, now: Date) {
 
 function sampleChange(type: WebhookEventType, now: Date) {
   const status = ORDER_STATUS[type];
-  if (status !== undefined) {
+  if (status !== undefined || type === "order.released") {
     return create(OrderHistoryEntrySchema, {
       kind: HistoryEntryKind.STATUS,
-      fromStatus: OrderStatus.PLACED,
-      toStatus: status,
+      fromStatus: type === "order.released" ? OrderStatus.ON_HOLD : OrderStatus.PLACED,
+      toStatus: status ?? OrderStatus.PLACED,
       changeTime: timestampFromDate(now),
     });
   }

@@ -13,6 +13,8 @@ export const WEBHOOK_EVENT_TYPES = [
   "order.paid",
   "order.refunded",
   "order.payment_voided",
+  "order.held",
+  "order.released",
   "product.created",
   "product.updated",
   "product.archived",

@@ -24,6 +24,8 @@ describe("event types", () => {
       "order.paid",
       "order.refunded",
       "order.payment_voided",
+      "order.held",
+      "order.released",
       "product.created",
       "product.updated",
       "product.archived",

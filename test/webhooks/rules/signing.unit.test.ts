@@ -106,7 +106,16 @@ describe("eventBody", () => {
       const subject = type.startsWith("product.") ? parsed.data.product : parsed.data.order;
       expect(subject).toMatchObject({ id: attributes.subject });
       if (type.startsWith("order.")) expect(subject).toMatchObject({ isTest: true });
-      if (["order.fulfilled", "order.paid", "order.refunded", "order.payment_voided"].includes(type)) {
+      if (
+        [
+          "order.fulfilled",
+          "order.paid",
+          "order.refunded",
+          "order.payment_voided",
+          "order.held",
+          "order.released",
+        ].includes(type)
+      ) {
         expect(parsed.data.change).toBeDefined();
       }
       if (type === "order.created") expect(parsed.data.change).toBeUndefined();
