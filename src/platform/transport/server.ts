@@ -4,6 +4,7 @@ import type { AddressInfo, Socket } from "node:net";
 import { Code } from "@connectrpc/connect";
 import type { connectNodeAdapter } from "@connectrpc/connect-node";
 import type { Logger } from "pino";
+import { useBufferTextEncoding } from "./text-encoding.js";
 
 /** The request listener connectNodeAdapter returns; it serves HTTP/1.1 and HTTP/2 requests alike. */
 export type NodeHandler = ReturnType<typeof connectNodeAdapter>;
@@ -76,6 +77,7 @@ export const DEFAULT_TUNING: Readonly<ServerTuning> = {
  */
 export function createServer(options: ServerOptions): OrderspineServer {
   const { handler, logger } = options;
+  useBufferTextEncoding();
   const maxHeaderBytes = options.maxHeaderBytes ?? DEFAULT_MAX_HEADER_BYTES;
   const tuning = { ...DEFAULT_TUNING, ...options.tuning };
   const sockets = new Set<Socket>();
