@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Channel } from "../../gen/orders/v1/order_pb.js";
+import { PromotionKind } from "../../gen/orders/v1/promotion_pb.js";
 import { Code, rejectionOf } from "../support/errors.js";
 import { BROOKLYN } from "../support/new-york-shop.js";
 import { startTestService, type TestService } from "../support/service.js";
@@ -198,7 +199,13 @@ describe("codes", () => {
     const cart = await newCart();
     const carts = shop.live.carts;
     const minimum = await shop.live.promotions.createPromotion({
-      promotion: { displayName: "Big", kind: 1, value: "5", codes: ["BIG5"], minimumSubtotal: "500.00" },
+      promotion: {
+        displayName: "Big",
+        kind: PromotionKind.ORDER_PERCENTAGE,
+        value: "5",
+        codes: ["BIG5"],
+        minimumSubtotal: "500.00",
+      },
     });
     expect(minimum.promotion?.id).toBeDefined();
     const kept = cartOf(await carts.applyCouponCode({ id: cart.id, code: "big5" }));
