@@ -328,7 +328,8 @@ export type UpdateCartRequest = Message<"orders.v1.UpdateCartRequest"> & {
   /**
    * Required. The fields to set, by their proto names: any of customer_id,
    * email, currency, billing_address, shipping_address, shipping_method,
-   * metadata. A named field left empty in `cart` is cleared.
+   * metadata, or "*" for all of them. A named field left empty in `cart` is
+   * cleared.
    *
    * @generated from field: google.protobuf.FieldMask update_mask = 2;
    */
@@ -706,14 +707,20 @@ export const ListCartShippingOptionsResponseSchema: GenMessage<ListCartShippingO
  *   ETAG_MISMATCH and changes nothing.
  * Besides the errors each method lists, every method naming a cart may answer
  * NOT_FOUND with reason CART_NOT_FOUND, and every mutation of a completed cart
- * FAILED_PRECONDITION with reason CART_COMPLETED (metadata orderId).
+ * FAILED_PRECONDITION with reason CART_COMPLETED (metadata orderId). A change
+ * is priced before it is written and written only if the cart is still the one
+ * it read, else it is done again on the new cart; a cart that keeps changing
+ * under it ten times in a row answers ABORTED with reason CART_BUSY (safe to
+ * retry with the same request_id).
  *
  * @generated from service orders.v1.CartsService
  */
 export const CartsService: GenService<{
   /**
    * Creates an active cart, empty or with lines, codes, addresses and a
-   * shipping method, and returns it priced. Needs an editor or admin key.
+   * shipping method, and returns it priced. Lines are kept as given (in
+   * order, not merged); each code once in any case. Needs an editor or admin
+   * key.
    *
    * Errors:
    * - INVALID_ARGUMENT: a field of `cart` breaks a rule documented on Cart
@@ -771,7 +778,7 @@ export const CartsService: GenService<{
    * admin key.
    *
    * Errors:
-   * - INVALID_ARGUMENT: quantity above 1,000,000.
+   * - INVALID_ARGUMENT: quantity missing (REQUIRED) or above 1,000,000.
    * - NOT_FOUND: reason CART_NOT_FOUND, or CART_LINE_NOT_FOUND when the cart
    *   has no line line_id (metadata lineId).
    * - FAILED_PRECONDITION: reason CART_COMPLETED (metadata orderId).
@@ -805,10 +812,11 @@ export const CartsService: GenService<{
    * by their own methods. Needs an editor or admin key.
    *
    * Errors:
-   * - INVALID_ARGUMENT: update_mask is empty or names a path other than
-   *   customer_id, email, currency, billing_address, shipping_address,
-   *   shipping_method, metadata (reason NOT_UPDATABLE on
-   *   update_mask.paths[i]); a value breaks its rule (paths "cart...."), e.g.
+   * - INVALID_ARGUMENT: update_mask is empty (reason REQUIRED) or names a
+   *   path other than customer_id, email, currency, billing_address,
+   *   shipping_address, shipping_method, metadata or "*" for all of them
+   *   (reason NOT_UPDATABLE on update_mask.paths[i]); cart.id is not a UUID
+   *   (INVALID_UUID); a value breaks its rule (paths "cart...."), e.g.
    *   a shipping method that does not ship to the new address
    *   (SHIPPING_METHOD_NOT_AVAILABLE at cart.shipping_method.id) or a
    *   currency the catalog has no price in (NO_PRICE_IN_CURRENCY at

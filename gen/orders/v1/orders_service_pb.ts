@@ -400,6 +400,10 @@ export type CreateOrderRequest = Message<"orders.v1.CreateOrderRequest"> & {
    * the order placed from it), while a retry with the first call's
    * request_id returns that order. Unknown or expired: NOT_FOUND with reason
    * CART_NOT_FOUND. Not with channel CHANNEL_IMPORT (reason NOT_WITH_IMPORT).
+   * A value the cart gave that the order refuses is a field violation on
+   * cart_id with the reason the order gives (e.g. REPEATED_MIN_ITEMS for an
+   * empty cart, CUSTOMER_OR_EMAIL_REQUIRED when neither cart nor request
+   * names the buyer), its description naming the place in the cart.
    * PreviewOrder and ListShippingOptions refuse it (reason
    * CART_NOT_ALLOWED): a cart is priced by CartsService.GetCart and
    * ListCartShippingOptions.
