@@ -80,6 +80,20 @@ export function formatAmount(value: Decimal, minorUnits: number): string {
 const NEGATIVE_ZERO = /^-0(\.0*)?$/;
 
 /**
+ * formatAmount(parseAmount(text), minorUnits), without decimal.js when `text` already has exactly `minorUnits`
+ * fraction digits (then it is its own answer: a canonical amount is unsigned and has no leading zeros). Responses
+ * and events format every stored amount so, a few dozen per order (an order's tax lines are three per line).
+ * Throws on non-canonical text, like parseAmount.
+ */
+export function formatAmountText(text: string, minorUnits: number): string {
+  assertCanonical(text);
+  const dot = text.indexOf(".");
+  const digits = dot === -1 ? 0 : text.length - dot - 1;
+  if (digits === minorUnits) return text;
+  return formatAmount(new MoneyDecimal(text), minorUnits);
+}
+
+/**
  * Unit prices may be finer than the currency (a screw at 0.1234 USD), so they keep every significant fraction
  * digit, but never fewer than the currency shows: 289.5 USD -> "289.50", 0.1234 USD -> "0.1234", 5 JPY -> "5".
  * Never rounds; values from parseAmount have at most 4 fraction digits, so the result still fits the wire pattern.

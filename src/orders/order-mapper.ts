@@ -10,7 +10,7 @@ import {
   type Order as OrderMessage,
 } from "../../gen/orders/v1/order_pb.js";
 import { currencyMinorUnits } from "../money/currency.js";
-import { formatAmount, formatUnitPrice, parseAmount } from "../money/money.js";
+import { formatAmount, formatAmountText, formatUnitPrice, parseAmount } from "../money/money.js";
 import { displayAmount } from "../money/display.js";
 import { DateSchema } from "../../gen/google/type/date_pb.js";
 import type { Role } from "../platform/auth/roles.js";
@@ -135,7 +135,7 @@ export type OrderView = Pick<
 export function orderToMessage(order: OrderView): OrderMessage {
   const minorUnits = currencyMinorUnits(order.currency);
   if (minorUnits === undefined) throw new Error(`order ${order.id} has unsupported currency ${order.currency}`);
-  const amount = (value: string) => formatAmount(parseAmount(value), minorUnits);
+  const amount = (value: string) => formatAmountText(value, minorUnits);
   const display = (value: string) => displayAmount(value, order.currency, order.locale ?? null, minorUnits);
   const totals = {
     subtotal: amount(order.subtotal),

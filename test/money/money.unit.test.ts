@@ -4,6 +4,7 @@ import {
   MAX_AMOUNT,
   MoneyDecimal,
   formatAmount,
+  formatAmountText,
   formatUnitPrice,
   fractionDigits,
   isCanonicalAmount,
@@ -136,6 +137,38 @@ describe("formatAmount", () => {
     expect(() => formatAmount(d("Infinity"), 2)).toThrow(RangeError);
     expect(() => formatAmount(d("1"), -1)).toThrow(RangeError);
     expect(() => formatAmount(d("1"), 1.5)).toThrow(RangeError);
+  });
+});
+
+describe("formatAmountText", () => {
+  it("answers as formatAmount(parseAmount(text)) for every canonical amount and minor units 0 to 4", () => {
+    const canonical = fc
+      .tuple(fc.bigInt({ min: 0n, max: 10n ** 19n - 1n }), fc.integer({ min: 0, max: 4 }))
+      .map(([digits, scale]) =>
+        d(digits.toString())
+          .dividedBy(10 ** scale)
+          .toFixed(scale),
+      )
+      .filter(isCanonicalAmount);
+    fc.assert(
+      fc.property(canonical, fc.integer({ min: 0, max: 4 }), (text, minorUnits) => {
+        expect(formatAmountText(text, minorUnits)).toBe(formatAmount(parseAmount(text), minorUnits));
+      }),
+      { numRuns: 1000 },
+    );
+    expect(formatAmountText("12.99", 2)).toBe("12.99");
+    expect(formatAmountText("10.5000", 2)).toBe("10.50");
+    expect(formatAmountText("0.125", 2)).toBe("0.12");
+    expect(formatAmountText("5", 0)).toBe("5");
+    expect(formatAmountText("5", 2)).toBe("5.00");
+  });
+
+  it("throws on non-canonical text and bad minor units, as parseAmount and formatAmount do", () => {
+    for (const text of ["-1.00", "01.00", "1.", "1e2", " 1.00", "1.00000"]) {
+      expect(() => formatAmountText(text, 2)).toThrow(RangeError);
+    }
+    expect(() => formatAmountText("1", -1)).toThrow(RangeError);
+    expect(() => formatAmountText("1.5", 1.5)).toThrow(RangeError);
   });
 });
 
