@@ -1,12 +1,45 @@
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, expect } from "vitest";
+import { afterAll, beforeAll, expect, vi } from "vitest";
 import { launchChromium, type Browser } from "./browser.js";
 import { buildConsoleOnce } from "./build-console.js";
 import { clientsFor, type Clients } from "./clients.js";
 import { startTestService, type TestService, type TestTenant } from "./service.js";
 import { ifSetUp } from "./set-up.js";
+
+/** A line typed into the order composer's new-line row; "Add line" sends it to the cart (AddCartLines). */
+export interface TypedLine {
+  sku?: string;
+  name?: string;
+  quantity?: string;
+  unitPrice?: string;
+}
+
+/** Types a line into the composer's new-line row and adds it to the cart; `added` false: expect it refused. */
+export async function addCartLine(page: Page, line: TypedLine, added = true): Promise<void> {
+  const row = page.locator("#order-new-line tr");
+  const before = await page.locator("#order-lines tr").count();
+  await row.getByLabel("SKU").fill(line.sku ?? "");
+  await row.getByLabel("Name").fill(line.name ?? "");
+  await row.getByLabel("Quantity").fill(line.quantity ?? "1");
+  await row.getByLabel("Unit price").fill(line.unitPrice ?? "");
+  await row.getByRole("button", { name: "Add line" }).click();
+  // The row is emptied once the cart took the line (a line equal to one in the cart adds to its quantity instead).
+  if (added) await expect.poll(() => row.getByLabel("SKU").inputValue()).toBe("");
+  else await expect.poll(() => row.locator(".invalid").count()).toBeGreaterThan(0);
+  expect(await page.locator("#order-lines tr").count()).toBeGreaterThanOrEqual(added ? before : 0);
+}
+
+/**
+ * How long a console test waits for the page to show what it expects. Each step of the order composer is a cart
+ * call that the server prices (the first one two: CreateCart, then AddCartLines); on a loaded machine that takes
+ * longer than expect.poll's default second, and a wait that passes only on an idle machine is flaky. Called at the
+ * top of each console test file.
+ */
+export function waitForTheServer(): void {
+  vi.setConfig({ expect: { poll: { timeout: 15_000 } } });
+}
 
 /** Screenshots of the console tests land here (gitignored). */
 export const CONSOLE_SCREENSHOT_DIR = join(process.cwd(), "test-results", "console");
@@ -30,6 +63,7 @@ export interface ConsoleSuite {
  * calls this at its top level; all closed after its tests.
  */
 export function consoleSuite(): ConsoleSuite {
+  waitForTheServer();
   let service: TestService;
   let browser: Browser;
   const pageErrors: string[] = [];

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { PaymentState, TaxSource } from "../../gen/orders/v1/order_pb.js";
 import type { Clients } from "../support/clients.js";
 import { BROOKLYN, setUpNewYorkShop } from "../support/new-york-shop.js";
-import { CONSOLE_SCREENSHOT_DIR as SCREENSHOT_DIR, consoleSuite } from "../support/console-suite.js";
+import { addCartLine, CONSOLE_SCREENSHOT_DIR as SCREENSHOT_DIR, consoleSuite } from "../support/console-suite.js";
 
 const suite = consoleSuite();
 const { pageErrors, openConsole } = suite;
@@ -35,27 +35,27 @@ describe("web console: checkout pricing in the order composer, in headless Chrom
     const shop = await newYorkShop(clients);
 
     await page.locator("#order-customer-id").fill(shop.customerId);
-    const line = page.locator("#order-lines tr").nth(0);
-    await line.getByLabel("SKU").fill("SD-SCAN-PRO");
-    await line.getByLabel("Name").fill("SpectraDiag Scan Pro");
-    await line.getByLabel("Quantity").fill("2");
-    await line.getByLabel("Unit price").fill("49.99");
+    await addCartLine(page, { sku: "SD-SCAN-PRO", name: "SpectraDiag Scan Pro", quantity: "2", unitPrice: "49.99" });
 
-    // The methods that ship the draft, priced by the service.
+    // The methods that ship the cart, priced by the service (ListCartShippingOptions).
     await expect.poll(() => options(page)).toEqual(["None", "UPS Ground (UPS Ground) $8.99"]);
     // In a currency the method has no rate in, it is not offered; back in dollars, it is again.
     await page.locator("#order-currency").fill("EUR");
+    await page.locator("#order-currency").press("Tab");
     await expect.poll(() => options(page)).toEqual(["None"]);
     expect(await page.locator("#order-shipping-options [role=status]").textContent()).toBe(
       "No shipping method ships this order.",
     );
     await page.locator("#order-currency").fill("USD");
+    await page.locator("#order-currency").press("Tab");
     await expect.poll(() => options(page)).toEqual(["None", "UPS Ground (UPS Ground) $8.99"]);
     await page.getByLabel("UPS Ground").check();
+    await expect.poll(() => totalText(page, "shipping")).toBe("$8.99");
 
     for (const code of ["spring10", "NO-SUCH-CODE"]) {
       await page.getByLabel("Coupon codes").fill(code);
       await page.getByRole("button", { name: "Add coupon" }).click();
+      await expect.poll(() => page.locator(`#order-coupons li[data-code="${code}"]`).count()).toBe(1);
     }
     await page.getByLabel("Gift card codes").fill(shop.giftCard);
     await page.getByLabel("Gift card codes").press("Enter");
@@ -88,6 +88,7 @@ describe("web console: checkout pricing in the order composer, in headless Chrom
     expect(await unknown.textContent()).toBe('Not applied: no promotion has the code "NO-SUCH-CODE"');
     expect(await unknown.getAttribute("data-reason")).toBe("COUPON_NOT_FOUND");
     expect(await page.locator('#order-coupons li[data-code="spring10"] [data-warning]').textContent()).toBe("");
+    // A cart, no order yet.
     const { orders } = await clients.orders.listOrders({});
     expect(orders).toEqual([]);
     await page.screenshot({ path: join(SCREENSHOT_DIR, "console-checkout.png"), fullPage: true });
@@ -124,16 +125,16 @@ describe("web console: checkout pricing in the order composer, in headless Chrom
   it("shows a gift card the service refuses at its code, in the contract's words", async () => {
     const { page } = await openConsole("orders");
     await page.locator("#order-email").fill("guest@example.com");
-    const line = page.locator("#order-lines tr").nth(0);
-    await line.getByLabel("SKU").fill("BOX-1");
-    await line.getByLabel("Name").fill("Box");
-    await line.getByLabel("Unit price").fill("3.00");
+    await addCartLine(page, { sku: "BOX-1", name: "Box", unitPrice: "3.00" });
     await page.getByLabel("Gift card codes").fill("GC-NOPE");
     await page.getByRole("button", { name: "Add gift card" }).click();
     await expect
-      .poll(() => page.locator('#order-gift-cards [data-error-for="gift_card_codes[0]"]').textContent())
+      .poll(() => page.locator('#order-gift-cards [data-error-for="gift_card_codes"]').textContent())
       .toBe("no gift card has this code");
-    expect(await page.locator('#order-gift-cards li[data-code="GC-NOPE"]').getAttribute("aria-invalid")).toBe("true");
+    // Refused by the cart, so not among its codes; the code stays typed at the input, marked.
+    expect(await page.getByLabel("Gift card codes").getAttribute("aria-invalid")).toBe("true");
+    expect(await page.getByLabel("Gift card codes").inputValue()).toBe("GC-NOPE");
+    expect(await page.locator("#order-gift-cards li").count()).toBe(0);
     await page.close();
   });
 });

@@ -10,6 +10,7 @@ import { CONSOLE_DIST_DIR } from "../../src/platform/transport/static-files.js";
 import { launchChromium, type Browser } from "../support/browser.js";
 import { buildConsoleOnce } from "../support/build-console.js";
 import { clientsFor } from "../support/clients.js";
+import { addCartLine, waitForTheServer } from "../support/console-suite.js";
 import { createCustomerId, seedOrderRequest } from "../support/fixtures.js";
 import { startTestService, type TestService, type TestTenant } from "../support/service.js";
 import { orderOf } from "../orders/support/order-fixtures.js";
@@ -131,6 +132,8 @@ async function hostedConsole(): Promise<{ folder: string; site: StaticSite }> {
 
 const listing = (...origins: string[]) => JSON.stringify({ apiOrigins: origins });
 
+waitForTheServer();
+
 beforeAll(async () => {
   // Always test the console as the source is now, built the way `npm run build:web` builds it.
   await buildConsoleOnce();
@@ -185,18 +188,6 @@ async function createCustomer(page: Page, name: string): Promise<string> {
   return (await result.getAttribute("data-customer-id")) ?? "";
 }
 
-async function fillLine(
-  page: Page,
-  index: number,
-  line: { sku: string; name: string; quantity: string; unitPrice: string },
-) {
-  const row = page.locator("#order-lines tr").nth(index);
-  await row.getByLabel("SKU").fill(line.sku);
-  await row.getByLabel("Name").fill(line.name);
-  await row.getByLabel("Quantity").fill(line.quantity);
-  await row.getByLabel("Unit price").fill(line.unitPrice);
-}
-
 async function ordersOfTenant(tenantId = tenant.tenantId): Promise<number> {
   const rows = await service.orm.em
     .fork()
@@ -226,48 +217,23 @@ describe("web console in headless Chromium", () => {
     // Creating the customer hands its id to the order form.
     expect(await orderForm(page).getByLabel("Customer id").inputValue()).toBe(customerId);
 
-    await fillLine(page, 0, {
+    await addCartLine(page, {
       sku: "INJ-6.7-CR",
       name: "6.7L Common-Rail Injector",
       quantity: "8",
       unitPrice: "289.50",
     });
-    await page.getByRole("button", { name: "Add line" }).click();
     // 3 x 12.3333 = 36.9999, rounded half-to-even by the server to 37.00.
-    await fillLine(page, 1, { sku: "SEAL-KIT", name: "Seal kit", quantity: "3", unitPrice: "12.3333" });
-    await orderForm(page).getByLabel("Shipping").fill("15.00");
-    await orderForm(page).getByLabel("Discount").fill("10");
+    await addCartLine(page, { sku: "SEAL-KIT", name: "Seal kit", quantity: "3", unitPrice: "12.3333" });
 
-    // Before placing: PreviewOrder prices the order as it is composed, and writes nothing.
-    await expect.poll(() => totalText(page, "total")).toBe("$2,358.00");
+    // Before placing: the cart is priced by the server as it is composed; no order exists yet.
+    await expect.poll(() => totalText(page, "total")).toBe("$2,353.00");
     expect(await page.locator("#order-lines [data-line-total]").allTextContents()).toEqual(["$2,316.00", "$37.00"]);
-    expect(await page.locator("#preview-status").textContent()).toContain("Priced by the server");
+    expect(await page.locator("#cart-status").textContent()).toContain("priced by the server");
     expect(await ordersOfTenant()).toBe(0);
     await page.screenshot({ path: join(SCREENSHOT_DIR, "console-preview.png"), fullPage: true });
-
-    await page.getByRole("button", { name: "Place order" }).click();
-
-    await expect.poll(() => page.locator("#order-result").textContent()).toMatch(/^Placed order \d+: \$2,358\.00$/);
-    expect(await totalText(page, "subtotal")).toBe("$2,353.00");
-    expect(await totalText(page, "shipping")).toBe("$15.00");
-    expect(await totalText(page, "discount")).toBe("$10.00");
-    expect(await totalText(page, "total")).toBe("$2,358.00");
-    expect(await page.locator("#order-lines [data-line-total]").allTextContents()).toEqual(["$2,316.00", "$37.00"]);
-    // The detail panel shows the order as GetOrder would, unit prices with the digits they have.
-    const detail = page.locator("#order-detail article");
-    await expect.poll(() => detail.locator("[data-status]").textContent()).toBe("Placed");
-    expect(await detail.locator("tbody tr").nth(1).textContent()).toContain("$12.3333");
-
-    const orderId = (await page.locator("#order-result").getAttribute("data-order-id")) ?? "";
-    const stored = await service.orm.em
-      .fork()
-      .getConnection()
-      .execute<{ total: string }[]>("select total from orders where id = ?", [orderId]);
-    expect(stored[0]?.total).toBe("2358.0000");
-    expect(await ordersOfTenant()).toBe(1);
-    await page.screenshot({ path: join(SCREENSHOT_DIR, "console-order-placed.png"), fullPage: true });
-    // The picture README.md and docs/console.md show (docs/console.png): the key, the new customer and the placed order.
-    // Measured from the top of the page: placing the order scrolled it.
+    // The picture README.md and docs/console.md show (docs/console.png): the key, the new customer and the priced
+    // cart, measured from the top of the page.
     await page.evaluate("window.scrollTo(0, 0)");
     const composer = await page.locator("#order-section").boundingBox();
     if (composer) {
@@ -278,6 +244,27 @@ describe("web console in headless Chromium", () => {
         clip: { x: 0, y: 0, width: 1280, height: composer.y + composer.height + 16 },
       });
     }
+
+    await page.getByRole("button", { name: "Place order" }).click();
+
+    await expect.poll(() => page.locator("#order-result").textContent()).toMatch(/^Placed order \d+: \$2,353\.00$/);
+    // The detail panel shows the order as GetOrder would, unit prices with the digits they have.
+    const detail = page.locator("#order-detail article");
+    await expect.poll(() => detail.locator("[data-status]").textContent()).toBe("Placed");
+    expect(await detail.locator('[data-total="subtotal"]').textContent()).toBe("$2,353.00");
+    expect(await detail.locator('[data-total="total"]').textContent()).toBe("$2,353.00");
+    expect(await detail.locator("tbody tr").nth(1).textContent()).toContain("$12.3333");
+    // The draft is cleared for the next order.
+    expect(await page.locator("#order-lines tr").count()).toBe(0);
+
+    const orderId = (await page.locator("#order-result").getAttribute("data-order-id")) ?? "";
+    const stored = await service.orm.em
+      .fork()
+      .getConnection()
+      .execute<{ total: string }[]>("select total from orders where id = ?", [orderId]);
+    expect(stored[0]?.total).toBe("2353.0000");
+    expect(await ordersOfTenant()).toBe(1);
+    await page.screenshot({ path: join(SCREENSHOT_DIR, "console-order-placed.png"), fullPage: true });
     await page.close();
   });
 
@@ -285,35 +272,40 @@ describe("web console in headless Chromium", () => {
     const page = await openConsole(`${service.url}/`);
     await createCustomer(page, "Grace Invalid");
 
-    // The contract's rule on items[0].unit_price (shown in its words, not as a regex), and the domain rule on
-    // discount_total.
-    await fillLine(page, 0, { sku: "A-1", name: "Widget", quantity: "2", unitPrice: "1.5.0" });
-    await orderForm(page).getByLabel("Discount").fill("5000");
-    await page.getByRole("button", { name: "Place order" }).click();
-    const priceInput = page.locator("#order-lines tr").nth(0).getByLabel("Unit price");
-    await expect.poll(() => priceInput.getAttribute("aria-invalid")).toBe("true");
+    // The contract's rule on items[0].unit_price (shown in its words, not as a regex): the cart refuses the line.
+    await addCartLine(page, { sku: "A-1", name: "Widget", quantity: "2", unitPrice: "1.5.0" }, false);
+    const newLine = page.locator("#order-new-line tr");
+    const priceInput = newLine.getByLabel("Unit price");
+    expect(await priceInput.getAttribute("aria-invalid")).toBe("true");
     expect(await page.locator('[data-error-of="items[0].unit_price"]').textContent()).toBe(
       "must be a price written like 12.50: not negative, at most 4 decimals, no spaces or thousands separators",
     );
-    expect(await page.locator("#order-form .form-error").textContent()).toBe(
+    expect(await page.locator("#order-form > .form-error").textContent()).toBe(
       "INVALID_ARGUMENT: check the highlighted fields.",
     );
 
-    // Fixing the price leaves the discount, a rule only the domain knows (larger than the order).
+    // Fixing the price and leaving out the name leaves a rule only the domain knows: a custom line needs a name.
     await priceInput.fill("1.50");
-    await page.getByRole("button", { name: "Place order" }).click();
-    await expect.poll(() => orderForm(page).getByLabel("Discount").getAttribute("aria-invalid")).toBe("true");
+    await newLine.getByLabel("Name").fill("");
+    await newLine.getByRole("button", { name: "Add line" }).click();
+    await expect.poll(() => newLine.getByLabel("Name").getAttribute("aria-invalid")).toBe("true");
     expect(await priceInput.getAttribute("aria-invalid")).toBeNull();
-    expect(await page.locator('[data-error-of="discount_total"]').textContent()).not.toBe("");
+    expect(await page.locator('[data-error-of="items[0].name"]').textContent()).toBe(
+      "a custom line needs a name: sku A-1 is not in the catalog",
+    );
     await page.screenshot({ path: join(SCREENSHOT_DIR, "console-validation-error.png"), fullPage: true });
+    await newLine.getByLabel("Name").fill("Widget");
+    await newLine.getByRole("button", { name: "Add line" }).click();
+    await expect.poll(() => page.locator("#order-lines tr").count()).toBe(1);
 
     // An error that names no field: a customer of no one.
-    await orderForm(page).getByLabel("Discount").fill("");
+    const ordersBefore = await ordersOfTenant();
     await orderForm(page).getByLabel("Customer id").fill("00000000-0000-4000-8000-000000000000");
     await page.getByRole("button", { name: "Place order" }).click();
     await expect
-      .poll(() => page.locator("#order-form .form-error").textContent())
+      .poll(() => page.locator("#order-form > .form-error").textContent())
       .toBe("NOT_FOUND (CUSTOMER_NOT_FOUND): customer 00000000-0000-4000-8000-000000000000 was not found");
+    expect(await ordersOfTenant()).toBe(ordersBefore);
 
     // The customer form places its violations too.
     await customerForm(page).getByLabel("E-mail").fill("not-an-email");
@@ -330,7 +322,7 @@ describe("web console in headless Chromium", () => {
     try {
       const page = await openConsole(`${proxy.origin}/`, shop.key);
       await createCustomer(page, "Lost Answer");
-      await fillLine(page, 0, { sku: "LOST-1", name: "Lost answer", quantity: "1", unitPrice: "10.00" });
+      await addCartLine(page, { sku: "LOST-1", name: "Lost answer", quantity: "1", unitPrice: "10.00" });
       await expect.poll(() => totalText(page, "total")).toBe("$10.00");
 
       proxy.cutting = "CreateOrder";
@@ -340,8 +332,8 @@ describe("web console in headless Chromium", () => {
         .poll(() => formError.textContent())
         .toBe(
           'UNKNOWN: Failed to fetch. The answer to "Place order" was lost, so the order may have been placed. ' +
-            "Placing it again is safe: the console sends the same request id, so the service places this order at " +
-            "most once and answers with it if it exists. If you change the order first, it is a new order.",
+            "Placing it again is safe: the console sends the same request id, so the service places this cart at " +
+            "most once and answers with its order if it exists.",
         );
       // It was placed: the answer was lost, not the order.
       expect(await ordersOfTenant(shop.tenantId)).toBe(1);

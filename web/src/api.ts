@@ -1,5 +1,6 @@
 import { Code, ConnectError, createClient, type Client, type Interceptor } from "@connectrpc/connect";
 import { createConnectTransport } from "@connectrpc/connect-web";
+import { CartsService } from "../../gen/orders/v1/carts_service_pb.js";
 import { CatalogService } from "../../gen/orders/v1/catalog_service_pb.js";
 import { CompaniesService } from "../../gen/orders/v1/companies_service_pb.js";
 import { CustomersService } from "../../gen/orders/v1/customers_service_pb.js";
@@ -10,6 +11,7 @@ import { allowedApiOrigins, CONSOLE_CONFIG_FILE, resolveApiTarget, type ApiTarge
 export interface Api {
   target: ApiTarget;
   orders: Client<typeof OrdersService>;
+  carts: Client<typeof CartsService>;
   customers: Client<typeof CustomersService>;
   catalog: Client<typeof CatalogService>;
   companies: Client<typeof CompaniesService>;
@@ -59,6 +61,7 @@ export function createApi(target: ApiTarget, currentKey: () => string): Api {
   return {
     target,
     orders: createClient(OrdersService, transport),
+    carts: createClient(CartsService, transport),
     customers: createClient(CustomersService, transport),
     catalog: createClient(CatalogService, transport),
     companies: createClient(CompaniesService, transport),

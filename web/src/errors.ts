@@ -20,6 +20,8 @@ export interface ShownError {
    * "product.variants[0].sku" for a SKU that is taken.
    */
   field: string | undefined;
+  /** The ErrorInfo's metadata, e.g. `orderId` of CART_COMPLETED. */
+  metadata: Record<string, string>;
 }
 
 /** What the service said, read from the Connect error's google.rpc details. */
@@ -36,6 +38,7 @@ export function describeError(error: unknown): ShownError {
     message: connectError.rawMessage,
     fieldProblems,
     field: info?.metadata["field"],
+    metadata: { ...info?.metadata },
   };
 }
 
@@ -79,6 +82,8 @@ export interface ShowErrorOptions {
   fieldPrefix?: string;
   /** What to tell the person when the answer was lost (see answerLost): whether the change may exist, what to do. */
   ifAnswerLost?: string;
+  /** Where the form shows a field the call names otherwise, e.g. ApplyGiftCardCode's `code` → "gift_card_codes". */
+  fieldAlias?: Record<string, string>;
 }
 
 /**
@@ -91,10 +96,11 @@ export function showError(form: HTMLElement, error: unknown, options: ShowErrorO
   const shown = describeError(error);
   // PreviewOrder names the fields of the CreateOrderRequest it carries as "order.<field>".
   const prefix = options.fieldPrefix;
-  for (const problem of shown.fieldProblems) problem.field = withoutPrefix(problem.field, prefix);
+  const alias = (field: string) => options.fieldAlias?.[field] ?? field;
+  for (const problem of shown.fieldProblems) problem.field = alias(withoutPrefix(problem.field, prefix));
   const unplaced = shown.fieldProblems.filter((problem) => !placeAtField(form, problem));
   // An error about one field that is not a violation (a SKU that is taken): the field is marked, the words follow.
-  if (shown.field !== undefined) markField(form, withoutPrefix(shown.field, prefix));
+  if (shown.field !== undefined) markField(form, alias(withoutPrefix(shown.field, prefix)));
   const formError = form.querySelector(".form-error");
   if (formError) {
     if (shown.fieldProblems.length > 0 && unplaced.length === 0) {

@@ -5,9 +5,9 @@ import { setUpCompanyForm } from "./company-form.js";
 import { setUpOrderComposer } from "./compose.js";
 import { setUpCustomerForm } from "./customers.js";
 import { byId } from "./dom.js";
+import { draftStore } from "./draft-store.js";
 import { setUpOrderView } from "./order-view.js";
 import { setUpOrdersList } from "./orders-list.js";
-import { setUpPreview } from "./preview.js";
 import { setUpProductForm } from "./product-form.js";
 import { setUpProductSearch } from "./product-search.js";
 import { setUpProductsList } from "./products-list.js";
@@ -18,6 +18,8 @@ import { setUpViews, type ViewName } from "./views.js";
  * to the console naming another API never picks up a key that was entered for this one.
  */
 const KEY_STORAGE_PREFIX = "orderspine.apiKey@";
+/** The order being composed (draft-store.ts), kept like the key: for the tab, per API origin. */
+const DRAFT_STORAGE_PREFIX = "orderspine.draft@";
 // Where earlier versions kept the key for whichever API the link named.
 sessionStorage.removeItem("orderspine.apiKey");
 
@@ -51,11 +53,11 @@ const api = createApi(target, () => apiKey);
 
 const ordersList = setUpOrdersList(api, (orderId) => void orderView.open(orderId));
 const orderView = setUpOrderView(api, () => ordersList.refresh());
-const composer = setUpOrderComposer(api, (order) => {
+const drafts = draftStore(sessionStorage, `${DRAFT_STORAGE_PREFIX}${target.allowed ? target.origin : ""}`);
+const composer = setUpOrderComposer(api, drafts, (order) => {
   orderView.show(order);
   ordersList.refresh();
 });
-setUpPreview(api, composer);
 setUpProductSearch(api, composer);
 setUpCustomerForm(api, (customerId) => composer.setCustomer(customerId));
 
@@ -86,10 +88,13 @@ setUpViews((view) => {
   currentView = view;
   if (apiKey) lists[view]();
 });
+// A reload finds the order being composed.
+if (apiKey) composer.restore();
 
 keyForm.addEventListener("submit", () => {
   if (keyStorage === undefined) return;
   apiKey = keyInput.value.trim();
   sessionStorage.setItem(keyStorage, apiKey);
   lists[currentView]();
+  composer.restore();
 });

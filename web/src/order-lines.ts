@@ -1,4 +1,5 @@
 import type { MessageInitShape } from "@bufbuild/protobuf";
+import type { CartLine } from "../../gen/orders/v1/cart_pb.js";
 import type { LineItem } from "../../gen/orders/v1/order_pb.js";
 import type { LineItemInputSchema } from "../../gen/orders/v1/orders_service_pb.js";
 import { h } from "./dom.js";
@@ -12,132 +13,151 @@ export type PricedLine = Pick<
   "lineTotal" | "name" | "unitPrice" | "sku" | "variantId" | "requestedSku" | "taxLines"
 >;
 
-/** A variant picked from the catalog: the line names it by id and shows its SKU. */
+/** A variant picked from the catalog: the line names it by id. */
 export interface PickedVariant {
   variantId: string;
   sku: string;
 }
 
-export interface OrderLines {
-  /** Adds a line: one to type a SKU into, or one for a variant picked from the catalog. */
-  add(picked?: PickedVariant): void;
-  /** Removes the lines nothing was typed into yet (a picked variant takes the place of the empty first line). */
-  removeUntouched(): void;
-  /** The lines as the request sends them, in order. */
-  items(): LineInit[];
-  /**
-   * Shows the server's line totals and, on each line the catalog resolved, the name and unit price it filled in
-   * (as placeholders: typing a name or price overrides them) and which catalog SKU matched.
-   */
-  showPriced(items: readonly PricedLine[], currency: string): void;
-  /** Forgets the line totals (the order changed, so they are no longer the server's). */
-  clearTotals(): void;
+/** What the rows ask the cart to do (compose.ts sends each as a CartsService call). */
+export interface LineActions {
+  /** AddCartLines with the new line; resolves true when the cart took it (the row is then emptied). */
+  add(item: LineInit): Promise<boolean>;
+  /** UpdateCartLine: the line's new quantity (0 removes it). */
+  setQuantity(lineId: string, quantity: number): void;
+  /** RemoveCartLine. */
+  remove(lineId: string): void;
+}
+
+export interface CartLines {
+  /** Shows the cart's lines, each with what the server priced it at (absent when the cart cannot be priced now). */
+  show(lines: readonly CartLine[], priced: readonly PricedLine[] | undefined, currency: string): void;
 }
 
 /**
- * The order's lines as table rows. A line names its item by the SKU typed (the service matches it against the
- * catalog, primary or alternate SKU in any case; no match is a custom line that needs a name) or by the variant
- * picked from the catalog. Each input carries its request path (`items[1].unit_price`) for violations.
+ * The cart's lines as table rows, and a row below them to type a new line into. A new line names its item by SKU
+ * (the service matches it against the catalog, primary or alternate SKU in any case; no match is a custom line that
+ * needs a name) and may give a name, quantity, unit price (a negotiated price) and tax; "Add line" (or Enter) sends
+ * it with AddCartLines, whose violations appear at its inputs (`items[0].name`). A line in the cart shows what the
+ * service made of it (name, SKU and price from the catalog); its quantity is changed in place, × removes it.
  */
-export function orderLines(body: HTMLTableSectionElement, changed: () => void): OrderLines {
-  const renumber = () => {
-    body.querySelectorAll("tr").forEach((row, index) => {
-      for (const input of row.querySelectorAll<HTMLElement>("[data-item-field]")) {
-        input.setAttribute("data-field", `items[${index}].${input.dataset["itemField"] ?? ""}`);
-      }
-    });
-  };
-  const add = (picked?: PickedVariant) => {
-    const cell = (field: string, attributes: Record<string, string>, ...extra: Node[]) =>
-      h("td", {}, h("input", { "data-item-field": field, autocomplete: "off", ...attributes }), ...extra);
-    const remove = h("button", { type: "button", class: "secondary", title: "Remove line" }, "×");
-    // A picked variant is sent by id; its SKU is shown, not typed, and violations of variant_id appear under it.
-    const reference = picked
-      ? cell("variant_id", { "aria-label": "SKU", value: picked.sku, readonly: "" })
-      : cell("sku", { "aria-label": "SKU" });
-    reference.append(h("small", { class: "hint", "data-line-hint": "" }));
-    const row = h(
+export function cartLines(
+  body: HTMLTableSectionElement,
+  newLine: HTMLTableSectionElement,
+  actions: LineActions,
+): CartLines {
+  const input = (field: string, label: string, attributes: Record<string, string> = {}) =>
+    h("input", { "data-field": `items[0].${field}`, "aria-label": label, autocomplete: "off", ...attributes });
+  const sku = input("sku", "SKU", { placeholder: "SKU of a new line" });
+  const name = input("name", "Name", { placeholder: "the catalog's, or a custom line's" });
+  const quantity = input("quantity", "Quantity", { type: "number", min: "1", step: "1", value: "1" });
+  const unitPrice = input("unit_price", "Unit price", { inputmode: "decimal", placeholder: "the catalog's" });
+  const tax = input("tax_amount", "Tax", { inputmode: "decimal" });
+  const addButton = h("button", { type: "button", id: "add-line" }, "Add line");
+  newLine.replaceChildren(
+    h(
       "tr",
-      picked ? { "data-variant-id": picked.variantId } : {},
-      reference,
-      cell("name", { "aria-label": "Name" }),
-      cell("quantity", { "aria-label": "Quantity", type: "number", min: "1", step: "1", value: "1" }),
-      cell("unit_price", { "aria-label": "Unit price", inputmode: "decimal" }),
-      cell("tax_amount", { "aria-label": "Tax", inputmode: "decimal" }),
-      h("td", { class: "num", "data-line-total": "" }),
-      h("td", {}, remove),
-    );
-    remove.addEventListener("click", () => {
-      row.remove();
-      renumber();
-      changed();
-    });
-    body.append(row);
-    renumber();
+      { "data-new-line": "" },
+      ...[sku, name, quantity, unitPrice, tax].map((cell) => h("td", {}, cell)),
+      h("td", { colspan: "2" }, addButton),
+    ),
+  );
+
+  const add = async () => {
+    const typed = quantity.value.trim();
+    // A quantity the browser cannot read as a whole number is sent as 0, which the contract rejects at
+    // items[0].quantity, so the message appears at the field like any other.
+    const item: LineInit = {
+      sku: sku.value.trim(),
+      name: name.value.trim(),
+      quantity: typed === "" ? undefined : Number.isInteger(Number(typed)) ? Number(typed) : 0,
+      unitPrice: unitPrice.value.trim() || undefined,
+      taxAmount: tax.value.trim() || undefined,
+    };
+    if (!(await actions.add(item))) return;
+    for (const field of [sku, name, unitPrice, tax]) field.value = "";
+    quantity.value = "1";
+    sku.focus();
   };
-  // A SKU typed anew is a new item: what the catalog said about the old one no longer holds.
-  body.addEventListener("input", (event) => {
-    const row = event.target instanceof HTMLInputElement && event.target.dataset["itemField"] === "sku";
-    if (row) showCatalog(event.target.closest("tr"), undefined);
+  addButton.addEventListener("click", () => void add());
+  newLine.addEventListener("keydown", (event) => {
+    if (event.key !== "Enter") return;
+    // Enter adds the line, never places the order.
+    event.preventDefault();
+    void add();
   });
+
   return {
-    add,
-    removeUntouched() {
-      for (const row of body.querySelectorAll("tr")) {
-        const item = itemOf(row);
-        if (!item.variantId && !item.sku && !item.name && !item.unitPrice && !item.taxAmount) row.remove();
-      }
-      renumber();
-    },
-    items: () => Array.from(body.querySelectorAll("tr"), itemOf),
-    showPriced(items, currency) {
-      body.querySelectorAll("tr").forEach((row, index) => {
-        const item = items[index];
-        const cell = row.querySelector("[data-line-total]");
-        if (!item || !cell) return;
-        cell.textContent = formatMoney(item.lineTotal, currency);
-        cell.setAttribute("data-amount", item.lineTotal);
-        showCatalog(row, item);
-      });
-    },
-    clearTotals() {
-      for (const cell of body.querySelectorAll("[data-line-total]")) cell.textContent = "";
+    show(lines, priced, currency) {
+      body.replaceChildren(...lines.map((line, index) => lineRow(line, priced?.[index], currency, index, actions)));
     },
   };
 }
 
-function itemOf(row: HTMLTableRowElement): LineInit {
-  const value = (field: string) =>
-    row.querySelector<HTMLInputElement>(`[data-item-field="${field}"]`)?.value.trim() ?? "";
-  const quantity = value("quantity");
-  const variantId = row.dataset["variantId"];
-  return {
-    ...(variantId ? { variantId } : { sku: value("sku") }),
-    name: value("name"),
-    // A quantity the browser cannot read as a whole number is sent as 0, which the contract
-    // rejects at items[i].quantity, so the message appears at the field like any other.
-    quantity: quantity === "" ? undefined : Number.isInteger(Number(quantity)) ? Number(quantity) : 0,
-    unitPrice: value("unit_price") || undefined,
-    taxAmount: value("tax_amount") || undefined,
+function lineRow(
+  line: CartLine,
+  priced: PricedLine | undefined,
+  currency: string,
+  index: number,
+  actions: LineActions,
+): HTMLTableRowElement {
+  const item = line.item;
+  const units = item?.quantity ?? 1;
+  const quantity = h("input", {
+    "aria-label": "Quantity",
+    type: "number",
+    min: "0",
+    max: "1000000",
+    step: "1",
+    value: String(units),
+    "data-field": `lines[${index}].quantity`,
+  });
+  // Sent once, on change or Enter (which must not place the order); the answer redraws the row.
+  let sent = false;
+  const commit = () => {
+    const wanted = Number(quantity.value);
+    if (sent || wanted === units) return;
+    if (!Number.isInteger(wanted) || wanted < 0) {
+      quantity.value = String(units);
+      return;
+    }
+    sent = true;
+    actions.setQuantity(line.id, wanted);
   };
+  quantity.addEventListener("change", commit);
+  quantity.addEventListener("keydown", (event) => {
+    if (event.key !== "Enter") return;
+    event.preventDefault();
+    commit();
+  });
+  const remove = h(
+    "button",
+    { type: "button", class: "secondary", title: "Remove line", "aria-label": `Remove line ${index + 1}` },
+    "×",
+  );
+  remove.addEventListener("click", () => actions.remove(line.id));
+  const amount = (value: string | undefined) => (value ? formatMoney(value, currency) : "");
+  return h(
+    "tr",
+    { "data-line-id": line.id },
+    h(
+      "td",
+      { "data-sku": "" },
+      priced?.sku || item?.sku || "",
+      h("small", { class: "hint", "data-line-hint": "" }, catalogHint(item?.sku ?? "", priced)),
+    ),
+    h("td", { "data-name": "" }, priced?.name || item?.name || ""),
+    h("td", {}, quantity),
+    h("td", { class: "num", "data-unit-price": "" }, amount(priced?.unitPrice ?? item?.unitPrice)),
+    h("td", { class: "num" }, amount(item?.taxAmount)),
+    h("td", { class: "num", "data-line-total": "", "data-amount": priced?.lineTotal ?? "" }, amount(priced?.lineTotal)),
+    h("td", {}, remove),
+  );
 }
 
-/** Shows what the catalog filled in on a line, or that a typed SKU is not in it (nothing before the server answered). */
-function showCatalog(row: HTMLTableRowElement | null, item: PricedLine | undefined): void {
-  if (!row) return;
-  const input = (field: string) => row.querySelector<HTMLInputElement>(`[data-item-field="${field}"]`);
-  const fromCatalog = item !== undefined && item.variantId !== "";
-  const name = input("name");
-  const price = input("unit_price");
-  if (name) {
-    // The column may be too narrow for the whole name: it is also the input's tooltip.
-    name.placeholder = fromCatalog ? item.name : "";
-    name.title = name.placeholder;
-  }
-  if (price) price.placeholder = fromCatalog ? item.unitPrice : "";
-  row.dataset["catalogVariantId"] = fromCatalog ? item.variantId : "";
-  const hint = row.querySelector("[data-line-hint]");
-  if (!hint) return;
-  if (fromCatalog) hint.textContent = item.requestedSku ? `Catalog SKU ${item.sku}` : "From the catalog";
-  else hint.textContent = item && input("sku")?.value.trim() ? "Not in the catalog" : "";
+/** What the catalog made of a line: `From the catalog`, `Catalog SKU X` (matched another way), or not in it. */
+function catalogHint(typedSku: string, priced: PricedLine | undefined): string {
+  if (!priced) return "";
+  if (priced.variantId) return priced.requestedSku ? `Catalog SKU ${priced.sku}` : "From the catalog";
+  return typedSku ? "Not in the catalog" : "";
 }

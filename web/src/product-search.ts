@@ -14,8 +14,8 @@ const MAX_SKU_LENGTH = 128;
 /**
  * "Add from the catalog" in the order form: finds active products whose title starts with the text typed, or that
  * have it as a SKU (primary or alternate, any case), with ListProducts; each variant found is a button that adds
- * a line naming that variant by id. The price shown is the variant's in the order's currency, as the catalog has
- * it; the preview then prices the line. The search is not part of the order: typing in it prices nothing.
+ * a line naming that variant by id to the cart. The price shown is the variant's in the order's currency, as the
+ * catalog has it; the cart then prices the line. The search is not part of the order: typing in it prices nothing.
  */
 export function setUpProductSearch(api: Api, composer: OrderComposer): void {
   const input = byId("order-product-search", HTMLInputElement);
@@ -39,7 +39,7 @@ export function setUpProductSearch(api: Api, composer: OrderComposer): void {
       for (const product of bySku.products)
         found.set(product.id, { product, variants: variantsWithSku(product, text) });
       for (const product of byTitle.products) found.set(product.id, { product, variants: product.variants });
-      const currency = composer.request().currency ?? "USD";
+      const currency = composer.currency();
       results.replaceChildren(
         ...[...found.values()].flatMap(({ product, variants }) =>
           variants.map((v) => variantItem(product, v, currency)),

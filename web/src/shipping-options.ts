@@ -1,42 +1,44 @@
+import type { Cart } from "../../gen/orders/v1/cart_pb.js";
 import type { ShippingOption } from "../../gen/orders/v1/shipping_pb.js";
 import type { Api } from "./api.js";
-import type { OrderRequestInit } from "./compose.js";
 import { h } from "./dom.js";
 
 export interface ShippingOptions {
-  /** The method picked, as CreateOrder takes it (shipping_method.id); undefined for none. */
-  method(): { id: string } | undefined;
   /**
-   * Lists the methods that ship this order (ListShippingOptions), again only when what they depend on changed:
-   * lines, addresses, currency (codes and the method picked do not change the options).
+   * Shows the cart's shipping method as picked and lists the methods that ship the cart (ListCartShippingOptions),
+   * again only when what they depend on changed: lines, buyer, addresses, currency (not codes, not the method).
    */
-  follow(order: OrderRequestInit): void;
+  show(cart: Cart | undefined): void;
 }
 
 /**
- * "Shipping method" in the order form: a radio per option the service lists for the draft, priced by it, cheapest
- * first, and "None" (shipping then is the Shipping amount typed, if any). A picked method that no longer ships the
- * order is unpicked, and the order priced again (`changed`).
+ * "Shipping method" in the order form: a radio per option the service lists for the cart, priced by it, cheapest
+ * first, and "None". Picking one sets the cart's shipping method (`pick`, UpdateCart of shipping_method; "" for none).
  */
-export function shippingOptions(api: Api, root: HTMLElement, changed: () => void): ShippingOptions {
+export function shippingOptions(api: Api, root: HTMLElement, pick: (methodId: string) => void): ShippingOptions {
   const choices = h("div", { class: "choices" });
   const status = h("p", { class: "muted", role: "status" });
   root.append(choices, h("p", { class: "field-error", "data-error-for": "shipping_method.id" }), status);
   let listedFor = "";
   let latest = 0;
+  let picked = "";
 
-  const picked = () => root.querySelector<HTMLInputElement>('input[name="shipping-method"]:checked')?.value ?? "";
-  const radio = (value: string, label: string, amount?: { raw: string; shown: string }) =>
-    h(
+  const radio = (value: string, label: string, amount?: { raw: string; shown: string }) => {
+    const input = h("input", { type: "radio", name: "shipping-method", value });
+    input.checked = value === picked;
+    input.addEventListener("change", () => {
+      if (input.checked && value !== picked) pick(value);
+    });
+    return h(
       "label",
       { class: "inline", "data-shipping-option": value },
-      h("input", { type: "radio", name: "shipping-method", value }),
+      input,
       label,
       amount && h("span", { "data-amount": amount.raw }, amount.shown),
     );
+  };
 
-  const show = (options: readonly ShippingOption[]) => {
-    const before = picked();
+  const render = (options: readonly ShippingOption[], empty: string) => {
     choices.replaceChildren(
       radio("", "None"),
       ...options.map((option) =>
@@ -46,39 +48,45 @@ export function shippingOptions(api: Api, root: HTMLElement, changed: () => void
         }),
       ),
     );
-    const still = options.some((option) => option.shippingMethodId === before);
-    const checked = root.querySelector<HTMLInputElement>(
-      `input[name="shipping-method"][value="${CSS.escape(still ? before : "")}"]`,
-    );
-    if (checked) checked.checked = true;
-    status.textContent = options.length === 0 ? "No shipping method ships this order." : "";
-    if (before !== "" && !still) changed();
+    status.textContent = empty;
   };
+  let shown: readonly ShippingOption[] = [];
 
-  const list = async (key: string, order: OrderRequestInit) => {
+  const list = async (key: string, cartId: string) => {
     const call = ++latest;
     try {
-      const { options } = await api.shipping.listShippingOptions({ order });
-      if (call === latest) show(options);
+      const { options } = await api.carts.listCartShippingOptions({ id: cartId });
+      if (call !== latest) return;
+      shown = options;
+      render(options, options.length === 0 ? "No shipping method ships this order." : "");
     } catch {
-      // The preview shows why this order cannot be priced; the options are listed again on its next change.
+      // The cart says why it cannot be priced (pricing_errors); the options are listed again on its next change.
       if (call === latest && listedFor === key) listedFor = "";
     }
   };
 
-  show([]);
-  status.textContent = "";
+  render([], "");
   return {
-    method() {
-      const id = picked();
-      return id ? { id } : undefined;
-    },
-    follow(order) {
-      const draft = { ...order, couponCodes: [], giftCardCodes: [], shippingMethod: undefined };
-      const key = JSON.stringify(draft);
+    show(cart) {
+      picked = cart?.shippingMethod?.id ?? "";
+      if (!cart || cart.lines.length === 0) {
+        latest++;
+        listedFor = "";
+        shown = [];
+        render([], "");
+        return;
+      }
+      const key = JSON.stringify({
+        id: cart.id,
+        lines: cart.lines.map((line) => line.item),
+        customer: cart.customerId,
+        currency: cart.currency,
+        shipping: cart.shippingAddress,
+      });
+      render(shown, status.textContent);
       if (key === listedFor) return;
       listedFor = key;
-      void list(key, draft);
+      void list(key, cart.id);
     },
   };
 }
