@@ -48,10 +48,10 @@ export function cartLines(
 ): CartLines {
   const input = (field: string, label: string, attributes: Record<string, string> = {}) =>
     h("input", { "data-field": `items[0].${field}`, "aria-label": label, autocomplete: "off", ...attributes });
-  const sku = input("sku", "SKU", { placeholder: "SKU of a new line" });
-  const name = input("name", "Name", { placeholder: "the catalog's, or a custom line's" });
+  const sku = input("sku", "SKU", { placeholder: "SKU" });
+  const name = input("name", "Name", { placeholder: "catalog's, or type one" });
   const quantity = input("quantity", "Quantity", { type: "number", min: "1", step: "1", value: "1" });
-  const unitPrice = input("unit_price", "Unit price", { inputmode: "decimal", placeholder: "the catalog's" });
+  const unitPrice = input("unit_price", "Unit price", { inputmode: "decimal", placeholder: "catalog's" });
   const tax = input("tax_amount", "Tax", { inputmode: "decimal" });
   const addButton = h("button", { type: "button", id: "add-line" }, "Add line");
   newLine.replaceChildren(
