@@ -1,4 +1,5 @@
 import type { DescMessage, DescMethod, MessageShape } from "@bufbuild/protobuf";
+import { setTimeout } from "node:timers/promises";
 import { LockMode, type MikroORM } from "@mikro-orm/postgresql";
 import type { Cart as CartMessage } from "../../gen/orders/v1/cart_pb.js";
 import type { Principal } from "../platform/auth/principal.js";
@@ -37,15 +38,19 @@ export interface CartChange {
   requestPath: RequestPath;
 }
 
-/** A change whose cart moved on meanwhile is tried again on the new cart; this often, then ABORTED. */
-const MAX_ATTEMPTS = 10;
+/**
+ * A change whose cart moved on meanwhile is tried again on the new cart; this often, then ABORTED. Each failed
+ * attempt means another change committed, so up to this many concurrent changes of one cart all succeed.
+ */
+export const MAX_CART_ATTEMPTS = 32;
 
 /**
  * The one way an existing cart changes. The cart is read, changed and priced (by PreviewOrder, through the pool)
  * outside any transaction, then written in a short one that locks the row and checks its version is the one read:
  * pricing never runs while a row lock and a connection are held, so concurrent changes of one cart cannot exhaust
  * the pool waiting for each other. A change whose cart changed meanwhile is done again on the new cart (at most
- * MAX_ATTEMPTS times, then ABORTED with reason CART_BUSY); with an etag it is ETAG_MISMATCH instead. The idempotency
+ * MAX_CART_ATTEMPTS times, then ABORTED with reason CART_BUSY), after a short random pause that spreads the
+ * contenders apart; with an etag it is ETAG_MISMATCH instead. The idempotency
  * record is written in that transaction, and a duplicate that finds it answers as the first call did.
  */
 export class CartChanges {
@@ -60,7 +65,7 @@ export class CartChanges {
     const output = call.method.output;
     const key = modeIdempotencyKey(principal, call.method, call.request);
     return idempotently(em, key, output, async () => {
-      for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      for (let attempt = 1; attempt <= MAX_CART_ATTEMPTS; attempt++) {
         const now = this.deps.now?.() ?? new Date();
         const read = await findActiveCart(em.fork(), principal, call.cartId, now);
         if (call.etag !== "" && call.etag !== etagOf(read.id, read.version)) throw cartEtagMismatch(read.id);
@@ -87,6 +92,7 @@ export class CartChanges {
           return { response };
         });
         if (answer) return answer.response;
+        await setTimeout(Math.random() * Math.min(attempt, 10) * 2);
       }
       throw new ServiceError("aborted", "CART_BUSY", `cart ${call.cartId} kept changing; try again`, [], {
         cartId: call.cartId,

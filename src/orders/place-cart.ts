@@ -19,8 +19,11 @@ import { redeemCodes } from "./order-redemptions.js";
 import { allocateOrderNumber, ORDER_NUMBER_CONSTRAINT } from "./queries/order-numbers.js";
 import { redeemsCodes } from "./rules/checkout-request.js";
 
-/** A cart that changed between its read and its lock is placed again as it is now; this often, then ABORTED. */
-const MAX_ATTEMPTS = 5;
+/**
+ * A cart that changed between its read and its lock is placed again as it is now; this often, then ABORTED (each
+ * failed attempt means a change of the cart committed meanwhile).
+ */
+const MAX_ATTEMPTS = 32;
 
 /** The rules of CreateOrderRequest that only hold with cart_id: the cart's lines are the order's. */
 export function assertPlaceableCartRequest(request: CreateOrderRequest): void {

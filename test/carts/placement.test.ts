@@ -135,6 +135,42 @@ describe("placing a cart", () => {
   });
 });
 
+describe("concurrent changes", () => {
+  it("loses none of 20 concurrent additions to one cart", async () => {
+    const cart = cartOf(await shop.live.carts.createCart({ cart: {} }));
+    await Promise.all(
+      Array.from({ length: 20 }, () => shop.live.carts.addCartLines({ id: cart.id, items: [{ sku: "SD-CABLE" }] })),
+    );
+    const after = cartOf(await shop.live.carts.getCart({ id: cart.id }));
+    expect(after.lines.map((line) => line.item?.quantity ?? 1)).toEqual([20]);
+    expect(after.priced?.subtotal).toBe("190.00");
+  });
+
+  it("places every addition that succeeded before the placement and refuses the others", async () => {
+    const cartId = await readyCart();
+    const additions = Array.from({ length: 10 }, () =>
+      shop.live.carts.addCartLines({ id: cartId, items: [{ sku: "SD-CABLE" }] }),
+    );
+    const [placed, ...added] = await Promise.allSettled([
+      shop.live.orders.createOrder(placement(cartId)),
+      ...additions,
+    ]);
+    if (placed?.status !== "fulfilled") throw new Error("the placement failed");
+    const order = placed.value.order;
+    const succeeded = added.filter((outcome) => outcome.status === "fulfilled").length;
+    for (const outcome of added) {
+      if (outcome.status === "rejected") {
+        expect(observedError(outcome.reason)).toMatchObject({
+          reason: "CART_COMPLETED",
+          metadata: { orderId: order?.id },
+        });
+      }
+    }
+    const cables = order?.items.find((item) => item.sku === "SD-CABLE")?.quantity ?? 0;
+    expect(cables).toBe(succeeded);
+  });
+});
+
 describe("expiry", () => {
   it("sets expire_time CART_TTL (30 days by default) after each change", async () => {
     const cart = cartOf(await shop.live.carts.createCart({ cart: {} }));

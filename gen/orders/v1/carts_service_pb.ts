@@ -710,7 +710,7 @@ export const ListCartShippingOptionsResponseSchema: GenMessage<ListCartShippingO
  * FAILED_PRECONDITION with reason CART_COMPLETED (metadata orderId). A change
  * is priced before it is written and written only if the cart is still the one
  * it read, else it is done again on the new cart; a cart that keeps changing
- * under it ten times in a row answers ABORTED with reason CART_BUSY (safe to
+ * under it 32 times in a row answers ABORTED with reason CART_BUSY (safe to
  * retry with the same request_id).
  *
  * @generated from service orders.v1.CartsService

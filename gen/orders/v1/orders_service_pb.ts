@@ -403,7 +403,9 @@ export type CreateOrderRequest = Message<"orders.v1.CreateOrderRequest"> & {
    * A value the cart gave that the order refuses is a field violation on
    * cart_id with the reason the order gives (e.g. REPEATED_MIN_ITEMS for an
    * empty cart, CUSTOMER_OR_EMAIL_REQUIRED when neither cart nor request
-   * names the buyer), its description naming the place in the cart.
+   * names the buyer), its description naming the place in the cart. A cart
+   * that keeps changing while it is placed (32 times) is ABORTED with reason
+   * CART_BUSY, safe to retry with the same request_id.
    * PreviewOrder and ListShippingOptions refuse it (reason
    * CART_NOT_ALLOWED): a cart is priced by CartsService.GetCart and
    * ListCartShippingOptions.
