@@ -155,7 +155,7 @@ describe("concurrent changes", () => {
       shop.live.orders.createOrder(placement(cartId)),
       ...additions,
     ]);
-    if (placed?.status !== "fulfilled") throw new Error("the placement failed");
+    if (placed.status !== "fulfilled") throw new Error("the placement failed");
     const order = placed.value.order;
     const succeeded = added.filter((outcome) => outcome.status === "fulfilled").length;
     for (const outcome of added) {
