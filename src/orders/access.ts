@@ -19,4 +19,6 @@ export const ORDERS_METHOD_ROLES: MethodRoles = {
   "orders.v1.OrdersService/VoidPayment": "editor",
   "orders.v1.OrdersService/HoldOrder": "editor",
   "orders.v1.OrdersService/ReleaseOrder": "editor",
+  "orders.v1.OrdersService/RequestReturn": "editor",
+  "orders.v1.OrdersService/ReceiveReturn": "editor",
 };

@@ -12,12 +12,15 @@ import {
   OrderPaymentVoidedSchema,
   OrderRefundedSchema,
   OrderReleasedSchema,
+  OrderReturnReceivedSchema,
+  OrderReturnRequestedSchema,
   OrderUpdatedSchema,
 } from "../../gen/orders/v1/events_pb.js";
 import type {
   OrderFulfillment,
   OrderHistoryEntry,
   OrderHold,
+  OrderReturn,
   Order as OrderMessage,
 } from "../../gen/orders/v1/order_pb.js";
 import { writeOutboxEvent, type NewOutboxEventRow } from "../platform/outbox/outbox-store.js";
@@ -32,16 +35,19 @@ export type OrderChangeEventType =
   | "order.refunded"
   | "order.payment_voided"
   | "order.held"
-  | "order.released";
+  | "order.released"
+  | "order.return_requested"
+  | "order.return_received";
 
 /**
  * What some change events carry besides the order and the history entry: order.released the hold that ended,
- * order.fulfilled the new fulfillment, order.delivered the fulfillments delivered.
+ * order.fulfilled the new fulfillment, order.delivered the fulfillments delivered, the return events the return.
  */
 export interface ChangeDetails {
   hold?: OrderHold;
   fulfillment?: OrderFulfillment;
   fulfillments?: OrderFulfillment[];
+  orderReturn?: OrderReturn;
 }
 
 /** What happened to the order, with what each kind of event carries besides the order itself. */
@@ -132,6 +138,18 @@ function payloadOf(event: OrderEvent, common: CommonFields): Uint8Array {
       return encode(OrderHeldSchema, { ...common, change: event.change });
     case "order.released":
       return encode(OrderReleasedSchema, { ...common, change: event.change, hold: event.details?.hold });
+    case "order.return_requested":
+      return encode(OrderReturnRequestedSchema, {
+        ...common,
+        change: event.change,
+        orderReturn: event.details?.orderReturn,
+      });
+    case "order.return_received":
+      return encode(OrderReturnReceivedSchema, {
+        ...common,
+        change: event.change,
+        orderReturn: event.details?.orderReturn,
+      });
     case "order.updated":
       return encode(OrderUpdatedSchema, { ...common, updateMask: event.updateMask });
   }

@@ -11,8 +11,10 @@ import type {
   OrdersService,
   PreviewOrderRequest,
   RecordPaymentRequest,
+  ReceiveReturnRequest,
   RefundOrderRequest,
   ReleaseOrderRequest,
+  RequestReturnRequest,
   UpdateOrderRequest,
   VoidPaymentRequest,
 } from "../../gen/orders/v1/orders_service_pb.js";
@@ -27,6 +29,8 @@ import { ListOrders } from "./list-orders.js";
 import { PreviewOrder } from "./preview-order.js";
 import { RecordPayment } from "./record-payment.js";
 import { RefundOrder } from "./refund-order.js";
+import { RequestReturn } from "./request-return.js";
+import { ReceiveReturn } from "./receive-return.js";
 import { ReleaseOrder } from "./release-order.js";
 import { ReleaseExpiredHolds } from "./release-expired-holds.js";
 import type { HousekeepingTask } from "../platform/database/housekeeping.js";
@@ -52,6 +56,8 @@ export interface OrdersUseCases {
   voidPayment: VoidPayment;
   holdOrder: HoldOrder;
   releaseOrder: ReleaseOrder;
+  requestReturn: RequestReturn;
+  receiveReturn: ReceiveReturn;
 }
 
 /** orders.v1.OrdersService: a thin adapter from RPCs to use cases. */
@@ -113,6 +119,14 @@ export class OrdersServiceHandler implements ServiceImpl<typeof OrdersService> {
   releaseOrder(request: ReleaseOrderRequest, context: HandlerContext) {
     return this.useCases.releaseOrder.execute(callerOf(context), request);
   }
+
+  requestReturn(request: RequestReturnRequest, context: HandlerContext) {
+    return this.useCases.requestReturn.execute(callerOf(context), request);
+  }
+
+  receiveReturn(request: ReceiveReturnRequest, context: HandlerContext) {
+    return this.useCases.receiveReturn.execute(callerOf(context), request);
+  }
 }
 
 export interface OrdersDeps {
@@ -142,6 +156,8 @@ export function ordersHandler(deps: OrdersDeps): OrdersServiceHandler {
     voidPayment: new VoidPayment(mutations),
     holdOrder: new HoldOrder(mutations),
     releaseOrder: new ReleaseOrder(mutations),
+    requestReturn: new RequestReturn(mutations),
+    receiveReturn: new ReceiveReturn(mutations),
   });
 }
 

@@ -5,6 +5,9 @@ import {
   FulfillmentLineSchema,
   OrderFulfillmentSchema,
   OrderHoldSchema,
+  OrderReturnSchema,
+  ReturnLineSchema,
+  ReturnState,
   HistoryEntryKind,
   OrderHistoryEntrySchema,
   OrderStatus,
@@ -12,9 +15,10 @@ import {
   type Fulfillment,
   type OrderFulfillment,
   type OrderHold,
+  type OrderReturn,
   type OrderHistoryEntry as HistoryEntryMessage,
 } from "../../gen/orders/v1/order_pb.js";
-import type { FulfillmentRecord, HoldRecord, OrderFulfillmentRecord } from "./entities/json-types.js";
+import type { FulfillmentRecord, HoldRecord, OrderFulfillmentRecord, ReturnRecord } from "./entities/json-types.js";
 import type { OrderHistoryEntry } from "./entities/order-history-entry.js";
 import { columnToEnum } from "./enum-columns.js";
 import { wireTimestamp } from "./timestamps.js";
@@ -110,5 +114,28 @@ export function orderFulfillmentToMessage(record: OrderFulfillmentRecord): Order
     trackingNumbers: [...record.trackingNumbers],
     shipTime: wireTimestamp(new Date(record.shipTime)),
     deliverTime: record.deliverTime === undefined ? undefined : wireTimestamp(new Date(record.deliverTime)),
+  });
+}
+
+/** A stored return (orders.returns) as the contract's OrderReturn, amounts formatted by `amount` (the currency's). */
+export function orderReturnToMessage(record: ReturnRecord, amount: (value: string) => string): OrderReturn {
+  return create(OrderReturnSchema, {
+    id: record.id,
+    state: record.state === "RETURN_STATE_RECEIVED" ? ReturnState.RECEIVED : ReturnState.REQUESTED,
+    lines: record.lines.map((line) =>
+      create(ReturnLineSchema, {
+        lineId: line.lineId,
+        quantity: line.quantity,
+        amount: amount(line.amount),
+        restock: line.restock,
+      }),
+    ),
+    reason: record.reason,
+    refundShipping: record.refundShipping,
+    shippingAmount: amount(record.shippingAmount),
+    refundAmount: amount(record.refundAmount),
+    refundedAmount: record.refundedAmount === undefined ? "" : amount(record.refundedAmount),
+    requestTime: wireTimestamp(new Date(record.requestTime)),
+    receiveTime: record.receiveTime === undefined ? undefined : wireTimestamp(new Date(record.receiveTime)),
   });
 }

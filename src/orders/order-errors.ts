@@ -70,6 +70,25 @@ export function nothingToDeliver(orderId: string): ServiceError {
   );
 }
 
+/** ReceiveReturn naming a return the order does not have. */
+export function returnNotFound(orderId: string, returnId: string): ServiceError {
+  return new ServiceError("not_found", "RETURN_NOT_FOUND", `order ${orderId} has no return ${returnId}`, [], {
+    orderId,
+    returnId,
+  });
+}
+
+/** ReceiveReturn of a return received already (and refunded). */
+export function returnAlreadyReceived(orderId: string, returnId: string): ServiceError {
+  return new ServiceError(
+    "failed_precondition",
+    "RETURN_ALREADY_RECEIVED",
+    `return ${returnId} of order ${orderId} is received already`,
+    [],
+    { returnId },
+  );
+}
+
 /** The order's statuses by their full contract names ("ORDER_STATUS_FULFILLED"), as JSON clients see them. */
 export function currentStatusMetadata(order: { status: string; paymentStatus: string }): Record<string, string> {
   return {

@@ -24,6 +24,7 @@ import {
   historyEntryToMessage,
   holdToMessage,
   orderFulfillmentToMessage,
+  orderReturnToMessage,
   type HistoryEntryView,
 } from "./history-mapper.js";
 import { etagOf } from "../platform/database/etag.js";
@@ -117,7 +118,7 @@ export type OrderView = Pick<
   | "isTest"
   | "hold"
 > &
-  Partial<Pick<Order, "version" | "eventSequence" | "fulfillments">> & {
+  Partial<Pick<Order, "version" | "eventSequence" | "fulfillments" | "returns">> & {
     /** null for a guest order. */
     customer?: { id: string } | null;
     company?: { id: string } | null;
@@ -225,6 +226,7 @@ export function orderToMessage(order: OrderView): OrderMessage {
     authorizedTotal: formatAmount(authorizedTotal(order.payments), minorUnits),
     hold: holdToMessage(order.hold),
     fulfillments: (order.fulfillments ?? []).map(orderFulfillmentToMessage),
+    returns: (order.returns ?? []).map((record) => orderReturnToMessage(record, amount)),
     display: {
       subtotal: display(totals.subtotal),
       shippingTotal: display(totals.shippingTotal),

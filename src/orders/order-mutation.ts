@@ -135,6 +135,7 @@ export function fulfilmentStateOf(order: Order): FulfilmentState {
     status: orderStatusName(order.status),
     lines: order.lines.getItems().map((line) => ({ id: line.id, quantity: line.quantity })),
     fulfillments: order.fulfillments,
+    returns: order.returns,
   };
 }
 

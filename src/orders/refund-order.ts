@@ -6,13 +6,8 @@ import {
   type RefundOrderResponse,
 } from "../../gen/orders/v1/orders_service_pb.js";
 import type { Principal } from "../platform/auth/principal.js";
-import { parseAmount } from "../money/money.js";
-import { refund } from "./rules/order-lifecycle.js";
-import { giftCardCredits, splitRefund } from "./rules/refunds.js";
-import { appendPaymentChange } from "./history-entries.js";
-import { creditGiftCardPayments } from "./gift-card-refunds.js";
-import { lifecycleError } from "./order-errors.js";
-import { lifecycleStateOf, type OrderMutations } from "./order-mutation.js";
+import type { OrderMutations } from "./order-mutation.js";
+import { issueRefund } from "./issue-refund.js";
 
 /**
  * RefundOrder: adds a refund to refunded_total, by default everything paid and not yet refunded,
@@ -31,20 +26,7 @@ export class RefundOrder {
       respond: (order: RefundOrderResponse["order"]) => create(RefundOrderResponseSchema, { order }),
     };
     return this.mutations.run(principal, call, async (context) => {
-      const { order } = context;
-      const state = lifecycleStateOf(order);
-      const result = refund(state, request.amount);
-      if (!result.ok) throw lifecycleError(result.failure, order, "refund");
-      const split = splitRefund(state, order.payments, parseAmount(result.change.amount));
-      await creditGiftCardPayments(context, giftCardCredits(split.shares), `order ${order.orderNumber} refunded`);
-      order.payments = split.payments;
-      order.paymentStatus = result.change.to;
-      order.refundedTotal = result.change.refundedTotal;
-      appendPaymentChange(context, result.change, {
-        reason: request.reason,
-        paymentMethod: split.sole?.method,
-        gatewayReference: split.sole?.gatewayReference,
-      });
+      await issueRefund(context, request.amount, request.reason);
       return { event: "order.refunded" };
     });
   }

@@ -6,7 +6,7 @@ import type { GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
 import { fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
 import type { FieldMask, Timestamp } from "@bufbuild/protobuf/wkt";
 import { file_google_protobuf_field_mask, file_google_protobuf_timestamp } from "@bufbuild/protobuf/wkt";
-import type { Order, OrderFulfillment, OrderHistoryEntry, OrderHold } from "./order_pb.js";
+import type { Order, OrderFulfillment, OrderHistoryEntry, OrderHold, OrderReturn } from "./order_pb.js";
 import { file_orders_v1_order } from "./order_pb.js";
 import type { Message } from "@bufbuild/protobuf";
 
@@ -14,7 +14,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file orders/v1/events.proto.
  */
 export const file_orders_v1_events: GenFile = /*@__PURE__*/
-  fileDesc("ChZvcmRlcnMvdjEvZXZlbnRzLnByb3RvEglvcmRlcnMudjEilgEKDE9yZGVyQ3JlYXRlZBIQCghldmVudF9pZBgBIAEoCRIRCgl0ZW5hbnRfaWQYAiABKAkSLgoKb2NjdXJfdGltZRgDIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASHwoFb3JkZXIYBCABKAsyEC5vcmRlcnMudjEuT3JkZXISEAoIc2VxdWVuY2UYBSABKAUi+AEKDk9yZGVyRnVsZmlsbGVkEhAKCGV2ZW50X2lkGAEgASgJEhEKCXRlbmFudF9pZBgCIAEoCRIuCgpvY2N1cl90aW1lGAMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIQCghzZXF1ZW5jZRgEIAEoBRIfCgVvcmRlchgFIAEoCzIQLm9yZGVycy52MS5PcmRlchIsCgZjaGFuZ2UYBiABKAsyHC5vcmRlcnMudjEuT3JkZXJIaXN0b3J5RW50cnkSMAoLZnVsZmlsbG1lbnQYByABKAsyGy5vcmRlcnMudjEuT3JkZXJGdWxmaWxsbWVudCL5AQoOT3JkZXJEZWxpdmVyZWQSEAoIZXZlbnRfaWQYASABKAkSEQoJdGVuYW50X2lkGAIgASgJEi4KCm9jY3VyX3RpbWUYAyABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEhAKCHNlcXVlbmNlGAQgASgFEh8KBW9yZGVyGAUgASgLMhAub3JkZXJzLnYxLk9yZGVyEiwKBmNoYW5nZRgGIAEoCzIcLm9yZGVycy52MS5PcmRlckhpc3RvcnlFbnRyeRIxCgxmdWxmaWxsbWVudHMYByADKAsyGy5vcmRlcnMudjEuT3JkZXJGdWxmaWxsbWVudCLFAQoNT3JkZXJDYW5jZWxlZBIQCghldmVudF9pZBgBIAEoCRIRCgl0ZW5hbnRfaWQYAiABKAkSLgoKb2NjdXJfdGltZRgDIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASEAoIc2VxdWVuY2UYBCABKAUSHwoFb3JkZXIYBSABKAsyEC5vcmRlcnMudjEuT3JkZXISLAoGY2hhbmdlGAYgASgLMhwub3JkZXJzLnYxLk9yZGVySGlzdG9yeUVudHJ5IsEBCglPcmRlclBhaWQSEAoIZXZlbnRfaWQYASABKAkSEQoJdGVuYW50X2lkGAIgASgJEi4KCm9jY3VyX3RpbWUYAyABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEhAKCHNlcXVlbmNlGAQgASgFEh8KBW9yZGVyGAUgASgLMhAub3JkZXJzLnYxLk9yZGVyEiwKBmNoYW5nZRgGIAEoCzIcLm9yZGVycy52MS5PcmRlckhpc3RvcnlFbnRyeSLFAQoNT3JkZXJSZWZ1bmRlZBIQCghldmVudF9pZBgBIAEoCRIRCgl0ZW5hbnRfaWQYAiABKAkSLgoKb2NjdXJfdGltZRgDIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASEAoIc2VxdWVuY2UYBCABKAUSHwoFb3JkZXIYBSABKAsyEC5vcmRlcnMudjEuT3JkZXISLAoGY2hhbmdlGAYgASgLMhwub3JkZXJzLnYxLk9yZGVySGlzdG9yeUVudHJ5IsoBChJPcmRlclBheW1lbnRWb2lkZWQSEAoIZXZlbnRfaWQYASABKAkSEQoJdGVuYW50X2lkGAIgASgJEi4KCm9jY3VyX3RpbWUYAyABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEhAKCHNlcXVlbmNlGAQgASgFEh8KBW9yZGVyGAUgASgLMhAub3JkZXJzLnYxLk9yZGVyEiwKBmNoYW5nZRgGIAEoCzIcLm9yZGVycy52MS5PcmRlckhpc3RvcnlFbnRyeSLHAQoMT3JkZXJVcGRhdGVkEhAKCGV2ZW50X2lkGAEgASgJEhEKCXRlbmFudF9pZBgCIAEoCRIuCgpvY2N1cl90aW1lGAMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIQCghzZXF1ZW5jZRgEIAEoBRIfCgVvcmRlchgFIAEoCzIQLm9yZGVycy52MS5PcmRlchIvCgt1cGRhdGVfbWFzaxgGIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5GaWVsZE1hc2siwQEKCU9yZGVySGVsZBIQCghldmVudF9pZBgBIAEoCRIRCgl0ZW5hbnRfaWQYAiABKAkSLgoKb2NjdXJfdGltZRgDIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASEAoIc2VxdWVuY2UYBCABKAUSHwoFb3JkZXIYBSABKAsyEC5vcmRlcnMudjEuT3JkZXISLAoGY2hhbmdlGAYgASgLMhwub3JkZXJzLnYxLk9yZGVySGlzdG9yeUVudHJ5IukBCg1PcmRlclJlbGVhc2VkEhAKCGV2ZW50X2lkGAEgASgJEhEKCXRlbmFudF9pZBgCIAEoCRIuCgpvY2N1cl90aW1lGAMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIQCghzZXF1ZW5jZRgEIAEoBRIfCgVvcmRlchgFIAEoCzIQLm9yZGVycy52MS5PcmRlchIsCgZjaGFuZ2UYBiABKAsyHC5vcmRlcnMudjEuT3JkZXJIaXN0b3J5RW50cnkSIgoEaG9sZBgHIAEoCzIULm9yZGVycy52MS5PcmRlckhvbGRiBnByb3RvMw", [file_google_protobuf_field_mask, file_google_protobuf_timestamp, file_orders_v1_order]);
+  fileDesc("ChZvcmRlcnMvdjEvZXZlbnRzLnByb3RvEglvcmRlcnMudjEilgEKDE9yZGVyQ3JlYXRlZBIQCghldmVudF9pZBgBIAEoCRIRCgl0ZW5hbnRfaWQYAiABKAkSLgoKb2NjdXJfdGltZRgDIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASHwoFb3JkZXIYBCABKAsyEC5vcmRlcnMudjEuT3JkZXISEAoIc2VxdWVuY2UYBSABKAUi+AEKDk9yZGVyRnVsZmlsbGVkEhAKCGV2ZW50X2lkGAEgASgJEhEKCXRlbmFudF9pZBgCIAEoCRIuCgpvY2N1cl90aW1lGAMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIQCghzZXF1ZW5jZRgEIAEoBRIfCgVvcmRlchgFIAEoCzIQLm9yZGVycy52MS5PcmRlchIsCgZjaGFuZ2UYBiABKAsyHC5vcmRlcnMudjEuT3JkZXJIaXN0b3J5RW50cnkSMAoLZnVsZmlsbG1lbnQYByABKAsyGy5vcmRlcnMudjEuT3JkZXJGdWxmaWxsbWVudCL5AQoOT3JkZXJEZWxpdmVyZWQSEAoIZXZlbnRfaWQYASABKAkSEQoJdGVuYW50X2lkGAIgASgJEi4KCm9jY3VyX3RpbWUYAyABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEhAKCHNlcXVlbmNlGAQgASgFEh8KBW9yZGVyGAUgASgLMhAub3JkZXJzLnYxLk9yZGVyEiwKBmNoYW5nZRgGIAEoCzIcLm9yZGVycy52MS5PcmRlckhpc3RvcnlFbnRyeRIxCgxmdWxmaWxsbWVudHMYByADKAsyGy5vcmRlcnMudjEuT3JkZXJGdWxmaWxsbWVudCLFAQoNT3JkZXJDYW5jZWxlZBIQCghldmVudF9pZBgBIAEoCRIRCgl0ZW5hbnRfaWQYAiABKAkSLgoKb2NjdXJfdGltZRgDIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASEAoIc2VxdWVuY2UYBCABKAUSHwoFb3JkZXIYBSABKAsyEC5vcmRlcnMudjEuT3JkZXISLAoGY2hhbmdlGAYgASgLMhwub3JkZXJzLnYxLk9yZGVySGlzdG9yeUVudHJ5IsEBCglPcmRlclBhaWQSEAoIZXZlbnRfaWQYASABKAkSEQoJdGVuYW50X2lkGAIgASgJEi4KCm9jY3VyX3RpbWUYAyABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEhAKCHNlcXVlbmNlGAQgASgFEh8KBW9yZGVyGAUgASgLMhAub3JkZXJzLnYxLk9yZGVyEiwKBmNoYW5nZRgGIAEoCzIcLm9yZGVycy52MS5PcmRlckhpc3RvcnlFbnRyeSLFAQoNT3JkZXJSZWZ1bmRlZBIQCghldmVudF9pZBgBIAEoCRIRCgl0ZW5hbnRfaWQYAiABKAkSLgoKb2NjdXJfdGltZRgDIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASEAoIc2VxdWVuY2UYBCABKAUSHwoFb3JkZXIYBSABKAsyEC5vcmRlcnMudjEuT3JkZXISLAoGY2hhbmdlGAYgASgLMhwub3JkZXJzLnYxLk9yZGVySGlzdG9yeUVudHJ5IsoBChJPcmRlclBheW1lbnRWb2lkZWQSEAoIZXZlbnRfaWQYASABKAkSEQoJdGVuYW50X2lkGAIgASgJEi4KCm9jY3VyX3RpbWUYAyABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEhAKCHNlcXVlbmNlGAQgASgFEh8KBW9yZGVyGAUgASgLMhAub3JkZXJzLnYxLk9yZGVyEiwKBmNoYW5nZRgGIAEoCzIcLm9yZGVycy52MS5PcmRlckhpc3RvcnlFbnRyeSLHAQoMT3JkZXJVcGRhdGVkEhAKCGV2ZW50X2lkGAEgASgJEhEKCXRlbmFudF9pZBgCIAEoCRIuCgpvY2N1cl90aW1lGAMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIQCghzZXF1ZW5jZRgEIAEoBRIfCgVvcmRlchgFIAEoCzIQLm9yZGVycy52MS5PcmRlchIvCgt1cGRhdGVfbWFzaxgGIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5GaWVsZE1hc2siwQEKCU9yZGVySGVsZBIQCghldmVudF9pZBgBIAEoCRIRCgl0ZW5hbnRfaWQYAiABKAkSLgoKb2NjdXJfdGltZRgDIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASEAoIc2VxdWVuY2UYBCABKAUSHwoFb3JkZXIYBSABKAsyEC5vcmRlcnMudjEuT3JkZXISLAoGY2hhbmdlGAYgASgLMhwub3JkZXJzLnYxLk9yZGVySGlzdG9yeUVudHJ5IukBCg1PcmRlclJlbGVhc2VkEhAKCGV2ZW50X2lkGAEgASgJEhEKCXRlbmFudF9pZBgCIAEoCRIuCgpvY2N1cl90aW1lGAMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIQCghzZXF1ZW5jZRgEIAEoBRIfCgVvcmRlchgFIAEoCzIQLm9yZGVycy52MS5PcmRlchIsCgZjaGFuZ2UYBiABKAsyHC5vcmRlcnMudjEuT3JkZXJIaXN0b3J5RW50cnkSIgoEaG9sZBgHIAEoCzIULm9yZGVycy52MS5PcmRlckhvbGQi+gEKFE9yZGVyUmV0dXJuUmVxdWVzdGVkEhAKCGV2ZW50X2lkGAEgASgJEhEKCXRlbmFudF9pZBgCIAEoCRIuCgpvY2N1cl90aW1lGAMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIQCghzZXF1ZW5jZRgEIAEoBRIfCgVvcmRlchgFIAEoCzIQLm9yZGVycy52MS5PcmRlchIsCgZjaGFuZ2UYBiABKAsyHC5vcmRlcnMudjEuT3JkZXJIaXN0b3J5RW50cnkSLAoMb3JkZXJfcmV0dXJuGAcgASgLMhYub3JkZXJzLnYxLk9yZGVyUmV0dXJuIvkBChNPcmRlclJldHVyblJlY2VpdmVkEhAKCGV2ZW50X2lkGAEgASgJEhEKCXRlbmFudF9pZBgCIAEoCRIuCgpvY2N1cl90aW1lGAMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIQCghzZXF1ZW5jZRgEIAEoBRIfCgVvcmRlchgFIAEoCzIQLm9yZGVycy52MS5PcmRlchIsCgZjaGFuZ2UYBiABKAsyHC5vcmRlcnMudjEuT3JkZXJIaXN0b3J5RW50cnkSLAoMb3JkZXJfcmV0dXJuGAcgASgLMhYub3JkZXJzLnYxLk9yZGVyUmV0dXJuYgZwcm90bzM", [file_google_protobuf_field_mask, file_google_protobuf_timestamp, file_orders_v1_order]);
 
 /**
  * Payload of the `order.created` event, published to the NATS JetStream
@@ -621,4 +621,136 @@ export type OrderReleased = Message<"orders.v1.OrderReleased"> & {
  */
 export const OrderReleasedSchema: GenMessage<OrderReleased> = /*@__PURE__*/
   messageDesc(file_orders_v1_events, 9);
+
+/**
+ * Payload of `order.return_requested` (subject
+ * `orders.<tenant_id>.return_requested`): RequestReturn added a return to
+ * the order (its status is unchanged).
+ *
+ * @generated from message orders.v1.OrderReturnRequested
+ */
+export type OrderReturnRequested = Message<"orders.v1.OrderReturnRequested"> & {
+  /**
+   * Unique id (UUID) of this event.
+   *
+   * @generated from field: string event_id = 1;
+   */
+  eventId: string;
+
+  /**
+   * Id (UUID) of the tenant the order belongs to.
+   *
+   * @generated from field: string tenant_id = 2;
+   */
+  tenantId: string;
+
+  /**
+   * When the change was committed.
+   *
+   * @generated from field: google.protobuf.Timestamp occur_time = 3;
+   */
+  occurTime?: Timestamp;
+
+  /**
+   * Per-order sequence number of this event (see OrderCreated).
+   *
+   * @generated from field: int32 sequence = 4;
+   */
+  sequence: number;
+
+  /**
+   * The whole order after the change.
+   *
+   * @generated from field: orders.v1.Order order = 5;
+   */
+  order?: Order;
+
+  /**
+   * The history entry the request added (its reason is the return's).
+   *
+   * @generated from field: orders.v1.OrderHistoryEntry change = 6;
+   */
+  change?: OrderHistoryEntry;
+
+  /**
+   * The return requested (also in order.returns).
+   *
+   * @generated from field: orders.v1.OrderReturn order_return = 7;
+   */
+  orderReturn?: OrderReturn;
+};
+
+/**
+ * Describes the message orders.v1.OrderReturnRequested.
+ * Use `create(OrderReturnRequestedSchema)` to create a new message.
+ */
+export const OrderReturnRequestedSchema: GenMessage<OrderReturnRequested> = /*@__PURE__*/
+  messageDesc(file_orders_v1_events, 10);
+
+/**
+ * Payload of `order.return_received` (subject
+ * `orders.<tenant_id>.return_received`): ReceiveReturn took a return in and
+ * refunded it; the order is ORDER_STATUS_PARTIALLY_RETURNED or
+ * ORDER_STATUS_RETURNED, and order.history holds the refund (kind PAYMENT)
+ * just before `change` when something was refunded.
+ *
+ * @generated from message orders.v1.OrderReturnReceived
+ */
+export type OrderReturnReceived = Message<"orders.v1.OrderReturnReceived"> & {
+  /**
+   * Unique id (UUID) of this event.
+   *
+   * @generated from field: string event_id = 1;
+   */
+  eventId: string;
+
+  /**
+   * Id (UUID) of the tenant the order belongs to.
+   *
+   * @generated from field: string tenant_id = 2;
+   */
+  tenantId: string;
+
+  /**
+   * When the change was committed.
+   *
+   * @generated from field: google.protobuf.Timestamp occur_time = 3;
+   */
+  occurTime?: Timestamp;
+
+  /**
+   * Per-order sequence number of this event (see OrderCreated).
+   *
+   * @generated from field: int32 sequence = 4;
+   */
+  sequence: number;
+
+  /**
+   * The whole order after the change.
+   *
+   * @generated from field: orders.v1.Order order = 5;
+   */
+  order?: Order;
+
+  /**
+   * The status history entry the receipt added.
+   *
+   * @generated from field: orders.v1.OrderHistoryEntry change = 6;
+   */
+  change?: OrderHistoryEntry;
+
+  /**
+   * The return received, with refunded_amount (also in order.returns).
+   *
+   * @generated from field: orders.v1.OrderReturn order_return = 7;
+   */
+  orderReturn?: OrderReturn;
+};
+
+/**
+ * Describes the message orders.v1.OrderReturnReceived.
+ * Use `create(OrderReturnReceivedSchema)` to create a new message.
+ */
+export const OrderReturnReceivedSchema: GenMessage<OrderReturnReceived> = /*@__PURE__*/
+  messageDesc(file_orders_v1_events, 11);
 

@@ -17,7 +17,7 @@ import type { JsonObject, Message } from "@bufbuild/protobuf";
  * Describes the file orders/v1/order.proto.
  */
 export const file_orders_v1_order: GenFile = /*@__PURE__*/
-  fileDesc("ChVvcmRlcnMvdjEvb3JkZXIucHJvdG8SCW9yZGVycy52MSKmEAoFT3JkZXISCgoCaWQYASABKAkSFAoMb3JkZXJfbnVtYmVyGAIgASgJEhMKC2N1c3RvbWVyX2lkGAMgASgJEiYKBnN0YXR1cxgEIAEoDjIWLm9yZGVycy52MS5PcmRlclN0YXR1cxIwCg5wYXltZW50X3N0YXR1cxgFIAEoDjIYLm9yZGVycy52MS5QYXltZW50U3RhdHVzEhAKCGN1cnJlbmN5GAYgASgJEiMKB2NoYW5uZWwYByABKA4yEi5vcmRlcnMudjEuQ2hhbm5lbBITCgtwcm9wZXJ0eV9pZBgIIAEoCRIiCgVpdGVtcxgJIAMoCzITLm9yZGVycy52MS5MaW5lSXRlbRIQCghzdWJ0b3RhbBgKIAEoCRIWCg5zaGlwcGluZ190b3RhbBgLIAEoCRIWCg5kaXNjb3VudF90b3RhbBgMIAEoCRIRCgl0YXhfdG90YWwYDSABKAkSDQoFdG90YWwYDiABKAkSLAoQc2hpcHBpbmdfYWRkcmVzcxgPIAEoCzISLm9yZGVycy52MS5BZGRyZXNzEisKD2JpbGxpbmdfYWRkcmVzcxgQIAEoCzISLm9yZGVycy52MS5BZGRyZXNzEh8KDWN1c3RvbWVyX25vdGUYESABKAlCCLpIBXIDGNAPEh8KDWludGVybmFsX25vdGUYEiABKAlCCLpIBXIDGNAPEkkKCG1ldGFkYXRhGBMgAygLMh4ub3JkZXJzLnYxLk9yZGVyLk1ldGFkYXRhRW50cnlCF7pIFJoBERAyIgZyBBABGCgqBXIDGPQDElMKC2NyZWF0ZV90aW1lGBQgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcEIiukgfsgEcIg0I/4LR/68HEP+T69wDMgsIgJK4w5j+////ARJTCgt1cGRhdGVfdGltZRgVIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXBCIrpIH7IBHCINCP+C0f+vBxD/k+vcAzILCICSuMOY/v///wESDAoEZXRhZxgWIAEoCRISCgpwYWlkX3RvdGFsGBcgASgJEhYKDnJlZnVuZGVkX3RvdGFsGBggASgJEisKC2Z1bGZpbGxtZW50GBkgASgLMhYub3JkZXJzLnYxLkZ1bGZpbGxtZW50EiAKBHRhZ3MYGiADKAlCErpID5IBDBAyGAEiBnIEEAEYQBItCgdoaXN0b3J5GBsgAygLMhwub3JkZXJzLnYxLk9yZGVySGlzdG9yeUVudHJ5ElMKC3BsYWNlZF90aW1lGBwgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcEIiukgfsgEcIg0I/4LR/68HEP+T69wDMgsIgJK4w5j+////ARIWCg5ldmVudF9zZXF1ZW5jZRgdIAEoBRINCgVlbWFpbBgeIAEoCRIRCglwb19udW1iZXIYHyABKAkSGgoSY3VzdG9tZXJfcmVmZXJlbmNlGCAgASgJEi4KE3JlcXVlc3RlZF9zaGlwX2RhdGUYISABKAsyES5nb29nbGUudHlwZS5EYXRlEioKD2hvbGRfdW50aWxfZGF0ZRgiIAEoCzIRLmdvb2dsZS50eXBlLkRhdGUSJwoMc2hpcF9ieV9kYXRlGCMgASgLMhEuZ29vZ2xlLnR5cGUuRGF0ZRIiChpyZXF1ZXN0ZWRfc2hpcHBpbmdfc2VydmljZRgkIAEoCRIuCg1jdXN0b21fZmllbGRzGCUgASgLMhcuZ29vZ2xlLnByb3RvYnVmLlN0cnVjdBIOCgZsb2NhbGUYJiABKAkSPwoQcHJpdmF0ZV9tZXRhZGF0YRgnIAMoCzIlLm9yZGVycy52MS5PcmRlci5Qcml2YXRlTWV0YWRhdGFFbnRyeRIvCgdkaXNwbGF5GCggASgLMh4ub3JkZXJzLnYxLk9yZGVyRGlzcGxheUFtb3VudHMSEQoJbWFya2V0X2lkGCogASgJEhgKEHNhbGVzX2NoYW5uZWxfaWQYKyABKAkSIwobcHJlZmVycmVkX3N0b2NrX2xvY2F0aW9uX2lkGCwgASgJEhIKCmNvbXBhbnlfaWQYKSABKAkSGgoSaW5jbHVkZWRfdGF4X3RvdGFsGC0gASgJEhwKFGFkZGl0aW9uYWxfdGF4X3RvdGFsGC4gASgJEhIKCmFtb3VudF9kdWUYLyABKAkSKAoKdGF4X3NvdXJjZRgwIAEoDjIULm9yZGVycy52MS5UYXhTb3VyY2USLgoNc2hpcHBpbmdfbGluZRgxIAEoCzIXLm9yZGVycy52MS5TaGlwcGluZ0xpbmUSLwoLYWRqdXN0bWVudHMYMiADKAsyGi5vcmRlcnMudjEuT3JkZXJBZGp1c3RtZW50EikKCHBheW1lbnRzGDMgAygLMhcub3JkZXJzLnYxLk9yZGVyUGF5bWVudBIPCgdpc190ZXN0GDQgASgIEhgKEGF1dGhvcml6ZWRfdG90YWwYNSABKAkSEwoLdGF4X3pvbmVfaWQYNiABKAkSIgoEaG9sZBg3IAEoCzIULm9yZGVycy52MS5PcmRlckhvbGQSMQoMZnVsZmlsbG1lbnRzGDggAygLMhsub3JkZXJzLnYxLk9yZGVyRnVsZmlsbG1lbnQaLwoNTWV0YWRhdGFFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAk6AjgBGjYKFFByaXZhdGVNZXRhZGF0YUVudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAEiyQIKEE9yZGVyRnVsZmlsbG1lbnQSCgoCaWQYASABKAkSKQoFbGluZXMYAiADKAsyGi5vcmRlcnMudjEuRnVsZmlsbG1lbnRMaW5lEhkKEXN0b2NrX2xvY2F0aW9uX2lkGAMgASgJEg8KB2NhcnJpZXIYBCABKAkSDwoHc2VydmljZRgFIAEoCRIYChB0cmFja2luZ19udW1iZXJzGAYgAygJElEKCXNoaXBfdGltZRgHIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXBCIrpIH7IBHCINCP+C0f+vBxD/k+vcAzILCICSuMOY/v///wESVAoMZGVsaXZlcl90aW1lGAggASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcEIiukgfsgEcIg0I/4LR/68HEP+T69wDMgsIgJK4w5j+////ASI0Cg9GdWxmaWxsbWVudExpbmUSDwoHbGluZV9pZBgBIAEoCRIQCghxdWFudGl0eRgCIAEoBSLCAQoJT3JkZXJIb2xkEg4KBnJlYXNvbhgBIAEoCRJRCglob2xkX3RpbWUYAiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wQiK6SB+yARwiDQj/gtH/rwcQ/5Pr3AMyCwiAkrjDmP7///8BElIKCmhvbGRfdW50aWwYAyABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wQiK6SB+yARwiDQj/gtH/rwcQ/5Pr3AMyCwiAkrjDmP7///8BIk8KB1RheExpbmUSFAoMZGlzcGxheV9uYW1lGAEgASgJEgwKBHJhdGUYAiABKAkSDgoGYW1vdW50GAMgASgJEhAKCGluY2x1ZGVkGAQgASgIIrEBCgxTaGlwcGluZ0xpbmUSGgoSc2hpcHBpbmdfbWV0aG9kX2lkGAEgASgJEhQKDGRpc3BsYXlfbmFtZRgCIAEoCRIPCgdjYXJyaWVyGAMgASgJEg8KB3NlcnZpY2UYBCABKAkSDgoGYW1vdW50GAUgASgJEhYKDmRpc2NvdW50X3RvdGFsGAYgASgJEiUKCXRheF9saW5lcxgHIAMoCzISLm9yZGVycy52MS5UYXhMaW5lIukBCg9PcmRlckFkanVzdG1lbnQSFAoMcHJvbW90aW9uX2lkGAEgASgJEgwKBGNvZGUYAiABKAkSFAoMZGlzcGxheV9uYW1lGAMgASgJEicKBGtpbmQYBCABKA4yGS5vcmRlcnMudjEuQWRqdXN0bWVudEtpbmQSDgoGYW1vdW50GAUgASgJEjQKC2FsbG9jYXRpb25zGAYgAygLMh8ub3JkZXJzLnYxLkFkanVzdG1lbnRBbGxvY2F0aW9uEhcKD3NoaXBwaW5nX2Ftb3VudBgHIAEoCRIUCgxvcmRlcl9hbW91bnQYCCABKAkiOgoUQWRqdXN0bWVudEFsbG9jYXRpb24SEgoKbGluZV9pbmRleBgBIAEoBRIOCgZhbW91bnQYAiABKAkivQIKDE9yZGVyUGF5bWVudBIKCgJpZBgBIAEoCRIOCgZtZXRob2QYAiABKAkSGQoRZ2F0ZXdheV9yZWZlcmVuY2UYAyABKAkSDgoGYW1vdW50GAQgASgJEhcKD2NhcHR1cmVkX2Ftb3VudBgFIAEoCRImCgVzdGF0ZRgGIAEoDjIXLm9yZGVycy52MS5QYXltZW50U3RhdGUSFAoMZ2lmdF9jYXJkX2lkGAcgASgJEiEKGWdpZnRfY2FyZF9sYXN0X2NoYXJhY3RlcnMYCCABKAkSUwoLY3JlYXRlX3RpbWUYCSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wQiK6SB+yARwiDQj/gtH/rwcQ/5Pr3AMyCwiAkrjDmP7///8BEhcKD3JlZnVuZGVkX2Ftb3VudBgKIAEoCSJECg5QcmljaW5nV2FybmluZxIOCgZyZWFzb24YASABKAkSDQoFZmllbGQYAiABKAkSEwoLZGVzY3JpcHRpb24YAyABKAki8wEKE09yZGVyRGlzcGxheUFtb3VudHMSEAoIc3VidG90YWwYASABKAkSFgoOc2hpcHBpbmdfdG90YWwYAiABKAkSFgoOZGlzY291bnRfdG90YWwYAyABKAkSEQoJdGF4X3RvdGFsGAQgASgJEg0KBXRvdGFsGAUgASgJEhIKCnBhaWRfdG90YWwYBiABKAkSFgoOcmVmdW5kZWRfdG90YWwYByABKAkSGgoSaW5jbHVkZWRfdGF4X3RvdGFsGAggASgJEhwKFGFkZGl0aW9uYWxfdGF4X3RvdGFsGAkgASgJEhIKCmFtb3VudF9kdWUYCiABKAkibAoWTGluZUl0ZW1EaXNwbGF5QW1vdW50cxISCgp1bml0X3ByaWNlGAEgASgJEhIKCnRheF9hbW91bnQYAiABKAkSEgoKbGluZV90b3RhbBgDIAEoCRIWCg5kaXNjb3VudF90b3RhbBgEIAEoCSKMAgoLRnVsZmlsbG1lbnQSGAoHY2FycmllchgBIAEoCUIHukgEcgIYZBIYCgdzZXJ2aWNlGAIgASgJQge6SARyAhhkEiAKD3RyYWNraW5nX251bWJlchgDIAEoCUIHukgEcgIYZBJRCglzaGlwX3RpbWUYBCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wQiK6SB+yARwiDQj/gtH/rwcQ/5Pr3AMyCwiAkrjDmP7///8BElQKDGRlbGl2ZXJfdGltZRgFIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXBCIrpIH7IBHCINCP+C0f+vBxD/k+vcAzILCICSuMOY/v///wEivgMKEU9yZGVySGlzdG9yeUVudHJ5EikKBGtpbmQYASABKA4yGy5vcmRlcnMudjEuSGlzdG9yeUVudHJ5S2luZBIrCgtmcm9tX3N0YXR1cxgCIAEoDjIWLm9yZGVycy52MS5PcmRlclN0YXR1cxIpCgl0b19zdGF0dXMYAyABKA4yFi5vcmRlcnMudjEuT3JkZXJTdGF0dXMSNQoTZnJvbV9wYXltZW50X3N0YXR1cxgEIAEoDjIYLm9yZGVycy52MS5QYXltZW50U3RhdHVzEjMKEXRvX3BheW1lbnRfc3RhdHVzGAUgASgOMhgub3JkZXJzLnYxLlBheW1lbnRTdGF0dXMSDgoGYW1vdW50GAYgASgJEg4KBnJlYXNvbhgHIAEoCRIWCg5wYXltZW50X21ldGhvZBgIIAEoCRIZChFnYXRld2F5X3JlZmVyZW5jZRgJIAEoCRISCgphcGlfa2V5X2lkGAogASgJElMKC2NoYW5nZV90aW1lGAsgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcEIiukgfsgEcIg0I/4LR/68HEP+T69wDMgsIgJK4w5j+////ASL+BAoITGluZUl0ZW0SCgoCaWQYASABKAkSCwoDc2t1GAIgASgJEgwKBG5hbWUYAyABKAkSEwoLZGVzY3JpcHRpb24YBCABKAkSEAoIcXVhbnRpdHkYBSABKAUSEgoKdW5pdF9wcmljZRgGIAEoCRIXCgp0YXhfYW1vdW50GAcgASgJSACIAQESEgoKbGluZV90b3RhbBgIIAEoCRISCgpwcm9kdWN0X2lkGAkgASgJEhIKCnZhcmlhbnRfaWQYCiABKAkSMwoIbWV0YWRhdGEYCyADKAsyIS5vcmRlcnMudjEuTGluZUl0ZW0uTWV0YWRhdGFFbnRyeRJCChBwcml2YXRlX21ldGFkYXRhGAwgAygLMigub3JkZXJzLnYxLkxpbmVJdGVtLlByaXZhdGVNZXRhZGF0YUVudHJ5EjIKB2Rpc3BsYXkYDSABKAsyIS5vcmRlcnMudjEuTGluZUl0ZW1EaXNwbGF5QW1vdW50cxIVCg1yZXF1ZXN0ZWRfc2t1GA4gASgJEhQKDHRheF9jYXRlZ29yeRgPIAEoCRIZCgx3ZWlnaHRfZ3JhbXMYECABKAVIAYgBARIWCg5kaXNjb3VudF90b3RhbBgRIAEoCRIlCgl0YXhfbGluZXMYEiADKAsyEi5vcmRlcnMudjEuVGF4TGluZRovCg1NZXRhZGF0YUVudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAEaNgoUUHJpdmF0ZU1ldGFkYXRhRW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgJOgI4AUINCgtfdGF4X2Ftb3VudEIPCg1fd2VpZ2h0X2dyYW1zKooBCgdDaGFubmVsEhcKE0NIQU5ORUxfVU5TUEVDSUZJRUQQABIWChJDSEFOTkVMX1NUT1JFRlJPTlQQARIWChJDSEFOTkVMX0IyQl9QT1JUQUwQAhIRCg1DSEFOTkVMX0FETUlOEAMSEgoOQ0hBTk5FTF9JTVBPUlQQBBIPCgtDSEFOTkVMX01DUBAFKtcBCgtPcmRlclN0YXR1cxIcChhPUkRFUl9TVEFUVVNfVU5TUEVDSUZJRUQQABIXChNPUkRFUl9TVEFUVVNfUExBQ0VEEAESGgoWT1JERVJfU1RBVFVTX0ZVTEZJTExFRBACEhoKFk9SREVSX1NUQVRVU19ERUxJVkVSRUQQAxIZChVPUkRFUl9TVEFUVVNfQ0FOQ0VMRUQQBBIYChRPUkRFUl9TVEFUVVNfT05fSE9MRBAFEiQKIE9SREVSX1NUQVRVU19QQVJUSUFMTFlfRlVMRklMTEVEEAYq6QEKDVBheW1lbnRTdGF0dXMSHgoaUEFZTUVOVF9TVEFUVVNfVU5TUEVDSUZJRUQQABIZChVQQVlNRU5UX1NUQVRVU19VTlBBSUQQARIhCh1QQVlNRU5UX1NUQVRVU19QQVJUSUFMTFlfUEFJRBACEhcKE1BBWU1FTlRfU1RBVFVTX1BBSUQQAxIlCiFQQVlNRU5UX1NUQVRVU19QQVJUSUFMTFlfUkVGVU5ERUQQBBIbChdQQVlNRU5UX1NUQVRVU19SRUZVTkRFRBAFEh0KGVBBWU1FTlRfU1RBVFVTX0FVVEhPUklaRUQQBipVCglUYXhTb3VyY2USGgoWVEFYX1NPVVJDRV9VTlNQRUNJRklFRBAAEhUKEVRBWF9TT1VSQ0VfQ0xJRU5UEAESFQoRVEFYX1NPVVJDRV9TRVJWRVIQAiqBAQoMUGF5bWVudFN0YXRlEh0KGVBBWU1FTlRfU1RBVEVfVU5TUEVDSUZJRUQQABIcChhQQVlNRU5UX1NUQVRFX0FVVEhPUklaRUQQARIaChZQQVlNRU5UX1NUQVRFX0NBUFRVUkVEEAISGAoUUEFZTUVOVF9TVEFURV9WT0lERUQQAyqKAgoOQWRqdXN0bWVudEtpbmQSHwobQURKVVNUTUVOVF9LSU5EX1VOU1BFQ0lGSUVEEAASGgoWQURKVVNUTUVOVF9LSU5EX01BTlVBTBABEiQKIEFESlVTVE1FTlRfS0lORF9PUkRFUl9QRVJDRU5UQUdFEAISJgoiQURKVVNUTUVOVF9LSU5EX09SREVSX0ZJWEVEX0FNT1VOVBADEiMKH0FESlVTVE1FTlRfS0lORF9JVEVNX1BFUkNFTlRBR0UQBBIlCiFBREpVU1RNRU5UX0tJTkRfSVRFTV9GSVhFRF9BTU9VTlQQBRIhCh1BREpVU1RNRU5UX0tJTkRfRlJFRV9TSElQUElORxAGKnUKEEhpc3RvcnlFbnRyeUtpbmQSIgoeSElTVE9SWV9FTlRSWV9LSU5EX1VOU1BFQ0lGSUVEEAASHQoZSElTVE9SWV9FTlRSWV9LSU5EX1NUQVRVUxABEh4KGkhJU1RPUllfRU5UUllfS0lORF9QQVlNRU5UEAJiBnByb3RvMw", [file_buf_validate_validate, file_google_protobuf_struct, file_google_protobuf_timestamp, file_google_type_date, file_orders_v1_address]);
+  fileDesc("ChVvcmRlcnMvdjEvb3JkZXIucHJvdG8SCW9yZGVycy52MSLPEAoFT3JkZXISCgoCaWQYASABKAkSFAoMb3JkZXJfbnVtYmVyGAIgASgJEhMKC2N1c3RvbWVyX2lkGAMgASgJEiYKBnN0YXR1cxgEIAEoDjIWLm9yZGVycy52MS5PcmRlclN0YXR1cxIwCg5wYXltZW50X3N0YXR1cxgFIAEoDjIYLm9yZGVycy52MS5QYXltZW50U3RhdHVzEhAKCGN1cnJlbmN5GAYgASgJEiMKB2NoYW5uZWwYByABKA4yEi5vcmRlcnMudjEuQ2hhbm5lbBITCgtwcm9wZXJ0eV9pZBgIIAEoCRIiCgVpdGVtcxgJIAMoCzITLm9yZGVycy52MS5MaW5lSXRlbRIQCghzdWJ0b3RhbBgKIAEoCRIWCg5zaGlwcGluZ190b3RhbBgLIAEoCRIWCg5kaXNjb3VudF90b3RhbBgMIAEoCRIRCgl0YXhfdG90YWwYDSABKAkSDQoFdG90YWwYDiABKAkSLAoQc2hpcHBpbmdfYWRkcmVzcxgPIAEoCzISLm9yZGVycy52MS5BZGRyZXNzEisKD2JpbGxpbmdfYWRkcmVzcxgQIAEoCzISLm9yZGVycy52MS5BZGRyZXNzEh8KDWN1c3RvbWVyX25vdGUYESABKAlCCLpIBXIDGNAPEh8KDWludGVybmFsX25vdGUYEiABKAlCCLpIBXIDGNAPEkkKCG1ldGFkYXRhGBMgAygLMh4ub3JkZXJzLnYxLk9yZGVyLk1ldGFkYXRhRW50cnlCF7pIFJoBERAyIgZyBBABGCgqBXIDGPQDElMKC2NyZWF0ZV90aW1lGBQgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcEIiukgfsgEcIg0I/4LR/68HEP+T69wDMgsIgJK4w5j+////ARJTCgt1cGRhdGVfdGltZRgVIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXBCIrpIH7IBHCINCP+C0f+vBxD/k+vcAzILCICSuMOY/v///wESDAoEZXRhZxgWIAEoCRISCgpwYWlkX3RvdGFsGBcgASgJEhYKDnJlZnVuZGVkX3RvdGFsGBggASgJEisKC2Z1bGZpbGxtZW50GBkgASgLMhYub3JkZXJzLnYxLkZ1bGZpbGxtZW50EiAKBHRhZ3MYGiADKAlCErpID5IBDBAyGAEiBnIEEAEYQBItCgdoaXN0b3J5GBsgAygLMhwub3JkZXJzLnYxLk9yZGVySGlzdG9yeUVudHJ5ElMKC3BsYWNlZF90aW1lGBwgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcEIiukgfsgEcIg0I/4LR/68HEP+T69wDMgsIgJK4w5j+////ARIWCg5ldmVudF9zZXF1ZW5jZRgdIAEoBRINCgVlbWFpbBgeIAEoCRIRCglwb19udW1iZXIYHyABKAkSGgoSY3VzdG9tZXJfcmVmZXJlbmNlGCAgASgJEi4KE3JlcXVlc3RlZF9zaGlwX2RhdGUYISABKAsyES5nb29nbGUudHlwZS5EYXRlEioKD2hvbGRfdW50aWxfZGF0ZRgiIAEoCzIRLmdvb2dsZS50eXBlLkRhdGUSJwoMc2hpcF9ieV9kYXRlGCMgASgLMhEuZ29vZ2xlLnR5cGUuRGF0ZRIiChpyZXF1ZXN0ZWRfc2hpcHBpbmdfc2VydmljZRgkIAEoCRIuCg1jdXN0b21fZmllbGRzGCUgASgLMhcuZ29vZ2xlLnByb3RvYnVmLlN0cnVjdBIOCgZsb2NhbGUYJiABKAkSPwoQcHJpdmF0ZV9tZXRhZGF0YRgnIAMoCzIlLm9yZGVycy52MS5PcmRlci5Qcml2YXRlTWV0YWRhdGFFbnRyeRIvCgdkaXNwbGF5GCggASgLMh4ub3JkZXJzLnYxLk9yZGVyRGlzcGxheUFtb3VudHMSEQoJbWFya2V0X2lkGCogASgJEhgKEHNhbGVzX2NoYW5uZWxfaWQYKyABKAkSIwobcHJlZmVycmVkX3N0b2NrX2xvY2F0aW9uX2lkGCwgASgJEhIKCmNvbXBhbnlfaWQYKSABKAkSGgoSaW5jbHVkZWRfdGF4X3RvdGFsGC0gASgJEhwKFGFkZGl0aW9uYWxfdGF4X3RvdGFsGC4gASgJEhIKCmFtb3VudF9kdWUYLyABKAkSKAoKdGF4X3NvdXJjZRgwIAEoDjIULm9yZGVycy52MS5UYXhTb3VyY2USLgoNc2hpcHBpbmdfbGluZRgxIAEoCzIXLm9yZGVycy52MS5TaGlwcGluZ0xpbmUSLwoLYWRqdXN0bWVudHMYMiADKAsyGi5vcmRlcnMudjEuT3JkZXJBZGp1c3RtZW50EikKCHBheW1lbnRzGDMgAygLMhcub3JkZXJzLnYxLk9yZGVyUGF5bWVudBIPCgdpc190ZXN0GDQgASgIEhgKEGF1dGhvcml6ZWRfdG90YWwYNSABKAkSEwoLdGF4X3pvbmVfaWQYNiABKAkSIgoEaG9sZBg3IAEoCzIULm9yZGVycy52MS5PcmRlckhvbGQSMQoMZnVsZmlsbG1lbnRzGDggAygLMhsub3JkZXJzLnYxLk9yZGVyRnVsZmlsbG1lbnQSJwoHcmV0dXJucxg5IAMoCzIWLm9yZGVycy52MS5PcmRlclJldHVybhovCg1NZXRhZGF0YUVudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAEaNgoUUHJpdmF0ZU1ldGFkYXRhRW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgJOgI4ASKEAwoLT3JkZXJSZXR1cm4SCgoCaWQYASABKAkSJQoFc3RhdGUYAiABKA4yFi5vcmRlcnMudjEuUmV0dXJuU3RhdGUSJAoFbGluZXMYAyADKAsyFS5vcmRlcnMudjEuUmV0dXJuTGluZRIOCgZyZWFzb24YBCABKAkSFwoPcmVmdW5kX3NoaXBwaW5nGAUgASgIEhcKD3NoaXBwaW5nX2Ftb3VudBgGIAEoCRIVCg1yZWZ1bmRfYW1vdW50GAcgASgJEhcKD3JlZnVuZGVkX2Ftb3VudBgIIAEoCRJUCgxyZXF1ZXN0X3RpbWUYCSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wQiK6SB+yARwiDQj/gtH/rwcQ/5Pr3AMyCwiAkrjDmP7///8BElQKDHJlY2VpdmVfdGltZRgKIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXBCIrpIH7IBHCINCP+C0f+vBxD/k+vcAzILCICSuMOY/v///wEiUAoKUmV0dXJuTGluZRIPCgdsaW5lX2lkGAEgASgJEhAKCHF1YW50aXR5GAIgASgFEg4KBmFtb3VudBgDIAEoCRIPCgdyZXN0b2NrGAQgASgIIskCChBPcmRlckZ1bGZpbGxtZW50EgoKAmlkGAEgASgJEikKBWxpbmVzGAIgAygLMhoub3JkZXJzLnYxLkZ1bGZpbGxtZW50TGluZRIZChFzdG9ja19sb2NhdGlvbl9pZBgDIAEoCRIPCgdjYXJyaWVyGAQgASgJEg8KB3NlcnZpY2UYBSABKAkSGAoQdHJhY2tpbmdfbnVtYmVycxgGIAMoCRJRCglzaGlwX3RpbWUYByABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wQiK6SB+yARwiDQj/gtH/rwcQ/5Pr3AMyCwiAkrjDmP7///8BElQKDGRlbGl2ZXJfdGltZRgIIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXBCIrpIH7IBHCINCP+C0f+vBxD/k+vcAzILCICSuMOY/v///wEiNAoPRnVsZmlsbG1lbnRMaW5lEg8KB2xpbmVfaWQYASABKAkSEAoIcXVhbnRpdHkYAiABKAUiwgEKCU9yZGVySG9sZBIOCgZyZWFzb24YASABKAkSUQoJaG9sZF90aW1lGAIgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcEIiukgfsgEcIg0I/4LR/68HEP+T69wDMgsIgJK4w5j+////ARJSCgpob2xkX3VudGlsGAMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcEIiukgfsgEcIg0I/4LR/68HEP+T69wDMgsIgJK4w5j+////ASJPCgdUYXhMaW5lEhQKDGRpc3BsYXlfbmFtZRgBIAEoCRIMCgRyYXRlGAIgASgJEg4KBmFtb3VudBgDIAEoCRIQCghpbmNsdWRlZBgEIAEoCCKxAQoMU2hpcHBpbmdMaW5lEhoKEnNoaXBwaW5nX21ldGhvZF9pZBgBIAEoCRIUCgxkaXNwbGF5X25hbWUYAiABKAkSDwoHY2FycmllchgDIAEoCRIPCgdzZXJ2aWNlGAQgASgJEg4KBmFtb3VudBgFIAEoCRIWCg5kaXNjb3VudF90b3RhbBgGIAEoCRIlCgl0YXhfbGluZXMYByADKAsyEi5vcmRlcnMudjEuVGF4TGluZSLpAQoPT3JkZXJBZGp1c3RtZW50EhQKDHByb21vdGlvbl9pZBgBIAEoCRIMCgRjb2RlGAIgASgJEhQKDGRpc3BsYXlfbmFtZRgDIAEoCRInCgRraW5kGAQgASgOMhkub3JkZXJzLnYxLkFkanVzdG1lbnRLaW5kEg4KBmFtb3VudBgFIAEoCRI0CgthbGxvY2F0aW9ucxgGIAMoCzIfLm9yZGVycy52MS5BZGp1c3RtZW50QWxsb2NhdGlvbhIXCg9zaGlwcGluZ19hbW91bnQYByABKAkSFAoMb3JkZXJfYW1vdW50GAggASgJIjoKFEFkanVzdG1lbnRBbGxvY2F0aW9uEhIKCmxpbmVfaW5kZXgYASABKAUSDgoGYW1vdW50GAIgASgJIr0CCgxPcmRlclBheW1lbnQSCgoCaWQYASABKAkSDgoGbWV0aG9kGAIgASgJEhkKEWdhdGV3YXlfcmVmZXJlbmNlGAMgASgJEg4KBmFtb3VudBgEIAEoCRIXCg9jYXB0dXJlZF9hbW91bnQYBSABKAkSJgoFc3RhdGUYBiABKA4yFy5vcmRlcnMudjEuUGF5bWVudFN0YXRlEhQKDGdpZnRfY2FyZF9pZBgHIAEoCRIhChlnaWZ0X2NhcmRfbGFzdF9jaGFyYWN0ZXJzGAggASgJElMKC2NyZWF0ZV90aW1lGAkgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcEIiukgfsgEcIg0I/4LR/68HEP+T69wDMgsIgJK4w5j+////ARIXCg9yZWZ1bmRlZF9hbW91bnQYCiABKAkiRAoOUHJpY2luZ1dhcm5pbmcSDgoGcmVhc29uGAEgASgJEg0KBWZpZWxkGAIgASgJEhMKC2Rlc2NyaXB0aW9uGAMgASgJIvMBChNPcmRlckRpc3BsYXlBbW91bnRzEhAKCHN1YnRvdGFsGAEgASgJEhYKDnNoaXBwaW5nX3RvdGFsGAIgASgJEhYKDmRpc2NvdW50X3RvdGFsGAMgASgJEhEKCXRheF90b3RhbBgEIAEoCRINCgV0b3RhbBgFIAEoCRISCgpwYWlkX3RvdGFsGAYgASgJEhYKDnJlZnVuZGVkX3RvdGFsGAcgASgJEhoKEmluY2x1ZGVkX3RheF90b3RhbBgIIAEoCRIcChRhZGRpdGlvbmFsX3RheF90b3RhbBgJIAEoCRISCgphbW91bnRfZHVlGAogASgJImwKFkxpbmVJdGVtRGlzcGxheUFtb3VudHMSEgoKdW5pdF9wcmljZRgBIAEoCRISCgp0YXhfYW1vdW50GAIgASgJEhIKCmxpbmVfdG90YWwYAyABKAkSFgoOZGlzY291bnRfdG90YWwYBCABKAkijAIKC0Z1bGZpbGxtZW50EhgKB2NhcnJpZXIYASABKAlCB7pIBHICGGQSGAoHc2VydmljZRgCIAEoCUIHukgEcgIYZBIgCg90cmFja2luZ19udW1iZXIYAyABKAlCB7pIBHICGGQSUQoJc2hpcF90aW1lGAQgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcEIiukgfsgEcIg0I/4LR/68HEP+T69wDMgsIgJK4w5j+////ARJUCgxkZWxpdmVyX3RpbWUYBSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wQiK6SB+yARwiDQj/gtH/rwcQ/5Pr3AMyCwiAkrjDmP7///8BIr4DChFPcmRlckhpc3RvcnlFbnRyeRIpCgRraW5kGAEgASgOMhsub3JkZXJzLnYxLkhpc3RvcnlFbnRyeUtpbmQSKwoLZnJvbV9zdGF0dXMYAiABKA4yFi5vcmRlcnMudjEuT3JkZXJTdGF0dXMSKQoJdG9fc3RhdHVzGAMgASgOMhYub3JkZXJzLnYxLk9yZGVyU3RhdHVzEjUKE2Zyb21fcGF5bWVudF9zdGF0dXMYBCABKA4yGC5vcmRlcnMudjEuUGF5bWVudFN0YXR1cxIzChF0b19wYXltZW50X3N0YXR1cxgFIAEoDjIYLm9yZGVycy52MS5QYXltZW50U3RhdHVzEg4KBmFtb3VudBgGIAEoCRIOCgZyZWFzb24YByABKAkSFgoOcGF5bWVudF9tZXRob2QYCCABKAkSGQoRZ2F0ZXdheV9yZWZlcmVuY2UYCSABKAkSEgoKYXBpX2tleV9pZBgKIAEoCRJTCgtjaGFuZ2VfdGltZRgLIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXBCIrpIH7IBHCINCP+C0f+vBxD/k+vcAzILCICSuMOY/v///wEi/gQKCExpbmVJdGVtEgoKAmlkGAEgASgJEgsKA3NrdRgCIAEoCRIMCgRuYW1lGAMgASgJEhMKC2Rlc2NyaXB0aW9uGAQgASgJEhAKCHF1YW50aXR5GAUgASgFEhIKCnVuaXRfcHJpY2UYBiABKAkSFwoKdGF4X2Ftb3VudBgHIAEoCUgAiAEBEhIKCmxpbmVfdG90YWwYCCABKAkSEgoKcHJvZHVjdF9pZBgJIAEoCRISCgp2YXJpYW50X2lkGAogASgJEjMKCG1ldGFkYXRhGAsgAygLMiEub3JkZXJzLnYxLkxpbmVJdGVtLk1ldGFkYXRhRW50cnkSQgoQcHJpdmF0ZV9tZXRhZGF0YRgMIAMoCzIoLm9yZGVycy52MS5MaW5lSXRlbS5Qcml2YXRlTWV0YWRhdGFFbnRyeRIyCgdkaXNwbGF5GA0gASgLMiEub3JkZXJzLnYxLkxpbmVJdGVtRGlzcGxheUFtb3VudHMSFQoNcmVxdWVzdGVkX3NrdRgOIAEoCRIUCgx0YXhfY2F0ZWdvcnkYDyABKAkSGQoMd2VpZ2h0X2dyYW1zGBAgASgFSAGIAQESFgoOZGlzY291bnRfdG90YWwYESABKAkSJQoJdGF4X2xpbmVzGBIgAygLMhIub3JkZXJzLnYxLlRheExpbmUaLwoNTWV0YWRhdGFFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAk6AjgBGjYKFFByaXZhdGVNZXRhZGF0YUVudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAFCDQoLX3RheF9hbW91bnRCDwoNX3dlaWdodF9ncmFtcyqKAQoHQ2hhbm5lbBIXChNDSEFOTkVMX1VOU1BFQ0lGSUVEEAASFgoSQ0hBTk5FTF9TVE9SRUZST05UEAESFgoSQ0hBTk5FTF9CMkJfUE9SVEFMEAISEQoNQ0hBTk5FTF9BRE1JThADEhIKDkNIQU5ORUxfSU1QT1JUEAQSDwoLQ0hBTk5FTF9NQ1AQBSqXAgoLT3JkZXJTdGF0dXMSHAoYT1JERVJfU1RBVFVTX1VOU1BFQ0lGSUVEEAASFwoTT1JERVJfU1RBVFVTX1BMQUNFRBABEhoKFk9SREVSX1NUQVRVU19GVUxGSUxMRUQQAhIaChZPUkRFUl9TVEFUVVNfREVMSVZFUkVEEAMSGQoVT1JERVJfU1RBVFVTX0NBTkNFTEVEEAQSGAoUT1JERVJfU1RBVFVTX09OX0hPTEQQBRIkCiBPUkRFUl9TVEFUVVNfUEFSVElBTExZX0ZVTEZJTExFRBAGEiMKH09SREVSX1NUQVRVU19QQVJUSUFMTFlfUkVUVVJORUQQBxIZChVPUkRFUl9TVEFUVVNfUkVUVVJORUQQCCpiCgtSZXR1cm5TdGF0ZRIcChhSRVRVUk5fU1RBVEVfVU5TUEVDSUZJRUQQABIaChZSRVRVUk5fU1RBVEVfUkVRVUVTVEVEEAESGQoVUkVUVVJOX1NUQVRFX1JFQ0VJVkVEEAIq6QEKDVBheW1lbnRTdGF0dXMSHgoaUEFZTUVOVF9TVEFUVVNfVU5TUEVDSUZJRUQQABIZChVQQVlNRU5UX1NUQVRVU19VTlBBSUQQARIhCh1QQVlNRU5UX1NUQVRVU19QQVJUSUFMTFlfUEFJRBACEhcKE1BBWU1FTlRfU1RBVFVTX1BBSUQQAxIlCiFQQVlNRU5UX1NUQVRVU19QQVJUSUFMTFlfUkVGVU5ERUQQBBIbChdQQVlNRU5UX1NUQVRVU19SRUZVTkRFRBAFEh0KGVBBWU1FTlRfU1RBVFVTX0FVVEhPUklaRUQQBipVCglUYXhTb3VyY2USGgoWVEFYX1NPVVJDRV9VTlNQRUNJRklFRBAAEhUKEVRBWF9TT1VSQ0VfQ0xJRU5UEAESFQoRVEFYX1NPVVJDRV9TRVJWRVIQAiqBAQoMUGF5bWVudFN0YXRlEh0KGVBBWU1FTlRfU1RBVEVfVU5TUEVDSUZJRUQQABIcChhQQVlNRU5UX1NUQVRFX0FVVEhPUklaRUQQARIaChZQQVlNRU5UX1NUQVRFX0NBUFRVUkVEEAISGAoUUEFZTUVOVF9TVEFURV9WT0lERUQQAyqKAgoOQWRqdXN0bWVudEtpbmQSHwobQURKVVNUTUVOVF9LSU5EX1VOU1BFQ0lGSUVEEAASGgoWQURKVVNUTUVOVF9LSU5EX01BTlVBTBABEiQKIEFESlVTVE1FTlRfS0lORF9PUkRFUl9QRVJDRU5UQUdFEAISJgoiQURKVVNUTUVOVF9LSU5EX09SREVSX0ZJWEVEX0FNT1VOVBADEiMKH0FESlVTVE1FTlRfS0lORF9JVEVNX1BFUkNFTlRBR0UQBBIlCiFBREpVU1RNRU5UX0tJTkRfSVRFTV9GSVhFRF9BTU9VTlQQBRIhCh1BREpVU1RNRU5UX0tJTkRfRlJFRV9TSElQUElORxAGKnUKEEhpc3RvcnlFbnRyeUtpbmQSIgoeSElTVE9SWV9FTlRSWV9LSU5EX1VOU1BFQ0lGSUVEEAASHQoZSElTVE9SWV9FTlRSWV9LSU5EX1NUQVRVUxABEh4KGkhJU1RPUllfRU5UUllfS0lORF9QQVlNRU5UEAJiBnByb3RvMw", [file_buf_validate_validate, file_google_protobuf_struct, file_google_protobuf_timestamp, file_google_type_date, file_orders_v1_address]);
 
 /**
  * An order: a customer's purchase of one or more line items, with totals
@@ -522,6 +522,13 @@ export type Order = Message<"orders.v1.Order"> & {
    * @generated from field: repeated orders.v1.OrderFulfillment fulfillments = 56;
    */
   fulfillments: OrderFulfillment[];
+
+  /**
+   * Output only. Every return of the order (RequestReturn), oldest first.
+   *
+   * @generated from field: repeated orders.v1.OrderReturn returns = 57;
+   */
+  returns: OrderReturn[];
 };
 
 /**
@@ -530,6 +537,143 @@ export type Order = Message<"orders.v1.Order"> & {
  */
 export const OrderSchema: GenMessage<Order> = /*@__PURE__*/
   messageDesc(file_orders_v1_order, 0);
+
+/**
+ * Units of an order coming back (Order.returns): requested by RequestReturn,
+ * received and refunded by ReceiveReturn.
+ *
+ * @generated from message orders.v1.OrderReturn
+ */
+export type OrderReturn = Message<"orders.v1.OrderReturn"> & {
+  /**
+   * Output only. Server-assigned id (UUID); ReceiveReturn takes it.
+   *
+   * @generated from field: string id = 1;
+   */
+  id: string;
+
+  /**
+   * Output only. Requested or received.
+   *
+   * @generated from field: orders.v1.ReturnState state = 2;
+   */
+  state: ReturnState;
+
+  /**
+   * Output only. The units coming back, one entry per line, in the order the
+   * request gave them, each with its refund.
+   *
+   * @generated from field: repeated orders.v1.ReturnLine lines = 3;
+   */
+  lines: ReturnLine[];
+
+  /**
+   * Output only. Why, as given to RequestReturn; empty if none.
+   *
+   * @generated from field: string reason = 4;
+   */
+  reason: string;
+
+  /**
+   * Output only. Whether the return refunds the shipping (asked for with
+   * RequestReturnRequest.refund_shipping, and only by the first return that
+   * asks).
+   *
+   * @generated from field: bool refund_shipping = 5;
+   */
+  refundShipping: boolean;
+
+  /**
+   * Output only. What the return refunds of the shipping: shipping_total
+   * less its discounts plus its tax added on top, or "0.00".
+   *
+   * @generated from field: string shipping_amount = 6;
+   */
+  shippingAmount: string;
+
+  /**
+   * Output only. What the return is worth: the lines' amounts plus
+   * shipping_amount. See docs/lifecycle.md (returns) for how it is computed.
+   *
+   * @generated from field: string refund_amount = 7;
+   */
+  refundAmount: string;
+
+  /**
+   * Output only. What ReceiveReturn refunded: refund_amount, or less when
+   * less was paid and not yet refunded ("0.00" for an unpaid order); empty
+   * while requested.
+   *
+   * @generated from field: string refunded_amount = 8;
+   */
+  refundedAmount: string;
+
+  /**
+   * Output only. When it was requested. In the range of Order's times.
+   *
+   * @generated from field: google.protobuf.Timestamp request_time = 9;
+   */
+  requestTime?: Timestamp;
+
+  /**
+   * Output only. When it was received; absent while requested. In the range
+   * of Order's times.
+   *
+   * @generated from field: google.protobuf.Timestamp receive_time = 10;
+   */
+  receiveTime?: Timestamp;
+};
+
+/**
+ * Describes the message orders.v1.OrderReturn.
+ * Use `create(OrderReturnSchema)` to create a new message.
+ */
+export const OrderReturnSchema: GenMessage<OrderReturn> = /*@__PURE__*/
+  messageDesc(file_orders_v1_order, 1);
+
+/**
+ * The units of one line in a return (OrderReturn.lines).
+ *
+ * @generated from message orders.v1.ReturnLine
+ */
+export type ReturnLine = Message<"orders.v1.ReturnLine"> & {
+  /**
+   * Output only. Id (UUID) of the line (LineItem.id).
+   *
+   * @generated from field: string line_id = 1;
+   */
+  lineId: string;
+
+  /**
+   * Output only. How many of its units, at least 1.
+   *
+   * @generated from field: int32 quantity = 2;
+   */
+  quantity: number;
+
+  /**
+   * Output only. What these units refund: their share of the line's
+   * line_total less its discount_total plus its tax added on top.
+   *
+   * @generated from field: string amount = 3;
+   */
+  amount: string;
+
+  /**
+   * Output only. Whether ReceiveReturn put them back in stock; false while
+   * requested.
+   *
+   * @generated from field: bool restock = 4;
+   */
+  restock: boolean;
+};
+
+/**
+ * Describes the message orders.v1.ReturnLine.
+ * Use `create(ReturnLineSchema)` to create a new message.
+ */
+export const ReturnLineSchema: GenMessage<ReturnLine> = /*@__PURE__*/
+  messageDesc(file_orders_v1_order, 2);
 
 /**
  * One shipment of an order (Order.fulfillments): made by FulfillOrder,
@@ -605,7 +749,7 @@ export type OrderFulfillment = Message<"orders.v1.OrderFulfillment"> & {
  * Use `create(OrderFulfillmentSchema)` to create a new message.
  */
 export const OrderFulfillmentSchema: GenMessage<OrderFulfillment> = /*@__PURE__*/
-  messageDesc(file_orders_v1_order, 1);
+  messageDesc(file_orders_v1_order, 3);
 
 /**
  * The units of one line in a fulfillment (OrderFulfillment.lines).
@@ -633,7 +777,7 @@ export type FulfillmentLine = Message<"orders.v1.FulfillmentLine"> & {
  * Use `create(FulfillmentLineSchema)` to create a new message.
  */
 export const FulfillmentLineSchema: GenMessage<FulfillmentLine> = /*@__PURE__*/
-  messageDesc(file_orders_v1_order, 2);
+  messageDesc(file_orders_v1_order, 4);
 
 /**
  * Why an order is held (Order.hold): set by HoldOrder, or at creation by a
@@ -674,7 +818,7 @@ export type OrderHold = Message<"orders.v1.OrderHold"> & {
  * Use `create(OrderHoldSchema)` to create a new message.
  */
 export const OrderHoldSchema: GenMessage<OrderHold> = /*@__PURE__*/
-  messageDesc(file_orders_v1_order, 3);
+  messageDesc(file_orders_v1_order, 5);
 
 /**
  * One tax on a line or on shipping (LineItem.tax_lines,
@@ -718,7 +862,7 @@ export type TaxLine = Message<"orders.v1.TaxLine"> & {
  * Use `create(TaxLineSchema)` to create a new message.
  */
 export const TaxLineSchema: GenMessage<TaxLine> = /*@__PURE__*/
-  messageDesc(file_orders_v1_order, 4);
+  messageDesc(file_orders_v1_order, 6);
 
 /**
  * The shipping method of an order (Order.shipping_line): a snapshot taken at
@@ -787,7 +931,7 @@ export type ShippingLine = Message<"orders.v1.ShippingLine"> & {
  * Use `create(ShippingLineSchema)` to create a new message.
  */
 export const ShippingLineSchema: GenMessage<ShippingLine> = /*@__PURE__*/
-  messageDesc(file_orders_v1_order, 5);
+  messageDesc(file_orders_v1_order, 7);
 
 /**
  * One discount on an order (Order.adjustments): a promotion applied by a
@@ -862,7 +1006,7 @@ export type OrderAdjustment = Message<"orders.v1.OrderAdjustment"> & {
  * Use `create(OrderAdjustmentSchema)` to create a new message.
  */
 export const OrderAdjustmentSchema: GenMessage<OrderAdjustment> = /*@__PURE__*/
-  messageDesc(file_orders_v1_order, 6);
+  messageDesc(file_orders_v1_order, 8);
 
 /**
  * The part of an adjustment on one line (OrderAdjustment.allocations).
@@ -890,7 +1034,7 @@ export type AdjustmentAllocation = Message<"orders.v1.AdjustmentAllocation"> & {
  * Use `create(AdjustmentAllocationSchema)` to create a new message.
  */
 export const AdjustmentAllocationSchema: GenMessage<AdjustmentAllocation> = /*@__PURE__*/
-  messageDesc(file_orders_v1_order, 7);
+  messageDesc(file_orders_v1_order, 9);
 
 /**
  * One payment of an order (Order.payments).
@@ -982,7 +1126,7 @@ export type OrderPayment = Message<"orders.v1.OrderPayment"> & {
  * Use `create(OrderPaymentSchema)` to create a new message.
  */
 export const OrderPaymentSchema: GenMessage<OrderPayment> = /*@__PURE__*/
-  messageDesc(file_orders_v1_order, 8);
+  messageDesc(file_orders_v1_order, 10);
 
 /**
  * A coupon code or other input that was not applied, and why
@@ -1023,7 +1167,7 @@ export type PricingWarning = Message<"orders.v1.PricingWarning"> & {
  * Use `create(PricingWarningSchema)` to create a new message.
  */
 export const PricingWarningSchema: GenMessage<PricingWarning> = /*@__PURE__*/
-  messageDesc(file_orders_v1_order, 9);
+  messageDesc(file_orders_v1_order, 11);
 
 /**
  * An order's amounts formatted for display (Order.display): each field
@@ -1110,7 +1254,7 @@ export type OrderDisplayAmounts = Message<"orders.v1.OrderDisplayAmounts"> & {
  * Use `create(OrderDisplayAmountsSchema)` to create a new message.
  */
 export const OrderDisplayAmountsSchema: GenMessage<OrderDisplayAmounts> = /*@__PURE__*/
-  messageDesc(file_orders_v1_order, 10);
+  messageDesc(file_orders_v1_order, 12);
 
 /**
  * A line's amounts formatted for display (LineItem.display), like
@@ -1153,7 +1297,7 @@ export type LineItemDisplayAmounts = Message<"orders.v1.LineItemDisplayAmounts">
  * Use `create(LineItemDisplayAmountsSchema)` to create a new message.
  */
 export const LineItemDisplayAmountsSchema: GenMessage<LineItemDisplayAmounts> = /*@__PURE__*/
-  messageDesc(file_orders_v1_order, 11);
+  messageDesc(file_orders_v1_order, 13);
 
 /**
  * Shipment details of an order. On Order it is output only; it is also the
@@ -1211,7 +1355,7 @@ export type Fulfillment = Message<"orders.v1.Fulfillment"> & {
  * Use `create(FulfillmentSchema)` to create a new message.
  */
 export const FulfillmentSchema: GenMessage<Fulfillment> = /*@__PURE__*/
-  messageDesc(file_orders_v1_order, 12);
+  messageDesc(file_orders_v1_order, 14);
 
 /**
  * One status or payment change of an order.
@@ -1313,7 +1457,7 @@ export type OrderHistoryEntry = Message<"orders.v1.OrderHistoryEntry"> & {
  * Use `create(OrderHistoryEntrySchema)` to create a new message.
  */
 export const OrderHistoryEntrySchema: GenMessage<OrderHistoryEntry> = /*@__PURE__*/
-  messageDesc(file_orders_v1_order, 13);
+  messageDesc(file_orders_v1_order, 15);
 
 /**
  * One line of an order.
@@ -1467,7 +1611,7 @@ export type LineItem = Message<"orders.v1.LineItem"> & {
  * Use `create(LineItemSchema)` to create a new message.
  */
 export const LineItemSchema: GenMessage<LineItem> = /*@__PURE__*/
-  messageDesc(file_orders_v1_order, 14);
+  messageDesc(file_orders_v1_order, 16);
 
 /**
  * Where an order originated.
@@ -1538,6 +1682,10 @@ export const ChannelSchema: GenEnum<Channel> = /*@__PURE__*/
  * PARTIALLY_FULFILLED --FulfillOrder--> FULFILLED once every unit of every
  * line is in a fulfillment (Order.fulfillments).
  *
+ * FULFILLED, DELIVERED or PARTIALLY_RETURNED --ReceiveReturn--> RETURNED once
+ * every unit came back, else PARTIALLY_RETURNED (RequestReturn leaves the
+ * status as it is).
+ *
  * The whole table of transitions, generated from the code, is in
  * docs/lifecycle.md. No other transition exists; a call that asks for one is
  * FAILED_PRECONDITION with reason INVALID_TRANSITION. Imported orders
@@ -1598,6 +1746,21 @@ export enum OrderStatus {
    * @generated from enum value: ORDER_STATUS_PARTIALLY_FULFILLED = 6;
    */
   PARTIALLY_FULFILLED = 6,
+
+  /**
+   * Some units came back (ReceiveReturn), others are kept; more can be
+   * returned.
+   *
+   * @generated from enum value: ORDER_STATUS_PARTIALLY_RETURNED = 7;
+   */
+  PARTIALLY_RETURNED = 7,
+
+  /**
+   * Every unit came back (ReceiveReturn).
+   *
+   * @generated from enum value: ORDER_STATUS_RETURNED = 8;
+   */
+  RETURNED = 8,
 }
 
 /**
@@ -1605,6 +1768,41 @@ export enum OrderStatus {
  */
 export const OrderStatusSchema: GenEnum<OrderStatus> = /*@__PURE__*/
   enumDesc(file_orders_v1_order, 1);
+
+/**
+ * State of a return (OrderReturn.state).
+ *
+ * @generated from enum orders.v1.ReturnState
+ */
+export enum ReturnState {
+  /**
+   * Never returned by the service.
+   *
+   * @generated from enum value: RETURN_STATE_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * RequestReturn accepted it: the units are on their way back; nothing is
+   * refunded yet.
+   *
+   * @generated from enum value: RETURN_STATE_REQUESTED = 1;
+   */
+  REQUESTED = 1,
+
+  /**
+   * ReceiveReturn took the units in and refunded the return.
+   *
+   * @generated from enum value: RETURN_STATE_RECEIVED = 2;
+   */
+  RECEIVED = 2,
+}
+
+/**
+ * Describes the enum orders.v1.ReturnState.
+ */
+export const ReturnStateSchema: GenEnum<ReturnState> = /*@__PURE__*/
+  enumDesc(file_orders_v1_order, 2);
 
 /**
  * Payment status of an order. It follows from the order's totals after
@@ -1706,7 +1904,7 @@ export enum PaymentStatus {
  * Describes the enum orders.v1.PaymentStatus.
  */
 export const PaymentStatusSchema: GenEnum<PaymentStatus> = /*@__PURE__*/
-  enumDesc(file_orders_v1_order, 2);
+  enumDesc(file_orders_v1_order, 3);
 
 /**
  * Whose tax figures an order carries (Order.tax_source).
@@ -1743,7 +1941,7 @@ export enum TaxSource {
  * Describes the enum orders.v1.TaxSource.
  */
 export const TaxSourceSchema: GenEnum<TaxSource> = /*@__PURE__*/
-  enumDesc(file_orders_v1_order, 3);
+  enumDesc(file_orders_v1_order, 4);
 
 /**
  * State of one payment of an order (OrderPayment.state).
@@ -1785,7 +1983,7 @@ export enum PaymentState {
  * Describes the enum orders.v1.PaymentState.
  */
 export const PaymentStateSchema: GenEnum<PaymentState> = /*@__PURE__*/
-  enumDesc(file_orders_v1_order, 4);
+  enumDesc(file_orders_v1_order, 5);
 
 /**
  * Kinds of discount (OrderAdjustment.kind); the promotion kinds of
@@ -1848,7 +2046,7 @@ export enum AdjustmentKind {
  * Describes the enum orders.v1.AdjustmentKind.
  */
 export const AdjustmentKindSchema: GenEnum<AdjustmentKind> = /*@__PURE__*/
-  enumDesc(file_orders_v1_order, 5);
+  enumDesc(file_orders_v1_order, 6);
 
 /**
  * Which of an order's two state machines a history entry is about.
@@ -1883,5 +2081,5 @@ export enum HistoryEntryKind {
  * Describes the enum orders.v1.HistoryEntryKind.
  */
 export const HistoryEntryKindSchema: GenEnum<HistoryEntryKind> = /*@__PURE__*/
-  enumDesc(file_orders_v1_order, 6);
+  enumDesc(file_orders_v1_order, 7);
 

@@ -39,6 +39,31 @@ export interface OrderFulfillmentRecord {
   deliverTime?: string;
 }
 
+/** The units of one line in a return: protobuf JSON of orders.v1.ReturnLine. */
+export interface ReturnLineRecord {
+  lineId: string;
+  quantity: number;
+  amount: string;
+  restock: boolean;
+}
+
+/**
+ * One return (`orders.returns`, jsonb, default `[]`, oldest first): protobuf JSON of orders.v1.OrderReturn, `state`
+ * its enum name, times RFC 3339; `refundedAmount` and `receiveTime` absent until ReceiveReturn.
+ */
+export interface ReturnRecord {
+  id: string;
+  state: "RETURN_STATE_REQUESTED" | "RETURN_STATE_RECEIVED";
+  lines: ReturnLineRecord[];
+  reason: string;
+  refundShipping: boolean;
+  shippingAmount: string;
+  refundAmount: string;
+  refundedAmount?: string;
+  requestTime: string;
+  receiveTime?: string;
+}
+
 /**
  * Why an order is held (`orders.hold`, jsonb, null unless the status is on_hold): protobuf JSON of orders.v1.OrderHold,
  * times RFC 3339. `holdUntil` is absent for a hold only ReleaseOrder ends.

@@ -7,6 +7,7 @@ import type {
   FulfillmentRecord,
   HoldRecord,
   OrderFulfillmentRecord,
+  ReturnRecord,
   OrderMetadata,
   OrderTags,
   PaymentRecord,
@@ -112,6 +113,11 @@ export const OrderSchema = defineEntity({
     // Issue 14: every shipment, oldest first (FulfillOrder appends, DeliverOrder sets their deliver times)
     fulfillments: p
       .json<OrderFulfillmentRecord[]>()
+      .defaultRaw("'[]'")
+      .onCreate(() => []),
+    // Issue 14: every return, oldest first (RequestReturn appends, ReceiveReturn receives and refunds)
+    returns: p
+      .json<ReturnRecord[]>()
       .defaultRaw("'[]'")
       .onCreate(() => []),
     // placed with an sk_test_ key: seen only by test keys (docs/test-mode.md)

@@ -2,7 +2,7 @@ import type { EntityManager } from "@mikro-orm/postgresql";
 import { Parameters, query } from "../../platform/database/query.js";
 import { CURSOR_TIME_SQL } from "../../platform/pagination/page-request.js";
 import type { NewOrderRow } from "./insert-order.js";
-import type { OrderFulfillmentRecord } from "../entities/json-types.js";
+import type { OrderFulfillmentRecord, ReturnRecord } from "../entities/json-types.js";
 import type { HistoryEntryView } from "../history-mapper.js";
 import type { OrderLineView, OrderView } from "../order-mapper.js";
 
@@ -69,6 +69,7 @@ export const ORDER_COLUMNS = [
   `is_test as "isTest"`,
   "hold",
   "fulfillments",
+  "returns",
 ].join(", ");
 
 /** An `orders` row selected with ORDER_COLUMNS, as the driver returns it: times are text. */
@@ -83,6 +84,7 @@ export type OrderRow = Omit<NewOrderRow, "tenantId" | "requestId"> & {
   version: number;
   eventSequence: number;
   fulfillments: OrderFulfillmentRecord[];
+  returns: ReturnRecord[];
 };
 
 type LineRow = OrderLineView & { orderId: string };

@@ -1,5 +1,5 @@
 import { fieldViolation, type FieldViolation } from "../../money/field-violation.js";
-import type { FulfillmentLineRecord, OrderFulfillmentRecord } from "../entities/json-types.js";
+import type { FulfillmentLineRecord, OrderFulfillmentRecord, ReturnRecord } from "../entities/json-types.js";
 import type { OrderStatusName, StatusFacts } from "./order-lifecycle.js";
 
 /**
@@ -18,10 +18,12 @@ export interface FulfilmentState {
   status: OrderStatusName;
   lines: readonly UnitLine[];
   fulfillments: readonly OrderFulfillmentRecord[];
+  /** Absent: none. */
+  returns?: readonly ReturnRecord[];
 }
 
 /** Statuses an order only reaches with every unit shipped. */
-const SHIPPED: ReadonlySet<OrderStatusName> = new Set(["fulfilled", "delivered"]);
+const SHIPPED: ReadonlySet<OrderStatusName> = new Set(["fulfilled", "delivered", "partially_returned", "returned"]);
 
 /**
  * How many units of each line are fulfilled. An order fulfilled before fulfillments were kept (or imported fulfilled)
@@ -49,6 +51,7 @@ export function fulfilmentFacts(state: FulfilmentState): StatusFacts {
     someFulfilled: shipped > 0,
     allFulfilled: shipped >= units,
     allDelivered: state.fulfillments.every((fulfillment) => fulfillment.deliverTime !== undefined),
+    allReturned: everythingReturned(state, state.returns ?? []),
   };
 }
 
@@ -89,4 +92,14 @@ export function unitsToFulfil(
   });
   if (violations.length > 0) return { ok: false, violations };
   return { ok: true, lines: requested.map(({ lineId, quantity }) => ({ lineId, quantity })) };
+}
+
+/** Whether every unit of the order came back: the received returns hold all of each line. */
+function everythingReturned(state: FulfilmentState, returns: readonly ReturnRecord[]): boolean {
+  const received = new Map<string, number>();
+  for (const { state: returnState, lines } of returns) {
+    if (returnState !== "RETURN_STATE_RECEIVED") continue;
+    for (const { lineId, quantity } of lines) received.set(lineId, (received.get(lineId) ?? 0) + quantity);
+  }
+  return state.lines.every((line) => (received.get(line.id) ?? 0) >= line.quantity);
 }

@@ -32,6 +32,8 @@ export const ORDER_STATUSES = [
   "canceled",
   "on_hold",
   "partially_fulfilled",
+  "partially_returned",
+  "returned",
 ] as const;
 export type OrderStatusName = (typeof ORDER_STATUSES)[number];
 
@@ -45,7 +47,15 @@ export const PAYMENT_STATUSES = [
 ] as const;
 export type PaymentStatusName = (typeof PAYMENT_STATUSES)[number];
 
-export const STATUS_ACTIONS = ["hold", "release", "fulfill", "deliver", "cancel"] as const;
+export const STATUS_ACTIONS = [
+  "hold",
+  "release",
+  "fulfill",
+  "deliver",
+  "cancel",
+  "request_return",
+  "receive_return",
+] as const;
 export type StatusAction = (typeof STATUS_ACTIONS)[number];
 
 /** What a status rule may depend on besides the status: facts about the order as the change leaves it. */
@@ -56,6 +66,8 @@ export interface StatusFacts {
   allFulfilled: boolean;
   /** Every fulfillment of the order is delivered (also when it has none listed). */
   allDelivered: boolean;
+  /** Every unit of the order came back (received returns). */
+  allReturned: boolean;
 }
 
 /** One legal status change: `action` (by `rpc`) moves `from` to `to` when `when` holds (`condition` says it in words). */
@@ -72,6 +84,7 @@ const nothingFulfilled = (facts: StatusFacts) => !facts.someFulfilled;
 const someFulfilled = (facts: StatusFacts) => facts.someFulfilled;
 const allFulfilled = (facts: StatusFacts) => facts.allFulfilled;
 const allDelivered = (facts: StatusFacts) => facts.allDelivered;
+const allReturned = (facts: StatusFacts) => facts.allReturned;
 const always = () => true;
 
 /** A fulfil or a delivery that leaves the status as it is, from each status where that can happen. */
@@ -113,7 +126,7 @@ export const STATUS_TRANSITIONS: readonly StatusTransition[] = [
   },
   ...staying(
     "deliver",
-    ["fulfilled", "partially_fulfilled", "on_hold"],
+    ["fulfilled", "partially_fulfilled", "on_hold", "partially_returned"],
     "DeliverOrder",
     "a fulfillment delivered, not all",
   ),
@@ -134,6 +147,18 @@ export const STATUS_TRANSITIONS: readonly StatusTransition[] = [
     rpc: "ReleaseOrder",
     condition: "nothing fulfilled; or hold_until passed (housekeeping)",
   },
+  ...staying("request_return", ["fulfilled", "delivered", "partially_returned"], "RequestReturn", "shipped units left"),
+  ...(["fulfilled", "delivered", "partially_returned"] as const).flatMap((from): StatusTransition[] => [
+    {
+      action: "receive_return",
+      from,
+      to: "returned",
+      rpc: "ReceiveReturn",
+      condition: "every unit back",
+      when: allReturned,
+    },
+    { action: "receive_return", from, to: "partially_returned", rpc: "ReceiveReturn", condition: "units kept" },
+  ]),
   // Refused once anything is fulfilled: the goods are on their way, so the way back is a return, not a cancel.
   { action: "cancel", from: "placed", to: "canceled", rpc: "CancelOrder", condition: "" },
   {
@@ -150,7 +175,7 @@ export const STATUS_TRANSITIONS: readonly StatusTransition[] = [
  * The facts of the whole-order calls as they were before partial fulfilment (the default of changeStatus): a
  * fulfilment ships every unit, a delivery delivers every shipment, nothing was fulfilled before.
  */
-const WHOLE_ORDER: StatusFacts = { someFulfilled: false, allFulfilled: true, allDelivered: true };
+const WHOLE_ORDER: StatusFacts = { someFulfilled: false, allFulfilled: true, allDelivered: true, allReturned: true };
 
 const PAYABLE: ReadonlySet<PaymentStatusName> = new Set(["unpaid", "partially_paid"]);
 // An authorized order may hold captured money too (a gift card, a captured part): refundable when it does.

@@ -70,16 +70,23 @@ describe("unitsToFulfil", () => {
 
 describe("fulfilmentFacts", () => {
   it("nothing shipped, some shipped, everything shipped and delivered", () => {
-    expect(fulfilmentFacts(state([]))).toEqual({ someFulfilled: false, allFulfilled: false, allDelivered: true });
+    expect(fulfilmentFacts(state([]))).toEqual({
+      someFulfilled: false,
+      allFulfilled: false,
+      allDelivered: true,
+      allReturned: false,
+    });
     expect(fulfilmentFacts(state([shipment([["a", 1]], true)]))).toEqual({
       someFulfilled: true,
       allFulfilled: false,
       allDelivered: true,
+      allReturned: false,
     });
     expect(fulfilmentFacts(state([shipment([["a", 3]], true), shipment([["b", 1]])]))).toEqual({
       someFulfilled: true,
       allFulfilled: true,
       allDelivered: false,
+      allReturned: false,
     });
   });
 

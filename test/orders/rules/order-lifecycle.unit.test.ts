@@ -54,21 +54,28 @@ describe("changeStatus", () => {
     ["hold", "partially_fulfilled", "on_hold"],
     ["release", "on_hold", "placed"],
     ["cancel", "on_hold", "canceled"],
+    ["deliver", "partially_returned", "partially_returned"],
+    ["request_return", "fulfilled", "fulfilled"],
+    ["request_return", "delivered", "delivered"],
+    ["request_return", "partially_returned", "partially_returned"],
+    ["receive_return", "fulfilled", "returned"],
+    ["receive_return", "delivered", "returned"],
+    ["receive_return", "partially_returned", "returned"],
   ];
 
   it.each(legal)("%s moves %s to %s", (action, from, to) => {
     expect(changeStatus({ status: from }, action)).toEqual({ ok: true, change: { from, to } });
   });
 
-  // Every other (action, status) pair: 6 statuses x 5 actions - 10 legal ones = 20 illegal pairs.
+  // Every other (action, status) pair: 8 statuses x 7 actions - 17 legal ones = 39 illegal pairs.
   const illegal = STATUS_ACTIONS.flatMap((action) =>
     ORDER_STATUSES.filter((status) => !legal.some(([a, from]) => a === action && from === status)).map(
       (status) => [action, status] as const,
     ),
   );
 
-  it("has twenty illegal pairs", () => {
-    expect(illegal).toHaveLength(20);
+  it("has thirty-nine illegal pairs", () => {
+    expect(illegal).toHaveLength(39);
   });
 
   it.each(illegal)("%s from %s is an invalid transition", (action, status) => {
@@ -79,6 +86,7 @@ describe("changeStatus", () => {
     someFulfilled: true,
     allFulfilled: true,
     allDelivered: true,
+    allReturned: true,
     ...overrides,
   });
 
@@ -89,6 +97,8 @@ describe("changeStatus", () => {
     ["deliver", "fulfilled", { allDelivered: false }, "fulfilled"],
     ["release", "on_hold", { allFulfilled: false }, "partially_fulfilled"],
     ["release", "on_hold", { someFulfilled: false, allFulfilled: false }, "placed"],
+    ["receive_return", "delivered", { allReturned: false }, "partially_returned"],
+    ["receive_return", "partially_returned", { allReturned: false }, "partially_returned"],
   ] as const)("%s from %s with %o goes to %s", (action, from, given, to) => {
     expect(changeStatus({ status: from }, action, facts(given))).toEqual({ ok: true, change: { from, to } });
   });
@@ -104,7 +114,12 @@ describe("changeStatus", () => {
       fc.property(
         fc.constantFrom(...STATUS_ACTIONS),
         fc.constantFrom(...ORDER_STATUSES),
-        fc.record({ someFulfilled: fc.boolean(), allFulfilled: fc.boolean(), allDelivered: fc.boolean() }),
+        fc.record({
+          someFulfilled: fc.boolean(),
+          allFulfilled: fc.boolean(),
+          allDelivered: fc.boolean(),
+          allReturned: fc.boolean(),
+        }),
         (action, from, given) => {
           const result = changeStatus({ status: from }, action, given);
           const rows = STATUS_TRANSITIONS.filter((row) => row.action === action && row.from === from);
