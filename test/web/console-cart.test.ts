@@ -173,6 +173,32 @@ describe("web console: the order composer keeps its draft as a cart, in headless
     await page.close();
   });
 
+  it("shows why a kept cart can no longer be priced, and prices it again once the line is removed", async () => {
+    const { page, clients } = await openConsole("orders");
+    const { product } = await clients.catalog.createProduct({
+      product: { title: "Seal kit", variants: [{ sku: "SEAL-KIT", prices: { USD: "12.00" } }] },
+    });
+    await page.locator("#order-email").fill("guest@example.com");
+    await page.getByLabel("Add from the catalog").fill("Seal");
+    await page.locator("#order-product-results button").first().click();
+    await addCartLine(page, { sku: "BOX-1", name: "Box", unitPrice: "3.00" });
+    await expect.poll(() => totalText(page, "total")).toBe("$15.00");
+
+    // Archived while the draft waits: read back after a reload, the cart has no totals and says why.
+    await clients.catalog.archiveProduct({ id: product?.id ?? "" });
+    await page.reload();
+    await expect
+      .poll(() => page.locator("#cart-problems").textContent())
+      .toBe("lines[0].item.variant_id: the product is archived and cannot be ordered");
+    expect(await page.locator("#order-totals dd").count()).toBe(0);
+    expect(await lineRows(page).count()).toBe(2);
+
+    await page.getByRole("button", { name: "Remove line 1" }).click();
+    await expect.poll(() => totalText(page, "total")).toBe("$3.00");
+    expect(await page.locator("#cart-problems").textContent()).toBe("");
+    await page.close();
+  });
+
   it("raised no uncaught errors in any page", () => {
     expect(pageErrors).toEqual([]);
   });
