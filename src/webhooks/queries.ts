@@ -245,39 +245,44 @@ export interface AttemptRecord {
 
 /**
  * Records an attempt in one statement: the attempt row, the delivery's new state (lease released), and the
- * endpoint's: a success clears failing_since; a failure sets it if unset and, when the endpoint has been
- * failing since `disableFailingSince` or earlier, disables it (auto_disabled_at, a new version) and fails its
- * other pending deliveries. Nothing happens when the delivery is gone (its endpoint was deleted) or another
- * replica already recorded this attempt (the lease ran out meanwhile). Returns whether the endpoint was
- * disabled by this attempt.
+ * endpoint's: a success clears failing_since; a failure sets it if unset and, when the endpoint has been failing
+ * since `disableFailingSince` or earlier, disables it (auto_disabled_at, a new version) and gives up its pending
+ * deliveries, this one included. The endpoint's row is locked first, so two attempts recorded at once see each
+ * other's failing_since. Nothing happens when the delivery is gone (its endpoint was deleted) or another replica
+ * already recorded this attempt (the lease ran out meanwhile). Returns whether this attempt disabled the endpoint.
  */
 export async function recordAttempt(db: Queryable, record: AttemptRecord): Promise<{ disabled: boolean }> {
   const { rows } = await query<{ disabled: boolean }>(
     db,
-    `with attempt as (
+    `with target as (
+       select d.id, d.endpoint_id, (not $7::boolean and e.enabled and coalesce(e.failing_since, $4) <= $12) as disables
+         from webhook_deliveries d join webhook_endpoints e on e.id = d.endpoint_id
+        where d.id = $2 and d.attempt_count = $3 - 1 and d.status = 'pending'
+          for update of e),
+     attempt as (
        insert into webhook_delivery_attempts
          (id, delivery_id, attempt_number, attempted_at, duration_ms, response_code, succeeded, error, response_body)
-       select $1, d.id, $3, $4, $5, $6, $7, $8, $9 from webhook_deliveries d
-        where d.id = $2 and d.attempt_count = $3 - 1 and d.status = 'pending'
+       select $1, target.id, $3, $4, $5, $6, $7, $8, $9 from target
        on conflict (delivery_id, attempt_number) do nothing
        returning delivery_id),
      delivery as (
-       update webhook_deliveries d set attempt_count = $3, status = $10, next_attempt_at = $11, lease_until = null,
-              updated_at = $13
-         from attempt where d.id = attempt.delivery_id
+       update webhook_deliveries d
+          set attempt_count = $3, lease_until = null, updated_at = $13,
+              status = case when target.disables then 'failed' else $10 end,
+              next_attempt_at = case when target.disables then null else $11::timestamptz end
+         from target join attempt on attempt.delivery_id = target.id
+        where d.id = target.id
        returning d.endpoint_id),
      endpoint as (
        update webhook_endpoints e
           set failing_since = case when $7 then null else coalesce(e.failing_since, $4) end,
-              enabled = e.enabled and ($7 or coalesce(e.failing_since, $4) > $12),
-              auto_disabled_at = case when not $7 and e.enabled and coalesce(e.failing_since, $4) <= $12
-                                      then $13 else e.auto_disabled_at end,
-              version = e.version + case when not $7 and e.enabled and coalesce(e.failing_since, $4) <= $12
-                                         then 1 else 0 end,
-              updated_at = case when not $7 and e.enabled and coalesce(e.failing_since, $4) <= $12
-                                then $13 else e.updated_at end
-         from delivery where e.id = delivery.endpoint_id
-       returning e.id, not e.enabled and e.auto_disabled_at = $13 as disabled),
+              enabled = e.enabled and not target.disables,
+              auto_disabled_at = case when target.disables then $13 else e.auto_disabled_at end,
+              version = e.version + case when target.disables then 1 else 0 end,
+              updated_at = case when target.disables then $13 else e.updated_at end
+         from target join delivery on delivery.endpoint_id = target.endpoint_id
+        where e.id = target.endpoint_id
+       returning e.id, target.disables as disabled),
      given_up as (
        update webhook_deliveries d set status = 'failed', next_attempt_at = null, updated_at = $13
          from endpoint where endpoint.disabled and d.endpoint_id = endpoint.id and d.status = 'pending' and d.id <> $2)
