@@ -28,8 +28,9 @@ export const file_orders_v1_webhook: GenFile = /*@__PURE__*/
  * order.fulfilled (what seed 003 and other services call "order.shipped":
  * the order was handed to a carrier), order.delivered, order.canceled,
  * order.paid, order.refunded, order.payment_voided, order.held,
- * order.released, product.created, product.updated, product.archived; or "*"
- * for every type, including types added later.
+ * order.released, order.return_requested, order.return_received,
+ * product.created, product.updated, product.archived; or "*" for every
+ * type, including types added later.
  *
  * Test mode (docs/test-mode.md): an endpoint created with a test key is a
  * test endpoint (is_test). Test orders' events go only to test endpoints,

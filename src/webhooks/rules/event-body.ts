@@ -16,14 +16,18 @@ import {
   OrderPaymentVoidedSchema,
   OrderRefundedSchema,
   OrderReleasedSchema,
+  OrderReturnReceivedSchema,
+  OrderReturnRequestedSchema,
   OrderUpdatedSchema,
 } from "../../../gen/orders/v1/events_pb.js";
 import {
   HistoryEntryKind,
   OrderHistoryEntrySchema,
   OrderSchema,
+  OrderReturnSchema,
   OrderStatus,
   PaymentStatus,
+  ReturnState,
 } from "../../../gen/orders/v1/order_pb.js";
 import { ProductSchema, ProductStatus } from "../../../gen/orders/v1/product_pb.js";
 import type { WebhookEventType } from "./event-types.js";
@@ -40,6 +44,8 @@ const PAYLOADS: Record<WebhookEventType, DescMessage> = {
   "order.payment_voided": OrderPaymentVoidedSchema,
   "order.held": OrderHeldSchema,
   "order.released": OrderReleasedSchema,
+  "order.return_requested": OrderReturnRequestedSchema,
+  "order.return_received": OrderReturnReceivedSchema,
   "product.created": ProductCreatedSchema,
   "product.updated": ProductUpdatedSchema,
   "product.archived": ProductArchivedSchema,
@@ -121,6 +127,7 @@ export function sampleEvent(
         order: sampleOrder(subject, type, now),
         change: sampleChange(type, now),
         updateMask: type === "order.updated" ? { paths: ["customer_note"] } : undefined,
+        orderReturn: sampleReturn(type),
       });
   return { attributes, body: bodyOf(attributes, toJson(schema, message)) };
 }
@@ -181,6 +188,16 @@ function sampleChange(type: WebhookEventType, now: Date) {
     });
   }
   return undefined;
+}
+
+function sampleReturn(type: WebhookEventType) {
+  if (type !== "order.return_requested" && type !== "order.return_received") return undefined;
+  return create(OrderReturnSchema, {
+    id: randomUUID(),
+    state: type === "order.return_requested" ? ReturnState.REQUESTED : ReturnState.RECEIVED,
+    reason: "Sample return",
+    refundAmount: "10.00",
+  });
 }
 
 function sampleProduct(id: string, type: WebhookEventType, now: Date) {

@@ -15,6 +15,8 @@ export const WEBHOOK_EVENT_TYPES = [
   "order.payment_voided",
   "order.held",
   "order.released",
+  "order.return_requested",
+  "order.return_received",
   "product.created",
   "product.updated",
   "product.archived",

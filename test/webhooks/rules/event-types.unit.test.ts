@@ -1,5 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { file_orders_v1_catalog_events } from "../../../gen/orders/v1/catalog_events_pb.js";
+import { file_orders_v1_events } from "../../../gen/orders/v1/events_pb.js";
 import { endpointsFor, streamEventOf, type CandidateEndpoint } from "../../../src/webhooks/rules/dispatch.js";
 import {
   audienceOfSubject,
@@ -26,11 +28,22 @@ describe("event types", () => {
       "order.payment_voided",
       "order.held",
       "order.released",
+      "order.return_requested",
+      "order.return_received",
       "product.created",
       "product.updated",
       "product.archived",
     ]);
     expect(WEBHOOK_EVENT_TYPES).not.toContain("order.shipped");
+  });
+
+  it("has a type for every event message of the contract, so a new event cannot be left out", () => {
+    const snake = (name: string) => name.replace(/[A-Z]/g, (c, at: number) => `${at > 0 ? "_" : ""}${c.toLowerCase()}`);
+    const types = [
+      ...file_orders_v1_events.messages.map((m) => `order.${snake(m.name.replace(/^Order/, ""))}`),
+      ...file_orders_v1_catalog_events.messages.map((m) => `product.${snake(m.name.replace(/^Product/, ""))}`),
+    ];
+    expect(types.sort()).toEqual([...WEBHOOK_EVENT_TYPES].sort());
   });
 
   it("refuses an empty list and unknown types, each at its index", () => {

@@ -119,6 +119,7 @@ describe("eventBody", () => {
         expect(parsed.data.change).toBeDefined();
       }
       if (type === "order.created") expect(parsed.data.change).toBeUndefined();
+      if (type.startsWith("order.return_")) expect(parsed.data.orderReturn).toMatchObject({ reason: "Sample return" });
     }
   });
 });
