@@ -9,7 +9,7 @@ import {
   type CreateOrderResponse,
 } from "../../gen/orders/v1/orders_service_pb.js";
 import type { Principal } from "../platform/auth/principal.js";
-import { idempotencyRecordRow, idempotently, type IdempotencyKey } from "../platform/idempotency/idempotency.js";
+import { idempotencyRecordRow, idempotently } from "../platform/idempotency/idempotency.js";
 import { isUniqueViolation } from "../platform/database/errors.js";
 import { allocateOrderNumber, ORDER_NUMBER_CONSTRAINT } from "./queries/order-numbers.js";
 import { ServiceError } from "../platform/transport/service-error.js";
@@ -21,13 +21,13 @@ import { insertNewOrder, type NewOrderRows } from "./queries/insert-order.js";
 import { isRefusal } from "../platform/database/refusal.js";
 import { PROMOTION_LIMITED } from "../promotions/public.js";
 import { assertMayImport } from "./rules/order-import.js";
-import { newOrderRows, prepareOrder, repriceWithLocks, type PreparedOrder } from "./order-preparation.js";
+import { newOrderRows, prepareOrder, repriceWithLocks } from "./order-preparation.js";
 import { redeemsCodes } from "./rules/checkout-request.js";
 import { isTestCaller, orderIdempotencyKey } from "./order-mode.js";
 import { checkoutLookups } from "./order-checkout.js";
 import { redeemCodes, redeemsWithoutLimits, unlimitedUses } from "./order-redemptions.js";
 import type { EntityManager } from "@mikro-orm/postgresql";
-import { assertPlaceableCartRequest, placeCart } from "./place-cart.js";
+import { assertPlaceableCartRequest, placeCart, type CartOrderWrite } from "./place-cart.js";
 import { orderNumberTaken } from "./order-errors.js";
 
 /** A generated number can collide only with an earlier override; a few retries always find a free one. */
@@ -171,11 +171,5 @@ export class CreateOrder {
   }
 }
 
-interface WriteInput {
-  em: EntityManager;
-  principal: Principal;
-  request: CreateOrderRequest;
-  prepared: PreparedOrder;
-  orderNumber: string;
-  key: IdempotencyKey | undefined;
-}
+/** What writing an order needs: a cart's order is written alike, in the cart's transaction (place-cart.ts). */
+type WriteInput = Omit<CartOrderWrite, "afterInsert">;
