@@ -4,7 +4,11 @@ import { dirname, join, normalize } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { curlCommands, runCurl } from "./docs/support/curl-block.js";
-import { startTestService, type TestService, type TestTenant } from "./support/service.js";
+import { clientsFor } from "./support/clients.js";
+import { setUpNewYorkShop } from "./support/new-york-shop.js";
+import { startTestService, testWebhookConfig, type TestService, type TestTenant } from "./support/service.js";
+import { waitFor } from "./support/wait-for.js";
+import { Receiver } from "./webhooks/support/receiver.js";
 import { ifSetUp } from "./support/set-up.js";
 
 const run = promisify(execFile);
@@ -64,7 +68,20 @@ describe("README's Try it", () => {
     service = await startTestService();
     tenant = await service.newTenant();
   });
-  afterAll(() => ifSetUp(service)?.shutdown());
+  // The seed 003 block needs the webhook dispatcher, which the other tests' service leaves off.
+  let webhooks: TestService;
+  let receiver: Receiver;
+  beforeAll(async () => {
+    webhooks = await startTestService({
+      webhooks: testWebhookConfig({ dispatcher: true, allowHttp: true, allowPrivate: true, pollIntervalMs: 100 }),
+    });
+    receiver = await Receiver.start();
+  });
+  afterAll(async () => {
+    await ifSetUp(service)?.shutdown();
+    await ifSetUp(webhooks)?.shutdown();
+    await ifSetUp(receiver)?.down();
+  });
 
   it("creates a customer and the seed 000 order as written", async () => {
     const block = /## Try it[\s\S]*?```sh\n([\s\S]*?)```/.exec(README)?.[1];
@@ -85,20 +102,43 @@ describe("README's Try it", () => {
     });
   });
 
-  it("sets up New York tax and a 10 % code, and prices an order with them on the server, answered as shown", async () => {
+  it("runs seed 003: a webhook endpoint, a cart by SKU and the order placed from it, answered as shown and signed", async () => {
     const commands = curlCommands("README.md", CHECKOUT_MARKER);
     expect(commands).toHaveLength(3);
     const shown: unknown = JSON.parse(
       /```json\n([\s\S]*?)```/.exec(README.slice(README.indexOf(CHECKOUT_MARKER)))?.[1] ?? "",
     );
-    // a tenant of its own, with an admin key: the block writes the tenant's tax zones and promotions
-    const { key } = await service.newTenant({ role: "admin" });
-    const [zone = "", promotion = "", order = ""] = commands;
-    expect(await runCurl(zone, service.url, { KEY: key })).toMatchObject({ taxZone: { displayName: "NYC" } });
-    expect(await runCurl(promotion, service.url, { KEY: key })).toMatchObject({ promotion: { codes: ["SPRING10"] } });
-    const answer = await runCurl(order, service.url, { KEY: key });
+    // A shop as docs/checkout.md sets it up, on a tenant of its own with an admin key, and the partner's endpoint
+    // on a loopback port (the service here allows http and private addresses; the README's URL is a public one).
+    const { key } = await webhooks.newTenant({ role: "admin" });
+    const shop = clientsFor("grpc-http2", webhooks.url, key);
+    const GROUND_ID = await setUpNewYorkShop(shop);
+    await shop.catalog.createProduct({
+      product: { title: "SD Scanner Pro", variants: [{ sku: "SD-SCAN-PRO", prices: { USD: "49.99" } }] },
+    });
+    const [endpoint = "", cart = "", order = ""] = commands;
+    const created = (await runCurl(
+      endpoint.replace("https://partner.example/hooks", receiver.url("/readme")),
+      webhooks.url,
+      {
+        KEY: key,
+      },
+    )) as { webhookEndpoint: { secret: string } };
+    receiver.secrets.push(created.webhookEndpoint.secret);
+    const { cart: drafted } = (await runCurl(cart, webhooks.url, { KEY: key })) as { cart: { id: string } };
+    const answer = await runCurl(order, webhooks.url, { KEY: key, CART_ID: drafted.id, GROUND_ID });
     expect(answer).toMatchObject(shown as object);
-    expect(answer).toMatchObject({ order: { additionalTaxTotal: "46.24", items: [{ discountTotal: "57.90" }] } });
-    expect(answer).not.toHaveProperty("warnings.0");
+
+    // "then order.fulfilled and order.delivered": each verified by standardwebhooks with the secret shown once.
+    const orderId = (answer as { order: { id: string } }).order.id;
+    await shop.orders.fulfillOrder({ id: orderId });
+    await shop.orders.deliverOrder({ id: orderId });
+    await waitFor("the three webhooks", () => receiver.at("/readme").length >= 3, 30_000);
+    expect(receiver.bodies("/readme").map((body) => [body.type, body.subject])).toEqual([
+      ["order.created", orderId],
+      ["order.fulfilled", orderId],
+      ["order.delivered", orderId],
+    ]);
+    expect(receiver.at("/readme").every((request) => request.verifiedBy.length === 1)).toBe(true);
   });
 });
