@@ -59,7 +59,7 @@ import { storeHandler } from "./store/handler.js";
 import { TAX_METHOD_ROLES } from "./tax/access.js";
 import { taxHandler } from "./tax/handler.js";
 import { WEBHOOKS_METHOD_ROLES } from "./webhooks/access.js";
-import { webhookDelivery, type WebhookDelivery } from "./webhooks/delivery.js";
+import { webhookDelivery, webhooksHousekeeping, type WebhookDelivery } from "./webhooks/delivery.js";
 import { webhooksHandler } from "./webhooks/handler.js";
 
 /** The wired service: routes and their dependencies, nothing listening and no background work yet. */
@@ -127,7 +127,7 @@ export async function build(config: Config, databaseUrl: string, logger: Logger)
   const onCommitted = () => relay.wake();
   const housekeeping = new Housekeeping(orm, {
     logger: logger.child({ component: "housekeeping" }),
-    tasks: [...ordersHousekeeping({ orm, onCommitted }), cartsHousekeeping(orm)],
+    tasks: [...ordersHousekeeping({ orm, onCommitted }), cartsHousekeeping(orm), webhooksHousekeeping(orm)],
   });
   const shippingOptions = new ListShippingOptions({ orm });
   const serviceRoutes = routes({

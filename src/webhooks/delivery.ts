@@ -1,11 +1,14 @@
+import type { MikroORM } from "@mikro-orm/postgresql";
 import type { NatsConnection } from "@nats-io/transport-node";
 import type pg from "pg";
 import type { WebhookConfig } from "../platform/config/config.js";
+import type { HousekeepingTask } from "../platform/database/housekeeping.js";
 import type { EventsLogger } from "../platform/logging.js";
 import { StreamConsumer } from "../platform/outbox/stream-consumer.js";
 import type { StreamDefinition } from "../platform/outbox/stream.js";
 import { DeliveryWorker } from "./delivery-worker.js";
 import { webhookDispatcher } from "./dispatcher.js";
+import { purgeFinishedDeliveries } from "./queries.js";
 import { DEFAULT_RETRY_POLICY } from "./rules/retry-schedule.js";
 import { postWebhook } from "./webhook-post.js";
 
@@ -79,5 +82,16 @@ export function webhookDelivery(options: WebhookDeliveryOptions): WebhookDeliver
       await Promise.all(consumers.map((consumer) => consumer.stop()));
       await worker.stop();
     },
+  };
+}
+
+/** How long a finished delivery (succeeded or failed) stays listed by ListWebhookDeliveries. */
+export const FINISHED_DELIVERY_RETENTION_MS = 30 * 24 * 60 * 60 * 1000;
+
+/** Housekeeping's task for webhooks (src/app.ts registers it): deletes deliveries finished 30 days ago. */
+export function webhooksHousekeeping(orm: MikroORM): HousekeepingTask {
+  return {
+    name: "finishedWebhookDeliveries",
+    run: (now) => purgeFinishedDeliveries(orm.em, new Date(now.getTime() - FINISHED_DELIVERY_RETENTION_MS), 1000),
   };
 }

@@ -372,3 +372,21 @@ export async function selectDeliveryPage(
   );
   return rows.map((row) => ({ ...deliveryView(row), cursorTime: row.cursorTime }));
 }
+
+/**
+ * Deletes deliveries that finished (succeeded or failed) before `before`, with their attempts, at most
+ * `batchSize` per statement and until none is left; returns how many. Pending deliveries are never touched.
+ */
+export async function purgeFinishedDeliveries(db: Queryable, before: Date, batchSize: number): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const { rowCount } = await query(
+      db,
+      `delete from webhook_deliveries where id in (
+         select id from webhook_deliveries where status <> 'pending' and updated_at < $1 limit ${Math.trunc(batchSize)})`,
+      [before],
+    );
+    total += rowCount;
+    if (rowCount < batchSize) return total;
+  }
+}

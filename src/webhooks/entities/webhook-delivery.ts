@@ -41,6 +41,12 @@ export const WebhookDeliverySchema = defineEntity({
       expression:
         "create index webhook_deliveries_endpoint_id_created_at_id_index on webhook_deliveries (endpoint_id, created_at desc, id desc)",
     },
+    // Housekeeping: the finished rows by their last change, the oldest deleted first.
+    {
+      name: "webhook_deliveries_finished_index",
+      expression:
+        "create index webhook_deliveries_finished_index on webhook_deliveries (updated_at) where status <> 'pending'",
+    },
     // The worker's claim: the pending rows by due time, and nothing else.
     {
       name: "webhook_deliveries_due_index",
