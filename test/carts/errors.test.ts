@@ -68,9 +68,21 @@ describe("CreateCart", () => {
       reason: "ROLE_REQUIRED",
     });
     const { giftCard } = await shop.live.giftCards.issueGiftCard({ initialBalance: "5.00", currency: "USD" });
-    const cart = cartOf(await shop.live.carts.createCart({ cart: { giftCardCodes: [giftCard?.code ?? ""] } }));
+    const cart = cartOf(
+      await shop.live.carts.createCart({
+        cart: {
+          giftCardCodes: [giftCard?.code ?? ""],
+          lines: [{ item: { sku: "SD-CABLE", privateMetadata: { cost: "4.10" } } }],
+        },
+      }),
+    );
     expect(cart.giftCardCodes).toEqual([giftCard?.code]);
-    expect(cartOf(await shop.viewer.carts.getCart({ id: cart.id })).giftCardCodes).toEqual([]);
+    expect(cart.lines[0]?.item?.privateMetadata).toEqual({ cost: "4.10" });
+    expect(cart.priced?.items[0]?.privateMetadata).toEqual({ cost: "4.10" });
+    const seen = cartOf(await shop.viewer.carts.getCart({ id: cart.id }));
+    expect(seen.giftCardCodes).toEqual([]);
+    expect(seen.lines[0]?.item?.privateMetadata).toEqual({});
+    expect(seen.priced?.items[0]?.privateMetadata).toEqual({});
     expect(await rejectionOf(shop.viewer.carts.applyCouponCode({ id: cart.id, code: "X" }))).toMatchObject({
       code: Code.PermissionDenied,
     });
@@ -191,6 +203,12 @@ describe("UpdateCart", () => {
       ),
     ).toMatchObject({ code: Code.NotFound, reason: "CUSTOMER_NOT_FOUND" });
     expect(cartOf(await carts.getCart({ id: cart.id })).etag).toBe(cart.etag);
+    // "*" sets every updatable field: those left empty are cleared.
+    const all = cartOf(
+      await carts.updateCart({ cart: { id: cart.id, email: "all@example.com" }, updateMask: { paths: ["*"] } }),
+    );
+    expect(all).toMatchObject({ email: "all@example.com", currency: "", metadata: {} });
+    expect(all.lines).toHaveLength(2);
   });
 });
 
