@@ -183,22 +183,25 @@ describe("refusals", () => {
     });
   });
 
-  it("an import cannot start on hold", async () => {
-    const admin = clientsFor("connect-json-http1", service.url, (await tenant.issueKey({ role: "admin" })).key);
-    const refused = await rejectionOf(
-      admin.orders.createOrder({
-        customerId,
-        currency: "USD",
-        channel: Channel.IMPORT,
-        items: [{ sku: "S", name: "S", quantity: 1, unitPrice: "1.00" }],
-        importDetails: { status: OrderStatus.ON_HOLD },
-      }),
-    );
-    expect(refused).toMatchObject({
-      code: Code.InvalidArgument,
-      violations: [{ field: "import_details.status", reason: "STATUS_NOT_IMPORTABLE" }],
-    });
-  });
+  it.each([OrderStatus.ON_HOLD, OrderStatus.PARTIALLY_FULFILLED, OrderStatus.PARTIALLY_RETURNED, OrderStatus.RETURNED])(
+    "an import cannot start in status %s",
+    async (status) => {
+      const admin = clientsFor("connect-json-http1", service.url, (await tenant.issueKey({ role: "admin" })).key);
+      const refused = await rejectionOf(
+        admin.orders.createOrder({
+          customerId,
+          currency: "USD",
+          channel: Channel.IMPORT,
+          items: [{ sku: "S", name: "S", quantity: 1, unitPrice: "1.00" }],
+          importDetails: { status },
+        }),
+      );
+      expect(refused).toMatchObject({
+        code: Code.InvalidArgument,
+        violations: [{ field: "import_details.status", reason: "STATUS_NOT_IMPORTABLE" }],
+      });
+    },
+  );
 });
 
 describe("hold_until_date at creation (seed 001) and its end by housekeeping", () => {

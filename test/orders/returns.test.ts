@@ -4,7 +4,7 @@ import { OrderReturnReceivedSchema, OrderReturnRequestedSchema } from "../../gen
 import { HistoryEntryKind, OrderStatus, PaymentStatus, ReturnState, type Order } from "../../gen/orders/v1/order_pb.js";
 import { clientsFor, PROTOCOLS, type Clients } from "../support/clients.js";
 import { Code, rejectionOf } from "../support/errors.js";
-import { setUpNewYorkShop } from "../support/new-york-shop.js";
+import { BROOKLYN, setUpNewYorkShop } from "../support/new-york-shop.js";
 import { shippedNewYorkOrder as newYorkOrder } from "./support/new-york-order.js";
 import { startTestService, type TestService, type TestTenant } from "../support/service.js";
 import { ifSetUp } from "../support/set-up.js";
@@ -129,6 +129,40 @@ describe("RequestReturn and ReceiveReturn", () => {
     const receivedEvent = fromBinary(OrderReturnReceivedSchema, events[3]?.payload ?? new Uint8Array());
     expect(receivedEvent.orderReturn).toEqual(received.returns[0]);
     expect(receivedEvent.change).toEqual(received.history.at(-1));
+  });
+
+  it("a gift card paid order: the return's refund goes back onto the card, in its ledger", async () => {
+    const { giftCard } = await clients.giftCards.issueGiftCard({ initialBalance: "200.00", currency: "USD" });
+    const { order } = await clients.orders.createOrder({
+      email: "buyer@example.com",
+      currency: "USD",
+      items: [
+        { sku: "MUG", name: "Mug", quantity: 2, unitPrice: "40.00" },
+        { sku: "TEE", name: "Tee", quantity: 1, unitPrice: "20.00" },
+      ],
+      shippingAddress: BROOKLYN,
+      shippingMethod: { id: groundId },
+      couponCodes: ["SPRING10"],
+      giftCardCodes: [giftCard?.code ?? ""],
+    });
+    const shipped = orderOf(await clients.orders.fulfillOrder({ id: orderOf({ order }).id }));
+    expect(shipped).toMatchObject({ paidTotal: "107.77", paymentStatus: PaymentStatus.PAID });
+    const [mug] = ids(shipped);
+    const requested = orderOf(
+      await clients.orders.requestReturn({ id: shipped.id, lines: [{ lineId: mug, quantity: 1 }], reason: "chipped" }),
+    );
+    const received = orderOf(
+      await clients.orders.receiveReturn({ id: shipped.id, returnId: requested.returns[0]?.id ?? "" }),
+    );
+    expect(received).toMatchObject({
+      refundedTotal: "39.20",
+      payments: [{ method: "GIFT_CARD", refundedAmount: "39.20" }],
+    });
+    expect(received.history.at(-2)).toMatchObject({ paymentMethod: "GIFT_CARD", amount: "39.20" });
+    const card = await clients.giftCards.getGiftCard({ id: giftCard?.id ?? "" });
+    expect(card.giftCard?.balance).toBe("131.43");
+    const { transactions } = await clients.giftCards.listGiftCardTransactions({ giftCardId: giftCard?.id ?? "" });
+    expect(transactions.at(-1)).toMatchObject({ amount: "39.20", orderId: shipped.id });
   });
 
   it("an unpaid order's return refunds nothing and records 0", async () => {

@@ -74,9 +74,10 @@ export type Order = Message<"orders.v1.Order"> & {
   customerId: string;
 
   /**
-   * Output only. Fulfilment status; ORDER_STATUS_PLACED on creation (an
-   * import may give another), then changed by FulfillOrder, DeliverOrder and
-   * CancelOrder.
+   * Output only. Fulfilment status; ORDER_STATUS_PLACED on creation
+   * (ORDER_STATUS_ON_HOLD with a later hold_until_date; an import may give
+   * another), then changed by FulfillOrder, DeliverOrder, CancelOrder,
+   * HoldOrder, ReleaseOrder and ReceiveReturn (see OrderStatus).
    *
    * @generated from field: orders.v1.OrderStatus status = 4;
    */
@@ -84,7 +85,8 @@ export type Order = Message<"orders.v1.Order"> & {
 
   /**
    * Output only. Payment status; PAYMENT_STATUS_UNPAID on creation (an
-   * import may give another), then changed by RecordPayment and RefundOrder.
+   * import may give another), then changed by RecordPayment, RefundOrder,
+   * CapturePayment, VoidPayment, CancelOrder and ReceiveReturn (its refund).
    *
    * @generated from field: orders.v1.PaymentStatus payment_status = 5;
    */
@@ -237,9 +239,9 @@ export type Order = Message<"orders.v1.Order"> & {
   paidTotal: string;
 
   /**
-   * Output only. Sum of the refunds recorded with RefundOrder, of what
-   * CancelOrder gave back to gift cards (or given at import), never more than
-   * paid_total. "0.00" when nothing was refunded.
+   * Output only. Sum of the refunds recorded with RefundOrder and
+   * ReceiveReturn, of what CancelOrder gave back to gift cards (or given at
+   * import), never more than paid_total. "0.00" when nothing was refunded.
    *
    * @generated from field: string refunded_total = 24;
    */
@@ -1412,7 +1414,8 @@ export type OrderHistoryEntry = Message<"orders.v1.OrderHistoryEntry"> & {
 
   /**
    * Output only. Reason given by the caller (CancelOrder, RefundOrder,
-   * HoldOrder, ReleaseOrder); "import" for entries that record an imported
+   * HoldOrder, ReleaseOrder, RequestReturn; "return: <reason>" for the
+   * refund of ReceiveReturn); "import" for entries that record an imported
    * state; "hold_until passed" when housekeeping released an expired hold;
    * empty otherwise.
    *
@@ -1689,7 +1692,8 @@ export const ChannelSchema: GenEnum<Channel> = /*@__PURE__*/
  * The whole table of transitions, generated from the code, is in
  * docs/lifecycle.md. No other transition exists; a call that asks for one is
  * FAILED_PRECONDITION with reason INVALID_TRANSITION. Imported orders
- * (CHANNEL_IMPORT) may start in any status but ORDER_STATUS_ON_HOLD.
+ * (CHANNEL_IMPORT) may start in ORDER_STATUS_PLACED, FULFILLED, DELIVERED or
+ * CANCELED.
  *
  * @generated from enum orders.v1.OrderStatus
  */

@@ -555,8 +555,10 @@ export type OrderImport = Message<"orders.v1.OrderImport"> & {
 
   /**
    * Optional. Status to start in. Defaults to ORDER_STATUS_PLACED. Not
-   * ORDER_STATUS_ON_HOLD (reason STATUS_NOT_IMPORTABLE): import the order,
-   * then hold it with HoldOrder.
+   * ORDER_STATUS_ON_HOLD, ORDER_STATUS_PARTIALLY_FULFILLED,
+   * ORDER_STATUS_PARTIALLY_RETURNED nor ORDER_STATUS_RETURNED (reason
+   * STATUS_NOT_IMPORTABLE: an import cannot state the hold, shipments or
+   * returns they need yet): import the order, then change it.
    *
    * @generated from field: orders.v1.OrderStatus status = 2;
    */

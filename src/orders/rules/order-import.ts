@@ -107,9 +107,12 @@ export function initialOrderState(
       ? "unpaid"
       : paymentStatusName(enumToColumn(PaymentStatus, details.paymentStatus));
 
-  // A hold needs its reason and end (Order.hold), which an import does not state: import the order placed, then hold it.
-  if (status === "on_hold") {
-    violations.push(fieldViolation(field("status"), "STATUS_NOT_IMPORTABLE", "an order cannot be imported on hold"));
+  // A hold needs its reason and end (Order.hold), a partial shipment or a return which units (Order.fulfillments,
+  // Order.returns), none of which an import states yet: import the order in a whole state, then change it.
+  if (NOT_IMPORTABLE.has(status)) {
+    violations.push(
+      fieldViolation(field("status"), "STATUS_NOT_IMPORTABLE", `an order cannot be imported in status ${status}`),
+    );
   }
   const placed = reportedTime(field("placed_time"), details.placedTime, now);
   violations.push(...placed.violations);
@@ -190,6 +193,13 @@ function readAmount(
   }
   return parseAmount(text);
 }
+
+const NOT_IMPORTABLE: ReadonlySet<OrderStatusName> = new Set([
+  "on_hold",
+  "partially_fulfilled",
+  "partially_returned",
+  "returned",
+]);
 
 /**
  * paid_total and refunded_total that agree with the payment status, with the defaults the contract
