@@ -25,6 +25,8 @@ export interface FaultProfile {
   replicas: { concurrency: number; loadMs: number };
   idempotencyStorm: { callers: number; rounds: number };
   hotTenant: { creators: number; loadMs: number };
+  /** Load before the receiver's outage, after it (split by the secret rotation and the replica kill) and the outage. */
+  webhooks: { concurrency: number; phaseMs: number; outageMs: number };
   fuzz: {
     requests: number;
     concurrency: number;
@@ -51,6 +53,7 @@ const FULL: Omit<FaultProfile, "seed"> = {
   replicas: { concurrency: 32, loadMs: 15_000 },
   idempotencyStorm: { callers: 200, rounds: 10 },
   hotTenant: { creators: 64, loadMs: 15_000 },
+  webhooks: { concurrency: 16, phaseMs: 4_000, outageMs: 8_000 },
   fuzz: { requests: 100_000, concurrency: 32, heapProbe: false },
 };
 
@@ -75,6 +78,7 @@ const SHORT: Omit<FaultProfile, "seed"> = {
   replicas: { concurrency: 16, loadMs: 4_000 },
   idempotencyStorm: { callers: 200, rounds: 2 },
   hotTenant: { creators: 64, loadMs: 4_000 },
+  webhooks: { concurrency: 8, phaseMs: 2_000, outageMs: 3_000 },
   // Fewer than 20,000 would end inside V8's heap warm-up, where the memory check cannot tell growth from a leak.
   fuzz: { requests: 20_000, concurrency: 32, heapProbe: false },
 };
