@@ -8,7 +8,7 @@ import { Channel, HistoryEntryKind, OrderStatus, type Order } from "../../gen/or
 import { ordersHousekeeping } from "../../src/orders/handler.js";
 import { Housekeeping } from "../../src/platform/database/housekeeping.js";
 import { clientsFor, PROTOCOLS, type Clients } from "../support/clients.js";
-import { Code, rejectionOf } from "../support/errors.js";
+import { Code, observedError, rejectionOf } from "../support/errors.js";
 import { createCustomerId } from "../support/fixtures.js";
 import { startTestService, type TestService, type TestTenant } from "../support/service.js";
 import { ifSetUp } from "../support/set-up.js";
@@ -253,6 +253,33 @@ describe("hold_until_date at creation (seed 001) and its end by housekeeping", (
     // A second pass finds nothing more to do for it.
     await housekeeping.runOnce(later.start);
     expect(orderOf(await clients.orders.getOrder({ id: created.id })).eventSequence).toBe(2);
+  });
+
+  it("housekeeping and a ReleaseOrder at once release the hold once", async () => {
+    const housekeeping = new Housekeeping(service.orm, {
+      logger: pino({ level: "silent" }),
+      tasks: ordersHousekeeping({ orm: service.orm, onCommitted: () => undefined }),
+    });
+    for (let round = 0; round < 4; round++) {
+      const placed = await placeOrder(clients, customerId);
+      const holdUntil = new Date(Date.now() + 3_600_000);
+      await clients.orders.holdOrder({ id: placed.id, reason: "review", holdUntil: timestampFromDate(holdUntil) });
+      const [byHand, byHousekeeping] = await Promise.allSettled([
+        clients.orders.releaseOrder({ id: placed.id, reason: "approved" }),
+        housekeeping.runOnce(new Date(holdUntil.getTime() + 1)),
+      ]);
+      expect(byHousekeeping.status).toBe("fulfilled");
+      if (byHand.status === "rejected") {
+        expect(observedError(byHand.reason)).toMatchObject({ reason: "INVALID_TRANSITION" });
+      }
+      const released = orderOf(await clients.orders.getOrder({ id: placed.id }));
+      expect(released.status).toBe(OrderStatus.PLACED);
+      expect((await outboxOf(service.orm, placed.id)).map((e) => e.type)).toEqual([
+        "order.created",
+        "order.held",
+        "order.released",
+      ]);
+    }
   });
 
   it("a hold_until_date of today or before places the order as usual", async () => {

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { OrderReturnReceivedSchema, OrderReturnRequestedSchema } from "../../gen/orders/v1/events_pb.js";
 import { HistoryEntryKind, OrderStatus, PaymentStatus, ReturnState, type Order } from "../../gen/orders/v1/order_pb.js";
 import { clientsFor, PROTOCOLS, type Clients } from "../support/clients.js";
-import { Code, rejectionOf } from "../support/errors.js";
+import { Code, observedError, rejectionOf } from "../support/errors.js";
 import { BROOKLYN, setUpNewYorkShop } from "../support/new-york-shop.js";
 import { shippedNewYorkOrder as newYorkOrder } from "./support/new-york-order.js";
 import { startTestService, type TestService, type TestTenant } from "../support/service.js";
@@ -312,5 +312,47 @@ describe("refusals", () => {
     expect(
       await rejectionOf(viewer.orders.requestReturn({ id: shipped.id, lines: [{ lineId: mug, quantity: 1 }] })),
     ).toMatchObject({ code: Code.PermissionDenied, reason: "ROLE_REQUIRED" });
+  });
+});
+
+describe("concurrent returns of one order", () => {
+  it("two receipts of one return: one refunds, the other is RETURN_ALREADY_RECEIVED; the money moves once", async () => {
+    for (let round = 0; round < 4; round++) {
+      const shipped = await shippedNewYorkOrder();
+      const [mug] = ids(shipped);
+      const requested = orderOf(
+        await clients.orders.requestReturn({ id: shipped.id, lines: [{ lineId: mug, quantity: 1 }] }),
+      );
+      const receipt = { id: shipped.id, returnId: requested.returns[0]?.id ?? "" };
+      const json = clientsFor("connect-json-http1", service.url, tenant.key);
+      const results = await Promise.allSettled([
+        clients.orders.receiveReturn(receipt),
+        json.orders.receiveReturn(receipt),
+      ]);
+      expect(results.map((r) => r.status).sort()).toEqual(["fulfilled", "rejected"]);
+      const loser = results.find((r) => r.status === "rejected");
+      expect(observedError(loser?.reason)).toMatchObject({ reason: "RETURN_ALREADY_RECEIVED" });
+      const final = orderOf(await clients.orders.getOrder({ id: shipped.id }));
+      expect(final).toMatchObject({ refundedTotal: "39.20", payments: [{ refundedAmount: "39.20" }] });
+      expect(final.history.filter((h) => h.kind === HistoryEntryKind.PAYMENT)).toHaveLength(1);
+    }
+  });
+
+  it("two requests for the same units: one is accepted, the other exceeds what is returnable", async () => {
+    const shipped = await shippedNewYorkOrder();
+    const [mug] = ids(shipped);
+    const request = { id: shipped.id, lines: [{ lineId: mug, quantity: 2 }] };
+    const json = clientsFor("connect-json-http1", service.url, tenant.key);
+    const results = await Promise.allSettled([
+      clients.orders.requestReturn(request),
+      json.orders.requestReturn(request),
+    ]);
+    expect(results.map((r) => r.status).sort()).toEqual(["fulfilled", "rejected"]);
+    const loser = results.find((r) => r.status === "rejected");
+    expect(observedError(loser?.reason)).toMatchObject({
+      code: Code.InvalidArgument,
+      violations: [{ field: "lines[0].quantity", reason: "QUANTITY_EXCEEDS_RETURNABLE" }],
+    });
+    expect(orderOf(await clients.orders.getOrder({ id: shipped.id })).returns).toHaveLength(1);
   });
 });
