@@ -191,6 +191,9 @@ describe("partial fulfilment and deliveries per fulfillment", () => {
     });
     const released = orderOf(await clients.orders.releaseOrder({ id: placed.id }));
     expect(released.status).toBe(OrderStatus.PARTIALLY_FULFILLED);
+    // ListOrders reads the same shipments and filters by the new status.
+    const { orders } = await clients.orders.listOrders({ status: OrderStatus.PARTIALLY_FULFILLED });
+    expect(orders.find((listed) => listed.id === placed.id)).toEqual(released);
     expect(orderOf(await clients.orders.fulfillOrder({ id: placed.id })).status).toBe(OrderStatus.FULFILLED);
   });
 });
