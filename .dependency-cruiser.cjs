@@ -25,6 +25,8 @@ const SURFACES = {
   customers: ["companies/public.ts"],
   // store/public.ts: whether the markets of the tax settings' overrides are the tenant's.
   tax: ["store/public.ts"],
+  // catalog/public.ts and store/public.ts: whether the variant and the stock location of a stock level are the tenant's.
+  inventory: ["catalog/public.ts", "store/public.ts"],
 };
 
 const NOT_CAPABILITIES = ["platform", "money", "addresses", "domain", "admin"];

@@ -7,6 +7,7 @@ import { CatalogService } from "../gen/orders/v1/catalog_service_pb.js";
 import { CompaniesService } from "../gen/orders/v1/companies_service_pb.js";
 import { CustomersService } from "../gen/orders/v1/customers_service_pb.js";
 import { GiftCardsService } from "../gen/orders/v1/gift_cards_service_pb.js";
+import { InventoryService } from "../gen/orders/v1/inventory_service_pb.js";
 import { OrdersService } from "../gen/orders/v1/orders_service_pb.js";
 import { PromotionsService } from "../gen/orders/v1/promotions_service_pb.js";
 import { CARTS_METHOD_ROLES } from "./carts/access.js";
@@ -26,6 +27,8 @@ import { customersHandler } from "./customers/handler.js";
 import { createOrm } from "./database.js";
 import { GIFT_CARDS_METHOD_ROLES } from "./gift-cards/access.js";
 import { giftCardsHandler } from "./gift-cards/handler.js";
+import { INVENTORY_METHOD_ROLES } from "./inventory/access.js";
+import { inventoryHandler } from "./inventory/handler.js";
 import { ORDERS_METHOD_ROLES } from "./orders/access.js";
 import { ordersHandler, ordersHousekeeping } from "./orders/handler.js";
 import { ApiKeyStore } from "./platform/auth/api-key-store.js";
@@ -141,6 +144,7 @@ export async function build(config: Config, databaseUrl: string, logger: Logger)
     // A cart is priced by PreviewOrder and ListShippingOptions: the orders capability's use cases, handed in.
     carts: cartsHandler({ orm, pricer: new PreviewOrder({ orm }), shippingOptions, ttlMs: config.cartTtlMs }),
     giftCards: giftCardsHandler({ orm, pageTokens }),
+    inventory: inventoryHandler({ orm, pageTokens }),
     promotions: promotionsHandler({ orm, pageTokens }),
     tax: taxHandler({ orm, pageTokens }),
     webhooks: webhooksHandler({
@@ -167,6 +171,7 @@ export async function build(config: Config, databaseUrl: string, logger: Logger)
         ...STORE_METHOD_ROLES,
         ...SHIPPING_METHOD_ROLES,
         ...GIFT_CARDS_METHOD_ROLES,
+        ...INVENTORY_METHOD_ROLES,
         ...PROMOTIONS_METHOD_ROLES,
         ...TAX_METHOD_ROLES,
         ...CARTS_METHOD_ROLES,
@@ -180,6 +185,7 @@ export async function build(config: Config, databaseUrl: string, logger: Logger)
         StoreService.typeName,
         ShippingService.typeName,
         GiftCardsService.typeName,
+        InventoryService.typeName,
         PromotionsService.typeName,
         TaxService.typeName,
         CartsService.typeName,

@@ -7,6 +7,9 @@ import { CustomerAddressSchema } from "./customers/entities/customer-address.js"
 import { CustomerSchema } from "./customers/entities/customer.js";
 import { GiftCardSchema } from "./gift-cards/entities/gift-card.js";
 import { GiftCardTransactionSchema } from "./gift-cards/entities/gift-card-transaction.js";
+import { InventoryItemSchema } from "./inventory/entities/inventory-item.js";
+import { InventoryLevelSchema } from "./inventory/entities/inventory-level.js";
+import { InventoryTransactionSchema } from "./inventory/entities/inventory-transaction.js";
 import { ProductSchema } from "./catalog/entities/product.js";
 import { ProductSkuSchema } from "./catalog/entities/product-sku.js";
 import { ProductVariantSchema } from "./catalog/entities/product-variant.js";
@@ -40,6 +43,9 @@ export * from "./customers/entities/customer-address.js";
 export * from "./customers/entities/customer.js";
 export * from "./gift-cards/entities/gift-card.js";
 export * from "./gift-cards/entities/gift-card-transaction.js";
+export * from "./inventory/entities/inventory-item.js";
+export * from "./inventory/entities/inventory-level.js";
+export * from "./inventory/entities/inventory-transaction.js";
 export type * from "./catalog/entities/json-types.js";
 export * from "./catalog/entities/product.js";
 export * from "./catalog/entities/product-sku.js";
@@ -102,6 +108,9 @@ export const entities = [
   WebhookEndpointSchema,
   WebhookDeliverySchema,
   WebhookDeliveryAttemptSchema,
+  InventoryItemSchema,
+  InventoryLevelSchema,
+  InventoryTransactionSchema,
 ] as const;
 
 /** The service's ORM: the platform's, with every entity above. */

@@ -5,6 +5,7 @@ import { CatalogService } from "../../gen/orders/v1/catalog_service_pb.js";
 import { CompaniesService } from "../../gen/orders/v1/companies_service_pb.js";
 import { CustomersService } from "../../gen/orders/v1/customers_service_pb.js";
 import { GiftCardsService } from "../../gen/orders/v1/gift_cards_service_pb.js";
+import { InventoryService } from "../../gen/orders/v1/inventory_service_pb.js";
 import { OrdersService } from "../../gen/orders/v1/orders_service_pb.js";
 import { PromotionsService } from "../../gen/orders/v1/promotions_service_pb.js";
 import { StoreService } from "../../gen/orders/v1/store_service_pb.js";
@@ -37,6 +38,7 @@ export interface Clients {
   store: Client<typeof StoreService>;
   shipping: Client<typeof ShippingService>;
   giftCards: Client<typeof GiftCardsService>;
+  inventory: Client<typeof InventoryService>;
   promotions: Client<typeof PromotionsService>;
   tax: Client<typeof TaxService>;
   carts: Client<typeof CartsService>;
@@ -63,6 +65,7 @@ export function clientsOver(transport: Transport): Clients {
     store: createClient(StoreService, transport),
     shipping: createClient(ShippingService, transport),
     giftCards: createClient(GiftCardsService, transport),
+    inventory: createClient(InventoryService, transport),
     promotions: createClient(PromotionsService, transport),
     tax: createClient(TaxService, transport),
     carts: createClient(CartsService, transport),
