@@ -95,11 +95,17 @@ it("builds a cart by SKU, places it with cart_id, and the partner receives signe
   const delivered = await shop.orders.deliverOrder({ id: orderId });
   expect(delivered.order?.status).toBe(OrderStatus.DELIVERED);
 
-  const forOrder = () => receiver.bodies("/seed-003").filter((body) => body.subject === orderId);
+  // Deliveries are not ordered (as with Stripe's or Shopify's webhooks); the event's sequence orders them.
+  const forOrder = () =>
+    receiver
+      .bodies("/seed-003")
+      .filter((body) => body.subject === orderId)
+      .sort((a, b) => (a.sequence ?? "").localeCompare(b.sequence ?? ""));
   await waitFor("the order's three webhooks", () => forOrder().length >= 3, 30_000);
   expect(forOrder().map((body) => body.type)).toEqual(["order.created", "order.fulfilled", "order.delivered"]);
   // Every request verified with the endpoint's secret by standardwebhooks' own Webhook.verify.
   expect(receiver.at("/seed-003").map((request) => request.verifiedBy)).toEqual([[0], [0], [0]]);
+  expect(forOrder().map((body) => body.sequence)).toEqual(["0000000001", "0000000002", "0000000003"]);
   const created = forOrder()[0]?.data as { order?: { total?: string; shippingLine?: { carrier?: string } } };
   expect(created.order).toMatchObject({ total: "107.75", shippingLine: { carrier: "UPS" } });
 });

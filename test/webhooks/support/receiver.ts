@@ -20,6 +20,8 @@ export interface DeliveryBody {
   tenantid: string;
   testmode: boolean;
   time: string;
+  /** The order's (or product's) event sequence, 10 digits: deliveries are not ordered, this orders them. */
+  sequence?: string;
   data: Record<string, unknown> & { order?: { id: string; isTest?: boolean }; product?: { id: string } };
 }
 
