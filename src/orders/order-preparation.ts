@@ -8,6 +8,7 @@ import { ServiceError } from "../platform/transport/service-error.js";
 import { fieldViolation, type FieldViolation } from "../money/field-violation.js";
 import { draftOrder } from "./rules/order-draft.js";
 import { initialHistoryRows, initialOrderState, type InitialState } from "./rules/order-import.js";
+import { shipmentRecord, type ImportLine } from "./rules/imported-fulfillments.js";
 import type { NewHistoryEntryRow, NewOrderLineRow, NewOrderRow } from "./queries/insert-order.js";
 import { partiesWithOrderNumber } from "./queries/order-numbers.js";
 import { partyChoice, type PartyChoice } from "./rules/order-parties.js";
@@ -156,14 +157,13 @@ export async function prepareOrder(
     lookups,
     now,
   });
-  const initial = initialOrderState(priceRequest, requested.channel, priced.priced, now);
-  if (!initial.ok) throw ServiceError.invalidArgument(initial.violations);
+  const initial = startingState(priceRequest, requested.channel, priced, now, resolved.lines);
 
   const common = {
     ...priced,
     lookups,
     channel: requested.channel,
-    initial: initialWithPayments(initial.state, priced),
+    initial,
     details: { ...details.details, locale: details.details.locale ?? place.choice.locale ?? null },
     lines: resolved.lines,
     store: place.choice,
@@ -215,6 +215,19 @@ export function priceResolvedOrder(input: PriceResolvedInput): PricedCheckout {
   };
 }
 
+/** The state a new order starts in (rules/order-import.ts); throws INVALID_ARGUMENT with the import's violations. */
+function startingState(
+  request: CreateOrderRequest,
+  channel: Channel,
+  priced: PricedCheckout,
+  now: Date,
+  lines: readonly ResolvedLine[],
+): InitialState {
+  const initial = initialOrderState(request, channel, priced.priced, now, importLines(request, lines));
+  if (!initial.ok) throw ServiceError.invalidArgument(initial.violations);
+  return initialWithPayments(initial.state, priced);
+}
+
 /** A new order that is not an import starts paid as far as its gift cards and captured payment go. */
 function initialWithPayments(state: InitialState, priced: PricedCheckout): InitialState {
   const { payments, paidTotal, authorizedTotal } = priced.payments;
@@ -248,9 +261,8 @@ export function repriceWithLocks(
   });
   const priceRequest =
     prepared.checkout.currency === request.currency ? request : { ...request, currency: prepared.checkout.currency };
-  const initial = initialOrderState(priceRequest, prepared.channel, priced.priced, now);
-  if (!initial.ok) throw ServiceError.invalidArgument(initial.violations);
-  return { ...prepared, ...priced, lookups, initial: initialWithPayments(initial.state, priced) };
+  const initial = startingState(priceRequest, prepared.channel, priced, now, prepared.lines);
+  return { ...prepared, ...priced, lookups, initial };
 }
 
 export interface NewOrderInput {
@@ -330,6 +342,10 @@ export function newOrderRows(input: NewOrderInput): NewOrderRows {
     paidTotal: initial.paidTotal,
     refundedTotal: initial.refundedTotal,
     fulfillment: initial.fulfillment,
+    // An import's past shipments, as FulfillOrder would have stored them (rules/imported-fulfillments.ts).
+    fulfillments: initial.fulfillments.map((shipment) =>
+      shipmentRecord(shipment, newId(), (position) => lines[position]?.id ?? ""),
+    ),
     placedAt: initial.placedAt,
     ...details,
     // the buyer's email: the one given, else the customer's at this moment
@@ -343,6 +359,11 @@ export function newOrderRows(input: NewOrderInput): NewOrderRows {
     hold: held?.hold ?? null,
   };
   return { order, lines, history: initialHistoryRows(initial, principal.apiKeyId, now) };
+}
+
+/** The lines as the import rules see them: each one's resolved SKU and quantity, in the request's order. */
+function importLines(request: CreateOrderRequest, resolved: readonly ResolvedLine[]): ImportLine[] {
+  return request.items.map((item, position) => ({ sku: resolved[position]?.sku ?? "", quantity: item.quantity ?? 1 }));
 }
 
 /**

@@ -183,25 +183,25 @@ describe("refusals", () => {
     });
   });
 
-  it.each([OrderStatus.ON_HOLD, OrderStatus.PARTIALLY_FULFILLED, OrderStatus.PARTIALLY_RETURNED, OrderStatus.RETURNED])(
-    "an import cannot start in status %s",
-    async (status) => {
-      const admin = clientsFor("connect-json-http1", service.url, (await tenant.issueKey({ role: "admin" })).key);
-      const refused = await rejectionOf(
-        admin.orders.createOrder({
-          customerId,
-          currency: "USD",
-          channel: Channel.IMPORT,
-          items: [{ sku: "S", name: "S", quantity: 1, unitPrice: "1.00" }],
-          importDetails: { status },
-        }),
-      );
-      expect(refused).toMatchObject({
-        code: Code.InvalidArgument,
-        violations: [{ field: "import_details.status", reason: "STATUS_NOT_IMPORTABLE" }],
-      });
-    },
-  );
+  it.each([
+    [OrderStatus.ON_HOLD, "import_details.status", "STATUS_NOT_IMPORTABLE"],
+    [OrderStatus.PARTIALLY_RETURNED, "import_details.status", "STATUS_NOT_IMPORTABLE"],
+    [OrderStatus.RETURNED, "import_details.status", "STATUS_NOT_IMPORTABLE"],
+    // Partially fulfilled is importable with the shipments that say which units shipped (import-shipments.test.ts).
+    [OrderStatus.PARTIALLY_FULFILLED, "import_details.fulfillments", "REQUIRED"],
+  ])("an import cannot start in status %s without what it needs", async (status, field, reason) => {
+    const admin = clientsFor("connect-json-http1", service.url, (await tenant.issueKey({ role: "admin" })).key);
+    const refused = await rejectionOf(
+      admin.orders.createOrder({
+        customerId,
+        currency: "USD",
+        channel: Channel.IMPORT,
+        items: [{ sku: "S", name: "S", quantity: 1, unitPrice: "1.00" }],
+        importDetails: { status },
+      }),
+    );
+    expect(refused).toMatchObject({ code: Code.InvalidArgument, violations: [{ field, reason }] });
+  });
 });
 
 describe("hold_until_date at creation (seed 001) and its end by housekeeping", () => {

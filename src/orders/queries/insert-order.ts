@@ -7,6 +7,7 @@ import type {
   AdjustmentRecord,
   CustomFields,
   FulfillmentRecord,
+  OrderFulfillmentRecord,
   HoldRecord,
   OrderMetadata,
   OrderTags,
@@ -50,6 +51,8 @@ export interface NewOrderRow {
   paidTotal: string;
   refundedTotal: string;
   fulfillment: FulfillmentRecord | null;
+  /** Only an import starts with shipments (orders/rules/imported-fulfillments.ts); `[]` for every other order. */
+  fulfillments: OrderFulfillmentRecord[];
   placedAt: Date | null;
   email: string | null;
   poNumber: string | null;

@@ -13,6 +13,7 @@ import { beforePlacedViolations, reportedTime } from "../client-times.js";
 import { enumToColumn } from "../enum-columns.js";
 import { fulfillmentToRecord } from "../history-mapper.js";
 import type { NewHistoryEntryRow } from "../queries/insert-order.js";
+import { importedFulfillments, type ImportLine, type ImportedShipment } from "./imported-fulfillments.js";
 
 /**
  * The import rules: CreateOrder with channel CHANNEL_IMPORT brings in an order from another system,
@@ -40,6 +41,8 @@ export interface InitialState {
   paidTotal: string;
   refundedTotal: string;
   fulfillment: FulfillmentRecord | null;
+  /** An import's past shipments (rules/imported-fulfillments.ts), lines by position; none for other orders. */
+  fulfillments: ImportedShipment[];
   placedAt: Date | null;
   history: InitialHistoryEntry[];
 }
@@ -50,6 +53,7 @@ const PLACED_AND_UNPAID: Readonly<InitialState> = {
   paidTotal: "0",
   refundedTotal: "0",
   fulfillment: null,
+  fulfillments: [],
   placedAt: null,
   history: [],
 };
@@ -76,16 +80,18 @@ export type InitialStateResult = { ok: true; state: InitialState } | { ok: false
 
 /**
  * The state a new order starts in: placed and unpaid, or what import_details says. Pure; `now`
- * bounds placed_time. Totals were computed from the lines (`priced`); stated totals only confirm them.
+ * bounds placed_time. Totals were computed from the lines (`priced`); stated totals only confirm them. Shipments
+ * name the order's `lines` (their resolved SKUs and quantities, in the request's order).
  */
 export function initialOrderState(
   request: CreateOrderRequest,
   channel: Channel,
   priced: PricedOrder,
   now: Date,
+  lines: readonly ImportLine[],
 ): InitialStateResult {
   const details = request.importDetails;
-  if (!details) return { ok: true, state: { ...PLACED_AND_UNPAID, history: [] } };
+  if (!details) return { ok: true, state: { ...PLACED_AND_UNPAID, fulfillments: [], history: [] } };
   if (channel !== Channel.IMPORT) {
     return {
       ok: false,
@@ -107,8 +113,8 @@ export function initialOrderState(
       ? "unpaid"
       : paymentStatusName(enumToColumn(PaymentStatus, details.paymentStatus));
 
-  // A hold needs its reason and end (Order.hold), a partial shipment or a return which units (Order.fulfillments,
-  // Order.returns), none of which an import states yet: import the order in a whole state, then change it.
+  // A hold needs its reason and end (Order.hold), a return which units (Order.returns), neither of which an import
+  // states yet: import the order in a whole state, then change it. Shipments it states (import_details.fulfillments).
   if (NOT_IMPORTABLE.has(status)) {
     violations.push(
       fieldViolation(field("status"), "STATUS_NOT_IMPORTABLE", `an order cannot be imported in status ${status}`),
@@ -128,8 +134,17 @@ export function initialOrderState(
   // Shipment and delivery are checked against the placed time only when that is a valid one.
   const placedOrNow = !details.placedTime ? now : placed.violations.length === 0 ? placed.date : undefined;
   violations.push(...fulfillmentViolations(details, status, placedOrNow, now));
+  const shipments = importedFulfillments({
+    fulfillments: details.fulfillments,
+    status,
+    lines,
+    placed: placedOrNow,
+    now,
+    hasFulfillment: details.fulfillment !== undefined,
+  });
+  if (!shipments.ok) violations.push(...shipments.violations);
   violations.push(...statedTotalViolations(details, priced));
-  if (violations.length > 0 || !totals) return { ok: false, violations };
+  if (violations.length > 0 || !totals || !shipments.ok) return { ok: false, violations };
 
   const history: InitialHistoryEntry[] = [];
   const entry = { fromStatus: null, fromPaymentStatus: null, amount: null, reason: IMPORT_REASON } as const;
@@ -143,11 +158,8 @@ export function initialOrderState(
       paymentStatus,
       paidTotal: formatAmount(totals.paid, priced.minorUnits),
       refundedTotal: formatAmount(totals.refunded, priced.minorUnits),
-      // A fulfilled order always has shipment details, if only empty ones.
-      fulfillment:
-        status === "fulfilled" || status === "delivered"
-          ? fulfillmentToRecord(details.fulfillment ?? emptyFulfillment)
-          : null,
+      fulfillment: summaryOf(status, details, shipments.shipments),
+      fulfillments: shipments.shipments,
       placedAt,
       history,
     },
@@ -168,6 +180,32 @@ export function initialHistoryRows(state: InitialState, apiKeyId: string, now: D
 }
 
 const emptyFulfillment = { carrier: "", service: "", trackingNumber: "" };
+
+/**
+ * Order.fulfillment of an import: with shipments the first one's carrier, service, first tracking number and ship
+ * time (as FulfillOrder keeps it), and the last delivery once the order is delivered (as DeliverOrder does); without,
+ * what import_details.fulfillment says. A fulfilled order always has shipment details, if only empty ones.
+ */
+function summaryOf(
+  status: OrderStatusName,
+  details: OrderImport,
+  shipments: readonly ImportedShipment[],
+): FulfillmentRecord | null {
+  const [first] = shipments;
+  if (first) {
+    const deliveries = shipments.flatMap((shipment) => (shipment.deliverTime ? [shipment.deliverTime.getTime()] : []));
+    return fulfillmentToRecord({
+      carrier: first.carrier,
+      service: first.service,
+      trackingNumber: first.trackingNumbers[0] ?? "",
+      shipTime: first.shipTime,
+      deliverTime: status === "delivered" ? new Date(Math.max(...deliveries)) : undefined,
+    });
+  }
+  return status === "fulfilled" || status === "delivered"
+    ? fulfillmentToRecord(details.fulfillment ?? emptyFulfillment)
+    : null;
+}
 
 /** A stated amount: undefined when absent; invalid ones are reported and read as undefined too. */
 function readAmount(
@@ -194,12 +232,7 @@ function readAmount(
   return parseAmount(text);
 }
 
-const NOT_IMPORTABLE: ReadonlySet<OrderStatusName> = new Set([
-  "on_hold",
-  "partially_fulfilled",
-  "partially_returned",
-  "returned",
-]);
+const NOT_IMPORTABLE: ReadonlySet<OrderStatusName> = new Set(["on_hold", "partially_returned", "returned"]);
 
 /**
  * paid_total and refunded_total that agree with the payment status, with the defaults the contract

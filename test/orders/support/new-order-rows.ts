@@ -48,6 +48,7 @@ export function newOrderRowsFixture(options: NewOrderRowsOptions): NewOrderRows 
       paidTotal: "0",
       refundedTotal: "0",
       fulfillment: null,
+      fulfillments: [],
       placedAt: null,
       email: "bea@example.com",
       poNumber: "PO-1",
