@@ -519,7 +519,8 @@ export type Order = Message<"orders.v1.Order"> & {
    * Output only. Every shipment of the order (FulfillOrder), oldest first:
    * which units of which lines, from where, by which carrier. Empty until
    * the first FulfillOrder, and for orders fulfilled before fulfillments
-   * were kept or imported fulfilled (see fulfillment).
+   * were kept or imported fulfilled without them (see fulfillment); an
+   * import's shipments (OrderImport.fulfillments) are listed here too.
    *
    * @generated from field: repeated orders.v1.OrderFulfillment fulfillments = 56;
    */
@@ -1693,7 +1694,8 @@ export const ChannelSchema: GenEnum<Channel> = /*@__PURE__*/
  * docs/lifecycle.md. No other transition exists; a call that asks for one is
  * FAILED_PRECONDITION with reason INVALID_TRANSITION. Imported orders
  * (CHANNEL_IMPORT) may start in ORDER_STATUS_PLACED, FULFILLED, DELIVERED or
- * CANCELED.
+ * CANCELED, and with their shipments (OrderImport.fulfillments) in
+ * PARTIALLY_FULFILLED.
  *
  * @generated from enum orders.v1.OrderStatus
  */
