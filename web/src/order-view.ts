@@ -4,6 +4,9 @@ import { byId, h, labelledInput } from "./dom.js";
 import { clearErrors, showError } from "./errors.js";
 import { renderOrder } from "./detail.js";
 import { renderActions } from "./order-actions.js";
+import { renderFulfillments } from "./order-fulfillments.js";
+import { renderHold } from "./order-hold.js";
+import { renderReturns } from "./order-returns.js";
 
 export interface OrderView {
   show(order: Order): void;
@@ -25,13 +28,19 @@ export function setUpOrderView(api: Api, onChanged: () => void): OrderView {
   const body = h("div");
   detail.replaceChildren(openForm, body);
 
+  const changed = (order: Order) => {
+    show(order);
+    onChanged();
+  };
   const show = (order: Order) => {
+    // "Open" then reads the shown order again (after a refusal because it changed elsewhere).
+    byId("open-order-id", HTMLInputElement).value = order.id;
     body.replaceChildren(
       renderOrder(order),
-      renderActions(api, order, (changed) => {
-        show(changed);
-        onChanged();
-      }),
+      renderActions(api, order, changed),
+      renderHold(api, order, changed),
+      renderFulfillments(api, order, changed),
+      renderReturns(api, order, changed),
     );
   };
   const open = async (orderId: string) => {
