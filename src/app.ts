@@ -49,6 +49,7 @@ import { HealthState } from "./platform/transport/health.js";
 import { createAuthInterceptor } from "./platform/transport/interceptors/auth.js";
 import { createErrorInterceptor } from "./platform/transport/interceptors/errors.js";
 import { createLoggingInterceptor } from "./platform/transport/interceptors/logging.js";
+import { createTracingInterceptor } from "./platform/transport/interceptors/tracing.js";
 import { createValidationInterceptor } from "./platform/transport/interceptors/validation.js";
 import { createServer, type OrderspineServer } from "./platform/transport/server.js";
 import { CONSOLE_DIST_DIR, withStaticFiles } from "./platform/transport/static-files.js";
@@ -73,7 +74,7 @@ export interface OrderspineApp {
   orm: MikroORM;
   /** Every service with its handler, for the server and for createRouterTransport alike. */
   routes: (router: ConnectRouter) => void;
-  /** Outermost first: log the final code, map errors, authenticate, then validate. */
+  /** Outermost first: the call's span (tracing on), log the final code, map errors, authenticate, then validate. */
   interceptors: Interceptor[];
   server: OrderspineServer;
   health: HealthState;
@@ -158,8 +159,9 @@ export async function build(config: Config, databaseUrl: string, logger: Logger)
   });
   // A body that does not decode is the client's mistake (INVALID_ARGUMENT), not ours (INTERNAL).
   const appRoutes = withDecodeFailuresAsInvalidArgument(serviceRoutes);
-  // Outermost first: log the final code, map errors, authenticate, then validate.
+  // Outermost first: the call's span (when tracing is on), log the final code, map errors, authenticate, validate.
   const interceptors = [
+    ...(config.tracing ? [createTracingInterceptor()] : []),
     createLoggingInterceptor(logger),
     createErrorInterceptor(logger),
     createAuthInterceptor(apiKeys, {

@@ -1,13 +1,21 @@
 import { join } from "node:path";
 import { pino } from "pino";
-import { ensureDevTenant } from "./admin/dev-tenant.js";
-import { startOrderspine } from "./app.js";
 import { loadConfig } from "./platform/config/config.js";
-import { openDatabase } from "./platform/config/database.js";
+import { traceLogFields } from "./platform/logging.js";
 
 /** `npm start`: the service on DATABASE_URL, or on an embedded PostgreSQL with a development tenant. */
 const config = loadConfig();
-const logger = pino({ level: config.logLevel, base: { service: "orderspine" } });
+// The OpenTelemetry SDK starts before the application's modules load (they are imported below, not above), so its
+// pg instrumentation is in place before the driver is; without an OTLP endpoint it is never even imported.
+const tracing = config.tracing ? (await import("./platform/tracing-sdk.js")).startTracingSdk() : undefined;
+const logger = pino({
+  level: config.logLevel,
+  base: { service: "orderspine" },
+  ...(config.tracing ? { mixin: traceLogFields } : {}),
+});
+const { openDatabase } = await import("./platform/config/database.js");
+const { startOrderspine } = await import("./app.js");
+const { ensureDevTenant } = await import("./admin/dev-tenant.js");
 
 const database = await openDatabase(config, logger).catch(fatal);
 const service = await startOrderspine(config, database.databaseUrl, logger).catch(async (error: unknown) => {
@@ -36,6 +44,7 @@ for (const signal of ["SIGTERM", "SIGINT"] as const) {
     service
       .shutdown()
       .then(() => database.stop())
+      .then(() => tracing?.shutdown())
       .then(
         () => process.exit(0),
         (error: unknown) => {

@@ -13,6 +13,7 @@ import { idempotencyRecordRow, idempotently } from "../platform/idempotency/idem
 import { isUniqueViolation } from "../platform/database/errors.js";
 import { allocateOrderNumber, ORDER_NUMBER_CONSTRAINT } from "./queries/order-numbers.js";
 import { ServiceError } from "../platform/transport/service-error.js";
+import { inSpan } from "../platform/tracing.js";
 import { assertEncodable } from "./response-encoding.js";
 import { unencodableTimestamps } from "./timestamps.js";
 import { orderToMessage, warningMessages } from "./order-mapper.js";
@@ -70,9 +71,12 @@ export class CreateOrder {
       );
     }
     return idempotently(em, key, CreateOrderResponseSchema, async () => {
-      const prepared = await prepareOrder(em, principal, request, this.deps.now?.() ?? new Date(), {
-        allocateNumber: !request.orderNumber,
-      });
+      // Validation, the lookups and pricing (orders.price within it), as one span of the call's trace.
+      const prepared = await inSpan("orders.prepare", () =>
+        prepareOrder(em, principal, request, this.deps.now?.() ?? new Date(), {
+          allocateNumber: !request.orderNumber,
+        }),
+      );
 
       for (let attempt = 1; ; attempt++) {
         const allocated = attempt === 1 ? prepared.allocatedNumber : undefined;
@@ -129,7 +133,11 @@ export class CreateOrder {
     }
   }
 
-  private async insert(
+  /** Writes the order (every path ends here, a cart's too) as the span orders.write of the call's trace. */
+  private readonly insert: CreateOrder["insertRows"] = (...args) =>
+    inSpan("orders.write", () => this.insertRows(...args));
+
+  private async insertRows(
     db: EntityManager,
     input: Omit<WriteInput, "em">,
     afterInsert?: (orderId: string) => Promise<void>,

@@ -5,6 +5,7 @@ import type { Principal } from "../platform/auth/principal.js";
 import type { PricedOrder } from "./rules/checkout-rows.js";
 import { addressToRecord } from "../customers/public.js";
 import { ServiceError } from "../platform/transport/service-error.js";
+import { inSpan } from "../platform/tracing.js";
 import { fieldViolation, type FieldViolation } from "../money/field-violation.js";
 import { draftOrder } from "./rules/order-draft.js";
 import { initialHistoryRows, initialOrderState, type InitialState } from "./rules/order-import.js";
@@ -191,16 +192,19 @@ export type PricedCheckout = Pick<PreparedOrder, "checkout" | "priced" | "paymen
 export function priceResolvedOrder(input: PriceResolvedInput): PricedCheckout {
   const { request, parties } = input;
   const violations = checkoutRequestViolations(request, currencyMinorUnits(input.currency));
-  const result = priceCheckout(
-    checkoutInput({
-      request,
-      currency: input.currency,
-      lines: input.lines,
-      shippingAddress: parties.shippingAddress,
-      billingAddress: parties.billingAddress,
-      lookups: input.lookups,
-      now: input.now,
-    }),
+  // The engine's work as a span of its own in a trace (platform/tracing.ts; a no-op without tracing).
+  const result = inSpan("orders.price", () =>
+    priceCheckout(
+      checkoutInput({
+        request,
+        currency: input.currency,
+        lines: input.lines,
+        shippingAddress: parties.shippingAddress,
+        billingAddress: parties.billingAddress,
+        lookups: input.lookups,
+        now: input.now,
+      }),
+    ),
   );
   if (!result.ok || violations.length > 0) {
     throw ServiceError.invalidArgument([...violations, ...(result.ok ? [] : result.violations)]);

@@ -34,6 +34,12 @@ export interface Config {
   cartTtlMs: number;
   /** Webhook delivery (docs/webhooks.md). */
   webhooks: WebhookConfig;
+  /**
+   * Whether traces are exported (docs/tracing.md): OTEL_EXPORTER_OTLP_ENDPOINT (or OTEL_EXPORTER_OTLP_TRACES_ENDPOINT)
+   * is set, and neither OTEL_SDK_DISABLED nor OTEL_TRACES_EXPORTER=none turns it off. The OpenTelemetry SDK reads
+   * the rest of the OTEL_* variables itself.
+   */
+  tracing: boolean;
 }
 
 /** How this replica delivers webhooks (src/webhooks); every value has a production default. */
@@ -104,7 +110,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       perEndpointConcurrency: integer(env, "WEBHOOK_ENDPOINT_CONCURRENCY", 4),
       pollIntervalMs: integer(env, "WEBHOOK_POLL_INTERVAL_MS", 1000),
     },
+    tracing: tracingEnabled(env),
   };
+}
+
+/**
+ * Tracing is on when an OTLP endpoint is configured, as the OpenTelemetry SDK would read it, unless the SDK is
+ * disabled or no trace exporter is wanted (OTEL_TRACES_EXPORTER=none). Without it the SDK is never even loaded (src/main.ts).
+ */
+export function tracingEnabled(env: NodeJS.ProcessEnv): boolean {
+  const endpoint = (env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? env.OTEL_EXPORTER_OTLP_ENDPOINT ?? "").trim();
+  if (endpoint === "" || flag(env, "OTEL_SDK_DISABLED", false)) return false;
+  // As the SDK reads it: "none" first means no trace exporter; "none" among others is ignored.
+  return listEntries(env.OTEL_TRACES_EXPORTER)[0] !== "none";
 }
 
 /** A yes/no setting: true/1/yes/on or false/0/no/off (any case); unset or empty is the default. */

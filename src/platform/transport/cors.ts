@@ -30,7 +30,14 @@ export function withCors(handler: NodeHandler, options: CorsOptions = {}): NodeH
   const middleware = cors({
     origin: anyOrigin ? "*" : [...origins],
     methods: [...connectCors.allowedMethods],
-    allowedHeaders: unique([...connectCors.allowedHeaders, "Authorization", ...(options.extraAllowedHeaders ?? [])]),
+    // traceparent and tracestate: a browser's trace continues in the service (docs/tracing.md).
+    allowedHeaders: unique([
+      ...connectCors.allowedHeaders,
+      "Authorization",
+      "traceparent",
+      "tracestate",
+      ...(options.extraAllowedHeaders ?? []),
+    ]),
     // gRPC-Web reports a call's outcome in these; connect's list has them, listed here to be sure.
     exposedHeaders: unique([
       ...connectCors.exposedHeaders,
