@@ -1,5 +1,6 @@
 import { PgInstrumentation } from "@opentelemetry/instrumentation-pg";
 import { NodeSDK } from "@opentelemetry/sdk-node";
+import { enableSpans } from "./tracing.js";
 
 export interface TracingSdk {
   /** Exports the spans still buffered, then stops. */
@@ -27,5 +28,6 @@ export function startTracingSdk(env: NodeJS.ProcessEnv = process.env): TracingSd
     logRecordProcessors: [],
   });
   sdk.start();
+  enableSpans();
   return sdk;
 }

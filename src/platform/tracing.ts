@@ -1,5 +1,6 @@
 import {
   context,
+  INVALID_SPAN_CONTEXT,
   ROOT_CONTEXT,
   SpanStatusCode,
   trace,
@@ -11,9 +12,21 @@ import {
 
 /**
  * Tracing through `@opentelemetry/api` only: without the SDK (OTEL_EXPORTER_OTLP_ENDPOINT unset, see
- * platform/tracing-sdk.ts) every call here is the API's no-op, so code may open spans unconditionally.
+ * platform/tracing-sdk.ts) every call here is a no-op, so code may open spans unconditionally.
  */
 export const tracer = trace.getTracer("orderspine");
+
+/** What inSpan hands its work while spans are off: the API's own non-recording span. */
+const NO_SPAN = trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
+let spansOn = false;
+
+/**
+ * Called once the SDK runs (tracing-sdk.ts). Until then inSpan skips even the API's no-op span, which cost about
+ * 0.6 µs a call here (a context copy and a span object), against 0.05 µs for calling the work directly.
+ */
+export function enableSpans(): void {
+  spansOn = true;
+}
 
 export interface SpanOptions {
   kind?: SpanKind;
@@ -27,6 +40,7 @@ export interface SpanOptions {
  * An exception is recorded on the span and the span's status set to ERROR, then rethrown.
  */
 export function inSpan<T>(name: string, work: (span: Span) => T, options: SpanOptions = {}): T {
+  if (!spansOn) return work(NO_SPAN);
   const { parent = context.active(), ...spanOptions } = options;
   return tracer.startActiveSpan(name, spanOptions, parent, (span) => {
     let result: T;
