@@ -105,11 +105,14 @@ export async function build(config: Config, databaseUrl: string, logger: Logger)
   const nats: { handle?: NatsHandle } = {};
   // The streams the relay publishes to, and the webhook dispatchers read.
   const streams = [ORDERS_STREAM_DEFINITION, CATALOG_STREAM];
+  // Whoever finds a stream missing creates it with STREAM_REPLICAS copies: the relay, or a dispatcher first.
+  const streamOptions = { replicas: config.streamReplicas };
   const relay = new OutboxRelay({
     databaseUrl,
     nats: () => nats.handle?.current() ?? null,
     logger: logger.child({ component: "outbox-relay" }),
     source: config.eventSource,
+    stream: streamOptions,
     streams,
   });
   const webhooks = webhookDelivery({
@@ -117,6 +120,7 @@ export async function build(config: Config, databaseUrl: string, logger: Logger)
     nats: () => nats.handle?.current() ?? null,
     logger: logger.child({ component: "webhooks" }),
     streams,
+    streamOptions,
     eventSource: config.eventSource,
     config: config.webhooks,
   });

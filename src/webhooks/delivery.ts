@@ -5,7 +5,7 @@ import type { WebhookConfig } from "../platform/config/config.js";
 import type { HousekeepingTask } from "../platform/database/housekeeping.js";
 import type { EventsLogger } from "../platform/logging.js";
 import { StreamConsumer } from "../platform/outbox/stream-consumer.js";
-import type { StreamDefinition } from "../platform/outbox/stream.js";
+import type { OrdersStreamOptions, StreamDefinition } from "../platform/outbox/stream.js";
 import { DeliveryWorker } from "./delivery-worker.js";
 import { webhookDispatcher } from "./dispatcher.js";
 import { purgeFinishedDeliveries } from "./queries.js";
@@ -18,6 +18,8 @@ export interface WebhookDeliveryOptions {
   readonly logger: EventsLogger;
   /** The streams whose events are delivered (ORDERS and CATALOG; src/app.ts knows them). */
   readonly streams: readonly StreamDefinition[];
+  /** How a stream is created when a dispatcher finds it missing (the relay's options: STREAM_REPLICAS). */
+  readonly streamOptions?: OrdersStreamOptions;
   /** The CloudEvents `source` of events without one (EVENT_SOURCE). */
   readonly eventSource: string;
   /** WEBHOOK_* settings (docs/configuration.md). */
@@ -65,6 +67,7 @@ export function webhookDelivery(options: WebhookDeliveryOptions): WebhookDeliver
       new StreamConsumer({
         nats: options.nats,
         stream,
+        streamOptions: options.streamOptions,
         durableName: config.consumerName,
         handle,
         logger: options.logger,

@@ -7,6 +7,15 @@ import { freePort } from "./ports.js";
 
 const NATS_SERVER = process.env.ORDERSPINE_NATS_SERVER ?? "/usr/sbin/nats-server";
 
+/** How a private server is started; each has a default of its own (a free port, a fresh temporary store). */
+export interface PrivateNatsServerOptions {
+  readonly port?: number;
+  /** JetStream's store directory; dispose() removes it. */
+  readonly storeDir?: string;
+  /** More nats-server arguments, e.g. a cluster node's name, cluster listen address and routes (nats-cluster.ts). */
+  readonly arguments?: readonly string[];
+}
+
 /**
  * A nats-server with JetStream owned by one test, so the test can stop and restart it without disturbing the shared
  * server other test files use. Restarts reuse the port and the store directory, like a real outage would.
@@ -17,10 +26,15 @@ export class PrivateNatsServer {
   private constructor(
     readonly port: number,
     readonly storeDir: string,
+    readonly serverArguments: readonly string[],
   ) {}
 
-  static async start(): Promise<PrivateNatsServer> {
-    const server = new PrivateNatsServer(await freePort(), await mkdtemp(join(tmpdir(), "orderspine-nats-")));
+  static async start(options: PrivateNatsServerOptions = {}): Promise<PrivateNatsServer> {
+    const server = new PrivateNatsServer(
+      options.port ?? (await freePort()),
+      options.storeDir ?? (await mkdtemp(join(tmpdir(), "orderspine-nats-"))),
+      options.arguments ?? [],
+    );
     await server.resume();
     return server;
   }
@@ -31,9 +45,11 @@ export class PrivateNatsServer {
 
   /** Starts the server again after stop(), with the same port and store. */
   async resume(): Promise<void> {
-    const child = spawn(NATS_SERVER, ["-a", "127.0.0.1", "-p", String(this.port), "-js", "-sd", this.storeDir], {
-      stdio: ["ignore", "ignore", "pipe"],
-    });
+    const child = spawn(
+      NATS_SERVER,
+      ["-a", "127.0.0.1", "-p", String(this.port), "-js", "-sd", this.storeDir, ...this.serverArguments],
+      { stdio: ["ignore", "ignore", "pipe"] },
+    );
     this.#process = child;
     await new Promise<void>((resolve, reject) => {
       let log = "";

@@ -9,7 +9,18 @@ export interface Config {
   databaseUrl: string | undefined;
   embeddedPostgresDir: string;
   embeddedPostgresPort: number;
+  /**
+   * NATS_URL: one NATS server, or a cluster's seed list, comma-separated
+   * ("nats://n1:4222,nats://n2:4222"); the client learns the cluster's other servers from the one it reaches and
+   * moves to another when its server goes. Checked here (natsServers), kept as written.
+   */
   natsUrl: string;
+  /**
+   * STREAM_REPLICAS: how many copies JetStream keeps of each stream the service creates (ORDERS, CATALOG),
+   * 1 to 5: 1 on a single server, 3 on a cluster (a stream of 3 survives the loss of one server). A stream that
+   * has fewer is raised to it; one with more is left alone (see ensureStream).
+   */
+  streamReplicas: number;
   databasePoolMax: number;
   /** Largest request body accepted, in bytes (Connect readMaxBytes). */
   maxRequestBytes: number;
@@ -84,7 +95,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: env.DATABASE_URL || undefined,
     embeddedPostgresDir: env.ORDERSPINE_EMBEDDED_PG_DIR ?? ".data/postgres",
     embeddedPostgresPort: integer(env, "ORDERSPINE_EMBEDDED_PG_PORT", 54329),
-    natsUrl: env.NATS_URL ?? "nats://127.0.0.1:4222",
+    natsUrl: natsUrl(env.NATS_URL),
+    streamReplicas: streamReplicas(env),
     databasePoolMax: integer(env, "DATABASE_POOL_MAX", 10),
     maxRequestBytes: integer(env, "MAX_REQUEST_BYTES", 4 * 1024 * 1024),
     maxHeaderBytes: integer(env, "MAX_HEADER_BYTES", 16 * 1024),
@@ -123,6 +135,54 @@ export function tracingEnabled(env: NodeJS.ProcessEnv): boolean {
   if (endpoint === "" || flag(env, "OTEL_SDK_DISABLED", false)) return false;
   // As the SDK reads it: "none" first means no trace exporter; "none" among others is ignored.
   return listEntries(env.OTEL_TRACES_EXPORTER)[0] !== "none";
+}
+
+const DEFAULT_NATS_URL = "nats://127.0.0.1:4222";
+
+/** NATS_URL checked: unset or empty is the local server; otherwise every entry must be a server natsServers accepts. */
+function natsUrl(raw: string | undefined): string {
+  if (raw === undefined || raw.trim() === "") return DEFAULT_NATS_URL;
+  natsServers(raw);
+  return raw;
+}
+
+/**
+ * The servers of a NATS_URL: its comma-separated entries, each `nats://host:port`, `tls://host:port` or
+ * `host:port` (nats:// is meant), as the NATS client takes them. Throws, naming the entry, on anything else.
+ */
+export function natsServers(raw: string): string[] {
+  const entries = listEntries(raw);
+  if (entries.length === 0) throw new Error(`NATS_URL must name at least one server, got "${raw}"`);
+  for (const entry of entries) {
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(entry.includes("://") ? entry : `nats://${entry}`);
+    } catch {
+      parsed = undefined;
+    }
+    if (
+      parsed === undefined ||
+      !["nats:", "tls:"].includes(parsed.protocol) ||
+      parsed.hostname === "" ||
+      !["", "/"].includes(parsed.pathname) ||
+      parsed.search !== "" ||
+      parsed.hash !== ""
+    )
+      throw new Error(
+        `NATS_URL entries must be servers like nats://127.0.0.1:4222 (comma-separated for a cluster), got "${entry}"`,
+      );
+  }
+  return entries;
+}
+
+/** JetStream keeps at most 5 copies of a stream. */
+const MAX_STREAM_REPLICAS = 5;
+
+function streamReplicas(env: NodeJS.ProcessEnv): number {
+  const replicas = integer(env, "STREAM_REPLICAS", 1);
+  if (replicas < 1 || replicas > MAX_STREAM_REPLICAS)
+    throw new Error(`STREAM_REPLICAS must be 1 to ${MAX_STREAM_REPLICAS}, got "${env.STREAM_REPLICAS ?? ""}"`);
+  return replicas;
 }
 
 /** A yes/no setting: true/1/yes/on or false/0/no/off (any case); unset or empty is the default. */

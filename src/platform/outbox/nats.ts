@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
+import { natsServers } from "../config/config.js";
 import { describeError, type EventsLogger } from "../logging.js";
 
 /** The application's handle on NATS: the connection when there is a usable one, and a way to shut it down. */
@@ -19,7 +20,9 @@ export interface NatsConnectOptions {
 
 /**
  * Connects to NATS in the background and never fails: the service keeps accepting orders while NATS is down and
- * their events wait in the outbox until the relay sees a connection here.
+ * their events wait in the outbox until the relay sees a connection here. `url` is NATS_URL: one server or a
+ * cluster's comma-separated seed list; the client learns the cluster's other servers from the one it reaches and,
+ * when that one goes, reconnects to another (in random order, so replicas spread over the cluster).
  *
  * The first connection is retried by this loop rather than by the client's `waitOnFirstConnect`, because the
  * client offers no way to cancel that loop before it succeeds: a `close()` during an outage would leave it dialing
@@ -27,6 +30,7 @@ export interface NatsConnectOptions {
  * (`maxReconnectAttempts: -1`).
  */
 export function connectNats(url: string, logger: EventsLogger, options: NatsConnectOptions = {}): NatsHandle {
+  const servers = natsServers(url);
   const retryIntervalMs = options.retryIntervalMs ?? 2000;
   const abort = new AbortController();
   let connection: NatsConnection | null = null;
@@ -51,7 +55,7 @@ export function connectNats(url: string, logger: EventsLogger, options: NatsConn
       try {
         // noAsyncTraces: the client would otherwise build an Error (a stack capture) for every publish, just
         // in case it times out; the bench profile showed it as 2% of the service's CPU. Timeouts still report.
-        const nc = await connect({ servers: url, name: options.name, maxReconnectAttempts: -1, noAsyncTraces: true });
+        const nc = await connect({ servers, name: options.name, maxReconnectAttempts: -1, noAsyncTraces: true });
         if (aborted()) {
           await nc.close();
           return;

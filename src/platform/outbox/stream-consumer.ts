@@ -12,7 +12,7 @@ import { nanos, type NatsConnection } from "@nats-io/transport-node";
 import { describeError, type EventsLogger } from "../logging.js";
 import { LoopPause } from "../loop-pause.js";
 import { retryDelayMs, type RetryDelayOptions } from "./retry-delay.js";
-import { ensureStream, type StreamDefinition } from "./stream.js";
+import { ensureStream, type OrdersStreamOptions, type StreamDefinition } from "./stream.js";
 
 /** A message of a stream as a consumer's handler gets it: its subject, headers (first value each) and payload. */
 export interface StreamMessage {
@@ -25,6 +25,8 @@ export interface StreamConsumerOptions {
   /** Returns the NATS connection while it is usable, null otherwise (see NatsHandle.current). */
   readonly nats: () => NatsConnection | null;
   readonly stream: StreamDefinition;
+  /** How the stream is created when this consumer finds NATS without it (its replicas: STREAM_REPLICAS). */
+  readonly streamOptions?: OrdersStreamOptions;
   /** The durable consumer's name: every replica that uses the same name shares its messages. */
   readonly durableName: string;
   /**
@@ -145,7 +147,7 @@ export class StreamConsumer {
       if (err instanceof JetStreamApiError && err.code === JetStreamApiCodes.ConsumerNotFound) return "no consumer";
       throw err;
     });
-    if (found === "no stream") await ensureStream(jsm, stream);
+    if (found === "no stream") await ensureStream(jsm, stream, this.#options.streamOptions);
     if (typeof found === "string") {
       const inactive = this.#options.inactiveThresholdMs ?? 0;
       try {

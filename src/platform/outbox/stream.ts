@@ -35,6 +35,12 @@ export const DEFAULT_DUPLICATE_WINDOW_MS = 60 * 60 * 1000;
 export interface OrdersStreamOptions {
   /** Milliseconds; see DEFAULT_DUPLICATE_WINDOW_MS for why it must exceed the relay's retry horizon. */
   readonly duplicateWindowMs?: number;
+  /**
+   * How many servers of a NATS cluster keep a copy (STREAM_REPLICAS; 1 by default, what a single server
+   * allows). At least this many: a stream with fewer is raised to it, one with more is left as an operator made
+   * it, so a replica started with the default never shrinks an R3 stream.
+   */
+  readonly replicas?: number;
 }
 
 const EVENT_TYPE_PREFIX = "order.";
@@ -83,8 +89,8 @@ export function streamEventSubject(root: string, tenantId: string, event: string
 }
 
 /**
- * Creates the ORDERS stream if it is missing and brings its subjects and duplicate window back to what the relay
- * needs if someone changed them. Safe to call from several replicas at once and on every (re)connection.
+ * Creates the ORDERS stream if it is missing and brings its subjects, duplicate window and replicas back to what the
+ * relay needs if someone changed them. Safe to call from several replicas at once and on every (re)connection.
  */
 export function ensureOrdersStream(jsm: JetStreamManager, options: OrdersStreamOptions = {}): Promise<StreamInfo> {
   return ensureStream(jsm, ORDERS_STREAM_DEFINITION, options);
@@ -96,6 +102,7 @@ export async function ensureStream(
   stream: StreamDefinition,
   options: OrdersStreamOptions = {},
 ): Promise<StreamInfo> {
+  const replicas = options.replicas ?? 1;
   const wanted = {
     subjects: [stream.subjects],
     duplicate_window: nanos(options.duplicateWindowMs ?? DEFAULT_DUPLICATE_WINDOW_MS),
@@ -103,7 +110,12 @@ export async function ensureStream(
   let current = await findStream(jsm, stream.name);
   if (current === null) {
     try {
-      return await jsm.streams.add({ name: stream.name, storage: StorageType.File, ...wanted });
+      return await jsm.streams.add({
+        name: stream.name,
+        storage: StorageType.File,
+        num_replicas: replicas,
+        ...wanted,
+      });
     } catch (err) {
       // Another replica may have created it between our lookup and our add; then check its config below.
       current = await findStream(jsm, stream.name);
@@ -117,8 +129,14 @@ export async function ensureStream(
   const drifted =
     current.config.duplicate_window !== wanted.duplicate_window ||
     current.config.subjects.length !== 1 ||
-    current.config.subjects[0] !== stream.subjects;
-  return drifted ? await jsm.streams.update(stream.name, wanted) : current;
+    current.config.subjects[0] !== stream.subjects ||
+    current.config.num_replicas < replicas;
+  if (!drifted) return current;
+  // The client merges this into the stream's current configuration; the copies are only ever raised here.
+  return await jsm.streams.update(stream.name, {
+    ...wanted,
+    num_replicas: Math.max(current.config.num_replicas, replicas),
+  });
 }
 
 async function findStream(jsm: JetStreamManager, name: string): Promise<StreamInfo | null> {

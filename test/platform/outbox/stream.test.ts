@@ -98,6 +98,12 @@ describe("ensureOrdersStream", () => {
     expect(DEFAULT_DUPLICATE_WINDOW_MS).toBe(3_600_000);
   });
 
+  it("keeps one copy by default, and a single server refuses more (STREAM_REPLICAS above 1 needs a cluster)", async () => {
+    expect((await ensureOrdersStream(jsm)).config.num_replicas).toBe(1);
+    await jsm.streams.delete(ORDERS_STREAM);
+    await expect(ensureOrdersStream(jsm, { replicas: 3 })).rejects.toThrow(/replicas > 1 not supported/);
+  });
+
   it("accepts a configured duplicate window", async () => {
     const info = await ensureOrdersStream(jsm, { duplicateWindowMs: 120_000 });
     expect(info.config.duplicate_window).toBe(nanos(120_000));
