@@ -11,6 +11,7 @@ const SURFACES = {
   // gift-cards/public.ts: the cards a checkout's codes name, and their debits and credits in the order's transaction.
   // promotions/public.ts: the promotions of an order's coupon codes, and recording and releasing their uses.
   // tax/public.ts: the tenant's tax configuration for an order, in the pricing engine's terms.
+  // inventory/public.ts: the stock an order reserves, releases, ships and restocks, in the order's transaction.
   orders: [
     "customers/public.ts",
     "companies/public.ts",
@@ -21,6 +22,7 @@ const SURFACES = {
     "promotions/public.ts",
     "tax/public.ts",
     "carts/public.ts",
+    "inventory/public.ts",
   ],
   customers: ["companies/public.ts"],
   // store/public.ts: whether the markets of the tax settings' overrides are the tenant's.

@@ -8,6 +8,7 @@ import { CustomerSchema } from "./customers/entities/customer.js";
 import { GiftCardSchema } from "./gift-cards/entities/gift-card.js";
 import { GiftCardTransactionSchema } from "./gift-cards/entities/gift-card-transaction.js";
 import { InventoryItemSchema } from "./inventory/entities/inventory-item.js";
+import { InventorySettingsSchema } from "./inventory/entities/inventory-settings.js";
 import { InventoryLevelSchema } from "./inventory/entities/inventory-level.js";
 import { InventoryTransactionSchema } from "./inventory/entities/inventory-transaction.js";
 import { ProductSchema } from "./catalog/entities/product.js";
@@ -45,6 +46,7 @@ export * from "./gift-cards/entities/gift-card.js";
 export * from "./gift-cards/entities/gift-card-transaction.js";
 export * from "./inventory/entities/inventory-item.js";
 export * from "./inventory/entities/inventory-level.js";
+export * from "./inventory/entities/inventory-settings.js";
 export * from "./inventory/entities/inventory-transaction.js";
 export type * from "./catalog/entities/json-types.js";
 export * from "./catalog/entities/product.js";
@@ -110,6 +112,7 @@ export const entities = [
   WebhookDeliveryAttemptSchema,
   InventoryItemSchema,
   InventoryLevelSchema,
+  InventorySettingsSchema,
   InventoryTransactionSchema,
 ] as const;
 

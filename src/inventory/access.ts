@@ -8,4 +8,6 @@ export const INVENTORY_METHOD_ROLES: MethodRoles = {
   "orders.v1.InventoryService/ListInventoryLevels": "viewer",
   "orders.v1.InventoryService/ListInventoryTransactions": "viewer",
   "orders.v1.InventoryService/SetInventoryTracking": "editor",
+  "orders.v1.InventoryService/GetInventorySettings": "viewer",
+  "orders.v1.InventoryService/UpdateInventorySettings": "admin",
 };

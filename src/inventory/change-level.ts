@@ -55,10 +55,10 @@ export function changeLevel<Req extends DescMessage, Res extends DescMessage>(
       if (request.etag !== "" && (level.created || request.etag !== etagOf(level.id, level.version))) {
         throw inventoryEtagMismatch(variantId, stockLocationId);
       }
-      const outcome = applyLevelRequest(level.onHand, asked);
+      const outcome = applyLevelRequest(level.onHand, asked, level.reserved);
       if (!outcome.ok) {
         throw outcome.reason === "INSUFFICIENT_STOCK"
-          ? insufficientStock(variantId, stockLocationId, level.onHand)
+          ? insufficientStock(variantId, stockLocationId, level.onHand, level.reserved)
           : onHandLimit(level.onHand);
       }
       const transaction = await writeLevelChange(tx, tenantId, level.id, {

@@ -3,6 +3,8 @@ import type { MikroORM } from "@mikro-orm/postgresql";
 import type {
   AdjustInventoryLevelRequest,
   GetInventoryLevelRequest,
+  GetInventorySettingsRequest,
+  UpdateInventorySettingsRequest,
   InventoryService,
   ListInventoryLevelsRequest,
   ListInventoryTransactionsRequest,
@@ -13,6 +15,8 @@ import { callerOf } from "../platform/auth/caller.js";
 import type { PageTokens } from "../platform/pagination/page-token.js";
 import { AdjustInventoryLevel } from "./adjust-inventory-level.js";
 import { GetInventoryLevel } from "./get-inventory-level.js";
+import { GetInventorySettings } from "./get-inventory-settings.js";
+import { UpdateInventorySettings } from "./update-inventory-settings.js";
 import { ListInventoryLevels } from "./list-inventory-levels.js";
 import { ListInventoryTransactions } from "./list-inventory-transactions.js";
 import { SetInventoryLevel } from "./set-inventory-level.js";
@@ -28,6 +32,8 @@ export class InventoryServiceHandler implements ServiceImpl<typeof InventoryServ
       listInventoryLevels: ListInventoryLevels;
       listInventoryTransactions: ListInventoryTransactions;
       setInventoryTracking: SetInventoryTracking;
+      getInventorySettings: GetInventorySettings;
+      updateInventorySettings: UpdateInventorySettings;
     },
   ) {}
 
@@ -54,6 +60,14 @@ export class InventoryServiceHandler implements ServiceImpl<typeof InventoryServ
   setInventoryTracking(request: SetInventoryTrackingRequest, context: HandlerContext) {
     return this.useCases.setInventoryTracking.execute(callerOf(context), request);
   }
+
+  getInventorySettings(_request: GetInventorySettingsRequest, context: HandlerContext) {
+    return this.useCases.getInventorySettings.execute(callerOf(context));
+  }
+
+  updateInventorySettings(request: UpdateInventorySettingsRequest, context: HandlerContext) {
+    return this.useCases.updateInventorySettings.execute(callerOf(context), request);
+  }
 }
 
 export interface InventoryDeps {
@@ -71,5 +85,7 @@ export function inventoryHandler(deps: InventoryDeps): InventoryServiceHandler {
     listInventoryLevels: new ListInventoryLevels(deps.orm, deps.pageTokens),
     listInventoryTransactions: new ListInventoryTransactions(deps.orm, deps.pageTokens),
     setInventoryTracking: new SetInventoryTracking(deps.orm),
+    getInventorySettings: new GetInventorySettings(deps.orm),
+    updateInventorySettings: new UpdateInventorySettings(deps.orm),
   });
 }

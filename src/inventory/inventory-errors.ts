@@ -27,13 +27,19 @@ export function inventoryEtagMismatch(variantId: string, stockLocationId: string
   );
 }
 
-export function insufficientStock(variantId: string, stockLocationId: string, onHand: number): ServiceError {
+export function insufficientStock(
+  variantId: string,
+  stockLocationId: string,
+  onHand: number,
+  reserved: number,
+): ServiceError {
   return new ServiceError(
     "failed_precondition",
     "INSUFFICIENT_STOCK",
-    `variant ${variantId} has ${onHand} on hand at stock location ${stockLocationId}; on hand cannot go below 0`,
+    `variant ${variantId} has ${onHand} on hand at stock location ${stockLocationId}, ${reserved} of them reserved by ` +
+      `orders; on hand cannot go below what is reserved`,
     [],
-    { variantId, stockLocationId, onHand: String(onHand) },
+    { variantId, stockLocationId, onHand: String(onHand), reserved: String(reserved) },
   );
 }
 

@@ -3,6 +3,9 @@ import { timestampFromDate } from "@bufbuild/protobuf/wkt";
 import {
   InventoryItemSchema,
   InventoryLevelSchema,
+  InventorySettingsSchema,
+  StockShortagePolicy,
+  type InventorySettings,
   InventoryTransactionKind,
   InventoryTransactionSchema,
   type InventoryItem,
@@ -12,10 +15,13 @@ import {
 import { etagOf } from "../platform/database/etag.js";
 import type { InventoryTransactionKindName } from "./entities/inventory-transaction.js";
 import type { LevelView, TransactionView } from "./queries.js";
+import type { ShortagePolicy } from "./rules/allocation.js";
 
 const KINDS: Record<InventoryTransactionKindName, InventoryTransactionKind> = {
   set: InventoryTransactionKind.SET,
   adjust: InventoryTransactionKind.ADJUST,
+  fulfillment: InventoryTransactionKind.FULFILLMENT,
+  return: InventoryTransactionKind.RETURN,
 };
 
 export function levelToMessage(level: LevelView): InventoryLevel {
@@ -23,6 +29,8 @@ export function levelToMessage(level: LevelView): InventoryLevel {
     variantId: level.variantId,
     stockLocationId: level.stockLocationId,
     onHand: level.onHand,
+    reserved: level.reserved,
+    available: level.onHand - level.reserved,
     tracked: level.tracked,
     etag: etagOf(level.id, level.version),
     createTime: timestampFromDate(new Date(level.createdAt)),
@@ -39,6 +47,7 @@ export function transactionToMessage(row: TransactionView): InventoryTransaction
     quantityChange: row.quantityChange,
     onHandAfter: row.onHandAfter,
     reason: row.reason,
+    orderId: row.orderId ?? "",
     createTime: timestampFromDate(new Date(row.createdAt)),
   });
 }
@@ -48,5 +57,16 @@ export function itemToMessage(item: { variantId: string; tracked: boolean; updat
     variantId: item.variantId,
     tracked: item.tracked,
     updateTime: timestampFromDate(new Date(item.updatedAt)),
+  });
+}
+
+export function settingsToMessage(settings: {
+  shortagePolicy: ShortagePolicy;
+  updatedAt: string | null;
+}): InventorySettings {
+  return create(InventorySettingsSchema, {
+    shortagePolicy:
+      settings.shortagePolicy === "backorder" ? StockShortagePolicy.BACKORDER : StockShortagePolicy.REFUSE,
+    ...(settings.updatedAt === null ? {} : { updateTime: timestampFromDate(new Date(settings.updatedAt)) }),
   });
 }

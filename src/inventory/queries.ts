@@ -4,6 +4,7 @@ import { Parameters, query, type Queryable } from "../platform/database/query.js
 import { CURSOR_TIME_SQL } from "../platform/pagination/page-request.js";
 import type { PageCursor } from "../platform/pagination/page-token.js";
 import type { InventoryTransactionKindName } from "./entities/inventory-transaction.js";
+import type { ShortagePolicy } from "./rules/allocation.js";
 
 // Every SQL statement of inventory. Times are selected as RFC 3339 text with microseconds (as gift cards'
 // queries do), so they read the same through MikroORM's connection and through a `pg` client. Changes stamp
@@ -21,6 +22,7 @@ export interface LevelView {
   variantId: string;
   stockLocationId: string;
   onHand: number;
+  reserved: number;
   tracked: boolean;
   version: number;
   createdAt: string;
@@ -36,18 +38,21 @@ export interface TransactionView {
   quantityChange: number;
   onHandAfter: number;
   reason: string;
+  /** The order of a fulfillment or return row. */
+  orderId: string | null;
   createdAt: string;
 }
 
 const LEVEL_COLUMNS = `level.id, level.variant_id as "variantId", level.stock_location_id as "stockLocationId",
-  level.on_hand as "onHand", coalesce(item.tracked, false) as tracked, level.version,
+  level.on_hand as "onHand", level.reserved, coalesce(item.tracked, false) as tracked, level.version,
   ${timeText("level.created_at")} as "createdAt", ${timeText("level.updated_at")} as "updatedAt"`;
 
 const LEVEL_FROM = `inventory_levels as level left join inventory_items as item
   on item.tenant_id = level.tenant_id and item.variant_id = level.variant_id`;
 
 const TRANSACTION_COLUMNS = `id, variant_id as "variantId", stock_location_id as "stockLocationId", kind,
-  quantity_change as "quantityChange", on_hand_after as "onHandAfter", reason, ${timeText("created_at")} as "createdAt"`;
+  quantity_change as "quantityChange", on_hand_after as "onHandAfter", reason, order_id as "orderId",
+  ${timeText("created_at")} as "createdAt"`;
 
 /** The tenant's level of a variant at a location; undefined when no stock was ever recorded for the pair. */
 export async function selectLevel(
@@ -132,6 +137,7 @@ export async function selectTransactionPage(
 export interface LockedLevel {
   id: string;
   onHand: number;
+  reserved: number;
   version: number;
   created: boolean;
 }
@@ -156,7 +162,7 @@ export async function lockOrCreateLevel(
   );
   const { rows } = await query<Omit<LockedLevel, "created">>(
     db,
-    `select id, on_hand as "onHand", version from inventory_levels
+    `select id, on_hand as "onHand", reserved, version from inventory_levels
       where tenant_id = $1 and variant_id = $2 and stock_location_id = $3 for update`,
     [tenantId, variantId, stockLocationId],
   );
@@ -234,4 +240,209 @@ export async function upsertTracking(
   const row = rows[0];
   if (!row) throw new Error(`tracking of variant ${variantId} was not written`);
   return row;
+}
+
+/** The tenant's shortage policy and when it last changed; the default ("refuse", never) without a row. */
+export async function selectSettings(
+  db: Queryable,
+  tenantId: string,
+): Promise<{ shortagePolicy: ShortagePolicy; updatedAt: string | null }> {
+  const { rows } = await query<{ shortagePolicy: ShortagePolicy; updatedAt: string | null }>(
+    db,
+    `select shortage_policy as "shortagePolicy", ${timeText("updated_at")} as "updatedAt"
+       from inventory_settings where tenant_id = $1`,
+    [tenantId],
+  );
+  return rows[0] ?? { shortagePolicy: "refuse", updatedAt: null };
+}
+
+/** Writes the tenant's shortage policy (the singleton row is created by the first change). */
+export async function upsertSettings(
+  db: Queryable,
+  tenantId: string,
+  shortagePolicy: ShortagePolicy,
+): Promise<{ shortagePolicy: ShortagePolicy; updatedAt: string | null }> {
+  const { rows } = await query<{ shortagePolicy: ShortagePolicy; updatedAt: string | null }>(
+    db,
+    `insert into inventory_settings (tenant_id, shortage_policy, updated_at) values ($1, $2, clock_timestamp())
+     on conflict (tenant_id) do update set shortage_policy = excluded.shortage_policy, updated_at = excluded.updated_at
+     returning shortage_policy as "shortagePolicy", ${timeText("updated_at")} as "updatedAt"`,
+    [tenantId, shortagePolicy],
+  );
+  const row = rows[0];
+  if (!row) throw new Error(`inventory settings of tenant ${tenantId} were not written`);
+  return row;
+}
+
+/** A level locked by an order's change of its stock. */
+export interface LockedStock {
+  id: string;
+  variantId: string;
+  stockLocationId: string;
+  onHand: number;
+  reserved: number;
+}
+
+/**
+ * Locks FOR UPDATE every level of the tenant's tracked `variantIds` (all their stock locations), in one order
+ * (variant, then location) so that orders reserving overlapping variants never deadlock, and returns them with the
+ * shortage policy. Untracked variants' levels are not returned: they reserve nothing.
+ */
+export async function lockTrackedStock(
+  db: Queryable,
+  tenantId: string,
+  variantIds: readonly string[],
+): Promise<{ levels: LockedStock[]; shortagePolicy: ShortagePolicy; trackedVariantIds: string[] }> {
+  // A tracked variant without any level yet comes back once, its level's columns null (the left join).
+  type Row = { variantId: string; shortagePolicy: ShortagePolicy } & (
+    Omit<LockedStock, "variantId"> | { id: null; stockLocationId: null; onHand: null; reserved: null }
+  );
+  const { rows } = await query<Row>(
+    db,
+    `with tracked as (
+       select variant_id from inventory_items where tenant_id = $1 and variant_id = any($2::uuid[]) and tracked),
+     locked as (
+       select level.id, level.variant_id, level.stock_location_id, level.on_hand, level.reserved
+         from inventory_levels as level
+        where level.tenant_id = $1 and level.variant_id in (select variant_id from tracked)
+        order by level.variant_id, level.stock_location_id
+          for update)
+     select tracked.variant_id as "variantId", locked.id, locked.stock_location_id as "stockLocationId",
+            locked.on_hand as "onHand", locked.reserved,
+            coalesce((select shortage_policy from inventory_settings where tenant_id = $1), 'refuse') as "shortagePolicy"
+       from tracked left join locked on locked.variant_id = tracked.variant_id`,
+    [tenantId, variantIds],
+  );
+  return {
+    levels: rows.flatMap((row) =>
+      row.id === null
+        ? []
+        : [
+            {
+              id: row.id,
+              variantId: row.variantId,
+              stockLocationId: row.stockLocationId,
+              onHand: row.onHand,
+              reserved: row.reserved,
+            },
+          ],
+    ),
+    shortagePolicy: rows[0]?.shortagePolicy ?? "refuse",
+    trackedVariantIds: [...new Set(rows.map((row) => row.variantId))],
+  };
+}
+
+/** Adds `change` (signed) to the reserved units of each locked level, in one statement. */
+export async function changeReserved(
+  db: Queryable,
+  tenantId: string,
+  changes: readonly { levelId: string; change: number }[],
+): Promise<void> {
+  if (changes.length === 0) return;
+  await query(
+    db,
+    `update inventory_levels as level set reserved = level.reserved + change.quantity
+       from unnest($2::uuid[], $3::int[]) as change(level_id, quantity)
+      where level.tenant_id = $1 and level.id = change.level_id`,
+    [tenantId, changes.map((entry) => entry.levelId), changes.map((entry) => entry.change)],
+  );
+}
+
+/** An order's change of a level's on_hand (a shipment's units leaving, a return's coming back). */
+export interface OrderStockChange {
+  levelId: string;
+  kind: "fulfillment" | "return";
+  /** Signed change of on_hand. */
+  onHandChange: number;
+  /** Signed change of reserved (a shipment takes its units' reservation with them). */
+  reservedChange: number;
+  reason: string;
+}
+
+/**
+ * Writes an order's changes of locked levels and their ledger rows (kind fulfillment or return, naming the order),
+ * one statement per level; a level changed this way keeps its version (the etag of a stock count is not stale
+ * because an order shipped). The checks (on_hand >= 0, reserved <= on_hand) are the backstop.
+ */
+export async function writeOrderStockChanges(
+  db: Queryable,
+  tenantId: string,
+  orderId: string,
+  changes: readonly OrderStockChange[],
+): Promise<void> {
+  for (const change of changes) {
+    await query(
+      db,
+      `with changed as (
+         update inventory_levels set on_hand = on_hand + $3, reserved = reserved + $4, updated_at = clock_timestamp()
+          where id = $2 and tenant_id = $1
+         returning id, variant_id, stock_location_id, on_hand)
+       insert into inventory_transactions (id, tenant_id, level_id, variant_id, stock_location_id, kind,
+         quantity_change, on_hand_after, reason, order_id, created_at)
+       select $5, $1, id, variant_id, stock_location_id, $6, $3, on_hand, $7, $8, clock_timestamp() from changed`,
+      [
+        tenantId,
+        change.levelId,
+        change.onHandChange,
+        change.reservedChange,
+        randomUUID(),
+        change.kind,
+        change.reason,
+        orderId,
+      ],
+    );
+  }
+}
+
+/** The reason an order's one-statement write is refused when a line's variant became tracked (untrackedPart). */
+export const STOCK_TRACKED = "STOCK_TRACKED";
+
+/**
+ * SQL that is true when none of `variantIds` is tracked by the tenant, for the main query of an order's one
+ * statement (refuseUnless): an order with a tracked line must reserve, which the statement does not.
+ */
+export function untrackedCondition(params: Parameters, tenantId: string, variantIds: readonly string[]): string {
+  return `not exists (select 1 from inventory_items where tenant_id = ${params.bind(tenantId)}
+    and variant_id = any(${params.bind([...variantIds])}::uuid[]) and tracked)`;
+}
+
+/**
+ * Locks FOR UPDATE the tenant's levels of the given (variant, stock location) pairs that exist, in the same order
+ * as lockTrackedStock (variant, then location), so order changes and placements never deadlock.
+ */
+export async function lockStockPairs(
+  db: Queryable,
+  tenantId: string,
+  pairs: readonly { variantId: string; stockLocationId: string }[],
+): Promise<(LockedStock & { tracked: boolean })[]> {
+  if (pairs.length === 0) return [];
+  const { rows } = await query<LockedStock & { tracked: boolean }>(
+    db,
+    `select level.id, level.variant_id as "variantId", level.stock_location_id as "stockLocationId",
+            level.on_hand as "onHand", level.reserved, coalesce(item.tracked, false) as tracked
+       from inventory_levels as level
+       join unnest($2::uuid[], $3::uuid[]) as pair(variant_id, stock_location_id)
+         on pair.variant_id = level.variant_id and pair.stock_location_id = level.stock_location_id
+       left join inventory_items as item on item.tenant_id = level.tenant_id and item.variant_id = level.variant_id
+      where level.tenant_id = $1
+      order by level.variant_id, level.stock_location_id
+        for update of level`,
+    [tenantId, pairs.map((pair) => pair.variantId), pairs.map((pair) => pair.stockLocationId)],
+  );
+  return rows;
+}
+
+/** Which of `variantIds` the tenant tracks now. */
+export async function selectTrackedVariants(
+  db: Queryable,
+  tenantId: string,
+  variantIds: readonly string[],
+): Promise<Set<string>> {
+  if (variantIds.length === 0) return new Set();
+  const { rows } = await query<{ variantId: string }>(
+    db,
+    `select variant_id as "variantId" from inventory_items where tenant_id = $1 and variant_id = any($2::uuid[]) and tracked`,
+    [tenantId, variantIds],
+  );
+  return new Set(rows.map((row) => row.variantId));
 }

@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file orders/v1/inventory.proto.
  */
 export const file_orders_v1_inventory: GenFile = /*@__PURE__*/
-  fileDesc("ChlvcmRlcnMvdjEvaW52ZW50b3J5LnByb3RvEglvcmRlcnMudjEi0QEKDkludmVudG9yeUxldmVsEhIKCnZhcmlhbnRfaWQYASABKAkSGQoRc3RvY2tfbG9jYXRpb25faWQYAiABKAkSDwoHb25faGFuZBgDIAEoBRIPCgd0cmFja2VkGAQgASgIEgwKBGV0YWcYBSABKAkSLwoLY3JlYXRlX3RpbWUYBiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEi8KC3VwZGF0ZV90aW1lGAcgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCJlCg1JbnZlbnRvcnlJdGVtEhIKCnZhcmlhbnRfaWQYASABKAkSDwoHdHJhY2tlZBgCIAEoCBIvCgt1cGRhdGVfdGltZRgDIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAi9QEKFEludmVudG9yeVRyYW5zYWN0aW9uEgoKAmlkGAEgASgJEhIKCnZhcmlhbnRfaWQYAiABKAkSGQoRc3RvY2tfbG9jYXRpb25faWQYAyABKAkSMQoEa2luZBgEIAEoDjIjLm9yZGVycy52MS5JbnZlbnRvcnlUcmFuc2FjdGlvbktpbmQSFwoPcXVhbnRpdHlfY2hhbmdlGAUgASgFEhUKDW9uX2hhbmRfYWZ0ZXIYBiABKAUSDgoGcmVhc29uGAcgASgJEi8KC2NyZWF0ZV90aW1lGAggASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCqRAQoYSW52ZW50b3J5VHJhbnNhY3Rpb25LaW5kEioKJklOVkVOVE9SWV9UUkFOU0FDVElPTl9LSU5EX1VOU1BFQ0lGSUVEEAASIgoeSU5WRU5UT1JZX1RSQU5TQUNUSU9OX0tJTkRfU0VUEAESJQohSU5WRU5UT1JZX1RSQU5TQUNUSU9OX0tJTkRfQURKVVNUEAJiBnByb3RvMw", [file_google_protobuf_timestamp]);
+  fileDesc("ChlvcmRlcnMvdjEvaW52ZW50b3J5LnByb3RvEglvcmRlcnMudjEi9gEKDkludmVudG9yeUxldmVsEhIKCnZhcmlhbnRfaWQYASABKAkSGQoRc3RvY2tfbG9jYXRpb25faWQYAiABKAkSDwoHb25faGFuZBgDIAEoBRIPCgd0cmFja2VkGAQgASgIEgwKBGV0YWcYBSABKAkSLwoLY3JlYXRlX3RpbWUYBiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEi8KC3VwZGF0ZV90aW1lGAcgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIQCghyZXNlcnZlZBgIIAEoBRIRCglhdmFpbGFibGUYCSABKAUiZQoNSW52ZW50b3J5SXRlbRISCgp2YXJpYW50X2lkGAEgASgJEg8KB3RyYWNrZWQYAiABKAgSLwoLdXBkYXRlX3RpbWUYAyABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wIocCChRJbnZlbnRvcnlUcmFuc2FjdGlvbhIKCgJpZBgBIAEoCRISCgp2YXJpYW50X2lkGAIgASgJEhkKEXN0b2NrX2xvY2F0aW9uX2lkGAMgASgJEjEKBGtpbmQYBCABKA4yIy5vcmRlcnMudjEuSW52ZW50b3J5VHJhbnNhY3Rpb25LaW5kEhcKD3F1YW50aXR5X2NoYW5nZRgFIAEoBRIVCg1vbl9oYW5kX2FmdGVyGAYgASgFEg4KBnJlYXNvbhgHIAEoCRIvCgtjcmVhdGVfdGltZRgIIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASEAoIb3JkZXJfaWQYCSABKAkifQoRSW52ZW50b3J5U2V0dGluZ3MSNwoPc2hvcnRhZ2VfcG9saWN5GAEgASgOMh4ub3JkZXJzLnYxLlN0b2NrU2hvcnRhZ2VQb2xpY3kSLwoLdXBkYXRlX3RpbWUYAiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wKuQBChhJbnZlbnRvcnlUcmFuc2FjdGlvbktpbmQSKgomSU5WRU5UT1JZX1RSQU5TQUNUSU9OX0tJTkRfVU5TUEVDSUZJRUQQABIiCh5JTlZFTlRPUllfVFJBTlNBQ1RJT05fS0lORF9TRVQQARIlCiFJTlZFTlRPUllfVFJBTlNBQ1RJT05fS0lORF9BREpVU1QQAhIqCiZJTlZFTlRPUllfVFJBTlNBQ1RJT05fS0lORF9GVUxGSUxMTUVOVBADEiUKIUlOVkVOVE9SWV9UUkFOU0FDVElPTl9LSU5EX1JFVFVSThAEKoMBChNTdG9ja1Nob3J0YWdlUG9saWN5EiUKIVNUT0NLX1NIT1JUQUdFX1BPTElDWV9VTlNQRUNJRklFRBAAEiAKHFNUT0NLX1NIT1JUQUdFX1BPTElDWV9SRUZVU0UQARIjCh9TVE9DS19TSE9SVEFHRV9QT0xJQ1lfQkFDS09SREVSEAJiBnByb3RvMw", [file_google_protobuf_timestamp]);
 
 /**
  * The stock of one variant at one stock location (StoreService's stock
@@ -83,6 +83,23 @@ export type InventoryLevel = Message<"orders.v1.InventoryLevel"> & {
    * @generated from field: google.protobuf.Timestamp update_time = 7;
    */
   updateTime?: Timestamp;
+
+  /**
+   * Output only. Units of on_hand reserved by placed orders that are not yet
+   * fulfilled nor canceled (see LineItem.reserved_quantity), 0 to on_hand.
+   * Reserving does not change on_hand; fulfilling turns the reservation into
+   * a FULFILLMENT entry that takes the units off on_hand.
+   *
+   * @generated from field: int32 reserved = 8;
+   */
+  reserved: number;
+
+  /**
+   * Output only. Units an order can still reserve: on_hand - reserved.
+   *
+   * @generated from field: int32 available = 9;
+   */
+  available: number;
 };
 
 /**
@@ -199,6 +216,14 @@ export type InventoryTransaction = Message<"orders.v1.InventoryTransaction"> & {
    * @generated from field: google.protobuf.Timestamp create_time = 8;
    */
   createTime?: Timestamp;
+
+  /**
+   * Output only. Id (UUID) of the order whose shipment or return made a
+   * FULFILLMENT or RETURN entry; empty for the other kinds.
+   *
+   * @generated from field: string order_id = 9;
+   */
+  orderId: string;
 };
 
 /**
@@ -207,6 +232,36 @@ export type InventoryTransaction = Message<"orders.v1.InventoryTransaction"> & {
  */
 export const InventoryTransactionSchema: GenMessage<InventoryTransaction> = /*@__PURE__*/
   messageDesc(file_orders_v1_inventory, 2);
+
+/**
+ * The tenant's inventory settings.
+ *
+ * @generated from message orders.v1.InventorySettings
+ */
+export type InventorySettings = Message<"orders.v1.InventorySettings"> & {
+  /**
+   * Output only. What happens to an order whose tracked lines are short;
+   * STOCK_SHORTAGE_POLICY_REFUSE until changed.
+   *
+   * @generated from field: orders.v1.StockShortagePolicy shortage_policy = 1;
+   */
+  shortagePolicy: StockShortagePolicy;
+
+  /**
+   * Output only. When the settings last changed; absent while they are the
+   * defaults.
+   *
+   * @generated from field: google.protobuf.Timestamp update_time = 2;
+   */
+  updateTime?: Timestamp;
+};
+
+/**
+ * Describes the message orders.v1.InventorySettings.
+ * Use `create(InventorySettingsSchema)` to create a new message.
+ */
+export const InventorySettingsSchema: GenMessage<InventorySettings> = /*@__PURE__*/
+  messageDesc(file_orders_v1_inventory, 3);
 
 /**
  * What a ledger entry of an inventory level did to its on_hand.
@@ -234,6 +289,22 @@ export enum InventoryTransactionKind {
    * @generated from enum value: INVENTORY_TRANSACTION_KIND_ADJUST = 2;
    */
   ADJUST = 2,
+
+  /**
+   * Units left with a shipment (OrdersService.FulfillOrder); the entry
+   * names the order (InventoryTransaction.order_id).
+   *
+   * @generated from enum value: INVENTORY_TRANSACTION_KIND_FULFILLMENT = 3;
+   */
+  FULFILLMENT = 3,
+
+  /**
+   * Returned units put back on hand (OrdersService.ReceiveReturn with
+   * restock); the entry names the order.
+   *
+   * @generated from enum value: INVENTORY_TRANSACTION_KIND_RETURN = 4;
+   */
+  RETURN = 4,
 }
 
 /**
@@ -241,4 +312,44 @@ export enum InventoryTransactionKind {
  */
 export const InventoryTransactionKindSchema: GenEnum<InventoryTransactionKind> = /*@__PURE__*/
   enumDesc(file_orders_v1_inventory, 0);
+
+/**
+ * What CreateOrder does when a tracked line cannot be reserved in full
+ * because no stock location has enough available (see
+ * docs/inventory.md, "Reservations").
+ *
+ * @generated from enum orders.v1.StockShortagePolicy
+ */
+export enum StockShortagePolicy {
+  /**
+   * Never returned; in UpdateInventorySettingsRequest it is invalid.
+   *
+   * @generated from enum value: STOCK_SHORTAGE_POLICY_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * The order is refused: FAILED_PRECONDITION, reason OUT_OF_STOCK, with a
+   * field violation per short line (items[i]). The default, as Shopify's
+   * "stop selling when out of stock".
+   *
+   * @generated from enum value: STOCK_SHORTAGE_POLICY_REFUSE = 1;
+   */
+  REFUSE = 1,
+
+  /**
+   * The order is placed: a short line reserves what the best location has
+   * and the rest is backordered (LineItem.backordered_quantity, and
+   * Order.stock_status STOCK_STATUS_BACKORDERED).
+   *
+   * @generated from enum value: STOCK_SHORTAGE_POLICY_BACKORDER = 2;
+   */
+  BACKORDER = 2,
+}
+
+/**
+ * Describes the enum orders.v1.StockShortagePolicy.
+ */
+export const StockShortagePolicySchema: GenEnum<StockShortagePolicy> = /*@__PURE__*/
+  enumDesc(file_orders_v1_inventory, 1);
 

@@ -5,7 +5,7 @@
 import type { GenFile, GenMessage, GenService } from "@bufbuild/protobuf/codegenv2";
 import { fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
 import { file_buf_validate_validate } from "@bufbuild/protovalidate/gen/buf/validate/validate_pb.js";
-import type { InventoryItem, InventoryLevel, InventoryTransaction } from "./inventory_pb.js";
+import type { InventoryItem, InventoryLevel, InventorySettings, InventoryTransaction, StockShortagePolicy } from "./inventory_pb.js";
 import { file_orders_v1_inventory } from "./inventory_pb.js";
 import type { Message } from "@bufbuild/protobuf";
 
@@ -13,7 +13,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file orders/v1/inventory_service.proto.
  */
 export const file_orders_v1_inventory_service: GenFile = /*@__PURE__*/
-  fileDesc("CiFvcmRlcnMvdjEvaW52ZW50b3J5X3NlcnZpY2UucHJvdG8SCW9yZGVycy52MSLYAQoYU2V0SW52ZW50b3J5TGV2ZWxSZXF1ZXN0Eh8KCnZhcmlhbnRfaWQYASABKAlCC7pICMgBAXIDsAEBEiYKEXN0b2NrX2xvY2F0aW9uX2lkGAIgASgJQgu6SAjIAQFyA7ABARIeCgdvbl9oYW5kGAMgASgFQg26SAoaCBiAlOvcAygAEhsKBnJlYXNvbhgEIAEoCUILukgIyAEBcgMY9AMSFQoEZXRhZxgFIAEoCUIHukgEcgIYQBIfCgpyZXF1ZXN0X2lkGAYgASgJQgu6SAjYAQFyA7ABASKFAQoZU2V0SW52ZW50b3J5TGV2ZWxSZXNwb25zZRIyCg9pbnZlbnRvcnlfbGV2ZWwYASABKAsyGS5vcmRlcnMudjEuSW52ZW50b3J5TGV2ZWwSNAoLdHJhbnNhY3Rpb24YAiABKAsyHy5vcmRlcnMudjEuSW52ZW50b3J5VHJhbnNhY3Rpb24i7AEKG0FkanVzdEludmVudG9yeUxldmVsUmVxdWVzdBIfCgp2YXJpYW50X2lkGAEgASgJQgu6SAjIAQFyA7ABARImChFzdG9ja19sb2NhdGlvbl9pZBgCIAEoCUILukgIyAEBcgOwAQESLwoPcXVhbnRpdHlfY2hhbmdlGAMgASgFQha6SBMaERiAlOvcAyiA7JSj/P////8BEhsKBnJlYXNvbhgEIAEoCUILukgIyAEBcgMY9AMSFQoEZXRhZxgFIAEoCUIHukgEcgIYQBIfCgpyZXF1ZXN0X2lkGAYgASgJQgu6SAjYAQFyA7ABASKIAQocQWRqdXN0SW52ZW50b3J5TGV2ZWxSZXNwb25zZRIyCg9pbnZlbnRvcnlfbGV2ZWwYASABKAsyGS5vcmRlcnMudjEuSW52ZW50b3J5TGV2ZWwSNAoLdHJhbnNhY3Rpb24YAiABKAsyHy5vcmRlcnMudjEuSW52ZW50b3J5VHJhbnNhY3Rpb24iYwoYR2V0SW52ZW50b3J5TGV2ZWxSZXF1ZXN0Eh8KCnZhcmlhbnRfaWQYASABKAlCC7pICMgBAXIDsAEBEiYKEXN0b2NrX2xvY2F0aW9uX2lkGAIgASgJQgu6SAjIAQFyA7ABASJPChlHZXRJbnZlbnRvcnlMZXZlbFJlc3BvbnNlEjIKD2ludmVudG9yeV9sZXZlbBgBIAEoCzIZLm9yZGVycy52MS5JbnZlbnRvcnlMZXZlbCKfAQoaTGlzdEludmVudG9yeUxldmVsc1JlcXVlc3QSHwoKdmFyaWFudF9pZBgBIAEoCUILukgI2AEBcgOwAQESJgoRc3RvY2tfbG9jYXRpb25faWQYAiABKAlCC7pICNgBAXIDsAEBEhoKCXBhZ2Vfc2l6ZRgDIAEoBUIHukgEGgIoABIcCgpwYWdlX3Rva2VuGAQgASgJQgi6SAVyAxiACCJrChtMaXN0SW52ZW50b3J5TGV2ZWxzUmVzcG9uc2USMwoQaW52ZW50b3J5X2xldmVscxgBIAMoCzIZLm9yZGVycy52MS5JbnZlbnRvcnlMZXZlbBIXCg9uZXh0X3BhZ2VfdG9rZW4YAiABKAkipQEKIExpc3RJbnZlbnRvcnlUcmFuc2FjdGlvbnNSZXF1ZXN0Eh8KCnZhcmlhbnRfaWQYASABKAlCC7pICMgBAXIDsAEBEiYKEXN0b2NrX2xvY2F0aW9uX2lkGAIgASgJQgu6SAjYAQFyA7ABARIaCglwYWdlX3NpemUYAyABKAVCB7pIBBoCKAASHAoKcGFnZV90b2tlbhgEIAEoCUIIukgFcgMYgAgicwohTGlzdEludmVudG9yeVRyYW5zYWN0aW9uc1Jlc3BvbnNlEjUKDHRyYW5zYWN0aW9ucxgBIAMoCzIfLm9yZGVycy52MS5JbnZlbnRvcnlUcmFuc2FjdGlvbhIXCg9uZXh0X3BhZ2VfdG9rZW4YAiABKAkicAobU2V0SW52ZW50b3J5VHJhY2tpbmdSZXF1ZXN0Eh8KCnZhcmlhbnRfaWQYASABKAlCC7pICMgBAXIDsAEBEg8KB3RyYWNrZWQYAiABKAgSHwoKcmVxdWVzdF9pZBgDIAEoCUILukgI2AEBcgOwAQEiUAocU2V0SW52ZW50b3J5VHJhY2tpbmdSZXNwb25zZRIwCg5pbnZlbnRvcnlfaXRlbRgBIAEoCzIYLm9yZGVycy52MS5JbnZlbnRvcnlJdGVtMoIFChBJbnZlbnRvcnlTZXJ2aWNlEl4KEVNldEludmVudG9yeUxldmVsEiMub3JkZXJzLnYxLlNldEludmVudG9yeUxldmVsUmVxdWVzdBokLm9yZGVycy52MS5TZXRJbnZlbnRvcnlMZXZlbFJlc3BvbnNlEmcKFEFkanVzdEludmVudG9yeUxldmVsEiYub3JkZXJzLnYxLkFkanVzdEludmVudG9yeUxldmVsUmVxdWVzdBonLm9yZGVycy52MS5BZGp1c3RJbnZlbnRvcnlMZXZlbFJlc3BvbnNlEl4KEUdldEludmVudG9yeUxldmVsEiMub3JkZXJzLnYxLkdldEludmVudG9yeUxldmVsUmVxdWVzdBokLm9yZGVycy52MS5HZXRJbnZlbnRvcnlMZXZlbFJlc3BvbnNlEmQKE0xpc3RJbnZlbnRvcnlMZXZlbHMSJS5vcmRlcnMudjEuTGlzdEludmVudG9yeUxldmVsc1JlcXVlc3QaJi5vcmRlcnMudjEuTGlzdEludmVudG9yeUxldmVsc1Jlc3BvbnNlEnYKGUxpc3RJbnZlbnRvcnlUcmFuc2FjdGlvbnMSKy5vcmRlcnMudjEuTGlzdEludmVudG9yeVRyYW5zYWN0aW9uc1JlcXVlc3QaLC5vcmRlcnMudjEuTGlzdEludmVudG9yeVRyYW5zYWN0aW9uc1Jlc3BvbnNlEmcKFFNldEludmVudG9yeVRyYWNraW5nEiYub3JkZXJzLnYxLlNldEludmVudG9yeVRyYWNraW5nUmVxdWVzdBonLm9yZGVycy52MS5TZXRJbnZlbnRvcnlUcmFja2luZ1Jlc3BvbnNlYgZwcm90bzM", [file_buf_validate_validate, file_orders_v1_inventory]);
+  fileDesc("CiFvcmRlcnMvdjEvaW52ZW50b3J5X3NlcnZpY2UucHJvdG8SCW9yZGVycy52MSLYAQoYU2V0SW52ZW50b3J5TGV2ZWxSZXF1ZXN0Eh8KCnZhcmlhbnRfaWQYASABKAlCC7pICMgBAXIDsAEBEiYKEXN0b2NrX2xvY2F0aW9uX2lkGAIgASgJQgu6SAjIAQFyA7ABARIeCgdvbl9oYW5kGAMgASgFQg26SAoaCBiAlOvcAygAEhsKBnJlYXNvbhgEIAEoCUILukgIyAEBcgMY9AMSFQoEZXRhZxgFIAEoCUIHukgEcgIYQBIfCgpyZXF1ZXN0X2lkGAYgASgJQgu6SAjYAQFyA7ABASKFAQoZU2V0SW52ZW50b3J5TGV2ZWxSZXNwb25zZRIyCg9pbnZlbnRvcnlfbGV2ZWwYASABKAsyGS5vcmRlcnMudjEuSW52ZW50b3J5TGV2ZWwSNAoLdHJhbnNhY3Rpb24YAiABKAsyHy5vcmRlcnMudjEuSW52ZW50b3J5VHJhbnNhY3Rpb24i7AEKG0FkanVzdEludmVudG9yeUxldmVsUmVxdWVzdBIfCgp2YXJpYW50X2lkGAEgASgJQgu6SAjIAQFyA7ABARImChFzdG9ja19sb2NhdGlvbl9pZBgCIAEoCUILukgIyAEBcgOwAQESLwoPcXVhbnRpdHlfY2hhbmdlGAMgASgFQha6SBMaERiAlOvcAyiA7JSj/P////8BEhsKBnJlYXNvbhgEIAEoCUILukgIyAEBcgMY9AMSFQoEZXRhZxgFIAEoCUIHukgEcgIYQBIfCgpyZXF1ZXN0X2lkGAYgASgJQgu6SAjYAQFyA7ABASKIAQocQWRqdXN0SW52ZW50b3J5TGV2ZWxSZXNwb25zZRIyCg9pbnZlbnRvcnlfbGV2ZWwYASABKAsyGS5vcmRlcnMudjEuSW52ZW50b3J5TGV2ZWwSNAoLdHJhbnNhY3Rpb24YAiABKAsyHy5vcmRlcnMudjEuSW52ZW50b3J5VHJhbnNhY3Rpb24iYwoYR2V0SW52ZW50b3J5TGV2ZWxSZXF1ZXN0Eh8KCnZhcmlhbnRfaWQYASABKAlCC7pICMgBAXIDsAEBEiYKEXN0b2NrX2xvY2F0aW9uX2lkGAIgASgJQgu6SAjIAQFyA7ABASJPChlHZXRJbnZlbnRvcnlMZXZlbFJlc3BvbnNlEjIKD2ludmVudG9yeV9sZXZlbBgBIAEoCzIZLm9yZGVycy52MS5JbnZlbnRvcnlMZXZlbCKfAQoaTGlzdEludmVudG9yeUxldmVsc1JlcXVlc3QSHwoKdmFyaWFudF9pZBgBIAEoCUILukgI2AEBcgOwAQESJgoRc3RvY2tfbG9jYXRpb25faWQYAiABKAlCC7pICNgBAXIDsAEBEhoKCXBhZ2Vfc2l6ZRgDIAEoBUIHukgEGgIoABIcCgpwYWdlX3Rva2VuGAQgASgJQgi6SAVyAxiACCJrChtMaXN0SW52ZW50b3J5TGV2ZWxzUmVzcG9uc2USMwoQaW52ZW50b3J5X2xldmVscxgBIAMoCzIZLm9yZGVycy52MS5JbnZlbnRvcnlMZXZlbBIXCg9uZXh0X3BhZ2VfdG9rZW4YAiABKAkipQEKIExpc3RJbnZlbnRvcnlUcmFuc2FjdGlvbnNSZXF1ZXN0Eh8KCnZhcmlhbnRfaWQYASABKAlCC7pICMgBAXIDsAEBEiYKEXN0b2NrX2xvY2F0aW9uX2lkGAIgASgJQgu6SAjYAQFyA7ABARIaCglwYWdlX3NpemUYAyABKAVCB7pIBBoCKAASHAoKcGFnZV90b2tlbhgEIAEoCUIIukgFcgMYgAgicwohTGlzdEludmVudG9yeVRyYW5zYWN0aW9uc1Jlc3BvbnNlEjUKDHRyYW5zYWN0aW9ucxgBIAMoCzIfLm9yZGVycy52MS5JbnZlbnRvcnlUcmFuc2FjdGlvbhIXCg9uZXh0X3BhZ2VfdG9rZW4YAiABKAkicAobU2V0SW52ZW50b3J5VHJhY2tpbmdSZXF1ZXN0Eh8KCnZhcmlhbnRfaWQYASABKAlCC7pICMgBAXIDsAEBEg8KB3RyYWNrZWQYAiABKAgSHwoKcmVxdWVzdF9pZBgDIAEoCUILukgI2AEBcgOwAQEiUAocU2V0SW52ZW50b3J5VHJhY2tpbmdSZXNwb25zZRIwCg5pbnZlbnRvcnlfaXRlbRgBIAEoCzIYLm9yZGVycy52MS5JbnZlbnRvcnlJdGVtIh0KG0dldEludmVudG9yeVNldHRpbmdzUmVxdWVzdCJOChxHZXRJbnZlbnRvcnlTZXR0aW5nc1Jlc3BvbnNlEi4KCHNldHRpbmdzGAEgASgLMhwub3JkZXJzLnYxLkludmVudG9yeVNldHRpbmdzImYKHlVwZGF0ZUludmVudG9yeVNldHRpbmdzUmVxdWVzdBJECg9zaG9ydGFnZV9wb2xpY3kYASABKA4yHi5vcmRlcnMudjEuU3RvY2tTaG9ydGFnZVBvbGljeUILukgIyAEBggECEAEiUQofVXBkYXRlSW52ZW50b3J5U2V0dGluZ3NSZXNwb25zZRIuCghzZXR0aW5ncxgBIAEoCzIcLm9yZGVycy52MS5JbnZlbnRvcnlTZXR0aW5nczLdBgoQSW52ZW50b3J5U2VydmljZRJeChFTZXRJbnZlbnRvcnlMZXZlbBIjLm9yZGVycy52MS5TZXRJbnZlbnRvcnlMZXZlbFJlcXVlc3QaJC5vcmRlcnMudjEuU2V0SW52ZW50b3J5TGV2ZWxSZXNwb25zZRJnChRBZGp1c3RJbnZlbnRvcnlMZXZlbBImLm9yZGVycy52MS5BZGp1c3RJbnZlbnRvcnlMZXZlbFJlcXVlc3QaJy5vcmRlcnMudjEuQWRqdXN0SW52ZW50b3J5TGV2ZWxSZXNwb25zZRJeChFHZXRJbnZlbnRvcnlMZXZlbBIjLm9yZGVycy52MS5HZXRJbnZlbnRvcnlMZXZlbFJlcXVlc3QaJC5vcmRlcnMudjEuR2V0SW52ZW50b3J5TGV2ZWxSZXNwb25zZRJkChNMaXN0SW52ZW50b3J5TGV2ZWxzEiUub3JkZXJzLnYxLkxpc3RJbnZlbnRvcnlMZXZlbHNSZXF1ZXN0GiYub3JkZXJzLnYxLkxpc3RJbnZlbnRvcnlMZXZlbHNSZXNwb25zZRJ2ChlMaXN0SW52ZW50b3J5VHJhbnNhY3Rpb25zEisub3JkZXJzLnYxLkxpc3RJbnZlbnRvcnlUcmFuc2FjdGlvbnNSZXF1ZXN0Giwub3JkZXJzLnYxLkxpc3RJbnZlbnRvcnlUcmFuc2FjdGlvbnNSZXNwb25zZRJnChRTZXRJbnZlbnRvcnlUcmFja2luZxImLm9yZGVycy52MS5TZXRJbnZlbnRvcnlUcmFja2luZ1JlcXVlc3QaJy5vcmRlcnMudjEuU2V0SW52ZW50b3J5VHJhY2tpbmdSZXNwb25zZRJnChRHZXRJbnZlbnRvcnlTZXR0aW5ncxImLm9yZGVycy52MS5HZXRJbnZlbnRvcnlTZXR0aW5nc1JlcXVlc3QaJy5vcmRlcnMudjEuR2V0SW52ZW50b3J5U2V0dGluZ3NSZXNwb25zZRJwChdVcGRhdGVJbnZlbnRvcnlTZXR0aW5ncxIpLm9yZGVycy52MS5VcGRhdGVJbnZlbnRvcnlTZXR0aW5nc1JlcXVlc3QaKi5vcmRlcnMudjEuVXBkYXRlSW52ZW50b3J5U2V0dGluZ3NSZXNwb25zZWIGcHJvdG8z", [file_buf_validate_validate, file_orders_v1_inventory]);
 
 /**
  * Request message for InventoryService.SetInventoryLevel.
@@ -449,6 +449,84 @@ export const SetInventoryTrackingResponseSchema: GenMessage<SetInventoryTracking
   messageDesc(file_orders_v1_inventory_service, 11);
 
 /**
+ * Request message for InventoryService.GetInventorySettings.
+ *
+ * @generated from message orders.v1.GetInventorySettingsRequest
+ */
+export type GetInventorySettingsRequest = Message<"orders.v1.GetInventorySettingsRequest"> & {
+};
+
+/**
+ * Describes the message orders.v1.GetInventorySettingsRequest.
+ * Use `create(GetInventorySettingsRequestSchema)` to create a new message.
+ */
+export const GetInventorySettingsRequestSchema: GenMessage<GetInventorySettingsRequest> = /*@__PURE__*/
+  messageDesc(file_orders_v1_inventory_service, 12);
+
+/**
+ * Response message for InventoryService.GetInventorySettings.
+ *
+ * @generated from message orders.v1.GetInventorySettingsResponse
+ */
+export type GetInventorySettingsResponse = Message<"orders.v1.GetInventorySettingsResponse"> & {
+  /**
+   * The tenant's settings.
+   *
+   * @generated from field: orders.v1.InventorySettings settings = 1;
+   */
+  settings?: InventorySettings;
+};
+
+/**
+ * Describes the message orders.v1.GetInventorySettingsResponse.
+ * Use `create(GetInventorySettingsResponseSchema)` to create a new message.
+ */
+export const GetInventorySettingsResponseSchema: GenMessage<GetInventorySettingsResponse> = /*@__PURE__*/
+  messageDesc(file_orders_v1_inventory_service, 13);
+
+/**
+ * Request message for InventoryService.UpdateInventorySettings.
+ *
+ * @generated from message orders.v1.UpdateInventorySettingsRequest
+ */
+export type UpdateInventorySettingsRequest = Message<"orders.v1.UpdateInventorySettingsRequest"> & {
+  /**
+   * Required. What happens to an order whose tracked lines are short.
+   *
+   * @generated from field: orders.v1.StockShortagePolicy shortage_policy = 1;
+   */
+  shortagePolicy: StockShortagePolicy;
+};
+
+/**
+ * Describes the message orders.v1.UpdateInventorySettingsRequest.
+ * Use `create(UpdateInventorySettingsRequestSchema)` to create a new message.
+ */
+export const UpdateInventorySettingsRequestSchema: GenMessage<UpdateInventorySettingsRequest> = /*@__PURE__*/
+  messageDesc(file_orders_v1_inventory_service, 14);
+
+/**
+ * Response message for InventoryService.UpdateInventorySettings.
+ *
+ * @generated from message orders.v1.UpdateInventorySettingsResponse
+ */
+export type UpdateInventorySettingsResponse = Message<"orders.v1.UpdateInventorySettingsResponse"> & {
+  /**
+   * The settings after the change.
+   *
+   * @generated from field: orders.v1.InventorySettings settings = 1;
+   */
+  settings?: InventorySettings;
+};
+
+/**
+ * Describes the message orders.v1.UpdateInventorySettingsResponse.
+ * Use `create(UpdateInventorySettingsResponseSchema)` to create a new message.
+ */
+export const UpdateInventorySettingsResponseSchema: GenMessage<UpdateInventorySettingsResponse> = /*@__PURE__*/
+  messageDesc(file_orders_v1_inventory_service, 15);
+
+/**
  * Stock of a tenant's variants at its stock locations (see
  * InventoryLevel): set after a count, adjusted as goods come in or go out,
  * read per variant and location. Every change of a level is an entry of
@@ -480,6 +558,9 @@ export const InventoryService: GenService<{
    *   stock location (other tenants' look the same).
    * - ABORTED: reason ETAG_MISMATCH, etag was given and the level changed
    *   since, or does not exist yet (metadata variantId, stockLocationId).
+   * - FAILED_PRECONDITION: reason INSUFFICIENT_STOCK when on_hand would be
+   *   below the units orders reserved at the level (metadata variantId,
+   *   stockLocationId, onHand, reserved). Nothing changes.
    * - ALREADY_EXISTS: reason IDEMPOTENCY_KEY_REUSED.
    *
    * @generated from rpc orders.v1.InventoryService.SetInventoryLevel
@@ -502,8 +583,9 @@ export const InventoryService: GenService<{
    *   violations with reasons REQUIRED, STRING_MAX_LEN, INT32_GTE_LTE); at
    *   quantity_change: QUANTITY_ZERO.
    * - FAILED_PRECONDITION: reason INSUFFICIENT_STOCK when on_hand would go
-   *   below 0 (metadata variantId, stockLocationId, onHand: what is on hand
-   *   now). Nothing changes.
+   *   below 0, or below the units orders reserved (metadata variantId,
+   *   stockLocationId, onHand: what is on hand now, reserved). Nothing
+   *   changes.
    * - NOT_FOUND: reasons VARIANT_NOT_FOUND and STOCK_LOCATION_NOT_FOUND, as
    *   for SetInventoryLevel.
    * - ABORTED: reason ETAG_MISMATCH, as for SetInventoryLevel.
@@ -583,6 +665,33 @@ export const InventoryService: GenService<{
     methodKind: "unary";
     input: typeof SetInventoryTrackingRequestSchema;
     output: typeof SetInventoryTrackingResponseSchema;
+  },
+  /**
+   * Returns the tenant's inventory settings (the defaults until changed).
+   * Needs a viewer, editor or admin key.
+   *
+   * @generated from rpc orders.v1.InventoryService.GetInventorySettings
+   */
+  getInventorySettings: {
+    methodKind: "unary";
+    input: typeof GetInventorySettingsRequestSchema;
+    output: typeof GetInventorySettingsResponseSchema;
+  },
+  /**
+   * Changes the tenant's inventory settings; orders placed after the call
+   * follow them. Setting a value twice is harmless, so the call takes no
+   * request_id. Needs an admin key.
+   *
+   * Errors: INVALID_ARGUMENT when shortage_policy is
+   * STOCK_SHORTAGE_POLICY_UNSPECIFIED (field violation on shortage_policy,
+   * reason REQUIRED).
+   *
+   * @generated from rpc orders.v1.InventoryService.UpdateInventorySettings
+   */
+  updateInventorySettings: {
+    methodKind: "unary";
+    input: typeof UpdateInventorySettingsRequestSchema;
+    output: typeof UpdateInventorySettingsResponseSchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_orders_v1_inventory_service, 0);

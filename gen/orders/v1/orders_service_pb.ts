@@ -2183,6 +2183,14 @@ export const OrdersService: GenService<{
    * - FAILED_PRECONDITION: reason CART_COMPLETED, an order was already placed
    *   from cart_id (metadata orderId); concurrent placements of one cart give
    *   one order and this error for the others.
+   * - FAILED_PRECONDITION: reason OUT_OF_STOCK when a line of a tracked
+   *   variant cannot be reserved in full at one stock location and the
+   *   tenant's StockShortagePolicy is REFUSE: a field violation per short
+   *   line (items[i], reason OUT_OF_STOCK), metadata lines (the paths,
+   *   comma-separated). Nothing is written or reserved. Under BACKORDER the
+   *   order is placed with the short units backordered instead. Placing an
+   *   order reserves its tracked lines' stock in its transaction (see
+   *   LineItem.reserved_quantity and docs/inventory.md).
    * - ALREADY_EXISTS: reason ORDER_NUMBER_TAKEN (order_number is used in the
    *   tenant) or IDEMPOTENCY_KEY_REUSED (request_id was used for a different
    *   request).
@@ -2270,7 +2278,13 @@ export const OrdersService: GenService<{
    *   ORDER_STATUS_ON_HOLD (metadata holdReason, and holdUntil when the hold
    *   has one, RFC 3339); reason INVALID_TRANSITION when the order is neither
    *   ORDER_STATUS_PLACED nor ORDER_STATUS_PARTIALLY_FULFILLED (metadata
-   *   currentStatus, currentPaymentStatus).
+   *   currentStatus, currentPaymentStatus); reason OUT_OF_STOCK when units
+   *   of a tracked line that are not reserved at the shipment's stock
+   *   location (backordered units, or units reserved elsewhere) are not
+   *   available there (a field violation per line, lines[i] or, for a call
+   *   naming no lines, items[i]; metadata stockLocationId). Shipped units
+   *   of tracked lines leave the shipment's stock location's on_hand
+   *   (a FULFILLMENT ledger entry), taking the line's reservation first.
    * - NOT_FOUND: reason ORDER_NOT_FOUND; STOCK_LOCATION_NOT_FOUND when
    *   stock_location_id is not a stock location of the tenant.
    * - ABORTED: reason ETAG_MISMATCH.
@@ -2328,7 +2342,9 @@ export const OrdersService: GenService<{
    * grow, a history entry each with payment_method "GIFT_CARD"), exactly once
    * however often the cancel is retried. A test order's promotions and gift
    * cards are never touched (it took nothing), its refund is recorded alike.
-   * Other captured payments stay: refund them with RefundOrder.
+   * Other captured payments stay: refund them with RefundOrder. The
+   * order's stock reservations are released (LineItem.reserved_quantity and
+   * backordered_quantity become 0).
    * Publishes `order.canceled`. Needs an editor or admin key.
    *
    * Errors:
@@ -2552,8 +2568,10 @@ export const OrdersService: GenService<{
    * credited in the same transaction; a history entry of kind PAYMENT). The
    * order becomes ORDER_STATUS_RETURNED once every unit came back, else
    * ORDER_STATUS_PARTIALLY_RETURNED; the payment status follows from the
-   * totals (PARTIALLY_REFUNDED, REFUNDED). Publishes
-   * `order.return_received`. Needs an editor or admin key.
+   * totals (PARTIALLY_REFUNDED, REFUNDED). A restocked line of a tracked
+   * variant puts its units back on hand at the stock location they shipped
+   * from (a RETURN ledger entry). Publishes `order.return_received`. Needs
+   * an editor or admin key.
    *
    * Errors:
    * - FAILED_PRECONDITION: reason RETURN_ALREADY_RECEIVED (metadata

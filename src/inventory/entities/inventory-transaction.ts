@@ -1,8 +1,11 @@
 import { defineEntity, p } from "@mikro-orm/core";
 import { createdAt, uuidPrimaryKey } from "../../platform/database/entity-properties.js";
 
-/** What a ledger row did to on_hand: `set` to a counted quantity, `adjust` by a quantity. */
-export const INVENTORY_TRANSACTION_KINDS = ["set", "adjust"] as const;
+/**
+ * What a ledger row did to on_hand: `set` to a counted quantity, `adjust` by a quantity, `fulfillment` units left
+ * with an order's shipment, `return` units of an order's return put back.
+ */
+export const INVENTORY_TRANSACTION_KINDS = ["set", "adjust", "fulfillment", "return"] as const;
 export type InventoryTransactionKindName = (typeof INVENTORY_TRANSACTION_KINDS)[number];
 
 /**
@@ -25,10 +28,12 @@ export const InventoryTransactionSchema = defineEntity({
     quantityChange: p.integer(),
     onHandAfter: p.integer(),
     reason: p.text(),
+    /** The order of a `fulfillment` or `return` row; null for the others. */
+    orderId: p.uuid().nullable(),
     ...createdAt,
   },
   checks: [
-    { name: "inventory_transactions_kind_check", expression: "kind in ('set', 'adjust')" },
+    { name: "inventory_transactions_kind_check", expression: "kind in ('set', 'adjust', 'fulfillment', 'return')" },
     { name: "inventory_transactions_on_hand_after_check", expression: "on_hand_after >= 0" },
   ],
   // ListInventoryTransactions: a variant's ledger oldest first, `id` breaks ties.

@@ -28,7 +28,8 @@ export interface LineDemand {
   quantity: number;
 }
 
-export type ShortagePolicy = "refuse" | "backorder";
+export const SHORTAGE_POLICIES = ["refuse", "backorder"] as const;
+export type ShortagePolicy = (typeof SHORTAGE_POLICIES)[number];
 
 /** What a line takes: `reserved` units at `stockLocationId` (undefined when none), and `backordered` units. */
 export interface LineAllocation {

@@ -10,16 +10,18 @@ export type LevelOutcome =
 export const MAX_ON_HAND = 1_000_000_000;
 
 /**
- * Applies a request to `onHand` (0 or more). A set records the difference as its change (0 when the count
- * matches); an adjustment that would take on_hand below 0 (INSUFFICIENT_STOCK) or above MAX_ON_HAND
- * (ON_HAND_LIMIT) is refused, nothing changes.
+ * Applies a request to `onHand` (0 or more) of which orders reserved `reserved`. A set records the difference as its
+ * change (0 when the count matches); a request that would take on_hand below what orders reserved (so below 0
+ * too: INSUFFICIENT_STOCK) or above MAX_ON_HAND (ON_HAND_LIMIT) is refused, nothing changes. Reserved units are
+ * promised to orders: they leave with shipments, or come free when their orders are canceled.
  */
-export function applyLevelRequest(onHand: number, request: LevelRequest): LevelOutcome {
+export function applyLevelRequest(onHand: number, request: LevelRequest, reserved = 0): LevelOutcome {
   if (request.kind === "set") {
+    if (request.onHand < reserved) return { ok: false, reason: "INSUFFICIENT_STOCK" };
     return { ok: true, onHandAfter: request.onHand, quantityChange: request.onHand - onHand };
   }
   const onHandAfter = onHand + request.quantityChange;
-  if (onHandAfter < 0) return { ok: false, reason: "INSUFFICIENT_STOCK" };
+  if (onHandAfter < reserved) return { ok: false, reason: "INSUFFICIENT_STOCK" };
   if (onHandAfter > MAX_ON_HAND) return { ok: false, reason: "ON_HAND_LIMIT" };
   return { ok: true, onHandAfter, quantityChange: request.quantityChange };
 }
