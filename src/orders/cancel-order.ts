@@ -14,6 +14,7 @@ import { voidAuthorizations } from "./rules/payments.js";
 import { giveBackGiftCards } from "./rules/refunds.js";
 import { creditGiftCardPayments } from "./gift-card-refunds.js";
 import { lifecycleError } from "./order-errors.js";
+import { releaseOrderStock } from "./order-stock.js";
 import { lifecycleStateOf, statusFactsOf, type OrderMutations } from "./order-mutation.js";
 
 /**
@@ -22,7 +23,7 @@ import { lifecycleStateOf, statusFactsOf, type OrderMutations } from "./order-mu
  * holds of it (a refund, rules/refunds.ts), and the promotions the order used count the use no more. A payment
  * history entry each, before the status entry the event carries. Other captured payments stay recorded: refunding
  * them is a separate, explicit call. The order row's lock and the status rule make it happen once however often
- * the cancel is sent, and both give-backs are idempotent besides.
+ * the cancel is sent, and both give-backs are idempotent besides. The order's stock reservations are released.
  */
 export class CancelOrder {
   constructor(private readonly mutations: OrderMutations) {}
@@ -51,6 +52,8 @@ export class CancelOrder {
         amount: change.amount,
       }));
       await creditGiftCardPayments(context, credits, `order ${order.orderNumber} canceled`);
+      // Stock last, as CreateOrder locks it after promotions and gift cards.
+      await releaseOrderStock(context);
       order.status = result.change.to;
       order.hold = null;
       appendStatusChange(context, result.change, request.reason);

@@ -27,6 +27,8 @@ import { redeemsCodes } from "./rules/checkout-request.js";
 import { isTestCaller, orderIdempotencyKey } from "./order-mode.js";
 import { checkoutLookups } from "./order-checkout.js";
 import { redeemCodes, redeemsWithoutLimits, unlimitedUses } from "./order-redemptions.js";
+import { reserveStock, STOCK_TRACKED, type LineAllocation } from "../inventory/public.js";
+import { catalogVariantIds, outOfStock, stockDemands, withReservations } from "./order-stock.js";
 import type { EntityManager } from "@mikro-orm/postgresql";
 import { assertPlaceableCartRequest, placeCart, type CartOrderWrite } from "./place-cart.js";
 import { orderNumberTaken } from "./order-errors.js";
@@ -66,7 +68,7 @@ export class CreateOrder {
           request,
           em,
           key,
-          write: (input) => this.insert(input.em, input, input.afterInsert),
+          write: (input) => this.insertReserving(input.em, input, input.afterInsert),
         }),
       );
     }
@@ -105,32 +107,65 @@ export class CreateOrder {
    */
   private async write(input: WriteInput): Promise<CreateOrderResponse> {
     const { em, principal, request } = input;
-    if (!redeemsCodes(request) || isTestCaller(principal)) return this.insert(this.deps.orm.em, input);
-    if (redeemsWithoutLimits(request, input.prepared)) {
-      const response = await this.writeUnlimited(input);
+    const redeems = redeemsCodes(request) && !isTestCaller(principal);
+    // Lines of catalog variants may have to reserve stock: the one statement refuses itself if one is tracked.
+    const unreserved = catalogVariantIds(principal, request, input.prepared);
+    if (!redeems || redeemsWithoutLimits(request, input.prepared)) {
+      const uses = redeems ? unlimitedUses(request, input.prepared) : undefined;
+      const response = await this.writeOneStatement(input, uses, unreserved);
       if (response) return response;
     }
     return em.transactional(async (tx) => {
       const now = this.deps.now?.() ?? new Date();
-      const lookups = await checkoutLookups(tx, principal.tenantId, request, { lock: true });
-      const prepared = repriceWithLocks(input.prepared, request, lookups, now);
-      return this.insert(tx, { ...input, prepared }, async (orderId) => {
-        await redeemCodes(tx, principal.tenantId, orderId, request, prepared);
+      const prepared = redeems
+        ? repriceWithLocks(
+            input.prepared,
+            request,
+            await checkoutLookups(tx, principal.tenantId, request, { lock: true }),
+            now,
+          )
+        : input.prepared;
+      return this.insertReserving(tx, { ...input, prepared }, async (orderId) => {
+        if (redeems) await redeemCodes(tx, principal.tenantId, orderId, request, prepared);
       });
     });
   }
 
   /**
-   * The order and its promotions' uses in one statement, without locks nor a second pricing; undefined (nothing
-   * written) when a promotion got a limit or was deactivated since the first pricing (the statement is refused).
+   * The order (and the uses of its promotions without limits) in one statement, without locks nor a second pricing;
+   * undefined, nothing written, when a promotion got a limit or was deactivated since the first pricing, or a line's
+   * variant is tracked (it must reserve stock): the statement is refused and the caller takes the locked way.
    */
-  private async writeUnlimited(input: WriteInput): Promise<CreateOrderResponse | undefined> {
+  private async writeOneStatement(
+    input: WriteInput,
+    unlimitedPromotionUses: NewOrderRows["unlimitedPromotionUses"] | undefined,
+    unreservedVariantIds: readonly string[],
+  ): Promise<CreateOrderResponse | undefined> {
     try {
-      return await this.insert(this.deps.orm.em, input, undefined, unlimitedUses(input.request, input.prepared));
+      return await this.insert(this.deps.orm.em, input, undefined, {
+        ...(unlimitedPromotionUses ? { unlimitedPromotionUses } : {}),
+        unreservedVariantIds,
+      });
     } catch (error) {
-      if (isRefusal(error, PROMOTION_LIMITED)) return undefined;
+      if (isRefusal(error, PROMOTION_LIMITED) || isRefusal(error, STOCK_TRACKED)) return undefined;
       throw error;
     }
+  }
+
+  /**
+   * In `tx`: reserves the stock of the order's tracked lines (inventory/public.ts: levels locked, the tenant's
+   * shortage policy applied; OUT_OF_STOCK when it refuses), then writes the order with what each line holds.
+   */
+  private async insertReserving(
+    tx: EntityManager,
+    input: Omit<WriteInput, "em">,
+    afterInsert?: (orderId: string) => Promise<void>,
+  ): Promise<CreateOrderResponse> {
+    const { principal, request, prepared } = input;
+    const demands = stockDemands(request, prepared, catalogVariantIds(principal, request, prepared));
+    const outcome = await reserveStock(tx, principal.tenantId, demands, prepared.store.stockLocationId ?? undefined);
+    if (!outcome.ok) throw outOfStock(outcome.shortPaths, demands, outcome.lines);
+    return this.insert(tx, input, afterInsert, { reservations: outcome.lines });
   }
 
   /** Writes the order (every path ends here, a cart's too) as the span orders.write of the call's trace. */
@@ -141,11 +176,15 @@ export class CreateOrder {
     db: EntityManager,
     input: Omit<WriteInput, "em">,
     afterInsert?: (orderId: string) => Promise<void>,
-    unlimitedPromotionUses?: NewOrderRows["unlimitedPromotionUses"],
+    extra: {
+      unlimitedPromotionUses?: NewOrderRows["unlimitedPromotionUses"];
+      unreservedVariantIds?: readonly string[];
+      reservations?: readonly LineAllocation[];
+    } = {},
   ): Promise<CreateOrderResponse> {
     const { principal, request, prepared, orderNumber, key } = input;
     const now = this.deps.now?.() ?? new Date();
-    const { order, lines, history } = newOrderRows({
+    const rows = newOrderRows({
       principal,
       request,
       prepared,
@@ -153,6 +192,8 @@ export class CreateOrder {
       now,
       newId: randomUUID,
     });
+    const { order, history } = rows;
+    const lines = withReservations(rows.lines, extra.reservations ?? []);
     const message = orderToMessage({
       ...order,
       customer: prepared.parties.customer,
@@ -172,7 +213,8 @@ export class CreateOrder {
       event: orderCreatedEvent(principal.tenantId, message, now),
       idempotency: key && idempotencyRecordRow(key, CreateOrderResponseSchema, response, now),
       history,
-      ...(unlimitedPromotionUses ? { unlimitedPromotionUses } : {}),
+      ...(extra.unlimitedPromotionUses ? { unlimitedPromotionUses: extra.unlimitedPromotionUses } : {}),
+      ...(extra.unreservedVariantIds ? { unreservedVariantIds: extra.unreservedVariantIds } : {}),
     });
     await afterInsert?.(order.id);
     return response;

@@ -17,6 +17,7 @@ import type { OrderFulfillmentRecord } from "./entities/json-types.js";
 import { appendStatusChange } from "./history-entries.js";
 import { fulfillmentToRecord, orderFulfillmentToMessage } from "./history-mapper.js";
 import { lifecycleError, orderOnHold } from "./order-errors.js";
+import { shipOrderStock } from "./order-stock.js";
 import { fulfilmentStateOf, lifecycleStateOf, type MutationContext, type OrderMutations } from "./order-mutation.js";
 
 /**
@@ -56,10 +57,16 @@ export class FulfillOrder {
       if (!units.ok) throw ServiceError.invalidArgument(units.violations);
       const early = beforePlacedViolations("ship_time", shipTime, order.placedAt ?? order.createdAt);
       if (early.length > 0) throw ServiceError.invalidArgument(early);
+      const stockLocationId = await stockLocationOf(context, request.stockLocationId);
+      // Tracked lines' units leave that location's stock, their reservations first (order-stock.ts).
+      await shipOrderStock(context, units.lines, stockLocationId, (line) => {
+        const named = request.lines.findIndex((entry) => entry.lineId === line.id);
+        return named >= 0 ? `lines[${named}]` : `items[${line.position}]`;
+      });
       const fulfillment: OrderFulfillmentRecord = {
         id: randomUUID(),
         lines: units.lines,
-        stockLocationId: await stockLocationOf(context, request.stockLocationId),
+        stockLocationId,
         // The shipping method chosen at checkout, unless the shipment says otherwise.
         carrier: request.carrier || order.shippingLine?.carrier || "",
         service: request.service || order.shippingLine?.service || "",

@@ -6,6 +6,7 @@ import {
   PricingWarningSchema,
   type PricingWarning as PricingWarningMessage,
   OrderStatus,
+  StockStatus,
   PaymentStatus,
   type Order as OrderMessage,
 } from "../../gen/orders/v1/order_pb.js";
@@ -61,7 +62,9 @@ export type OrderLineView = Pick<
   | "weightGrams"
   | "discountTotal"
   | "taxLines"
->;
+> &
+  // A line's stock (issue 14 §1): absent from reads that predate it, 0 / null then.
+  Partial<Pick<OrderLine, "stockLocationId" | "reservedQuantity" | "backorderedQuantity">>;
 
 /**
  * An order as orderToMessage reads it: a loaded Order entity (GetOrder), or the plain rows
@@ -181,6 +184,9 @@ export function orderToMessage(order: OrderView): OrderMessage {
         weightGrams: line.weightGrams ?? undefined,
         discountTotal: amount(line.discountTotal),
         taxLines: taxLinesToMessage(line.taxLines, amount),
+        stockLocationId: line.stockLocationId ?? "",
+        reservedQuantity: line.reservedQuantity ?? 0,
+        backorderedQuantity: line.backorderedQuantity ?? 0,
         display: {
           unitPrice: display(unitPrice),
           taxAmount: taxAmount === undefined ? "" : display(taxAmount),
@@ -227,6 +233,7 @@ export function orderToMessage(order: OrderView): OrderMessage {
     hold: holdToMessage(order.hold),
     fulfillments: (order.fulfillments ?? []).map(orderFulfillmentToMessage),
     returns: (order.returns ?? []).map((record) => orderReturnToMessage(record, amount)),
+    stockStatus: stockStatusOf(order.lines),
     display: {
       subtotal: display(totals.subtotal),
       shippingTotal: display(totals.shippingTotal),
@@ -267,4 +274,14 @@ export function warningMessages(warnings: readonly PricingWarning[]): PricingWar
   return warnings.map((warning) =>
     create(PricingWarningSchema, { reason: warning.reason, field: warning.field, description: warning.message }),
   );
+}
+
+/** Where the order's stock stands, from its lines (Order.stock_status): any backordered unit, else any reserved. */
+function stockStatusOf(lines: Iterable<OrderLineView>): StockStatus {
+  let status = StockStatus.NONE;
+  for (const line of lines) {
+    if ((line.backorderedQuantity ?? 0) > 0) return StockStatus.BACKORDERED;
+    if ((line.reservedQuantity ?? 0) > 0) status = StockStatus.COMMITTED;
+  }
+  return status;
 }

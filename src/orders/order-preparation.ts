@@ -318,6 +318,10 @@ export function newOrderRows(input: NewOrderInput): NewOrderRows {
       privateMetadata: { ...item.privateMetadata },
       discountTotal: pricedLine.discountTotal,
       taxLines: pricedLine.taxLines,
+      // Nothing reserved yet: CreateOrder reserves in its transaction (order-stock.ts withReservations).
+      stockLocationId: null,
+      reservedQuantity: 0,
+      backorderedQuantity: 0,
     };
   });
   // A hold_until_date after today opens the order on hold (issue 14 §2).

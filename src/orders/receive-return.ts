@@ -16,6 +16,7 @@ import { appendStatusChange } from "./history-entries.js";
 import { orderReturnToMessage } from "./history-mapper.js";
 import { issueRefund } from "./issue-refund.js";
 import { lifecycleError, returnAlreadyReceived, returnNotFound } from "./order-errors.js";
+import { restockOrderStock } from "./order-stock.js";
 import { fulfilmentStateOf, lifecycleStateOf, type OrderMutations } from "./order-mutation.js";
 
 /**
@@ -60,6 +61,11 @@ export class ReceiveReturn {
       received.refundedAmount = amount.greaterThan(ZERO)
         ? await issueRefund(context, formatAmount(amount, state.minorUnits), reason, "refund a return of")
         : formatAmount(ZERO, state.minorUnits);
+      // Restocked units of tracked lines are on hand again where they shipped from (order-stock.ts).
+      await restockOrderStock(
+        context,
+        received.lines.filter((line) => line.restock),
+      );
       order.returns = returns;
       order.status = result.change.to;
       appendStatusChange(context, result.change, requested.reason);

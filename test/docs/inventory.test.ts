@@ -49,4 +49,28 @@ it("docs/inventory.md's examples set a level, adjust it under its etag and read 
       { quantityChange: -3, onHandAfter: 37 },
     ],
   });
+
+  // Reservations: a backordering tenant places 40 of 37, the level shows what is reserved, a cancel releases it.
+  const reserving = curlCommands(
+    "docs/inventory.md",
+    "<!-- test/docs/inventory.test.ts runs every command of the next block too",
+  );
+  expect(reserving).toHaveLength(4);
+  const [policy, place, read, cancel] = reserving as [string, string, string, string];
+  expect(await runCurl(policy, service.url, env)).toMatchObject({
+    settings: { shortagePolicy: "STOCK_SHORTAGE_POLICY_BACKORDER" },
+  });
+  const placed = (await runCurl(place, service.url, env)) as { order: { id: string } };
+  expect(placed).toMatchObject({
+    order: {
+      stockStatus: "STOCK_STATUS_BACKORDERED",
+      items: [{ stockLocationId: env.STOCK_LOCATION_ID, reservedQuantity: 37, backorderedQuantity: 3 }],
+    },
+  });
+  const level = await runCurl(read, service.url, env);
+  expect(level).toMatchObject({ inventoryLevel: { onHand: 37, reserved: 37 } });
+  expect(level).not.toHaveProperty("inventoryLevel.available");
+  const canceled = await runCurl(cancel, service.url, { ...env, ORDER_ID: placed.order.id });
+  expect(canceled).toMatchObject({ order: { status: "ORDER_STATUS_CANCELED", stockStatus: "STOCK_STATUS_NONE" } });
+  expect(await runCurl(read, service.url, env)).toMatchObject({ inventoryLevel: { onHand: 37, available: 37 } });
 });

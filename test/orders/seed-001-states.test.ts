@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Channel, OrderStatus, PaymentStatus, type Order } from "../../gen/orders/v1/order_pb.js";
+import { Channel, OrderStatus, PaymentStatus, StockStatus, type Order } from "../../gen/orders/v1/order_pb.js";
+import { StockShortagePolicy } from "../../gen/orders/v1/inventory_pb.js";
 import { clientsFor, type Clients } from "../support/clients.js";
 import { createCustomerId } from "../support/fixtures.js";
 import { startTestService, type TestService } from "../support/service.js";
@@ -8,7 +9,7 @@ import { orderOf } from "./support/order-fixtures.js";
 
 /**
  * Seed 001's order statuses, each reached over the wire the way docs/lifecycle.md's table says (issue 14, "done
- * when"). Backorder and committed need inventory reservations (issue 14 §1), which are not built yet.
+ * when"), backorder and committed through stock reservations (issue 14 §1).
  */
 let service: TestService;
 let clients: Clients;
@@ -16,7 +17,7 @@ let customerId: string;
 
 beforeAll(async () => {
   service = await startTestService();
-  const tenant = await service.newTenant();
+  const tenant = await service.newTenant({ role: "admin" });
   clients = clientsFor("connect-json-http1", service.url, tenant.key);
   customerId = await createCustomerId(clients);
 });
@@ -104,6 +105,33 @@ describe("seed 001's statuses over the wire", () => {
       refundedTotal: "634.75",
       returns: [{ refundAmount: "119.00" }, { refundAmount: "515.75" }],
     });
+  });
+
+  it("committed and backorder: the pump's stock reserved, or short and backordered (a backordering tenant)", async () => {
+    const { product } = await clients.catalog.createProduct({
+      product: { title: "Hydraulic pump", variants: [{ sku: `HP-${crypto.randomUUID()}`, prices: { USD: "250.00" } }] },
+    });
+    const variantId = product?.variants[0]?.id ?? "";
+    const { stockLocation } = await clients.store.createStockLocation({
+      stockLocation: {
+        name: "Memphis DC",
+        address: { line1: "1 Dock Rd", city: "Memphis", postalCode: "38118", country: "US" },
+      },
+    });
+    const stockLocationId = stockLocation?.id ?? "";
+    await clients.inventory.setInventoryLevel({ variantId, stockLocationId, onHand: 3, reason: "count" });
+    const items = [
+      { variantId, quantity: 2 },
+      { sku: "SK-7", name: "Seal kit", quantity: 1, unitPrice: "119.00" },
+    ];
+    const committed = await seed001({ items, preferredStockLocationId: stockLocationId });
+    expect(committed.stockStatus).toBe(StockStatus.COMMITTED);
+    expect(committed.items[0]).toMatchObject({ stockLocationId, reservedQuantity: 2, backorderedQuantity: 0 });
+
+    await clients.inventory.updateInventorySettings({ shortagePolicy: StockShortagePolicy.BACKORDER });
+    const backorder = await seed001({ items, preferredStockLocationId: stockLocationId });
+    expect(backorder.stockStatus).toBe(StockStatus.BACKORDERED);
+    expect(backorder.items[0]).toMatchObject({ reservedQuantity: 1, backorderedQuantity: 1 });
   });
 
   it("canceled", async () => {

@@ -42,6 +42,11 @@ export const OrderLineSchema = defineEntity({
       .json<TaxLineRecord[]>()
       .defaultRaw("'[]'")
       .onCreate(() => []),
+    // Issue 14 §1: where the line's stock is reserved, how much of it is still reserved, and how much was short
+    // (inventory/public.ts reserves; the line keeps what it holds so cancel and shipments give back exactly that)
+    stockLocationId: p.uuid().nullable(),
+    reservedQuantity: p.integer().default(0),
+    backorderedQuantity: p.integer().default(0),
   },
   uniques: [{ name: "order_lines_order_id_position_unique", properties: ["order", "position"] }],
 });

@@ -3,6 +3,8 @@ import { idempotencyRecordInsert, type NewIdempotencyRow } from "../../platform/
 import { NOTIFY_RELAYS_SQL, outboxEventInsert, type NewOutboxEventRow } from "../../platform/outbox/outbox-store.js";
 import type { AddressRecord } from "../../customers/public.js";
 import { unlimitedRedemptionsPart, type RedemptionsOfOrder } from "../../promotions/public.js";
+import { STOCK_TRACKED, untrackedCondition } from "../../inventory/public.js";
+import { refuseUnless } from "../../platform/database/refusal.js";
 import type {
   AdjustmentRecord,
   CustomFields,
@@ -119,6 +121,10 @@ export interface NewOrderLineRow {
   weightGrams: number | null;
   discountTotal: string;
   taxLines: TaxLineRecord[];
+  /** The line's stock reservation (issue 14 §1): null / 0 / 0 until CreateOrder's reserving path sets it. */
+  stockLocationId: string | null;
+  reservedQuantity: number;
+  backorderedQuantity: number;
 }
 
 export interface NewOrderRows {
@@ -133,6 +139,11 @@ export interface NewOrderRows {
    * (isRefusal(error, PROMOTION_LIMITED)).
    */
   unlimitedPromotionUses?: Pick<RedemptionsOfOrder, "buyer" | "redemptions">;
+  /**
+   * Catalog variants of lines written without reserving stock: the statement is refused, nothing written, when one
+   * of them is tracked as it runs (isRefusal(error, STOCK_TRACKED)); the order must then reserve (create-order.ts).
+   */
+  unreservedVariantIds?: readonly string[];
 }
 
 /**
@@ -176,6 +187,9 @@ export async function insertNewOrder(em: EntityManager, rows: NewOrderRows): Pro
     const part = unlimitedRedemptionsPart(params, { ...uses, tenantId, orderId: order.id });
     ctes.push(...part.ctes);
     conditions.push(part.condition);
+  }
+  if (rows.unreservedVariantIds && rows.unreservedVariantIds.length > 0) {
+    conditions.push(refuseUnless(untrackedCondition(params, tenantId, rows.unreservedVariantIds), STOCK_TRACKED));
   }
   const where = conditions.length > 0 ? ` where ${conditions.join(" and ")}` : "";
   // On the transaction of `em` when it has one (an order that redeems codes the locked way), else on the pool.

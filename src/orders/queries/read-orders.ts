@@ -188,7 +188,9 @@ export async function withLinesAndHistory(
       `select order_id as "orderId", id, sku, name, description, quantity, unit_price as "unitPrice", tax_amount as "taxAmount",
               line_total as "lineTotal", product_id as "productId", variant_id as "variantId", metadata,
               private_metadata as "privateMetadata", requested_sku as "requestedSku", tax_category as "taxCategory",
-              weight_grams as "weightGrams", discount_total as "discountTotal", tax_lines as "taxLines"
+              weight_grams as "weightGrams", discount_total as "discountTotal", tax_lines as "taxLines",
+              stock_location_id as "stockLocationId", reserved_quantity as "reservedQuantity",
+              backordered_quantity as "backorderedQuantity"
          from order_lines where tenant_id = ${tenant} and order_id in (${placeholders}) order by order_id, position`,
       params.values,
     ),

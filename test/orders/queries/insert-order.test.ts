@@ -9,6 +9,7 @@ import { isUniqueViolation } from "../../../src/platform/database/errors.js";
 import { query } from "../../../src/platform/database/query.js";
 import { isRefusal } from "../../../src/platform/database/refusal.js";
 import { PROMOTION_LIMITED } from "../../../src/promotions/public.js";
+import { STOCK_TRACKED } from "../../../src/inventory/public.js";
 import { createOrm } from "../../../src/database.js";
 import { newOrderRowsFixture } from "../support/new-order-rows.js";
 import { createTenantWithCustomer } from "../../platform/database/fixtures.js";
@@ -214,5 +215,44 @@ describe("insertNewOrder with the uses of promotions without limits", () => {
     );
     expect(isRefusal(error, PROMOTION_LIMITED)).toBe(true);
     expect((await written(rows, [theirs])).orders).toBe(0);
+  });
+});
+
+describe("insertNewOrder with lines that must not be tracked", () => {
+  async function track(variantId: string, tracked: boolean): Promise<void> {
+    await query(
+      orm.em.fork(),
+      `insert into inventory_items (id, tenant_id, variant_id, tracked, updated_at) values ($1, $2, $3, $4, now())
+       on conflict (tenant_id, variant_id) do update set tracked = excluded.tracked`,
+      [randomUUID(), tenantId, variantId, tracked],
+    );
+  }
+
+  async function ordersNumbered(orderNumber: string): Promise<number> {
+    const { rows } = await query<{ n: string }>(
+      orm.em.fork(),
+      "select count(*) as n from orders where tenant_id = $1 and order_number = $2",
+      [tenantId, orderNumber],
+    );
+    return Number(rows[0]?.n);
+  }
+
+  it("writes the order while none of its variants is tracked, and refuses it, nothing written, once one is", async () => {
+    const untracked = randomUUID();
+    const turnedOff = randomUUID();
+    const tracked = randomUUID();
+    await track(turnedOff, false);
+    const fine = rowsFor(`UT-${randomUUID()}`);
+    await insertNewOrder(orm.em.fork(), { ...fine, unreservedVariantIds: [untracked, turnedOff] });
+    expect(await ordersNumbered(fine.order.orderNumber)).toBe(1);
+
+    await track(tracked, true);
+    const refused = rowsFor(`TR-${randomUUID()}`);
+    const error = await insertNewOrder(orm.em.fork(), { ...refused, unreservedVariantIds: [untracked, tracked] }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(isRefusal(error, STOCK_TRACKED)).toBe(true);
+    expect(await ordersNumbered(refused.order.orderNumber)).toBe(0);
   });
 });

@@ -93,6 +93,9 @@ export function newOrderRowsFixture(options: NewOrderRowsOptions): NewOrderRows 
       weightGrams: null,
       discountTotal: "0",
       taxLines: [],
+      stockLocationId: null,
+      reservedQuantity: 0,
+      backorderedQuantity: 0,
     })),
     event: {
       id: randomUUID(),
