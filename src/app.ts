@@ -35,6 +35,14 @@ import { ApiKeyStore } from "./platform/auth/api-key-store.js";
 import type { Config } from "./platform/config/config.js";
 import { Housekeeping } from "./platform/database/housekeeping.js";
 import { migrateUnderLock } from "./platform/database/migrate.js";
+import { databasePoolMetrics } from "./platform/database/pool-metrics.js";
+import {
+  createMetricsServer,
+  METRICS_PATH,
+  withMetricsEndpoint,
+  type MetricsServer,
+} from "./platform/metrics/endpoint.js";
+import { ServiceMetrics } from "./platform/metrics/metrics.js";
 import { nativePool } from "./platform/database/query.js";
 import { connectNats, type NatsHandle } from "./platform/outbox/nats.js";
 import { OutboxRelay } from "./platform/outbox/outbox-relay.js";
@@ -50,6 +58,7 @@ import { createAuthInterceptor } from "./platform/transport/interceptors/auth.js
 import { createErrorInterceptor } from "./platform/transport/interceptors/errors.js";
 import { createLoggingInterceptor } from "./platform/transport/interceptors/logging.js";
 import { createTracingInterceptor } from "./platform/transport/interceptors/tracing.js";
+import { createMetricsInterceptor } from "./platform/transport/interceptors/metrics.js";
 import { createValidationInterceptor } from "./platform/transport/interceptors/validation.js";
 import { createServer, type OrderspineServer } from "./platform/transport/server.js";
 import { CONSOLE_DIST_DIR, withStaticFiles } from "./platform/transport/static-files.js";
@@ -74,9 +83,12 @@ export interface OrderspineApp {
   orm: MikroORM;
   /** Every service with its handler, for the server and for createRouterTransport alike. */
   routes: (router: ConnectRouter) => void;
-  /** Outermost first: the call's span (tracing on), log the final code, map errors, authenticate, then validate. */
+  /** Outermost first: the call's span (tracing on), count and log the final code, map errors, authenticate, then validate. */
   interceptors: Interceptor[];
   server: OrderspineServer;
+  /** `/metrics`: on the server's port, or on this listener of its own when METRICS_PORT is set. */
+  metrics: ServiceMetrics;
+  metricsServer: MetricsServer | undefined;
   health: HealthState;
   relay: OutboxRelay;
   /** The webhook dispatchers and delivery worker; start() runs them when config.webhooks.dispatcher is on. */
@@ -93,6 +105,9 @@ export interface OrderspineApp {
 export interface Orderspine {
   url: string;
   port: number;
+  /** Where Prometheus scrapes: `<url>/metrics`, or the METRICS_PORT listener's. */
+  metricsUrl: string;
+  metrics: ServiceMetrics;
   orm: MikroORM;
   /** Graceful stop: NOT_SERVING, drain calls, stop the relay and the webhooks, close pools. */
   shutdown(): Promise<void>;
@@ -101,6 +116,8 @@ export interface Orderspine {
 /** Wires the service: database, use cases, handlers, interceptors, routes and the server, without listening. */
 export async function build(config: Config, databaseUrl: string, logger: Logger): Promise<OrderspineApp> {
   const orm = await createOrm({ databaseUrl, poolMax: config.databasePoolMax });
+  const metrics = new ServiceMetrics(logger.child({ component: "metrics" }));
+  databasePoolMetrics(metrics, () => nativePool(orm.em));
   // Connecting to NATS is background work: start() opens the connection the relay reads through this.
   const nats: { handle?: NatsHandle } = {};
   // The streams the relay publishes to, and the webhook dispatchers read.
@@ -114,6 +131,7 @@ export async function build(config: Config, databaseUrl: string, logger: Logger)
     source: config.eventSource,
     stream: streamOptions,
     streams,
+    metrics,
   });
   const webhooks = webhookDelivery({
     pool: () => nativePool(orm.em),
@@ -123,6 +141,7 @@ export async function build(config: Config, databaseUrl: string, logger: Logger)
     streamOptions,
     eventSource: config.eventSource,
     config: config.webhooks,
+    metrics,
   });
   const apiKeys = new ApiKeyStore({
     pool: () => nativePool(orm.em),
@@ -163,9 +182,11 @@ export async function build(config: Config, databaseUrl: string, logger: Logger)
   });
   // A body that does not decode is the client's mistake (INVALID_ARGUMENT), not ours (INTERNAL).
   const appRoutes = withDecodeFailuresAsInvalidArgument(serviceRoutes);
-  // Outermost first: the call's span (when tracing is on), log the final code, map errors, authenticate, validate.
+  // Outermost first: the call's span (when tracing is on), count and log the final code, map errors, authenticate,
+  // validate.
   const interceptors = [
     ...(config.tracing ? [createTracingInterceptor()] : []),
+    createMetricsInterceptor(),
     createLoggingInterceptor(logger),
     createErrorInterceptor(logger),
     createAuthInterceptor(apiKeys, {
@@ -206,10 +227,12 @@ export async function build(config: Config, databaseUrl: string, logger: Logger)
     readMaxBytes: config.maxRequestBytes,
     maxTimeoutMs: config.maxTimeoutMs,
   });
+  const site = withStaticFiles(withCors(handler, { origins: config.corsOrigins }), CONSOLE_DIST_DIR, {
+    apiOrigins: config.consoleApiOrigins,
+  });
+  const metricsServer = config.metricsPort === undefined ? undefined : createMetricsServer(metrics);
   const server = createServer({
-    handler: withStaticFiles(withCors(handler, { origins: config.corsOrigins }), CONSOLE_DIST_DIR, {
-      apiOrigins: config.consoleApiOrigins,
-    }),
+    handler: metricsServer ? site : withMetricsEndpoint(site, metrics),
     logger,
     maxHeaderBytes: config.maxHeaderBytes,
   });
@@ -218,6 +241,8 @@ export async function build(config: Config, databaseUrl: string, logger: Logger)
     routes: appRoutes,
     interceptors,
     server,
+    metrics,
+    metricsServer,
     health,
     relay,
     webhooks,
@@ -239,18 +264,21 @@ export async function start(app: OrderspineApp): Promise<Orderspine> {
   apiKeys.start();
   await app.pageTokens();
   const { url, port } = await server.listen(config.port, config.host);
+  const metricsOrigin = app.metricsServer
+    ? (await app.metricsServer.listen(config.metricsPort ?? 0, config.host)).url
+    : url;
   health.setServing("", true);
 
   let stopping: Promise<void> | undefined;
   const shutdown = () =>
     (stopping ??= (async () => {
       health.markShuttingDown();
-      await server.shutdown(config.shutdownGraceMs);
+      await Promise.all([server.shutdown(config.shutdownGraceMs), app.metricsServer?.close()]);
       await Promise.all([relay.stop(), webhooks.stop(), housekeeping.stop(), apiKeys.stop()]);
       await nats.close();
       await orm.close();
     })());
-  return { url, port, orm, shutdown };
+  return { url, port, metricsUrl: `${metricsOrigin}${METRICS_PATH}`, metrics: app.metrics, orm, shutdown };
 }
 
 /** build() then start(): what `npm start` and the socket tests run. */

@@ -32,6 +32,7 @@ import { catalogVariantIds, outOfStock, stockDemands, withReservations } from ".
 import type { EntityManager } from "@mikro-orm/postgresql";
 import { assertPlaceableCartRequest, placeCart, type CartOrderWrite } from "./place-cart.js";
 import { orderNumberTaken } from "./order-errors.js";
+import { countOrderCreated } from "./metrics.js";
 
 /** A generated number can collide only with an earlier override; a few retries always find a free one. */
 const MAX_NUMBER_ATTEMPTS = 5;
@@ -61,16 +62,20 @@ export class CreateOrder {
     const key = orderIdempotencyKey(principal, OrdersService.method.createOrder, request);
     if (request.cartId) {
       assertPlaceableCartRequest(request);
-      return idempotently(em, key, CreateOrderResponseSchema, () =>
-        placeCart({
+      return idempotently(em, key, CreateOrderResponseSchema, async () => {
+        // The answer is a new order only if it is the one written here, not a replay found under the cart's lock.
+        let written: CreateOrderResponse | undefined;
+        const response = await placeCart({
           ...this.deps,
           principal,
           request,
           em,
           key,
-          write: (input) => this.insertReserving(input.em, input, input.afterInsert),
-        }),
-      );
+          write: async (input) => (written = await this.insertReserving(input.em, input, input.afterInsert)),
+        });
+        if (response === written) countOrderCreated(response, principal.mode);
+        return response;
+      });
     }
     return idempotently(em, key, CreateOrderResponseSchema, async () => {
       // Validation, the lookups and pricing (orders.price within it), as one span of the call's trace.
@@ -86,6 +91,7 @@ export class CreateOrder {
         try {
           const response = await this.write({ em, principal, request, prepared, orderNumber, key });
           this.deps.onOrderCommitted();
+          countOrderCreated(response, principal.mode);
           return response;
         } catch (error) {
           if (!isUniqueViolation(error, ORDER_NUMBER_CONSTRAINT)) throw error;

@@ -1,6 +1,7 @@
 import type pg from "pg";
 import { describeError, type EventsLogger } from "../platform/logging.js";
 import { LoopPause } from "../platform/loop-pause.js";
+import { countAttempt } from "./metrics.js";
 import { claimDueDeliveries, recordAttempt, type ClaimedDelivery } from "./queries.js";
 import { nextAttemptAfterFailure, type RetryPolicy } from "./rules/retry-schedule.js";
 import { signedHeaders, signingSecrets, type SignedHeaders } from "./rules/signing.js";
@@ -147,6 +148,7 @@ export class DeliveryWorker {
       disableFailingSince: new Date(now.getTime() - retry.disableAfterMs),
       now,
     });
+    countAttempt(result.succeeded ? "succeeded" : next === null || disabled ? "failed" : "retry", result.durationMs);
     if (disabled) {
       this.#options.logger.warn(
         { endpointId: delivery.endpointId },

@@ -4,10 +4,12 @@ import type pg from "pg";
 import type { WebhookConfig } from "../platform/config/config.js";
 import type { HousekeepingTask } from "../platform/database/housekeeping.js";
 import type { EventsLogger } from "../platform/logging.js";
+import type { ServiceMetrics } from "../platform/metrics/metrics.js";
 import { StreamConsumer } from "../platform/outbox/stream-consumer.js";
 import type { OrdersStreamOptions, StreamDefinition } from "../platform/outbox/stream.js";
 import { DeliveryWorker } from "./delivery-worker.js";
 import { webhookDispatcher } from "./dispatcher.js";
+import { webhookBacklogMetrics } from "./metrics.js";
 import { purgeFinishedDeliveries } from "./queries.js";
 import { DEFAULT_RETRY_POLICY } from "./rules/retry-schedule.js";
 import { postWebhook } from "./webhook-post.js";
@@ -26,6 +28,8 @@ export interface WebhookDeliveryOptions {
   readonly config: WebhookConfig;
   /** The worker's clock (tests move it). */
   readonly now?: () => Date;
+  /** The service's /metrics, which gains the deliveries' backlog. */
+  readonly metrics?: ServiceMetrics;
 }
 
 /** The background half of webhooks: a dispatcher per stream, and the delivery worker. */
@@ -44,6 +48,7 @@ export const USER_AGENT = "Orderspine-Webhooks/1.0 (+https://www.standardwebhook
  */
 export function webhookDelivery(options: WebhookDeliveryOptions): WebhookDelivery {
   const { config } = options;
+  if (options.metrics) webhookBacklogMetrics(options.metrics, options.pool);
   const worker = new DeliveryWorker({
     pool: options.pool,
     logger: options.logger,

@@ -390,3 +390,15 @@ export async function purgeFinishedDeliveries(db: Queryable, before: Date, batch
     if (rowCount < batchSize) return total;
   }
 }
+
+/** Every tenant's pending deliveries, due now or scheduled later, for /metrics (from the partial index of pending rows). */
+export async function countPendingDeliveries(db: Queryable): Promise<{ due: number; scheduled: number }> {
+  const { rows } = await query<{ due: number; scheduled: number }>(
+    db,
+    `select count(*) filter (where next_attempt_at <= now())::integer as due,
+            count(*) filter (where next_attempt_at > now())::integer as scheduled
+       from webhook_deliveries
+      where status = 'pending'`,
+  );
+  return { due: rows[0]?.due ?? 0, scheduled: rows[0]?.scheduled ?? 0 };
+}

@@ -5,6 +5,8 @@
 export interface Config {
   port: number;
   host: string;
+  /** METRICS_PORT: a plain HTTP listener serving /metrics alone; unset: /metrics is served on `port`. */
+  metricsPort: number | undefined;
   /** Unset: an embedded PostgreSQL is started with its data in embeddedPostgresDir. */
   databaseUrl: string | undefined;
   embeddedPostgresDir: string;
@@ -92,6 +94,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     port: integer(env, "PORT", 8080),
     host: env.HOST ?? "0.0.0.0",
+    metricsPort: env.METRICS_PORT ? integer(env, "METRICS_PORT", 0) : undefined,
     databaseUrl: env.DATABASE_URL || undefined,
     embeddedPostgresDir: env.ORDERSPINE_EMBEDDED_PG_DIR ?? ".data/postgres",
     embeddedPostgresPort: integer(env, "ORDERSPINE_EMBEDDED_PG_PORT", 54329),

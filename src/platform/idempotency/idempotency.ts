@@ -7,7 +7,20 @@ import { insertInto } from "../database/entity-insert.js";
 import { isUniqueViolation } from "../database/errors.js";
 import type { Parameters } from "../database/query.js";
 import { ServiceError } from "../transport/service-error.js";
+import { counter } from "../metrics/metrics.js";
 import { SingleFlight } from "./single-flight.js";
+
+const replays = counter({
+  name: "orderspine_idempotency_replays_total",
+  help: "Calls with a request_id answered with the stored response of an earlier call (AIP-155), by procedure.",
+  labelNames: ["procedure"],
+});
+
+/** The procedure of a key, without the mode's suffix (`...#test`): a bounded label. */
+function countReplay(key: IdempotencyKey): void {
+  const hash = key.method.indexOf("#");
+  replays.labels({ procedure: hash < 0 ? key.method : key.method.slice(0, hash) }).inc();
+}
 
 /**
  * AIP-155 request ids. The first call with a request_id stores its response in
@@ -82,7 +95,7 @@ function canonicalJson(value: unknown): string {
 
 /**
  * The stored response for this key, or undefined when the key is unused (or
- * its record has expired). Throws ALREADY_EXISTS when the key was used for a
+ * its record has expired); each one returned counts as a replay on /metrics. Throws ALREADY_EXISTS when the key was used for a
  * different request.
  */
 export async function findReplay<Desc extends DescMessage>(
@@ -111,6 +124,7 @@ export async function findReplay<Desc extends DescMessage>(
       { requestId: key.requestId },
     );
   }
+  countReplay(key);
   return fromBinary(responseSchema, record.response);
 }
 

@@ -5,6 +5,8 @@ import { EventPublisher } from "./event-publisher.js";
 import { describeError, type EventsLogger } from "../logging.js";
 import { NotificationListener } from "../database/notification-listener.js";
 import { LoopPause } from "../loop-pause.js";
+import type { ServiceMetrics } from "../metrics/metrics.js";
+import { outboxBacklogMetrics, RelayMetrics } from "./outbox-metrics.js";
 import { query } from "../database/query.js";
 import {
   claimDueEvents,
@@ -40,6 +42,8 @@ export interface OutboxRelayOptions {
   readonly stream?: OrdersStreamOptions;
   /** Every stream the events go to (each made sure of like ORDERS); ORDERS alone when not given. */
   readonly streams?: readonly StreamDefinition[];
+  /** The service's /metrics, which gains the outbox's backlog gauges (read through the relay's pool). */
+  readonly metrics?: ServiceMetrics;
 }
 
 interface BatchResult {
@@ -64,6 +68,7 @@ export class OutboxRelay {
   readonly #retry: RetryDelayOptions;
   readonly #publisher: EventPublisher;
   readonly #listener: NotificationListener;
+  readonly #metrics: RelayMetrics;
   readonly #stop = new AbortController();
   readonly #pause = new LoopPause(this.#stop.signal);
   #running: Promise<void> | null = null;
@@ -87,6 +92,8 @@ export class OutboxRelay {
       stream: options.stream,
       streams: options.streams,
     });
+    this.#metrics = new RelayMetrics(options.streams);
+    if (options.metrics) outboxBacklogMetrics(options.metrics, this.#pool);
     this.#listener = new NotificationListener({
       connection: options.databaseUrl !== undefined ? connectionConfig(options.databaseUrl) : this.#pool.options,
       channel: OUTBOX_CHANNEL,
@@ -165,6 +172,7 @@ export class OutboxRelay {
         return { claimed: 0, published: 0 };
       }
       const outcomes = await this.#publisher.publishAll(events);
+      this.#metrics.record(outcomes, Date.now());
       const failures: FailedPublish[] = [];
       for (const outcome of outcomes) {
         if (outcome.acked) continue;

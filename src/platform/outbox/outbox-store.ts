@@ -160,3 +160,18 @@ export async function countPending(db: Queryable, tenantId?: string): Promise<nu
   );
   return rows[0]?.pending ?? 0;
 }
+
+/**
+ * Every tenant's unpublished events and the age of the oldest, for /metrics: both from the partial index of
+ * unpublished rows (outbox_events_unpublished_index), so the cost follows the backlog, not the table.
+ */
+export async function countBacklog(db: Queryable): Promise<{ backlog: number; oldestAgeSeconds: number }> {
+  const { rows } = await query<{ backlog: number; oldest_age_seconds: number }>(
+    db,
+    `select count(*)::integer as backlog,
+            coalesce(extract(epoch from clock_timestamp() - min(occurred_at)), 0)::float8 as oldest_age_seconds
+       from outbox_events
+      where published_at is null`,
+  );
+  return { backlog: rows[0]?.backlog ?? 0, oldestAgeSeconds: Math.max(0, rows[0]?.oldest_age_seconds ?? 0) };
+}

@@ -4,7 +4,14 @@ import { authenticate } from "../../auth/authenticator.js";
 import type { MethodAccess } from "../../auth/method-access.js";
 import { principalKey } from "../../auth/principal.js";
 import { roleSatisfies } from "../../auth/roles.js";
+import { counter } from "../../metrics/metrics.js";
 import { ServiceError } from "../service-error.js";
+
+const authFailures = counter({
+  name: "orderspine_auth_failures_total",
+  help: "Calls refused by authentication or authorization, by the error's reason (INVALID_API_KEY, API_KEY_EXPIRED, ROLE_REQUIRED, ...).",
+  labelNames: ["reason"],
+});
 
 /**
  * Where auth happens: every call to an orders-module service must carry a
@@ -22,8 +29,9 @@ export function createAuthInterceptor(keys: ApiKeyStore, access: MethodAccess): 
     // Fail closed: a new RPC without an entry is a bug, never an open door.
     if (!required) throw new Error(`no required role declared for ${procedure}`);
 
-    const caller = await authenticate(keys, req.header.get("authorization"));
+    const caller = await authenticate(keys, req.header.get("authorization")).catch(counted);
     if (!caller.ordersEnabled) {
+      authFailures.labels({ reason: "MODULE_DISABLED" }).inc();
       throw new ServiceError(
         "permission_denied",
         "MODULE_DISABLED",
@@ -31,6 +39,7 @@ export function createAuthInterceptor(keys: ApiKeyStore, access: MethodAccess): 
       );
     }
     if (!roleSatisfies(caller.principal.role, required)) {
+      authFailures.labels({ reason: "ROLE_REQUIRED" }).inc();
       throw new ServiceError("permission_denied", "ROLE_REQUIRED", `${procedure} needs the ${required} role`, [], {
         requiredRole: required,
         role: caller.principal.role,
@@ -39,4 +48,10 @@ export function createAuthInterceptor(keys: ApiKeyStore, access: MethodAccess): 
     req.contextValues.set(principalKey, caller.principal);
     return next(req);
   };
+}
+
+/** A refusal of authenticate() counted by its reason (a fixed set); anything else is not an auth failure. */
+function counted(error: unknown): never {
+  if (error instanceof ServiceError) authFailures.labels({ reason: error.reason }).inc();
+  throw error;
 }
