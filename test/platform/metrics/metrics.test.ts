@@ -1,6 +1,8 @@
+import { createClient } from "@connectrpc/connect";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Health } from "../../../gen/grpc/health/v1/health_pb.js";
 import { Channel } from "../../../gen/orders/v1/order_pb.js";
-import { clientsFor, type Protocol } from "../../support/clients.js";
+import { clientsFor, transportFor, type Protocol } from "../../support/clients.js";
 import { rejectionOf, Code } from "../../support/errors.js";
 import { createCustomerId, seedOrderRequest } from "../../support/fixtures.js";
 import { scrape } from "../../support/metrics.js";
@@ -107,6 +109,27 @@ describe("GET /metrics on the API port", () => {
     expect(after.value("nodejs_eventloop_lag_seconds")).toBeGreaterThanOrEqual(0);
     expect(after.value("nodejs_heap_size_used_bytes")).toBeGreaterThan(0);
     expect(after.types.get("nodejs_gc_duration_seconds")).toBe("histogram");
+  });
+
+  it("counts a streamed call when its stream ends, here cancelled by the client", async () => {
+    const watch = { grpc_type: "server_stream", grpc_service: "grpc.health.v1.Health", grpc_method: "Watch" };
+    const cancelled = { ...watch, protocol: "grpc", grpc_code: "Canceled" };
+    const before = await scrape(service.metricsUrl);
+    const health = createClient(Health, transportFor("grpc-http2", service.url));
+    const abort = new AbortController();
+    const stream = health.watch({ service: "" }, { signal: abort.signal })[Symbol.asyncIterator]();
+    await stream.next();
+    abort.abort();
+    await stream.next().catch(() => undefined);
+    let after = before;
+    await waitFor("the watch counted as handled", async () => {
+      after = await scrape(service.metricsUrl);
+      return after.value("grpc_server_handled_total", cancelled) !== undefined;
+    });
+    const delta = (name: string, labels: Record<string, string>) =>
+      (after.value(name, labels) ?? 0) - (before.value(name, labels) ?? 0);
+    expect(delta("grpc_server_started_total", { ...watch, protocol: "grpc" })).toBe(1);
+    expect(delta("grpc_server_handled_total", cancelled)).toBe(1);
   });
 
   it("answers HEAD, and leaves every other path to the API and the console", async () => {

@@ -97,16 +97,24 @@ export function createMetricsInterceptor(): Interceptor {
       finish(series, startedAt, 0);
       return response;
     }
-    return { ...response, message: observed(response.message, (code) => finish(series, startedAt, code)) };
+    return { ...response, message: observed(response.message, req.signal, (code) => finish(series, startedAt, code)) };
   };
 }
 
-/** A streamed response is handled when its last message is sent, or when it fails. */
-async function* observed<T>(messages: AsyncIterable<T>, done: (code: number) => void): AsyncIterable<T> {
+/**
+ * A streamed response is handled when its last message is sent, or when it fails. A stream that ends because the
+ * call's signal aborted (the client went away, the deadline passed) never told the client OK: its code is the
+ * signal's, as a Go handler returning ctx.Err() reports it.
+ */
+async function* observed<T>(
+  messages: AsyncIterable<T>,
+  signal: AbortSignal,
+  done: (code: number) => void,
+): AsyncIterable<T> {
   let code: number = Code.Canceled;
   try {
     yield* messages;
-    code = 0;
+    code = signal.aborted ? ConnectError.from(signal.reason).code : 0;
   } catch (error) {
     code = ConnectError.from(error).code;
     throw error;
