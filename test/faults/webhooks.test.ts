@@ -11,7 +11,7 @@ import { Prng } from "./support/prng.js";
 import { scaled } from "./support/slowness.js";
 import { startService, stopService, unexpectedErrors } from "./support/services.js";
 import { issueKey, ProtocolClients, provisionTenant } from "./support/tenant.js";
-import { Receiver, type Received } from "../webhooks/support/receiver.js";
+import { deliveryAttempts, HookLog, leasedDeliveries, webhookReplicaEnv } from "./support/webhook-hooks.js";
 
 const profile = faultProfile();
 const { concurrency } = profile.webhooks;
@@ -19,7 +19,6 @@ const phaseMs = scaled(profile.webhooks.phaseMs);
 const outageMs = scaled(profile.webhooks.outageMs);
 /** A partner answering in 20 ms keeps deliveries in flight when a replica dies. */
 const RECEIVER_DELAY_MS = 20;
-const HOOK_PATH = "/hooks";
 const defer = useCleanups();
 
 it(
@@ -31,37 +30,10 @@ it(
     defer(() => ledger.close());
     const tenant = await provisionTenant(databaseUrl, "webhooks");
     const adminKey = await issueKey(databaseUrl, tenant.tenantId, "admin");
-    const receiver = await Receiver.start();
+    const hooks = await HookLog.start(RECEIVER_DELAY_MS);
+    const { receiver } = hooks;
     defer(() => receiver.down());
-    receiver.on(HOOK_PATH, (_request, response) => {
-      setTimeout(() => response.writeHead(204).end(), RECEIVER_DELAY_MS);
-    });
-    /** What the receiver got, one entry per request, parsed once: its webhook-id and the event's type and subject. */
-    const parsed: (Received & { webhookId: string; type: string; subject: string })[] = [];
-    const hooks = () => {
-      for (const request of receiver.at(HOOK_PATH).slice(parsed.length)) {
-        const event = JSON.parse(request.body) as { type: string; subject: string };
-        parsed.push({
-          webhookId: request.headers["webhook-id"] ?? "",
-          type: event.type,
-          subject: event.subject,
-          ...request,
-        });
-      }
-      return parsed;
-    };
-
-    // Loopback endpoints, quick retries (the schedule's shape, not its production pace) and consumers of this run only.
-    const env = {
-      WEBHOOK_DISPATCHER: "true",
-      WEBHOOK_ALLOW_HTTP: "true",
-      WEBHOOK_ALLOW_PRIVATE: "true",
-      WEBHOOK_RETRY_BASE_MS: "250",
-      WEBHOOK_RETRY_MAX_DELAY_MS: "2000",
-      WEBHOOK_POLL_INTERVAL_MS: "200",
-      WEBHOOK_CONSUMER: `faults-webhooks-${Date.now()}`,
-      WEBHOOK_CONSUMER_LOOKBACK_MS: "1000",
-    };
+    const env = webhookReplicaEnv("faults-webhooks");
     const started: ServiceProcess[] = [];
     const start = async () => {
       const service = await startService(env);
@@ -73,7 +45,7 @@ it(
 
     const admin = clientsFor("connect-json-http1", replicas[0].service.url, adminKey);
     const { webhookEndpoint } = await admin.webhooks.createWebhookEndpoint({
-      webhookEndpoint: { url: receiver.url(HOOK_PATH), eventTypes: ["order.created"] },
+      webhookEndpoint: { url: hooks.url, eventTypes: ["order.created"] },
     });
     const endpointId = webhookEndpoint?.id ?? "";
     receiver.secrets.push(webhookEndpoint?.secret ?? "");
@@ -105,72 +77,39 @@ it(
     await ledger.waitForDrained(tenant.tenantId, scaled(120_000));
     const orders = await ledger.orders(tenant.tenantId);
     const committed = new Set(orders.map((o) => o.id));
-    const arrivedFor = () =>
-      new Set(
-        hooks()
-          .filter((r) => r.type === "order.created")
-          .map((r) => r.subject),
-      );
-    const drainStarted = performance.now();
-    const missing = () => {
-      const arrived = arrivedFor();
-      return [...committed].filter((id) => !arrived.has(id));
-    };
-    const deadline = drainStarted + scaled(120_000);
-    while (missing().length > 0 && performance.now() < deadline) await sleep(100);
+    const { missing, waitedMs: deliveryDrainMs } = await hooks.waitForOrders(committed, scaled(120_000));
     // When some never arrive, what the replicas logged about webhooks says why.
     const webhookLogs = started.flatMap((service) => service.logLines.filter((line) => line.includes('"webhooks"')));
     expect(
-      missing(),
-      `${missing().length} of ${committed.size} never arrived; ${webhookLogs.slice(-10).join("\n")}`,
+      missing,
+      `${missing.length} of ${committed.size} never arrived; ${webhookLogs.slice(-10).join("\n")}`,
     ).toEqual([]);
-    const deliveryDrainMs = Math.round(performance.now() - drainStarted);
 
-    const idsPerOrder = new Map<string, Set<string>>();
-    const bodiesPerId = new Map<string, Set<string>>();
-    for (const hook of hooks()) {
-      idsPerOrder.set(hook.subject, (idsPerOrder.get(hook.subject) ?? new Set()).add(hook.webhookId));
-      bodiesPerId.set(hook.webhookId, (bodiesPerId.get(hook.webhookId) ?? new Set()).add(hook.body));
-    }
+    const { idsPerOrder, bodiesPerId } = hooks.grouped();
     const summary = summarize(outcomes);
-    const { rows } = await ledger.query<{ attempts: number; failed_attempts: number }>(
-      `select coalesce(sum(attempt_count), 0)::int as attempts,
-              (select count(*) from webhook_delivery_attempts a join webhook_deliveries d on d.id = a.delivery_id
-                where d.endpoint_id = $1 and not a.succeeded)::int as failed_attempts
-         from webhook_deliveries where endpoint_id = $1`,
-      [endpointId],
-    );
+    const { attempts, failedAttempts } = await deliveryAttempts(ledger, endpointId);
     Object.assign(figures, {
       calls: summary.calls,
       acknowledged: summary.ok,
       committed: orders.length,
-      webhooksReceived: hooks().length,
-      redelivered: hooks().length - bodiesPerId.size,
-      attempts: rows[0]?.attempts ?? 0,
-      failedAttempts: rows[0]?.failed_attempts ?? 0,
+      webhooksReceived: hooks.all().length,
+      redelivered: hooks.all().length - bodiesPerId.size,
+      attempts,
+      failedAttempts,
       leasedAtKill: inFlightAtKill,
       deliveryDrainMs,
     });
 
     expect(checkIntegrity(orders, outcomes)).toEqual(INTACT);
-    expect(hooks().filter((hook) => hook.verifiedBy.length === 0)).toEqual([]);
+    expect(hooks.all().filter((hook) => hook.verifiedBy.length === 0)).toEqual([]);
     // Every committed order's event arrived, and nothing else did.
     expect([...idsPerOrder.keys()].sort()).toEqual([...committed].sort());
     // A duplicate is a retry of the same delivery: one webhook-id per order, the same bytes every time.
     expect([...idsPerOrder.values()].filter((ids) => ids.size !== 1)).toEqual([]);
     expect([...bodiesPerId.values()].filter((bodies) => bodies.size !== 1)).toEqual([]);
     // The outage really made deliveries fail and retry.
-    expect(rows[0]?.failed_attempts ?? 0).toBeGreaterThan(0);
+    expect(failedAttempts).toBeGreaterThan(0);
     for (const service of started.slice(1)) expect(unexpectedErrors(service)).toEqual([]);
   },
   scaled(600_000),
 );
-
-/** Deliveries of the endpoint a replica had claimed (leased) when it died. */
-async function leasedDeliveries(ledger: Ledger, endpointId: string): Promise<number> {
-  const { rows } = await ledger.query<{ n: number }>(
-    "select count(*)::int as n from webhook_deliveries where endpoint_id = $1 and lease_until > now()",
-    [endpointId],
-  );
-  return rows[0]?.n ?? 0;
-}

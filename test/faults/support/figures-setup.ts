@@ -9,7 +9,10 @@ import { faultProfile, type ProfileName } from "./profile.js";
 import type { RunLoad } from "./slowness.js";
 import { measureLoad, startCpuBurners, stressRequested, type CpuBurners } from "./stress.js";
 
-/** The scenarios of issue 3 §2, in its order, then issue 13's webhooks; last-run.md is written only when all of them ran. */
+/**
+ * The scenarios of issue 3 §2, in its order, then issue 13's webhooks and issue 16's NATS cluster; last-run.md is
+ * written only when all of them ran.
+ */
 export const SCENARIOS = [
   "nats-outage",
   "postgres-restart",
@@ -20,6 +23,7 @@ export const SCENARIOS = [
   "hot-tenant",
   "fuzz",
   "webhooks",
+  "nats-cluster",
 ] as const;
 
 /** Where a complete run of a profile is recorded; docs/reliability.md shows them (npm run docs:sections). */

@@ -27,6 +27,8 @@ export interface FaultProfile {
   hotTenant: { creators: number; loadMs: number };
   /** Load before the receiver's outage, after it (split by the secret rotation and the replica kill) and the outage. */
   webhooks: { concurrency: number; phaseMs: number; outageMs: number };
+  /** Load through three replicas before the NATS node's kill, between the kills, and after both came back. */
+  natsCluster: { concurrency: number; phaseMs: number };
   fuzz: {
     requests: number;
     concurrency: number;
@@ -54,6 +56,7 @@ const FULL: Omit<FaultProfile, "seed"> = {
   idempotencyStorm: { callers: 200, rounds: 10 },
   hotTenant: { creators: 64, loadMs: 15_000 },
   webhooks: { concurrency: 16, phaseMs: 4_000, outageMs: 8_000 },
+  natsCluster: { concurrency: 24, phaseMs: 5_000 },
   fuzz: { requests: 100_000, concurrency: 32, heapProbe: false },
 };
 
@@ -79,6 +82,7 @@ const SHORT: Omit<FaultProfile, "seed"> = {
   idempotencyStorm: { callers: 200, rounds: 2 },
   hotTenant: { creators: 64, loadMs: 4_000 },
   webhooks: { concurrency: 8, phaseMs: 2_000, outageMs: 3_000 },
+  natsCluster: { concurrency: 9, phaseMs: 1_500 },
   // Fewer than 20,000 would end inside V8's heap warm-up, where the memory check cannot tell growth from a leak.
   fuzz: { requests: 20_000, concurrency: 32, heapProbe: false },
 };

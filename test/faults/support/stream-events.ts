@@ -2,6 +2,7 @@ import { fromBinary } from "@bufbuild/protobuf";
 import { jetstream } from "@nats-io/jetstream";
 import { connect } from "@nats-io/transport-node";
 import { OrderCreatedSchema } from "../../../gen/orders/v1/events_pb.js";
+import { natsServers } from "../../../src/platform/config/config.js";
 import { ORDERS_STREAM } from "../../../src/platform/outbox/stream.js";
 import { countStored } from "../../support/stream-reader.js";
 import type { OrderRow } from "./ledger.js";
@@ -15,13 +16,16 @@ export interface StreamedEvent {
   eventId: string;
 }
 
-/** Every order.created message of a tenant in the ORDERS stream, read with an ordered consumer. */
+/**
+ * Every order.created message of a tenant in the ORDERS stream, read with an ordered consumer. `natsUrl` is one
+ * server or a cluster's comma-separated seed list, as NATS_URL.
+ */
 export async function readOrderEvents(
   natsUrl: string,
   tenantId: string,
   timeoutMs = scaled(30_000),
 ): Promise<StreamedEvent[]> {
-  const nc = await connect({ servers: natsUrl });
+  const nc = await connect({ servers: natsServers(natsUrl) });
   try {
     const filter = `orders.${tenantId}.created`;
     const expected = await countStored(nc, filter);
