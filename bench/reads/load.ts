@@ -18,8 +18,9 @@ export interface LoadedTenant {
  * One tenant with `orders` orders (one line each) written by set-based SQL (generate_series), so a
  * million rows take about a minute instead of hours of API calls. The rows look like the service's
  * own: statuses and payment states that agree (paid_total), four channels, customers round-robin,
- * create times a few seconds apart with microseconds (which page tokens must carry exactly). The
- * indexes are in place while loading, as they would be in a live tenant.
+ * create times a few seconds apart with microseconds (which page tokens must carry exactly), totals that differ
+ * from order to order (so no memo of formatted amounts sees only one). The indexes are in place while loading, as
+ * they would be in a live tenant.
  */
 export async function loadTenant(orm: MikroORM, databaseUrl: string, orders: number): Promise<LoadedTenant> {
   const em = orm.em.fork();
@@ -46,16 +47,17 @@ export async function loadTenant(orm: MikroORM, databaseUrl: string, orders: num
               (array['placed', 'fulfilled', 'delivered', 'canceled'])[1 + n % 4],
               case when n % 4 = 3 or n % 8 = 0 then 'unpaid' else 'paid' end,
               'USD', (array['storefront', 'b2b_portal', 'admin', 'mcp'])[1 + (n / 7) % 4],
-              25, 0, 0, 0, 25,
-              case when n % 4 = 3 or n % 8 = 0 then 0 else 25 end,
+              amount, 0, 0, 0, amount,
+              case when n % 4 = 3 or n % 8 = 0 then 0 else amount end,
               t, t
          from generate_series(1, $4::int) n,
-              lateral (select timestamptz '2025-01-01 00:00:00+00' + n * interval '20 seconds' + (n % 997) * interval '1 microsecond' as t) times`,
+              lateral (select timestamptz '2025-01-01 00:00:00+00' + n * interval '20 seconds' + (n % 997) * interval '1 microsecond' as t,
+                              1 + (n % 99991) * 0.37 as amount) per_order`,
       [tenant.id, customers.map((c) => c.id), customers.length, orders],
     );
     await client.query(
       `insert into order_lines (id, order_id, tenant_id, position, sku, name, quantity, unit_price, line_total)
-       select gen_random_uuid(), id, tenant_id, 0, 'SKU-' || (order_number::bigint % 500), 'Thing', 1, 25, 25
+       select gen_random_uuid(), id, tenant_id, 0, 'SKU-' || (order_number::bigint % 500), 'Thing', 1, total, total
          from orders where tenant_id = $1`,
       [tenant.id],
     );

@@ -34,11 +34,12 @@ export function readsMarkdown(run: ReadsRun): string {
       `(HTTP/2), one call at a time, ${run.calls} calls per row after 20 warm-up calls. Page size ${run.pageSize}; ` +
       `"page ${run.deepPage}" is reached by following next_page_token from the first page, then requested again and again.`,
     "",
-    "| scenario | request | orders per answer | p50 ms | p99 ms | max ms |",
-    "|---|---|---:|---:|---:|---:|",
+    "| scenario | request | orders per answer | p50 ms | p99 ms | max ms | service CPU ms per call | client CPU ms per call |",
+    "|---|---|---:|---:|---:|---:|---:|---:|",
     ...run.scenarios.map(
       (s) =>
-        `| ${s.name} | ${s.request} | ${s.orders} | ${ms(s.latency.p50)} | ${ms(s.latency.p99)} | ${ms(s.latency.max)} |`,
+        `| ${s.name} | ${s.request} | ${s.orders} | ${ms(s.latency.p50)} | ${ms(s.latency.p99)} | ${ms(s.latency.max)} | ` +
+        `${ms(s.serviceCpuMs)} | ${ms(s.clientCpuMs)} |`,
     ),
     "",
     "Walking to the deep page (every page on the way, each call once):",
