@@ -35,6 +35,18 @@ const ISO_CODE_SHAPE = /^[A-Z]{3}$/;
  * The shape check comes first because the library upper-cases its input, and "usd" is not canonical on our wire.
  */
 export function currencyMinorUnits(code: string): number | undefined {
+  // Looked up for every order read and written (currency-codes searches its list each time). Only currencies are
+  // kept, so the map holds at most the few hundred ISO 4217 codes whatever clients send.
+  const known = minorUnitsByCode.get(code);
+  if (known !== undefined) return known;
+  const digits = lookUpMinorUnits(code);
+  if (digits !== undefined) minorUnitsByCode.set(code, digits);
+  return digits;
+}
+
+const minorUnitsByCode = new Map<string, number>();
+
+function lookUpMinorUnits(code: string): number | undefined {
   if (!ISO_CODE_SHAPE.test(code) || CODES_WITHOUT_MINOR_UNITS.has(code)) return undefined;
   const digits = currencyCodes.code(code)?.digits;
   if (digits === undefined || !Number.isInteger(digits) || digits < 0 || digits > MAX_STORABLE_MINOR_UNITS) {

@@ -8,7 +8,18 @@
 /** The locale an order without one is shown in. */
 export const DEFAULT_DISPLAY_LOCALE = "en-US";
 
-const formatters = new Map<string, Intl.NumberFormat>();
+/**
+ * A formatter with the texts it gave last: an order shows its amounts in ten places and each line in four, many
+ * of them zeros or the same price, and a memo lookup costs a twentieth of formatting again. Bounded: cleared when
+ * it holds MEMO_LIMIT texts, so a stream of distinct amounts costs one clear per MEMO_LIMIT and no more memory.
+ */
+interface Formatter {
+  format: Intl.NumberFormat;
+  memo: Map<string, string>;
+}
+
+const MEMO_LIMIT = 4096;
+const formatters = new Map<string, Formatter>();
 
 export function displayAmount(amount: string, currency: string, locale: string | null, minorUnits: number): string {
   const fraction = amount.indexOf(".") < 0 ? 0 : amount.length - amount.indexOf(".") - 1;
@@ -16,16 +27,22 @@ export function displayAmount(amount: string, currency: string, locale: string |
   const key = `${locale ?? DEFAULT_DISPLAY_LOCALE}|${currency}|${minorUnits}|${digits}`;
   let formatter = formatters.get(key);
   if (!formatter) {
-    formatter = new Intl.NumberFormat(locale ?? DEFAULT_DISPLAY_LOCALE, {
+    const format = new Intl.NumberFormat(locale ?? DEFAULT_DISPLAY_LOCALE, {
       style: "currency",
       currency,
       minimumFractionDigits: minorUnits,
       maximumFractionDigits: digits,
     });
+    formatter = { format, memo: new Map() };
     formatters.set(key, formatter);
   }
+  const known = formatter.memo.get(amount);
+  if (known !== undefined) return known;
   // Intl.NumberFormat formats a numeric string as the exact decimal it spells (ECMA-402 "Intl.NumberFormat v3").
-  return formatter.format(amount as `${number}`);
+  const text = formatter.format.format(amount as `${number}`);
+  if (formatter.memo.size >= MEMO_LIMIT) formatter.memo.clear();
+  formatter.memo.set(amount, text);
+  return text;
 }
 
 /** Fraction digits of `amount` up to its last non-zero one ("1.2500" has 2). */

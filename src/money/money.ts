@@ -61,7 +61,7 @@ export function fractionDigits(text: string): number {
 
 function assertFormattable(value: Decimal, minorUnits: number): void {
   if (!value.isFinite()) throw new RangeError(`cannot format a non-finite amount: ${value.toString()}`);
-  if (!Number.isInteger(minorUnits) || minorUnits < 0) throw new RangeError(`bad minor units: ${minorUnits}`);
+  assertMinorUnits(minorUnits);
 }
 
 /**
@@ -80,17 +80,38 @@ export function formatAmount(value: Decimal, minorUnits: number): string {
 const NEGATIVE_ZERO = /^-0(\.0*)?$/;
 
 /**
- * formatAmount(parseAmount(text), minorUnits), without decimal.js when `text` already has exactly `minorUnits`
- * fraction digits (then it is its own answer: a canonical amount is unsigned and has no leading zeros). Responses
- * and events format every stored amount so, a few dozen per order (an order's tax lines are three per line).
- * Throws on non-canonical text, like parseAmount.
+ * formatAmount(parseAmount(text), minorUnits), without decimal.js unless the text must be rounded: a text with
+ * `minorUnits` fraction digits is its own answer (a canonical amount is unsigned and has no leading zeros), one
+ * with fewer gets zeros appended, and one with more whose extra digits are zeros drops them — what a numeric(19,4)
+ * column gives for every amount ("25.0000"). Responses and events format every stored amount so, a few dozen per
+ * order (an order's tax lines are three per line), and a listing page of 500 orders some ten thousand.
+ * Throws on non-canonical text and bad minor units, like parseAmount and formatAmount.
  */
 export function formatAmountText(text: string, minorUnits: number): string {
   assertCanonical(text);
+  assertMinorUnits(minorUnits);
   const dot = text.indexOf(".");
   const digits = dot === -1 ? 0 : text.length - dot - 1;
   if (digits === minorUnits) return text;
-  return formatAmount(new MoneyDecimal(text), minorUnits);
+  if (digits < minorUnits) return `${dot === -1 ? `${text}.` : text}${"0".repeat(minorUnits - digits)}`;
+  const kept = dot + 1 + minorUnits;
+  if (!zerosFrom(text, kept)) return formatAmount(new MoneyDecimal(text), minorUnits);
+  return minorUnits === 0 ? text.slice(0, dot) : text.slice(0, kept);
+}
+
+/** Whether a canonical amount is zero ("0", "0.00", "0.0000"), read from its text. */
+export function isZeroAmountText(text: string): boolean {
+  return text === "0" || (text.startsWith("0.") && zerosFrom(text, 2));
+}
+
+/** Whether every character of `text` from `start` on is "0". */
+function zerosFrom(text: string, start: number): boolean {
+  for (let i = start; i < text.length; i++) if (text.charCodeAt(i) !== 48) return false;
+  return true;
+}
+
+function assertMinorUnits(minorUnits: number): void {
+  if (!Number.isInteger(minorUnits) || minorUnits < 0) throw new RangeError(`bad minor units: ${minorUnits}`);
 }
 
 /**
@@ -103,4 +124,22 @@ export function formatUnitPrice(value: Decimal, minorUnits: number): string {
   const exact = new MoneyDecimal(value);
   const digits = Math.max(minorUnits, exact.decimalPlaces());
   return (exact.isZero() ? exact.abs() : exact).toFixed(digits);
+}
+
+/**
+ * formatUnitPrice(parseAmount(text), minorUnits) on the text alone, which never needs rounding: the fraction's
+ * trailing zeros dropped down to the currency's minor units ("289.5000" USD -> "289.50", "0.1234" -> "0.1234").
+ * Throws on non-canonical text and bad minor units, like parseAmount and formatUnitPrice.
+ */
+export function formatUnitPriceText(text: string, minorUnits: number): string {
+  assertCanonical(text);
+  assertMinorUnits(minorUnits);
+  const dot = text.indexOf(".");
+  if (dot === -1) return minorUnits === 0 ? text : `${text}.${"0".repeat(minorUnits)}`;
+  let end = text.length;
+  while (end > dot + 1 && text.charCodeAt(end - 1) === 48) end--;
+  const digits = Math.max(minorUnits, end - dot - 1);
+  if (digits === 0) return text.slice(0, dot);
+  const fraction = text.slice(dot + 1, end);
+  return `${text.slice(0, dot)}.${fraction}${"0".repeat(digits - fraction.length)}`;
 }

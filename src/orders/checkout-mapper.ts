@@ -12,7 +12,15 @@ import {
   type ShippingLine,
   type TaxLine,
 } from "../../gen/orders/v1/order_pb.js";
-import { MoneyDecimal, ZERO, parseAmount, type Decimal } from "../money/money.js";
+import {
+  MoneyDecimal,
+  ZERO,
+  formatAmount,
+  formatAmountText,
+  isZeroAmountText,
+  parseAmount,
+  type Decimal,
+} from "../money/money.js";
 import type { AdjustmentRecord, PaymentRecord, ShippingLineRecord, TaxLineRecord } from "./entities/json-types.js";
 import { columnToEnum } from "./enum-columns.js";
 import { wireTimestamp } from "./timestamps.js";
@@ -107,6 +115,16 @@ export { authorizedTotalOf as authorizedTotal } from "./rules/payments.js";
 /** What the buyer still owes: total - paid_total, never below zero. */
 export function amountDue(total: string, paidTotal: string): Decimal {
   return MoneyDecimal.max(ZERO, parseAmount(total).minus(parseAmount(paidTotal)));
+}
+
+/**
+ * formatAmount(amountDue(total, paidTotal), minorUnits), without decimal.js for the orders most reads show: nothing
+ * paid yet (the total is due), or paid in full (the columns' texts are then equal, both numeric(19,4)).
+ */
+export function amountDueText(total: string, paidTotal: string, minorUnits: number): string {
+  if (isZeroAmountText(paidTotal)) return formatAmountText(total, minorUnits);
+  if (total === paidTotal) return formatAmountText("0", minorUnits);
+  return formatAmount(amountDue(total, paidTotal), minorUnits);
 }
 
 /** Order.tax_source from its column ("client" or "server"). */

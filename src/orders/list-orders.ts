@@ -11,7 +11,7 @@ import type { Principal } from "../platform/auth/principal.js";
 import { fieldViolation } from "../money/field-violation.js";
 import { ServiceError } from "../platform/transport/service-error.js";
 import { enumToColumn } from "./enum-columns.js";
-import { orderToMessage, visibleTo } from "./order-mapper.js";
+import { orderToMessage, seesPrivateMetadata } from "./order-mapper.js";
 import { isTestCaller } from "./order-mode.js";
 import { selectOrderPage, withLinesAndHistory, type OrderFilters } from "./queries/read-orders.js";
 import { pageSizeOf, pageStart } from "../platform/pagination/page-request.js";
@@ -60,8 +60,9 @@ export class ListOrders {
     const page = rows.slice(0, pageSize);
     const orders = await withLinesAndHistory(em, principal.tenantId, page);
     const last = page.at(-1);
+    const privateMetadata = seesPrivateMetadata(principal.role);
     return create(ListOrdersResponseSchema, {
-      orders: orders.map((order) => visibleTo(principal.role, orderToMessage(order))),
+      orders: orders.map((order) => orderToMessage(order, { privateMetadata })),
       nextPageToken:
         rows.length > pageSize && last
           ? pageTokens.encode({ createTime: last.cursorTime, id: last.id }, fingerprint)

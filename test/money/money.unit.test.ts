@@ -6,6 +6,7 @@ import {
   formatAmount,
   formatAmountText,
   formatUnitPrice,
+  formatUnitPriceText,
   fractionDigits,
   isCanonicalAmount,
   parseAmount,
@@ -161,6 +162,10 @@ describe("formatAmountText", () => {
     expect(formatAmountText("0.125", 2)).toBe("0.12");
     expect(formatAmountText("5", 0)).toBe("5");
     expect(formatAmountText("5", 2)).toBe("5.00");
+    expect(formatAmountText("25.0000", 2)).toBe("25.00");
+    expect(formatAmountText("25.0000", 0)).toBe("25");
+    expect(formatAmountText("0.0000", 2)).toBe("0.00");
+    expect(formatAmountText("2.5000", 0)).toBe("2");
   });
 
   it("throws on non-canonical text and bad minor units, as parseAmount and formatAmount do", () => {
@@ -189,5 +194,37 @@ describe("formatUnitPrice", () => {
 
   it("throws on non-finite values", () => {
     expect(() => formatUnitPrice(d("NaN"), 2)).toThrow(RangeError);
+  });
+});
+
+describe("formatUnitPriceText", () => {
+  it("answers as formatUnitPrice(parseAmount(text)) for every canonical amount and minor units 0 to 4", () => {
+    const canonical = fc
+      .tuple(fc.bigInt({ min: 0n, max: 10n ** 19n - 1n }), fc.integer({ min: 0, max: 4 }))
+      .map(([digits, scale]) =>
+        d(digits.toString())
+          .dividedBy(10 ** scale)
+          .toFixed(scale),
+      )
+      .filter(isCanonicalAmount);
+    fc.assert(
+      fc.property(canonical, fc.integer({ min: 0, max: 4 }), (text, minorUnits) => {
+        expect(formatUnitPriceText(text, minorUnits)).toBe(formatUnitPrice(parseAmount(text), minorUnits));
+      }),
+      { numRuns: 1000 },
+    );
+    expect(formatUnitPriceText("289.5000", 2)).toBe("289.50");
+    expect(formatUnitPriceText("0.1234", 2)).toBe("0.1234");
+    expect(formatUnitPriceText("0.0000", 2)).toBe("0.00");
+    expect(formatUnitPriceText("5.0000", 0)).toBe("5");
+    expect(formatUnitPriceText("2.5000", 0)).toBe("2.5");
+    expect(formatUnitPriceText("1.2", 3)).toBe("1.200");
+  });
+
+  it("throws on non-canonical text and bad minor units", () => {
+    for (const text of ["-1.00", "01.00", "1.", "1e2", " 1.00", "1.00000"]) {
+      expect(() => formatUnitPriceText(text, 2)).toThrow(RangeError);
+    }
+    expect(() => formatUnitPriceText("1", -1)).toThrow(RangeError);
   });
 });

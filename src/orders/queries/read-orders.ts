@@ -7,7 +7,7 @@ import type { HistoryEntryView } from "../history-mapper.js";
 import type { OrderLineView, OrderView } from "../order-mapper.js";
 
 /**
- * Orders read as plain rows, for ListOrders: hydrating up to 500 Order entities with their lines
+ * Orders read as plain rows, for ListOrders and GetOrder: hydrating up to 500 Order entities with their lines
  * and history into a unit of work cost many times the queries themselves (the same finding as
  * CreateOrder's insert, see insert-order.ts), and a read needs no change tracking. Columns are
  * aliased to the entity property names, so the rows are OrderViews for orderToMessage once their
@@ -164,6 +164,20 @@ export async function selectOrderPage(
   return rows;
 }
 
+/** One order of a tenant and mode by id, as selectOrderPage reads them: GetOrder's row; undefined when there is none. */
+export async function selectOrder(
+  em: EntityManager,
+  listing: OrderListing,
+  id: string,
+): Promise<RawOrderRow | undefined> {
+  const { rows } = await query<RawOrderRow>(
+    em,
+    `select ${ORDER_COLUMNS} from orders where id = $1 and tenant_id = $2 and is_test = $3`,
+    [id, listing.tenantId, listing.test],
+  );
+  return rows[0];
+}
+
 /** The orders' lines and history (two queries, whatever the number of orders), as OrderViews in the rows' order. */
 export async function withLinesAndHistory(
   em: EntityManager,
@@ -173,15 +187,9 @@ export async function withLinesAndHistory(
   if (rows.length === 0) return [];
   const platform = em.getPlatform();
   const date = (text: string) => platform.parseDate(text);
-  const orders = rows.map((row) => ({
-    ...row,
-    createdAt: date(row.createdAt),
-    updatedAt: date(row.updatedAt),
-    placedAt: row.placedAt === null ? null : date(row.placedAt),
-  }));
   const params = new Parameters();
   const tenant = params.bind(tenantId);
-  const placeholders = orders.map((order) => params.bind(order.id)).join(", ");
+  const placeholders = rows.map((row) => params.bind(row.id)).join(", ");
   const [{ rows: lines }, { rows: history }] = await Promise.all([
     query<LineRow>(
       em,
@@ -206,12 +214,16 @@ export async function withLinesAndHistory(
   ]);
   const linesOf = groupBy(lines);
   const historyOf = groupBy(history.map((entry) => ({ ...entry, createdAt: date(entry.createdAt) })));
-  return orders.map((order) => ({
-    ...order,
-    customer: order.customerId === null ? null : { id: order.customerId },
-    company: order.companyId === null ? null : { id: order.companyId },
-    lines: linesOf.get(order.id) ?? [],
-    history: historyOf.get(order.id) ?? [],
+  // One copy of each row (a page holds up to 500), its times parsed as the ORM parses them.
+  return rows.map((row) => ({
+    ...row,
+    createdAt: date(row.createdAt),
+    updatedAt: date(row.updatedAt),
+    placedAt: row.placedAt === null ? null : date(row.placedAt),
+    customer: row.customerId === null ? null : { id: row.customerId },
+    company: row.companyId === null ? null : { id: row.companyId },
+    lines: linesOf.get(row.id) ?? [],
+    history: historyOf.get(row.id) ?? [],
   }));
 }
 
