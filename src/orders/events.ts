@@ -24,6 +24,7 @@ import type {
   Order as OrderMessage,
 } from "../../gen/orders/v1/order_pb.js";
 import { writeOutboxEvent, type NewOutboxEventRow } from "../platform/outbox/outbox-store.js";
+import { traceparentOf } from "../platform/tracing.js";
 import { orderEventSubject } from "../platform/outbox/stream.js";
 
 /** Events that record one status or payment change; their payload carries the history entry. */
@@ -84,6 +85,8 @@ export function orderEventRow(
     subject: orderEventSubject(tenantId, event.type, order.isTest ? "test" : "live"),
     payload: payloadOf(event, common),
     occurredAt,
+    // Taken here, in the call's context, whichever statement later writes the row (docs/tracing.md).
+    traceparent: traceparentOf(),
   };
 }
 

@@ -7,6 +7,7 @@ import {
   type Attributes,
   type Context,
   type Span,
+  type SpanContext,
   type SpanKind,
 } from "@opentelemetry/api";
 
@@ -91,11 +92,21 @@ export function traceparentOf(ctx: Context = context.active()): string | null {
 
 /** A context whose (remote) parent is the `traceparent` given; the root context when it is absent or malformed. */
 export function contextOfTraceparent(traceparent: string | null | undefined): Context {
+  const spanContext = parseTraceparent(traceparent);
+  return spanContext === null ? ROOT_CONTEXT : trace.setSpanContext(ROOT_CONTEXT, spanContext);
+}
+
+/** A `traceparent` that came from outside (a message header), if it is one: null when absent or malformed. */
+export function wellFormedTraceparent(traceparent: string | null | undefined): string | null {
+  return parseTraceparent(traceparent) === null ? null : (traceparent ?? "").trim();
+}
+
+function parseTraceparent(traceparent: string | null | undefined): SpanContext | null {
   const match = traceparent == null ? null : TRACEPARENT.exec(traceparent.trim());
-  if (match === null) return ROOT_CONTEXT;
+  if (match === null) return null;
   const [, traceId = "", spanId = "", flags = "00"] = match;
-  if (traceId === INVALID_TRACE_ID || spanId === INVALID_SPAN_ID) return ROOT_CONTEXT;
-  return trace.setSpanContext(ROOT_CONTEXT, { traceId, spanId, traceFlags: parseInt(flags, 16), isRemote: true });
+  if (traceId === INVALID_TRACE_ID || spanId === INVALID_SPAN_ID) return null;
+  return { traceId, spanId, traceFlags: parseInt(flags, 16), isRemote: true };
 }
 
 /**

@@ -1,17 +1,19 @@
+import { SpanKind, SpanStatusCode } from "@opentelemetry/api";
 import type pg from "pg";
 import { describeError, type EventsLogger } from "../platform/logging.js";
 import { LoopPause } from "../platform/loop-pause.js";
+import { contextOfTraceparent, inSpan, outgoingTraceparent } from "../platform/tracing.js";
 import { countAttempt } from "./metrics.js";
 import { claimDueDeliveries, recordAttempt, type ClaimedDelivery } from "./queries.js";
 import { nextAttemptAfterFailure, type RetryPolicy } from "./rules/retry-schedule.js";
-import { signedHeaders, signingSecrets, type SignedHeaders } from "./rules/signing.js";
-import type { PostResult } from "./webhook-post.js";
+import { signedHeaders, signingSecrets } from "./rules/signing.js";
+import type { PostResult, WebhookHeaders } from "./webhook-post.js";
 
 export interface DeliveryWorkerOptions {
   readonly pool: () => Promise<pg.Pool>;
   readonly logger: EventsLogger;
   /** One attempt (webhook-post.ts's postWebhook with the configured policy and timeout). */
-  readonly post: (url: string, headers: SignedHeaders, body: string) => Promise<PostResult>;
+  readonly post: (url: string, headers: WebhookHeaders, body: string) => Promise<PostResult>;
   readonly retry: RetryPolicy;
   /** How long one attempt may take; a claimed delivery is leased for twice that. */
   readonly timeoutMs: number;
@@ -129,7 +131,9 @@ export class DeliveryWorker {
     const { retry } = this.#options;
     const attemptedAt = this.#now();
     const headers = signedHeaders(signingSecrets(delivery, attemptedAt), delivery.eventId, attemptedAt, delivery.body);
-    const result = await this.#options.post(delivery.url, headers, delivery.body);
+    const result = await attemptSpan(delivery, (traceparent) =>
+      this.#options.post(delivery.url, traceparent === null ? headers : { ...headers, traceparent }, delivery.body),
+    );
     const now = this.#now();
     const next = result.succeeded
       ? null
@@ -156,4 +160,41 @@ export class DeliveryWorker {
       );
     }
   }
+}
+
+/**
+ * An attempt as a CLIENT span in the trace of the event it delivers (the publish span's child, docs/tracing.md), whose
+ * context the receiver gets as the `traceparent` header; a failed attempt's span has status ERROR.
+ */
+async function attemptSpan(
+  delivery: ClaimedDelivery,
+  post: (traceparent: string | null) => Promise<PostResult>,
+): Promise<PostResult> {
+  const url = URL.canParse(delivery.url) ? new URL(delivery.url) : undefined;
+  return inSpan(
+    `webhook ${delivery.eventType}`,
+    async (span) => {
+      const result = await post(outgoingTraceparent(span, delivery.traceparent));
+      if (result.responseCode > 0) span.setAttribute("http.response.status_code", result.responseCode);
+      if (!result.succeeded) {
+        span.setAttribute("error.type", result.responseCode > 0 ? String(result.responseCode) : "_OTHER");
+        span.setStatus({ code: SpanStatusCode.ERROR, message: result.error });
+      }
+      return result;
+    },
+    {
+      kind: SpanKind.CLIENT,
+      parent: contextOfTraceparent(delivery.traceparent),
+      attributes: {
+        "http.request.method": "POST",
+        ...(url && { "server.address": url.hostname, "url.scheme": url.protocol.slice(0, -1) }),
+        ...(url?.port && { "server.port": Number(url.port) }),
+        "cloudevents.event_id": delivery.eventId,
+        "cloudevents.event_type": delivery.eventType,
+        "orderspine.webhook.endpoint_id": delivery.endpointId,
+        "orderspine.webhook.delivery_id": delivery.id,
+        "orderspine.webhook.attempt": delivery.attemptNumber,
+      },
+    },
+  );
 }

@@ -1,6 +1,7 @@
 import type pg from "pg";
 import { describeError, type EventsLogger } from "../platform/logging.js";
 import type { StreamMessage } from "../platform/outbox/stream-consumer.js";
+import { wellFormedTraceparent } from "../platform/tracing.js";
 import { insertDeliveries, selectEnabledEndpoints, type NewDelivery } from "./queries.js";
 import { endpointsFor, streamEventOf } from "./rules/dispatch.js";
 import { audienceOfSubject } from "./rules/event-types.js";
@@ -64,6 +65,8 @@ export function webhookDispatcher(options: DispatcherOptions): (messages: readon
           isTestEvent: false,
           eventTime: event.time,
           body,
+          // The publish span's, which the delivery's attempts continue (docs/tracing.md).
+          traceparent: wellFormedTraceparent(message.headers.traceparent),
         });
       }
     }

@@ -111,6 +111,8 @@ export interface NewDelivery {
   isTestEvent: boolean;
   eventTime: Date;
   body: string;
+  /** The trace the delivery continues (the published message's traceparent, docs/tracing.md); null for none. */
+  traceparent: string | null;
 }
 
 /**
@@ -127,10 +129,12 @@ export async function insertDeliveries(
   const { rows } = await query<{ id: string; endpointId: string; eventId: string }>(
     db,
     `insert into webhook_deliveries (id, tenant_id, endpoint_id, event_id, event_type, is_test_event, event_time, body,
-                                     status, attempt_count, next_attempt_at, created_at, updated_at)
-     select id, tenant_id, endpoint_id, event_id, event_type, is_test_event, event_time, body, 'pending', 0, $9, $9, $9
-       from unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::text[], $6::boolean[], $7::timestamptz[], $8::text[])
-         as d (id, tenant_id, endpoint_id, event_id, event_type, is_test_event, event_time, body)
+                                     traceparent, status, attempt_count, next_attempt_at, created_at, updated_at)
+     select id, tenant_id, endpoint_id, event_id, event_type, is_test_event, event_time, body, traceparent, 'pending', 0,
+            $9, $9, $9
+       from unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::text[], $6::boolean[], $7::timestamptz[], $8::text[],
+                   $10::text[])
+         as d (id, tenant_id, endpoint_id, event_id, event_type, is_test_event, event_time, body, traceparent)
      on conflict (endpoint_id, event_id) do nothing
      returning id, endpoint_id as "endpointId", event_id as "eventId"`,
     [
@@ -143,6 +147,7 @@ export async function insertDeliveries(
       deliveries.map((d) => d.eventTime),
       deliveries.map((d) => d.body),
       now,
+      deliveries.map((d) => d.traceparent),
     ],
   );
   return rows;
@@ -153,7 +158,10 @@ export interface ClaimedDelivery {
   id: string;
   endpointId: string;
   eventId: string;
+  eventType: string;
   body: string;
+  /** The trace the attempt continues (docs/tracing.md); null for none. */
+  traceparent: string | null;
   attemptNumber: number;
   createdAt: Date;
   url: string;
@@ -205,7 +213,8 @@ export async function claimDueDeliveries(
      update webhook_deliveries d set lease_until = $2
        from locked, webhook_endpoints e
       where d.id = locked.id and e.id = d.endpoint_id
-     returning d.id, d.endpoint_id as "endpointId", d.event_id as "eventId", d.body, d.attempt_count + 1 as "attemptNumber",
+     returning d.id, d.endpoint_id as "endpointId", d.event_id as "eventId", d.event_type as "eventType", d.body,
+               d.traceparent, d.attempt_count + 1 as "attemptNumber",
                ${timeText("d.created_at")} as "createdAt", e.url, e.secret, e.previous_secret as "previousSecret",
                ${timeText("e.previous_secret_expires_at")} as "previousSecretExpiresAt"`,
     [

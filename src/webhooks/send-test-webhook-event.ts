@@ -10,6 +10,7 @@ import { fieldViolation } from "../money/field-violation.js";
 import type { Principal } from "../platform/auth/principal.js";
 import { changeIdempotently } from "../platform/idempotency/idempotency.js";
 import { ServiceError } from "../platform/transport/service-error.js";
+import { traceparentOf } from "../platform/tracing.js";
 import { checkedEndpoint, lockEndpoint } from "./endpoint-lock.js";
 import { webhookRequestKey } from "./endpoint-scope.js";
 import { insertDeliveries, selectDelivery } from "./queries.js";
@@ -62,6 +63,7 @@ export class SendTestWebhookEvent {
               isTestEvent: true,
               eventTime: now,
               body,
+              traceparent: traceparentOf(),
             },
           ],
           now,

@@ -17,6 +17,9 @@ export interface PostOptions {
   readonly userAgent: string;
 }
 
+/** What an attempt sends besides the body: the Standard Webhooks signature, and the trace it is part of. */
+export type WebhookHeaders = SignedHeaders & { traceparent?: string };
+
 /** What an attempt found. */
 export interface PostResult {
   responseCode: number;
@@ -35,7 +38,7 @@ export interface PostResult {
  */
 export async function postWebhook(
   rawUrl: string,
-  headers: SignedHeaders,
+  headers: WebhookHeaders,
   body: string,
   options: PostOptions,
 ): Promise<PostResult> {
@@ -68,7 +71,7 @@ export async function postWebhook(
 function send(
   url: URL,
   addresses: readonly CheckedAddress[],
-  signed: SignedHeaders,
+  signed: WebhookHeaders,
   body: string,
   options: PostOptions,
 ): Promise<{ status: number; body: string }> {

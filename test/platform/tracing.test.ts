@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { Interceptor } from "@connectrpc/connect";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { connect } from "@nats-io/transport-node";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createTenant, issueApiKey } from "../../src/admin/tenants.js";
 import { createOrm } from "../../src/database.js";
 import { clientsOver, PROTOCOLS, transportFor, type Clients, type Protocol } from "../support/clients.js";
@@ -8,19 +9,28 @@ import { testDatabaseUrl } from "../support/database.js";
 import { seedOrderRequest } from "../support/fixtures.js";
 import { OtlpReceiver, type ReceivedSpan } from "../support/otlp-receiver.js";
 import { ServiceProcess } from "../support/service-process.js";
+import { readStored } from "../support/stream-reader.js";
 import { waitFor } from "../support/wait-for.js";
+import { Receiver } from "../webhooks/support/receiver.js";
 
+const HOOK_PATH = "/hooks";
 let receiver: OtlpReceiver;
+let partner: Receiver;
 let service: ServiceProcess;
+let tenantId: string;
 let key: string;
+let adminKey: string;
 
 beforeAll(async () => {
   receiver = await OtlpReceiver.start();
+  partner = await Receiver.start();
   const orm = await createOrm({ databaseUrl: testDatabaseUrl(), poolMax: 1 });
   try {
     const em = orm.em.fork();
     const tenant = await createTenant(em, "tracing test");
+    tenantId = tenant.id;
     key = (await issueApiKey(em, tenant.id, { role: "editor" })).key;
+    adminKey = (await issueApiKey(em, tenant.id, { role: "admin" })).key;
   } finally {
     await orm.close();
   }
@@ -28,10 +38,18 @@ beforeAll(async () => {
     OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint,
     // Spans leave in batches every 100 ms instead of every 5 s.
     OTEL_BSP_SCHEDULE_DELAY: "100",
+    // Webhooks to a loopback partner, read through consumers of this file's own (test/support/service.ts explains).
+    WEBHOOK_DISPATCHER: "true",
+    WEBHOOK_ALLOW_HTTP: "true",
+    WEBHOOK_ALLOW_PRIVATE: "true",
+    WEBHOOK_CONSUMER: `tracing-test-${tenantId}`,
+    WEBHOOK_CONSUMER_LOOKBACK_MS: "60000",
+    WEBHOOK_CONSUMER_INACTIVE_MS: "300000",
   });
 });
 afterAll(async () => {
   await service.stop();
+  await partner.down();
   await receiver.stop();
 });
 
@@ -42,9 +60,9 @@ function callerContext(): { traceId: string; spanId: string; traceparent: string
   return { traceId, spanId, traceparent: `00-${traceId}-${spanId}-01` };
 }
 
-function clients(protocol: Protocol, traceparent?: string): Clients {
+function clients(protocol: Protocol, traceparent?: string, bearer = key): Clients {
   const headers: Interceptor = (next) => (req) => {
-    req.header.set("Authorization", `Bearer ${key}`);
+    req.header.set("Authorization", `Bearer ${bearer}`);
     if (traceparent !== undefined) req.header.set("traceparent", traceparent);
     return next(req);
   };
@@ -154,6 +172,70 @@ describe("traces over OTLP", () => {
       .map((line) => JSON.parse(line) as Record<string, unknown>)
       .find((line) => line.msg === "rpc" && line.trace_id === caller.traceId);
     expect(rpcLine).toMatchObject({ procedure: "orders.v1.OrdersService/CreateOrder", span_id: server.spanId });
+  });
+});
+
+describe("one trace through the outbox", () => {
+  it("shows the order placed, its event published and its webhook delivered, and carries the trace on NATS and to the partner", async () => {
+    await clients("connect-json-http1", undefined, adminKey).webhooks.createWebhookEndpoint({
+      webhookEndpoint: { url: partner.url(HOOK_PATH), eventTypes: ["order.created"] },
+    });
+    const caller = callerContext();
+    const { customer } = await clients("grpc-http2").customers.createCustomer({
+      email: `outbox-${caller.spanId}@example.com`,
+      name: "Trace Buyer",
+    });
+    const { order } = await clients("grpc-http2", caller.traceparent).orders.createOrder(
+      seedOrderRequest(customer?.id ?? ""),
+    );
+    const orderId = order?.id ?? "";
+
+    const spans = await traceWith(caller.traceId, "the webhook attempt's span", (span) =>
+      span.name.startsWith("webhook "),
+    );
+    const server = named(spans, "orders.v1.OrdersService/CreateOrder");
+    const write = named(spans, "orders.write");
+    const publish = named(spans, "publish order.created");
+    const delivery = named(spans, "webhook order.created");
+    // The row's traceparent was taken in orders.write; the publish continues it, the delivery the publish.
+    expect(write.parentSpanId).toBe(server.spanId);
+    expect(publish).toMatchObject({
+      parentSpanId: write.spanId,
+      kind: "SPAN_KIND_PRODUCER",
+      attributes: {
+        "messaging.system": "nats",
+        "messaging.operation.name": "publish",
+        "messaging.destination.name": `orders.${tenantId}.created`,
+        "cloudevents.event_type": "order.created",
+      },
+    });
+    expect(delivery).toMatchObject({
+      parentSpanId: publish.spanId,
+      kind: "SPAN_KIND_CLIENT",
+      status: "STATUS_CODE_UNSET",
+      attributes: {
+        "http.request.method": "POST",
+        "http.response.status_code": 204,
+        "server.address": "127.0.0.1",
+        "cloudevents.event_type": "order.created",
+        "orderspine.webhook.attempt": 1,
+      },
+    });
+
+    // The stream's message carries the publish span as its traceparent, as a NATS header and a CloudEvents extension.
+    const nc = await connect({ servers: inject("natsUrl") });
+    try {
+      const stored = (await readStored(nc, `orders.${tenantId}.created`)).find(
+        (message) => message.headers["ce-subject"] === orderId,
+      );
+      const published = `00-${caller.traceId}-${publish.spanId}-01`;
+      expect(stored?.headers).toMatchObject({ traceparent: published, "ce-traceparent": published });
+    } finally {
+      await nc.close();
+    }
+    // The partner got the attempt's span as its traceparent, to continue the trace on its side.
+    const hook = partner.at(HOOK_PATH).find((request) => request.body.includes(orderId));
+    expect(hook?.headers.traceparent).toBe(`00-${caller.traceId}-${delivery.spanId}-01`);
   });
 });
 

@@ -10,8 +10,13 @@ const SEQUENCE_DIGITS = 10;
  * NATS headers for an outbox event in CloudEvents 1.0 binary content mode (NATS protocol binding): the payload stays
  * raw protobuf bytes and the event attributes travel as `ce-*` headers, so consumers can route and filter without
  * decoding the body. `Nats-Msg-Id` is the event id, which lets JetStream drop a re-publish of the same row.
+ * `traceparent` is the publish span's (or, when this replica does not trace, the one stored with the row).
  */
-export function cloudEventHeaders(event: OutboxEvent, source: string = DEFAULT_EVENT_SOURCE): MsgHdrs {
+export function cloudEventHeaders(
+  event: OutboxEvent,
+  source: string = DEFAULT_EVENT_SOURCE,
+  traceparent: string | null = event.traceparent ?? null,
+): MsgHdrs {
   const h = headers();
   h.set("Nats-Msg-Id", event.id);
   h.set("ce-specversion", "1.0");
@@ -26,6 +31,12 @@ export function cloudEventHeaders(event: OutboxEvent, source: string = DEFAULT_E
   // number is not ("10" < "9"), hence the leading zeros.
   if (event.aggregateSequence != null) {
     h.set("ce-sequence", String(event.aggregateSequence).padStart(SEQUENCE_DIGITS, "0"));
+  }
+  // The trace the event belongs to (docs/tracing.md): as the W3C header a NATS-aware tracer reads, and as the
+  // CloudEvents Distributed Tracing extension, which travels with the event wherever it is forwarded.
+  if (traceparent !== null) {
+    h.set("traceparent", traceparent);
+    h.set("ce-traceparent", traceparent);
   }
   h.set("content-type", "application/protobuf");
   return h;

@@ -1,8 +1,10 @@
 import { jetstream, jetstreamManager, type JetStreamClient } from "@nats-io/jetstream";
+import { SpanKind } from "@opentelemetry/api";
 import type { NatsConnection } from "@nats-io/transport-node";
 import { cloudEventHeaders } from "./cloudevents.js";
 import { describeError } from "../logging.js";
 import type { OutboxEvent } from "./outbox-event.js";
+import { contextOfTraceparent, inSpan, outgoingTraceparent } from "../tracing.js";
 import { ensureStream, ORDERS_STREAM_DEFINITION, type OrdersStreamOptions, type StreamDefinition } from "./stream.js";
 
 export type PublishOutcome =
@@ -45,10 +47,12 @@ export class EventPublisher {
     const outcomes = await Promise.all(
       events.map(async (event): Promise<PublishOutcome> => {
         try {
-          await js.publish(event.subject, event.payload, {
-            msgID: event.id,
-            headers: cloudEventHeaders(event, source),
-            timeout: timeoutMs,
+          await publishSpan(event, async (traceparent) => {
+            await js.publish(event.subject, event.payload, {
+              msgID: event.id,
+              headers: cloudEventHeaders(event, source, traceparent),
+              timeout: timeoutMs,
+            });
           });
           return { event, acked: true };
         } catch (err) {
@@ -86,4 +90,25 @@ export class EventPublisher {
     }
     return this.#js;
   }
+}
+
+/**
+ * A publish as a PRODUCER span (messaging conventions) in the trace of the call that wrote the event, which the
+ * message carries on as its traceparent; a root span for an event written outside any trace.
+ */
+function publishSpan(event: OutboxEvent, publish: (traceparent: string | null) => Promise<void>): Promise<void> {
+  const inherited = event.traceparent ?? null;
+  return inSpan(`publish ${event.eventType}`, (span) => publish(outgoingTraceparent(span, inherited)), {
+    kind: SpanKind.PRODUCER,
+    parent: contextOfTraceparent(inherited),
+    attributes: {
+      "messaging.system": "nats",
+      "messaging.operation.name": "publish",
+      "messaging.operation.type": "send",
+      "messaging.destination.name": event.subject,
+      "messaging.message.id": event.id,
+      "cloudevents.event_id": event.id,
+      "cloudevents.event_type": event.eventType,
+    },
+  });
 }

@@ -21,4 +21,6 @@ export interface OutboxEvent {
   readonly occurredAt: Date;
   /** Failed publish attempts so far. */
   readonly attempts: number;
+  /** The W3C trace context of the call that wrote it, which the publish continues; null or absent when none. */
+  readonly traceparent?: string | null;
 }

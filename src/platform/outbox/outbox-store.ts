@@ -1,6 +1,7 @@
 import type { EntityManager } from "@mikro-orm/postgresql";
 import { insertInto } from "../database/entity-insert.js";
 import { Parameters, query, type Queryable } from "../database/query.js";
+import { traceparentOf } from "../tracing.js";
 import { OutboxEventSchema } from "./entities/outbox-event.js";
 import type { OutboxEvent } from "./outbox-event.js";
 
@@ -21,6 +22,8 @@ export interface NewOutboxEventRow {
   subject: string;
   payload: Uint8Array;
   occurredAt: Date;
+  /** The W3C trace context of the call that writes it; when not given, the active span's (null without one). */
+  traceparent?: string | null;
 }
 
 /**
@@ -32,7 +35,15 @@ export function outboxEventInsert(em: EntityManager, params: Parameters, event: 
   return insertInto(
     em,
     OutboxEventSchema,
-    [{ ...event, nextAttemptAt: event.occurredAt, publishedAt: null, lastError: null }],
+    [
+      {
+        ...event,
+        traceparent: event.traceparent === undefined ? traceparentOf() : event.traceparent,
+        nextAttemptAt: event.occurredAt,
+        publishedAt: null,
+        lastError: null,
+      },
+    ],
     params,
   );
 }
@@ -55,10 +66,10 @@ export async function writeOutboxEvents(db: Queryable, events: readonly NewOutbo
   await query(
     db,
     `with new_events as (
-       insert into outbox_events (id, tenant_id, aggregate_type, aggregate_id, aggregate_sequence, event_type, subject, payload, occurred_at, next_attempt_at)
-       select e.id, e.tenant_id, e.aggregate_type, e.aggregate_id, e.aggregate_sequence, e.event_type, e.subject, e.payload, e.occurred_at, e.occurred_at
-         from unnest($1::uuid[], $2::uuid[], $3::text[], $4::uuid[], $5::integer[], $6::text[], $7::text[], $8::bytea[], $9::timestamptz[])
-              as e(id, tenant_id, aggregate_type, aggregate_id, aggregate_sequence, event_type, subject, payload, occurred_at)
+       insert into outbox_events (id, tenant_id, aggregate_type, aggregate_id, aggregate_sequence, event_type, subject, payload, occurred_at, next_attempt_at, traceparent)
+       select e.id, e.tenant_id, e.aggregate_type, e.aggregate_id, e.aggregate_sequence, e.event_type, e.subject, e.payload, e.occurred_at, e.occurred_at, e.traceparent
+         from unnest($1::uuid[], $2::uuid[], $3::text[], $4::uuid[], $5::integer[], $6::text[], $7::text[], $8::bytea[], $9::timestamptz[], $10::text[])
+              as e(id, tenant_id, aggregate_type, aggregate_id, aggregate_sequence, event_type, subject, payload, occurred_at, traceparent)
      ) ${NOTIFY_RELAYS_SQL}`,
     [
       events.map((e) => e.id),
@@ -70,6 +81,7 @@ export async function writeOutboxEvents(db: Queryable, events: readonly NewOutbo
       events.map((e) => e.subject),
       events.map((e) => Buffer.from(e.payload)),
       events.map((e) => e.occurredAt),
+      events.map((e) => (e.traceparent === undefined ? traceparentOf() : e.traceparent)),
     ],
   );
 }
@@ -84,6 +96,7 @@ interface OutboxRow {
   payload: Buffer;
   occurred_at: Date;
   attempts: number;
+  traceparent: string | null;
 }
 
 /**
@@ -94,7 +107,8 @@ interface OutboxRow {
  * the result of a bitmap scan, which visits every dead entry each time, and the claim slowed from 0.2 ms to 18 ms
  * after 50,000 events (the soak's event lag grew from 100 to 380 ms).
  */
-export const CLAIM_DUE_EVENTS_SQL = `select id, tenant_id, aggregate_id, aggregate_sequence, event_type, subject, payload, occurred_at, attempts
+export const CLAIM_DUE_EVENTS_SQL = `select id, tenant_id, aggregate_id, aggregate_sequence, event_type, subject, payload, occurred_at, attempts,
+         traceparent
     from outbox_events
    where published_at is null and next_attempt_at <= now()
    order by next_attempt_at, occurred_at
@@ -118,6 +132,7 @@ export async function claimDueEvents(tx: Queryable, limit: number): Promise<Outb
     payload: row.payload,
     occurredAt: row.occurred_at,
     attempts: row.attempts,
+    traceparent: row.traceparent,
   }));
 }
 

@@ -12,7 +12,8 @@ export type WebhookDeliveryStatusName = (typeof WEBHOOK_DELIVERY_STATUSES)[numbe
  * attempt signs and sends. The worker claims a due row (`next_attempt_at` passed, `lease_until` unset
  * or passed) with FOR UPDATE SKIP LOCKED and leases it for the length of one attempt, so two replicas
  * never send it at once; a replica that dies mid-attempt leaves a lease that simply runs out.
- * Deleted with its endpoint.
+ * Deleted with its endpoint. `traceparent` is the published message's trace context (docs/tracing.md), which
+ * each attempt's span continues; null for an event that carried none.
  */
 export const WebhookDeliverySchema = defineEntity({
   name: "WebhookDelivery",
@@ -30,6 +31,7 @@ export const WebhookDeliverySchema = defineEntity({
     attemptCount: p.integer(),
     nextAttemptAt: p.datetime().nullable(),
     leaseUntil: p.datetime().nullable(),
+    traceparent: p.text().nullable(),
     ...timestamps,
   },
   checks: [{ name: "webhook_deliveries_status_check", expression: "status in ('pending', 'succeeded', 'failed')" }],

@@ -38,6 +38,18 @@ describe("cloudEventHeaders", () => {
     expect(cloudEventHeaders({ ...event, aggregateSequence: null }).has("ce-sequence")).toBe(false);
   });
 
+  it("carries the event's trace as the traceparent header and the CloudEvents traceparent extension", () => {
+    const traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+    const stored = cloudEventHeaders({ ...event, traceparent });
+    expect([stored.get("traceparent"), stored.get("ce-traceparent")]).toEqual([traceparent, traceparent]);
+    // The publish span's own context, when the relay traces, replaces the stored one.
+    const publish = "00-4bf92f3577b34da6a3ce929d0e0e4736-b7ad6b7169203331-01";
+    const published = cloudEventHeaders({ ...event, traceparent }, "orderspine", publish);
+    expect([published.get("traceparent"), published.get("ce-traceparent")]).toEqual([publish, publish]);
+    expect(cloudEventHeaders({ ...event, traceparent: null }).has("traceparent")).toBe(false);
+    expect(cloudEventHeaders(event).has("ce-traceparent")).toBe(false);
+  });
+
   it("uses the configured source", () => {
     expect(cloudEventHeaders(event, "orderspine-eu").get("ce-source")).toBe("orderspine-eu");
   });

@@ -78,6 +78,8 @@ describe("claiming due events", () => {
   });
 });
 
+const TRACEPARENT = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+
 describe("writing many events in one statement", () => {
   it("writes every row as writeOutboxEvent would, due at once", async () => {
     const tenantId = randomUUID();
@@ -92,6 +94,8 @@ describe("writing many events in one statement", () => {
       subject: `catalog.${tenantId}.product.created`,
       payload: new Uint8Array([n, 0, 255]),
       occurredAt,
+      // The first names the trace it belongs to; the others are written outside any span (docs/tracing.md).
+      ...(n === 1 ? { traceparent: TRACEPARENT } : {}),
     }));
     await writeOutboxEvents(db.pool, events);
     await writeOutboxEvents(db.pool, []);
@@ -124,6 +128,7 @@ describe("writing many events in one statement", () => {
         [2, 0, 255],
         [3, 0, 255],
       ]);
+      expect(claimed.map((event) => event.traceparent)).toEqual([TRACEPARENT, null, null]);
       await client.query("rollback");
     } finally {
       client.release();

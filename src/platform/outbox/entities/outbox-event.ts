@@ -7,7 +7,8 @@ import { uuidPrimaryKey } from "../../database/entity-properties.js";
  * CloudEvents `ce-id`, so a republish after a crash is deduplicated downstream.
  * `aggregate_sequence` numbers the events of one aggregate (order) from 1 without gaps, so consumers
  * can order them (the CloudEvents `ce-sequence` header); null for an event that is not part of such
- * a sequence.
+ * a sequence. `traceparent` is the W3C trace context of the call that wrote it (null when it traced nothing): the
+ * relay's publish span continues that trace (docs/tracing.md).
  */
 export const OutboxEventSchema = defineEntity({
   name: "OutboxEvent",
@@ -26,6 +27,7 @@ export const OutboxEventSchema = defineEntity({
     attempts: p.integer().default(0),
     nextAttemptAt: p.datetime().defaultRaw("now()"),
     lastError: p.text().nullable(),
+    traceparent: p.text().nullable(),
   },
   indexes: [
     {
