@@ -1,7 +1,8 @@
 import { randomBytes } from "node:crypto";
-import type { Interceptor } from "@connectrpc/connect";
+import { createClient, type Interceptor } from "@connectrpc/connect";
 import { connect } from "@nats-io/transport-node";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { Health } from "../../gen/grpc/health/v1/health_pb.js";
 import { createTenant, issueApiKey } from "../../src/admin/tenants.js";
 import { createOrm } from "../../src/database.js";
 import { clientsOver, PROTOCOLS, transportFor, type Clients, type Protocol } from "../support/clients.js";
@@ -140,6 +141,30 @@ describe("traces over OTLP", () => {
     expect(own).toMatchObject({
       parentSpanId: "",
       attributes: { "rpc.status_code": "not_found", "rpc.connect_rpc.error_code": "not_found" },
+    });
+  });
+
+  it("a streamed call's span ends when its stream does", async () => {
+    const caller = callerContext();
+    const abort = new AbortController();
+    const headers: Interceptor = (next) => (req) => {
+      req.header.set("traceparent", caller.traceparent);
+      return next(req);
+    };
+    const health = createClient(Health, transportFor("grpc-http2", service.url, [headers]));
+    const stream = health.watch({ service: "" }, { signal: abort.signal })[Symbol.asyncIterator]();
+    expect((await stream.next()).done).toBe(false);
+    abort.abort();
+    await expect(stream.next()).rejects.toThrow();
+    const spans = await traceWith(
+      caller.traceId,
+      "the Watch span",
+      (span) => span.name === "grpc.health.v1.Health/Watch",
+    );
+    expect(named(spans, "grpc.health.v1.Health/Watch")).toMatchObject({
+      parentSpanId: caller.spanId,
+      kind: "SPAN_KIND_SERVER",
+      attributes: { "rpc.system.name": "grpc", "rpc.method": "grpc.health.v1.Health/Watch" },
     });
   });
 

@@ -66,14 +66,20 @@ export function createTracingInterceptor(): Interceptor {
   };
 }
 
-/** A streamed answer's span ends when its last message has gone (or the stream failed). */
+/**
+ * A streamed answer's span ends when its last message has gone, when the stream fails, or when it is stopped early
+ * (the client went away: CANCELLED).
+ */
 async function* endWhenDone(res: StreamResponse, finish: (error?: unknown) => void): AsyncIterable<unknown> {
+  let outcome: { error?: unknown } | undefined;
   try {
     yield* res.message;
-    finish();
+    outcome = {};
   } catch (error) {
-    finish(error);
+    outcome = { error };
     throw error;
+  } finally {
+    finish(outcome === undefined ? new ConnectError("stream stopped early", Code.Canceled) : outcome.error);
   }
 }
 
