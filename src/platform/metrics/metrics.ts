@@ -1,4 +1,11 @@
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
+import { collectDefaultMetrics, Gauge, Registry } from "prom-client";
+import {
+  counterFamily,
+  histogramFamily,
+  type CounterFamily,
+  type HistogramFamily,
+  type MetricDefinition,
+} from "./families.js";
 
 /**
  * The process's instruments: what the code counts as it runs (calls, orders, publishes), from the start of the
@@ -9,25 +16,19 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom
  */
 const instruments = new Registry();
 
-interface MetricDefinition<L extends string> {
-  /** Prometheus naming: `orderspine_<subject>_<unit>`, counters ending in `_total`. */
-  name: string;
-  /** One sentence; docs/metrics.md lists every metric (a test compares the two). */
-  help: string;
-  labelNames?: readonly L[];
+export function counter<L extends string = never>(definition: MetricDefinition<L>): CounterFamily<L> {
+  return counterFamily(instruments, definition);
 }
 
-export function counter<L extends string = never>(definition: MetricDefinition<L>): Counter<L> {
-  return new Counter<L>({ ...definition, registers: [instruments] });
-}
-
-/** `buckets`: upper bounds, ascending; Prometheus' default (5 ms to 10 s) when not given. */
+/** `buckets`: upper bounds; Prometheus' default (5 ms to 10 s) when not given. */
 export function histogram<L extends string = never>(
   definition: MetricDefinition<L> & { buckets?: readonly number[] },
-): Histogram<L> {
-  const { buckets, ...rest } = definition;
-  return new Histogram<L>({ ...rest, ...(buckets ? { buckets: [...buckets] } : {}), registers: [instruments] });
+): HistogramFamily<L> {
+  return histogramFamily(instruments, { ...definition, buckets: definition.buckets ?? DEFAULT_BUCKETS });
 }
+
+/** Prometheus' (and go-grpc-prometheus') default buckets, in seconds. */
+const DEFAULT_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
 /**
  * How many CreateOrder calls share one database statement (group commit), observed once per statement. Defined here,
