@@ -158,7 +158,7 @@ export async function build(config: Config, databaseUrl: string, logger: Logger)
   });
   const shippingOptions = new ListShippingOptions({ orm });
   const serviceRoutes = routes({
-    orders: ordersHandler({ orm, onCommitted, pageTokens }),
+    orders: ordersHandler({ orm, onCommitted, pageTokens, createOrderBatch: config.createOrderBatch }),
     customers: customersHandler({ orm, pageTokens }),
     catalog: catalogHandler({ orm, onCommitted, pageTokens }),
     companies: companiesHandler({ orm, pageTokens }),

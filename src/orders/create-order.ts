@@ -18,7 +18,9 @@ import { assertEncodable } from "./response-encoding.js";
 import { unencodableTimestamps } from "./timestamps.js";
 import { orderToMessage, warningMessages } from "./order-mapper.js";
 import { orderCreatedEvent } from "./events.js";
-import { insertNewOrder, type NewOrderRows } from "./queries/insert-order.js";
+import { insertNewOrder, insertNewOrders, newOrderStatementSize, type NewOrderRows } from "./queries/insert-order.js";
+import { GroupCommit, MAX_STATEMENT_PARAMETERS, type BatchReport } from "../platform/database/group-commit.js";
+import type { BatchConfig } from "../platform/config/config.js";
 import { isRefusal } from "../platform/database/refusal.js";
 import { PROMOTION_LIMITED } from "../promotions/public.js";
 import { assertMayImport } from "./rules/order-import.js";
@@ -42,6 +44,10 @@ export interface CreateOrderDeps {
   /** Called after each commit so the in-process relay publishes without waiting for its poll. */
   onOrderCommitted: () => void;
   now?: () => Date;
+  /** Group commit of the one-statement orders (CREATE_ORDER_BATCH*); without it every order is its own statement. */
+  batch?: BatchConfig;
+  /** Told of every batch written (its size), e.g. for a metric. */
+  onBatch?: (report: BatchReport) => void;
 }
 
 /**
@@ -50,7 +56,21 @@ export interface CreateOrderDeps {
  * ONE transaction (a single statement, see queries/insert-order.ts).
  */
 export class CreateOrder {
-  constructor(private readonly deps: CreateOrderDeps) {}
+  /** The one-statement orders of this process, written in batches while a batch is in flight (group commit). */
+  readonly #batches: GroupCommit<NewOrderRows> | undefined;
+
+  constructor(private readonly deps: CreateOrderDeps) {
+    const { orm, batch } = deps;
+    this.#batches = batch?.enabled
+      ? new GroupCommit<NewOrderRows>({
+          writeAll: (orders) => insertNewOrders(orm.em, orders),
+          writeOne: (rows) => insertNewOrder(orm.em, rows),
+          size: (rows) => newOrderStatementSize(orm.em, rows),
+          limits: { maxItems: batch.maxItems, maxBytes: batch.maxBytes, maxParameters: MAX_STATEMENT_PARAMETERS },
+          onBatch: deps.onBatch,
+        })
+      : undefined;
+  }
 
   async execute(principal: Principal, request: CreateOrderRequest): Promise<CreateOrderResponse> {
     assertMayImport(principal, request);
@@ -213,7 +233,7 @@ export class CreateOrder {
     });
     // The insert is the commit: an answer no client could read must stop it here.
     assertEncodable(CreateOrderResponseSchema, response);
-    await insertNewOrder(db, {
+    const written: NewOrderRows = {
       order,
       lines,
       event: orderCreatedEvent(principal.tenantId, message, now),
@@ -221,7 +241,12 @@ export class CreateOrder {
       history,
       ...(extra.unlimitedPromotionUses ? { unlimitedPromotionUses: extra.unlimitedPromotionUses } : {}),
       ...(extra.unreservedVariantIds ? { unreservedVariantIds: extra.unreservedVariantIds } : {}),
-    });
+    };
+    // Only the plain one-statement order joins a batch: one in a transaction (locks, reservations, a cart) or with
+    // uses of promotions (rows a batch's one statement could update only once) is written on its own, as before.
+    const batchable = this.#batches && db === this.deps.orm.em && !afterInsert && !extra.unlimitedPromotionUses;
+    if (batchable) await this.#batches.write(written);
+    else await insertNewOrder(db, written);
     await afterInsert?.(order.id);
     return response;
   }

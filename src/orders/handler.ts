@@ -20,7 +20,7 @@ import type {
 } from "../../gen/orders/v1/orders_service_pb.js";
 import { CancelOrder } from "./cancel-order.js";
 import { CapturePayment } from "./capture-payment.js";
-import { CreateOrder } from "./create-order.js";
+import { CreateOrder, type CreateOrderDeps } from "./create-order.js";
 import { DeliverOrder } from "./deliver-order.js";
 import { FulfillOrder } from "./fulfill-order.js";
 import { GetOrder } from "./get-order.js";
@@ -135,14 +135,22 @@ export interface OrdersDeps {
   onCommitted: () => void;
   /** The page-token key, loaded once (platform/pagination/page-token-key.ts). */
   pageTokens: () => Promise<PageTokens>;
+  /** Group commit of CreateOrder (CREATE_ORDER_BATCH*); absent: every order its own statement. */
+  createOrderBatch?: CreateOrderDeps["batch"];
+  onCreateOrderBatch?: CreateOrderDeps["onBatch"];
 }
 
 /** The OrdersService handler over its use cases; every change of an existing order goes through OrderMutations. */
 export function ordersHandler(deps: OrdersDeps): OrdersServiceHandler {
-  const { orm, onCommitted, pageTokens } = deps;
+  const { orm, onCommitted, pageTokens, createOrderBatch, onCreateOrderBatch } = deps;
   const mutations = new OrderMutations({ orm, onCommitted });
   return new OrdersServiceHandler({
-    createOrder: new CreateOrder({ orm, onOrderCommitted: onCommitted }),
+    createOrder: new CreateOrder({
+      orm,
+      onOrderCommitted: onCommitted,
+      batch: createOrderBatch,
+      onBatch: onCreateOrderBatch,
+    }),
     getOrder: new GetOrder(orm),
     previewOrder: new PreviewOrder({ orm }),
     listOrders: new ListOrders(orm, pageTokens),

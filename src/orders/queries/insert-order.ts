@@ -18,8 +18,11 @@ import type {
   TaxLineRecord,
 } from "../entities/json-types.js";
 import { Parameters, query } from "../../platform/database/query.js";
-import { insertInto } from "../../platform/database/entity-insert.js";
+import { insertedColumns, insertInto } from "../../platform/database/entity-insert.js";
+import type { ItemSize } from "../../platform/database/group-commit.js";
 import { OrderSchema } from "../entities/order.js";
+import { OutboxEventSchema } from "../../platform/outbox/entities/outbox-event.js";
+import { IdempotencyRecordSchema } from "../../platform/idempotency/entities/idempotency-record.js";
 import { OrderLineSchema } from "../entities/order-line.js";
 import { OrderHistoryEntrySchema } from "../entities/order-history-entry.js";
 
@@ -163,35 +166,90 @@ export interface NewOrderRows {
  * written by the platform's own statements (idempotency.ts, outbox-store.ts), as CTEs of this one.
  */
 export async function insertNewOrder(em: EntityManager, rows: NewOrderRows): Promise<void> {
+  await insertNewOrders(em, [rows]);
+}
+
+/**
+ * insertNewOrder for a batch of orders (group commit, docs/performance.md): the same statement with every order's
+ * rows in each INSERT's VALUES and one pg_notify, so the batch is one round trip and one commit. All of its orders
+ * or none: a batch that fails is written again order by order (platform/database/group-commit.ts), so one order's
+ * taken number or request_id never fails the others. Orders with uses of promotions are written alone (their
+ * uses update the promotions' rows, which one statement may update only once).
+ */
+export async function insertNewOrders(em: EntityManager, orders: readonly NewOrderRows[]): Promise<void> {
   const params = new Parameters();
   const ctes: string[] = [];
-  const { order, lines, event, idempotency, history = [] } = rows;
-  const { tenantId, customerId, companyId, ...orderColumns } = order;
-  const belongsToOrder = { order: order.id, tenantId };
-  if (idempotency) ctes.push(`new_idempotency_record as (${idempotencyRecordInsert(em, params, idempotency)})`);
-  ctes.push(
-    `new_order as (${insertInto(em, OrderSchema, [{ ...orderColumns, tenant: tenantId, customer: customerId, company: companyId }], params)})`,
+  const records = orders.flatMap((rows) => (rows.idempotency ? [rows.idempotency] : []));
+  if (records.length > 0) ctes.push(`new_idempotency_record as (${idempotencyRecordInsert(em, params, records)})`);
+  const orderRows = orders.map(({ order }) => {
+    const { tenantId, customerId, companyId, ...orderColumns } = order;
+    return { ...orderColumns, tenant: tenantId, customer: customerId, company: companyId };
+  });
+  ctes.push(`new_order as (${insertInto(em, OrderSchema, orderRows, params)})`);
+  const lineRows = orders.flatMap(({ order, lines }) =>
+    lines.map((line) => ({ ...line, order: order.id, tenantId: order.tenantId })),
   );
-  if (lines.length > 0) {
-    const lineRows = lines.map((line) => ({ ...line, ...belongsToOrder }));
-    ctes.push(`new_lines as (${insertInto(em, OrderLineSchema, lineRows, params)})`);
-  }
-  if (history.length > 0) {
-    const entryRows = history.map((entry) => ({ ...entry, ...belongsToOrder }));
-    ctes.push(`new_history as (${insertInto(em, OrderHistoryEntrySchema, entryRows, params)})`);
-  }
-  ctes.push(`new_event as (${outboxEventInsert(em, params, event)})`);
+  if (lineRows.length > 0) ctes.push(`new_lines as (${insertInto(em, OrderLineSchema, lineRows, params)})`);
+  const entryRows = orders.flatMap(({ order, history = [] }) =>
+    history.map((entry) => ({ ...entry, order: order.id, tenantId: order.tenantId })),
+  );
+  if (entryRows.length > 0) ctes.push(`new_history as (${insertInto(em, OrderHistoryEntrySchema, entryRows, params)})`);
+  ctes.push(
+    `new_event as (${outboxEventInsert(
+      em,
+      params,
+      orders.map(({ event }) => event),
+    )})`,
+  );
   const conditions: string[] = [];
-  const uses = rows.unlimitedPromotionUses;
-  if (uses && uses.redemptions.length > 0) {
-    const part = unlimitedRedemptionsPart(params, { ...uses, tenantId, orderId: order.id });
+  const withUses = orders.filter(({ unlimitedPromotionUses }) => (unlimitedPromotionUses?.redemptions.length ?? 0) > 0);
+  const [only] = withUses;
+  if (only?.unlimitedPromotionUses) {
+    if (orders.length > 1) throw new Error("an order with uses of promotions is written alone, never in a batch");
+    const part = unlimitedRedemptionsPart(params, {
+      ...only.unlimitedPromotionUses,
+      tenantId: only.order.tenantId,
+      orderId: only.order.id,
+    });
     ctes.push(...part.ctes);
     conditions.push(part.condition);
   }
-  if (rows.unreservedVariantIds && rows.unreservedVariantIds.length > 0) {
-    conditions.push(refuseUnless(untrackedCondition(params, tenantId, rows.unreservedVariantIds), STOCK_TRACKED));
-  }
+  // One refusal for the batch when any order's variant is tracked: the batch is then written by halves, down to
+  // the order that must reserve, refused alone.
+  const unreserved = new Map<string, string[]>();
+  for (const { order, unreservedVariantIds = [] } of orders)
+    if (unreservedVariantIds.length > 0)
+      unreserved.set(order.tenantId, [...(unreserved.get(order.tenantId) ?? []), ...unreservedVariantIds]);
+  for (const [tenantId, variantIds] of unreserved)
+    conditions.push(refuseUnless(untrackedCondition(params, tenantId, [...new Set(variantIds)]), STOCK_TRACKED));
   const where = conditions.length > 0 ? ` where ${conditions.join(" and ")}` : "";
   // On the transaction of `em` when it has one (an order that redeems codes the locked way), else on the pool.
   await query(em, `with ${ctes.join(",\n")}\n${NOTIFY_RELAYS_SQL}${where}`, params.values);
+}
+
+/** What an order adds to a batch's statement (group-commit.ts's limits): its bound parameters and about their bytes. */
+export function newOrderStatementSize(em: EntityManager, rows: NewOrderRows): ItemSize {
+  const columns = statementColumns(em);
+  const parameters =
+    columns.order +
+    rows.lines.length * columns.line +
+    (rows.history?.length ?? 0) * columns.history +
+    columns.event +
+    (rows.idempotency ? columns.idempotency : 0);
+  // The event's payload is the order as a message; the order's and its lines' columns carry about as much again.
+  const bytes = 2 * rows.event.payload.byteLength + (rows.idempotency?.response.byteLength ?? 0);
+  return { parameters, bytes };
+}
+
+let columnCounts: Record<"order" | "line" | "history" | "event" | "idempotency", number> | undefined;
+
+function statementColumns(em: EntityManager): NonNullable<typeof columnCounts> {
+  columnCounts ??= {
+    order: insertedColumns(em, OrderSchema).length,
+    line: insertedColumns(em, OrderLineSchema).length,
+    history: insertedColumns(em, OrderHistoryEntrySchema).length,
+    event: insertedColumns(em, OutboxEventSchema).length,
+    idempotency: insertedColumns(em, IdempotencyRecordSchema).length,
+  };
+  return columnCounts;
 }

@@ -53,6 +53,18 @@ export interface Config {
    * the rest of the OTEL_* variables itself.
    */
   tracing: boolean;
+  /** Group commit of CreateOrder's one-statement writes (docs/performance.md). */
+  createOrderBatch: BatchConfig;
+}
+
+/** How a replica batches writes (platform/database/group-commit.ts): on by default. */
+export interface BatchConfig {
+  /** CREATE_ORDER_BATCH: off writes every order in its own statement and commit. */
+  enabled: boolean;
+  /** CREATE_ORDER_BATCH_MAX_ORDERS: most orders in one batch (at least 1). */
+  maxItems: number;
+  /** CREATE_ORDER_BATCH_MAX_BYTES: most bytes of bound parameters in one batch (estimated per order). */
+  maxBytes: number;
 }
 
 /** How this replica delivers webhooks (src/webhooks); every value has a production default. */
@@ -126,6 +138,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       pollIntervalMs: integer(env, "WEBHOOK_POLL_INTERVAL_MS", 1000),
     },
     tracing: tracingEnabled(env),
+    createOrderBatch: {
+      enabled: flag(env, "CREATE_ORDER_BATCH", true),
+      maxItems: atLeastOne(env, "CREATE_ORDER_BATCH_MAX_ORDERS", 64),
+      maxBytes: atLeastOne(env, "CREATE_ORDER_BATCH_MAX_BYTES", 2 * 1024 * 1024),
+    },
   };
 }
 
@@ -258,6 +275,12 @@ function duration(env: NodeJS.ProcessEnv, name: string, fallbackMs: number): num
     );
   }
   return Number(match[1]) * unit;
+}
+
+function atLeastOne(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const value = integer(env, name, fallback);
+  if (value < 1) throw new Error(`${name} must be at least 1, got "${env[name] ?? ""}"`);
+  return value;
 }
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number): number {

@@ -135,9 +135,16 @@ export interface NewIdempotencyRow extends IdempotencyKey {
   expiresAt: Date;
 }
 
-/** The insert of an idempotency record (generated from the entity), for a statement of the caller's (CreateOrder's, as a CTE). */
-export function idempotencyRecordInsert(em: EntityManager, params: Parameters, record: NewIdempotencyRow): string {
-  return insertInto(em, IdempotencyRecordSchema, [record], params);
+/**
+ * The insert of idempotency records (generated from the entity), for a statement of the caller's (CreateOrder's, as
+ * a CTE; a batch of orders writes all their records in it).
+ */
+export function idempotencyRecordInsert(
+  em: EntityManager,
+  params: Parameters,
+  records: readonly NewIdempotencyRow[],
+): string {
+  return insertInto(em, IdempotencyRecordSchema, records, params);
 }
 
 /** The record for a response, as a plain row for callers that insert it themselves (CreateOrder). */

@@ -27,23 +27,21 @@ export interface NewOutboxEventRow {
 }
 
 /**
- * The one statement that writes an outbox row (due at once: next_attempt_at is its occurrence, never published,
+ * The one statement that writes outbox rows (due at once: next_attempt_at is its occurrence, never published,
  * no attempts yet), generated from the OutboxEvent entity, for a statement of the caller's: CreateOrder's single
- * insert statement takes it as a CTE.
+ * insert statement takes it as a CTE (with the events of every order of a batch).
  */
-export function outboxEventInsert(em: EntityManager, params: Parameters, event: NewOutboxEventRow): string {
+export function outboxEventInsert(em: EntityManager, params: Parameters, events: readonly NewOutboxEventRow[]): string {
   return insertInto(
     em,
     OutboxEventSchema,
-    [
-      {
-        ...event,
-        traceparent: event.traceparent === undefined ? traceparentOf() : event.traceparent,
-        nextAttemptAt: event.occurredAt,
-        publishedAt: null,
-        lastError: null,
-      },
-    ],
+    events.map((event) => ({
+      ...event,
+      traceparent: event.traceparent === undefined ? traceparentOf() : event.traceparent,
+      nextAttemptAt: event.occurredAt,
+      publishedAt: null,
+      lastError: null,
+    })),
     params,
   );
 }
@@ -54,7 +52,7 @@ export function outboxEventInsert(em: EntityManager, params: Parameters, event: 
  */
 export async function writeOutboxEvent(em: EntityManager, event: NewOutboxEventRow): Promise<void> {
   const params = new Parameters();
-  await query(em, `with new_event as (${outboxEventInsert(em, params, event)}) ${NOTIFY_RELAYS_SQL}`, params.values);
+  await query(em, `with new_event as (${outboxEventInsert(em, params, [event])}) ${NOTIFY_RELAYS_SQL}`, params.values);
 }
 
 /**

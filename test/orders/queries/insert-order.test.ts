@@ -3,7 +3,7 @@ import type { MikroORM } from "@mikro-orm/postgresql";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { OUTBOX_CHANNEL } from "../../../src/platform/outbox/outbox-store.js";
-import { insertNewOrder, type NewOrderRows } from "../../../src/orders/queries/insert-order.js";
+import { insertNewOrder, insertNewOrders, type NewOrderRows } from "../../../src/orders/queries/insert-order.js";
 import { IdempotencyRecord, Order, OutboxEvent } from "../../../src/database.js";
 import { isUniqueViolation } from "../../../src/platform/database/errors.js";
 import { query } from "../../../src/platform/database/query.js";
@@ -34,6 +34,20 @@ const AWKWARD = `O'Brien \\ "quoted" ? ?? $1 :x -- /* ünïcödé ✓ */`;
 
 function rowsFor(orderNumber: string, options: { requestId?: string; lines?: number } = {}): NewOrderRows {
   return newOrderRowsFixture({ tenantId, customerId, orderNumber, text: AWKWARD, ...options });
+}
+
+/** Runs `body` while a connection listens to the relays' channel; `notified()` counts the notifications so far. */
+async function listeningToRelays(body: (notified: () => number) => Promise<void>): Promise<void> {
+  const listener = new pg.Client({ connectionString: testDatabaseUrl() });
+  await listener.connect();
+  try {
+    let notified = 0;
+    listener.on("notification", (n) => (n.channel === OUTBOX_CHANNEL ? notified++ : undefined));
+    await listener.query(`listen ${OUTBOX_CHANNEL}`);
+    await body(() => notified);
+  } finally {
+    await listener.end();
+  }
 }
 
 describe("insertNewOrder", () => {
@@ -76,17 +90,10 @@ describe("insertNewOrder", () => {
   });
 
   it("wakes the relays with a notification on commit", async () => {
-    const listener = new pg.Client({ connectionString: testDatabaseUrl() });
-    await listener.connect();
-    try {
-      let notified = 0;
-      listener.on("notification", (n) => (n.channel === OUTBOX_CHANNEL ? notified++ : undefined));
-      await listener.query(`listen ${OUTBOX_CHANNEL}`);
+    await listeningToRelays(async (notified) => {
       await insertNewOrder(orm.em.fork(), rowsFor(`IN-${randomUUID()}`));
-      await waitFor("the outbox notification", () => notified > 0);
-    } finally {
-      await listener.end();
-    }
+      await waitFor("the outbox notification", () => notified() > 0);
+    });
   });
 
   it("writes nothing at all when any row fails: a taken order number leaves no lines, event or record behind", async () => {
@@ -115,6 +122,78 @@ describe("insertNewOrder", () => {
       (e: unknown) => e,
     );
     expect(isUniqueViolation(error, "idempotency_records_pkey")).toBe(true);
+  });
+});
+
+describe("insertNewOrders: a batch of orders in one statement (group commit)", () => {
+  async function writtenOf(batch: readonly NewOrderRows[]) {
+    const ids = batch.map((rows) => rows.order.id);
+    const { rows } = await query<{ orders: string; lines: string; events: string; records: string; xmins: string }>(
+      orm.em.fork(),
+      `select (select count(*) from orders where id = any($1::uuid[])) as orders,
+              (select count(*) from order_lines where order_id = any($1::uuid[])) as lines,
+              (select count(*) from outbox_events where aggregate_id = any($1::uuid[])) as events,
+              (select count(*) from idempotency_records where tenant_id = $2::uuid and request_id = any($3::uuid[])) as records,
+              (select count(distinct xmin::text) from orders where id = any($1::uuid[])) as xmins`,
+      [ids, tenantId, batch.flatMap((rows) => (rows.order.requestId ? [rows.order.requestId] : []))],
+    );
+    const [row] = rows;
+    return {
+      orders: Number(row?.orders),
+      lines: Number(row?.lines),
+      events: Number(row?.events),
+      records: Number(row?.records),
+      transactions: Number(row?.xmins),
+    };
+  }
+
+  it("writes every order's rows in one transaction and wakes the relays once", async () => {
+    await listeningToRelays(async (notified) => {
+      const batch = [
+        rowsFor(`IN-${randomUUID()}`, { requestId: randomUUID(), lines: 3 }),
+        rowsFor(`IN-${randomUUID()}`, { lines: 1 }),
+        rowsFor(`IN-${randomUUID()}`, { requestId: randomUUID(), lines: 5 }),
+      ];
+      await insertNewOrders(orm.em.fork(), batch);
+      expect(await writtenOf(batch)).toEqual({ orders: 3, lines: 9, events: 3, records: 2, transactions: 1 });
+      await waitFor("the outbox notification", () => notified() > 0);
+      // One pg_notify per statement: a further write's notification is the second, not the fourth.
+      await insertNewOrder(orm.em.fork(), rowsFor(`IN-${randomUUID()}`));
+      await waitFor("the next statement's notification", () => notified() >= 2);
+      expect(notified()).toBe(2);
+      // Each order reads back exactly as insertNewOrder writes it alone.
+      const order = await orm.em.fork().findOneOrFail(Order, { id: batch[2]?.order.id ?? "" }, { populate: ["lines"] });
+      expect(order.lines.getItems().map((l) => l.position)).toEqual([0, 1, 2, 3, 4]);
+      expect(order).toMatchObject({ customerNote: AWKWARD, tags: [AWKWARD], metadata: { [AWKWARD]: AWKWARD } });
+    });
+  });
+
+  it("writes nothing of any order when one order's number is taken or its request_id used", async () => {
+    const taken = `IN-${randomUUID()}`;
+    const requestId = randomUUID();
+    await insertNewOrder(orm.em.fork(), rowsFor(taken));
+    await insertNewOrder(orm.em.fork(), rowsFor(`IN-${randomUUID()}`, { requestId }));
+    for (const [conflicting, constraint] of [
+      [rowsFor(taken), "orders_tenant_id_order_number_unique"],
+      [rowsFor(`IN-${randomUUID()}`, { requestId }), "idempotency_records_pkey"],
+    ] as const) {
+      const batch = [
+        rowsFor(`IN-${randomUUID()}`, { requestId: randomUUID() }),
+        conflicting,
+        rowsFor(`IN-${randomUUID()}`),
+      ];
+      const error = await insertNewOrders(orm.em.fork(), batch).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(isUniqueViolation(error, constraint)).toBe(true);
+      expect(await writtenOf([batch[0], batch[2]].flatMap((rows) => (rows ? [rows] : [])))).toMatchObject({
+        orders: 0,
+        lines: 0,
+        events: 0,
+        records: 0,
+      });
+    }
   });
 });
 

@@ -1,0 +1,134 @@
+import { isConnectionPoolExhausted, isDatabaseUnavailable } from "./errors.js";
+
+// Smart batching (group commit) without a timer, as Kafka's producer and TigerBeetle batch requests: one batch is
+// written at a time; what arrives while it is in flight queues, and when it completes everything queued (up to the
+// limits) goes as the next batch. At low load a batch is one item and nothing waits for anything; under load batches
+// grow by themselves, and the fixed cost of a write (its round trip, its commit) is paid once per batch.
+
+/** How large one batch may grow. */
+export interface GroupCommitLimits {
+  /** Most items in one batch (1: every item is written alone, as without batching). */
+  maxItems: number;
+  /** Most bytes of bound parameters in one batch (an estimate the caller gives per item). */
+  maxBytes: number;
+  /** Most bound parameters in one statement: PostgreSQL's protocol counts them in 16 bits. */
+  maxParameters: number;
+}
+
+/** What one item adds to its batch's statement. */
+export interface ItemSize {
+  bytes: number;
+  parameters: number;
+}
+
+/** What the writes of a batch report: every batch as it completes (e.g. to a histogram of batch sizes). */
+export interface BatchReport {
+  /** Items in the batch. */
+  size: number;
+  /** The batch's statement failed and its items were written again in smaller batches, down to items alone. */
+  split: boolean;
+}
+
+export interface GroupCommitOptions<Item> {
+  /** Writes every item in ONE statement, its own transaction: all of them or none. Called with 2 or more items. */
+  writeAll(items: readonly Item[]): Promise<void>;
+  /** Writes one item in its own statement: what an item would be without batching. */
+  writeOne(item: Item): Promise<void>;
+  size(item: Item): ItemSize;
+  limits: GroupCommitLimits;
+  onBatch?: (report: BatchReport) => void;
+}
+
+/** 65,535 parameters at most in one statement; a little room for the statement's own. */
+export const MAX_STATEMENT_PARAMETERS = 65_000;
+
+interface Queued<Item> {
+  item: Item;
+  size: ItemSize;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * Writes items in batches, each item answered only once its batch committed. Each item stays atomic and
+ * independent of the others in its batch: when the batch's statement fails (one item's unique value is taken, a
+ * refusal, ...), nothing of it was written, and its halves are written again, down to items alone with
+ * `writeOne`, so each item gets the success or the error it would have had without batching. Only a batch whose
+ * outcome is unknown (the connection was lost, the database is down) or that could not start (no pooled
+ * connection) fails all its items with that error, as each of them would have failed alone.
+ */
+export class GroupCommit<Item> {
+  readonly #queue: Queued<Item>[] = [];
+  #writing = false;
+
+  constructor(private readonly options: GroupCommitOptions<Item>) {}
+
+  /** Resolves once `item` is committed; rejects with the error writing it alone would have given. */
+  write(item: Item): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.#queue.push({ item, size: this.options.size(item), resolve, reject });
+      if (!this.#writing) void this.#drain();
+    });
+  }
+
+  /** Items queued behind the batch in flight. */
+  get queued(): number {
+    return this.#queue.length;
+  }
+
+  async #drain(): Promise<void> {
+    this.#writing = true;
+    try {
+      for (let batch = this.#take(); batch.length > 0; batch = this.#take()) await this.#writeBatch(batch);
+    } finally {
+      this.#writing = false;
+    }
+  }
+
+  /** The next batch: queued items in arrival order while they fit the limits; always at least one. */
+  #take(): Queued<Item>[] {
+    const { maxItems, maxBytes, maxParameters } = this.options.limits;
+    let bytes = 0;
+    let parameters = 0;
+    let count = 0;
+    for (const queued of this.#queue) {
+      bytes += queued.size.bytes;
+      parameters += queued.size.parameters;
+      if (count > 0 && (count >= maxItems || bytes > maxBytes || parameters > maxParameters)) break;
+      count += 1;
+    }
+    return this.#queue.splice(0, count);
+  }
+
+  async #writeBatch(batch: readonly Queued<Item>[]): Promise<void> {
+    const split = await this.#write(batch);
+    this.options.onBatch?.({ size: batch.length, split });
+  }
+
+  /**
+   * Writes `batch` in one statement; when that fails, writes each half again the same way (at once, they are
+   * independent), down to items alone. One bad item among n costs about 2 log2(n) statements, and the others still
+   * commit in groups. Whether it had to split.
+   */
+  async #write(batch: readonly Queued<Item>[]): Promise<boolean> {
+    const [only] = batch;
+    if (batch.length === 1 && only) {
+      await this.options.writeOne(only.item).then(only.resolve, only.reject);
+      return false;
+    }
+    try {
+      await this.options.writeAll(batch.map((queued) => queued.item));
+    } catch (error) {
+      if (isDatabaseUnavailable(error) || isConnectionPoolExhausted(error)) {
+        for (const queued of batch) queued.reject(error);
+        return false;
+      }
+      // The statement failed as a whole and wrote nothing.
+      const half = Math.ceil(batch.length / 2);
+      await Promise.all([this.#write(batch.slice(0, half)), this.#write(batch.slice(half))]);
+      return true;
+    }
+    for (const queued of batch) queued.resolve();
+    return false;
+  }
+}
