@@ -78,6 +78,21 @@ export class Ledger {
     return Math.round(performance.now() - started);
   }
 
+  /**
+   * How the tenant's orders were committed: orders written by one statement share its transaction id (xmin), so
+   * the transactions that wrote more than one order are CreateOrder's batches (group commit) as the database saw
+   * them, whatever the service reports.
+   */
+  async commits(tenantId: string): Promise<{ transactions: number; batches: number; largestBatch: number }> {
+    const { rows } = await this.#pool.query<{ transactions: number; batches: number; largest: number | null }>(
+      `select count(*)::int as transactions, count(*) filter (where n > 1)::int as batches, max(n)::int as largest
+         from (select count(*) as n from orders where tenant_id = $1 group by xmin::text) per_transaction`,
+      [tenantId],
+    );
+    const [row] = rows;
+    return { transactions: row?.transactions ?? 0, batches: row?.batches ?? 0, largestBatch: row?.largest ?? 0 };
+  }
+
   query<R extends pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<pg.QueryResult<R>> {
     return this.#pool.query<R>(sql, params);
   }
