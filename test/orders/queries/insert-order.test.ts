@@ -334,4 +334,23 @@ describe("insertNewOrder with lines that must not be tracked", () => {
     expect(isRefusal(error, STOCK_TRACKED)).toBe(true);
     expect(await ordersNumbered(refused.order.orderNumber)).toBe(0);
   });
+
+  it("refuses a whole batch, nothing written, when one of its orders names a tracked variant", async () => {
+    const untracked = randomUUID();
+    const tracked = randomUUID();
+    await track(tracked, true);
+    const batch = [
+      { ...rowsFor(`UT-${randomUUID()}`), unreservedVariantIds: [untracked] },
+      rowsFor(`UT-${randomUUID()}`),
+      { ...rowsFor(`TR-${randomUUID()}`), unreservedVariantIds: [untracked, tracked] },
+    ];
+    const error = await insertNewOrders(orm.em.fork(), batch).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(isRefusal(error, STOCK_TRACKED)).toBe(true);
+    for (const rows of batch) expect(await ordersNumbered(rows.order.orderNumber)).toBe(0);
+    await insertNewOrders(orm.em.fork(), batch.slice(0, 2));
+    for (const rows of batch.slice(0, 2)) expect(await ordersNumbered(rows.order.orderNumber)).toBe(1);
+  });
 });
