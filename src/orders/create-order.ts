@@ -19,7 +19,8 @@ import { unencodableTimestamps } from "./timestamps.js";
 import { orderToMessage, warningMessages } from "./order-mapper.js";
 import { orderCreatedEvent } from "./events.js";
 import { insertNewOrder, insertNewOrders, newOrderStatementSize, type NewOrderRows } from "./queries/insert-order.js";
-import { GroupCommit, MAX_STATEMENT_PARAMETERS, type BatchReport } from "../platform/database/group-commit.js";
+import { GroupCommit, MAX_STATEMENT_PARAMETERS } from "../platform/database/group-commit.js";
+import { createOrderBatchSize } from "../platform/metrics/metrics.js";
 import type { BatchConfig } from "../platform/config/config.js";
 import { isRefusal } from "../platform/database/refusal.js";
 import { PROMOTION_LIMITED } from "../promotions/public.js";
@@ -46,8 +47,6 @@ export interface CreateOrderDeps {
   now?: () => Date;
   /** Group commit of the one-statement orders (CREATE_ORDER_BATCH*); without it every order is its own statement. */
   batch?: BatchConfig;
-  /** Told of every batch written (its size), e.g. for a metric. */
-  onBatch?: (report: BatchReport) => void;
 }
 
 /**
@@ -67,7 +66,9 @@ export class CreateOrder {
           writeOne: (rows) => insertNewOrder(orm.em, rows),
           size: (rows) => newOrderStatementSize(orm.em, rows),
           limits: { maxItems: batch.maxItems, maxBytes: batch.maxBytes, maxParameters: MAX_STATEMENT_PARAMETERS },
-          onBatch: deps.onBatch,
+          onStatement: ({ size, committed }) => {
+            if (committed) createOrderBatchSize.observe(size);
+          },
         })
       : undefined;
   }

@@ -137,19 +137,17 @@ export interface OrdersDeps {
   pageTokens: () => Promise<PageTokens>;
   /** Group commit of CreateOrder (CREATE_ORDER_BATCH*); absent: every order its own statement. */
   createOrderBatch?: CreateOrderDeps["batch"];
-  onCreateOrderBatch?: CreateOrderDeps["onBatch"];
 }
 
 /** The OrdersService handler over its use cases; every change of an existing order goes through OrderMutations. */
 export function ordersHandler(deps: OrdersDeps): OrdersServiceHandler {
-  const { orm, onCommitted, pageTokens, createOrderBatch, onCreateOrderBatch } = deps;
+  const { orm, onCommitted, pageTokens, createOrderBatch } = deps;
   const mutations = new OrderMutations({ orm, onCommitted });
   return new OrdersServiceHandler({
     createOrder: new CreateOrder({
       orm,
       onOrderCommitted: onCommitted,
       batch: createOrderBatch,
-      onBatch: onCreateOrderBatch,
     }),
     getOrder: new GetOrder(orm),
     previewOrder: new PreviewOrder({ orm }),

@@ -4,6 +4,7 @@ import type { ServiceProcess } from "../support/service-process.js";
 import { useCleanups } from "./support/cleanups.js";
 import { scenarioFigures } from "./support/figures.js";
 import { checkIntegrity, INTACT, Ledger } from "./support/ledger.js";
+import { scrape } from "../support/metrics.js";
 import { Load, summarize } from "./support/load.js";
 import { faultProfile } from "./support/profile.js";
 import { Prng } from "./support/prng.js";
@@ -41,10 +42,20 @@ it(
       customerId: await current.clients.newCustomer(),
       prng: new Prng(profile.seed),
     });
+    /** Each instance's orderspine_create_order_batch_size just before it was killed (or stopped at the end). */
+    const histograms: { statements: number; orders: number }[] = [];
+    const readHistogram = async (service: ServiceProcess) => {
+      const scraped = await scrape(`${service.url}/metrics`).catch(() => undefined);
+      histograms.push({
+        statements: scraped?.value("orderspine_create_order_batch_size_count") ?? 0,
+        orders: scraped?.value("orderspine_create_order_batch_size_sum") ?? 0,
+      });
+    };
     const downtimes: number[] = [];
     const pendingAtKill: number[] = [];
     for (let kill = 0; kill < kills; kill++) {
       await sleep(loadMs);
+      await readHistogram(current.service);
       current.service.kill("SIGKILL");
       await current.service.exited();
       const killedAt = performance.now();
@@ -54,6 +65,7 @@ it(
     }
     await sleep(loadMs);
     const outcomes = await load.stop();
+    await readHistogram(current.service);
 
     const drainMs = await ledger.waitForDrained(tenant.tenantId, scaled(120_000));
     const orders = await ledger.orders(tenant.tenantId);
@@ -83,6 +95,9 @@ it(
       batchesOfMoreThanOneOrder: commits.batches,
       largestBatch: commits.largestBatch,
       meanOrdersPerCommit: Math.round((orders.length / Math.max(1, commits.transactions)) * 100) / 100,
+      // The same as the service's histogram saw it (up to the scrape before each kill).
+      histogramMeanBatch:
+        Math.round((sumOf(histograms, "orders") / Math.max(1, sumOf(histograms, "statements"))) * 100) / 100,
     });
 
     expect(integrity).toEqual(INTACT);
@@ -91,6 +106,11 @@ it(
     expect(summary.ok).toBeGreaterThan(0);
     // The kills hit a service that batches: what it acknowledged was committed in batches of more than one order.
     expect(commits.batches).toBeGreaterThan(0);
+    expect(sumOf(histograms, "orders")).toBeGreaterThan(sumOf(histograms, "statements"));
   },
   scaled(600_000),
 );
+
+function sumOf<K extends string>(rows: readonly Record<K, number>[], key: K): number {
+  return rows.reduce((sum, row) => sum + row[key], 0);
+}

@@ -7,6 +7,7 @@ import { clientsFor, type Clients } from "../support/clients.js";
 import { testDatabaseUrl } from "../support/database.js";
 import { observedError } from "../support/errors.js";
 import { BROOKLYN, setUpNewYorkShop } from "../support/new-york-shop.js";
+import { scrape } from "../support/metrics.js";
 import { startTestService, type TestService } from "../support/service.js";
 import { ifSetUp } from "../support/set-up.js";
 
@@ -205,7 +206,17 @@ describe("CreateOrder with group commit (CREATE_ORDER_BATCH)", () => {
     });
     services.push(alone);
 
+    // orderspine_create_order_batch_size: observed per committed statement, by the batching service only.
+    const histogram = async () => {
+      const scraped = await scrape(batched.metricsUrl);
+      return {
+        statements: scraped.value("orderspine_create_order_batch_size_count") ?? 0,
+        orders: scraped.value("orderspine_create_order_batch_size_sum") ?? 0,
+      };
+    };
+    const before = await histogram();
     const withBatches = await run(batched);
+    const after = await histogram();
     const without = await run(alone);
 
     expect(byGroup(withBatches.outcomes)).toEqual(byGroup(without.outcomes));
@@ -229,5 +240,9 @@ describe("CreateOrder with group commit (CREATE_ORDER_BATCH)", () => {
     // Batches formed (orders committed in one transaction) with batching on, and never without it.
     expect(stored.largestCommit).toBeGreaterThan(1);
     expect(storedAlone.largestCommit).toBe(1);
+    // The histogram saw them: fewer committed statements than orders, more than one order per statement on average.
+    const statements = after.statements - before.statements;
+    expect(statements).toBeGreaterThan(0);
+    expect(after.orders - before.orders).toBeGreaterThan(statements);
   });
 });

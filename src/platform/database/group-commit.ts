@@ -21,12 +21,12 @@ export interface ItemSize {
   parameters: number;
 }
 
-/** What the writes of a batch report: every batch as it completes (e.g. to a histogram of batch sizes). */
-export interface BatchReport {
-  /** Items in the batch. */
+/** Every statement a group commit runs (a batch's, its halves' when it failed, an item's alone), once it ended. */
+export interface StatementReport {
+  /** Items in the statement. */
   size: number;
-  /** The batch's statement failed and its items were written again in smaller batches, down to items alone. */
-  split: boolean;
+  /** It committed (else it failed and wrote nothing, or its outcome is unknown). */
+  committed: boolean;
 }
 
 export interface GroupCommitOptions<Item> {
@@ -36,7 +36,8 @@ export interface GroupCommitOptions<Item> {
   writeOne(item: Item): Promise<void>;
   size(item: Item): ItemSize;
   limits: GroupCommitLimits;
-  onBatch?: (report: BatchReport) => void;
+  /** Told of every statement, e.g. to observe the sizes of those that committed in a histogram. */
+  onStatement?: (report: StatementReport) => void;
 }
 
 /** 65,535 parameters at most in one statement; a little room for the statement's own. */
@@ -100,35 +101,36 @@ export class GroupCommit<Item> {
     return this.#queue.splice(0, count);
   }
 
-  async #writeBatch(batch: readonly Queued<Item>[]): Promise<void> {
-    const split = await this.#write(batch);
-    this.options.onBatch?.({ size: batch.length, split });
-  }
-
   /**
    * Writes `batch` in one statement; when that fails, writes each half again the same way (at once, they are
    * independent), down to items alone. One bad item among n costs about 2 log2(n) statements, and the others still
-   * commit in groups. Whether it had to split.
+   * commit in groups.
    */
-  async #write(batch: readonly Queued<Item>[]): Promise<boolean> {
+  async #writeBatch(batch: readonly Queued<Item>[]): Promise<void> {
     const [only] = batch;
     if (batch.length === 1 && only) {
-      await this.options.writeOne(only.item).then(only.resolve, only.reject);
-      return false;
+      let committed = true;
+      await this.options.writeOne(only.item).then(only.resolve, (error: unknown) => {
+        committed = false;
+        only.reject(error);
+      });
+      this.options.onStatement?.({ size: 1, committed });
+      return;
     }
     try {
       await this.options.writeAll(batch.map((queued) => queued.item));
     } catch (error) {
+      this.options.onStatement?.({ size: batch.length, committed: false });
       if (isDatabaseUnavailable(error) || isConnectionPoolExhausted(error)) {
         for (const queued of batch) queued.reject(error);
-        return false;
+        return;
       }
       // The statement failed as a whole and wrote nothing.
       const half = Math.ceil(batch.length / 2);
-      await Promise.all([this.#write(batch.slice(0, half)), this.#write(batch.slice(half))]);
-      return true;
+      await Promise.all([this.#writeBatch(batch.slice(0, half)), this.#writeBatch(batch.slice(half))]);
+      return;
     }
+    this.options.onStatement?.({ size: batch.length, committed: true });
     for (const queued of batch) queued.resolve();
-    return false;
   }
 }

@@ -1,5 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { GroupCommit, type BatchReport, type GroupCommitLimits } from "../../../src/platform/database/group-commit.js";
+import {
+  GroupCommit,
+  type GroupCommitLimits,
+  type StatementReport,
+} from "../../../src/platform/database/group-commit.js";
 
 /** A write the test completes by hand: what is in flight stays in flight until release(). */
 class Gate {
@@ -31,7 +35,7 @@ const LIMITS: GroupCommitLimits = { maxItems: 64, maxBytes: 1_000_000, maxParame
 function recorder(limits: GroupCommitLimits = LIMITS, writeAllError?: (ids: string[]) => Error | undefined) {
   const batches: string[][] = [];
   const alone: string[] = [];
-  const reports: BatchReport[] = [];
+  const reports: StatementReport[] = [];
   const gates: Gate[] = [];
   const gated = async () => {
     const gate = new Gate();
@@ -52,7 +56,7 @@ function recorder(limits: GroupCommitLimits = LIMITS, writeAllError?: (ids: stri
     },
     size: (item) => ({ bytes: item.bytes ?? 10, parameters: item.parameters ?? 10 }),
     limits,
-    onBatch: (report) => reports.push(report),
+    onStatement: (report) => reports.push(report),
   });
   /** Opens every gate until nothing is in flight or queued (a microtask turn between rounds). */
   const settle = async () => {
@@ -102,8 +106,8 @@ describe("GroupCommit", () => {
     expect(answered).toBe(3);
     expect(alone).toEqual(["a"]);
     expect(reports).toEqual([
-      { size: 1, split: false },
-      { size: 3, split: false },
+      { size: 1, committed: true },
+      { size: 3, committed: true },
     ]);
   });
 
@@ -148,7 +152,9 @@ describe("GroupCommit", () => {
     expect(await Promise.all(results)).toEqual(ids.map((id) => (id === "3" ? "order number taken" : "ok")));
     expect(batches).toEqual([ids, ["1", "2", "3", "4"], ["5", "6", "7", "8"], ["1", "2"], ["3", "4"]]);
     expect(alone).toEqual(["0", "3", "4"]);
-    expect(reports.at(-1)).toEqual({ size: 8, split: true });
+    // Every statement, in the order they ended: the committed ones hold every order but the refused one.
+    expect(reports.filter((r) => r.committed).map((r) => r.size)).toEqual([1, 4, 2, 1]);
+    expect(reports.filter((r) => !r.committed).map((r) => r.size)).toEqual([8, 4, 2, 1]);
   });
 
   it("answers every item of a failed batch as it would be answered alone", async () => {
