@@ -65,7 +65,7 @@ export interface Cell {
   finish(): Promise<CellResult>;
 }
 
-interface Slice {
+export interface Slice {
   window: LoadWindow;
   /** Epoch ms from the start of the warm-up to the last call's end: every order of the slice was created inside. */
   loadSpan: EpochSpan;
@@ -75,7 +75,7 @@ interface Slice {
 }
 
 /** Runs warm-up and one measured window, with CPU and RSS of the given processes over that window. */
-async function measureSlice(call: Call, shape: LoadShape, servicePid?: number): Promise<Slice> {
+export async function measureSlice(call: Call, shape: LoadShape, servicePid?: number): Promise<Slice> {
   const generator = new ProcessMonitor(process.pid);
   const service = servicePid === undefined ? undefined : new ProcessMonitor(servicePid);
   let endGenerator: (() => PhaseUsage) | undefined;
@@ -234,7 +234,7 @@ function rate(slices: Slice[], slice: Slice): number {
   return round(slice.window.latencies.length / (slice.window.durationMs / 1000));
 }
 
-function cellFigures(
+export function cellFigures(
   path: CellResult["path"],
   lines: number,
   lineKind: LineKind,

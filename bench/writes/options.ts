@@ -29,6 +29,10 @@ export interface BenchOptions {
   databaseUrl: string;
   natsUrl: string;
   keepDatabase: boolean;
+  /** Calls in flight of the concurrency sweep at 5 lines (sweep.ts); [] = no sweep. */
+  sweepConcurrencies: number[];
+  /** Only the sweep, not the table. */
+  sweepOnly: boolean;
 }
 
 /** The table `npm run bench` measures with no options: only a run of it replaces the recorded figures. */
@@ -78,6 +82,10 @@ export const USAGE = `npm run bench -- [options]
   --log-level L     the service's LOG_LEVEL (default info, as in production)
   --node-flags=F    extra flags for the service's node, e.g. --node-flags=--max-semi-space-size=8 (space-separated)
   --keep-db         keep the bench database afterwards
+  --sweep 1,8,32,128
+                    after the table, the concurrency sweep at 5 lines: the per-order baseline, the baseline with group
+                    commit, gRPC and Connect JSON at each number of calls in flight (default 1,8,32,128; none = no sweep)
+  --sweep-only      the sweep alone, without the table
 Environment: DATABASE_URL (a maintenance database on the server; default postgres://postgres@127.0.0.1:5432/postgres),
 NATS_URL (default nats://127.0.0.1:4222).`;
 
@@ -104,6 +112,8 @@ export function parseOptions(argv: string[]): BenchOptions | "help" {
       "log-level": { type: "string", default: "info" },
       "node-flags": { type: "string", default: "" },
       "keep-db": { type: "boolean", default: false },
+      sweep: { type: "string", default: "1,8,32,128" },
+      "sweep-only": { type: "boolean", default: false },
       help: { type: "boolean", default: false },
     },
     strict: true,
@@ -137,6 +147,8 @@ export function parseOptions(argv: string[]): BenchOptions | "help" {
     databaseUrl: process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres",
     natsUrl: process.env.NATS_URL ?? "nats://127.0.0.1:4222",
     keepDatabase: values["keep-db"],
+    sweepConcurrencies: values.sweep === "none" ? [] : values.sweep.split(",").map((c) => positive("sweep", c)),
+    sweepOnly: values["sweep-only"],
   };
 }
 

@@ -37,6 +37,7 @@ import {
   type KindComparison,
 } from "./run-record.js";
 import { runSoak } from "./soak.js";
+import { runSweep, sweepMarkdown, sweepTargets, writeSweep } from "./sweep.js";
 
 /**
  * `npm run bench`: Orderspine as a real process on a fresh database, each path and order size
@@ -131,6 +132,9 @@ try {
     );
     profiledSpans = [soak.span];
     if (!soak.verdict.memoryFlat || !soak.verdict.latencyFlat || soak.verdict.errors > 0) exitCode = 1;
+  } else if (options.sweepOnly) {
+    await sweep();
+    profiledSpans = [];
   } else {
     const { cells, catalog } = await runTable();
     const { databaseUrl: _databaseUrl, natsUrl: _natsUrl, ...recordedOptions } = options;
@@ -158,12 +162,48 @@ try {
     });
     publish(run);
     if (run.targets.some((t) => !t.met)) exitCode = 1;
+    if (options.sweepConcurrencies.length > 0) await sweep();
   }
 } finally {
   if (!interrupted) await cleanUp();
 }
 if (profileDir) reportProfile(profileDir, profiledSpans, comparedRows);
 process.exit(exitCode);
+
+/** The concurrency sweep (sweep.ts); a run of the default concurrencies, unprofiled, replaces bench/results/sweep.md. */
+async function sweep(): Promise<void> {
+  const ctx = { orm, nats, serviceUrl: service.url, servicePid: service.pid, client: options.client };
+  const concurrencies = options.sweepConcurrencies;
+  console.log(`\nconcurrency sweep at 5 lines: ${concurrencies.join(", ")} in flight\n`);
+  const rows = await runSweep(ctx, {
+    concurrencies,
+    durationS: options.durationS,
+    warmupS: options.warmupS,
+    rounds: options.rounds,
+    poolMax: options.poolMax,
+    databaseUrl: database.url,
+  });
+  const markdown = sweepMarkdown(rows, {
+    command,
+    startedAt: startedAt.toISOString(),
+    machine,
+    options: {
+      concurrencies,
+      durationS: options.durationS,
+      warmupS: options.warmupS,
+      rounds: options.rounds,
+      poolMax: options.poolMax,
+      databaseUrl: "",
+    },
+  });
+  console.log(`\n${markdown}`);
+  writeSweep(outDir, markdown, rows);
+  if (concurrencies.join() === "1,8,32,128" && !options.cpuProf) {
+    writeSweep(RESULTS_DIR, markdown, rows);
+    console.log("wrote bench/results/sweep.md and sweep.json");
+  }
+  if (sweepTargets(rows).some((t) => !t.met)) exitCode = 1;
+}
 
 async function runTable(): Promise<{ cells: CellResult[]; catalog?: SeededCatalog }> {
   const ctx = { orm, nats, serviceUrl: service.url, servicePid: service.pid, client: options.client };
