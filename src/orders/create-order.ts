@@ -13,7 +13,7 @@ import { idempotencyRecordRow, idempotently } from "../platform/idempotency/idem
 import { isUniqueViolation } from "../platform/database/errors.js";
 import { allocateOrderNumber, ORDER_NUMBER_CONSTRAINT } from "./queries/order-numbers.js";
 import { ServiceError } from "../platform/transport/service-error.js";
-import { inSpan } from "../platform/tracing.js";
+import { inSpan, traceparentOf } from "../platform/tracing.js";
 import { assertEncodable } from "./response-encoding.js";
 import { unencodableTimestamps } from "./timestamps.js";
 import { orderToMessage, warningMessages } from "./order-mapper.js";
@@ -237,7 +237,8 @@ export class CreateOrder {
     const written: NewOrderRows = {
       order,
       lines,
-      event: orderCreatedEvent(principal.tenantId, message, now),
+      // This call's trace, taken here: a batch's statement is built in the context of whichever call started it.
+      event: { ...orderCreatedEvent(principal.tenantId, message, now), traceparent: traceparentOf() },
       idempotency: key && idempotencyRecordRow(key, CreateOrderResponseSchema, response, now),
       history,
       ...(extra.unlimitedPromotionUses ? { unlimitedPromotionUses: extra.unlimitedPromotionUses } : {}),
