@@ -253,10 +253,15 @@ export async function build(config: Config, databaseUrl: string, logger: Logger)
   return { config, databaseUrl, logger, nats, ...wired };
 }
 
+export interface StartOptions {
+  /** Apply pending migrations first (default); a cluster worker does not: its primary migrated before forking. */
+  migrate?: boolean;
+}
+
 /** Migrates, starts the relay, the webhooks, housekeeping and the key store, loads the page-token key and listens. */
-export async function start(app: OrderspineApp): Promise<Orderspine> {
+export async function start(app: OrderspineApp, options: StartOptions = {}): Promise<Orderspine> {
   const { config, databaseUrl, logger, orm, server, health, relay, webhooks, housekeeping, apiKeys } = app;
-  await migrateUnderLock(orm, databaseUrl);
+  if (options.migrate ?? true) await migrateUnderLock(orm, databaseUrl);
   const nats = (app.nats.handle = connectNats(config.natsUrl, logger.child({ component: "nats" })));
   relay.start();
   if (config.webhooks.dispatcher) webhooks.start();
@@ -282,6 +287,11 @@ export async function start(app: OrderspineApp): Promise<Orderspine> {
 }
 
 /** build() then start(): what `npm start` and the socket tests run. */
-export async function startOrderspine(config: Config, databaseUrl: string, logger: Logger): Promise<Orderspine> {
-  return start(await build(config, databaseUrl, logger));
+export async function startOrderspine(
+  config: Config,
+  databaseUrl: string,
+  logger: Logger,
+  options: StartOptions = {},
+): Promise<Orderspine> {
+  return start(await build(config, databaseUrl, logger), options);
 }

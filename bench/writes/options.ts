@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import { workers } from "../../src/platform/config/config.js";
 import { isPathName, PATHS, type ClientKind, type PathName } from "./paths.js";
 
 export interface BenchOptions {
@@ -17,6 +18,8 @@ export interface BenchOptions {
   /** Paths of the checkout rows (tax, a coupon code, a shipping method) at 5 lines, beside the plain row; [] = none. */
   checkoutPaths: PathName[];
   poolMax: number;
+  /** WORKERS of the service: worker processes serving its port (1: the service's own process). */
+  workers: number;
   /** Seconds of soak at the default load instead of the table run; 0 = no soak. */
   soakS: number;
   soakPath: PathName;
@@ -53,7 +56,8 @@ export function isDefaultTable(options: BenchOptions): boolean {
     String(options.catalogVariants) === DEFAULT_TABLE.catalog &&
     options.skuSizes.join() === DEFAULT_TABLE.skuSizes &&
     options.skuPaths.join() === DEFAULT_TABLE.skuPaths &&
-    options.checkoutPaths.join() === DEFAULT_TABLE.checkoutPaths
+    options.checkoutPaths.join() === DEFAULT_TABLE.checkoutPaths &&
+    options.workers === 1
   );
 }
 
@@ -74,6 +78,8 @@ export const USAGE = `npm run bench -- [options]
                     paths of the checkout rows: 5 custom lines shipped to a taxed zone with a coupon code and a
                     shipping method by id, beside the plain 5-line row of the same path (default grpc; none = no rows)
   --pool N          DATABASE_POOL_MAX of the service and the baseline's pool (default 10)
+  --workers N       WORKERS of the service: worker processes on its port, or auto (default 1); its CPU and RSS
+                    figures are of all its processes
   --soak S          soak mode: S seconds on one path, figures per 30 s window (e.g. --soak 300)
   --soak-path P     path for the soak (default grpc)   --soak-lines N (default 5)
   --client K        wire (default: pre-encoded requests, status checked, like h2load/ghz) or connect
@@ -104,6 +110,7 @@ export function parseOptions(argv: string[]): BenchOptions | "help" {
       "sku-paths": { type: "string", default: DEFAULT_TABLE.skuPaths },
       "checkout-paths": { type: "string", default: DEFAULT_TABLE.checkoutPaths },
       pool: { type: "string", default: "10" },
+      workers: { type: "string", default: "1" },
       soak: { type: "string", default: "0" },
       "soak-path": { type: "string", default: "grpc" },
       "soak-lines": { type: "string", default: "5" },
@@ -137,6 +144,7 @@ export function parseOptions(argv: string[]): BenchOptions | "help" {
     skuPaths: skuPaths.filter(isPathName),
     checkoutPaths: checkoutPaths.filter(isPathName),
     poolMax: positive("pool", values.pool),
+    workers: workers(values.workers),
     soakS: nonNegative("soak", values.soak),
     soakPath: isPathName(values["soak-path"]) ? values["soak-path"] : "grpc",
     soakLines: positive("soak-lines", values["soak-lines"]),

@@ -3,8 +3,26 @@ import { readFileSync } from "node:fs";
 /** Linux's clock ticks per second for /proc CPU times (USER_HZ, 100 on every mainstream kernel). */
 const TICKS_PER_SECOND = 100;
 
-/** Resident set size of a process in bytes, from /proc (undefined once it has exited). */
+/**
+ * The process and its child processes (WORKERS > 1: the cluster primary and its workers), from /proc; the figures
+ * below are of all of them together, so a clustered service counts its workers' memory and CPU.
+ */
+function withChildren(pid: number): number[] {
+  try {
+    const children = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim();
+    return [pid, ...(children === "" ? [] : children.split(" ").map(Number))];
+  } catch {
+    return [pid];
+  }
+}
+
+/** Resident set size of a process and its children in bytes, from /proc (undefined once it has exited). */
 export function rssBytes(pid: number): number | undefined {
+  const sizes = withChildren(pid).map(processRssBytes);
+  return sizes[0] === undefined ? undefined : sizes.reduce<number>((sum, size) => sum + (size ?? 0), 0);
+}
+
+function processRssBytes(pid: number): number | undefined {
   try {
     const match = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
     return match ? Number(match[1]) * 1024 : undefined;
@@ -13,8 +31,12 @@ export function rssBytes(pid: number): number | undefined {
   }
 }
 
-/** User + system CPU time a process has used, in milliseconds. */
+/** User + system CPU time a process and its children have used, in milliseconds. */
 export function cpuMs(pid: number): number {
+  return withChildren(pid).reduce((sum, each) => sum + processCpuMs(each), 0);
+}
+
+function processCpuMs(pid: number): number {
   try {
     // The command name (field 2) may contain spaces; the fields we want follow its closing ")".
     const stat = readFileSync(`/proc/${pid}/stat`, "utf8");

@@ -80,7 +80,7 @@ const profileDir = options.cpuProf ? join(outDir, "profile") : undefined;
 // Exactly as `npm start` runs it, as its own process so its RSS and CPU can be read from /proc and a profile
 // taken with --cpu-prof.
 const service = await ServiceProcess.start(
-  { DATABASE_POOL_MAX: String(options.poolMax), LOG_LEVEL: options.logLevel },
+  { DATABASE_POOL_MAX: String(options.poolMax), LOG_LEVEL: options.logLevel, WORKERS: String(options.workers) },
   {
     compiled: true,
     databaseUrl: database.url,

@@ -1,40 +1,18 @@
-import { Code, ConnectError } from "@connectrpc/connect";
+import { Code } from "@connectrpc/connect";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
-import { createTenant, issueApiKey } from "../../src/admin/tenants.js";
-import { createOrm } from "../../src/database.js";
 import { clientsFor } from "../support/clients.js";
 import { testDatabaseUrl } from "../support/database.js";
 import { createCustomerId, seedOrderRequest } from "../support/fixtures.js";
+import { newEditorKey, shutdownRefusal } from "../support/process-service.js";
 import { ServiceProcess } from "../support/service-process.js";
 
 const db = new pg.Pool({ connectionString: testDatabaseUrl(), max: 2 });
 afterAll(() => db.end());
 
-async function newKey(): Promise<{ tenantId: string; key: string }> {
-  const orm = await createOrm({ databaseUrl: testDatabaseUrl(), poolMax: 1 });
-  try {
-    const em = orm.em.fork();
-    const tenant = await createTenant(em, "shutdown test");
-    return { tenantId: tenant.id, key: (await issueApiKey(em, tenant.id, { role: "editor" })).key };
-  } finally {
-    await orm.close();
-  }
-}
-
-/**
- * A call refused during shutdown is UNAVAILABLE, or a stream the server refused unprocessed with
- * RST_STREAM(REFUSED_STREAM) as it sent GOAWAY — which gRPC maps to UNAVAILABLE but connect-node's
- * client reports as INTERNAL with that reason in the message. Anything else fails the test.
- */
-function refusal(error: unknown): Code | "refused_stream" {
-  const e = ConnectError.from(error);
-  return e.code === Code.Internal && e.rawMessage.includes("REFUSED_STREAM") ? "refused_stream" : e.code;
-}
-
 describe("SIGTERM", () => {
   it("finishes in-flight calls, refuses new ones cleanly, leaves the outbox consistent and exits 0", async () => {
-    const { tenantId, key } = await newKey();
+    const { tenantId, key } = await newEditorKey("shutdown test");
     const service = await ServiceProcess.start({ SHUTDOWN_GRACE_MS: "10000" });
     const clients = clientsFor("grpc-http2", service.url, key);
     const customerId = await createCustomerId(clients);
@@ -47,7 +25,7 @@ describe("SIGTERM", () => {
           const response = await clients.orders.createOrder(seedOrderRequest(customerId));
           outcomes.push({ ok: true, id: response.order?.id ?? "" });
         } catch (error) {
-          outcomes.push({ ok: false, code: refusal(error) });
+          outcomes.push({ ok: false, code: shutdownRefusal(error) });
           failures += 1;
         }
       }

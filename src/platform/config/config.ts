@@ -1,8 +1,12 @@
+import { availableParallelism } from "node:os";
+
 /**
  * Configuration from the environment. Every setting has a default that runs
  * on a fresh machine (see docs/configuration.md).
  */
 export interface Config {
+  /** WORKERS: processes serving the one port (node:cluster); 1 serves from this process, "auto" one per core. */
+  workers: number;
   port: number;
   host: string;
   /** METRICS_PORT: a plain HTTP listener serving /metrics alone; unset: /metrics is served on `port`. */
@@ -104,6 +108,7 @@ export interface WebhookConfig {
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
+    workers: workers(env.WORKERS),
     port: integer(env, "PORT", 8080),
     host: env.HOST ?? "0.0.0.0",
     metricsPort: env.METRICS_PORT ? integer(env, "METRICS_PORT", 0) : undefined,
@@ -280,6 +285,16 @@ function duration(env: NodeJS.ProcessEnv, name: string, fallbackMs: number): num
 function atLeastOne(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   const value = integer(env, name, fallback);
   if (value < 1) throw new Error(`${name} must be at least 1, got "${env[name] ?? ""}"`);
+  return value;
+}
+
+/** WORKERS: a whole number from 1, or "auto" for os.availableParallelism(); unset or empty is 1. */
+export function workers(raw: string | undefined, cores: number = availableParallelism()): number {
+  if (raw === undefined || raw.trim() === "") return 1;
+  if (raw.trim().toLowerCase() === "auto") return cores;
+  const value = Number(raw);
+  if (!Number.isSafeInteger(value) || value < 1 || value > 1024)
+    throw new Error(`WORKERS must be a whole number from 1 to 1024 or "auto", got "${raw}"`);
   return value;
 }
 
