@@ -64,7 +64,7 @@ describe("WORKERS=2", () => {
 
     // Eight callers, each on its own HTTP/2 connection (so both workers have calls in flight), until SIGTERM.
     const customerId = await createCustomerId(clientsFor("grpc-http2", service.url, key));
-    const outcomes: ({ ok: true; id: string } | { ok: false; code: Code | "refused_stream" })[] = [];
+    const outcomes: ({ ok: true; id: string } | { ok: false; code: Code | "refused_stream"; message: string })[] = [];
     const caller = async (served: () => void) => {
       const clients = clientsFor("grpc-http2", service.url, key);
       for (let failures = 0; failures < 3;) {
@@ -73,7 +73,7 @@ describe("WORKERS=2", () => {
           outcomes.push({ ok: true, id: response.order?.id ?? "" });
           served();
         } catch (error) {
-          outcomes.push({ ok: false, code: shutdownRefusal(error) });
+          outcomes.push({ ok: false, code: shutdownRefusal(error), message: String(error) });
           failures += 1;
         }
       }
@@ -105,8 +105,13 @@ describe("WORKERS=2", () => {
     expect(new Set(drained.map((line) => line.pid))).toEqual(workerPids);
 
     // Every call completed or was refused unprocessed; the database holds exactly the successful orders and events.
+    // Besides UNAVAILABLE and REFUSED_STREAM, a new connection can be reset (ECONNRESET, which connect-node reports
+    // as ABORTED): the primary accepts it for a worker that closed its listener meanwhile, or closes the port with
+    // it still queued, as the fault suite's SIGTERM scenario allows for HTTP/1.1. The database check below is what
+    // proves such a call was not processed.
     for (const outcome of outcomes)
-      if (!outcome.ok) expect([Code.Unavailable, "refused_stream"]).toContain(outcome.code);
+      if (!outcome.ok && !/\bECONNRESET\b/.test(outcome.message))
+        expect([Code.Unavailable, "refused_stream"], outcome.message).toContain(outcome.code);
     const succeeded = outcomes.flatMap((o) => (o.ok ? [o.id] : []));
     expect(succeeded.length).toBeGreaterThan(0);
     const orders = await db.query("select id from orders where tenant_id = $1", [tenantId]);
