@@ -411,3 +411,49 @@ export async function countPendingDeliveries(db: Queryable): Promise<{ due: numb
   );
   return { due: rows[0]?.due ?? 0, scheduled: rows[0]?.scheduled ?? 0 };
 }
+
+/** An endpoint as an operator lists it (the admin CLI): never its secret. */
+export interface EndpointFailureState {
+  id: string;
+  tenantId: string;
+  isTest: boolean;
+  url: string;
+  enabled: boolean;
+  /** The first failed attempt since the last success; null while it succeeds. */
+  failingSince: string | null;
+  /** When the delivery worker disabled it after failing for days; null unless it did. */
+  autoDisabledAt: string | null;
+  /** Deliveries to it still pending (due now or retried later). */
+  pendingDeliveries: number;
+}
+
+/** Every endpoint, or one tenant's, oldest first, with its failure state. */
+export async function selectEndpointFailureStates(db: Queryable, tenantId?: string): Promise<EndpointFailureState[]> {
+  const { rows } = await query<EndpointFailureState>(
+    db,
+    `select e.id, e.tenant_id as "tenantId", e.is_test as "isTest", e.url, e.enabled,
+            to_json(e.failing_since)#>>'{}' as "failingSince", to_json(e.auto_disabled_at)#>>'{}' as "autoDisabledAt",
+            (select count(*)::integer from webhook_deliveries d where d.endpoint_id = e.id and d.status = 'pending')
+              as "pendingDeliveries"
+       from webhook_endpoints e
+      where $1::uuid is null or e.tenant_id = $1::uuid
+      order by e.created_at, e.id`,
+    [tenantId ?? null],
+  );
+  return rows;
+}
+
+/**
+ * Enables an endpoint and clears its failure state, as UpdateWebhookEndpoint with enabled = true does (a new
+ * version, so etags change); false when no endpoint has that id.
+ */
+export async function reenableEndpoint(db: Queryable, id: string): Promise<boolean> {
+  const { rowCount } = await query(
+    db,
+    `update webhook_endpoints
+        set enabled = true, failing_since = null, auto_disabled_at = null, version = version + 1, updated_at = now()
+      where id = $1`,
+    [id],
+  );
+  return rowCount > 0;
+}
