@@ -9,7 +9,12 @@ import { newEditorKey, shutdownRefusal } from "../../support/process-service.js"
 import { ServiceProcess } from "../../support/service-process.js";
 
 const db = new pg.Pool({ connectionString: testDatabaseUrl(), max: 2 });
-afterAll(() => db.end());
+const started: ServiceProcess[] = [];
+afterAll(async () => {
+  // A failed assertion leaves the service running: stop it (SIGTERM, then SIGKILL), or its workers outlive the run.
+  for (const service of started) await service.stop();
+  await db.end();
+});
 
 /** A health check over Connect JSON on a connection of its own: node:cluster hands each connection to a worker. */
 function healthCheck(url: string): Promise<number> {
@@ -51,6 +56,7 @@ describe("WORKERS=2", () => {
   it("serves the port from two worker processes, and SIGTERM drains both: in-flight calls finish, exit 0", async () => {
     const { tenantId, key } = await newEditorKey("workers test");
     const service = await ServiceProcess.start({ WORKERS: "2", SHUTDOWN_GRACE_MS: "10000", LOG_LEVEL: "info" });
+    started.push(service);
     const ready = logLines(service).find((line) => line.msg === "orderspine ready");
     expect(ready?.workerPids).toHaveLength(2);
     const workerPids = new Set(ready?.workerPids);
