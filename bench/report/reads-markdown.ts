@@ -30,8 +30,9 @@ export function readsMarkdown(run: ReadsRun): string {
     "",
     `One tenant with **${run.orders.toLocaleString("en-US")} orders** (one line each), bulk-loaded with generate_series in ` +
       `${(run.loadMs / 1000).toFixed(1)} s into a scratch database with the service's migrations (all indexes in place). ` +
-      `The service runs as its own process exactly as \`npm start\` does; one client calls ListOrders over gRPC ` +
-      `(HTTP/2), one call at a time, ${run.calls} calls per row after 20 warm-up calls. Page size ${run.pageSize}; ` +
+      `The service runs as its own process exactly as \`npm start\` does; one client calls ListOrders (and GetOrder) ` +
+      `over gRPC (HTTP/2), one call at a time, ${run.calls} calls per row after 20 warm-up calls; CPU per call is the ` +
+      `service process's (from /proc) and the client's (process.cpuUsage) over the measured calls. Page size ${run.pageSize}; ` +
       `"page ${run.deepPage}" is reached by following next_page_token from the first page, then requested again and again.`,
     "",
     "| scenario | request | orders per answer | p50 ms | p99 ms | max ms | service CPU ms per call | client CPU ms per call |",
