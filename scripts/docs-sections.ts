@@ -13,6 +13,7 @@ const SECTIONS = [
   { source: "bench/results/README-performance.md", page: "docs/performance.md", top: 3 },
   { source: "bench/results/reads-last-run.md", page: "docs/performance.md", top: 3 },
   { source: "bench/results/write-statement.md", page: "docs/performance.md", top: 3 },
+  { source: "bench/results/sweep.md", page: "docs/performance.md", top: 3 },
   { source: "test/faults/last-run.md", page: "docs/reliability.md", top: 2 },
   { source: "test/faults/last-run-long.md", page: "docs/reliability.md", top: 2 },
 ];

@@ -36,6 +36,8 @@ export interface BenchOptions {
   sweepConcurrencies: number[];
   /** Only the sweep, not the table. */
   sweepOnly: boolean;
+  /** The service's CREATE_ORDER_BATCH: on (its default) or off, to measure what group commit changes. */
+  createOrderBatch: "on" | "off";
 }
 
 /** The table `npm run bench` measures with no options: only a run of it replaces the recorded figures. */
@@ -92,6 +94,8 @@ export const USAGE = `npm run bench -- [options]
                     after the table, the concurrency sweep at 5 lines: the per-order baseline, the baseline with group
                     commit, gRPC and Connect JSON at each number of calls in flight (default 1,8,32,128; none = no sweep)
   --sweep-only      the sweep alone, without the table
+  --create-order-batch on|off
+                    the service's CREATE_ORDER_BATCH (default on): off measures it without group commit
 Environment: DATABASE_URL (a maintenance database on the server; default postgres://postgres@127.0.0.1:5432/postgres),
 NATS_URL (default nats://127.0.0.1:4222).`;
 
@@ -121,6 +125,7 @@ export function parseOptions(argv: string[]): BenchOptions | "help" {
       "keep-db": { type: "boolean", default: false },
       sweep: { type: "string", default: "1,8,32,128" },
       "sweep-only": { type: "boolean", default: false },
+      "create-order-batch": { type: "string", default: "on" },
       help: { type: "boolean", default: false },
     },
     strict: true,
@@ -157,7 +162,13 @@ export function parseOptions(argv: string[]): BenchOptions | "help" {
     keepDatabase: values["keep-db"],
     sweepConcurrencies: values.sweep === "none" ? [] : values.sweep.split(",").map((c) => positive("sweep", c)),
     sweepOnly: values["sweep-only"],
+    createOrderBatch: onOff(values["create-order-batch"]),
   };
+}
+
+function onOff(raw: string): "on" | "off" {
+  if (raw === "on" || raw === "off") return raw;
+  throw new Error(`--create-order-batch must be on or off, got "${raw}"`);
 }
 
 function clientKind(raw: string): ClientKind {

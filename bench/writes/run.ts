@@ -80,7 +80,12 @@ const profileDir = options.cpuProf ? join(outDir, "profile") : undefined;
 // Exactly as `npm start` runs it, as its own process so its RSS and CPU can be read from /proc and a profile
 // taken with --cpu-prof.
 const service = await ServiceProcess.start(
-  { DATABASE_POOL_MAX: String(options.poolMax), LOG_LEVEL: options.logLevel, WORKERS: String(options.workers) },
+  {
+    DATABASE_POOL_MAX: String(options.poolMax),
+    LOG_LEVEL: options.logLevel,
+    WORKERS: String(options.workers),
+    CREATE_ORDER_BATCH: options.createOrderBatch,
+  },
   {
     compiled: true,
     databaseUrl: database.url,
@@ -198,7 +203,7 @@ async function sweep(): Promise<void> {
   });
   console.log(`\n${markdown}`);
   writeSweep(outDir, markdown, rows);
-  if (concurrencies.join() === "1,8,32,128" && !options.cpuProf) {
+  if (concurrencies.join() === "1,8,32,128" && !options.cpuProf && options.createOrderBatch === "on") {
     writeSweep(RESULTS_DIR, markdown, rows);
     console.log("wrote bench/results/sweep.md and sweep.json");
   }
@@ -325,7 +330,7 @@ function publish(run: BenchRun): void {
     );
   for (const t of run.targets) console.log(`${t.met ? "met    " : "MISSED "} ${t.target}: ${t.actual}`);
   // Only a complete, unprofiled run replaces the figures docs/performance.md shows.
-  const complete = isDefaultTable(options) && !options.cpuProf;
+  const complete = isDefaultTable(options) && !options.cpuProf && options.createOrderBatch === "on";
   if (complete) {
     writeFileSync(join(RESULTS_DIR, "last-run.json"), json);
     writeFileSync(join(RESULTS_DIR, "last-run.svg"), svg);
