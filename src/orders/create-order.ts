@@ -31,10 +31,10 @@ import { isTestCaller, orderIdempotencyKey } from "./order-mode.js";
 import { checkoutLookups } from "./order-checkout.js";
 import { redeemCodes, redeemsWithoutLimits, unlimitedUses } from "./order-redemptions.js";
 import { reserveStock, STOCK_TRACKED, type LineAllocation } from "../inventory/public.js";
-import { catalogVariantIds, outOfStock, stockDemands, withReservations } from "./order-stock.js";
+import { catalogVariantIds, stockDemands, withReservations } from "./order-stock.js";
 import type { EntityManager } from "@mikro-orm/postgresql";
 import { assertPlaceableCartRequest, placeCart, type CartOrderWrite } from "./place-cart.js";
-import { orderNumberTaken } from "./order-errors.js";
+import { orderNumberTaken, outOfStock } from "./order-errors.js";
 import { countOrderCreated } from "./metrics.js";
 
 /** A generated number can collide only with an earlier override; a few retries always find a free one. */

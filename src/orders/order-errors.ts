@@ -4,6 +4,8 @@ import type { LifecycleFailure } from "./rules/order-lifecycle.js";
 import { ServiceError } from "../platform/transport/service-error.js";
 import { columnToEnum } from "./enum-columns.js";
 import type { HoldRecord } from "./entities/json-types.js";
+import type { LineAllocation, LineDemand } from "../inventory/public.js";
+import { fieldViolation } from "../money/field-violation.js";
 
 /** The errors of calls on an existing order, each with its stable ErrorInfo reason. */
 
@@ -160,4 +162,39 @@ export function orderNumberTaken(orderNumber: string): ServiceError {
   return new ServiceError("already_exists", "ORDER_NUMBER_TAKEN", `order number ${orderNumber} is already used`, [], {
     orderNumber,
   });
+}
+
+/** OUT_OF_STOCK: CreateOrder refused under the "refuse" shortage policy: each short line, with what one location could give. */
+export function outOfStock(
+  shortPaths: readonly string[],
+  demands: readonly LineDemand[],
+  asBackorders: readonly LineAllocation[],
+): ServiceError {
+  const violations = shortPaths.map((path) => {
+    const demand = demands.find((entry) => entry.path === path);
+    const best = asBackorders.find((entry) => entry.path === path)?.reserved ?? 0;
+    return fieldViolation(
+      path,
+      "OUT_OF_STOCK",
+      `${demand?.quantity ?? 0} requested, at most ${best} available at one stock location`,
+    );
+  });
+  return new ServiceError(
+    "failed_precondition",
+    "OUT_OF_STOCK",
+    `not enough stock for ${shortPaths.join(", ")}`,
+    violations,
+    { lines: shortPaths.join(",") },
+  );
+}
+
+/** OUT_OF_STOCK: FulfillOrder of units not reserved at the shipment's stock location and not available there. */
+export function outOfStockToShip(shortPaths: readonly string[], stockLocationId: string): ServiceError {
+  return new ServiceError(
+    "failed_precondition",
+    "OUT_OF_STOCK",
+    `not enough stock to ship ${shortPaths.join(", ")}${stockLocationId ? ` from stock location ${stockLocationId}` : ""}`,
+    shortPaths.map((path) => fieldViolation(path, "OUT_OF_STOCK", "not available at the stock location")),
+    { stockLocationId, lines: shortPaths.join(",") },
+  );
 }

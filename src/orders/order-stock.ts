@@ -1,9 +1,8 @@
 import { Channel } from "../../gen/orders/v1/order_pb.js";
 import type { CreateOrderRequest } from "../../gen/orders/v1/orders_service_pb.js";
 import { releaseStock, restockStock, shipStock, type LineAllocation, type LineDemand } from "../inventory/public.js";
-import { fieldViolation } from "../money/field-violation.js";
 import type { Principal } from "../platform/auth/principal.js";
-import { ServiceError } from "../platform/transport/service-error.js";
+import { outOfStockToShip } from "./order-errors.js";
 import type { OrderLine } from "./entities/order-line.js";
 import type { NewOrderLineRow } from "./queries/insert-order.js";
 import type { MutationContext } from "./order-mutation.js";
@@ -13,8 +12,8 @@ import type { PreparedOrder } from "./order-preparation.js";
 /**
  * An order's stock (issue 14 §1) as orders see it: which lines reserve, what a line holds, and the calls into
  * inventory/public.ts that placing, canceling, shipping and returning make in the order's own transaction. Test
- * orders and imports never reserve nor move stock (inventory is shared by live and test keys; an import's goods
- * left long ago).
+ * orders never reserve nor move stock (inventory is shared by live and test keys). Imports never reserve (their
+ * goods were promised elsewhere), but units of an imported order shipped or restocked here move this stock.
  */
 
 /** The catalog variants of an order's lines that may reserve stock; none for a test order or an import. */
@@ -57,30 +56,6 @@ export function withReservations(
       backorderedQuantity: allocation?.backordered ?? 0,
     };
   });
-}
-
-/** CreateOrder refused under the "refuse" shortage policy: each short line, with what one location could give. */
-export function outOfStock(
-  shortPaths: readonly string[],
-  demands: readonly LineDemand[],
-  asBackorders: readonly LineAllocation[],
-): ServiceError {
-  const violations = shortPaths.map((path) => {
-    const demand = demands.find((entry) => entry.path === path);
-    const best = asBackorders.find((entry) => entry.path === path)?.reserved ?? 0;
-    return fieldViolation(
-      path,
-      "OUT_OF_STOCK",
-      `${demand?.quantity ?? 0} requested, at most ${best} available at one stock location`,
-    );
-  });
-  return new ServiceError(
-    "failed_precondition",
-    "OUT_OF_STOCK",
-    `not enough stock for ${shortPaths.join(", ")}`,
-    violations,
-    { lines: shortPaths.join(",") },
-  );
 }
 
 /** Gives back every reservation of a canceled order; its lines hold nothing any more. */
@@ -133,15 +108,7 @@ export async function shipOrderStock(
     })),
     from === "" ? null : from,
   );
-  if (!outcome.ok) {
-    throw new ServiceError(
-      "failed_precondition",
-      "OUT_OF_STOCK",
-      `not enough stock to ship ${outcome.shortPaths.join(", ")}${from ? ` from stock location ${from}` : ""}`,
-      outcome.shortPaths.map((path) => fieldViolation(path, "OUT_OF_STOCK", "not available at the stock location")),
-      { stockLocationId: from, lines: outcome.shortPaths.join(",") },
-    );
-  }
+  if (!outcome.ok) throw outOfStockToShip(outcome.shortPaths, from);
   outcome.lines.forEach((taken, index) => {
     const entry = shipped[index];
     if (!entry) return;
