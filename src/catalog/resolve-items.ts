@@ -1,5 +1,11 @@
 import type { Queryable } from "../platform/database/query.js";
-import { selectItems, type ItemLookup, type ItemRow } from "./queries/resolve-items.js";
+import {
+  resolveItemsStatement,
+  selectItems,
+  type CatalogItemsStatement,
+  type ItemLookup,
+  type ItemRow as CatalogItemRow,
+} from "./queries/resolve-items.js";
 import { priceText } from "./rules/prices.js";
 import type { ProductStatusName } from "./rules/product-draft.js";
 import { skuKey } from "./rules/sku.js";
@@ -59,26 +65,43 @@ export async function resolveCatalogItems(
   tenantId: string,
   refs: readonly CatalogItemRef[],
 ): Promise<CatalogResolution[]> {
+  const lookup = catalogItemsLookup(tenantId, refs);
+  return lookup.answer(lookup.statement ? await selectItems(db, lookup.statement) : []);
+}
+
+/**
+ * resolveCatalogItems in two halves, for a caller that runs the statement inside one of its own (CreateOrder reads
+ * everything it needs before pricing in one statement, queries/order-lookups.ts): the statement, when any ref
+ * needs one (its rows as ItemRow, in any order), and the answer per ref from those rows.
+ */
+export function catalogItemsLookup(
+  tenantId: string,
+  refs: readonly CatalogItemRef[],
+): { statement: CatalogItemsStatement | undefined; answer(rows: readonly CatalogItemRow[]): CatalogResolution[] } {
   const lookups = refs.map(lookupOf);
   // Ids that are not UUIDs cannot name anything (and must not reach a ::uuid cast).
-  const rows = await selectItems(
-    db,
-    tenantId,
-    lookups.map((lookup) =>
-      lookup.kind === "lookup" ? lookup.lookup : { variantId: null, productId: null, skuKey: null },
-    ),
+  const asked = lookups.map((lookup) =>
+    lookup.kind === "lookup" ? lookup.lookup : { variantId: null, productId: null, skuKey: null },
   );
-  const rowsOf = new Map<number, ItemRow>();
-  for (const row of rows) if (!rowsOf.has(row.ref)) rowsOf.set(row.ref, row);
-  return lookups.map((lookup, i) => {
-    if (lookup.kind !== "lookup") return lookup.resolution;
-    const row = rowsOf.get(i);
-    if (!row) return notFound(lookup.lookup);
-    if (row.matches > 1) return { kind: "refused", reason: "PRODUCT_HAS_VARIANTS" };
-    const variant = variantOf(row);
-    if (variant.productStatus === "archived") return { kind: "refused", reason: "PRODUCT_ARCHIVED", variant };
-    return { kind: "variant", variant };
-  });
+  const statement = lookups.some((lookup) => lookup.kind === "lookup")
+    ? resolveItemsStatement(tenantId, asked)
+    : undefined;
+  return {
+    statement,
+    answer(rows) {
+      const rowsOf = new Map<number, CatalogItemRow>();
+      for (const row of rows) if (!rowsOf.has(row.ref)) rowsOf.set(row.ref, row);
+      return lookups.map((lookup, i) => {
+        if (lookup.kind !== "lookup") return lookup.resolution;
+        const row = rowsOf.get(i);
+        if (!row) return notFound(lookup.lookup);
+        if (row.matches > 1) return { kind: "refused", reason: "PRODUCT_HAS_VARIANTS" };
+        const variant = variantOf(row);
+        if (variant.productStatus === "archived") return { kind: "refused", reason: "PRODUCT_ARCHIVED", variant };
+        return { kind: "variant", variant };
+      });
+    },
+  };
 }
 
 type Lookup = { kind: "lookup"; lookup: ItemLookup } | { kind: "answered"; resolution: CatalogResolution };
@@ -105,7 +128,7 @@ function notFound(lookup: ItemLookup): CatalogResolution {
   return { kind: "no_match" };
 }
 
-function variantOf(row: ItemRow): CatalogVariant {
+function variantOf(row: CatalogItemRow): CatalogVariant {
   return {
     variantId: row.variantId,
     productId: row.productId,

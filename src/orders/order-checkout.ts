@@ -5,7 +5,11 @@ import { findPromotionsForCodes, type Buyer } from "../promotions/public.js";
 import type { Queryable } from "../platform/database/query.js";
 import { ServiceError } from "../platform/transport/service-error.js";
 import type { CheckoutLookups } from "./rules/checkout-request.js";
-import { unlockedCheckoutLookups } from "./queries/checkout-lookups.js";
+import {
+  unlockedCheckoutLookups,
+  type UnlockedLookups,
+  type UnlockedLookupsQuery,
+} from "./queries/checkout-lookups.js";
 
 const NO_GIFT_CARDS: ReadonlyMap<string, GiftCardCandidate> = new Map();
 
@@ -24,26 +28,67 @@ export async function checkoutLookups(
   request: CreateOrderRequest,
   options: { lock: boolean },
 ): Promise<CheckoutLookups> {
-  const methodId = request.shippingMethod?.id ?? "";
-  const buyer = buyerOf(request);
-  const marketId = request.marketId || undefined;
-  const ask = { tenantId, marketId, shippingMethodId: methodId || undefined, couponCodes: request.couponCodes, buyer };
+  const ask = unlockedLookupsQuery(tenantId, request);
   const [found, promotions, giftCards] = await Promise.all([
     // With the lock, the promotions are read apart, under their row locks.
     unlockedCheckoutLookups(db, options.lock ? { ...ask, couponCodes: [] } : ask),
     options.lock && request.couponCodes.length > 0
-      ? findPromotionsForCodes(db, tenantId, request.couponCodes, buyer, options)
+      ? findPromotionsForCodes(db, tenantId, request.couponCodes, ask.buyer, options)
       : undefined,
-    request.giftCardCodes.length > 0
-      ? findGiftCardsForCodes(db, tenantId, request.giftCardCodes, options)
-      : NO_GIFT_CARDS,
+    findGiftCards(db, tenantId, request, options),
   ]);
+  return lookupsOf(request, { ...found, promotions: promotions ?? found.promotions }, giftCards);
+}
+
+/** What checkoutLookups reads in its one statement without locks, for a request (queries/checkout-lookups.ts). */
+export function unlockedLookupsQuery(tenantId: string, request: CreateOrderRequest): UnlockedLookupsQuery {
+  const methodId = request.shippingMethod?.id ?? "";
+  return {
+    tenantId,
+    marketId: request.marketId || undefined,
+    shippingMethodId: methodId || undefined,
+    couponCodes: request.couponCodes,
+    buyer: buyerOf(request),
+  };
+}
+
+/**
+ * checkoutLookups without locks when the one statement's part was read already (in prepareOrder's statement of
+ * every lookup, queries/order-lookups.ts): the gift cards, if the request names any, and the checks.
+ */
+export async function checkoutLookupsWith(
+  db: Queryable,
+  tenantId: string,
+  request: CreateOrderRequest,
+  found: UnlockedLookups,
+): Promise<CheckoutLookups> {
+  return lookupsOf(request, found, await findGiftCards(db, tenantId, request, { lock: false }));
+}
+
+function findGiftCards(
+  db: Queryable,
+  tenantId: string,
+  request: CreateOrderRequest,
+  options: { lock: boolean },
+): Promise<ReadonlyMap<string, GiftCardCandidate>> {
+  return request.giftCardCodes.length > 0
+    ? findGiftCardsForCodes(db, tenantId, request.giftCardCodes, options)
+    : Promise.resolve(NO_GIFT_CARDS);
+}
+
+/** Throws SHIPPING_METHOD_NOT_FOUND when the request names a method the tenant does not have. */
+function lookupsOf(
+  request: CreateOrderRequest,
+  found: UnlockedLookups,
+  giftCards: ReadonlyMap<string, GiftCardCandidate>,
+): CheckoutLookups {
+  const methodId = request.shippingMethod?.id ?? "";
   if (methodId && !found.shippingMethod) {
     throw new ServiceError("not_found", "SHIPPING_METHOD_NOT_FOUND", `shipping method ${methodId} was not found`, [], {
       shippingMethodId: methodId,
     });
   }
-  return { ...found, promotions: promotions ?? found.promotions, giftCards };
+  return { ...found, giftCards };
 }
 
 /** Who a promotion's per-customer limit counts: the customer, else the guest's email. */

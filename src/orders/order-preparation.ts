@@ -11,13 +11,14 @@ import { draftOrder } from "./rules/order-draft.js";
 import { initialHistoryRows, initialOrderState, type InitialState } from "./rules/order-import.js";
 import { shipmentRecord, type ImportLine } from "./rules/imported-fulfillments.js";
 import type { NewHistoryEntryRow, NewOrderLineRow, NewOrderRow } from "./queries/insert-order.js";
-import { partiesWithOrderNumber } from "./queries/order-numbers.js";
+import { findOrderLookups, type OrderLookupsAsk, type OrderLookupsFound } from "./queries/order-lookups.js";
+import { nativePool } from "../platform/database/query.js";
 import { partyChoice, type PartyChoice } from "./rules/order-parties.js";
 import { orderDetails, type OrderDetails } from "./rules/order-details.js";
 import { holdAtCreation } from "./rules/holds.js";
 import { lineReferences, resolveLines, type CatalogMatch, type ResolvedLine } from "./rules/line-references.js";
-import { resolveCatalogItems, type CatalogResolution } from "../catalog/public.js";
-import { resolveStoreReferences, storeResourceNotFound } from "../store/public.js";
+import type { CatalogResolution } from "../catalog/public.js";
+import { storeResourceNotFound } from "../store/public.js";
 import { storeChoice, type StoreChoice } from "./rules/store-choice.js";
 import { enumToColumn } from "./order-mapper.js";
 import { currencyMinorUnits } from "../money/currency.js";
@@ -31,7 +32,7 @@ import {
 } from "./rules/checkout-request.js";
 import { initialPayments, type InitialPayments } from "./rules/checkout-payments.js";
 import { paymentStatusFromTotals } from "./rules/order-lifecycle.js";
-import { checkoutLookups } from "./order-checkout.js";
+import { checkoutLookupsWith, unlockedLookupsQuery } from "./order-checkout.js";
 import { isTestCaller } from "./order-mode.js";
 import { checkoutColumns, pricedOrderOf } from "./rules/checkout-rows.js";
 
@@ -75,6 +76,11 @@ export interface PrepareOptions {
    * order needs both.
    */
   draft?: boolean;
+  /**
+   * Runs the order's lookups statement (queries/order-lookups.ts); CreateOrder's group commit runs those of
+   * concurrent orders as one statement. Default: a statement of its own.
+   */
+  lookups?: (em: EntityManager, ask: OrderLookupsAsk) => Promise<OrderLookupsFound>;
 }
 
 /** Throws INVALID_ARGUMENT (BadRequest) or NOT_FOUND (CUSTOMER_NOT_FOUND) as CreateOrder documents. */
@@ -100,8 +106,9 @@ export async function prepareOrder(
   }
 
   const allocateNumber = options.allocateNumber ?? false;
-  // The catalog (one statement for every line), the customer, company and addresses by id (one statement, which also
-  // takes the order number) and the store's market, sales channel and stock location, at once.
+  // Everything the order names, read in ONE statement (queries/order-lookups.ts): its lines' catalog items, its
+  // customer, company and addresses by id, its store references and what its pricing needs (tax, shipping method,
+  // promotions), with its order number taken in the same statement; gift cards, when it names any, beside it.
   const partiesAsked = {
     tenantId: principal.tenantId,
     customerId: request.customerId || undefined,
@@ -115,17 +122,22 @@ export async function prepareOrder(
     partiesAsked.billingAddressId ??
     partiesAsked.shippingAddressId,
   );
-  const [matches, found, store, lookups] = await Promise.all([
-    resolveCatalogItems(em, principal.tenantId, references.references),
-    // A guest order without addresses by id has nothing to look up (CreateOrder allocates its number on its own).
-    needsParties ? partiesWithOrderNumber(em, partiesAsked, allocateNumber) : { parties: {}, orderNumber: undefined },
-    resolveStoreReferences(em, principal.tenantId, {
+  const ask: OrderLookupsAsk = {
+    tenantId: principal.tenantId,
+    parties: needsParties ? partiesAsked : undefined,
+    allocateNumber,
+    store: {
       marketId: request.marketId,
       salesChannelId: request.salesChannelId,
       stockLocationId: request.preferredStockLocationId,
-    }),
-    checkoutLookups(em, principal.tenantId, request, { lock: false }),
-  ]);
+    },
+    checkout: unlockedLookupsQuery(principal.tenantId, request),
+    catalog: references.references,
+  };
+  const found = await (options.lookups ?? lookUpOne)(em, ask);
+  const matches = found.catalog;
+  const store = found.store;
+  const lookups = await checkoutLookupsWith(em, principal.tenantId, request, found.checkout);
   const party = partyChoice(request, found.parties, {
     billing: addressToRecord(request.billingAddress),
     shipping: addressToRecord(request.shippingAddress),
@@ -171,6 +183,16 @@ export async function prepareOrder(
     parties: party.choice,
   };
   return { ...common, allocatedNumber: found.orderNumber };
+}
+
+/**
+ * The lookups of one order in their own statement. With a number to take it commits on its own, outside any
+ * transaction of `em`'s (the counter's row stays locked only while the statement runs).
+ */
+async function lookUpOne(em: EntityManager, ask: OrderLookupsAsk): Promise<OrderLookupsFound> {
+  const [found] = await findOrderLookups(ask.allocateNumber ? await nativePool(em) : em, [ask]);
+  if (!found) throw new Error("the order lookups statement answered no order");
+  return found;
 }
 
 export interface PriceResolvedInput {

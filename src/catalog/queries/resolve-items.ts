@@ -42,7 +42,7 @@ export interface ItemRow {
  * the median, on the shared 2-core test machine under a load average of 10 (the 500 SKU probes alone took
  * 7 ms there). test/catalog/resolve-items.test.ts checks the plan's shape on a smaller catalog.
  */
-export function resolveItemsStatement(tenantId: string, lookups: readonly ItemLookup[]) {
+export function resolveItemsStatement(tenantId: string, lookups: readonly ItemLookup[]): CatalogItemsStatement {
   const params = new Parameters();
   const tenant = params.bind(tenantId);
   const refs = `unnest(${params.bind(lookups.map((_, i) => i))}::integer[], ${params.bind(
@@ -81,10 +81,14 @@ export function resolveItemsStatement(tenantId: string, lookups: readonly ItemLo
   return { sql, values: params.values };
 }
 
-/** Runs resolveItemsStatement: one statement, every variant found for the lookups, ordered by lookup. */
-export async function selectItems(db: Queryable, tenantId: string, lookups: readonly ItemLookup[]): Promise<ItemRow[]> {
-  if (lookups.length === 0) return [];
-  const { sql, values } = resolveItemsStatement(tenantId, lookups);
-  const { rows } = await query<ItemRow>(db, sql, values);
+/** resolveItemsStatement's SQL (a select of ItemRow) and its bound values. */
+export interface CatalogItemsStatement {
+  sql: string;
+  values: unknown[];
+}
+
+/** Runs resolveItemsStatement's statement: every variant found for the lookups, ordered by lookup. */
+export async function selectItems(db: Queryable, statement: CatalogItemsStatement): Promise<ItemRow[]> {
+  const { rows } = await query<ItemRow>(db, statement.sql, statement.values);
   return rows;
 }

@@ -29,24 +29,40 @@ export interface UnlockedLookups {
  */
 export async function unlockedCheckoutLookups(db: Queryable, ask: UnlockedLookupsQuery): Promise<UnlockedLookups> {
   const params = new Parameters();
-  const tenant = `${params.bind(ask.tenantId)}::uuid`;
-  const tax = taxConfigurationSql(tenant);
-  const columns = [`${tax.zones} as zones`, `${tax.settings} as settings`];
-  if (ask.shippingMethodId) {
-    columns.push(`${shippingMethodSql(params, tenant, ask.shippingMethodId)} as "shippingMethod"`);
-  }
-  if (ask.couponCodes.length > 0) {
-    columns.push(`${promotionCandidatesSql(params, tenant, ask.couponCodes, ask.buyer)} as promotions`);
-  }
-  const { rows } = await query<TaxConfigurationRow & { shippingMethod?: unknown; promotions?: unknown }>(
+  const { rows } = await query<UnlockedLookupsRow>(
     db,
-    `select ${columns.join(",\n  ")}`,
+    `select ${unlockedLookupColumns(params, ask).join(",\n  ")}`,
     params.values,
   );
   // A select without FROM: always exactly one row.
-  const row = rows[0];
+  return unlockedLookupsFromRow(rows[0], ask.marketId);
+}
+
+/** What unlockedLookupColumns select. */
+export type UnlockedLookupsRow = TaxConfigurationRow & { shippingMethod?: unknown; promotions?: unknown };
+
+/**
+ * The columns of unlockedCheckoutLookups' select (zones, settings, "shippingMethod", promotions: json, null where
+ * not asked), with their parameters bound to `params`, for a statement of the caller's (queries/order-lookups.ts).
+ */
+export function unlockedLookupColumns(params: Parameters, ask: UnlockedLookupsQuery): string[] {
+  const tenant = `${params.bind(ask.tenantId)}::uuid`;
+  const tax = taxConfigurationSql(tenant);
+  return [
+    `${tax.zones} as zones`,
+    `${tax.settings} as settings`,
+    `${ask.shippingMethodId ? shippingMethodSql(params, tenant, ask.shippingMethodId) : "null::json"} as "shippingMethod"`,
+    `${ask.couponCodes.length > 0 ? promotionCandidatesSql(params, tenant, ask.couponCodes, ask.buyer) : "null::json"} as promotions`,
+  ];
+}
+
+/** unlockedLookupColumns' answer, for an order of market `marketId`. */
+export function unlockedLookupsFromRow(
+  row: UnlockedLookupsRow | undefined,
+  marketId: string | undefined,
+): UnlockedLookups {
   return {
-    tax: taxConfigurationFromRow(row, ask.marketId),
+    tax: taxConfigurationFromRow(row, marketId),
     shippingMethod: shippingMethodFromJson(row?.shippingMethod ?? null),
     promotions: promotionCandidatesFromJson(row?.promotions ?? null),
   };
