@@ -1,6 +1,6 @@
 import type { Queryable } from "../platform/database/query.js";
 import {
-  resolveItemsStatement,
+  resolveTenantItemsStatement,
   selectItems,
   type CatalogItemsStatement,
   type ItemLookup,
@@ -65,43 +65,56 @@ export async function resolveCatalogItems(
   tenantId: string,
   refs: readonly CatalogItemRef[],
 ): Promise<CatalogResolution[]> {
-  const lookup = catalogItemsLookup(tenantId, refs);
-  return lookup.answer(lookup.statement ? await selectItems(db, lookup.statement) : []);
+  const lookup = catalogItemsLookups([{ tenantId, refs }]);
+  const [answers] = lookup.answer(lookup.needed ? await selectItems(db, lookup.statement) : []);
+  return answers ?? [];
 }
 
 /**
- * resolveCatalogItems in two halves, for a caller that runs the statement inside one of its own (CreateOrder reads
- * everything it needs before pricing in one statement, queries/order-lookups.ts): the statement, when any ref
- * needs one (its rows as ItemRow, in any order), and the answer per ref from those rows.
+ * resolveCatalogItems in two halves, for a caller that runs the statement inside one of its own, for the lines of
+ * several orders at once, each in its tenant's catalog (CreateOrder reads everything it needs before pricing in
+ * one statement, orders' queries/order-lookups.ts): the statement (its rows as CatalogItemRow, in any order), and
+ * the answer per order and ref from those rows.
  */
-export function catalogItemsLookup(
-  tenantId: string,
-  refs: readonly CatalogItemRef[],
-): { statement: CatalogItemsStatement | undefined; answer(rows: readonly CatalogItemRow[]): CatalogResolution[] } {
-  const lookups = refs.map(lookupOf);
+export function catalogItemsLookups(asks: readonly { tenantId: string; refs: readonly CatalogItemRef[] }[]): {
+  /** The statement: its text is the same for every call (placeholders $1 to $5). */
+  statement: CatalogItemsStatement;
+  /** Whether any ref needs the statement (the others are answered without it). */
+  needed: boolean;
+  answer(rows: readonly CatalogItemRow[]): CatalogResolution[][];
+} {
+  const lookups = asks.map((ask) => ask.refs.map(lookupOf));
   // Ids that are not UUIDs cannot name anything (and must not reach a ::uuid cast).
-  const asked = lookups.map((lookup) =>
-    lookup.kind === "lookup" ? lookup.lookup : { variantId: null, productId: null, skuKey: null },
+  const asked = asks.flatMap((ask, i) =>
+    (lookups[i] ?? []).map((lookup) => ({
+      tenantId: ask.tenantId,
+      ...(lookup.kind === "lookup" ? lookup.lookup : { variantId: null, productId: null, skuKey: null }),
+    })),
   );
-  const statement = lookups.some((lookup) => lookup.kind === "lookup")
-    ? resolveItemsStatement(tenantId, asked)
-    : undefined;
   return {
-    statement,
+    statement: resolveTenantItemsStatement(asked),
+    needed: lookups.some((own) => own.some((lookup) => lookup.kind === "lookup")),
     answer(rows) {
+      // A ref's row, by the ref's index in the statement: the asks' refs one after the other.
       const rowsOf = new Map<number, CatalogItemRow>();
       for (const row of rows) if (!rowsOf.has(row.ref)) rowsOf.set(row.ref, row);
-      return lookups.map((lookup, i) => {
-        if (lookup.kind !== "lookup") return lookup.resolution;
-        const row = rowsOf.get(i);
-        if (!row) return notFound(lookup.lookup);
-        if (row.matches > 1) return { kind: "refused", reason: "PRODUCT_HAS_VARIANTS" };
-        const variant = variantOf(row);
-        if (variant.productStatus === "archived") return { kind: "refused", reason: "PRODUCT_ARCHIVED", variant };
-        return { kind: "variant", variant };
+      let first = 0;
+      return lookups.map((own) => {
+        const answers = own.map((lookup, i) => answerOf(lookup, rowsOf.get(first + i)));
+        first += own.length;
+        return answers;
       });
     },
   };
+}
+
+function answerOf(lookup: Lookup, row: CatalogItemRow | undefined): CatalogResolution {
+  if (lookup.kind !== "lookup") return lookup.resolution;
+  if (!row) return notFound(lookup.lookup);
+  if (row.matches > 1) return { kind: "refused", reason: "PRODUCT_HAS_VARIANTS" };
+  const variant = variantOf(row);
+  if (variant.productStatus === "archived") return { kind: "refused", reason: "PRODUCT_ARCHIVED", variant };
+  return { kind: "variant", variant };
 }
 
 type Lookup = { kind: "lookup"; lookup: ItemLookup } | { kind: "answered"; resolution: CatalogResolution };

@@ -20,7 +20,14 @@ import { orderToMessage, warningMessages } from "./order-mapper.js";
 import { orderCreatedEvent } from "./events.js";
 import { insertNewOrder, insertNewOrders, newOrderStatementSize, type NewOrderRows } from "./queries/insert-order.js";
 import { GroupCommit, MAX_STATEMENT_PARAMETERS } from "../platform/database/group-commit.js";
-import { createOrderBatchSize } from "../platform/metrics/metrics.js";
+import { createOrderBatchSize, createOrderLookupsBatchSize } from "../platform/metrics/metrics.js";
+import { nativePool } from "../platform/database/query.js";
+import {
+  findOrderLookups,
+  orderLookupsSize,
+  type OrderLookupsAsk,
+  type OrderLookupsFound,
+} from "./queries/order-lookups.js";
 import type { BatchConfig } from "../platform/config/config.js";
 import { isRefusal } from "../platform/database/refusal.js";
 import { PROMOTION_LIMITED } from "../promotions/public.js";
@@ -57,6 +64,11 @@ export interface CreateOrderDeps {
 export class CreateOrder {
   /** The one-statement orders of this process, written in batches while a batch is in flight (group commit). */
   readonly #batches: GroupCommit<NewOrderRows> | undefined;
+  /**
+   * The lookups (and order numbers) of the orders this process prepares, read the same way: one statement for all
+   * that arrive while one is in flight (queries/order-lookups.ts).
+   */
+  readonly #lookups: GroupCommit<OrderLookupsAsk, OrderLookupsFound> | undefined;
 
   constructor(private readonly deps: CreateOrderDeps) {
     const { orm, batch } = deps;
@@ -68,6 +80,21 @@ export class CreateOrder {
           limits: { maxItems: batch.maxItems, maxBytes: batch.maxBytes, maxParameters: MAX_STATEMENT_PARAMETERS },
           onStatement: ({ size, committed }) => {
             if (committed) createOrderBatchSize.observe(size);
+          },
+        })
+      : undefined;
+    this.#lookups = batch?.enabled
+      ? new GroupCommit<OrderLookupsAsk, OrderLookupsFound>({
+          writeAll: async (asks) => findOrderLookups(await nativePool(orm.em), asks),
+          writeOne: async (ask) => {
+            const [found] = await findOrderLookups(await nativePool(orm.em), [ask]);
+            if (!found) throw new Error("the order lookups statement answered no order");
+            return found;
+          },
+          size: orderLookupsSize,
+          limits: { maxItems: batch.maxItems, maxBytes: batch.maxBytes, maxParameters: MAX_STATEMENT_PARAMETERS },
+          onStatement: ({ size, committed }) => {
+            if (committed) createOrderLookupsBatchSize.observe(size);
           },
         })
       : undefined;
@@ -98,11 +125,13 @@ export class CreateOrder {
         return response;
       });
     }
+    const lookups = this.#lookups;
     return idempotently(em, key, CreateOrderResponseSchema, async () => {
       // Validation, the lookups and pricing (orders.price within it), as one span of the call's trace.
       const prepared = await inSpan("orders.prepare", () =>
         prepareOrder(em, principal, request, this.deps.now?.() ?? new Date(), {
           allocateNumber: !request.orderNumber,
+          ...(lookups ? { lookups: (_em, ask) => lookups.write(ask) } : {}),
         }),
       );
 

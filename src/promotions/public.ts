@@ -10,6 +10,7 @@ export {
   findPromotionsForCodes,
   promotionCandidatesFromJson,
   promotionCandidatesSql,
+  promotionLookupValues,
   recordRedemptions,
   recordUnlimitedRedemptions,
   releaseRedemptions,

@@ -4,5 +4,11 @@
  * id, also as an expression of a caller's statement; every active one for a checkout's options) and the error for an id the tenant has no method with
  * (SHIPPING_METHOD_NOT_FOUND). Never shipping's tables or use cases.
  */
-export { findShippingMethod, listActiveShippingMethods, shippingMethodFromJson, shippingMethodSql } from "./queries.js";
+export {
+  findShippingMethod,
+  listActiveShippingMethods,
+  shippingMethodFromJson,
+  shippingMethodIdValue,
+  shippingMethodSql,
+} from "./queries.js";
 export { shippingMethodNotFound } from "./shipping-errors.js";

@@ -66,13 +66,17 @@ export async function findShippingMethod(
 
 /**
  * findShippingMethod as an expression of a caller's statement (CreateOrder's one lookup statement): the method as
- * json, null when the tenant has none with id `id` (also for an id that is not a UUID); shippingMethodFromJson reads
- * it. `tenant` is the SQL of the tenant's id (a uuid); the id is bound to `params`.
+ * json, null when the tenant has none with id `id`; shippingMethodFromJson reads it. `tenant` and `id` are SQL of
+ * uuids: a column, or a parameter bound to shippingMethodIdValue's value.
  */
-export function shippingMethodSql(params: Parameters, tenant: string, id: string): string {
-  const bound = `${params.bind(UUID.test(id) ? id : null)}::uuid`;
+export function shippingMethodSql(tenant: string, id: string): string {
   return `(select row_to_json(m) from (select ${COLUMNS} from shipping_methods
-      where id = ${bound} and tenant_id = ${tenant}) m)`;
+      where id = ${id} and tenant_id = ${tenant}) m)`;
+}
+
+/** The value to bind for shippingMethodSql's `id`: null for an id that is not a UUID (it names nothing). */
+export function shippingMethodIdValue(id: string): string | null {
+  return UUID.test(id) ? id : null;
 }
 
 /** The method shippingMethodSql selected, as the checkout engine prices it (undefined for null: no such method). */

@@ -212,6 +212,8 @@ describe("CreateOrder with group commit (CREATE_ORDER_BATCH)", () => {
       return {
         statements: scraped.value("orderspine_create_order_batch_size_count") ?? 0,
         orders: scraped.value("orderspine_create_order_batch_size_sum") ?? 0,
+        lookupStatements: scraped.value("orderspine_create_order_lookups_batch_size_count") ?? 0,
+        lookedUp: scraped.value("orderspine_create_order_lookups_batch_size_sum") ?? 0,
       };
     };
     const before = await histogram();
@@ -244,5 +246,9 @@ describe("CreateOrder with group commit (CREATE_ORDER_BATCH)", () => {
     const statements = after.statements - before.statements;
     expect(statements).toBeGreaterThan(0);
     expect(after.orders - before.orders).toBeGreaterThan(statements);
+    // The statement before the write (lookups and order numbers) was batched too.
+    const lookupStatements = after.lookupStatements - before.lookupStatements;
+    expect(lookupStatements).toBeGreaterThan(0);
+    expect(after.lookedUp - before.lookedUp).toBeGreaterThan(lookupStatements);
   });
 });

@@ -1,4 +1,4 @@
-import { Parameters, query, type Queryable } from "../../platform/database/query.js";
+import { query, type Queryable } from "../../platform/database/query.js";
 import type { ProductStatusName } from "../rules/product-draft.js";
 
 /** How a ref names its item, after precedence (variant id, then product id, then SKU key). */
@@ -43,30 +43,49 @@ export interface ItemRow {
  * 7 ms there). test/catalog/resolve-items.test.ts checks the plan's shape on a smaller catalog.
  */
 export function resolveItemsStatement(tenantId: string, lookups: readonly ItemLookup[]): CatalogItemsStatement {
-  const params = new Parameters();
-  const tenant = params.bind(tenantId);
-  const refs = `unnest(${params.bind(lookups.map((_, i) => i))}::integer[], ${params.bind(
-    lookups.map((l) => l.variantId),
-  )}::uuid[], ${params.bind(lookups.map((l) => l.productId))}::uuid[], ${params.bind(
-    lookups.map((l) => l.skuKey),
-  )}::text[]) as r(ref, variant_id, product_id, sku_key)`;
+  return resolveTenantItemsStatement(lookups.map((lookup) => ({ ...lookup, tenantId })));
+}
+
+/** resolveItemsStatement for lookups in several tenants' catalogs, each lookup in its own tenant's. */
+export function resolveTenantItemsStatement(
+  lookups: readonly (ItemLookup & { tenantId: string })[],
+): CatalogItemsStatement {
+  return {
+    sql: RESOLVE_ITEMS_SQL,
+    values: [
+      lookups.map((_, i) => i),
+      lookups.map((l) => l.tenantId),
+      lookups.map((l) => l.variantId),
+      lookups.map((l) => l.productId),
+      lookups.map((l) => l.skuKey),
+    ],
+  };
+}
+
+/**
+ * The statement's text, the same for every call (so a connection can keep it prepared): $1 the refs' indexes,
+ * $2 each ref's tenant (a statement may resolve the lines of several tenants' orders at once, each in its own
+ * catalog), $3 variant ids, $4 product ids, $5 SKU keys, as parallel arrays.
+ */
+const RESOLVE_ITEMS_SQL = (() => {
   const variant = `v.id, v.product_id, v.name, v.tax_category, v.weight_grams`;
-  const sql = `with refs as (select * from ${refs}),
+  return `with refs as (select * from unnest($1::integer[], $2::uuid[], $3::uuid[], $4::uuid[], $5::text[])
+         as r(ref, tenant_id, variant_id, product_id, sku_key)),
        hits as (
          select r.ref, ${variant}
            from refs r join product_variants v on v.id = r.variant_id
-          where v.tenant_id = ${tenant}
+          where v.tenant_id = r.tenant_id
          union all
          select r.ref, v.*
            from refs r cross join lateral (
                   select ${variant} from product_variants v
-                   where v.product_id = r.product_id and v.tenant_id = ${tenant}
+                   where v.product_id = r.product_id and v.tenant_id = r.tenant_id
                    order by v.position limit 2) v
           where r.product_id is not null
          union all
          select r.ref, ${variant}
            from refs r
-           join product_skus s on s.tenant_id = ${tenant} and s.sku_key = r.sku_key
+           join product_skus s on s.tenant_id = r.tenant_id and s.sku_key = r.sku_key
            join product_variants v on v.id = s.variant_id
        )
   select h.ref, (count(*) over (partition by h.ref))::integer as matches,
@@ -78,8 +97,7 @@ export function resolveItemsStatement(tenantId: string, lookups: readonly ItemLo
     from hits h
     join products p on p.id = h.product_id
    order by h.ref`;
-  return { sql, values: params.values };
-}
+})();
 
 /** resolveItemsStatement's SQL (a select of ItemRow) and its bound values. */
 export interface CatalogItemsStatement {

@@ -1,7 +1,12 @@
 import type { PromotionCandidate, ShippingMethod, TaxConfiguration } from "../../domain/pricing/checkout.js";
 import { Parameters, query, type Queryable } from "../../platform/database/query.js";
-import { promotionCandidatesFromJson, promotionCandidatesSql, type Buyer } from "../../promotions/public.js";
-import { shippingMethodFromJson, shippingMethodSql } from "../../shipping/public.js";
+import {
+  promotionCandidatesFromJson,
+  promotionCandidatesSql,
+  promotionLookupValues,
+  type Buyer,
+} from "../../promotions/public.js";
+import { shippingMethodFromJson, shippingMethodIdValue, shippingMethodSql } from "../../shipping/public.js";
 import { taxConfigurationFromRow, taxConfigurationSql, type TaxConfigurationRow } from "../../tax/public.js";
 
 export interface UnlockedLookupsQuery {
@@ -48,11 +53,21 @@ export type UnlockedLookupsRow = TaxConfigurationRow & { shippingMethod?: unknow
 export function unlockedLookupColumns(params: Parameters, ask: UnlockedLookupsQuery): string[] {
   const tenant = `${params.bind(ask.tenantId)}::uuid`;
   const tax = taxConfigurationSql(tenant);
+  const method = ask.shippingMethodId ? `${params.bind(shippingMethodIdValue(ask.shippingMethodId))}::uuid` : undefined;
+  const promotions = ask.couponCodes.length > 0 ? promotionLookupValues(ask.couponCodes, ask.buyer) : undefined;
   return [
     `${tax.zones} as zones`,
     `${tax.settings} as settings`,
-    `${ask.shippingMethodId ? shippingMethodSql(params, tenant, ask.shippingMethodId) : "null::json"} as "shippingMethod"`,
-    `${ask.couponCodes.length > 0 ? promotionCandidatesSql(params, tenant, ask.couponCodes, ask.buyer) : "null::json"} as promotions`,
+    `${method ? shippingMethodSql(tenant, method) : "null::json"} as "shippingMethod"`,
+    `${
+      promotions
+        ? promotionCandidatesSql(
+            tenant,
+            `${params.bind(promotions.keys)}::text[]`,
+            `${params.bind(promotions.customer)}::text`,
+          )
+        : "null::json"
+    } as promotions`,
   ];
 }
 

@@ -29,24 +29,33 @@ export interface StatementReport {
   committed: boolean;
 }
 
-export interface GroupCommitOptions<Item> {
-  /** Writes every item in ONE statement, its own transaction: all of them or none. Called with 2 or more items. */
-  writeAll(items: readonly Item[]): Promise<void>;
+export interface GroupCommitOptions<Item, Result = undefined> {
+  /**
+   * Writes every item in ONE statement, its own transaction: all of them or none. Called with 2 or more items;
+   * answers each item's result in the items' order (nothing when Result is undefined).
+   */
+  writeAll(items: readonly Item[]): Promise<BatchResults<Result>>;
   /** Writes one item in its own statement: what an item would be without batching. */
-  writeOne(item: Item): Promise<void>;
+  writeOne(item: Item): Promise<ItemResult<Result>>;
   size(item: Item): ItemSize;
   limits: GroupCommitLimits;
   /** Told of every statement, e.g. to observe the sizes of those that committed in a histogram. */
   onStatement?: (report: StatementReport) => void;
 }
 
+/** What a batch's statement answers: anything for a plain write (Result undefined), else each item's result in order. */
+export type BatchResults<Result> = [Result] extends [undefined] ? unknown : readonly Result[];
+
+/** What an item's own statement answers: anything for a plain write, else its result. */
+export type ItemResult<Result> = [Result] extends [undefined] ? unknown : Result;
+
 /** 65,535 parameters at most in one statement; a little room for the statement's own. */
 export const MAX_STATEMENT_PARAMETERS = 65_000;
 
-interface Queued<Item> {
+interface Queued<Item, Result> {
   item: Item;
   size: ItemSize;
-  resolve: () => void;
+  resolve: (result: Result) => void;
   reject: (error: unknown) => void;
 }
 
@@ -58,15 +67,15 @@ interface Queued<Item> {
  * outcome is unknown (the connection was lost, the database is down) or that could not start (no pooled
  * connection) fails all its items with that error, as each of them would have failed alone.
  */
-export class GroupCommit<Item> {
-  readonly #queue: Queued<Item>[] = [];
+export class GroupCommit<Item, Result = undefined> {
+  readonly #queue: Queued<Item, Result>[] = [];
   #writing = false;
 
-  constructor(private readonly options: GroupCommitOptions<Item>) {}
+  constructor(private readonly options: GroupCommitOptions<Item, Result>) {}
 
-  /** Resolves once `item` is committed; rejects with the error writing it alone would have given. */
-  write(item: Item): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
+  /** Resolves with its result once `item` is committed; rejects with the error writing it alone would have given. */
+  write(item: Item): Promise<Result> {
+    return new Promise<Result>((resolve, reject) => {
       this.#queue.push({ item, size: this.options.size(item), resolve, reject });
       if (!this.#writing) void this.#drain();
     });
@@ -87,7 +96,7 @@ export class GroupCommit<Item> {
   }
 
   /** The next batch: queued items in arrival order while they fit the limits; always at least one. */
-  #take(): Queued<Item>[] {
+  #take(): Queued<Item, Result>[] {
     const { maxItems, maxBytes, maxParameters } = this.options.limits;
     let bytes = 0;
     let parameters = 0;
@@ -106,19 +115,23 @@ export class GroupCommit<Item> {
    * independent), down to items alone. One bad item among n costs about 2 log2(n) statements, and the others still
    * commit in groups.
    */
-  async #writeBatch(batch: readonly Queued<Item>[]): Promise<void> {
+  async #writeBatch(batch: readonly Queued<Item, Result>[]): Promise<void> {
     const [only] = batch;
     if (batch.length === 1 && only) {
       let committed = true;
-      await this.options.writeOne(only.item).then(only.resolve, (error: unknown) => {
-        committed = false;
-        only.reject(error);
-      });
+      await this.options.writeOne(only.item).then(
+        (result) => only.resolve(result as Result),
+        (error: unknown) => {
+          committed = false;
+          only.reject(error);
+        },
+      );
       this.options.onStatement?.({ size: 1, committed });
       return;
     }
+    let results: BatchResults<Result>;
     try {
-      await this.options.writeAll(batch.map((queued) => queued.item));
+      results = await this.options.writeAll(batch.map((queued) => queued.item));
     } catch (error) {
       this.options.onStatement?.({ size: batch.length, committed: false });
       if (isDatabaseUnavailable(error) || isConnectionPoolExhausted(error)) {
@@ -131,6 +144,6 @@ export class GroupCommit<Item> {
       return;
     }
     this.options.onStatement?.({ size: batch.length, committed: true });
-    for (const queued of batch) queued.resolve();
+    batch.forEach((queued, i) => queued.resolve((Array.isArray(results) ? results[i] : undefined) as Result));
   }
 }

@@ -20,17 +20,32 @@ export interface QueryResult<Row> {
   rowCount: number;
 }
 
+/** How a statement is run. */
+export interface QueryOptions {
+  /**
+   * Keep the statement prepared on each connection under this name (parsed and planned once per connection, not
+   * per call), for a statement whose text never changes while the process runs. Not inside a unit of work's
+   * transaction, which runs it unnamed.
+   */
+  name?: string;
+}
+
 export async function query<Row extends pg.QueryResultRow = pg.QueryResultRow>(
   db: Queryable,
   sql: string,
   values: readonly unknown[] = [],
+  options: QueryOptions = {},
 ): Promise<QueryResult<Row>> {
   if (!isEntityManager(db)) {
-    const result = await db.query<Row>(sql, [...values]);
+    const result = await db.query<Row>(
+      options.name === undefined
+        ? { text: sql, values: [...values] }
+        : { name: options.name, text: sql, values: [...values] },
+    );
     return { rows: result.rows, rowCount: result.rowCount ?? 0 };
   }
   const transaction = db.isInTransaction() ? db.getTransactionContext<OpenTransaction>() : undefined;
-  if (transaction === undefined) return query<Row>(await nativePool(db), sql, values);
+  if (transaction === undefined) return query<Row>(await nativePool(db), sql, values, options);
   // The transaction's own connection: the same `pg` client.query(sql, values) as above.
   const result = await transaction.executeQuery({
     sql,
@@ -47,6 +62,19 @@ export async function query<Row extends pg.QueryResultRow = pg.QueryResultRow>(
  */
 export function nativePool(em: EntityManager): Promise<pg.Pool> {
   return em.getConnection("write").getNativeClient();
+}
+
+/**
+ * Another statement's SQL with its placeholders replaced by SQL expressions ($1 by the first, ...), e.g. by the
+ * columns of a relation of the caller's: how a statement runs a query written apart for every row of a list (one
+ * statement for many orders, each row's values in columns). The SQL must use `$n` only as placeholders.
+ */
+export function withPlaceholdersAs(sql: string, expressions: readonly string[]): string {
+  return sql.replace(/\$(\d+)/g, (placeholder, n: string) => {
+    const expression = expressions[Number(n) - 1];
+    if (expression === undefined) throw new Error(`no expression for ${placeholder}`);
+    return `(${expression})`;
+  });
 }
 
 /** Collects bound parameters while a statement is built: `bind(value)` returns its placeholder. */

@@ -40,6 +40,13 @@ export const createOrderBatchSize = histogram({
   buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256],
 });
 
+/** The same for the statement before the write: the lookups and order numbers of the calls it prepares. */
+export const createOrderLookupsBatchSize = histogram({
+  name: "orderspine_create_order_lookups_batch_size",
+  help: "CreateOrder calls whose lookups (catalog, parties, store, checkout) and order numbers one database statement read, per statement.",
+  buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256],
+});
+
 let runtimeMetricsStarted = false;
 
 /** Node's runtime metrics (event loop lag, heap, GC, CPU, handles), started by the first ServiceMetrics. */

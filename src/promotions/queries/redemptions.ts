@@ -54,22 +54,24 @@ export async function findPromotionsForCodes(
 /**
  * findPromotionsForCodes without `lock`, as an expression of a caller's statement (CreateOrder's one lookup
  * statement): the candidates as one json array (null when no code matched); promotionCandidatesFromJson reads it.
- * `tenant` is the SQL of the tenant's id (a uuid); the codes and the buyer's key are bound to `params`.
+ * `tenant` (a uuid), `keys` (text[]) and `customer` (text) are SQL: columns, or parameters bound to
+ * promotionLookupValues' values.
  */
-export function promotionCandidatesSql(
-  params: Parameters,
-  tenant: string,
-  codes: readonly string[],
-  buyer: Buyer,
-): string {
-  const keys = params.bind([...new Set(codes.map(codeKey))]);
-  const customer = params.bind(customerKey(buyer) ?? null);
+export function promotionCandidatesSql(tenant: string, keys: string, customer: string): string {
   return `(select json_agg(candidate order by candidate.id) from (select ${PROMOTION_COLUMNS}, c.code as code,
       (select count(*)::int from promotion_redemptions r
-        where r.tenant_id = ${tenant} and r.promotion_id = p.id and r.customer_key = ${customer}::text
+        where r.tenant_id = ${tenant} and r.promotion_id = p.id and r.customer_key = ${customer}
           and r.released_at is null) as "customerUsageCount"
     from promotion_codes c join promotions p on p.id = c.promotion_id and p.tenant_id = c.tenant_id
-    where c.tenant_id = ${tenant} and lower(c.code) = any(${keys}::text[])) candidate)`;
+    where c.tenant_id = ${tenant} and lower(c.code) = any(${keys})) candidate)`;
+}
+
+/** The values of promotionCandidatesSql's `keys` and `customer` for a buyer's codes. */
+export function promotionLookupValues(
+  codes: readonly string[],
+  buyer: Buyer,
+): { keys: string[]; customer: string | null } {
+  return { keys: [...new Set(codes.map(codeKey))], customer: customerKey(buyer) ?? null };
 }
 
 /** The candidates promotionCandidatesSql selected, keyed by the code in lower case as findPromotionsForCodes. */
