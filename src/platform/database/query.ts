@@ -86,17 +86,6 @@ export class Parameters {
     return `$${this.values.length}`;
   }
 
-  /**
-   * Another statement's SQL, with its own placeholders ($1 to $n of `values`) renumbered after the ones bound here
-   * and its values bound: how one statement runs several queries written apart (CreateOrder's lookups, one round
-   * trip for all of them). The SQL must use `$n` only as placeholders (not inside literals).
-   */
-  embed(sql: string, values: readonly unknown[]): string {
-    const offset = this.values.length;
-    this.values.push(...values);
-    return sql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`);
-  }
-
   /** `($1, $2, ...)` for one row of a VALUES list. */
   row(values: readonly unknown[]): string {
     return `(${values.map((value) => this.bind(value)).join(", ")})`;
