@@ -100,6 +100,12 @@ export class CreateOrder {
       : undefined;
   }
 
+  /** An order's lookups as part of the next batch's statement (PrepareOptions.lookups). */
+  readonly #batchedLookup = (_em: EntityManager, ask: OrderLookupsAsk): Promise<OrderLookupsFound> => {
+    if (!this.#lookups) throw new Error("lookups are batched only with CREATE_ORDER_BATCH on");
+    return this.#lookups.write(ask);
+  };
+
   async execute(principal: Principal, request: CreateOrderRequest): Promise<CreateOrderResponse> {
     assertMayImport(principal, request);
     // Before the idempotency fingerprint (JSON) reads them: times every encoding carries.
@@ -108,6 +114,7 @@ export class CreateOrder {
     const em = this.deps.orm.em.fork();
     // A test key's request ids are its own: never a replay of a live order (order-mode.ts).
     const key = orderIdempotencyKey(principal, OrdersService.method.createOrder, request);
+    const batchedLookups = this.#lookups ? { lookups: this.#batchedLookup } : {};
     if (request.cartId) {
       assertPlaceableCartRequest(request);
       return idempotently(em, key, CreateOrderResponseSchema, async () => {
@@ -119,19 +126,19 @@ export class CreateOrder {
           request,
           em,
           key,
+          ...batchedLookups,
           write: async (input) => (written = await this.insertReserving(input.em, input, input.afterInsert)),
         });
         if (response === written) countOrderCreated(response, principal.mode);
         return response;
       });
     }
-    const lookups = this.#lookups;
     return idempotently(em, key, CreateOrderResponseSchema, async () => {
       // Validation, the lookups and pricing (orders.price within it), as one span of the call's trace.
       const prepared = await inSpan("orders.prepare", () =>
         prepareOrder(em, principal, request, this.deps.now?.() ?? new Date(), {
           allocateNumber: !request.orderNumber,
-          ...(lookups ? { lookups: (_em, ask) => lookups.write(ask) } : {}),
+          ...batchedLookups,
         }),
       );
 

@@ -14,7 +14,7 @@ import { ServiceError } from "../platform/transport/service-error.js";
 import { checkoutLookups } from "./order-checkout.js";
 import { orderNumberTaken } from "./order-errors.js";
 import { isTestCaller } from "./order-mode.js";
-import { prepareOrder, repriceWithLocks, type PreparedOrder } from "./order-preparation.js";
+import { prepareOrder, repriceWithLocks, type PreparedOrder, type PrepareOptions } from "./order-preparation.js";
 import { redeemCodes } from "./order-redemptions.js";
 import { allocateOrderNumber, ORDER_NUMBER_CONSTRAINT } from "./queries/order-numbers.js";
 import { redeemsCodes } from "./rules/checkout-request.js";
@@ -52,6 +52,8 @@ export interface PlaceCartInput {
   now?: () => Date;
   /** CreateOrder's insert of the order, its lines, event and idempotency record, then `afterInsert`, on `em`. */
   write: (input: CartOrderWrite) => Promise<CreateOrderResponse>;
+  /** How the order's lookups are read (CreateOrder's group commit, see PrepareOptions.lookups). */
+  lookups?: PrepareOptions["lookups"];
 }
 
 /** What CreateOrder's insert needs to write a cart's order in the cart's transaction (`em`). */
@@ -79,6 +81,7 @@ export async function placeCart(input: PlaceCartInput): Promise<CreateOrderRespo
     const cart = await cartToPlace(em, principal, request, now);
     const prepared = await prepareOrder(em, principal, cart.request, now, {
       allocateNumber: !request.orderNumber,
+      ...(input.lookups ? { lookups: input.lookups } : {}),
     }).catch((error: unknown) => {
       throw namingTheCart(error, cart);
     });

@@ -8,6 +8,7 @@ import { query } from "../../src/platform/database/query.js";
 import { Code, observedError, rejectionOf } from "../support/errors.js";
 import { BROOKLYN } from "../support/new-york-shop.js";
 import { startTestService, type TestService } from "../support/service.js";
+import { scrape } from "../support/metrics.js";
 import { ifSetUp } from "../support/set-up.js";
 import { cartOf, cartShop, type CartShop } from "./support.js";
 
@@ -71,6 +72,25 @@ describe("placing a cart", () => {
     });
     // The one order counted the coupon once.
     expect(placed[0]?.adjustments.map((adjustment) => adjustment.code)).toEqual(["SPRING10"]);
+  });
+
+  it("places 16 carts at once, each its own order with its own number, their lookups read in shared statements", async () => {
+    const carts = await Promise.all(Array.from({ length: 16 }, () => readyCart()));
+    const lookups = async () => {
+      const scraped = await scrape(service.metricsUrl);
+      return {
+        statements: scraped.value("orderspine_create_order_lookups_batch_size_count") ?? 0,
+        orders: scraped.value("orderspine_create_order_lookups_batch_size_sum") ?? 0,
+      };
+    };
+    const before = await lookups();
+    const placed = await Promise.all(carts.map((cartId) => shop.live.orders.createOrder(placement(cartId))));
+    const after = await lookups();
+    expect(new Set(placed.map(({ order }) => order?.orderNumber)).size).toBe(16);
+    expect(placed.map(({ order }) => order?.total)).toEqual(placed.map(() => placed[0]?.order?.total));
+    // CREATE_ORDER_BATCH is on by default: placements read their lookups and numbers in batches like other orders.
+    expect(after.orders - before.orders).toBe(16);
+    expect(after.statements - before.statements).toBeLessThan(16);
   });
 
   it("answers a replay of the placing call (same request_id) with its order, also concurrently, never CART_COMPLETED", async () => {
