@@ -1,9 +1,10 @@
-import type { CellResult } from "../writes/cells.js";
+import { isBaseline, type CellResult } from "../writes/cells.js";
 import { lineKindOf } from "../writes/run-record.js";
 import { cellLabel, ordered, ratioText } from "./table.js";
 
 const COLORS: Record<CellResult["path"], string> = {
   baseline: "#9e9e9e",
+  "baseline-batched": "#616161",
   grpc: "#1f77b4",
   "connect-json": "#ff7f0e",
   "connect-binary": "#2ca02c",
@@ -11,7 +12,8 @@ const COLORS: Record<CellResult["path"], string> = {
 
 /** Rows with lines by SKU: a darker shade of their path's colour. */
 const SKU_COLORS: Record<CellResult["path"], string> = {
-  baseline: "#616161",
+  baseline: "#9e9e9e",
+  "baseline-batched": "#616161",
   grpc: "#0b3d66",
   "connect-json": "#a64b00",
   "connect-binary": "#176117",
@@ -29,21 +31,22 @@ interface Panel {
 const PANEL_WIDTH = 460;
 const PANEL_HEIGHT = 300;
 const MARGIN = { top: 70, left: 60, bottom: 50, gap: 40 };
+const LEGEND_ROW = 18;
 
 /**
  * A self-contained SVG of throughput and p99 latency per path and order size: two grouped bar
- * panels, the baseline bar first in every group. Hand-written (no chart dependency) because two
+ * panels, the two baselines' bars (per order, then group commit) first in every group. Hand-written (no chart dependency) because two
  * bar panels are a few dozen lines of SVG. Only the sizes with a baseline row: 500-line orders by SKU would
  * flatten every other bar (the table has them).
  */
 export function renderChart(cells: readonly CellResult[], subtitle: string): string {
-  const withBaseline = new Set(cells.filter((c) => c.path === "baseline").map((c) => c.lines));
+  const withBaseline = new Set(cells.filter((c) => isBaseline(c.path)).map((c) => c.lines));
   const sorted = ordered(cells.filter((c) => withBaseline.has(c.lines)));
   const sizes = [...new Set(sorted.map((c) => c.lines))];
   const series = [...new Map(sorted.map((c) => [cellLabel(c), c])).values()];
   const panels: Panel[] = [
     {
-      title: "Throughput (orders/s, higher is better; x = ratio to baseline)",
+      title: "Throughput (orders/s, higher is better; x = ratio to per-order baseline)",
       value: (c) => c.ordersPerSec,
       label: (c) =>
         c.path === "baseline" ? [c.ordersPerSec.toFixed(0)] : [`${ratioText(c.ratio)}x`, c.ordersPerSec.toFixed(0)],
@@ -55,26 +58,36 @@ export function renderChart(cells: readonly CellResult[], subtitle: string): str
     },
   ];
   const width = MARGIN.left + panels.length * (PANEL_WIDTH + MARGIN.gap);
-  const height = MARGIN.top + PANEL_HEIGHT + MARGIN.bottom + 20;
+  // Legend entries side by side, each as wide as its text (about 6.5 px a character at 12 px), on as many rows
+  // as the chart's width takes.
+  const legend: string[] = [];
+  let x = MARGIN.left;
+  let y = 50;
+  for (const cell of series) {
+    const label = cellLabel(cell);
+    const entryWidth = 16 + Math.max(150, label.length * 6.5) + 20;
+    if (x > MARGIN.left && x + entryWidth > width) {
+      x = MARGIN.left;
+      y += LEGEND_ROW;
+    }
+    legend.push(
+      `<rect x="${x}" y="${y}" width="12" height="12" fill="${colorOf(cell)}"/>`,
+      `<text x="${x + 16}" y="${y + 10}">${escape(label)}</text>`,
+    );
+    x += entryWidth;
+  }
+  const top = MARGIN.top + (y - 50);
+  const height = top + PANEL_HEIGHT + MARGIN.bottom + 20;
   const parts: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">`,
     `<rect width="100%" height="100%" fill="#ffffff"/>`,
-    `<text x="${MARGIN.left}" y="22" font-size="16" font-weight="bold">Orderspine CreateOrder vs plain pg baseline</text>`,
+    `<text x="${MARGIN.left}" y="22" font-size="16" font-weight="bold">Orderspine CreateOrder vs plain pg, per order and with group commit</text>`,
     `<text x="${MARGIN.left}" y="40" fill="#555">${escape(subtitle)}</text>`,
+    ...legend,
   ];
-  // Legend entries side by side, each as wide as its text (about 6.5 px a character at 12 px).
-  let x = MARGIN.left;
-  for (const cell of series) {
-    const label = cellLabel(cell);
-    parts.push(
-      `<rect x="${x}" y="50" width="12" height="12" fill="${colorOf(cell)}"/>`,
-      `<text x="${x + 16}" y="60">${escape(label)}</text>`,
-    );
-    x += 16 + Math.max(150, label.length * 6.5) + 20;
-  }
   panels.forEach((panel, p) => {
     const x0 = MARGIN.left + p * (PANEL_WIDTH + MARGIN.gap);
-    const y0 = MARGIN.top + 20;
+    const y0 = top + 20;
     // Headroom above the tallest bar for its two label lines.
     const { step, ticks } = axis(1.1 * Math.max(1, ...sorted.map(panel.value)));
     const max = step * ticks;

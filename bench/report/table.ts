@@ -1,6 +1,12 @@
-import type { CellResult } from "../writes/cells.js";
+import { isBaseline, type CellResult } from "../writes/cells.js";
 import { PATHS } from "../writes/paths.js";
 import { lineKindOf } from "../writes/run-record.js";
+
+/** The rows of the two plain-`pg` references. */
+const BASELINE_LABELS = {
+  baseline: "baseline: plain pg, per order",
+  "baseline-batched": "baseline: plain pg, group commit",
+} as const;
 
 const HEADER = [
   "path",
@@ -10,6 +16,7 @@ const HEADER = [
   "p95 ms",
   "p99 ms",
   "x baseline",
+  "x batched",
   "errors",
   "peak RSS MB",
   "lag p50 ms",
@@ -19,7 +26,7 @@ const HEADER = [
 const RIGHT_ALIGNED = new Set(HEADER.slice(1));
 
 export function pathLabel(path: CellResult["path"]): string {
-  return path === "baseline" ? "baseline: plain pg" : PATHS[path].label;
+  return isBaseline(path) ? BASELINE_LABELS[path] : PATHS[path].label;
 }
 
 const KIND_LABELS = { custom: "", sku: ", lines by SKU", checkout: ", checkout" } as const;
@@ -29,9 +36,12 @@ export function cellLabel(cell: Pick<CellResult, "path" | "lineKind">): string {
   return `${pathLabel(cell.path)}${KIND_LABELS[lineKindOf(cell)]}`;
 }
 
-/** A ratio, or "-" where there is none (no baseline of that size: NaN in the run, null in its JSON). */
-export function ratioText(ratio: number | null): string {
-  return ratio !== null && Number.isFinite(ratio) ? ratio.toFixed(2) : "-";
+/**
+ * A ratio, or "-" where there is none (no baseline of that size: NaN in the run, null in its JSON; absent in runs
+ * from before the batched baseline was measured).
+ */
+export function ratioText(ratio: number | null | undefined): string {
+  return ratio !== null && ratio !== undefined && Number.isFinite(ratio) ? ratio.toFixed(2) : "-";
 }
 
 function rows(cells: readonly CellResult[]): string[][] {
@@ -44,6 +54,7 @@ function rows(cells: readonly CellResult[]): string[][] {
     c.latencyMs.p95.toFixed(1),
     c.latencyMs.p99.toFixed(1),
     ratioText(c.ratio),
+    ratioText(c.ratioBatched),
     String(c.errors),
     c.service ? c.service.peakRssMb.toFixed(0) : dash,
     c.eventLag ? c.eventLag.p50Ms.toFixed(1) : dash,
@@ -52,11 +63,15 @@ function rows(cells: readonly CellResult[]): string[][] {
   ]);
 }
 
-/** Sorted by size, then baseline first, so each size's rows sit under their baseline; lines by SKU and checkout rows after the custom lines. */
+/**
+ * Sorted by size, then the baselines first (per order, then batched), so each size's rows sit under their
+ * baselines; lines by SKU and checkout rows after the custom lines.
+ */
 export function ordered(cells: readonly CellResult[]): CellResult[] {
   const kindRank = { custom: 0, sku: 10, checkout: 20 } as const;
-  const rank = (c: CellResult) =>
-    (c.path === "baseline" ? -1 : Object.keys(PATHS).indexOf(c.path)) + kindRank[lineKindOf(c)];
+  const pathRank = (path: CellResult["path"]) =>
+    path === "baseline" ? -2 : path === "baseline-batched" ? -1 : Object.keys(PATHS).indexOf(path);
+  const rank = (c: CellResult) => pathRank(c.path) + kindRank[lineKindOf(c)];
   return [...cells].sort((a, b) => a.lines - b.lines || rank(a) - rank(b));
 }
 

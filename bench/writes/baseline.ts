@@ -219,6 +219,11 @@ export class BatchedBaseline {
     await this.#writes.write(this.baseline.orderValues(orderNumber));
   };
 
+  /** How many lines each order has. */
+  get lines(): number {
+    return this.baseline.lines;
+  }
+
   async #insert(orders: readonly unknown[][]): Promise<void> {
     await this.baseline.pool.query(this.#statementFor(orders.length), orders.flat());
   }

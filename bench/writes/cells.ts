@@ -2,7 +2,7 @@ import type { MikroORM } from "@mikro-orm/postgresql";
 import type { NatsConnection } from "@nats-io/transport-node";
 import { monotonicUs, type MonotonicSpan } from "../report/profile-summary.js";
 import { round, summarize, type LatencySummary } from "../support/stats.js";
-import { Baseline } from "./baseline.js";
+import { Baseline, type BatchedBaseline } from "./baseline.js";
 import { EventLagProbe, type EpochSpan } from "./event-lag.js";
 import { createBenchTenant, orderRequests, type BenchTenant, type CheckoutSetUp, type LineKind } from "./fixtures.js";
 import { runLoad, type Call, type LoadWindow } from "./load.js";
@@ -15,16 +15,30 @@ export interface LoadShape {
   durationMs: number;
 }
 
-/** One row of the table: a path (or the baseline) at one order size. */
+/**
+ * The two plain-`pg` references: one transaction per order (what a hand-written service does) and the same work
+ * with the same group commit as Orderspine (the limit of the batching itself).
+ */
+export type BaselineName = "baseline" | "baseline-batched";
+
+export function isBaseline(path: PathName | BaselineName): path is BaselineName {
+  return path === "baseline" || path === "baseline-batched";
+}
+
+/** One row of the table: a path (or a baseline) at one order size. */
 export interface CellResult {
-  path: PathName | "baseline";
+  path: PathName | BaselineName;
   lines: number;
   /** How the orders name their lines; absent in runs from before lines by SKU were measured (custom lines). */
   lineKind?: LineKind;
   ordersPerSec: number;
   latencyMs: LatencySummary;
-  /** Orders/s relative to the baseline at the same size (1 for the baseline itself). */
+  /** Orders/s relative to the per-order baseline at the same size (1 for that baseline itself). */
   ratio: number;
+  /** Orders/s relative to the batched baseline at the same size; absent in runs from before it was measured. */
+  ratioBatched?: number;
+  /** Orders per committed write statement of the batched baseline, warm-up included (absent for other rows). */
+  meanBatch?: number;
   errors: number;
   errorKinds: Record<string, number>;
   /** The service process (absent for the baseline, which has none). */
@@ -211,12 +225,28 @@ export function serviceCell(ctx: ServiceCellContext, tenant: CellTenant, spec: C
   };
 }
 
-/** The same database work with the plain driver, at the same pool size and concurrency. */
+/** The same database work with the plain driver, one transaction per order, at the same pool size and concurrency. */
 export async function baselineCell(databaseUrl: string, poolMax: number, lines: number): Promise<Cell> {
-  const baseline = await Baseline.prepare(databaseUrl, poolMax, lines);
+  return plainPgCell("baseline", await Baseline.prepare(databaseUrl, poolMax, lines), () => ({}));
+}
+
+/** The batched baseline as a row; its mean batch in the result. */
+export function batchedBaselineCell(baseline: BatchedBaseline): Cell {
+  return plainPgCell("baseline-batched", baseline, () =>
+    baseline.statements > 0 ? { meanBatch: round(baseline.orders / baseline.statements) } : {},
+  );
+}
+
+/** A baseline as a row: its own pool and load, no service. */
+function plainPgCell(
+  path: BaselineName,
+  baseline: Pick<Baseline, "createOrder" | "lines" | "close">,
+  extra: () => Pick<CellResult, "meanBatch">,
+): Cell {
+  const { lines } = baseline;
   const slices: Slice[] = [];
   return {
-    path: "baseline",
+    path,
     lines,
     lineKind: "custom",
     async runSlice(shape) {
@@ -224,7 +254,7 @@ export async function baselineCell(databaseUrl: string, poolMax: number, lines: 
     },
     async finish() {
       await baseline.close();
-      return cellFigures("baseline", lines, "custom", slices);
+      return { ...cellFigures(path, lines, "custom", slices), ...extra() };
     },
   };
 }

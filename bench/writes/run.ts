@@ -8,13 +8,17 @@ import { ServiceProcess } from "../../test/support/service-process.js";
 import { renderChart } from "../report/chart.js";
 import { writePerformanceMarkdown } from "../report/performance-markdown.js";
 import { compareProfiles, summarizeProfile, type MonotonicSpan } from "../report/profile-summary.js";
+import { writeReadmeSummary } from "../report/readme-summary.js";
 import { cellLabel, pathLabel, textTable } from "../report/table.js";
 import { postgresVersion } from "../support/postgres-version.js";
 import { RESULTS_DIR, RUNS_DIR } from "../support/results.js";
+import { BatchedBaseline } from "./baseline.js";
 import { seedCatalog, type SeededCatalog } from "./catalog.js";
 import {
   baselineCell,
+  batchedBaselineCell,
   cellTenant,
+  isBaseline,
   serviceCell,
   type Cell,
   type CellResult,
@@ -152,12 +156,12 @@ try {
       machine,
       ...(catalog ? { catalog } : {}),
       cells,
-      targets: checkTargets(cells, options.sizes),
+      targets: checkTargets(cells, options.sizes, options.concurrency),
     };
     // The summary is of the table's main rows (custom lines at --sizes), as before the rows by SKU; those are
     // compared with their custom-line rows after it.
     profiledSpans = cells
-      .filter((c) => c.path !== "baseline" && lineKindOf(c) === "custom" && options.sizes.includes(c.lines))
+      .filter((c) => !isBaseline(c.path) && lineKindOf(c) === "custom" && options.sizes.includes(c.lines))
       .flatMap((c) => c.spans);
     comparedRows = [...kindComparisons(cells, "sku"), ...kindComparisons(cells, "checkout")].flatMap((comparison) => {
       const rowOf = (kind: string) =>
@@ -188,7 +192,7 @@ async function sweep(): Promise<void> {
     poolMax: options.poolMax,
     databaseUrl: database.url,
   });
-  const markdown = sweepMarkdown(rows, {
+  const run = {
     command,
     startedAt: startedAt.toISOString(),
     machine,
@@ -200,12 +204,14 @@ async function sweep(): Promise<void> {
       poolMax: options.poolMax,
       databaseUrl: "",
     },
-  });
+  };
+  const markdown = sweepMarkdown(rows, run);
   console.log(`\n${markdown}`);
-  writeSweep(outDir, markdown, rows);
+  writeSweep(outDir, markdown, rows, run);
   if (concurrencies.join() === "1,8,32,128" && !options.cpuProf && options.createOrderBatch === "on") {
-    writeSweep(RESULTS_DIR, markdown, rows);
-    console.log("wrote bench/results/sweep.md and sweep.json");
+    writeSweep(RESULTS_DIR, markdown, rows, run);
+    writeReadmeSummary(RESULTS_DIR);
+    console.log("wrote bench/results/sweep.md, sweep.json and README-summary.md");
   }
   if (sweepTargets(rows).some((t) => !t.met)) exitCode = 1;
 }
@@ -235,13 +241,17 @@ async function runTable(): Promise<{ cells: CellResult[]; catalog?: SeededCatalo
     return catalogTenant;
   };
 
-  // The rows, made in the order they are measured: by size, the baseline first, lines by SKU after custom lines.
+  // The rows, made in the order they are measured: by size, the baselines first (per order, then with group
+  // commit), lines by SKU after custom lines.
   const planned: (() => Promise<Cell>)[] = [];
   const skuSizes = options.catalogVariants > 0 ? options.skuSizes : [];
   const checkoutSizes = options.checkoutPaths.length > 0 ? [CHECKOUT_LINES] : [];
   for (const size of [...new Set([...options.sizes, ...skuSizes, ...checkoutSizes])].sort((a, b) => a - b)) {
     const paths = options.sizes.includes(size) ? options.paths : [];
-    if (paths.length > 0) planned.push(() => baselineCell(database.url, options.poolMax, size));
+    if (paths.length > 0) {
+      planned.push(() => baselineCell(database.url, options.poolMax, size));
+      planned.push(async () => batchedBaselineCell(await BatchedBaseline.prepare(database.url, options.poolMax, size)));
+    }
     const custom = (path: PathName) => async () =>
       serviceCell(
         ctx,
@@ -335,7 +345,8 @@ function publish(run: BenchRun): void {
     writeFileSync(join(RESULTS_DIR, "last-run.json"), json);
     writeFileSync(join(RESULTS_DIR, "last-run.svg"), svg);
     writePerformanceMarkdown(RESULTS_DIR);
-    console.log(`\nwrote bench/results/last-run.json, last-run.svg and README-performance.md`);
+    writeReadmeSummary(RESULTS_DIR);
+    console.log(`\nwrote bench/results/last-run.json, last-run.svg, README-performance.md and README-summary.md`);
   } else {
     console.log(`\npartial or profiled run: bench/results/last-run.* left as they were; this run is in ${outDir}`);
   }

@@ -85,7 +85,7 @@ describe("the checkout target", () => {
       spans: [],
     }) satisfies CellResult;
   const target = (checkoutCpu: number) =>
-    checkTargets([row("custom", 4), row("checkout", checkoutCpu)], [5]).find((t) => t.target.includes("checkout"));
+    checkTargets([row("custom", 4), row("checkout", checkoutCpu)], [5], 32).find((t) => t.target.includes("checkout"));
 
   it("compares service CPU per order with the plain row of the same path and size", () => {
     expect(checkoutComparisons([row("custom", 4), row("checkout", 5)])).toMatchObject([

@@ -30,24 +30,33 @@ describe("the bench's concurrency sweep", () => {
     expect(() => parseOptions(["--create-order-batch", "maybe"])).toThrow(/on or off/);
   });
 
-  it("checks issue 15's targets against the rows at 32 and 1 in flight", () => {
+  it("checks issue 15's targets against the rows at 32 and 1 in flight, and says how far from each", () => {
     const targets = sweepTargets([
-      row({ row: "baseline", concurrency: 32, p99Ms: 80 }),
-      row({ row: "connect-json", concurrency: 32, xBaseline: 1.05, xBatched: 0.6, p99Ms: 70 }),
-      row({ row: "grpc", concurrency: 32, xBaseline: 0.85, p99Ms: 90 }),
+      row({ row: "baseline", concurrency: 32, ordersPerSec: 1000, p99Ms: 80 }),
+      row({ row: "baseline-batched", concurrency: 32, ordersPerSec: 2000, p99Ms: 60 }),
+      row({ row: "connect-json", concurrency: 32, ordersPerSec: 1050, p99Ms: 70 }),
+      row({ row: "grpc", concurrency: 32, ordersPerSec: 250, p99Ms: 90 }),
       row({ row: "baseline", concurrency: 1, p50Ms: 1 }),
       row({ row: "grpc", concurrency: 1, p50Ms: 1.8 }),
       row({ row: "connect-json", concurrency: 1, p50Ms: 2.5, errors: 1 }),
     ]);
-    expect(targets.map((t) => [t.target.split(":")[0], t.met])).toEqual([
-      ["Connect JSON, 32 in flight", true],
-      ["gRPC, 32 in flight", false],
-      ["Connect JSON (HTTP/1.1), 32 in flight", true],
-      ["gRPC (HTTP/2, binary), 32 in flight", false],
-      ["Connect JSON, 32 in flight", false],
-      ["gRPC (HTTP/2, binary), 1 in flight", true],
-      ["Connect JSON (HTTP/1.1), 1 in flight", false],
-      ["zero errors", false],
+    expect(targets.map((t) => [t.target, t.met, t.actual])).toEqual([
+      ["Connect JSON, 5 lines, 32 in flight: >= 1.0 x the per-order baseline's orders/s", true, "1.05 x"],
+      ["gRPC, 5 lines, 32 in flight: >= 0.9 x the per-order baseline's orders/s", false, "0.25 x, 0.65 x short"],
+      ["Connect JSON, 5 lines, 32 in flight: p99 <= the per-order baseline's p99", true, "70 against 80 ms"],
+      ["gRPC, 5 lines, 32 in flight: p99 <= the per-order baseline's p99", false, "90 against 80 ms, 10 ms over"],
+      ["Connect JSON, 5 lines, 32 in flight: >= 0.7 x the batched baseline's orders/s", false, "0.53 x, 0.17 x short"],
+      [
+        "gRPC (HTTP/2, binary), 1 in flight: p50 within 1 ms of the per-order baseline's",
+        true,
+        "1.8 against 1 ms (+0.8 ms)",
+      ],
+      [
+        "Connect JSON (HTTP/1.1), 1 in flight: p50 within 1 ms of the per-order baseline's",
+        false,
+        "2.5 against 1 ms (+1.5 ms), 0.5 ms over",
+      ],
+      ["zero errors", false, "1 errors"],
     ]);
   });
 });
