@@ -1,49 +1,11 @@
 /**
- * Copies the generated result sections into the reference pages, between markers such as
- * `<!-- generated:bench/results/README-performance.md -->` and `<!-- end:bench/results/README-performance.md -->`,
- * so docs/performance.md and docs/reliability.md show the last runs' own output rather than hand-typed figures.
+ * Copies the generated result sections into the pages that show them (scripts/generated-sections.ts lists them):
+ * the bench's summary into README.md, the bench's results into docs/performance.md, the fault suite's into
+ * docs/reliability.md.
  *
  *   node --import tsx scripts/docs-sections.ts     (npm run docs:sections)
  */
-import { readFile, writeFile } from "node:fs/promises";
-import { dirname, posix, relative } from "node:path";
+import { writeFile } from "node:fs/promises";
+import { PAGES, renderPage } from "./generated-sections.js";
 
-/** Each generated file, the page that shows it and the heading level its top heading takes there. */
-const SECTIONS = [
-  { source: "bench/results/README-performance.md", page: "docs/performance.md", top: 3 },
-  { source: "bench/results/reads-last-run.md", page: "docs/performance.md", top: 3 },
-  { source: "bench/results/write-statement.md", page: "docs/performance.md", top: 3 },
-  { source: "bench/results/sweep.md", page: "docs/performance.md", top: 3 },
-  { source: "test/faults/last-run.md", page: "docs/reliability.md", top: 2 },
-  { source: "test/faults/last-run-long.md", page: "docs/reliability.md", top: 2 },
-];
-
-for (const { source, page, top } of SECTIONS) {
-  let text = await readFile(page, "utf8");
-  const start = `<!-- generated:${source} -->`;
-  const end = `<!-- end:${source} -->`;
-  const from = text.indexOf(start);
-  const to = text.indexOf(end);
-  if (from < 0 || to < from) continue;
-  const generated = await readFile(source, "utf8").catch(
-    () => `_No run recorded yet: ${source} is written by its command._\n`,
-  );
-  const shown = demoteHeadings(rebaseLinks(generated.trim(), dirname(page)), top);
-  text = `${text.slice(0, from + start.length)}\n${shown}\n${text.slice(to)}`;
-  await writeFile(page, text);
-}
-
-/** Nests a generated document under the page's own headings: its top heading becomes level `top`. */
-function demoteHeadings(text: string, top: number): string {
-  const levels = [...text.matchAll(/^(#+) /gm)].map((m) => (m[1] ?? "").length);
-  if (levels.length === 0) return text;
-  const shift = top - Math.min(...levels);
-  return text.replace(/^(#+) /gm, (_match, hashes: string) => `${"#".repeat(Math.min(6, hashes.length + shift))} `);
-}
-
-/** Links the generated files write relative to the repository root, made relative to the page that shows them. */
-function rebaseLinks(text: string, pageDir: string): string {
-  return text.replace(/(!?\[[^\]]*\])\(([^)\s]+)\)/g, (match, label: string, target: string) =>
-    /^([a-z]+:|#|\/)/i.test(target) ? match : `${label}(${posix.normalize(relative(pageDir, target))})`,
-  );
-}
+for (const page of PAGES) await writeFile(page, await renderPage(page));
