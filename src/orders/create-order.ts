@@ -23,6 +23,7 @@ import { GroupCommit, MAX_STATEMENT_PARAMETERS } from "../platform/database/grou
 import { createOrderBatchSize, createOrderLookupsBatchSize } from "../platform/metrics/metrics.js";
 import { nativePool } from "../platform/database/query.js";
 import {
+  findOrderLookup,
   findOrderLookups,
   orderLookupsSize,
   type OrderLookupsAsk,
@@ -86,11 +87,7 @@ export class CreateOrder {
     this.#lookups = batch?.enabled
       ? new GroupCommit<OrderLookupsAsk, OrderLookupsFound>({
           writeAll: async (asks) => findOrderLookups(await nativePool(orm.em), asks),
-          writeOne: async (ask) => {
-            const [found] = await findOrderLookups(await nativePool(orm.em), [ask]);
-            if (!found) throw new Error("the order lookups statement answered no order");
-            return found;
-          },
+          writeOne: async (ask) => findOrderLookup(await nativePool(orm.em), ask),
           size: orderLookupsSize,
           limits: { maxItems: batch.maxItems, maxBytes: batch.maxBytes, maxParameters: MAX_STATEMENT_PARAMETERS },
           onStatement: ({ size, committed }) => {

@@ -37,7 +37,7 @@ export async function checkoutLookups(
       : undefined,
     findGiftCards(db, tenantId, request, options),
   ]);
-  return lookupsOf(request, { ...found, promotions: promotions ?? found.promotions }, giftCards);
+  return checkoutLookupsOf(request, { ...found, promotions: promotions ?? found.promotions }, giftCards);
 }
 
 /** What checkoutLookups reads in its one statement without locks, for a request (queries/checkout-lookups.ts). */
@@ -52,20 +52,8 @@ export function unlockedLookupsQuery(tenantId: string, request: CreateOrderReque
   };
 }
 
-/**
- * checkoutLookups without locks when the one statement's part was read already (in prepareOrder's statement of
- * every lookup, queries/order-lookups.ts): the gift cards, if the request names any, and the checks.
- */
-export async function checkoutLookupsWith(
-  db: Queryable,
-  tenantId: string,
-  request: CreateOrderRequest,
-  found: UnlockedLookups,
-): Promise<CheckoutLookups> {
-  return lookupsOf(request, found, await findGiftCards(db, tenantId, request, { lock: false }));
-}
-
-function findGiftCards(
+/** The gift cards of the request's codes (none asked when it names none). */
+export function findGiftCards(
   db: Queryable,
   tenantId: string,
   request: CreateOrderRequest,
@@ -76,8 +64,12 @@ function findGiftCards(
     : Promise.resolve(NO_GIFT_CARDS);
 }
 
-/** Throws SHIPPING_METHOD_NOT_FOUND when the request names a method the tenant does not have. */
-function lookupsOf(
+/**
+ * The lookups of a request from their parts, when the one statement's part was read elsewhere (prepareOrder's
+ * statement of every lookup, queries/order-lookups.ts). Throws SHIPPING_METHOD_NOT_FOUND when the request names a
+ * method the tenant does not have.
+ */
+export function checkoutLookupsOf(
   request: CreateOrderRequest,
   found: UnlockedLookups,
   giftCards: ReadonlyMap<string, GiftCardCandidate>,

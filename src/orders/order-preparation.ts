@@ -11,7 +11,7 @@ import { draftOrder } from "./rules/order-draft.js";
 import { initialHistoryRows, initialOrderState, type InitialState } from "./rules/order-import.js";
 import { shipmentRecord, type ImportLine } from "./rules/imported-fulfillments.js";
 import type { NewHistoryEntryRow, NewOrderLineRow, NewOrderRow } from "./queries/insert-order.js";
-import { findOrderLookups, type OrderLookupsAsk, type OrderLookupsFound } from "./queries/order-lookups.js";
+import { findOrderLookup, type OrderLookupsAsk, type OrderLookupsFound } from "./queries/order-lookups.js";
 import { nativePool } from "../platform/database/query.js";
 import { partyChoice, type PartyChoice } from "./rules/order-parties.js";
 import { orderDetails, type OrderDetails } from "./rules/order-details.js";
@@ -32,7 +32,7 @@ import {
 } from "./rules/checkout-request.js";
 import { initialPayments, type InitialPayments } from "./rules/checkout-payments.js";
 import { paymentStatusFromTotals } from "./rules/order-lifecycle.js";
-import { checkoutLookupsWith, unlockedLookupsQuery } from "./order-checkout.js";
+import { checkoutLookupsOf, findGiftCards, unlockedLookupsQuery } from "./order-checkout.js";
 import { isTestCaller } from "./order-mode.js";
 import { checkoutColumns, pricedOrderOf } from "./rules/checkout-rows.js";
 
@@ -134,10 +134,13 @@ export async function prepareOrder(
     checkout: unlockedLookupsQuery(principal.tenantId, request),
     catalog: references.references,
   };
-  const found = await (options.lookups ?? lookUpOne)(em, ask);
+  const [found, giftCards] = await Promise.all([
+    (options.lookups ?? lookUpOne)(em, ask),
+    findGiftCards(em, principal.tenantId, request, { lock: false }),
+  ]);
   const matches = found.catalog;
   const store = found.store;
-  const lookups = await checkoutLookupsWith(em, principal.tenantId, request, found.checkout);
+  const lookups = checkoutLookupsOf(request, found.checkout, giftCards);
   const party = partyChoice(request, found.parties, {
     billing: addressToRecord(request.billingAddress),
     shipping: addressToRecord(request.shippingAddress),
@@ -190,9 +193,7 @@ export async function prepareOrder(
  * transaction of `em`'s (the counter's row stays locked only while the statement runs).
  */
 async function lookUpOne(em: EntityManager, ask: OrderLookupsAsk): Promise<OrderLookupsFound> {
-  const [found] = await findOrderLookups(ask.allocateNumber ? await nativePool(em) : em, [ask]);
-  if (!found) throw new Error("the order lookups statement answered no order");
-  return found;
+  return findOrderLookup(ask.allocateNumber ? await nativePool(em) : em, ask);
 }
 
 export interface PriceResolvedInput {

@@ -240,6 +240,13 @@ export function orderLookupsSize(ask: OrderLookupsAsk): ItemSize {
   return { parameters: 0, bytes: 256 + 96 * ask.catalog.length + codes };
 }
 
+/** findOrderLookups for one order. */
+export async function findOrderLookup(db: Queryable, ask: OrderLookupsAsk): Promise<OrderLookupsFound> {
+  const [found] = await findOrderLookups(db, [ask]);
+  if (!found) throw new Error("the order lookups statement answered no order");
+  return found;
+}
+
 /** Runs orderLookupsStatement on `db` (autocommit on a pool; inside the transaction of a unit of work that has one). */
 export async function findOrderLookups(db: Queryable, asks: readonly OrderLookupsAsk[]): Promise<OrderLookupsFound[]> {
   const statement = orderLookupsStatement(asks);
