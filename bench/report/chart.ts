@@ -19,7 +19,18 @@ const SKU_COLORS: Record<CellResult["path"], string> = {
   "connect-binary": "#176117",
 };
 
-const colorOf = (cell: CellResult) => (lineKindOf(cell) === "sku" ? SKU_COLORS : COLORS)[cell.path];
+/** Checkout rows: a lighter shade, so they do not pass for their path's plain row. */
+const CHECKOUT_COLORS: Record<CellResult["path"], string> = {
+  baseline: "#9e9e9e",
+  "baseline-batched": "#616161",
+  grpc: "#9ecae1",
+  "connect-json": "#fdbe85",
+  "connect-binary": "#a1d99b",
+};
+
+const PALETTES = { custom: COLORS, sku: SKU_COLORS, checkout: CHECKOUT_COLORS } as const;
+
+const colorOf = (cell: CellResult) => PALETTES[lineKindOf(cell)][cell.path];
 
 interface Panel {
   title: string;
