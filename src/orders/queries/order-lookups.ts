@@ -86,7 +86,7 @@ const FIRST_CATALOG_PARAMETER = 17;
  * Numbers are taken per tenant in one upsert of its counter by the count of orders taking one (a statement can
  * change a row only once), so a batch's orders of one tenant get consecutive numbers in their order; an order takes
  * one only if every party it names exists, as one alone does. The statement commits on its own (autocommit): a
- * counter row is locked only while it runs.
+ * counter row is locked only while it runs, and a statement locks its tenants' counters in tenant order.
  */
 const ORDER_LOOKUPS_SQL = (() => {
   const parties = withPlaceholdersAs(ORDER_PARTIES_SQL, [
@@ -115,6 +115,8 @@ const ORDER_LOOKUPS_SQL = (() => {
   allocated as (
     insert into order_number_counters (tenant_id, last_value)
     select tenant, ${first} + count(*) from parties where takes group by tenant
+     -- Counters locked in one order: two replicas' statements taking numbers of the same tenants never deadlock.
+     order by tenant
     on conflict (tenant_id) do update set last_value = order_number_counters.last_value + (excluded.last_value - ${first})
     returning tenant_id, last_value),
   items as (${catalog})
