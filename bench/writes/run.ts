@@ -45,7 +45,8 @@ import { runSweep, sweepMarkdown, sweepTargets, writeSweep } from "./sweep.js";
 
 /**
  * `npm run bench`: Orderspine as a real process on a fresh database, each path and order size
- * measured against the plain-pg baseline in the same run; or `--soak S` for a long run on one path.
+ * measured against both plain-pg baselines (per order, and with group commit) in the same run, then the
+ * concurrency sweep; or `--soak S` for a long run on one path.
  */
 // `npm run bench -- --reads [options]` is the ListOrders benchmark of bench/reads/run.ts (also `npm run bench:reads`).
 if (process.argv.includes("--reads")) {
