@@ -1,7 +1,14 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { CellResult } from "../writes/cells.js";
-import { checkTargets, lineKindOf, TARGET_LINES, type BenchRun, type TargetCheck } from "../writes/run-record.js";
+import {
+  checkTargets,
+  lineKindOf,
+  TARGET_LINES,
+  targetLoad,
+  type BenchRun,
+  type TargetCheck,
+} from "../writes/run-record.js";
 import { lowLoadTargets, SWEEP_ROW_ORDER, type SweepRecord, type SweepRow } from "../writes/sweep.js";
 import { ordered, pathLabel, ratioText } from "./table.js";
 
@@ -41,12 +48,18 @@ function aloneLine(sweep: SweepRecord, run: BenchRun | undefined): string[] {
   return [`At 1 in flight (${source}), p50: ${p50s}.`, ""];
 }
 
-/** Targets not met one a line with how far; the met ones in one line. */
-function targetLines(targets: readonly TargetCheck[]): string[] {
+/**
+ * Targets not met one a line with how far; the met ones in one line. The load of the table above ("5 lines, 32 in
+ * flight") is said once, in the heading, not in every target that names it.
+ */
+function targetLines(targets: readonly TargetCheck[], concurrency: number): string[] {
+  const text = (t: TargetCheck) => t.target.replace(`, ${targetLoad(concurrency)}:`, ":");
   const met = targets.filter((t) => t.met);
   return [
-    ...targets.filter((t) => !t.met).map((t) => `- **not met**: ${t.target} — ${t.actual}`),
-    ...(met.length > 0 ? [`- met: ${met.map((t) => `${t.target} (${t.actual})`).join("; ")}`] : []),
+    `Targets (${targetLoad(concurrency)} unless they say otherwise; on this machine):`,
+    "",
+    ...targets.filter((t) => !t.met).map((t) => `- **not met**: ${text(t)} — ${t.actual}`),
+    ...(met.length > 0 ? [`- met: ${met.map((t) => `${text(t)} (${t.actual})`).join("; ")}`] : []),
   ];
 }
 
@@ -71,9 +84,7 @@ export function readmeSummary(run: BenchRun | undefined, sweep: SweepRecord | un
     ...fiveLineRows(run),
     "",
     ...(sweep ? aloneLine(sweep, run) : []),
-    "Targets (on this machine):",
-    "",
-    ...targetLines(targets),
+    ...targetLines(targets, run.options.concurrency),
     "",
   ].join("\n");
 }

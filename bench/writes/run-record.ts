@@ -159,6 +159,11 @@ export function withRatios(cells: CellResult[]): CellResult[] {
 export const TARGET_LINES = 5;
 export const TARGET_CONCURRENCY = 32;
 
+/** The load issue 15's throughput targets name, as their text says it ("5 lines, 32 in flight"). */
+export function targetLoad(concurrency: number): string {
+  return `${TARGET_LINES} lines, ${concurrency} in flight`;
+}
+
 /** The short names the targets give the paths they set figures for. */
 const TARGET_NAMES = { grpc: "gRPC", "connect-json": "Connect JSON" } as const;
 
@@ -174,7 +179,7 @@ export function throughputTargets(
   const at = (path: CellResult["path"]) => rows.find((r) => r.path === path);
   const perOrder = at("baseline");
   const batched = at("baseline-batched");
-  const load = `${TARGET_LINES} lines, ${concurrency} in flight`;
+  const load = targetLoad(concurrency);
   const checks: TargetCheck[] = [];
   const ratio = (row: { ordersPerSec: number }, of: { ordersPerSec: number }) =>
     of.ordersPerSec > 0 ? Math.round((row.ordersPerSec / of.ordersPerSec) * 100) / 100 : Number.NaN;
