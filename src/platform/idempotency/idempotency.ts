@@ -2,10 +2,12 @@ import { createHash } from "node:crypto";
 import { fromBinary, toBinary, toJson, type DescMessage, type DescMethod, type MessageShape } from "@bufbuild/protobuf";
 import type { Principal } from "../auth/principal.js";
 import type { EntityManager } from "@mikro-orm/postgresql";
+import type pg from "pg";
 import { IdempotencyRecord, IdempotencyRecordSchema } from "./entities/idempotency-record.js";
 import { insertInto } from "../database/entity-insert.js";
 import { isUniqueViolation } from "../database/errors.js";
-import type { Parameters } from "../database/query.js";
+import { GroupCommit, MAX_STATEMENT_PARAMETERS } from "../database/group-commit.js";
+import { nativePool, query, type Parameters, type Queryable } from "../database/query.js";
 import { ServiceError } from "../transport/service-error.js";
 import { counter } from "../metrics/metrics.js";
 import { SingleFlight } from "./single-flight.js";
@@ -104,9 +106,9 @@ export async function findReplay<Desc extends DescMessage>(
   responseSchema: Desc,
   now = new Date(),
 ): Promise<MessageShape<Desc> | undefined> {
-  const record = await em.findOne(IdempotencyRecord, { tenantId: key.tenantId, requestId: key.requestId });
+  const record = await storedRecord(em, key);
   if (!record) return undefined;
-  if (record.isExpiredAt(now)) {
+  if (record.expiresAtMs <= now.getTime()) {
     // Free the key for this new request; the delete is conditional so a fresh record is never lost.
     await em.nativeDelete(IdempotencyRecord, {
       tenantId: key.tenantId,
@@ -126,6 +128,60 @@ export async function findReplay<Desc extends DescMessage>(
   }
   countReplay(key);
   return fromBinary(responseSchema, record.response);
+}
+
+/** What findReplay reads of a key's record. */
+interface StoredRecord {
+  method: string;
+  requestHash: string;
+  response: Uint8Array;
+  /** When it expires, in milliseconds since the epoch (the pool reads timestamps as text). */
+  expiresAtMs: number;
+}
+
+/**
+ * The records of some keys in ONE statement, answered per key in the keys' order (undefined: none). Its text never
+ * changes, so each connection keeps it prepared.
+ */
+const STORED_RECORDS_SQL = `select k.ordinal::integer as ordinal, r.method, r.request_hash as "requestHash", r.response,
+    (extract(epoch from r.expires_at) * 1000)::float8 as "expiresAtMs"
+  from unnest($1::uuid[], $2::uuid[]) with ordinality as k(tenant_id, request_id, ordinal)
+  join idempotency_records r on r.tenant_id = k.tenant_id and r.request_id = k.request_id`;
+
+async function storedRecords(db: Queryable, keys: readonly IdempotencyKey[]): Promise<(StoredRecord | undefined)[]> {
+  const { rows } = await query<StoredRecord & { ordinal: number }>(
+    db,
+    STORED_RECORDS_SQL,
+    [keys.map((key) => key.tenantId), keys.map((key) => key.requestId)],
+    { name: "orderspine_idempotency_records" },
+  );
+  const byOrdinal = new Map(rows.map((row) => [row.ordinal, row]));
+  // `with ordinality` counts from 1.
+  return keys.map((_, i) => byOrdinal.get(i + 1));
+}
+
+/** Per pool: the reads of the calls that arrive while one is in flight go together as the next statement. */
+const recordReads = new WeakMap<pg.Pool, GroupCommit<IdempotencyKey, StoredRecord | undefined>>();
+
+/**
+ * The stored record of `key`. Inside a transaction, on its connection (a change reads it under its row lock);
+ * otherwise batched with the other calls' reads on the pool, as CreateOrder batches its statements
+ * (platform/database/group-commit.ts): every create with a request_id reads its key before any work.
+ */
+async function storedRecord(em: EntityManager, key: IdempotencyKey): Promise<StoredRecord | undefined> {
+  if (em.isInTransaction()) return (await storedRecords(em, [key]))[0];
+  const pool = await nativePool(em);
+  let reads = recordReads.get(pool);
+  if (!reads) {
+    reads = new GroupCommit<IdempotencyKey, StoredRecord | undefined>({
+      writeAll: (keys) => storedRecords(pool, keys),
+      writeOne: async (one) => (await storedRecords(pool, [one]))[0],
+      size: () => ({ bytes: 64, parameters: 0 }),
+      limits: { maxItems: 256, maxBytes: 1024 * 1024, maxParameters: MAX_STATEMENT_PARAMETERS },
+    });
+    recordReads.set(pool, reads);
+  }
+  return reads.write(key);
 }
 
 /** An `idempotency_records` row, as CreateOrder's single statement inserts it. */

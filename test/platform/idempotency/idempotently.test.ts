@@ -6,7 +6,13 @@ import {
   CreateCustomerResponseSchema,
   type CreateCustomerResponse,
 } from "../../../gen/orders/v1/customers_service_pb.js";
-import { idempotencyKey, idempotently } from "../../../src/platform/idempotency/idempotency.js";
+import {
+  findReplay,
+  idempotencyKey,
+  idempotently,
+  recordResponse,
+} from "../../../src/platform/idempotency/idempotency.js";
+import { ServiceError } from "../../../src/platform/transport/service-error.js";
 import { createOrm } from "../../../src/database.js";
 import { testDatabaseUrl } from "../../support/database.js";
 
@@ -73,5 +79,42 @@ describe("idempotently", () => {
     };
     await Promise.all([1, 2, 3].map(() => idempotently(orm.em.fork(), undefined, CreateCustomerResponseSchema, work)));
     expect(runs).toBe(3);
+  });
+
+  it("reads the records of many calls at once, each answered for its own key: a replay, a reuse, an expired one, none", async () => {
+    const tenantId = crypto.randomUUID();
+    const stored = Array.from({ length: 12 }, (_, i) =>
+      keyFor(tenantId, crypto.randomUUID(), `buyer-${i}@example.com`),
+    );
+    const expired = keyFor(tenantId, crypto.randomUUID(), "old@example.com");
+    const answer = (id: string) => create(CreateCustomerResponseSchema, { customer: { id, email: "x@example.com" } });
+    const now = new Date();
+    const em = orm.em.fork();
+    stored.forEach((key, i) => recordResponse(em, key, CreateCustomerResponseSchema, answer(`c-${i}`), now));
+    recordResponse(em, expired, CreateCustomerResponseSchema, answer("old"), new Date(now.getTime() - 48 * 3600_000));
+    await em.flush();
+    const reused = { ...(stored[0] ?? expired), requestHash: "another body" };
+    const unused = keyFor(tenantId, crypto.randomUUID(), "new@example.com");
+
+    const [replays, reuse, afterExpiry, none] = await Promise.all([
+      Promise.all(stored.map((key) => findReplay(orm.em.fork(), key, CreateCustomerResponseSchema))),
+      findReplay(orm.em.fork(), reused, CreateCustomerResponseSchema).then(
+        () => undefined,
+        (error: unknown) => error,
+      ),
+      findReplay(orm.em.fork(), expired, CreateCustomerResponseSchema),
+      findReplay(orm.em.fork(), unused, CreateCustomerResponseSchema),
+    ]);
+
+    expect(replays.map((replay) => replay?.customer?.id)).toEqual(stored.map((_, i) => `c-${i}`));
+    expect(reuse).toMatchObject({ kind: "already_exists", reason: "IDEMPOTENCY_KEY_REUSED" });
+    expect(reuse).toBeInstanceOf(ServiceError);
+    expect(afterExpiry).toBeUndefined();
+    expect(none).toBeUndefined();
+    // The expired record was deleted, so the key is free; inside a transaction the read is on its connection.
+    await orm.em.fork().transactional(async (tx) => {
+      expect(await findReplay(tx, expired, CreateCustomerResponseSchema)).toBeUndefined();
+      expect((await findReplay(tx, stored[1] ?? expired, CreateCustomerResponseSchema))?.customer?.id).toBe("c-1");
+    });
   });
 });
