@@ -71,7 +71,7 @@ const ORDERS_SQL = `select * from unnest($1::integer[], $2::uuid[], $3::uuid[], 
 /** The orders' coupon codes (lower case, as promotions compare them), one row per code. */
 const CODES_SQL = `select * from unnest($15::integer[], $16::text[]) as c(ordinal, key)`;
 
-/** The catalog's statement for every line of every order, its placeholders after the ones above. */
+/** The catalog's statement for every line of every order: its five placeholders after the ones above. */
 const FIRST_CATALOG_PARAMETER = 17;
 
 /**
@@ -100,10 +100,8 @@ const ORDER_LOOKUPS_SQL = (() => {
   const tax = taxConfigurationSql("o.tenant");
   // Cast, so that `= any(...)` takes the array as an expression, not as a subquery of arrays.
   const codes = `(select coalesce(array_agg(k.key), '{}'::text[]) from codes k where k.ordinal = o.ordinal)::text[]`;
-  const catalog = catalogItemsLookups([]).statement.sql.replace(
-    /\$(\d+)/g,
-    (_, n: string) => `$${Number(n) + FIRST_CATALOG_PARAMETER - 1}`,
-  );
+  const catalogPlaceholders = [0, 1, 2, 3, 4].map((i) => `$${FIRST_CATALOG_PARAMETER + i}`);
+  const catalog = withPlaceholdersAs(catalogItemsLookups([]).statement.sql, catalogPlaceholders);
   const first = FIRST_ORDER_NUMBER - 1;
   return `with o as (${ORDERS_SQL}),
   codes as (${CODES_SQL}),
