@@ -151,7 +151,7 @@ export async function build(config: Config, databaseUrl: string, logger: Logger)
   const health = new HealthState();
   // Signed with PAGE_TOKEN_SECRET, or the key every replica reads from the database, read once at start.
   const pageTokens = pageTokensOnce(orm, config.pageTokenSecret);
-  const onCommitted = () => relay.wake();
+  const onCommitted = () => relay.onLocalCommit();
   const housekeeping = new Housekeeping(orm, {
     logger: logger.child({ component: "housekeeping" }),
     tasks: [...ordersHousekeeping({ orm, onCommitted }), cartsHousekeeping(orm), webhooksHousekeeping(orm)],

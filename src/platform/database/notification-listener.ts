@@ -8,7 +8,8 @@ export interface NotificationListenerOptions {
   readonly channel: string;
   /** What this listener is for, in its log lines ("outbox listener"). */
   readonly name: string;
-  readonly onNotification: () => void;
+  /** Told the notification's payload (the empty string when it has none). */
+  readonly onNotification: (payload: string) => void;
   /** Called each time listening (re)starts: notifications sent while it was away are lost. */
   readonly onListening: () => void;
   /** Called when the connection is lost or listening fails: from now until onListening, nothing is heard. */
@@ -63,7 +64,7 @@ export class NotificationListener {
       });
       try {
         await client.connect();
-        client.on("notification", () => this.#options.onNotification());
+        client.on("notification", (notification) => this.#options.onNotification(notification.payload ?? ""));
         await client.query(`listen ${this.#options.channel}`);
         if (failures > 0) logger.info({}, `${name} reconnected to PostgreSQL`);
         failures = 0;

@@ -8,16 +8,11 @@ import { LoopPause } from "../loop-pause.js";
 import type { ServiceMetrics } from "../metrics/metrics.js";
 import { outboxBacklogMetrics, RelayMetrics } from "./outbox-metrics.js";
 import { query } from "../database/query.js";
-import {
-  claimDueEvents,
-  OUTBOX_CHANNEL,
-  countPending,
-  markFailed,
-  markPublished,
-  type FailedPublish,
-} from "./outbox-store.js";
+import { beginAndClaim, OUTBOX_CHANNEL, countPending, recordAndCommit, type FailedPublish } from "./outbox-store.js";
+import { parseTransactionId, type CommitSnapshot } from "../database/commit-snapshot.js";
 import { retryDelayMs, type RetryDelayOptions } from "./retry-delay.js";
 import type { OrdersStreamOptions, StreamDefinition } from "./stream.js";
+import type { OutboxEvent } from "./outbox-event.js";
 
 export interface OutboxRelayOptions {
   /** The relay opens its own small pool from this URL (and closes it on stop)... */
@@ -56,7 +51,9 @@ interface BatchResult {
  * dedupe, once in the stream. Runs safely as several replicas: each batch is claimed with FOR UPDATE SKIP LOCKED
  * in a transaction that stays open until the acks are recorded.
  *
- * It wakes on a PostgreSQL notification after each order commit, on `wake()`, and on a polling fallback. NATS or
+ * It wakes on a PostgreSQL notification after each commit that writes events, on `wake()`, and on a polling
+ * fallback. A notification names its transaction, and one whose commit the last claim already saw wakes nothing:
+ * at low load each order costs one round (two round trips and its publish), not a second, empty one. NATS or
  * PostgreSQL being down never throws out of it: events wait with a growing, jittered retry delay.
  */
 export class OutboxRelay {
@@ -73,6 +70,12 @@ export class OutboxRelay {
   readonly #pause = new LoopPause(this.#stop.signal);
   #running: Promise<void> | null = null;
   #stopping: Promise<void> | null = null;
+  /** The LISTEN connection is up: every commit that writes events will notify this relay. */
+  #listening = false;
+  /** What the last claim saw: a notified commit it shows needs no round of its own. */
+  #seen: CommitSnapshot | null = null;
+  /** While a claim is in flight, the transactions notified meanwhile: decided once its snapshot is known. */
+  #notifiedDuringClaim: bigint[] | null = null;
 
   constructor(options: OutboxRelayOptions) {
     if (options.pool === undefined && options.databaseUrl === undefined) {
@@ -98,9 +101,15 @@ export class OutboxRelay {
       connection: options.databaseUrl !== undefined ? connectionConfig(options.databaseUrl) : this.#pool.options,
       channel: OUTBOX_CHANNEL,
       name: "outbox listener",
-      // A notification after each order commit; on (re)connecting, catch up on the ones missed.
-      onNotification: () => this.wake(),
-      onListening: () => this.wake(),
+      // A notification after each commit that writes events; on (re)connecting, catch up on the ones missed.
+      onNotification: (payload) => this.#notified(payload),
+      onListening: () => {
+        this.#listening = true;
+        this.wake();
+      },
+      onDeaf: () => {
+        this.#listening = false;
+      },
       logger: options.logger,
       retryDelayMs: (failures) => retryDelayMs(failures, this.#retry),
     });
@@ -112,9 +121,19 @@ export class OutboxRelay {
     this.#running = this.#loop();
   }
 
-  /** Signals that an order transaction committed, so its event goes out without waiting for the next poll. */
+  /** Signals that events were committed, so they go out without waiting for the next poll. */
   wake(): void {
     this.#pause.wake();
+  }
+
+  /**
+   * A commit of this process wrote events. Its notification wakes the relay (and is skipped when a claim already
+   * saw it); only while the LISTEN connection is down does this wake the relay itself. Waking on both would run an
+   * empty round after most commits: the commit's wake-up starts a round, and its notification, arriving after the
+   * claim was sent, starts another.
+   */
+  onLocalCommit(): void {
+    if (!this.#listening) this.wake();
   }
 
   /** Finishes the batch in flight, then closes the LISTEN connection and the relay's own pool. Idempotent. */
@@ -135,10 +154,19 @@ export class OutboxRelay {
     if (this.#ownsPool) await this.#pool.end();
   }
 
+  /** A notification: its payload is the id of the transaction that committed (see NOTIFY_RELAYS_SQL). */
+  #notified(payload: string): void {
+    const xid = parseTransactionId(payload);
+    // Without a transaction id (a manual NOTIFY, an older replica's), it wakes the relay unconditionally.
+    if (xid === undefined) this.wake();
+    else if (this.#notifiedDuringClaim !== null) this.#notifiedDuringClaim.push(xid);
+    // A round that has not sent its claim yet will see it too: its newRound() spends this wake-up.
+    else if (this.#seen?.sawCommitOf(xid) !== true) this.wake();
+  }
+
   async #loop(): Promise<void> {
     let databaseFailures = 0;
     while (!this.#stop.signal.aborted) {
-      this.#pause.newRound();
       try {
         const { claimed, published } = await this.#relayBatch();
         databaseFailures = 0;
@@ -165,8 +193,7 @@ export class OutboxRelay {
     tx.on("error", ignore);
     let healthy = true;
     try {
-      await query(tx, "begin");
-      const events = await claimDueEvents(tx, this.#batchSize);
+      const events = await this.#claim(tx);
       if (events.length === 0) {
         await query(tx, "commit");
         return { claimed: 0, published: 0 };
@@ -179,12 +206,11 @@ export class OutboxRelay {
         const retryInMs = retryDelayMs(outcome.event.attempts + 1, this.#retry);
         failures.push({ id: outcome.event.id, retryInMs, error: outcome.error.slice(0, 500) });
       }
-      await markPublished(
+      await recordAndCommit(
         tx,
         outcomes.filter((outcome) => outcome.acked).map((outcome) => outcome.event.id),
+        failures,
       );
-      await markFailed(tx, failures);
-      await query(tx, "commit");
       if (failures[0] !== undefined) {
         this.#logger.warn(
           { failed: failures.length, of: events.length, err: failures[0].error },
@@ -200,6 +226,28 @@ export class OutboxRelay {
       tx.off("error", ignore);
       // A client whose transaction failed may sit on a broken connection: destroy it rather than pool it.
       tx.release(!healthy);
+    }
+  }
+
+  /**
+   * Opens the batch's transaction and claims. The round starts here, as the claim is sent: a wake-up or a
+   * notification that came before was for a commit the claim sees. The ones that come while it is in flight
+   * are checked against its snapshot once it answers.
+   */
+  async #claim(tx: pg.PoolClient): Promise<OutboxEvent[]> {
+    this.#pause.newRound();
+    const notified: bigint[] = [];
+    this.#notifiedDuringClaim = notified;
+    try {
+      const { events, snapshot } = await beginAndClaim(tx, this.#batchSize);
+      this.#seen = snapshot;
+      if (notified.some((xid) => !snapshot.sawCommitOf(xid))) this.wake();
+      return events;
+    } catch (err) {
+      if (notified.length > 0) this.wake();
+      throw err;
+    } finally {
+      this.#notifiedDuringClaim = null;
     }
   }
 }

@@ -1,15 +1,20 @@
 import type { EntityManager } from "@mikro-orm/postgresql";
+import { escapeLiteral, type ClientBase, type QueryResult } from "pg";
+import { CommitSnapshot } from "../database/commit-snapshot.js";
 import { insertInto } from "../database/entity-insert.js";
 import { Parameters, query, type Queryable } from "../database/query.js";
 import { traceparentOf } from "../tracing.js";
 import { OutboxEventSchema } from "./entities/outbox-event.js";
 import type { OutboxEvent } from "./outbox-event.js";
 
-/** The order transaction runs `select pg_notify('orderspine_outbox', '')` so the relay wakes right after commit. */
+/** A transaction that writes events notifies this channel (NOTIFY_RELAYS_SQL) so the relays wake right after commit. */
 export const OUTBOX_CHANNEL = "orderspine_outbox";
 
-/** Wakes the relays on every replica once the transaction commits (NOTIFY is delivered on commit only). */
-export const NOTIFY_RELAYS_SQL = `select pg_notify('${OUTBOX_CHANNEL}', '')`;
+/**
+ * Wakes the relays on every replica once the transaction commits (NOTIFY is delivered on commit only). The payload
+ * is the transaction's id, so a relay whose last claim already saw this commit is not woken for an empty round.
+ */
+export const NOTIFY_RELAYS_SQL = `select pg_notify('${OUTBOX_CHANNEL}', pg_current_xact_id()::text)`;
 
 /** An `outbox_events` row as a change writes it, in the change's own transaction. */
 export interface NewOutboxEventRow {
@@ -105,13 +110,18 @@ interface OutboxRow {
  * the result of a bitmap scan, which visits every dead entry each time, and the claim slowed from 0.2 ms to 18 ms
  * after 50,000 events (the soak's event lag grew from 100 to 380 ms).
  */
-export const CLAIM_DUE_EVENTS_SQL = `select id, tenant_id, aggregate_id, aggregate_sequence, event_type, subject, payload, occurred_at, attempts,
+export const CLAIM_DUE_EVENTS_SQL = claimDueEventsSql("$1");
+
+/** The claim with its limit as `$1` or as an integer literal (in a round trip of several statements). */
+function claimDueEventsSql(limit: string): string {
+  return `select id, tenant_id, aggregate_id, aggregate_sequence, event_type, subject, payload, occurred_at, attempts,
          traceparent
     from outbox_events
    where published_at is null and next_attempt_at <= now()
    order by next_attempt_at, occurred_at
-   limit $1
+   limit ${limit}
      for update skip locked`;
+}
 
 /**
  * Locks up to `limit` events that are due. Must run inside a transaction that stays open until the results are
@@ -120,7 +130,52 @@ export const CLAIM_DUE_EVENTS_SQL = `select id, tenant_id, aggregate_id, aggrega
  */
 export async function claimDueEvents(tx: Queryable, limit: number): Promise<OutboxEvent[]> {
   const { rows } = await query<OutboxRow>(tx, CLAIM_DUE_EVENTS_SQL, [limit]);
-  return rows.map((row) => ({
+  return rows.map(outboxEvent);
+}
+
+/** What a claim took, and the snapshot of a statement just before it: the commits the claim saw at least. */
+export interface Claim {
+  readonly events: OutboxEvent[];
+  readonly snapshot: CommitSnapshot;
+}
+
+/**
+ * Opens the claim's transaction and locks up to `limit` due events (as claimDueEvents) in ONE round trip: the
+ * statements go together in one simple-protocol message, so the limit is a literal. The caller ends the
+ * transaction (recordAndCommit, or a rollback). The snapshot comes from a statement run just before the claim,
+ * which in READ COMMITTED sees no more than the claim's own: a commit it shows was seen by the claim.
+ */
+export async function beginAndClaim(tx: ClientBase, limit: number): Promise<Claim> {
+  if (!Number.isSafeInteger(limit) || limit < 1) throw new Error(`claim limit must be a positive integer: ${limit}`);
+  const results = (await tx.query(
+    `begin; select pg_current_snapshot()::text as snapshot; ${claimDueEventsSql(String(limit))}`,
+  )) as unknown as [QueryResult, QueryResult<{ snapshot: string }>, QueryResult<OutboxRow>];
+  const text = results[1].rows[0]?.snapshot ?? "";
+  const snapshot = CommitSnapshot.parse(text);
+  if (snapshot === undefined) throw new Error(`unexpected snapshot from PostgreSQL: ${text}`);
+  return { events: results[2].rows.map(outboxEvent), snapshot };
+}
+
+/**
+ * Records a claimed batch's outcomes and commits, releasing the rows: the failures (rare) as markFailed does, then
+ * the published events and the commit in one round trip (one message, so their ids are inlined as a quoted array
+ * literal; they are the uuids the claim read).
+ */
+export async function recordAndCommit(
+  tx: ClientBase,
+  publishedIds: readonly string[],
+  failures: readonly FailedPublish[],
+): Promise<void> {
+  await markFailed(tx, failures);
+  const published =
+    publishedIds.length === 0
+      ? ""
+      : `${MARK_PUBLISHED_SQL.replace("$1", escapeLiteral(`{${publishedIds.join(",")}}`))}; `;
+  await tx.query(`${published}commit`);
+}
+
+function outboxEvent(row: OutboxRow): OutboxEvent {
+  return {
     id: row.id,
     tenantId: row.tenant_id,
     aggregateId: row.aggregate_id,
@@ -131,12 +186,14 @@ export async function claimDueEvents(tx: Queryable, limit: number): Promise<Outb
     occurredAt: row.occurred_at,
     attempts: row.attempts,
     traceparent: row.traceparent,
-  }));
+  };
 }
+
+const MARK_PUBLISHED_SQL = `update outbox_events set published_at = now() where id = any($1::uuid[])`;
 
 export async function markPublished(tx: Queryable, ids: readonly string[]): Promise<void> {
   if (ids.length === 0) return;
-  await query(tx, `update outbox_events set published_at = now() where id = any($1::uuid[])`, [ids]);
+  await query(tx, MARK_PUBLISHED_SQL, [ids]);
 }
 
 export interface FailedPublish {

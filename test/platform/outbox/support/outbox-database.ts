@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import pg from "pg";
 import { inject } from "vitest";
+import { NOTIFY_RELAYS_SQL } from "../../../../src/platform/outbox/outbox-store.js";
 import { createScratchDatabase as createDatabase } from "../../../support/scratch-database.js";
 
 export interface TestDatabase {
@@ -82,7 +83,7 @@ export async function insertOrderEvents(
         [event.id, event.tenantId, event.orderId, event.subject, event.payload, event.occurredAt],
       );
     }
-    if (notify) await client.query(`select pg_notify('orderspine_outbox', '')`);
+    if (notify) await client.query(NOTIFY_RELAYS_SQL);
     await client.query("commit");
   } catch (err) {
     await client.query("rollback");
