@@ -11,6 +11,7 @@ import { dirname, posix, relative } from "node:path";
 /** Each generated file, the page that shows it and the heading level its top heading takes there. */
 export const SECTIONS = [
   { source: "bench/results/README-summary.md", page: "README.md", top: 3 },
+  { source: "bench/results/reads-summary.md", page: "README.md", top: 3 },
   { source: "bench/results/README-performance.md", page: "docs/performance.md", top: 3 },
   { source: "bench/results/reads-last-run.md", page: "docs/performance.md", top: 3 },
   { source: "bench/results/write-statement.md", page: "docs/performance.md", top: 3 },

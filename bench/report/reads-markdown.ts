@@ -19,6 +19,33 @@ export interface ReadsRun {
 
 const ms = (value: number) => value.toFixed(2);
 
+/** Issue 15's read targets: p99 of a page of `orders`, first and deep pages, filtered or not. */
+const READ_TARGETS = [
+  { orders: 50, p99Ms: 10 },
+  { orders: 500, p99Ms: 40 },
+];
+
+/**
+ * The run in two lines for README.md (bench/results/reads-summary.md, copied by `npm run docs:sections`): the worst
+ * p99 of the ListOrders scenarios per page size against issue 15's targets, and GetOrder's.
+ */
+export function readsSummaryMarkdown(run: ReadsRun): string {
+  const targets = READ_TARGETS.map(({ orders, p99Ms }) => {
+    const pages = run.scenarios.filter((s) => s.orders === orders && s.name !== "GetOrder");
+    if (pages.length === 0) return `page of ${orders}: not measured`;
+    const worst = Math.max(...pages.map((s) => s.latency.p99));
+    const verdict = worst < p99Ms ? "met" : `**not met**, ${(worst - p99Ms).toFixed(1)} ms over`;
+    return `page of ${orders}: p99 up to ${worst.toFixed(1)} ms (target < ${p99Ms} ms: ${verdict})`;
+  });
+  const get = run.scenarios.find((s) => s.name === "GetOrder");
+  return [
+    `\`npm run bench:reads\` (${run.orders.toLocaleString("en-US")} orders, ${run.startedAt.toISOString().slice(0, 16).replace("T", " ")} UTC, ` +
+      `load ${run.loadAverage[0].toFixed(1)}), ListOrders ${targets.join("; ")}` +
+      (get ? `; GetOrder p99 ${get.latency.p99.toFixed(1)} ms.` : "."),
+    "",
+  ].join("\n");
+}
+
 /** The run as Markdown, for bench/results/reads-last-run.md and the terminal. */
 export function readsMarkdown(run: ReadsRun): string {
   const lines = [
