@@ -250,6 +250,10 @@ export async function findOrderLookup(db: Queryable, ask: OrderLookupsAsk): Prom
 /** Runs orderLookupsStatement on `db` (autocommit on a pool; inside the transaction of a unit of work that has one). */
 export async function findOrderLookups(db: Queryable, asks: readonly OrderLookupsAsk[]): Promise<OrderLookupsFound[]> {
   const statement = orderLookupsStatement(asks);
-  const { rows } = await query<LookupsRow>(db, statement.sql, statement.values, { name: statement.name });
+  const { rows } = await query<LookupsRow>(db, statement.sql, statement.values, {
+    name: statement.name,
+    // Its values are arrays unnested into rows, whose planning cost 2-3 ms a call against 0.3-0.6 ms of running it.
+    plan: "generic",
+  });
   return statement.read(rows);
 }

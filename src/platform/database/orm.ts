@@ -1,8 +1,10 @@
 import { fileURLToPath } from "node:url";
 import { Migrator } from "@mikro-orm/migrations";
 import { MikroORM, PostgreSqlDriver, type EntitySchema } from "@mikro-orm/postgresql";
+import type pg from "pg";
 import type { PoolConfig } from "pg";
 import { releaseConnectionsThatDie } from "./dead-connection-release.js";
+import { addGenericPlanConnections } from "./generic-plans.js";
 import { RefuseRoutine } from "./refusal.js";
 
 /** The committed migrations, resolved from this file so the working directory does not matter. */
@@ -51,7 +53,13 @@ export async function initOrm(options: InitOrmOptions): Promise<MikroORM> {
     ensureDatabase: false,
     pool: { min: 0, max: options.poolMax ?? 10, idleTimeoutMillis: 30_000 },
     // `onPoolCreated` is MikroORM's hook to reach the `pg.Pool` it builds from `pgPool`
-    driverOptions: { ...pgPool, onPoolCreated: releaseConnectionsThatDie },
+    driverOptions: {
+      ...pgPool,
+      onPoolCreated: (pool: pg.Pool) => {
+        releaseConnectionsThatDie(pool);
+        addGenericPlanConnections(pool);
+      },
+    },
     migrations: {
       path: MIGRATIONS_PATH,
       glob: "Migration*.{js,ts}",

@@ -1,5 +1,6 @@
 import type { EntityManager } from "@mikro-orm/postgresql";
 import type pg from "pg";
+import { genericPlanPool } from "./generic-plans.js";
 
 /**
  * The one way to run SQL outside the unit of work's entities: a statement with bound parameters
@@ -28,6 +29,12 @@ export interface QueryOptions {
    * transaction, which runs it unnamed.
    */
   name?: string;
+  /**
+   * With `name`: "generic" plans the statement once per connection and keeps the plan (generic-plans.ts), for a
+   * statement whose planning costs more than running it and whose best plan does not depend on its values. Only on
+   * the service's pool (it has such connections); elsewhere, and inside a transaction, as without.
+   */
+  plan?: "generic";
 }
 
 export async function query<Row extends pg.QueryResultRow = pg.QueryResultRow>(
@@ -37,7 +44,8 @@ export async function query<Row extends pg.QueryResultRow = pg.QueryResultRow>(
   options: QueryOptions = {},
 ): Promise<QueryResult<Row>> {
   if (!isEntityManager(db)) {
-    const result = await db.query<Row>(
+    const runner = options.plan === "generic" && options.name !== undefined && isPool(db) ? genericPlanPool(db) : db;
+    const result = await runner.query<Row>(
       options.name === undefined
         ? { text: sql, values: [...values] }
         : { name: options.name, text: sql, values: [...values] },
@@ -107,4 +115,8 @@ interface OpenTransaction {
 
 function isEntityManager(db: Queryable): db is EntityManager {
   return "getConnection" in db;
+}
+
+function isPool(db: pg.Pool | pg.ClientBase): db is pg.Pool {
+  return "totalCount" in db;
 }

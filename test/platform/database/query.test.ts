@@ -2,7 +2,8 @@ import { randomUUID } from "node:crypto";
 import type { MikroORM } from "@mikro-orm/postgresql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createOrm } from "../../../src/database.js";
-import { nativePool, query } from "../../../src/platform/database/query.js";
+import { genericPlanPool } from "../../../src/platform/database/generic-plans.js";
+import { nativePool, query, type QueryOptions } from "../../../src/platform/database/query.js";
 import { testDatabaseUrl } from "../../support/database.js";
 import { ifSetUp } from "../../support/set-up.js";
 
@@ -52,5 +53,60 @@ describe("query(): the one way to run SQL outside the unit of work", () => {
       }),
     ).rejects.toBe(rolledBack);
     expect(await secretsNamed(name)).toBe(1);
+  });
+});
+
+describe("query() with plan: generic", () => {
+  const PLAN_MODE = "select current_setting('plan_cache_mode') as mode, $1::int as n";
+  const modeOf = async (options: QueryOptions) =>
+    (await query<{ mode: string }>(await nativePool(orm.em), PLAN_MODE, [1], options)).rows[0]?.mode;
+
+  it("runs a named statement on connections that keep one generic plan, and nothing else there", async () => {
+    expect(await modeOf({ name: "query_test_generic", plan: "generic" })).toBe("force_generic_plan");
+    // The service's other statements, named or not, are planned for their values as before.
+    expect(await modeOf({ name: "query_test_custom" })).toBe("auto");
+    expect(await modeOf({})).toBe("auto");
+    // Unnamed, a plan would be made per call anyway: the option asks nothing then.
+    expect(await modeOf({ plan: "generic" })).toBe("auto");
+  });
+
+  it("keeps the statement's generic plan: PostgreSQL plans it once per connection, not per call", async () => {
+    const pool = await nativePool(orm.em);
+    const sql =
+      "select count(*)::int as n from unnest($1::uuid[]) as ids (id) join service_secrets s on s.name = ids.id::text";
+    for (let i = 0; i < 8; i++)
+      await query(pool, sql, [[randomUUID()]], { name: "query_test_unnest", plan: "generic" });
+    // pg_prepared_statements is per connection: read it on each of them.
+    const plans = await Promise.all(
+      [0, 1].map(async () => {
+        const client = await genericPlanPool(pool).connect();
+        try {
+          const { rows } = await client.query<{ generic: number; custom: number }>(
+            "select generic_plans::int as generic, custom_plans::int as custom from pg_prepared_statements where name = 'query_test_unnest'",
+          );
+          return rows[0];
+        } finally {
+          client.release();
+        }
+      }),
+    );
+    const used = plans.filter((plan) => plan !== undefined);
+    expect(used.length).toBeGreaterThan(0);
+    for (const plan of used) expect(plan).toMatchObject({ custom: 0 });
+    expect(used.reduce((sum, plan) => sum + plan.generic, 0)).toBe(8);
+  });
+
+  it("ends with the service's pool", async () => {
+    const own = await createOrm({ databaseUrl: testDatabaseUrl(), poolMax: 1 });
+    const pool = await nativePool(own.em);
+    const generic = genericPlanPool(pool);
+    expect(generic).not.toBe(pool);
+    await query(pool, "select 1 as one", [], { name: "query_test_end", plan: "generic" });
+    expect(generic.totalCount).toBe(1);
+    // MikroORM ends its pool on close only once its query builder has run a statement, as the service's always has.
+    await own.em.fork().execute("select 1");
+    await own.close();
+    expect(generic.totalCount).toBe(0);
+    expect(generic.ending).toBe(true);
   });
 });
