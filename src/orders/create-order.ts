@@ -277,9 +277,9 @@ export class CreateOrder {
       ...(extra.unlimitedPromotionUses ? { unlimitedPromotionUses: extra.unlimitedPromotionUses } : {}),
       ...(extra.unreservedVariantIds ? { unreservedVariantIds: extra.unreservedVariantIds } : {}),
     };
-    // Only the plain one-statement order joins a batch: one in a transaction (locks, reservations, a cart) or with
-    // uses of promotions (rows a batch's one statement could update only once) is written on its own, as before.
-    const batchable = this.#batches && db === this.deps.orm.em && !afterInsert && !extra.unlimitedPromotionUses;
+    // Only the one-statement order joins a batch (with its uses of promotions without limits, counted together with
+    // the other orders'): one in a transaction (locks, reservations, a cart) is written on its own, as before.
+    const batchable = this.#batches && db === this.deps.orm.em && !afterInsert;
     if (batchable) await this.#batches.write(written);
     else await insertNewOrder(db, written);
     await afterInsert?.(order.id);

@@ -180,17 +180,35 @@ function kind(answer: string): string {
   return match ? `error ${match[1]} ${match[2]}` : "ok";
 }
 
-/** Per order of the run's tenant: its events and the transaction (xmin) it was committed in. */
-async function commits(shop: Shop): Promise<{ orders: number; events: number; largestCommit: number }> {
-  const { rows } = await db.query<{ orders: string; events: string; largest: string }>(
-    `with t as (select o.id, o.xmin::text as tx from orders o where o.customer_id = any($1::uuid[]))
+/** Per order of the run's tenant: its events and the transaction (xmin) it was committed in; its uses of SPRING10. */
+async function commits(shop: Shop): Promise<{
+  orders: number;
+  events: number;
+  largestCommit: number;
+  redemptions: number;
+  usageCount: number;
+  largestCouponCommit: number;
+}> {
+  const { rows } = await db.query<Record<"orders" | "events" | "largest" | "redemptions" | "usage" | "coupon", string>>(
+    `with t as (select o.id, o.tenant_id, o.xmin::text as tx from orders o where o.customer_id = any($1::uuid[])),
+          redeemed as (select t.* from t where exists (select 1 from promotion_redemptions r where r.order_id = t.id))
      select (select count(*) from t) as orders,
             (select count(*) from outbox_events e join t on e.aggregate_id = t.id where e.event_type = 'order.created') as events,
-            (select max(n) from (select count(*) as n from t group by tx) g) as largest`,
+            (select max(n) from (select count(*) as n from t group by tx) g) as largest,
+            (select count(*) from redeemed) as redemptions,
+            (select sum(p.usage_count) from promotions p where p.tenant_id = (select tenant_id from t limit 1)) as usage,
+            (select max(n) from (select count(*) as n from t where tx in (select tx from redeemed) group by tx) g) as coupon`,
     [shop.customers],
   );
   const [row] = rows;
-  return { orders: Number(row?.orders), events: Number(row?.events), largestCommit: Number(row?.largest) };
+  return {
+    orders: Number(row?.orders),
+    events: Number(row?.events),
+    largestCommit: Number(row?.largest),
+    redemptions: Number(row?.redemptions),
+    usageCount: Number(row?.usage),
+    largestCouponCommit: Number(row?.coupon),
+  };
 }
 
 describe("CreateOrder with group commit (CREATE_ORDER_BATCH)", () => {
@@ -236,8 +254,14 @@ describe("CreateOrder with group commit (CREATE_ORDER_BATCH)", () => {
 
     const stored = await commits(withBatches.shop);
     const storedAlone = await commits(without.shop);
-    expect({ ...stored, largestCommit: 0 }).toEqual({ ...storedAlone, largestCommit: 0 });
+    const unbatchedFigures = { largestCommit: 0, largestCouponCommit: 0 };
+    expect({ ...stored, ...unbatchedFigures }).toEqual({ ...storedAlone, ...unbatchedFigures });
     expect(stored.events).toBe(stored.orders);
+    // Every coupon order counted one use of SPRING10 (no limits), also where it was committed with other orders.
+    expect(stored.redemptions).toBe(3 * ROUNDS);
+    expect(stored.usageCount).toBe(stored.redemptions);
+    // ... and coupon orders were committed together with other orders: uses of promotions without limits batch too.
+    expect(stored.largestCouponCommit).toBeGreaterThan(1);
     expect(withBatches.tenantOrders).toBe(without.tenantOrders);
     // Batches formed (orders committed in one transaction) with batching on, and never without it.
     expect(stored.largestCommit).toBeGreaterThan(1);

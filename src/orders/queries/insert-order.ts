@@ -173,8 +173,8 @@ export async function insertNewOrder(em: EntityManager, rows: NewOrderRows): Pro
  * insertNewOrder for a batch of orders (group commit, docs/performance.md): the same statement with every order's
  * rows in each INSERT's VALUES and one pg_notify, so the batch is one round trip and one commit. All of its orders
  * or none: a batch that fails is written again order by order (platform/database/group-commit.ts), so one order's
- * taken number or request_id never fails the others. Orders with uses of promotions are written alone (their
- * uses update the promotions' rows, which one statement may update only once).
+ * taken number or request_id never fails the others. The uses of promotions without limits are counted for all
+ * the batch's orders together, in one update per promotion (one statement may update a row only once).
  */
 export async function insertNewOrders(em: EntityManager, orders: readonly NewOrderRows[]): Promise<void> {
   const params = new Parameters();
@@ -202,15 +202,15 @@ export async function insertNewOrders(em: EntityManager, orders: readonly NewOrd
     )})`,
   );
   const conditions: string[] = [];
-  const withUses = orders.filter(({ unlimitedPromotionUses }) => (unlimitedPromotionUses?.redemptions.length ?? 0) > 0);
-  const [only] = withUses;
-  if (only?.unlimitedPromotionUses) {
-    if (orders.length > 1) throw new Error("an order with uses of promotions is written alone, never in a batch");
-    const part = unlimitedRedemptionsPart(params, {
-      ...only.unlimitedPromotionUses,
-      tenantId: only.order.tenantId,
-      orderId: only.order.id,
-    });
+  const uses = orders.flatMap(({ order, unlimitedPromotionUses }) =>
+    unlimitedPromotionUses && unlimitedPromotionUses.redemptions.length > 0
+      ? [{ ...unlimitedPromotionUses, tenantId: order.tenantId, orderId: order.id }]
+      : [],
+  );
+  if (uses.length > 0) {
+    // Refused when a promotion has a limit now: the batch is then written by halves, down to that order, refused
+    // alone and placed the locked way (create-order.ts).
+    const part = unlimitedRedemptionsPart(params, uses);
     ctes.push(...part.ctes);
     conditions.push(part.condition);
   }

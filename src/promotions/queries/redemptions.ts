@@ -136,7 +136,7 @@ export async function recordRedemptions(
 ): Promise<void> {
   if (redemptions.length === 0) return;
   const params = new Parameters();
-  const ctes = redemptionCtes(params, { tenantId, orderId, buyer, redemptions }, { unlimitedOnly: false });
+  const ctes = redemptionCtes(params, [{ tenantId, orderId, buyer, redemptions }], { unlimitedOnly: false });
   const { rows } = await query<{ promotions: number }>(
     db,
     `with ${ctes.join(",\n")}\nselect count(*)::int as promotions from promotion_uses_counted`,
@@ -164,7 +164,7 @@ export async function recordUnlimitedRedemptions(
 ): Promise<boolean> {
   if (redemptions.length === 0) return true;
   const params = new Parameters();
-  const part = unlimitedRedemptionsPart(params, { tenantId, orderId, buyer, redemptions });
+  const part = unlimitedRedemptionsPart(params, [{ tenantId, orderId, buyer, redemptions }]);
   try {
     await query(db, `with ${part.ctes.join(",\n")}\nselect ${part.condition}`, params.values);
     return true;
@@ -184,17 +184,20 @@ export interface StatementPart {
 }
 
 /**
- * For CreateOrder's one statement of an order whose codes are all of promotions without limits: CTEs that count
- * one use of each of `uses`' promotions and write its redemption row, without the promotions' locks (see
- * recordUnlimitedRedemptions), and a condition for the statement's main query that refuses the whole statement
- * (isRefusal(error, PROMOTION_LIMITED): nothing of it, the order included, is written) unless every promotion is,
- * as it is now, the tenant's, active and without any limit: the update waits for a concurrent change of a
- * promotion's row and sees its result. The row lock the update takes lasts only until the statement commits.
- * Never for test orders (their uses do not count). The buyer must have a customer id or an e-mail address.
+ * For CreateOrder's one statement of orders whose codes are all of promotions without limits (one order, or a
+ * batch's: group commit): CTEs that count the uses of each promotion, all the orders' together, and write a
+ * redemption row per use, without the promotions' locks (see recordUnlimitedRedemptions), and a condition for the
+ * statement's main query that refuses the whole statement (isRefusal(error, PROMOTION_LIMITED): nothing of it, the
+ * orders included, is written) unless every promotion is, as it is now, its order's tenant's, active and without
+ * any limit: the update waits for a concurrent change of a promotion's row and sees its result. The row lock the
+ * update takes lasts only until the statement commits. Never for test orders (their uses do not count). Each
+ * buyer must have a customer id or an e-mail address.
  */
-export function unlimitedRedemptionsPart(params: Parameters, uses: RedemptionsOfOrder): StatementPart {
-  const ctes = redemptionCtes(params, uses, { unlimitedOnly: true });
-  const promotions = new Set(uses.redemptions.map((redemption) => redemption.promotionId)).size;
+export function unlimitedRedemptionsPart(params: Parameters, orders: readonly RedemptionsOfOrder[]): StatementPart {
+  const ctes = redemptionCtes(params, orders, { unlimitedOnly: true });
+  const promotions = new Set(
+    orders.flatMap((uses) => uses.redemptions.map((redemption) => `${uses.tenantId}/${redemption.promotionId}`)),
+  ).size;
   return {
     ctes,
     condition: refuseUnless(`(select count(*) from promotion_uses_counted) = ${promotions}`, PROMOTION_LIMITED),
@@ -210,37 +213,50 @@ export interface RedemptionsOfOrder {
 }
 
 /**
- * The CTEs that count one use of each promotion of `uses` (promotion_uses_counted returns the promotions counted:
- * only those without limits with `unlimitedOnly`) and write a redemption row for each use of a promotion counted.
+ * The CTEs that count the uses of each promotion of `orders`, in one update per promotion however many orders use
+ * it (a statement may update a row only once; promotion_uses_counted returns the promotions counted: only those
+ * without limits with `unlimitedOnly`) and write a redemption row for each use of a promotion counted.
  */
-function redemptionCtes(params: Parameters, uses: RedemptionsOfOrder, options: { unlimitedOnly: boolean }): string[] {
-  const { tenantId, orderId, buyer, redemptions } = uses;
-  const key = customerKey(buyer);
-  if (key === undefined) throw new Error(`order ${orderId} redeems promotions without a customer or e-mail`);
+function redemptionCtes(
+  params: Parameters,
+  orders: readonly RedemptionsOfOrder[],
+  options: { unlimitedOnly: boolean },
+): string[] {
+  const uses = orders.flatMap(({ tenantId, orderId, buyer, redemptions }) => {
+    const key = customerKey(buyer);
+    if (key === undefined) throw new Error(`order ${orderId} redeems promotions without a customer or e-mail`);
+    return redemptions.map((redemption) => ({ ...redemption, tenantId, orderId, key }));
+  });
   const unlimited = options.unlimitedOnly
     ? " and p.active and p.usage_limit is null and p.per_customer_limit is null"
     : "";
-  const tenant = `${params.bind(tenantId)}::uuid`;
-  const ids = params.bind(redemptions.map(() => randomUUID()));
-  const promotionIds = params.bind(redemptions.map((redemption) => redemption.promotionId));
-  const codes = params.bind(redemptions.map((redemption) => redemption.code));
-  const amounts = params.bind(redemptions.map((redemption) => redemption.amount));
-  const order = `${params.bind(orderId)}::uuid`;
-  const customer = params.bind(key);
+  // One array per column of promotion_uses_given, in its order.
+  const given = [
+    [uses.map(() => randomUUID()), "uuid"],
+    [uses.map((use) => use.tenantId), "uuid"],
+    [uses.map((use) => use.promotionId), "uuid"],
+    [uses.map((use) => use.orderId), "uuid"],
+    [uses.map((use) => use.code), "text"],
+    [uses.map((use) => use.key), "text"],
+    [uses.map((use) => use.amount), "numeric"],
+  ].map(([values, type]) => `${params.bind(values)}::${String(type)}[]`);
   // The count first, and a redemption row only for a promotion it counted.
   return [
     `promotion_uses_given as (
-       select * from unnest(${ids}::uuid[], ${promotionIds}::uuid[], ${codes}::text[], ${amounts}::numeric[])
-         as given(id, promotion_id, code, amount))`,
+       select * from unnest(${given.join(", ")})
+         as given(id, tenant_id, promotion_id, order_id, code, customer_key, amount))`,
     `promotion_uses_counted as (
        update promotions p set usage_count = p.usage_count + uses.count
-         from (select promotion_id, count(*)::int as count from promotion_uses_given group by promotion_id) as uses
-         where p.id = uses.promotion_id and p.tenant_id = ${tenant}${unlimited}
-         returning p.id)`,
+         from (select tenant_id, promotion_id, count(*)::int as count from promotion_uses_given
+                group by tenant_id, promotion_id) as uses
+         where p.id = uses.promotion_id and p.tenant_id = uses.tenant_id${unlimited}
+         returning p.id, p.tenant_id)`,
     `promotion_uses_redeemed as (
        insert into promotion_redemptions (id, tenant_id, promotion_id, order_id, code, customer_key, amount)
-         select given.id, ${tenant}, given.promotion_id, ${order}, given.code, ${customer}, given.amount
-           from promotion_uses_given given where given.promotion_id in (select id from promotion_uses_counted)
+         select given.id, given.tenant_id, given.promotion_id, given.order_id, given.code, given.customer_key,
+                given.amount
+           from promotion_uses_given given
+          where (given.tenant_id, given.promotion_id) in (select tenant_id, id from promotion_uses_counted)
          returning promotion_id)`,
   ];
 }

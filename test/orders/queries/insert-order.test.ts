@@ -280,6 +280,41 @@ describe("insertNewOrder with the uses of promotions without limits", () => {
     }
   });
 
+  it("counts a batch's uses of the same promotions together, one update per promotion, a redemption per use", async () => {
+    const [shared, other] = [await promotion(), await promotion()];
+    const batch = [withUses([shared, other]), withUses([shared]), rowsFor(`PL-${randomUUID()}`), withUses([shared])];
+    await insertNewOrders(orm.em.fork(), batch);
+    expect(await written(batch[0] as NewOrderRows, [shared, other])).toMatchObject({
+      orders: 1,
+      redemptions: 2,
+      usageCounts: [3, 1],
+    });
+    for (const rows of [batch[1], batch[3]] as NewOrderRows[])
+      expect(await written(rows, [shared])).toMatchObject({ orders: 1, events: 1, records: 1, redemptions: 1 });
+    expect(await orm.em.fork().count(Order, { id: batch[2]?.order.id ?? "" })).toBe(1);
+  });
+
+  it("refuses a whole batch, nothing written, when one order's promotion has a limit now; without that order it is written", async () => {
+    const [unlimited, limited] = [await promotion(), await promotion({ usageLimit: 100 })];
+    const batch = [withUses([unlimited]), withUses([limited]), withUses([unlimited])];
+    const error = await insertNewOrders(orm.em.fork(), batch).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(isRefusal(error, PROMOTION_LIMITED)).toBe(true);
+    for (const rows of batch)
+      expect(await written(rows, [unlimited, limited])).toMatchObject({
+        orders: 0,
+        redemptions: 0,
+        usageCounts: [0, 0],
+      });
+    await insertNewOrders(orm.em.fork(), [batch[0], batch[2]] as NewOrderRows[]);
+    expect(await written(batch[2] as NewOrderRows, [unlimited, limited])).toMatchObject({
+      orders: 1,
+      usageCounts: [2, 0],
+    });
+  });
+
   it("refuses it for another tenant's promotion", async () => {
     const { tenant } = await createTenantWithCustomer(orm.em.fork());
     const theirs = await promotion();
