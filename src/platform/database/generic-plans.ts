@@ -24,6 +24,9 @@ export function addGenericPlanConnections(pool: pg.Pool): void {
   const { options } = pool as pg.Pool & { options: pg.PoolConfig };
   const generic = new pg.Pool({
     ...options,
+    // pg-pool keeps the password as a property that a spread does not copy (so that logging the options never
+    // shows it): without this a server that asks for one refuses these connections.
+    password: options.password,
     min: 0,
     max: GENERIC_PLAN_CONNECTIONS,
     options: [options.options, "-c plan_cache_mode=force_generic_plan"].filter(Boolean).join(" "),

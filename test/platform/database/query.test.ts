@@ -1,8 +1,9 @@
 import { randomUUID } from "node:crypto";
 import type { MikroORM } from "@mikro-orm/postgresql";
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createOrm } from "../../../src/database.js";
-import { genericPlanPool } from "../../../src/platform/database/generic-plans.js";
+import { addGenericPlanConnections, genericPlanPool } from "../../../src/platform/database/generic-plans.js";
 import { nativePool, query, type QueryOptions } from "../../../src/platform/database/query.js";
 import { testDatabaseUrl } from "../../support/database.js";
 import { ifSetUp } from "../../support/set-up.js";
@@ -94,6 +95,15 @@ describe("query() with plan: generic", () => {
     expect(used.length).toBeGreaterThan(0);
     for (const plan of used) expect(plan).toMatchObject({ custom: 0 });
     expect(used.reduce((sum, plan) => sum + plan.generic, 0)).toBe(8);
+  });
+
+  it("connects as the service's pool does, with its password too (which pg-pool hides from a spread)", async () => {
+    const pool = new pg.Pool({ host: "127.0.0.1", user: "orderspine", password: "s3cret", max: 3 });
+    addGenericPlanConnections(pool);
+    const { options } = genericPlanPool(pool) as pg.Pool & { options: pg.PoolConfig };
+    expect(options).toMatchObject({ host: "127.0.0.1", user: "orderspine", password: "s3cret", max: 2 });
+    await pool.end();
+    expect(genericPlanPool(pool).ending).toBe(true);
   });
 
   it("ends with the service's pool", async () => {
