@@ -2,7 +2,6 @@ import { fileURLToPath } from "node:url";
 import { Migrator } from "@mikro-orm/migrations";
 import { MikroORM, PostgreSqlDriver, type EntitySchema } from "@mikro-orm/postgresql";
 import type pg from "pg";
-import type { PoolConfig } from "pg";
 import { releaseConnectionsThatDie } from "./dead-connection-release.js";
 import { addGenericPlanConnections } from "./generic-plans.js";
 import { RefuseRoutine } from "./refusal.js";
@@ -30,7 +29,7 @@ export interface InitOrmOptions extends CreateOrmOptions {
 export async function initOrm(options: InitOrmOptions): Promise<MikroORM> {
   // Handed to `pg.Pool` as is; every value is a bound that turns a stuck database into a fast,
   // visible error instead of requests piling up behind it.
-  const pgPool: PoolConfig = {
+  const pgPool: pg.PoolConfig = {
     application_name: "orderspine",
     // also the pool acquire timeout: waiting longer than this for a free connection fails
     connectionTimeoutMillis: 5_000,
