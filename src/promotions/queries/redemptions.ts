@@ -231,24 +231,33 @@ function redemptionCtes(
     ? " and p.active and p.usage_limit is null and p.per_customer_limit is null"
     : "";
   // One array per column of promotion_uses_given, in its order.
-  const given = [
-    [uses.map(() => randomUUID()), "uuid"],
-    [uses.map((use) => use.tenantId), "uuid"],
-    [uses.map((use) => use.promotionId), "uuid"],
-    [uses.map((use) => use.orderId), "uuid"],
-    [uses.map((use) => use.code), "text"],
-    [uses.map((use) => use.key), "text"],
-    [uses.map((use) => use.amount), "numeric"],
-  ].map(([values, type]) => `${params.bind(values)}::${String(type)}[]`);
+  const given = (
+    [
+      [uses.map(() => randomUUID()), "uuid"],
+      [uses.map((use) => use.tenantId), "uuid"],
+      [uses.map((use) => use.promotionId), "uuid"],
+      [uses.map((use) => use.orderId), "uuid"],
+      [uses.map((use) => use.code), "text"],
+      [uses.map((use) => use.key), "text"],
+      [uses.map((use) => use.amount), "numeric"],
+    ] satisfies [string[], string][]
+  ).map(([values, type]) => `${params.bind(values)}::${type}[]`);
   // The count first, and a redemption row only for a promotion it counted.
   return [
     `promotion_uses_given as (
        select * from unnest(${given.join(", ")})
          as given(id, tenant_id, promotion_id, order_id, code, customer_key, amount))`,
+    // Rows locked in id order (as findPromotionsForCodes and releaseRedemptions lock them): two statements counting
+    // uses of the same promotions, a batch's and another replica's, never deadlock whatever plan the update gets.
+    `promotion_uses_locked as materialized (
+       select p.id, p.tenant_id from promotions p
+        where (p.tenant_id, p.id) in (select tenant_id, promotion_id from promotion_uses_given)
+        order by p.id for update)`,
     `promotion_uses_counted as (
        update promotions p set usage_count = p.usage_count + uses.count
          from (select tenant_id, promotion_id, count(*)::int as count from promotion_uses_given
                 group by tenant_id, promotion_id) as uses
+         join promotion_uses_locked locked on locked.id = uses.promotion_id and locked.tenant_id = uses.tenant_id
          where p.id = uses.promotion_id and p.tenant_id = uses.tenant_id${unlimited}
          returning p.id, p.tenant_id)`,
     `promotion_uses_redeemed as (

@@ -315,6 +315,15 @@ describe("insertNewOrder with the uses of promotions without limits", () => {
     });
   });
 
+  it("counts concurrent batches that share promotions in any order without a deadlock", async () => {
+    const promotions = [await promotion(), await promotion(), await promotion()];
+    const shuffled = (i: number) => [...promotions.slice(i % 3), ...promotions.slice(0, i % 3)];
+    const batches = Array.from({ length: 16 }, (_, i) => [withUses(shuffled(i)), withUses(shuffled(i + 1).reverse())]);
+    const results = await Promise.allSettled(batches.map((batch) => insertNewOrders(orm.em.fork(), batch)));
+    expect(results.filter((result) => result.status === "rejected")).toEqual([]);
+    expect((await written(batches[0]?.[0] as NewOrderRows, promotions)).usageCounts).toEqual([32, 32, 32]);
+  });
+
   it("refuses it for another tenant's promotion", async () => {
     const { tenant } = await createTenantWithCustomer(orm.em.fork());
     const theirs = await promotion();
